@@ -1,0 +1,334 @@
+//! The whole command line as clap types. No I/O here: `gtx`, the docs generator and the
+//! tests all build from `Cli::command()`.
+
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "gtx",
+    version,
+    about = "Tokens, sign-in and authenticated requests for the Giftronaut API",
+    long_about = "gtx gets, caches, refreshes, validates and clears access tokens for the Giftronaut \
+API and for APIs that authenticate the same ways. Credentials live per environment in the OS \
+keyring (or a 0600 file, or memory for CI).",
+    after_long_help = "Examples:\n  gtx login --client-credentials --env sandbox\n  curl -H \"Authorization: Bearer $(gtx token get)\" https://sandbox.api.giftronaut.com/api/v1/orders\n  GTX_CLIENT_ID=app GTX_CLIENT_SECRET=… gtx token generate --env production --store memory",
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct GlobalArgs {
+    /// Environment to use (built in: sandbox, production)
+    #[arg(
+        long,
+        global = true,
+        env = "GTX_ENV",
+        value_name = "NAME",
+        hide_env_values = true
+    )]
+    pub env: Option<String>,
+    /// Credential name within the environment (one per app) [default: default]
+    #[arg(
+        long,
+        global = true,
+        env = "GTX_CREDENTIAL",
+        value_name = "NAME",
+        hide_env_values = true
+    )]
+    pub credential: Option<String>,
+    /// Where credentials and tokens are kept [default: keyring]
+    #[arg(
+        long,
+        global = true,
+        env = "GTX_STORE",
+        value_enum,
+        hide_env_values = true
+    )]
+    pub store: Option<StoreKind>,
+    /// Print data as one JSON document on stdout
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// More detail on stderr (repeat for HTTP exchanges); secrets are always redacted
+    #[arg(short, long, global = true, action = ArgAction::Count)]
+    pub verbose: u8,
+    /// Never colour output (also: NO_COLOR)
+    #[arg(long, global = true)]
+    pub no_color: bool,
+    /// Network timeout in seconds for each HTTP call [default: 30]
+    #[arg(long, global = true, value_name = "SECS")]
+    pub timeout: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StoreKind {
+    /// The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)
+    Keyring,
+    /// A 0600 JSON file in the user's data directory
+    File,
+    /// Nothing persists (CI)
+    Memory,
+}
+
+impl StoreKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            StoreKind::Keyring => "keyring",
+            StoreKind::File => "file",
+            StoreKind::Memory => "memory",
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Sign in: store an app's client credentials, a password-grant session, or a token
+    #[command(
+        after_long_help = "Examples:\n  gtx login --client-credentials --env sandbox\n  printf '%s' \"$SECRET\" | gtx login --client-credentials --client-id my-app --client-secret-stdin\n  gtx login --client-credentials --domain shop.example.com --env partner-sandbox\n  gtx login --password --username admin --env shop\n  pbpaste | gtx login --with-token --env sandbox"
+    )]
+    Login(LoginArgs),
+    /// Remove the profile's stored record (client credentials and session)
+    #[command(
+        after_long_help = "Examples:\n  gtx logout --env sandbox\n  gtx logout --env production --credential reporting\n  gtx logout --all"
+    )]
+    Logout(LogoutArgs),
+    /// Get, mint, validate, inspect and clear access tokens
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Show every stored profile: credential kind, session, expiry, scopes
+    #[command(
+        after_long_help = "Examples:\n  gtx status\n  gtx status --json | jq '.profiles[] | select(.session.state == \"expired\")'\n  gtx status --store file"
+    )]
+    Status,
+    /// Manage environments (where an API is and how it authenticates)
+    #[command(subcommand)]
+    Env(EnvCommand),
+    /// Print a shell completion script
+    #[command(
+        after_long_help = "Examples:\n  gtx completions bash > ~/.local/share/bash-completion/completions/gtx\n  gtx completions zsh > \"${fpath[1]}/_gtx\"\n  gtx completions fish > ~/.config/fish/completions/gtx.fish"
+    )]
+    Completions {
+        /// Shell to generate for
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Write completions/ and man/ from this binary's command definition (for packagers)
+    #[command(hide = true)]
+    GenerateDocs {
+        /// Directory that receives completions/ and man/
+        #[arg(long, default_value = ".")]
+        out_dir: std::path::PathBuf,
+    },
+}
+
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("mode").required(true).args(["client_credentials", "password", "with_token"]))]
+pub struct LoginArgs {
+    /// Store an app's client id and secret, then mint one token to prove them
+    #[arg(long)]
+    pub client_credentials: bool,
+    /// Password grant (oauth2-json): keeps the refresh token, never the password
+    #[arg(long)]
+    pub password: bool,
+    /// Read an access token from stdin and store it
+    #[arg(long)]
+    pub with_token: bool,
+    /// Client id (default: the environment's client_id, else prompted)
+    #[arg(long, value_name = "ID", conflicts_with = "domain")]
+    pub client_id: Option<String>,
+    /// header-token: the account's domain; gtx sends its base64 as the client id
+    #[arg(long, value_name = "DOMAIN")]
+    pub domain: Option<String>,
+    /// Read the client secret from stdin instead of a prompt
+    #[arg(long, requires = "client_credentials")]
+    pub client_secret_stdin: bool,
+    /// Username for --password (prompted if absent)
+    #[arg(long, value_name = "USER", requires = "password")]
+    pub username: Option<String>,
+    /// Read the password from stdin instead of a prompt
+    #[arg(long, requires = "password")]
+    pub password_stdin: bool,
+    /// Scopes to request (space- or comma-separated; default: the environment's)
+    #[arg(long, value_name = "SCOPES")]
+    pub scope: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct LogoutArgs {
+    /// Remove every profile in the store, all environments
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Print a token valid for at least --min-ttl seconds: cached, else refreshed, else minted
+    #[command(
+        after_long_help = "Examples:\n  curl -H \"Authorization: Bearer $(gtx token get --env sandbox)\" https://sandbox.api.giftronaut.com/api/v1/orders\n  curl -H \"$(gtx token get --header)\" https://api.giftronaut.com/api/v1/orders\n  gtx token get --min-ttl 900 --scope orders.read --json"
+    )]
+    Get(TokenGetArgs),
+    /// Mint a new token now (ignoring the cache), store it and print it
+    #[command(
+        after_long_help = "Examples:\n  gtx token generate --env sandbox\n  GTX_CLIENT_ID=app GTX_CLIENT_SECRET=… gtx token generate --env production --store memory\n  gtx token generate --scope orders.read --json"
+    )]
+    Generate(TokenGenerateArgs),
+    /// Check a token: expiry, environment prefix, then the server; exit 0 valid, 5 not
+    #[command(
+        after_long_help = "Examples:\n  gtx token validate --env sandbox\n  echo \"$TOKEN\" | gtx token validate - --env production\n  gtx token validate --json"
+    )]
+    Validate(TokenValidateArgs),
+    /// Describe the stored token (type, scopes, expiry, JWT claims), never the token itself
+    #[command(
+        after_long_help = "Examples:\n  gtx token show\n  gtx token show --env production --json\n  gtx token show --credential reporting"
+    )]
+    Show,
+    /// Drop cached tokens, keep client credentials
+    #[command(
+        after_long_help = "Examples:\n  gtx token clear --env sandbox\n  gtx token clear --all\n  gtx token clear --credential reporting"
+    )]
+    Clear(TokenClearArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TokenGetArgs {
+    /// Minimum remaining lifetime in seconds; a token closer to expiry is renewed
+    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    pub min_ttl: u64,
+    /// Scopes the token must carry (space- or comma-separated)
+    #[arg(long, value_name = "SCOPES")]
+    pub scope: Option<String>,
+    /// Print `Authorization: <type> <token>` instead of the bare token
+    #[arg(long, conflicts_with = "json")]
+    pub header: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TokenGenerateArgs {
+    /// Scopes to request (space- or comma-separated; default: the environment's)
+    #[arg(long, value_name = "SCOPES")]
+    pub scope: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TokenValidateArgs {
+    /// Token to check, or `-` to read it from stdin (default: the stored one)
+    #[arg(value_name = "TOKEN|-")]
+    pub token: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TokenClearArgs {
+    /// Clear cached tokens of every profile in the store
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EnvCommand {
+    /// List environments (built-in and configured)
+    #[command(
+        after_long_help = "Examples:\n  gtx env list\n  gtx env list --json | jq -r '.[].name'"
+    )]
+    List,
+    /// Show one environment's settings
+    #[command(after_long_help = "Examples:\n  gtx env show sandbox\n  gtx env show shop --json")]
+    Show {
+        /// Environment name
+        name: String,
+    },
+    /// Add an environment to the config file
+    #[command(
+        after_long_help = "Examples:\n  gtx env add staging --api-base https://staging.api.giftronaut.com --client-id my-app\n  gtx env add shop --api-base https://shop.example.com --dialect oauth2-json --token-url /api/oauth/token\n  gtx env add partner-sandbox --api-base https://sandbox.partner.example --dialect header-token --token-url /api/v1/auth/token --validate-url /api/v1/auth/validate --token-prefix sandbox_"
+    )]
+    Add(EnvAddArgs),
+    /// Set one field of an environment (built-ins get an override in the config file)
+    #[command(
+        after_long_help = "Examples:\n  gtx env set sandbox client_id my-app\n  gtx env set staging scopes \"orders.read orders.write\"\n  gtx env set staging redirect_port 8765"
+    )]
+    Set {
+        /// Environment name
+        name: String,
+        /// Field: api_base, dialect, token_url, authorize_url, validate_url, introspect_url, revoke_url, client_id, scopes, redirect_port, token_prefix, client_auth, issuer
+        key: String,
+        /// New value (scopes: space- or comma-separated)
+        value: String,
+    },
+    /// Remove an environment (for a built-in: drop its override)
+    #[command(
+        after_long_help = "Examples:\n  gtx env remove staging\n  gtx env remove sandbox   # back to the built-in settings"
+    )]
+    Remove {
+        /// Environment name
+        name: String,
+    },
+    /// Make an environment the default (config `default_env`)
+    #[command(after_long_help = "Examples:\n  gtx env use production\n  gtx env use sandbox")]
+    Use {
+        /// Environment name
+        name: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct EnvAddArgs {
+    /// Environment name (letters, digits, `.`, `_`, `-`)
+    pub name: String,
+    /// Origin (and optional base path) of the API
+    #[arg(long, value_name = "URL", required_unless_present = "issuer")]
+    pub api_base: Option<String>,
+    /// Token-endpoint dialect
+    #[arg(long, value_enum)]
+    pub dialect: Option<crate::config::Dialect>,
+    /// Token endpoint (absolute, or relative to --api-base)
+    #[arg(long, value_name = "URL")]
+    pub token_url: Option<String>,
+    /// Authorization endpoint for browser login
+    #[arg(long, value_name = "URL")]
+    pub authorize_url: Option<String>,
+    /// header-token validation endpoint
+    #[arg(long, value_name = "URL")]
+    pub validate_url: Option<String>,
+    /// RFC 7662 introspection endpoint
+    #[arg(long, value_name = "URL")]
+    pub introspect_url: Option<String>,
+    /// RFC 7009 revocation endpoint
+    #[arg(long, value_name = "URL")]
+    pub revoke_url: Option<String>,
+    /// Public client id (header-token: base64 of the domain)
+    #[arg(long, value_name = "ID")]
+    pub client_id: Option<String>,
+    /// Default scopes (space- or comma-separated)
+    #[arg(long, value_name = "SCOPES")]
+    pub scopes: Option<String>,
+    /// Fixed loopback port for browser login
+    #[arg(long, value_name = "PORT")]
+    pub redirect_port: Option<u16>,
+    /// Prefix every token of this environment must carry (e.g. sandbox_, live_)
+    #[arg(long, value_name = "PREFIX")]
+    pub token_prefix: Option<String>,
+    /// How oauth2 sends client credentials
+    #[arg(long, value_enum)]
+    pub client_auth: Option<crate::config::ClientAuth>,
+    /// OAuth/OpenID issuer: fill the endpoint URLs from its discovery document
+    #[arg(long, value_name = "URL")]
+    pub issuer: Option<String>,
+    /// Replace an existing environment of that name
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,292 @@
+//! `gtx login --client-credentials | --password | --with-token`. Secrets come from a
+//! hidden prompt, stdin or GTX_CLIENT_SECRET — never from an argument.
+
+use crate::cli::LoginArgs;
+use crate::config::{Dialect, Environment, split_scopes};
+use crate::context::Context;
+use crate::error::{AppError, Result};
+use crate::oauth::dialect::GrantRequest;
+use crate::oauth::http::Http;
+use crate::oauth::pipeline::{self, Source};
+use crate::secret::Secret;
+use crate::store::{ClientCredentials, Grant, ProfileKey, ProfileLock, Session};
+use crate::{output, time};
+use base64::Engine;
+use std::io::{IsTerminal, Read};
+
+pub fn run(ctx: &Context, args: &LoginArgs) -> Result<()> {
+    let env = ctx.env()?;
+    let key = ctx.profile(&env)?;
+    if args.client_secret_stdin && args.password_stdin {
+        return Err(AppError::usage("stdin can carry only one secret"));
+    }
+    if args.client_credentials {
+        client_credentials(ctx, &env, &key, args)
+    } else if args.password {
+        password(ctx, &env, &key, args)
+    } else {
+        with_token(ctx, &env, &key)
+    }
+}
+
+/// Reads one secret from stdin: at most 64 KiB, surrounding whitespace trimmed.
+pub fn read_stdin_secret(what: &str) -> Result<String> {
+    let mut buf = Vec::new();
+    std::io::stdin()
+        .take(64 * 1024 + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| AppError::usage(format!("cannot read the {what} from stdin: {e}")))?;
+    if buf.len() > 64 * 1024 {
+        return Err(AppError::usage(format!(
+            "the {what} on stdin is larger than 64 KiB"
+        )));
+    }
+    let text = String::from_utf8(buf)
+        .map_err(|_| AppError::usage(format!("the {what} on stdin is not UTF-8")))?;
+    let text = text.trim().to_string();
+    if text.is_empty() {
+        return Err(AppError::usage(format!("no {what} on stdin")));
+    }
+    Ok(text)
+}
+
+fn prompt_secret(label: &str, alternative: &str) -> Result<Secret> {
+    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+        return Err(AppError::usage(format!(
+            "no terminal to ask for the {label}; {alternative}"
+        )));
+    }
+    dialoguer::Password::new()
+        .with_prompt(label)
+        .interact()
+        .map(Secret::new)
+        .map_err(|e| AppError::usage(format!("cannot read the {label}: {e}")))
+}
+
+fn prompt_text(label: &str, alternative: &str) -> Result<String> {
+    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+        return Err(AppError::usage(format!(
+            "no terminal to ask for the {label}; {alternative}"
+        )));
+    }
+    dialoguer::Input::<String>::new()
+        .with_prompt(label)
+        .interact_text()
+        .map_err(|e| AppError::usage(format!("cannot read the {label}: {e}")))
+}
+
+fn client_credentials(
+    ctx: &Context,
+    env: &Environment,
+    key: &ProfileKey,
+    args: &LoginArgs,
+) -> Result<()> {
+    let env_id = std::env::var("GTX_CLIENT_ID")
+        .ok()
+        .filter(|v| !v.is_empty());
+    let (client_id, domain) = if let Some(domain) = &args.domain {
+        let domain = domain.trim().to_string();
+        if domain.is_empty() || domain.contains(char::is_whitespace) {
+            return Err(AppError::usage(format!(
+                "--domain {domain:?} is not a domain name"
+            )));
+        }
+        (
+            base64::engine::general_purpose::STANDARD.encode(domain.as_bytes()),
+            Some(domain),
+        )
+    } else if let Some(id) = args
+        .client_id
+        .clone()
+        .or(env_id)
+        .or_else(|| env.client_id.clone())
+    {
+        (id, None)
+    } else if env.dialect == Dialect::HeaderToken {
+        let d = prompt_text("Account domain", "pass --domain")?;
+        (
+            base64::engine::general_purpose::STANDARD.encode(d.trim().as_bytes()),
+            Some(d.trim().to_string()),
+        )
+    } else {
+        (
+            prompt_text("Client id", "pass --client-id or set GTX_CLIENT_ID")?,
+            None,
+        )
+    };
+    let secret = if args.client_secret_stdin {
+        Secret::new(read_stdin_secret("client secret")?)
+    } else if let Some(s) = std::env::var("GTX_CLIENT_SECRET")
+        .ok()
+        .filter(|v| !v.is_empty())
+    {
+        Secret::new(s)
+    } else {
+        prompt_secret(
+            "Client secret",
+            "use --client-secret-stdin or GTX_CLIENT_SECRET",
+        )?
+    };
+    let client = ClientCredentials {
+        client_id,
+        client_secret: secret,
+        domain,
+    };
+    let scopes = args
+        .scope
+        .as_deref()
+        .map(split_scopes)
+        .unwrap_or_else(|| env.scopes.clone());
+    let http = Http::new(ctx.timeout())?;
+    let response = pipeline::mint(&http, env, &client, &scopes)?;
+    let session = pipeline::to_session(
+        response,
+        Grant::ClientCredentials,
+        Some(client.client_id.clone()),
+        &scopes,
+        None,
+        Source::Minted,
+    );
+    pipeline::check_prefix(env, &session.access_token)?;
+    let shown = client
+        .domain
+        .clone()
+        .unwrap_or_else(|| client.client_id.clone());
+    store_session(ctx, key, Some(client), session, &format!("client {shown}"))
+}
+
+fn password(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs) -> Result<()> {
+    if env.dialect == Dialect::HeaderToken {
+        return Err(AppError::usage(format!(
+            "environment {} uses the header-token dialect, which has no password grant",
+            env.name
+        )));
+    }
+    let username = match &args.username {
+        Some(u) => u.clone(),
+        None => prompt_text("Username", "pass --username")?,
+    };
+    let password = if args.password_stdin {
+        Secret::new(read_stdin_secret("password")?)
+    } else {
+        prompt_secret("Password", "use --password-stdin")?
+    };
+    let client_id = env.client_id.clone().unwrap_or_else(|| match env.dialect {
+        Dialect::OAuth2Json => "administration".into(),
+        _ => "gtx".into(),
+    });
+    let scopes = args
+        .scope
+        .as_deref()
+        .map(split_scopes)
+        .unwrap_or_else(|| env.scopes.clone());
+    let http = Http::new(ctx.timeout())?;
+    let response = pipeline::call(
+        &http,
+        env,
+        &GrantRequest::Password {
+            client_id: &client_id,
+            client_secret: None,
+            username: &username,
+            password: &password,
+            scopes: &scopes,
+        },
+    )?;
+    drop(password);
+    let session = pipeline::to_session(
+        response,
+        Grant::Password,
+        Some(client_id),
+        &scopes,
+        None,
+        Source::Minted,
+    );
+    pipeline::check_prefix(env, &session.access_token)?;
+    if session.refresh_token.is_none() {
+        output::warn("the server issued no refresh token: sign in again when the token expires");
+    }
+    store_session(ctx, key, None, session, &format!("user {username}"))
+}
+
+fn with_token(ctx: &Context, env: &Environment, key: &ProfileKey) -> Result<()> {
+    let token = Secret::new(read_stdin_secret("token")?);
+    let token = match token
+        .expose()
+        .strip_prefix("Bearer ")
+        .or_else(|| token.expose().strip_prefix("bearer "))
+    {
+        Some(rest) => Secret::new(rest.trim()),
+        None => token,
+    };
+    pipeline::check_prefix(env, &token)?;
+    let now = time::now();
+    let expires_at = crate::oauth::jwt::expiry(token.expose());
+    if let Some(exp) = expires_at
+        && exp <= now
+    {
+        return Err(AppError::rejected(format!(
+            "that token expired {} ({})",
+            time::relative(exp, now),
+            time::rfc3339(exp)
+        )));
+    }
+    let scopes = crate::oauth::jwt::decode(token.expose())
+        .and_then(|(_, c)| c.get("scope").and_then(|s| s.as_str()).map(split_scopes))
+        .unwrap_or_default();
+    let session = Session {
+        access_token: token,
+        token_type: "Bearer".into(),
+        expires_at,
+        scopes,
+        refresh_token: None,
+        grant: Grant::Token,
+        obtained_at: now,
+        client_id: None,
+    };
+    store_session(ctx, key, None, session, "a pasted token")
+}
+
+/// Saves under the profile lock; client credentials already stored are kept unless new
+/// ones were given.
+fn store_session(
+    ctx: &Context,
+    key: &ProfileKey,
+    client: Option<ClientCredentials>,
+    session: Session,
+    who: &str,
+) -> Result<()> {
+    let store = ctx.store()?;
+    let _lock = if store.shared() {
+        Some(ProfileLock::acquire(key)?)
+    } else {
+        None
+    };
+    let mut record = store.load(key)?.unwrap_or_default();
+    if client.is_some() {
+        record.client = client;
+    }
+    let now = time::now();
+    let expiry = session
+        .expires_at
+        .map(|e| format!("expires {}", time::relative(e, now)))
+        .unwrap_or_else(|| "no expiry given".into());
+    let summary = crate::commands::status::session_json(&session, now);
+    record.session = Some(session);
+    store.save(key, &record)?;
+    if ctx.json() {
+        output::json(&serde_json::json!({
+            "env": key.env,
+            "credential": key.credential,
+            "store": store.kind().name(),
+            "session": summary,
+        }))?;
+    }
+    output::success(&format!(
+        "signed in to {key} as {who} ({} store; token {expiry})",
+        store.kind().name()
+    ));
+    if store.kind() == crate::cli::StoreKind::Memory {
+        output::warn("the memory store keeps nothing after this command exits");
+    }
+    Ok(())
+}

@@ -1,0 +1,43 @@
+//! One module per command family; `dispatch` is the only place that matches on commands.
+
+mod env;
+mod login;
+mod logout;
+mod status;
+mod token;
+
+use crate::cli::{Cli, Command};
+use crate::context::Context;
+use crate::error::{AppError, Result};
+
+pub fn dispatch(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Completions { shell } => {
+            crate::output::data(&String::from_utf8_lossy(&crate::docs::completion(shell)))
+        }
+        Command::GenerateDocs { out_dir } => {
+            let written = crate::docs::write_all(&out_dir).map_err(|e| {
+                AppError::bug(format!("cannot write docs to {}: {e}", out_dir.display()))
+            })?;
+            crate::output::status(&format!(
+                "wrote {} files under {}",
+                written.len(),
+                out_dir.display()
+            ));
+            Ok(())
+        }
+        command => {
+            let ctx = Context::new(cli.global)?;
+            match command {
+                Command::Env(cmd) => env::run(&ctx, cmd),
+                Command::Status => status::run(&ctx),
+                Command::Logout(args) => logout::run(&ctx, &args),
+                Command::Token(cmd) => token::run(&ctx, cmd),
+                Command::Login(args) => login::run(&ctx, &args),
+                Command::Completions { .. } | Command::GenerateDocs { .. } => {
+                    Err(AppError::bug("command dispatched twice"))
+                }
+            }
+        }
+    }
+}

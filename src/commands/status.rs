@@ -1,0 +1,105 @@
+//! `gtx status`: every profile in the store, with what kind of credential and session it
+//! holds. Never shows a secret.
+
+use crate::context::Context;
+use crate::error::Result;
+use crate::output;
+use crate::store::{ProfileKey, Record, Session};
+use crate::time;
+use serde_json::{Value, json};
+
+pub fn session_state(s: &Session, now: i64) -> &'static str {
+    match s.expires_at {
+        None => "valid",
+        Some(exp) if exp <= now => "expired",
+        Some(exp) if exp - now < 60 => "expiring",
+        Some(_) => "valid",
+    }
+}
+
+pub fn session_json(s: &Session, now: i64) -> Value {
+    json!({
+        "token_type": s.token_type,
+        "grant": s.grant.name(),
+        "state": session_state(s, now),
+        "scopes": s.scopes,
+        "obtained_at": time::rfc3339(s.obtained_at),
+        "expires_at": s.expires_at.map(time::rfc3339),
+        "expires_in": s.expires_at.map(|e| e - now),
+        "refresh_token": s.refresh_token.is_some(),
+        "client_id": s.client_id,
+    })
+}
+
+pub fn profile_json(key: &ProfileKey, r: &Record, now: i64) -> Value {
+    json!({
+        "env": key.env,
+        "credential": key.credential,
+        "client": r.client.as_ref().map(|c| json!({
+            "kind": "client_credentials",
+            "client_id": c.client_id,
+            "domain": c.domain,
+        })),
+        "session": r.session.as_ref().map(|s| session_json(s, now)),
+    })
+}
+
+pub fn run(ctx: &Context) -> Result<()> {
+    let store = ctx.store()?;
+    let profiles = store.list()?;
+    let now = time::now();
+    if ctx.json() {
+        let arr: Vec<Value> = profiles
+            .iter()
+            .map(|(k, r)| profile_json(k, r, now))
+            .collect();
+        return output::json(&json!({ "store": store.kind().name(), "profiles": arr }));
+    }
+    if profiles.is_empty() {
+        output::status(&format!(
+            "No profiles in the {} store. Sign in with: gtx login --client-credentials --env sandbox",
+            store.kind().name()
+        ));
+        return Ok(());
+    }
+    let mut text = format!("store: {}\n", store.kind().name());
+    for (key, record) in &profiles {
+        text.push_str(&format!("\n{key}\n"));
+        match &record.client {
+            Some(c) => {
+                let domain = c
+                    .domain
+                    .as_ref()
+                    .map(|d| format!(" (domain {d})"))
+                    .unwrap_or_default();
+                text.push_str(&format!("  credentials  client {}{domain}\n", c.client_id));
+            }
+            None => text.push_str("  credentials  none\n"),
+        }
+        match &record.session {
+            Some(s) => {
+                let expiry = match s.expires_at {
+                    Some(e) => format!("{} ({})", time::rfc3339(e), time::relative(e, now)),
+                    None => "no expiry given".into(),
+                };
+                text.push_str(&format!(
+                    "  session      {} {} token via {}, {}\n",
+                    session_state(s, now),
+                    s.token_type,
+                    s.grant.name(),
+                    if s.refresh_token.is_some() {
+                        "refreshable"
+                    } else {
+                        "not refreshable"
+                    }
+                ));
+                text.push_str(&format!("  expires      {expiry}\n"));
+                if !s.scopes.is_empty() {
+                    text.push_str(&format!("  scopes       {}\n", s.scopes.join(" ")));
+                }
+            }
+            None => text.push_str("  session      none\n"),
+        }
+    }
+    output::data(&text)
+}

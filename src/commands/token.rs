@@ -1,0 +1,288 @@
+//! `gtx token get|generate|validate|show|clear`.
+
+use super::status::{session_json, session_state};
+use crate::cli::{TokenClearArgs, TokenCommand, TokenGetArgs, TokenValidateArgs};
+use crate::config::split_scopes;
+use crate::context::Context;
+use crate::error::{AppError, Result};
+use crate::oauth::pipeline::{self, Options, Outcome};
+use crate::oauth::{http::Http, jwt, validate};
+use crate::secret::Secret;
+use crate::store::Session;
+use crate::{output, time};
+use serde_json::json;
+
+pub fn run(ctx: &Context, cmd: TokenCommand) -> Result<()> {
+    match cmd {
+        TokenCommand::Get(args) => get(ctx, &args),
+        TokenCommand::Generate(args) => {
+            let env = ctx.env()?;
+            let key = ctx.profile(&env)?;
+            let opts = Options {
+                min_ttl: 0,
+                scopes: args.scope.as_deref().map(split_scopes),
+                force: true,
+            };
+            let outcome = pipeline::get(ctx, &env, &key, &opts)?;
+            print_token(ctx, &env.name, &key.credential, &outcome, false)
+        }
+        TokenCommand::Validate(args) => validate_cmd(ctx, &args),
+        TokenCommand::Show => show(ctx),
+        TokenCommand::Clear(args) => clear(ctx, &args),
+    }
+}
+
+fn get(ctx: &Context, args: &TokenGetArgs) -> Result<()> {
+    let env = ctx.env()?;
+    let key = ctx.profile(&env)?;
+    let opts = Options {
+        min_ttl: i64::try_from(args.min_ttl).unwrap_or(i64::MAX),
+        scopes: args
+            .scope
+            .as_deref()
+            .map(split_scopes)
+            .filter(|s| !s.is_empty()),
+        force: false,
+    };
+    let outcome = pipeline::get(ctx, &env, &key, &opts)?;
+    print_token(ctx, &env.name, &key.credential, &outcome, args.header)
+}
+
+fn print_token(
+    ctx: &Context,
+    env: &str,
+    credential: &str,
+    o: &Outcome,
+    header: bool,
+) -> Result<()> {
+    let s = &o.session;
+    if ctx.json() {
+        let now = time::now();
+        return output::json(&json!({
+            "access_token": s.access_token.expose(),
+            "token_type": s.token_type,
+            "expires_at": s.expires_at.map(time::rfc3339),
+            "expires_in": s.expires_at.map(|e| e - now),
+            "scopes": s.scopes,
+            "env": env,
+            "credential": credential,
+            "source": o.source.name(),
+            "stored": o.cached,
+        }));
+    }
+    if header {
+        return output::data(&format!(
+            "Authorization: {} {}\n",
+            s.token_type,
+            s.access_token.expose()
+        ));
+    }
+    output::data(&format!("{}\n", s.access_token.expose()))
+}
+
+fn read_stdin_token() -> Result<Secret> {
+    let text = super::login::read_stdin_secret("token")?;
+    Ok(Secret::new(text))
+}
+
+fn validate_cmd(ctx: &Context, args: &TokenValidateArgs) -> Result<()> {
+    let env = ctx.env()?;
+    let key = ctx.profile(&env)?;
+    let now = time::now();
+    let (token, token_type, expires_at, client) = match args.token.as_deref() {
+        Some("-") => {
+            let t = read_stdin_token()?;
+            let exp = jwt::expiry(t.expose());
+            (t, "Bearer".to_string(), exp, None)
+        }
+        Some(_) => {
+            return Err(AppError::usage(
+                "a token is a secret and is not accepted as an argument (shell history and ps leak it); pipe it: `echo \"$TOKEN\" | gtx token validate -`",
+            ));
+        }
+        None => {
+            if let Some(t) = pipeline::env_token() {
+                let exp = jwt::expiry(t.expose());
+                (t, "Bearer".to_string(), exp, None)
+            } else {
+                let store = ctx.store()?;
+                let record = store.load(&key)?.unwrap_or_default();
+                let session = record.session.ok_or_else(|| {
+                    AppError::not_signed_in(format!("no stored token for {key}"))
+                        .hint(pipeline::login_hint(&env, &key))
+                })?;
+                (
+                    session.access_token,
+                    session.token_type,
+                    session.expires_at,
+                    record.client,
+                )
+            }
+        }
+    };
+    let verdict = match validate::local(&env, &token, expires_at, now) {
+        Some(v) => v,
+        None => {
+            let http = Http::new(ctx.timeout())?;
+            validate::remote(&http, &env, &token, &token_type, client.as_ref())?
+        }
+    };
+    if ctx.json() {
+        output::json(&json!({
+            "valid": verdict.valid,
+            "reason": verdict.reason,
+            "checked_by": verdict.checked_by,
+            "env": env.name,
+            "expires_at": expires_at.map(time::rfc3339),
+            "expires_in": expires_at.map(|e| e - now),
+        }))?;
+    }
+    if verdict.valid {
+        if !ctx.json() {
+            output::success(&format!(
+                "token is valid for {}: {}",
+                env.name, verdict.reason
+            ));
+        }
+        Ok(())
+    } else {
+        Err(AppError::rejected(format!(
+            "token is not valid for {}: {}",
+            env.name, verdict.reason
+        )))
+    }
+}
+
+fn show(ctx: &Context) -> Result<()> {
+    let env = ctx.env()?;
+    let key = ctx.profile(&env)?;
+    let store = ctx.store()?;
+    let record = store.load(&key)?.unwrap_or_default();
+    let Some(session) = record.session else {
+        return Err(
+            AppError::not_signed_in(format!("no stored token for {key}"))
+                .hint(pipeline::login_hint(&env, &key)),
+        );
+    };
+    let now = time::now();
+    let jwt = jwt::decode(session.access_token.expose());
+    if ctx.json() {
+        let mut v = session_json(&session, now);
+        v["env"] = env.name.clone().into();
+        v["credential"] = key.credential.clone().into();
+        v["store"] = store.kind().name().into();
+        v["jwt"] = match &jwt {
+            Some((h, c)) => json!({"header": h, "claims": c}),
+            None => serde_json::Value::Null,
+        };
+        return output::json(&v);
+    }
+    output::data(&describe(
+        &env.name,
+        &key.credential,
+        store.kind().name(),
+        &session,
+        jwt.as_ref(),
+        now,
+    ))
+}
+
+fn describe(
+    env: &str,
+    credential: &str,
+    store: &str,
+    s: &Session,
+    jwt: Option<&(serde_json::Value, serde_json::Value)>,
+    now: i64,
+) -> String {
+    let mut t = String::new();
+    t.push_str(&format!("environment  {env}\n"));
+    t.push_str(&format!("credential   {credential} ({store} store)\n"));
+    t.push_str(&format!("state        {}\n", session_state(s, now)));
+    t.push_str(&format!("type         {}\n", s.token_type));
+    t.push_str(&format!("grant        {}\n", s.grant.name()));
+    if let Some(id) = &s.client_id {
+        t.push_str(&format!("client       {id}\n"));
+    }
+    t.push_str(&format!(
+        "scopes       {}\n",
+        if s.scopes.is_empty() {
+            "(none given)".to_string()
+        } else {
+            s.scopes.join(" ")
+        }
+    ));
+    t.push_str(&format!(
+        "obtained     {} ({})\n",
+        time::rfc3339(s.obtained_at),
+        time::relative(s.obtained_at, now)
+    ));
+    match s.expires_at {
+        Some(e) => t.push_str(&format!(
+            "expires      {} ({})\n",
+            time::rfc3339(e),
+            time::relative(e, now)
+        )),
+        None => t.push_str("expires      unknown (the server gave no lifetime)\n"),
+    }
+    t.push_str(&format!(
+        "refreshable  {}\n",
+        if s.refresh_token.is_some() {
+            "yes"
+        } else {
+            "no"
+        }
+    ));
+    match jwt {
+        Some((header, claims)) => {
+            t.push_str(&format!(
+                "format       JWT ({})\n",
+                header.get("alg").and_then(|a| a.as_str()).unwrap_or("?")
+            ));
+            if let Some(obj) = claims.as_object() {
+                t.push_str("claims\n");
+                for (k, v) in obj {
+                    let shown = match (k.as_str(), v.as_i64()) {
+                        ("exp" | "iat" | "nbf" | "auth_time", Some(n)) => {
+                            format!("{n} ({})", time::rfc3339(n))
+                        }
+                        _ => v.to_string().trim_matches('"').to_string(),
+                    };
+                    t.push_str(&format!("  {k:11}{shown}\n"));
+                }
+            }
+        }
+        None => t.push_str("format       opaque\n"),
+    }
+    t
+}
+
+fn clear(ctx: &Context, args: &TokenClearArgs) -> Result<()> {
+    let store = ctx.store()?;
+    let keys = if args.all {
+        store.list()?.into_iter().map(|(k, _)| k).collect()
+    } else {
+        let env = ctx.env()?;
+        vec![ctx.profile(&env)?]
+    };
+    let mut cleared = 0;
+    for key in keys {
+        let Some(mut record) = store.load(&key)? else {
+            continue;
+        };
+        if record.session.take().is_none() {
+            continue;
+        }
+        if record.is_empty() {
+            store.delete(&key)?;
+        } else {
+            store.save(&key, &record)?;
+        }
+        cleared += 1;
+        output::success(&format!("cleared the cached token of {key}"));
+    }
+    if cleared == 0 {
+        output::status("no cached token to clear");
+    }
+    Ok(())
+}

@@ -1,0 +1,550 @@
+//! Environments: the built-ins, the config file (read with spans so errors name the line,
+//! written with `toml_edit` so users' comments and unknown keys survive), and selection.
+
+use crate::error::{AppError, Result};
+use clap::ValueEnum;
+use reqwest::Url;
+use std::path::{Path, PathBuf};
+use toml_edit::{DocumentMut, Item, Value};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Dialect {
+    /// RFC 6749 form posts (Giftronaut)
+    #[value(name = "oauth2")]
+    OAuth2,
+    /// JSON-body token endpoint of admin APIs (`/api/oauth/token`)
+    #[value(name = "oauth2-json")]
+    OAuth2Json,
+    /// Token by `client-id`/`client-secret` headers
+    #[value(name = "header-token")]
+    HeaderToken,
+}
+
+impl Dialect {
+    pub fn name(self) -> &'static str {
+        match self {
+            Dialect::OAuth2 => "oauth2",
+            Dialect::OAuth2Json => "oauth2-json",
+            Dialect::HeaderToken => "header-token",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ClientAuth {
+    /// client_id and client_secret in the form body
+    Body,
+    /// HTTP Basic authentication
+    Basic,
+}
+
+impl ClientAuth {
+    pub fn name(self) -> &'static str {
+        match self {
+            ClientAuth::Body => "body",
+            ClientAuth::Basic => "basic",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Environment {
+    pub name: String,
+    pub builtin: bool,
+    pub api_base: String,
+    pub dialect: Dialect,
+    pub token_url: Option<String>,
+    pub authorize_url: Option<String>,
+    pub validate_url: Option<String>,
+    pub introspect_url: Option<String>,
+    pub revoke_url: Option<String>,
+    pub client_id: Option<String>,
+    pub scopes: Vec<String>,
+    pub redirect_port: Option<u16>,
+    pub token_prefix: Option<String>,
+    pub client_auth: ClientAuth,
+    pub issuer: Option<String>,
+}
+
+pub const BUILTIN_NAMES: [&str; 2] = ["sandbox", "production"];
+
+fn builtin(name: &str) -> Option<Environment> {
+    let api_base = match name {
+        "production" => "https://api.giftronaut.com",
+        "sandbox" => "https://sandbox.api.giftronaut.com",
+        _ => return None,
+    };
+    Some(Environment {
+        name: name.to_string(),
+        builtin: true,
+        api_base: api_base.to_string(),
+        dialect: Dialect::OAuth2,
+        token_url: Some("/oauth2/token".into()),
+        authorize_url: Some("/oauth2/authorize".into()),
+        validate_url: None,
+        introspect_url: None,
+        revoke_url: None,
+        client_id: None,
+        scopes: vec!["orders.read".into(), "orders.write".into()],
+        redirect_port: None,
+        token_prefix: None,
+        client_auth: ClientAuth::Body,
+        issuer: None,
+    })
+}
+
+/// Fields a user may set, in display order.
+pub const FIELDS: &[&str] = &[
+    "api_base",
+    "dialect",
+    "token_url",
+    "authorize_url",
+    "validate_url",
+    "introspect_url",
+    "revoke_url",
+    "client_id",
+    "scopes",
+    "redirect_port",
+    "token_prefix",
+    "client_auth",
+    "issuer",
+];
+
+pub fn valid_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 64
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+}
+
+pub fn config_path() -> Result<PathBuf> {
+    if let Some(p) = std::env::var_os("GTX_CONFIG").filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(p));
+    }
+    dirs::config_dir()
+        .map(|d| d.join("gtx").join("config.toml"))
+        .ok_or_else(|| {
+            AppError::config("cannot find a config directory (is HOME set?)")
+                .hint("set GTX_CONFIG to the config file's path")
+        })
+}
+
+/// The parsed config file: the raw text (for editing) plus what gtx understood of it.
+#[derive(Debug)]
+pub struct Config {
+    pub path: PathBuf,
+    pub text: Option<String>,
+    pub default_env: Option<String>,
+    pub store: Option<String>,
+    /// Environments from the file, merged over the built-ins of the same name.
+    pub environments: Vec<Environment>,
+}
+
+impl Config {
+    pub fn load() -> Result<Config> {
+        let path = config_path()?;
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => Some(t),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => {
+                return Err(AppError::config(format!(
+                    "cannot read config file {}: {e}",
+                    path.display()
+                )));
+            }
+        };
+        let mut config = Config {
+            path,
+            text: None,
+            default_env: None,
+            store: None,
+            environments: Vec::new(),
+        };
+        if let Some(text) = text {
+            config.parse(&text)?;
+            config.text = Some(text);
+        }
+        Ok(config)
+    }
+
+    fn parse(&mut self, text: &str) -> Result<()> {
+        let doc = toml_edit::Document::parse(text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|s| line_of(text, s.start))
+                .map(|l| format!("line {l}: "))
+                .unwrap_or_default();
+            AppError::config(format!(
+                "bad config file {}: {line}{}",
+                self.path.display(),
+                e.message()
+            ))
+        })?;
+        let root = doc.as_table();
+        let err = |item: &Item, what: String| {
+            let line = item
+                .span()
+                .map(|s| format!("line {}: ", line_of(text, s.start)))
+                .unwrap_or_default();
+            AppError::config(format!(
+                "bad config file {}: {line}{what}",
+                self.path.display()
+            ))
+        };
+        if let Some(item) = root.get("default_env") {
+            self.default_env = Some(
+                item.as_str()
+                    .ok_or_else(|| err(item, "default_env must be a string".into()))?
+                    .to_string(),
+            );
+        }
+        if let Some(item) = root.get("store") {
+            let s = item
+                .as_str()
+                .ok_or_else(|| err(item, "store must be a string".into()))?;
+            if !matches!(s, "keyring" | "file" | "memory") {
+                return Err(err(
+                    item,
+                    format!("store must be keyring, file or memory, not {s:?}"),
+                ));
+            }
+            self.store = Some(s.to_string());
+        }
+        let Some(envs) = root.get("environments") else {
+            return Ok(());
+        };
+        let envs = envs
+            .as_table_like()
+            .ok_or_else(|| err(envs, "environments must be a table".into()))?;
+        for (name, item) in envs.iter() {
+            if !valid_name(name) {
+                return Err(err(
+                    item,
+                    format!(
+                        "environment name {name:?} may use only letters, digits, '.', '_' and '-'"
+                    ),
+                ));
+            }
+            let table = item
+                .as_table_like()
+                .ok_or_else(|| err(item, format!("environments.{name} must be a table")))?;
+            let mut env = builtin(name).unwrap_or_else(|| Environment {
+                name: name.to_string(),
+                builtin: false,
+                api_base: String::new(),
+                dialect: Dialect::OAuth2,
+                token_url: None,
+                authorize_url: None,
+                validate_url: None,
+                introspect_url: None,
+                revoke_url: None,
+                client_id: None,
+                scopes: Vec::new(),
+                redirect_port: None,
+                token_prefix: None,
+                client_auth: ClientAuth::Body,
+                issuer: None,
+            });
+            for (key, value) in table.iter() {
+                if !FIELDS.contains(&key) {
+                    crate::vlog!(1, "config: ignoring unknown key environments.{name}.{key}");
+                    continue;
+                }
+                let as_value = value.as_value();
+                let text_value = match (key, as_value) {
+                    ("scopes", Some(Value::Array(arr))) => {
+                        let mut scopes = Vec::new();
+                        for v in arr.iter() {
+                            scopes.push(
+                                v.as_str()
+                                    .ok_or_else(|| {
+                                        err(value, format!("environments.{name}.scopes must be a list of strings"))
+                                    })?
+                                    .to_string(),
+                            );
+                        }
+                        scopes.join(" ")
+                    }
+                    ("redirect_port", Some(Value::Integer(i))) => i.value().to_string(),
+                    (_, Some(Value::String(s))) => s.value().to_string(),
+                    _ => {
+                        return Err(err(
+                            value,
+                            format!("environments.{name}.{key} has the wrong type"),
+                        ));
+                    }
+                };
+                apply_field(&mut env, key, &text_value)
+                    .map_err(|e| err(value, format!("environments.{name}.{key}: {}", e.message)))?;
+            }
+            if env.api_base.is_empty() {
+                return Err(err(item, format!("environments.{name} needs api_base")));
+            }
+            self.environments.push(env);
+        }
+        Ok(())
+    }
+
+    /// Every environment: built-ins (possibly overridden) first, then the rest by name.
+    pub fn all(&self) -> Vec<Environment> {
+        let mut out: Vec<Environment> = BUILTIN_NAMES
+            .iter()
+            .map(|n| {
+                self.environments
+                    .iter()
+                    .find(|e| e.name == *n)
+                    .cloned()
+                    .or_else(|| builtin(n))
+                    .expect("built-in names have built-in environments")
+            })
+            .collect();
+        let mut custom: Vec<Environment> = self
+            .environments
+            .iter()
+            .filter(|e| !e.builtin)
+            .cloned()
+            .collect();
+        custom.sort_by(|a, b| a.name.cmp(&b.name));
+        out.extend(custom);
+        out
+    }
+
+    pub fn get(&self, name: &str) -> Result<Environment> {
+        self.all()
+            .into_iter()
+            .find(|e| e.name == name)
+            .ok_or_else(|| {
+                let known: Vec<String> = self.all().into_iter().map(|e| e.name).collect();
+                AppError::config(format!(
+                    "unknown environment {name:?}; known: {}",
+                    known.join(", ")
+                ))
+                .hint(format!(
+                    "add it with: gtx env add {name} --api-base https://…"
+                ))
+            })
+    }
+
+    /// `--env`/`GTX_ENV` (already merged by clap), then `default_env`, then `sandbox`.
+    pub fn select(&self, flag: Option<&str>) -> Result<Environment> {
+        let name = flag
+            .filter(|s| !s.is_empty())
+            .or(self.default_env.as_deref())
+            .unwrap_or("sandbox");
+        self.get(name)
+    }
+
+    pub fn document(&self) -> Result<DocumentMut> {
+        self.text
+            .as_deref()
+            .unwrap_or("")
+            .parse::<DocumentMut>()
+            .map_err(|e| AppError::config(format!("bad config file {}: {e}", self.path.display())))
+    }
+
+    pub fn save(&self, doc: &DocumentMut) -> Result<()> {
+        crate::fsutil::write_atomic(&self.path, doc.to_string().as_bytes(), 0o644).map_err(|e| {
+            AppError::config(format!(
+                "cannot write config file {}: {e}",
+                self.path.display()
+            ))
+        })
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+pub fn split_scopes(s: &str) -> Vec<String> {
+    s.split([' ', ','])
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Sets one field from its text form, validating it. Used by the config reader, `env add`
+/// and `env set`, so all three accept exactly the same values.
+pub fn apply_field(env: &mut Environment, key: &str, value: &str) -> Result<()> {
+    let opt = |v: &str| (!v.is_empty()).then(|| v.to_string());
+    match key {
+        "api_base" => {
+            check_url(value, true, "api_base")?;
+            env.api_base = value.trim_end_matches('/').to_string();
+        }
+        "dialect" => {
+            env.dialect = Dialect::from_str(value, false).map_err(|_| {
+                AppError::config(format!(
+                    "dialect must be oauth2, oauth2-json or header-token, not {value:?}"
+                ))
+            })?
+        }
+        "token_url" | "authorize_url" | "validate_url" | "introspect_url" | "revoke_url"
+        | "issuer" => {
+            if !value.is_empty() && !value.starts_with('/') {
+                check_url(value, true, key)?;
+            }
+            let slot = match key {
+                "token_url" => &mut env.token_url,
+                "authorize_url" => &mut env.authorize_url,
+                "validate_url" => &mut env.validate_url,
+                "introspect_url" => &mut env.introspect_url,
+                "revoke_url" => &mut env.revoke_url,
+                _ => &mut env.issuer,
+            };
+            *slot = opt(value);
+        }
+        "client_id" => env.client_id = opt(value),
+        "scopes" => env.scopes = split_scopes(value),
+        "redirect_port" => {
+            env.redirect_port = if value.is_empty() {
+                None
+            } else {
+                Some(
+                    value
+                        .parse::<u16>()
+                        .ok()
+                        .filter(|p| *p != 0)
+                        .ok_or_else(|| {
+                            AppError::config(format!(
+                                "redirect_port must be a port number 1-65535, not {value:?}"
+                            ))
+                        })?,
+                )
+            }
+        }
+        "token_prefix" => env.token_prefix = opt(value),
+        "client_auth" => {
+            env.client_auth = ClientAuth::from_str(value, false).map_err(|_| {
+                AppError::config(format!("client_auth must be body or basic, not {value:?}"))
+            })?
+        }
+        _ => {
+            return Err(AppError::config(format!(
+                "unknown field {key:?}; fields: {}",
+                FIELDS.join(", ")
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Token, authorize and API URLs must be https, except on loopback hosts.
+pub fn check_url(value: &str, absolute: bool, what: &str) -> Result<Url> {
+    let url = Url::parse(value)
+        .map_err(|e| AppError::config(format!("{what}: {value:?} is not a valid URL ({e})")))?;
+    if absolute && url.host().is_none() {
+        return Err(AppError::config(format!("{what}: {value:?} has no host")));
+    }
+    match url.scheme() {
+        "https" => Ok(url),
+        "http" if is_loopback(&url) => Ok(url),
+        "http" => Err(AppError::config(format!(
+            "{what}: insecure URL {value:?}: http is allowed only for loopback hosts; use https"
+        ))),
+        other => Err(AppError::config(format!(
+            "{what}: unsupported scheme {other:?} in {value:?}"
+        ))),
+    }
+}
+
+pub fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+impl Environment {
+    /// Resolves an endpoint: absolute as is, relative appended to `api_base`.
+    pub fn endpoint(&self, value: Option<&str>, what: &str) -> Result<Option<Url>> {
+        let Some(value) = value.filter(|v| !v.is_empty()) else {
+            return Ok(None);
+        };
+        let full = if value.starts_with('/') {
+            format!("{}{}", self.api_base.trim_end_matches('/'), value)
+        } else {
+            value.to_string()
+        };
+        check_url(&full, true, &format!("environment {}: {what}", self.name)).map(Some)
+    }
+
+    pub fn api_base_url(&self) -> Result<Url> {
+        check_url(
+            &self.api_base,
+            true,
+            &format!("environment {}: api_base", self.name),
+        )
+    }
+
+    pub fn field(&self, key: &str) -> Option<String> {
+        match key {
+            "api_base" => Some(self.api_base.clone()),
+            "dialect" => Some(self.dialect.name().to_string()),
+            "token_url" => self.token_url.clone(),
+            "authorize_url" => self.authorize_url.clone(),
+            "validate_url" => self.validate_url.clone(),
+            "introspect_url" => self.introspect_url.clone(),
+            "revoke_url" => self.revoke_url.clone(),
+            "client_id" => self.client_id.clone(),
+            "scopes" => (!self.scopes.is_empty()).then(|| self.scopes.join(" ")),
+            "redirect_port" => self.redirect_port.map(|p| p.to_string()),
+            "token_prefix" => self.token_prefix.clone(),
+            "client_auth" => Some(self.client_auth.name().to_string()),
+            "issuer" => self.issuer.clone(),
+            _ => None,
+        }
+    }
+
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut map = serde_json::Map::new();
+        map.insert("name".into(), self.name.clone().into());
+        map.insert("builtin".into(), self.builtin.into());
+        for key in FIELDS {
+            let v = match *key {
+                "scopes" => serde_json::Value::from(self.scopes.clone()),
+                "redirect_port" => self
+                    .redirect_port
+                    .map(serde_json::Value::from)
+                    .unwrap_or_default(),
+                _ => self
+                    .field(key)
+                    .map(serde_json::Value::from)
+                    .unwrap_or_default(),
+            };
+            map.insert((*key).into(), v);
+        }
+        serde_json::Value::Object(map)
+    }
+}
+
+/// The value to write into the TOML document for a field.
+pub fn toml_value(key: &str, value: &str) -> Item {
+    match key {
+        "scopes" => {
+            let mut arr = toml_edit::Array::new();
+            for s in split_scopes(value) {
+                arr.push(s);
+            }
+            toml_edit::value(arr)
+        }
+        "redirect_port" => match value.parse::<i64>() {
+            Ok(n) => toml_edit::value(n),
+            Err(_) => toml_edit::value(value),
+        },
+        _ => toml_edit::value(value),
+    }
+}
+
+pub fn data_dir() -> Result<PathBuf> {
+    dirs::data_dir()
+        .map(|d| d.join("gtx"))
+        .ok_or_else(|| AppError::store("cannot find a data directory (is HOME set?)"))
+}
+
+pub fn display_path(p: &Path) -> String {
+    p.display().to_string()
+}

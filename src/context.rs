@@ -1,0 +1,68 @@
+//! What every command resolves first: the config, the environment, the profile and the
+//! store, from the global flags (SPEC precedence). Nothing here touches the network, and
+//! the store is opened only when a command asks for it.
+
+use crate::cli::{GlobalArgs, StoreKind};
+use crate::config::{Config, Environment};
+use crate::error::{AppError, Result};
+use crate::store::{self, ProfileKey, Store};
+use std::time::Duration;
+
+pub struct Context {
+    pub global: GlobalArgs,
+    pub config: Config,
+}
+
+impl Context {
+    pub fn new(global: GlobalArgs) -> Result<Context> {
+        Ok(Context {
+            config: Config::load()?,
+            global,
+        })
+    }
+
+    pub fn env(&self) -> Result<Environment> {
+        self.config.select(self.global.env.as_deref())
+    }
+
+    pub fn credential(&self) -> Result<String> {
+        let name = self
+            .global
+            .credential
+            .as_deref()
+            .filter(|s| !s.is_empty())
+            .unwrap_or("default");
+        if !crate::config::valid_name(name) {
+            return Err(AppError::usage(format!(
+                "credential name {name:?} may use only letters, digits, '.', '_' and '-'"
+            )));
+        }
+        Ok(name.to_string())
+    }
+
+    pub fn profile(&self, env: &Environment) -> Result<ProfileKey> {
+        Ok(ProfileKey::new(&env.name, &self.credential()?))
+    }
+
+    pub fn store_kind(&self) -> StoreKind {
+        store::select(self.global.store, self.config.store.as_deref())
+    }
+
+    pub fn store(&self) -> Result<Box<dyn Store>> {
+        let kind = self.store_kind();
+        crate::vlog!(1, "store: {}", kind.name());
+        store::open(kind)
+    }
+
+    pub fn timeout(&self) -> Duration {
+        self.global
+            .timeout
+            .filter(|t| t.is_finite() && *t > 0.0)
+            .map(Duration::from_secs_f64)
+            .unwrap_or(Duration::from_secs(30))
+    }
+
+    pub fn json(&self) -> bool {
+        self.global.json
+    }
+}

@@ -1,0 +1,92 @@
+//! One error type for the whole program, and the one table that maps it to exit codes
+//! (SPEC section 5). Every module converts its failures into an `AppError` with a kind,
+//! so the exit code is decided here and nowhere else.
+
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A bug in gtx.
+    Bug,
+    Usage,
+    Config,
+    NotSignedIn,
+    Rejected,
+    Network,
+    Store,
+    HttpStatus,
+    Interrupted,
+}
+
+impl Kind {
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Kind::Bug => 1,
+            Kind::Usage => 2,
+            Kind::Config => 3,
+            Kind::NotSignedIn => 4,
+            Kind::Rejected => 5,
+            Kind::Network => 6,
+            Kind::Store => 7,
+            Kind::HttpStatus => 8,
+            Kind::Interrupted => 130,
+        }
+    }
+}
+
+/// An error a user reads: one line of message plus optional hints. The message must
+/// already be redacted; constructors never see raw secrets.
+#[derive(Debug)]
+pub struct AppError {
+    pub kind: Kind,
+    pub message: String,
+    pub hints: Vec<String>,
+}
+
+pub type Result<T, E = AppError> = std::result::Result<T, E>;
+
+impl AppError {
+    pub fn new(kind: Kind, message: impl Into<String>) -> Self {
+        AppError {
+            kind,
+            message: message.into(),
+            hints: Vec::new(),
+        }
+    }
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hints.push(hint.into());
+        self
+    }
+    pub fn bug(message: impl Into<String>) -> Self {
+        Self::new(Kind::Bug, message)
+    }
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self::new(Kind::Usage, message)
+    }
+    pub fn config(message: impl Into<String>) -> Self {
+        Self::new(Kind::Config, message)
+    }
+    pub fn not_signed_in(message: impl Into<String>) -> Self {
+        Self::new(Kind::NotSignedIn, message)
+    }
+    pub fn rejected(message: impl Into<String>) -> Self {
+        Self::new(Kind::Rejected, message)
+    }
+    pub fn network(message: impl Into<String>) -> Self {
+        Self::new(Kind::Network, message)
+    }
+    pub fn store(message: impl Into<String>) -> Self {
+        Self::new(Kind::Store, message)
+    }
+    pub fn exit_code(&self) -> u8 {
+        self.kind.exit_code()
+    }
+}
+
+impl fmt::Display for AppError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for AppError {}

@@ -1,0 +1,70 @@
+//! gtx: tokens, sign-in and authenticated requests for the Giftronaut API.
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod context;
+pub mod docs;
+pub mod error;
+pub mod fsutil;
+pub mod oauth;
+pub mod output;
+pub mod secret;
+pub mod store;
+pub mod time;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+const REPORT_URL: &str = "https://github.com/giftronaut/gtx/issues";
+
+/// Parses the command line, runs the command and maps the outcome to an exit code.
+pub fn run() -> ExitCode {
+    // A panic message could quote data that holds a secret: print only where it happened.
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!("gtx: internal error{place} (details withheld: they may contain secrets)");
+        eprintln!("gtx: this is a bug; please report it at {REPORT_URL} with the command you ran");
+    }));
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => 0,
+                _ => 2,
+            });
+        }
+    };
+    output::init(cli.global.verbose, cli.global.no_color);
+    let outcome =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| commands::dispatch(cli)));
+    match outcome {
+        Ok(Ok(())) => ExitCode::SUCCESS,
+        Ok(Err(err)) => {
+            report(&err);
+            ExitCode::from(err.exit_code())
+        }
+        Err(_) => ExitCode::from(1),
+    }
+}
+
+fn report(err: &error::AppError) {
+    use colored::Colorize;
+    if err.kind == error::Kind::Interrupted {
+        eprintln!("gtx: interrupted");
+        return;
+    }
+    eprintln!("{} {}", "gtx: error:".red().bold(), err.message);
+    for hint in &err.hints {
+        eprintln!("  {} {hint}", "hint:".cyan());
+    }
+    if err.kind == error::Kind::Bug {
+        eprintln!(
+            "  this is a bug in gtx; please report it at {REPORT_URL} with the output of -vv"
+        );
+    }
+}

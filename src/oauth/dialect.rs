@@ -1,0 +1,556 @@
+//! The three token-endpoint dialects as pure functions: build a request for a grant, and
+//! parse an untrusted answer into a token or a precise error. Commands never branch on
+//! the dialect; they hand a `Grant` here.
+
+use super::http::{Body, Request, Response};
+use crate::config::{ClientAuth, Dialect, Environment};
+use crate::error::{AppError, Result};
+use crate::secret::{Secret, excerpt};
+use base64::Engine;
+use reqwest::{Method, Url};
+use serde_json::{Value, json};
+
+pub enum GrantRequest<'a> {
+    ClientCredentials {
+        client_id: &'a str,
+        client_secret: &'a Secret,
+        scopes: &'a [String],
+    },
+    Password {
+        client_id: &'a str,
+        client_secret: Option<&'a Secret>,
+        username: &'a str,
+        password: &'a Secret,
+        scopes: &'a [String],
+    },
+    Refresh {
+        client_id: &'a str,
+        client_secret: Option<&'a Secret>,
+        refresh_token: &'a Secret,
+    },
+}
+
+impl GrantRequest<'_> {
+    fn secrets(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        match self {
+            GrantRequest::ClientCredentials { client_secret, .. } => {
+                out.push(client_secret.expose().to_string())
+            }
+            GrantRequest::Password {
+                client_secret,
+                password,
+                ..
+            } => {
+                out.push(password.expose().to_string());
+                out.extend(client_secret.map(|s| s.expose().to_string()));
+            }
+            GrantRequest::Refresh {
+                client_secret,
+                refresh_token,
+                ..
+            } => {
+                out.push(refresh_token.expose().to_string());
+                out.extend(client_secret.map(|s| s.expose().to_string()));
+            }
+        }
+        out
+    }
+}
+
+/// What a token endpoint gave us, before it becomes a stored session.
+#[derive(Debug, Clone)]
+pub struct TokenResponse {
+    pub access_token: Secret,
+    pub token_type: String,
+    pub expires_in: Option<i64>,
+    pub scopes: Option<Vec<String>>,
+    pub refresh_token: Option<Secret>,
+}
+
+pub fn token_url(env: &Environment) -> Result<Url> {
+    env.endpoint(env.token_url.as_deref(), "token_url")?
+        .ok_or_else(|| {
+            AppError::config(format!("environment {} has no token_url", env.name))
+                .hint(format!("gtx env set {} token_url /oauth2/token", env.name))
+        })
+}
+
+pub fn build(env: &Environment, grant: &GrantRequest) -> Result<Request> {
+    let url = token_url(env)?;
+    let mut req = match env.dialect {
+        Dialect::OAuth2 => build_form(env, url, grant),
+        Dialect::OAuth2Json => build_json(url, grant)?,
+        Dialect::HeaderToken => build_header(url, grant)?,
+    };
+    req.secrets.extend(grant.secrets());
+    req.headers
+        .push(("accept".into(), "application/json".into(), false));
+    Ok(req)
+}
+
+fn build_form(env: &Environment, url: Url, grant: &GrantRequest) -> Request {
+    let mut req = Request::new(Method::POST, url);
+    let mut form: Vec<(String, String)> = Vec::new();
+    let push = |form: &mut Vec<(String, String)>, k: &str, v: &str| form.push((k.into(), v.into()));
+    let (client_id, secret) = match grant {
+        GrantRequest::ClientCredentials {
+            client_id,
+            client_secret,
+            scopes,
+        } => {
+            push(&mut form, "grant_type", "client_credentials");
+            if !scopes.is_empty() {
+                push(&mut form, "scope", &scopes.join(" "));
+            }
+            (*client_id, Some(*client_secret))
+        }
+        GrantRequest::Password {
+            client_id,
+            client_secret,
+            username,
+            password,
+            scopes,
+        } => {
+            push(&mut form, "grant_type", "password");
+            push(&mut form, "username", username);
+            push(&mut form, "password", password.expose());
+            if !scopes.is_empty() {
+                push(&mut form, "scope", &scopes.join(" "));
+            }
+            (*client_id, *client_secret)
+        }
+        GrantRequest::Refresh {
+            client_id,
+            client_secret,
+            refresh_token,
+        } => {
+            push(&mut form, "grant_type", "refresh_token");
+            push(&mut form, "refresh_token", refresh_token.expose());
+            (*client_id, *client_secret)
+        }
+    };
+    match (env.client_auth, secret) {
+        (ClientAuth::Basic, Some(secret)) => {
+            // RFC 6749 2.3.1: both parts are form-urlencoded before base64.
+            let enc =
+                |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+            let raw = format!("{}:{}", enc(client_id), enc(secret.expose()));
+            let value = format!(
+                "Basic {}",
+                base64::engine::general_purpose::STANDARD.encode(raw)
+            );
+            req.secrets.push(value.clone());
+            req.headers.push(("authorization".into(), value, true));
+        }
+        (_, secret) => {
+            push(&mut form, "client_id", client_id);
+            if let Some(secret) = secret {
+                push(&mut form, "client_secret", secret.expose());
+            }
+        }
+    }
+    req.body = Body::Form(form);
+    req
+}
+
+fn build_json(url: Url, grant: &GrantRequest) -> Result<Request> {
+    let mut req = Request::new(Method::POST, url);
+    req.body = Body::Json(match grant {
+        GrantRequest::ClientCredentials {
+            client_id,
+            client_secret,
+            ..
+        } => json!({
+            "grant_type": "client_credentials",
+            "client_id": client_id,
+            "client_secret": client_secret.expose(),
+        }),
+        GrantRequest::Password {
+            client_id,
+            username,
+            password,
+            scopes,
+            ..
+        } => json!({
+            "grant_type": "password",
+            "client_id": client_id,
+            "scopes": if scopes.is_empty() { "write".to_string() } else { scopes.join(" ") },
+            "username": username,
+            "password": password.expose(),
+        }),
+        GrantRequest::Refresh {
+            client_id,
+            refresh_token,
+            ..
+        } => json!({
+            "grant_type": "refresh_token",
+            "client_id": client_id,
+            "refresh_token": refresh_token.expose(),
+        }),
+    });
+    Ok(req)
+}
+
+fn build_header(url: Url, grant: &GrantRequest) -> Result<Request> {
+    let GrantRequest::ClientCredentials {
+        client_id,
+        client_secret,
+        ..
+    } = grant
+    else {
+        return Err(AppError::usage(
+            "the header-token dialect only mints with client credentials (gtx login --client-credentials --domain …)",
+        ));
+    };
+    let mut req = Request::new(Method::GET, url);
+    req.headers
+        .push(("client-id".into(), client_id.to_string(), false));
+    req.headers.push((
+        "client-secret".into(),
+        client_secret.expose().to_string(),
+        true,
+    ));
+    Ok(req)
+}
+
+/// Turns an answer into a token or an error with the right exit code: 5 when the server
+/// refused, 6 for failures and unusable answers, 3 when the URL is plainly wrong.
+pub fn parse(dialect: Dialect, resp: &Response, secrets: &[String]) -> Result<TokenResponse> {
+    let known: Vec<&str> = secrets.iter().map(String::as_str).collect();
+    let status = resp.status.as_u16();
+    let ctype = resp.content_type();
+    let show = |why: &str| {
+        let ct = if ctype.is_empty() {
+            String::new()
+        } else {
+            format!(", {}", ctype.split(';').next().unwrap_or(""))
+        };
+        format!(
+            "{why} (HTTP {status}{ct}): {}",
+            excerpt(&resp.body, &known, 120)
+        )
+    };
+    if resp.truncated {
+        return Err(AppError::network(format!(
+            "token endpoint answered with a body over {} KiB (HTTP {status}); not a token response",
+            super::http::MAX_BODY / 1024
+        )));
+    }
+    let value: Option<Value> = serde_json::from_slice(&resp.body).ok();
+    if !resp.status.is_success() {
+        return Err(error_from(dialect, status, value.as_ref(), &show));
+    }
+    let Some(Value::Object(obj)) = value else {
+        return Err(AppError::network(show(
+            "unparseable answer from the token endpoint",
+        )));
+    };
+    let (success_obj, token_key, expiry_key) = match dialect {
+        Dialect::HeaderToken => {
+            match obj.get("success") {
+                Some(Value::Bool(true)) => {}
+                Some(Value::Bool(false)) => {
+                    return Err(AppError::rejected(format!(
+                        "the token endpoint refused: {}",
+                        message_of(&obj).unwrap_or_else(|| show("no reason given"))
+                    )));
+                }
+                _ => {
+                    return Err(AppError::network(show(
+                        "token answer without `success: true`",
+                    )));
+                }
+            }
+            match obj.get("data") {
+                Some(Value::Object(data)) => (data.clone(), "token", "expire_in"),
+                _ => {
+                    return Err(AppError::network(show(
+                        "token answer without a `data` object",
+                    )));
+                }
+            }
+        }
+        _ => (obj, "access_token", "expires_in"),
+    };
+    let access_token = match success_obj.get(token_key) {
+        Some(Value::String(s)) if !s.trim().is_empty() => Secret::new(s.trim()),
+        Some(_) => {
+            return Err(AppError::network(show(&format!(
+                "`{token_key}` is not a non-empty string"
+            ))));
+        }
+        None => {
+            return Err(AppError::network(show(&format!(
+                "no `{token_key}` in the token answer"
+            ))));
+        }
+    };
+    let token_type = match success_obj.get("token_type") {
+        Some(Value::String(s)) if !s.is_empty() => normalise_type(s),
+        None | Some(Value::Null) => "Bearer".to_string(),
+        Some(_) => return Err(AppError::network(show("`token_type` is not a string"))),
+    };
+    let expires_in = match success_obj.get(expiry_key) {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(seconds(v).ok_or_else(|| {
+            AppError::network(show(&format!("`{expiry_key}` is not a number of seconds")))
+        })?),
+    };
+    let scopes = match success_obj
+        .get("scope")
+        .or_else(|| success_obj.get("scopes"))
+    {
+        Some(Value::String(s)) => Some(crate::config::split_scopes(s)),
+        Some(Value::Array(a)) => Some(
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+        ),
+        _ => None,
+    };
+    let refresh_token = match success_obj.get("refresh_token") {
+        Some(Value::String(s)) if !s.is_empty() => Some(Secret::new(s.clone())),
+        _ => None,
+    };
+    Ok(TokenResponse {
+        access_token,
+        token_type,
+        expires_in,
+        scopes,
+        refresh_token,
+    })
+}
+
+fn normalise_type(t: &str) -> String {
+    if t.eq_ignore_ascii_case("bearer") {
+        "Bearer".into()
+    } else {
+        t.to_string()
+    }
+}
+
+/// `3600`, `3600.0` or `"3600"`; negative or absurd values are refused.
+fn seconds(v: &Value) -> Option<i64> {
+    let n = match v {
+        Value::Number(n) => n.as_f64()?,
+        Value::String(s) => s.trim().parse::<f64>().ok()?,
+        _ => return None,
+    };
+    (n.is_finite() && (0.0..=10.0 * 365.0 * 86400.0).contains(&n)).then_some(n as i64)
+}
+
+fn message_of(obj: &serde_json::Map<String, Value>) -> Option<String> {
+    obj.get("message")
+        .and_then(Value::as_str)
+        .map(|m| crate::secret::excerpt(m.as_bytes(), &[], 160))
+}
+
+fn error_from(
+    dialect: Dialect,
+    status: u16,
+    value: Option<&Value>,
+    show: &dyn Fn(&str) -> String,
+) -> AppError {
+    let obj = value.and_then(Value::as_object);
+    // RFC 6749 §5.2, the e-commerce `errors` array, or the header dialect's envelope.
+    let mut code: Option<String> = None;
+    let mut description: Option<String> = None;
+    if let Some(obj) = obj {
+        if let Some(e) = obj.get("error").and_then(Value::as_str) {
+            code = Some(e.to_string());
+            description = obj
+                .get("error_description")
+                .and_then(Value::as_str)
+                .map(str::to_string);
+        } else if let Some(first) = obj
+            .get("errors")
+            .and_then(Value::as_array)
+            .and_then(|a| a.first())
+        {
+            code = first
+                .get("code")
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            description = first
+                .get("detail")
+                .or_else(|| first.get("title"))
+                .and_then(Value::as_str)
+                .map(str::to_string);
+        } else if dialect == Dialect::HeaderToken || obj.contains_key("message") {
+            description = obj
+                .get("message")
+                .and_then(Value::as_str)
+                .map(str::to_string);
+        }
+    }
+    let clean = |s: &str| crate::secret::excerpt(s.as_bytes(), &[], 160);
+    let reason = match (&code, &description) {
+        (Some(c), Some(d)) => format!("{} ({})", clean(c), clean(d)),
+        (Some(c), None) => clean(c),
+        (None, Some(d)) => clean(d),
+        (None, None) => String::new(),
+    };
+    if status == 429 || status >= 500 {
+        return AppError::network(show("the token endpoint failed after retries"));
+    }
+    if status == 404 || status == 405 {
+        return AppError::config(show(
+            "the token endpoint was not found; check token_url and dialect",
+        ));
+    }
+    let refused = matches!(status, 400 | 401 | 403) && (!reason.is_empty() || status != 400);
+    if refused {
+        let reason = if reason.is_empty() {
+            show("no reason given")
+        } else {
+            reason
+        };
+        let err = AppError::rejected(format!(
+            "the token endpoint refused the request (HTTP {status}): {reason}"
+        ));
+        return match code.as_deref() {
+            Some("invalid_client") | Some("unauthorized_client") => {
+                err.hint("check the client id and secret (gtx login --client-credentials)")
+            }
+            Some("invalid_grant") => err.hint(
+                "the grant or refresh token is no longer valid; sign in again with gtx login",
+            ),
+            _ => err,
+        };
+    }
+    AppError::network(show("unexpected answer from the token endpoint"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use reqwest::StatusCode;
+
+    fn resp(status: u16, ctype: &str, body: &[u8]) -> Response {
+        let mut headers = reqwest::header::HeaderMap::new();
+        if let Ok(v) = ctype.parse() {
+            headers.insert(reqwest::header::CONTENT_TYPE, v);
+        }
+        Response {
+            status: StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
+            headers,
+            body: body.to_vec(),
+            truncated: false,
+        }
+    }
+
+    #[test]
+    fn oauth2_success_with_string_expiry() {
+        let r = resp(
+            200,
+            "application/json",
+            br#"{"access_token":"abc","token_type":"bearer","expires_in":"3600","scope":"a b"}"#,
+        );
+        let t = parse(Dialect::OAuth2, &r, &[]).expect("parses");
+        assert_eq!(t.expires_in, Some(3600));
+        assert_eq!(t.token_type, "Bearer");
+        assert_eq!(t.scopes, Some(vec!["a".into(), "b".into()]));
+    }
+
+    #[test]
+    fn header_success_and_failure() {
+        let ok = resp(200, "application/json", br#"{"success":true,"data":{"token_type":"Bearer","token":"sandbox_x","expire_in":"3600"},"message":"ok"}"#);
+        assert_eq!(
+            parse(Dialect::HeaderToken, &ok, &[])
+                .expect("ok")
+                .access_token
+                .expose(),
+            "sandbox_x"
+        );
+        let bad = resp(
+            200,
+            "application/json",
+            br#"{"success":false,"data":null,"message":"Invalid client"}"#,
+        );
+        assert_eq!(
+            parse(Dialect::HeaderToken, &bad, &[])
+                .expect_err("refused")
+                .exit_code(),
+            5
+        );
+    }
+
+    #[test]
+    fn error_bodies_map_to_exit_codes() {
+        let r = resp(
+            401,
+            "application/json",
+            br#"{"error":"invalid_client","error_description":"bad secret"}"#,
+        );
+        let e = parse(Dialect::OAuth2, &r, &[]).expect_err("refused");
+        assert_eq!(e.exit_code(), 5);
+        assert!(e.message.contains("invalid_client"), "{}", e.message);
+        let r = resp(
+            401,
+            "application/json",
+            br#"{"errors":[{"code":"invalid_client","status":"401","detail":"nope"}]}"#,
+        );
+        assert_eq!(
+            parse(Dialect::OAuth2Json, &r, &[])
+                .expect_err("refused")
+                .exit_code(),
+            5
+        );
+        let r = resp(200, "text/html", b"<html><body>login</body></html>");
+        assert_eq!(
+            parse(Dialect::OAuth2, &r, &[])
+                .expect_err("html")
+                .exit_code(),
+            6
+        );
+        let r = resp(503, "text/plain", b"down");
+        assert_eq!(
+            parse(Dialect::OAuth2, &r, &[])
+                .expect_err("5xx")
+                .exit_code(),
+            6
+        );
+    }
+
+    #[test]
+    fn errors_never_quote_secrets() {
+        let r = resp(400, "application/json", br#"{"error":"invalid_grant","error_description":"refresh token rt-SECRET-0123456789abcdef unknown"}"#);
+        let e = parse(Dialect::OAuth2, &r, &["rt-SECRET-0123456789abcdef".into()])
+            .expect_err("refused");
+        assert!(!e.message.contains("0123456789abcdef"), "{}", e.message);
+    }
+
+    proptest! {
+        #[test]
+        fn parsers_never_panic_on_bytes(status in 100u16..600, body in proptest::collection::vec(any::<u8>(), 0..512)) {
+            for d in [Dialect::OAuth2, Dialect::OAuth2Json, Dialect::HeaderToken] {
+                let _ = parse(d, &resp(status, "application/json", &body), &[]);
+            }
+        }
+
+        #[test]
+        fn parsers_never_panic_on_json_shapes(
+            status in prop::sample::select(vec![200u16, 400, 401, 403, 429, 500]),
+            token in prop::option::of(prop_oneof![any::<String>().prop_map(Value::from), any::<i64>().prop_map(Value::from), Just(Value::Null), Just(json!([1]))]),
+            expiry in prop::option::of(prop_oneof![any::<String>().prop_map(Value::from), any::<f64>().prop_map(Value::from), any::<i64>().prop_map(Value::from)]),
+            success in prop::option::of(any::<bool>()),
+        ) {
+            let mut obj = serde_json::Map::new();
+            if let Some(t) = &token { obj.insert("access_token".into(), t.clone()); }
+            if let Some(e) = &expiry { obj.insert("expires_in".into(), e.clone()); }
+            let mut data = obj.clone();
+            if let Some(t) = token { data.insert("token".into(), t); }
+            if let Some(e) = expiry { data.insert("expire_in".into(), e); }
+            obj.insert("data".into(), Value::Object(data));
+            if let Some(s) = success { obj.insert("success".into(), Value::Bool(s)); }
+            let body = serde_json::to_vec(&Value::Object(obj)).unwrap_or_default();
+            for d in [Dialect::OAuth2, Dialect::OAuth2Json, Dialect::HeaderToken] {
+                if let Ok(t) = parse(d, &resp(status, "application/json", &body), &[]) {
+                    prop_assert!(!t.access_token.is_empty());
+                }
+            }
+        }
+    }
+}

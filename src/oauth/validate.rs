@@ -1,0 +1,162 @@
+//! `token validate`: expiry, the environment's prefix, then the server — `validate_url`
+//! (header dialect), `introspect_url` (RFC 7662), or a GET of `api_base` with the token.
+
+use super::http::{Body, Http, Request};
+use crate::config::Environment;
+use crate::error::{AppError, Result};
+use crate::secret::Secret;
+use crate::store::ClientCredentials;
+use reqwest::Method;
+use serde_json::Value;
+
+#[derive(Debug)]
+pub struct Verdict {
+    pub valid: bool,
+    pub reason: String,
+    /// Which check decided: expiry, prefix, validate_url, introspect_url, api_base.
+    pub checked_by: &'static str,
+}
+
+pub fn local(
+    env: &Environment,
+    token: &Secret,
+    expires_at: Option<i64>,
+    now: i64,
+) -> Option<Verdict> {
+    if let Some(exp) = expires_at
+        && exp <= now
+    {
+        return Some(Verdict {
+            valid: false,
+            reason: format!(
+                "expired {} ({})",
+                crate::time::relative(exp, now),
+                crate::time::rfc3339(exp)
+            ),
+            checked_by: "expiry",
+        });
+    }
+    if let Err(e) = super::pipeline::check_prefix(env, token) {
+        return Some(Verdict {
+            valid: false,
+            reason: e.message,
+            checked_by: "prefix",
+        });
+    }
+    None
+}
+
+pub fn remote(
+    http: &Http,
+    env: &Environment,
+    token: &Secret,
+    token_type: &str,
+    client: Option<&ClientCredentials>,
+) -> Result<Verdict> {
+    let secrets = vec![token.expose().to_string()];
+    let bearer = format!("{token_type} {}", token.expose());
+    if let Some(url) = env.endpoint(env.validate_url.as_deref(), "validate_url")? {
+        let mut req = Request::new(Method::GET, url);
+        req.headers.push(("authorization".into(), bearer, true));
+        req.headers
+            .push(("accept".into(), "application/json".into(), false));
+        req.secrets = secrets.clone();
+        let resp = http.send_with_retries(&req)?;
+        let status = resp.status.as_u16();
+        let text = String::from_utf8_lossy(&resp.body);
+        if resp.status.is_success() {
+            let explicit_false = serde_json::from_slice::<Value>(&resp.body)
+                .ok()
+                .and_then(|v| v.get("success").and_then(Value::as_bool))
+                == Some(false);
+            if !explicit_false {
+                return Ok(Verdict {
+                    valid: true,
+                    reason: format!("accepted by validate_url (HTTP {status})"),
+                    checked_by: "validate_url",
+                });
+            }
+        }
+        if matches!(status, 401 | 403)
+            || text.contains("Authorization Required")
+            || resp.status.is_success()
+        {
+            return Ok(Verdict {
+                valid: false,
+                reason: format!(
+                    "rejected by validate_url (HTTP {status}): {}",
+                    crate::secret::excerpt(&resp.body, &[token.expose()], 100)
+                ),
+                checked_by: "validate_url",
+            });
+        }
+        return Err(AppError::network(format!(
+            "validate_url answered HTTP {status}: {}",
+            crate::secret::excerpt(&resp.body, &[token.expose()], 100)
+        )));
+    }
+    if let Some(url) = env.endpoint(env.introspect_url.as_deref(), "introspect_url")? {
+        let mut req = Request::new(Method::POST, url);
+        let mut form = vec![("token".to_string(), token.expose().to_string())];
+        if let Some(c) = client {
+            form.push(("client_id".into(), c.client_id.clone()));
+            form.push(("client_secret".into(), c.client_secret.expose().to_string()));
+            req.secrets.push(c.client_secret.expose().to_string());
+        }
+        req.body = Body::Form(form);
+        req.headers
+            .push(("accept".into(), "application/json".into(), false));
+        req.secrets.extend(secrets);
+        let resp = http.send_with_retries(&req)?;
+        let status = resp.status.as_u16();
+        let parsed: Option<Value> = serde_json::from_slice(&resp.body).ok();
+        return match (
+            resp.status.is_success(),
+            parsed
+                .as_ref()
+                .and_then(|v| v.get("active"))
+                .and_then(Value::as_bool),
+        ) {
+            (true, Some(true)) => Ok(Verdict {
+                valid: true,
+                reason: "introspection says active".into(),
+                checked_by: "introspect_url",
+            }),
+            (true, Some(false)) => Ok(Verdict {
+                valid: false,
+                reason: "introspection says not active".into(),
+                checked_by: "introspect_url",
+            }),
+            (_, _) if matches!(status, 401 | 403) => Err(AppError::rejected(format!(
+                "introspect_url refused the client (HTTP {status})"
+            ))),
+            _ => Err(AppError::network(format!(
+                "unusable answer from introspect_url (HTTP {status}): {}",
+                crate::secret::excerpt(&resp.body, &[token.expose()], 100)
+            ))),
+        };
+    }
+    let url = env.api_base_url()?;
+    let mut req = Request::new(Method::GET, url);
+    req.headers.push(("authorization".into(), bearer, true));
+    req.secrets = secrets;
+    let resp = http.send_with_retries(&req)?;
+    let status = resp.status.as_u16();
+    if matches!(status, 401 | 403) {
+        Ok(Verdict {
+            valid: false,
+            reason: format!("api_base answered HTTP {status}"),
+            checked_by: "api_base",
+        })
+    } else if status < 500 {
+        Ok(Verdict {
+            valid: true,
+            reason: format!("api_base accepted it (HTTP {status})"),
+            checked_by: "api_base",
+        })
+    } else {
+        Err(AppError::network(format!(
+            "api_base answered HTTP {status}"
+        )))
+    }
+}

@@ -1,0 +1,144 @@
+//! `<data dir>/gtx/credentials.json`: mode 0600 in a 0700 directory, one JSON document
+//! holding every profile's record, replaced atomically under an exclusive lock.
+
+use super::{ProfileKey, Record, Store};
+use crate::cli::StoreKind;
+use crate::error::{AppError, Result};
+use serde_json::{Map, Value};
+use std::path::PathBuf;
+
+pub struct FileStore {
+    path: PathBuf,
+}
+
+impl FileStore {
+    pub fn open() -> Result<FileStore> {
+        Ok(FileStore {
+            path: crate::config::data_dir()?.join("credentials.json"),
+        })
+    }
+
+    fn shown(&self) -> String {
+        self.path.display().to_string()
+    }
+
+    /// The whole document, or an empty one when the file does not exist yet.
+    fn read(&self) -> Result<Map<String, Value>> {
+        let text = match std::fs::read_to_string(&self.path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Map::new()),
+            Err(e) => {
+                return Err(AppError::store(format!(
+                    "cannot read {}: {e}",
+                    self.shown()
+                )));
+            }
+        };
+        self.check_permissions()?;
+        let corrupt = |why: String| {
+            AppError::store(format!("cannot parse {}: {why}", self.shown()))
+                .hint("the file was left untouched; fix it, or move it aside and sign in again")
+        };
+        let doc: Value = serde_json::from_str(&text).map_err(|e| corrupt(e.to_string()))?;
+        let Value::Object(mut doc) = doc else {
+            return Err(corrupt("not a JSON object".into()));
+        };
+        match doc.get("version").and_then(Value::as_u64) {
+            Some(1) => {}
+            _ => return Err(corrupt("missing or unknown file version".into())),
+        }
+        match doc.remove("profiles") {
+            Some(Value::Object(profiles)) => Ok(profiles),
+            None => Ok(Map::new()),
+            Some(_) => Err(corrupt("`profiles` is not an object".into())),
+        }
+    }
+
+    #[cfg(unix)]
+    fn check_permissions(&self) -> Result<()> {
+        use std::os::unix::fs::PermissionsExt;
+        let meta = std::fs::metadata(&self.path)
+            .map_err(|e| AppError::store(format!("cannot stat {}: {e}", self.shown())))?;
+        let mode = meta.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            return Err(AppError::store(format!(
+                "{} is readable by other users (mode {mode:04o}); refusing to use it",
+                self.shown()
+            ))
+            .hint(format!("chmod 600 {}", self.shown())));
+        }
+        Ok(())
+    }
+
+    #[cfg(not(unix))]
+    fn check_permissions(&self) -> Result<()> {
+        Ok(())
+    }
+
+    fn write(&self, profiles: Map<String, Value>) -> Result<()> {
+        let mut doc = Map::new();
+        doc.insert("version".into(), Value::from(1));
+        doc.insert("profiles".into(), Value::Object(profiles));
+        let text = serde_json::to_string_pretty(&Value::Object(doc))
+            .map_err(|e| AppError::bug(format!("cannot encode the credentials file: {e}")))?;
+        crate::fsutil::write_atomic(&self.path, text.as_bytes(), 0o600)
+            .map_err(|e| AppError::store(format!("cannot write {}: {e}", self.shown())))
+    }
+
+    /// Read-modify-write under the store lock; a corrupt file aborts before any write.
+    fn modify<T>(&self, f: impl FnOnce(&mut Map<String, Value>) -> T) -> Result<T> {
+        let lock_file = self.path.with_extension("json.lock");
+        let _guard = super::lock::lock_path(&lock_file)?;
+        let mut profiles = self.read()?;
+        let out = f(&mut profiles);
+        self.write(profiles)?;
+        Ok(out)
+    }
+}
+
+impl Store for FileStore {
+    fn kind(&self) -> StoreKind {
+        StoreKind::File
+    }
+
+    fn load(&self, key: &ProfileKey) -> Result<Option<Record>> {
+        let profiles = self.read()?;
+        match profiles.get(&key.account()) {
+            None => Ok(None),
+            Some(v) => Record::from_json(&v.to_string(), &format!("for {key} in {}", self.shown()))
+                .map(Some),
+        }
+    }
+
+    fn save(&self, key: &ProfileKey, record: &Record) -> Result<()> {
+        let value = serde_json::to_value(record)
+            .map_err(|e| AppError::bug(format!("cannot encode record: {e}")))?;
+        self.modify(|p| {
+            p.insert(key.account(), value);
+        })
+    }
+
+    fn delete(&self, key: &ProfileKey) -> Result<bool> {
+        if !self.path.exists() {
+            return Ok(false);
+        }
+        self.modify(|p| p.remove(&key.account()).is_some())
+    }
+
+    fn list(&self) -> Result<Vec<(ProfileKey, Record)>> {
+        let profiles = self.read()?;
+        let mut out = Vec::new();
+        for (account, value) in profiles {
+            let Some(key) = ProfileKey::parse(&account) else {
+                continue;
+            };
+            let record = Record::from_json(
+                &value.to_string(),
+                &format!("for {key} in {}", self.shown()),
+            )?;
+            out.push((key, record));
+        }
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(out)
+    }
+}

@@ -1,0 +1,107 @@
+//! The OS keyring through the `keyring` crate: service `gtx`, account `ENV/CREDENTIAL`,
+//! the record as JSON in the secret. The platform store is initialised lazily, so paths
+//! that never touch the store never pay for a D-Bus connection.
+
+use super::{ProfileKey, Record, Store, unavailable_hints};
+use crate::cli::StoreKind;
+use crate::error::{AppError, Result};
+use std::collections::HashMap;
+
+const SERVICE: &str = "gtx";
+
+pub struct KeyringStore;
+
+impl KeyringStore {
+    pub fn open() -> Result<KeyringStore> {
+        Ok(KeyringStore)
+    }
+
+    fn entry(&self, key: &ProfileKey) -> Result<keyring::Entry> {
+        keyring::Entry::new(SERVICE, &key.account()).map_err(|e| map_err(e, "open"))
+    }
+}
+
+fn cause(err: &keyring::Error) -> String {
+    match err {
+        keyring::Error::NoDefaultStore => match keyring::Entry::store_status() {
+            Err(inner) => format!("no keyring service is reachable ({inner})"),
+            Ok(()) => "no keyring service is reachable".to_string(),
+        },
+        keyring::Error::NoStorageAccess(inner) => {
+            format!("the keyring is locked or access was denied ({inner})")
+        }
+        keyring::Error::PlatformFailure(inner) => format!("the keyring failed ({inner})"),
+        other => other.to_string(),
+    }
+}
+
+fn map_err(err: keyring::Error, action: &str) -> AppError {
+    unavailable_hints(AppError::store(format!(
+        "cannot {action} the OS keyring: {}",
+        cause(&err)
+    )))
+}
+
+impl Store for KeyringStore {
+    fn kind(&self) -> StoreKind {
+        StoreKind::Keyring
+    }
+
+    fn load(&self, key: &ProfileKey) -> Result<Option<Record>> {
+        let entry = self.entry(key)?;
+        match entry.get_password() {
+            Ok(text) => Record::from_json(&text, &format!("for {key} in the keyring")).map(Some),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(e) => Err(map_err(e, "read from")),
+        }
+    }
+
+    fn save(&self, key: &ProfileKey, record: &Record) -> Result<()> {
+        self.entry(key)?
+            .set_password(&record.to_json())
+            .map_err(|e| map_err(e, "write to"))
+    }
+
+    fn delete(&self, key: &ProfileKey) -> Result<bool> {
+        match self.entry(key)?.delete_credential() {
+            Ok(()) => Ok(true),
+            Err(keyring::Error::NoEntry) => Ok(false),
+            Err(e) => Err(map_err(e, "delete from")),
+        }
+    }
+
+    fn list(&self) -> Result<Vec<(ProfileKey, Record)>> {
+        // Initialise the platform store, then search it by service.
+        if let Err(e) = keyring::Entry::store_status() {
+            return Err(unavailable_hints(AppError::store(format!(
+                "cannot open the OS keyring: no keyring service is reachable ({e})"
+            ))));
+        }
+        let spec = HashMap::from([("service", SERVICE)]);
+        let entries = keyring_core::Entry::search(&spec).map_err(|e| map_err(e, "search"))?;
+        let mut out = Vec::new();
+        for entry in entries {
+            let attrs = entry
+                .get_attributes()
+                .map_err(|e| map_err(e, "read from"))?;
+            let Some(key) = attrs
+                .get("username")
+                .or_else(|| attrs.get("user"))
+                .and_then(|a| ProfileKey::parse(a))
+            else {
+                continue;
+            };
+            match entry.get_password() {
+                Ok(text) => out.push((
+                    key.clone(),
+                    Record::from_json(&text, &format!("for {key} in the keyring"))?,
+                )),
+                Err(keyring::Error::NoEntry) => {}
+                Err(e) => return Err(map_err(e, "read from")),
+            }
+        }
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out.dedup_by(|a, b| a.0 == b.0);
+        Ok(out)
+    }
+}

@@ -1,0 +1,222 @@
+//! Credential stores behind one interface. A *profile* is ENV/CREDENTIAL; each has one
+//! versioned record holding optional client credentials and an optional session.
+
+mod file;
+mod keyring;
+mod lock;
+mod memory;
+
+pub use lock::ProfileLock;
+
+use crate::cli::StoreKind;
+use crate::error::{AppError, Result};
+use crate::secret::Secret;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+pub const RECORD_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ProfileKey {
+    pub env: String,
+    pub credential: String,
+}
+
+impl ProfileKey {
+    pub fn new(env: &str, credential: &str) -> Self {
+        ProfileKey {
+            env: env.to_string(),
+            credential: credential.to_string(),
+        }
+    }
+    /// `ENV/CREDENTIAL`: the keyring account and the file store's map key.
+    pub fn account(&self) -> String {
+        format!("{}/{}", self.env, self.credential)
+    }
+    pub fn parse(account: &str) -> Option<Self> {
+        let (env, cred) = account.split_once('/')?;
+        (crate::config::valid_name(env) && crate::config::valid_name(cred))
+            .then(|| ProfileKey::new(env, cred))
+    }
+}
+
+impl fmt::Display for ProfileKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.env, self.credential)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClientCredentials {
+    pub client_id: String,
+    pub client_secret: Secret,
+    /// header-token: the domain whose base64 is the client id, kept for display.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Grant {
+    ClientCredentials,
+    AuthorizationCode,
+    Password,
+    /// Pasted with `login --with-token`.
+    Token,
+}
+
+impl Grant {
+    pub fn name(self) -> &'static str {
+        match self {
+            Grant::ClientCredentials => "client_credentials",
+            Grant::AuthorizationCode => "authorization_code",
+            Grant::Password => "password",
+            Grant::Token => "token",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Session {
+    pub access_token: Secret,
+    pub token_type: String,
+    /// Unix seconds; `None` when the server gave no lifetime.
+    #[serde(default)]
+    pub expires_at: Option<i64>,
+    #[serde(default)]
+    pub scopes: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<Secret>,
+    pub grant: Grant,
+    pub obtained_at: i64,
+    /// The client that minted it; refresh and cache checks use it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    pub version: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client: Option<ClientCredentials>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<Session>,
+}
+
+impl Default for Record {
+    fn default() -> Self {
+        Record {
+            version: RECORD_VERSION,
+            client: None,
+            session: None,
+        }
+    }
+}
+
+impl Record {
+    pub fn is_empty(&self) -> bool {
+        self.client.is_none() && self.session.is_none()
+    }
+
+    /// Parses a stored record; a record from a newer gtx or of another shape is a store
+    /// error (exit 7), never silently replaced.
+    pub fn from_json(text: &str, whence: &str) -> Result<Record> {
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| unreadable(whence, &e.to_string()))?;
+        let version = value.get("version").and_then(|v| v.as_u64());
+        match version {
+            Some(v) if v == RECORD_VERSION as u64 => {}
+            Some(v) => {
+                return Err(unreadable(
+                    whence,
+                    &format!(
+                        "record version {v} is not one this gtx understands (a newer gtx wrote it?)"
+                    ),
+                ));
+            }
+            None => return Err(unreadable(whence, "no record version")),
+        }
+        serde_json::from_value(value).map_err(|e| unreadable(whence, &e.to_string()))
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+fn unreadable(whence: &str, why: &str) -> AppError {
+    AppError::store(format!("cannot read the stored record {whence}: {why}"))
+        .hint("it was left untouched; fix or remove it (gtx logout) and sign in again")
+}
+
+/// What every store does. Loads never take locks (writes are atomic); `update` is a
+/// read-modify-write under the store's own lock, so concurrent writers of different
+/// profiles never lose each other's records.
+pub trait Store {
+    fn kind(&self) -> StoreKind;
+    fn load(&self, key: &ProfileKey) -> Result<Option<Record>>;
+    fn save(&self, key: &ProfileKey, record: &Record) -> Result<()>;
+    /// Returns whether something was removed.
+    fn delete(&self, key: &ProfileKey) -> Result<bool>;
+    fn list(&self) -> Result<Vec<(ProfileKey, Record)>>;
+    /// Whether minting must take a cross-process lock (not for a store nobody shares).
+    fn shared(&self) -> bool {
+        true
+    }
+}
+
+pub fn open(kind: StoreKind) -> Result<Box<dyn Store>> {
+    Ok(match kind {
+        StoreKind::Keyring => Box::new(keyring::KeyringStore::open()?),
+        StoreKind::File => Box::new(file::FileStore::open()?),
+        StoreKind::Memory => Box::new(memory::MemoryStore::default()),
+    })
+}
+
+/// Picks the store: `--store`/`GTX_STORE` (clap merged both), then config `store`, then
+/// the keyring.
+pub fn select(flag: Option<StoreKind>, config_store: Option<&str>) -> StoreKind {
+    flag.unwrap_or(match config_store {
+        Some("file") => StoreKind::File,
+        Some("memory") => StoreKind::Memory,
+        _ => StoreKind::Keyring,
+    })
+}
+
+pub fn unavailable_hints(err: AppError) -> AppError {
+    err.hint("use the file store instead: GTX_STORE=file (a 0600 file in your data directory)")
+        .hint("or keep nothing: GTX_STORE=memory (tokens are minted per run)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn record_round_trips() {
+        let r = Record {
+            version: 1,
+            client: Some(ClientCredentials {
+                client_id: "app".into(),
+                client_secret: Secret::new("s3cret-value-long-enough"),
+                domain: None,
+            }),
+            session: None,
+        };
+        let back = Record::from_json(&r.to_json(), "test").expect("parses");
+        assert_eq!(back, r);
+    }
+
+    #[test]
+    fn newer_record_is_refused() {
+        let e = Record::from_json(r#"{"version":9}"#, "x").expect_err("refused");
+        assert_eq!(e.exit_code(), 7);
+    }
+
+    #[test]
+    fn account_parses_back() {
+        let k = ProfileKey::new("sandbox", "default");
+        assert_eq!(ProfileKey::parse(&k.account()), Some(k));
+        assert_eq!(ProfileKey::parse("no-slash"), None);
+    }
+}
