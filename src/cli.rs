@@ -11,7 +11,7 @@ use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
     long_about = "gtx gets, caches, refreshes, validates and clears access tokens for the Giftronaut \
 API and for APIs that authenticate the same ways. Credentials live per environment in the OS \
 keyring (or a 0600 file, or memory for CI).",
-    after_long_help = "Examples:\n  gtx login --client-credentials --env sandbox\n  curl -H \"Authorization: Bearer $(gtx token get)\" https://sandbox.api.giftronaut.com/api/v1/orders\n  GTX_CLIENT_ID=app GTX_CLIENT_SECRET=… gtx token generate --env production --store memory",
+    after_long_help = "Examples:\n  gtx login --client-credentials --env sandbox\n  curl -H \"Authorization: Bearer $(gtx token get)\" \"$API/api/v1/orders\"\n  GTX_CLIENT_ID=app GTX_CLIENT_SECRET=… gtx token generate --env production --store memory",
     propagate_version = true,
     max_term_width = 100
 )]
@@ -23,6 +23,7 @@ pub struct Cli {
 }
 
 #[derive(Debug, Args, Clone)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Environment to use (built in: sandbox, production)
     #[arg(
@@ -169,7 +170,7 @@ pub struct LogoutArgs {
 pub enum TokenCommand {
     /// Print a token valid for at least --min-ttl seconds: cached, else refreshed, else minted
     #[command(
-        after_long_help = "Examples:\n  curl -H \"Authorization: Bearer $(gtx token get --env sandbox)\" https://sandbox.api.giftronaut.com/api/v1/orders\n  curl -H \"$(gtx token get --header)\" https://api.giftronaut.com/api/v1/orders\n  gtx token get --min-ttl 900 --scope orders.read --json"
+        after_long_help = "Examples:\n  curl -H \"Authorization: Bearer $(gtx token get --env sandbox)\" \"$API/api/v1/orders\"\n  curl -H \"$(gtx token get --header --env production)\" \"$API/api/v1/orders\"\n  gtx token get --min-ttl 900 --scope orders.read --json"
     )]
     Get(TokenGetArgs),
     /// Mint a new token now (ignoring the cache), store it and print it
@@ -203,7 +204,7 @@ pub struct TokenGetArgs {
     #[arg(long, value_name = "SCOPES")]
     pub scope: Option<String>,
     /// Print `Authorization: <type> <token>` instead of the bare token
-    #[arg(long, conflicts_with = "json")]
+    #[arg(long)]
     pub header: bool,
 }
 

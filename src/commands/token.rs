@@ -33,6 +33,11 @@ pub fn run(ctx: &Context, cmd: TokenCommand) -> Result<()> {
 }
 
 fn get(ctx: &Context, args: &TokenGetArgs) -> Result<()> {
+    if args.header && ctx.json() {
+        return Err(AppError::usage(
+            "--header and --json cannot be used together",
+        ));
+    }
     let env = ctx.env()?;
     let key = ctx.profile(&env)?;
     let opts = Options {

@@ -239,7 +239,7 @@ pub fn parse(dialect: Dialect, resp: &Response, secrets: &[String]) -> Result<To
     }
     let value: Option<Value> = serde_json::from_slice(&resp.body).ok();
     if !resp.status.is_success() {
-        return Err(error_from(dialect, status, value.as_ref(), &show));
+        return Err(error_from(dialect, status, value.as_ref(), &known, &show));
     }
     let Some(Value::Object(obj)) = value else {
         return Err(AppError::network(show(
@@ -350,6 +350,7 @@ fn error_from(
     dialect: Dialect,
     status: u16,
     value: Option<&Value>,
+    known: &[&str],
     show: &dyn Fn(&str) -> String,
 ) -> AppError {
     let obj = value.and_then(Value::as_object);
@@ -384,7 +385,7 @@ fn error_from(
                 .map(str::to_string);
         }
     }
-    let clean = |s: &str| crate::secret::excerpt(s.as_bytes(), &[], 160);
+    let clean = |s: &str| crate::secret::excerpt(s.as_bytes(), known, 160);
     let reason = match (&code, &description) {
         (Some(c), Some(d)) => format!("{} ({})", clean(c), clean(d)),
         (Some(c), None) => clean(c),

@@ -1,0 +1,350 @@
+//! `gtx env …` and environment selection (SPEC section 1).
+
+use crate::support::{Sandbox, stderr_of, stdout_of};
+
+#[test]
+fn builtins_are_listed_and_sandbox_is_default() {
+    let sb = Sandbox::new();
+    let out = sb
+        .gtx()
+        .args(["env", "list", "--json"])
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let names: Vec<&str> = v
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|e| e["name"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(names, ["sandbox", "production"]);
+    assert_eq!(v[0]["current"], true);
+    assert_eq!(v[1]["api_base"], "https://api.giftronaut.com");
+    assert_eq!(v[0]["token_url"], "/oauth2/token");
+    assert_eq!(
+        v[0]["scopes"],
+        serde_json::json!(["orders.read", "orders.write"])
+    );
+}
+
+#[test]
+fn show_json_shape() {
+    let sb = Sandbox::new();
+    let out = sb
+        .gtx()
+        .args(["env", "show", "production", "--json"])
+        .output()
+        .expect("run");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let keys: Vec<&String> = v.as_object().expect("object").keys().collect();
+    assert_eq!(
+        keys,
+        [
+            "name",
+            "builtin",
+            "api_base",
+            "dialect",
+            "token_url",
+            "authorize_url",
+            "validate_url",
+            "introspect_url",
+            "revoke_url",
+            "client_id",
+            "scopes",
+            "redirect_port",
+            "token_prefix",
+            "client_auth",
+            "issuer"
+        ]
+    );
+    assert_eq!(v["dialect"], "oauth2");
+}
+
+#[test]
+fn selection_precedence() {
+    let sb = Sandbox::new();
+    sb.write_config("default_env = \"shop\"\n[environments.shop]\napi_base = \"https://shop.example.com\"\n[environments.other]\napi_base = \"https://other.example.com\"\n");
+    let current = |cmd: &mut assert_cmd::Command| {
+        let out = cmd.args(["env", "list", "--json"]).output().expect("run");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        v.as_array()
+            .expect("array")
+            .iter()
+            .find(|e| e["current"] == true)
+            .map(|e| e["name"].as_str().unwrap_or("").to_string())
+    };
+    assert_eq!(current(&mut sb.gtx()).as_deref(), Some("shop"));
+    assert_eq!(
+        current(sb.gtx().env("GTX_ENV", "other")).as_deref(),
+        Some("other")
+    );
+    assert_eq!(
+        current(
+            sb.gtx()
+                .env("GTX_ENV", "other")
+                .args(["--env", "production"])
+        )
+        .as_deref(),
+        Some("production")
+    );
+    let fresh = Sandbox::new();
+    assert_eq!(current(&mut fresh.gtx()).as_deref(), Some("sandbox"));
+}
+
+#[test]
+fn unknown_environment_exits_3_listing_known_ones() {
+    let sb = Sandbox::new();
+    let out = sb
+        .gtx()
+        .args(["--env", "staging", "token", "get"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(3));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("unknown environment \"staging\"") && err.contains("sandbox, production"),
+        "{err}"
+    );
+    sb.gtx().args(["env", "show", "nope"]).assert().code(3);
+    sb.gtx()
+        .args(["status"])
+        .env("GTX_ENV", "nope")
+        .assert()
+        .success();
+}
+
+#[test]
+fn add_set_remove_round_trip() {
+    let sb = Sandbox::new();
+    sb.gtx()
+        .args([
+            "env",
+            "add",
+            "shop",
+            "--api-base",
+            "https://shop.example.com/",
+            "--dialect",
+            "oauth2-json",
+            "--token-url",
+            "/api/oauth/token",
+            "--scopes",
+            "write,read",
+        ])
+        .assert()
+        .success();
+    let show = |sb: &Sandbox| -> serde_json::Value {
+        let out = sb
+            .gtx()
+            .args(["env", "show", "shop", "--json"])
+            .output()
+            .expect("run");
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        serde_json::from_slice(&out.stdout).expect("json")
+    };
+    let v = show(&sb);
+    assert_eq!(v["api_base"], "https://shop.example.com");
+    assert_eq!(v["dialect"], "oauth2-json");
+    assert_eq!(v["scopes"], serde_json::json!(["write", "read"]));
+    sb.gtx()
+        .args(["env", "set", "shop", "redirect_port", "8765"])
+        .assert()
+        .success();
+    sb.gtx()
+        .args(["env", "set", "shop", "client_auth", "basic"])
+        .assert()
+        .success();
+    let v = show(&sb);
+    assert_eq!(v["redirect_port"], 8765);
+    assert_eq!(v["client_auth"], "basic");
+    // Duplicate add is refused unless forced.
+    sb.gtx()
+        .args(["env", "add", "shop", "--api-base", "https://x.example.com"])
+        .assert()
+        .code(3);
+    sb.gtx()
+        .args([
+            "env",
+            "add",
+            "shop",
+            "--api-base",
+            "https://x.example.com",
+            "--force",
+        ])
+        .assert()
+        .success();
+    assert_eq!(show(&sb)["api_base"], "https://x.example.com");
+    assert_eq!(show(&sb)["dialect"], "oauth2");
+    sb.gtx().args(["env", "remove", "shop"]).assert().success();
+    sb.gtx().args(["env", "show", "shop"]).assert().code(3);
+    sb.gtx().args(["env", "remove", "shop"]).assert().code(3);
+}
+
+#[test]
+fn builtin_override_and_restore() {
+    let sb = Sandbox::new();
+    sb.gtx()
+        .args(["env", "set", "sandbox", "client_id", "my-app"])
+        .assert()
+        .success();
+    let out = sb
+        .gtx()
+        .args(["env", "show", "sandbox", "--json"])
+        .output()
+        .expect("run");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["client_id"], "my-app");
+    assert_eq!(v["api_base"], "https://sandbox.api.giftronaut.com");
+    sb.gtx()
+        .args(["env", "remove", "sandbox"])
+        .assert()
+        .success();
+    let out = sb
+        .gtx()
+        .args(["env", "show", "sandbox", "--json"])
+        .output()
+        .expect("run");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["client_id"], serde_json::Value::Null);
+    sb.gtx()
+        .args(["env", "remove", "production"])
+        .assert()
+        .code(3);
+}
+
+#[test]
+fn use_sets_default_env() {
+    let sb = Sandbox::new();
+    sb.gtx()
+        .args(["env", "use", "production"])
+        .assert()
+        .success();
+    assert!(sb.read_config().contains("default_env = \"production\""));
+    let out = sb.gtx().args(["env", "list"]).output().expect("run");
+    assert!(
+        stdout_of(&out).contains("* production"),
+        "{}",
+        stdout_of(&out)
+    );
+    sb.gtx().args(["env", "use", "nope"]).assert().code(3);
+}
+
+#[test]
+fn set_keeps_comments_and_unknown_keys() {
+    let sb = Sandbox::new();
+    let original = "# my gtx settings — keep this comment\nfuture_option = true\n\n[environments.shop]\n# the shop admin API\napi_base = \"https://shop.example.com\" # trailing note\nmystery = 42\n";
+    sb.write_config(original);
+    sb.gtx()
+        .args(["env", "set", "shop", "client_id", "administration"])
+        .assert()
+        .success();
+    let text = sb.read_config();
+    for kept in [
+        "# my gtx settings — keep this comment",
+        "future_option = true",
+        "# the shop admin API",
+        "# trailing note",
+        "mystery = 42",
+    ] {
+        assert!(text.contains(kept), "lost {kept:?}:\n{text}");
+    }
+    assert!(text.contains("client_id = \"administration\""), "{text}");
+}
+
+#[test]
+fn insecure_urls_are_refused() {
+    let sb = Sandbox::new();
+    let out = sb
+        .gtx()
+        .args(["env", "add", "x", "--api-base", "http://api.example.com"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        stderr_of(&out).contains("insecure URL"),
+        "{}",
+        stderr_of(&out)
+    );
+    sb.gtx()
+        .args([
+            "env",
+            "add",
+            "x",
+            "--api-base",
+            "https://api.example.com",
+            "--token-url",
+            "http://auth.example.com/token",
+        ])
+        .assert()
+        .code(3);
+    for ok in [
+        "http://127.0.0.1:8080",
+        "http://localhost:9",
+        "http://[::1]:8080",
+        "http://127.9.0.1",
+    ] {
+        sb.gtx()
+            .args(["env", "add", "local", "--force", "--api-base", ok])
+            .assert()
+            .success();
+    }
+    sb.gtx()
+        .args(["env", "set", "local", "api_base", "ftp://x"])
+        .assert()
+        .code(3);
+    sb.gtx()
+        .args(["env", "set", "local", "colour", "blue"])
+        .assert()
+        .code(2);
+    sb.gtx()
+        .args(["env", "add", "bad/name", "--api-base", "https://a.example"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn bad_config_names_file_and_line() {
+    let sb = Sandbox::new();
+    sb.write_config("[environments.shop]\napi_base = \"https://shop.example.com\"\nredirect_port = \"eighty\"\n");
+    let out = sb.gtx().args(["env", "list"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(3));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains(&sb.config_path().display().to_string()) && err.contains("line 3"),
+        "{err}"
+    );
+
+    sb.write_config("default_env = \"sandbox\"\n\n[environments.shop\napi_base = 1\n");
+    let out = sb.gtx().args(["env", "list"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(3));
+    assert!(stderr_of(&out).contains("line 3"), "{}", stderr_of(&out));
+
+    sb.write_config("[environments.shop]\ndialect = \"soap\"\napi_base = \"https://a.example\"\n");
+    let out = sb.gtx().args(["token", "get"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(3));
+    assert!(stderr_of(&out).contains("line 2"), "{}", stderr_of(&out));
+}
+
+#[test]
+fn config_write_is_atomic_and_leaves_no_temp_files() {
+    let sb = Sandbox::new();
+    for i in 0..5 {
+        sb.gtx()
+            .args([
+                "env",
+                "add",
+                &format!("e{i}"),
+                "--api-base",
+                "https://a.example",
+            ])
+            .assert()
+            .success();
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(sb.path())
+        .expect("dir")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty());
+    assert_eq!(sb.read_config().matches("[environments.").count(), 5);
+}

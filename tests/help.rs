@@ -1,0 +1,109 @@
+//! Help output is part of the interface: snapshots make every change deliberate.
+//! Regenerate with `SNAPSHOTS=overwrite cargo test --test cli help`.
+
+use crate::support::Sandbox;
+use snapbox::{Data, assert_data_eq};
+
+fn help(args: &[&str], snapshot: &str) {
+    let sb = Sandbox::new();
+    let out = sb
+        .gtx()
+        .args(args)
+        .env("COLUMNS", "100")
+        .output()
+        .expect("run gtx");
+    assert!(out.status.success(), "{args:?} exit {:?}", out.status);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots")
+        .join(snapshot);
+    assert_data_eq!(
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        Data::read_from(&path, None).raw()
+    );
+}
+
+#[test]
+fn top_level_help() {
+    help(&["--help"], "help.txt");
+}
+
+#[test]
+fn subcommand_helps() {
+    for (args, file) in [
+        (&["login", "--help"][..], "help-login.txt"),
+        (&["logout", "--help"][..], "help-logout.txt"),
+        (&["token", "--help"][..], "help-token.txt"),
+        (&["token", "get", "--help"][..], "help-token-get.txt"),
+        (
+            &["token", "generate", "--help"][..],
+            "help-token-generate.txt",
+        ),
+        (
+            &["token", "validate", "--help"][..],
+            "help-token-validate.txt",
+        ),
+        (&["token", "show", "--help"][..], "help-token-show.txt"),
+        (&["token", "clear", "--help"][..], "help-token-clear.txt"),
+        (&["status", "--help"][..], "help-status.txt"),
+        (&["env", "--help"][..], "help-env.txt"),
+        (&["env", "add", "--help"][..], "help-env-add.txt"),
+        (&["env", "set", "--help"][..], "help-env-set.txt"),
+        (&["completions", "--help"][..], "help-completions.txt"),
+    ] {
+        help(args, file);
+    }
+}
+
+#[test]
+fn every_long_help_ends_with_examples() {
+    use clap::CommandFactory;
+    fn walk(cmd: &clap::Command, path: String) {
+        for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+            let name = format!("{path} {}", sub.get_name());
+            if sub.has_subcommands() {
+                walk(sub, name);
+            } else {
+                let after = sub
+                    .get_after_long_help()
+                    .map(|s| s.to_string())
+                    .unwrap_or_default();
+                assert!(after.starts_with("Examples:"), "{name} has no examples");
+                assert!(
+                    after.lines().count() >= 3,
+                    "{name} needs at least two examples"
+                );
+            }
+        }
+    }
+    walk(&gtx::cli::Cli::command(), "gtx".into());
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let sb = Sandbox::new();
+    sb.gtx().args(["token", "frobnicate"]).assert().code(2);
+    sb.gtx().args(["login"]).assert().code(2);
+    sb.gtx()
+        .args(["--store", "cloud", "status"])
+        .assert()
+        .code(2);
+    sb.gtx()
+        .args(["status"])
+        .env("GTX_STORE", "cloud")
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn version_prints() {
+    let sb = Sandbox::new();
+    sb.gtx()
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(predicates_like("gtx "));
+}
+
+fn predicates_like(prefix: &'static str) -> impl predicates::Predicate<str> {
+    predicates::str::starts_with(prefix)
+}

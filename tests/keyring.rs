@@ -1,0 +1,183 @@
+//! The real OS keyring (Secret Service on Linux). `scripts/with-keyring.sh` starts a
+//! private session bus and an unlocked gnome-keyring and sets GTX_TEST_KEYRING=1; without
+//! it these tests say why and skip, except in CI (`CI=true`), where they must run.
+
+use crate::support::{Sandbox, stderr_of, stdout_of};
+use std::process::Command;
+
+fn keyring_ready() -> bool {
+    if std::env::var("GTX_TEST_KEYRING").as_deref() == Ok("1") {
+        return true;
+    }
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!(
+            "CI=true but no test keyring: run the tests through scripts/test.sh (it starts dbus and gnome-keyring)"
+        );
+    }
+    eprintln!(
+        "skipping keyring test: no test keyring (run scripts/test.sh, which starts dbus-run-session + gnome-keyring-daemon)"
+    );
+    false
+}
+
+fn secret_tool(args: &[&str]) -> (bool, String) {
+    let out = Command::new("secret-tool")
+        .args(args)
+        .output()
+        .expect("secret-tool is installed");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+fn unique(name: &str) -> String {
+    format!("{name}-{}", std::process::id())
+}
+
+#[test]
+fn keyring_round_trip_across_processes() {
+    if !keyring_ready() {
+        return;
+    }
+    let sb = Sandbox::new();
+    let cred = unique("kr-roundtrip");
+    let account = format!("sandbox/{cred}");
+    let token = "keyring-token-0123456789abcdef";
+    // Process 1 stores.
+    let out = sb
+        .gtx_default_store()
+        .args(["login", "--with-token", "--credential", &cred])
+        .write_stdin(token)
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("keyring store"),
+        "{}",
+        stderr_of(&out)
+    );
+    // Process 2 reads.
+    let out = sb
+        .gtx_default_store()
+        .args(["token", "get", "--credential", &cred])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_eq!(stdout_of(&out), format!("{token}\n"));
+    // The Secret Service sees it under service gtx, account ENV/CREDENTIAL.
+    let (ok, listing) = secret_tool(&["search", "--all", "service", "gtx"]);
+    assert!(ok);
+    assert!(listing.contains(&account), "{listing}");
+    let (ok, secret) = secret_tool(&["lookup", "service", "gtx", "username", &account]);
+    assert!(ok);
+    let record: serde_json::Value = serde_json::from_str(secret.trim()).expect("record JSON");
+    assert_eq!(record["version"], 1);
+    assert_eq!(record["session"]["access_token"], token);
+    // status enumerates keyring profiles.
+    let out = sb
+        .gtx_default_store()
+        .args(["status", "--json"])
+        .output()
+        .expect("run");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["store"], "keyring");
+    assert!(
+        v["profiles"]
+            .as_array()
+            .expect("profiles")
+            .iter()
+            .any(|p| p["credential"] == cred.as_str())
+    );
+    assert!(!stdout_of(&out).contains(token));
+    // Nothing was written to disk.
+    assert!(!sb.credentials_path().exists());
+    // Logout removes it.
+    sb.gtx_default_store()
+        .args(["logout", "--credential", &cred])
+        .assert()
+        .success();
+    let (_, secret) = secret_tool(&["lookup", "service", "gtx", "username", &account]);
+    assert!(secret.trim().is_empty(), "still in the keyring: {secret}");
+    sb.gtx_default_store()
+        .args(["token", "get", "--credential", &cred])
+        .assert()
+        .code(4);
+}
+
+#[test]
+fn keyring_clear_keeps_other_entries() {
+    if !keyring_ready() {
+        return;
+    }
+    let sb = Sandbox::new();
+    let a = unique("kr-clear-a");
+    let b = unique("kr-clear-b");
+    for c in [&a, &b] {
+        sb.gtx_default_store()
+            .args(["login", "--with-token", "--credential", c])
+            .write_stdin("keyring-token-abcdef0123456789")
+            .assert()
+            .success();
+    }
+    sb.gtx_default_store()
+        .args(["token", "clear", "--credential", &a])
+        .assert()
+        .success();
+    sb.gtx_default_store()
+        .args(["token", "show", "--credential", &a])
+        .assert()
+        .code(4);
+    sb.gtx_default_store()
+        .args(["token", "show", "--credential", &b])
+        .assert()
+        .success();
+    sb.gtx_default_store()
+        .args(["logout", "--credential", &b])
+        .assert()
+        .success();
+    let (_, listing) = secret_tool(&["search", "--all", "service", "gtx"]);
+    assert!(!listing.contains(&b), "{listing}");
+}
+
+#[test]
+fn corrupt_keyring_record_exits_7_and_is_kept() {
+    if !keyring_ready() {
+        return;
+    }
+    let sb = Sandbox::new();
+    let cred = unique("kr-corrupt");
+    let account = format!("sandbox/{cred}");
+    let mut child = Command::new("secret-tool")
+        .args([
+            "store",
+            "--label",
+            "corrupt gtx record",
+            "service",
+            "gtx",
+            "username",
+            &account,
+        ])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .expect("secret-tool store");
+    {
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(b"{not json")
+            .expect("write");
+    }
+    assert!(child.wait().expect("wait").success());
+    let out = sb
+        .gtx_default_store()
+        .args(["token", "get", "--credential", &cred])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(7), "{}", stderr_of(&out));
+    let (_, secret) = secret_tool(&["lookup", "service", "gtx", "username", &account]);
+    assert_eq!(secret.trim(), "{not json");
+    let _ = secret_tool(&["clear", "service", "gtx", "username", &account]);
+}

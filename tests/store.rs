@@ -1,0 +1,218 @@
+//! The file and memory stores, through the binary (SPEC section 2).
+
+use crate::support::{Sandbox, mode, stderr_of};
+use std::io::Write;
+use std::process::Stdio;
+
+const TOKEN: &str = "opaque-token-0123456789abcdef";
+
+pub fn login_with_token(sb: &Sandbox, env: &str, credential: &str, token: &str) {
+    sb.gtx()
+        .args([
+            "login",
+            "--with-token",
+            "--env",
+            env,
+            "--credential",
+            credential,
+        ])
+        .write_stdin(format!("{token}\n"))
+        .assert()
+        .success();
+}
+
+#[test]
+fn file_store_is_private() {
+    let sb = Sandbox::new();
+    login_with_token(&sb, "sandbox", "default", TOKEN);
+    assert_eq!(mode(&sb.credentials_path()), 0o600);
+    assert_eq!(mode(&sb.data_dir()), 0o700);
+    let text = std::fs::read_to_string(sb.credentials_path()).expect("read");
+    let v: serde_json::Value = serde_json::from_str(&text).expect("json");
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["profiles"]["sandbox/default"]["version"], 1);
+    assert_eq!(
+        v["profiles"]["sandbox/default"]["session"]["access_token"],
+        TOKEN
+    );
+    assert_eq!(
+        v["profiles"]["sandbox/default"]["session"]["grant"],
+        "token"
+    );
+}
+
+#[test]
+fn corrupt_file_exits_7_and_is_left_untouched() {
+    let sb = Sandbox::new();
+    login_with_token(&sb, "sandbox", "default", TOKEN);
+    let path = sb.credentials_path();
+    let corrupt = b"{\"version\":1,\"profiles\":{\"sandbox/default\": {oops";
+    std::fs::write(&path, corrupt).expect("write");
+    for args in [
+        &["token", "get"][..],
+        &["status"][..],
+        &["token", "clear"][..],
+        &["logout"][..],
+        &["token", "show"][..],
+    ] {
+        let out = sb.gtx().args(args).output().expect("run");
+        assert_eq!(out.status.code(), Some(7), "{args:?}: {}", stderr_of(&out));
+        assert!(
+            stderr_of(&out).contains("credentials.json"),
+            "{}",
+            stderr_of(&out)
+        );
+    }
+    sb.gtx()
+        .args(["login", "--with-token"])
+        .write_stdin(TOKEN)
+        .assert()
+        .code(7);
+    assert_eq!(std::fs::read(&path).expect("read"), corrupt);
+}
+
+#[test]
+fn record_of_unknown_version_is_refused() {
+    let sb = Sandbox::new();
+    login_with_token(&sb, "sandbox", "default", TOKEN);
+    let path = sb.credentials_path();
+    let text = std::fs::read_to_string(&path).expect("read");
+    let mut v: serde_json::Value = serde_json::from_str(&text).expect("json");
+    v["profiles"]["sandbox/default"]["version"] = 2.into();
+    let bytes = serde_json::to_vec(&v).expect("encode");
+    std::fs::write(&path, &bytes).expect("write");
+    let out = sb.gtx().args(["token", "get"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(7));
+    assert!(stderr_of(&out).contains("version 2"), "{}", stderr_of(&out));
+    assert_eq!(std::fs::read(&path).expect("read"), bytes);
+}
+
+#[cfg(unix)]
+#[test]
+fn world_readable_file_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let sb = Sandbox::new();
+    login_with_token(&sb, "sandbox", "default", TOKEN);
+    std::fs::set_permissions(
+        sb.credentials_path(),
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .expect("chmod");
+    let out = sb.gtx().args(["token", "get"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(7));
+    assert!(stderr_of(&out).contains("chmod 600"), "{}", stderr_of(&out));
+}
+
+#[test]
+fn parallel_writers_lose_no_record() {
+    let sb = Sandbox::new();
+    let children: Vec<_> = (0..8)
+        .map(|i| {
+            let mut child = sb
+                .std_gtx()
+                .args(["login", "--with-token", "--credential", &format!("app{i}")])
+                .stdin(Stdio::piped())
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("spawn");
+            let mut stdin = child.stdin.take().expect("stdin");
+            stdin
+                .write_all(format!("token-for-app{i}-0123456789").as_bytes())
+                .expect("write");
+            drop(stdin);
+            child
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().expect("wait");
+        assert!(out.status.success(), "{}", stderr_of(&out));
+    }
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(sb.credentials_path()).expect("read"))
+            .expect("json");
+    let profiles = v["profiles"].as_object().expect("profiles");
+    assert_eq!(profiles.len(), 8, "{profiles:?}");
+    for i in 0..8 {
+        assert_eq!(
+            profiles[&format!("sandbox/app{i}")]["session"]["access_token"],
+            format!("token-for-app{i}-0123456789")
+        );
+    }
+}
+
+#[test]
+fn memory_store_writes_nothing() {
+    let sb = Sandbox::new();
+    sb.gtx()
+        .env("GTX_STORE", "memory")
+        .args(["login", "--with-token"])
+        .write_stdin(TOKEN)
+        .assert()
+        .success();
+    sb.gtx()
+        .env("GTX_STORE", "memory")
+        .args(["token", "show"])
+        .assert()
+        .code(4);
+    assert!(
+        !sb.path().join("data").exists(),
+        "memory store created files"
+    );
+}
+
+#[test]
+fn store_choice_from_config() {
+    let sb = Sandbox::new();
+    sb.write_config("store = \"memory\"\n");
+    sb.gtx_default_store()
+        .args(["login", "--with-token"])
+        .write_stdin(TOKEN)
+        .assert()
+        .success();
+    assert!(!sb.credentials_path().exists());
+    sb.write_config("store = \"file\"\n");
+    sb.gtx_default_store()
+        .args(["login", "--with-token"])
+        .write_stdin(TOKEN)
+        .assert()
+        .success();
+    assert!(sb.credentials_path().exists());
+    sb.write_config("store = \"cloud\"\n");
+    sb.gtx_default_store().args(["status"]).assert().code(3);
+}
+
+#[test]
+fn keyring_unavailable_exits_7_naming_both_ways_out() {
+    let sb = Sandbox::new();
+    let out = sb
+        .gtx_default_store()
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .env("XDG_RUNTIME_DIR", sb.path().join("no-runtime"))
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            format!("unix:path={}/no-bus", sb.path().display()),
+        )
+        .args(["status"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(7), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("GTX_STORE=file") && err.contains("GTX_STORE=memory"),
+        "{err}"
+    );
+    assert!(err.contains("keyring"), "{err}");
+}
+
+#[test]
+fn token_never_enters_through_argv() {
+    let sb = Sandbox::new();
+    let out = sb
+        .gtx()
+        .args(["token", "validate", TOKEN])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!stderr_of(&out).contains(TOKEN));
+}

@@ -1,0 +1,230 @@
+//! Test harness: every test gets its own HOME/XDG dirs and config, the file store by
+//! default, no colour, and none of the caller's GTX_* variables.
+
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
+
+pub const GTX: &str = env!("CARGO_BIN_EXE_gtx");
+pub const EMULATOR: &str = env!("CARGO_BIN_EXE_gtx-emulator");
+
+pub struct Sandbox {
+    pub dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    pub fn new() -> Sandbox {
+        Sandbox {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn config_path(&self) -> PathBuf {
+        self.path().join("config.toml")
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.path().join("data").join("gtx")
+    }
+
+    pub fn credentials_path(&self) -> PathBuf {
+        self.data_dir().join("credentials.json")
+    }
+
+    /// `gtx` with an isolated environment and the file store.
+    pub fn gtx(&self) -> Command {
+        let mut cmd = Command::new(GTX);
+        self.isolate(&mut cmd);
+        cmd.env("GTX_STORE", "file");
+        cmd
+    }
+
+    /// `gtx` with an isolated environment and no store chosen (the keyring default).
+    pub fn gtx_default_store(&self) -> Command {
+        let mut cmd = Command::new(GTX);
+        self.isolate(&mut cmd);
+        cmd
+    }
+
+    fn isolate(&self, cmd: &mut Command) {
+        for (k, _) in std::env::vars() {
+            if k.starts_with("GTX_") || k == "BROWSER" {
+                cmd.env_remove(&k);
+            }
+        }
+        cmd.env("HOME", self.path())
+            .env("XDG_CONFIG_HOME", self.path().join("config"))
+            .env("XDG_DATA_HOME", self.path().join("data"))
+            .env("GTX_CONFIG", self.config_path())
+            .env("NO_COLOR", "1")
+            .env("TERM", "dumb");
+    }
+
+    pub fn std_gtx(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(GTX);
+        for (k, _) in std::env::vars() {
+            if k.starts_with("GTX_") {
+                cmd.env_remove(&k);
+            }
+        }
+        cmd.env("HOME", self.path())
+            .env("XDG_CONFIG_HOME", self.path().join("config"))
+            .env("XDG_DATA_HOME", self.path().join("data"))
+            .env("GTX_CONFIG", self.config_path())
+            .env("GTX_STORE", "file")
+            .env("NO_COLOR", "1");
+        cmd
+    }
+
+    pub fn write_config(&self, text: &str) {
+        std::fs::write(self.config_path(), text).expect("write config");
+    }
+
+    pub fn read_config(&self) -> String {
+        std::fs::read_to_string(self.config_path()).unwrap_or_default()
+    }
+
+    /// Adds the emulator's three environments (emu, emu-json, emu-header).
+    pub fn add_emulator_envs(&self, emu: &Emulator) {
+        for line in &emu.env_add {
+            let args = shell_words(line);
+            assert_eq!(args[0], "gtx", "{line}");
+            self.gtx().args(&args[1..]).assert().success();
+        }
+    }
+}
+
+/// Splits the emulator's printed `gtx env add` lines (simple quoting only).
+fn shell_words(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quote: Option<char> = None;
+    for c in line.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => cur.push(c),
+            (None, '\'' | '"') => quote = Some(c),
+            (None, ' ') => {
+                if !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+            }
+            (None, c) => cur.push(c),
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+pub struct Emulator {
+    pub child: Child,
+    pub base_url: String,
+    pub port: u16,
+    pub env_add: Vec<String>,
+}
+
+impl Emulator {
+    pub fn start(args: &[&str]) -> Emulator {
+        let mut child = std::process::Command::new(EMULATOR)
+            .args(["--port", "0", "--json", "--quiet"])
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start gtx-emulator");
+        let stdout = child.stdout.take().expect("emulator stdout");
+        let mut line = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("emulator banner");
+        let v: serde_json::Value = serde_json::from_str(&line).expect("emulator JSON banner");
+        Emulator {
+            base_url: v["base_url"].as_str().expect("base_url").to_string(),
+            port: v["port"].as_u64().expect("port") as u16,
+            env_add: v["env_add"]
+                .as_array()
+                .expect("env_add")
+                .iter()
+                .filter_map(|l| l.as_str().map(str::to_string))
+                .collect(),
+            child,
+        }
+    }
+
+    pub fn stats(&self) -> serde_json::Value {
+        http("GET", &format!("{}/_emulator/stats", self.base_url), None)
+    }
+
+    pub fn token_hits(&self, dialect: &str) -> u64 {
+        self.stats()["token_hits"][dialect]
+            .as_u64()
+            .expect("token hits")
+    }
+
+    pub fn requests(&self) -> u64 {
+        self.stats()["requests"].as_u64().expect("requests")
+    }
+
+    pub fn faults(&self, body: serde_json::Value) {
+        http(
+            "POST",
+            &format!("{}/_emulator/faults", self.base_url),
+            Some(body),
+        );
+    }
+
+    pub fn expire_all(&self) {
+        http("POST", &format!("{}/_emulator/expire", self.base_url), None);
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A tiny client for the emulator's control endpoints.
+pub fn http(method: &str, url: &str, body: Option<serde_json::Value>) -> serde_json::Value {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(async {
+        let client = reqwest::Client::new();
+        let mut req = client.request(method.parse().expect("method"), url);
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let resp = req.send().await.expect("control request");
+        resp.json::<serde_json::Value>().await.unwrap_or_default()
+    })
+}
+
+pub fn stdout_of(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn stderr_of(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[cfg(unix)]
+pub fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .expect("metadata")
+        .permissions()
+        .mode()
+        & 0o777
+}
