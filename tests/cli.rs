@@ -6,5 +6,7 @@ mod env;
 mod generated;
 mod help;
 mod keyring;
+mod peer;
 mod status;
 mod store;
+mod token;

@@ -68,12 +68,16 @@ pub struct TokenResponse {
     pub refresh_token: Option<Secret>,
 }
 
+/// The configured token URL, else the dialect's usual path under `api_base`.
 pub fn token_url(env: &Environment) -> Result<Url> {
-    env.endpoint(env.token_url.as_deref(), "token_url")?
-        .ok_or_else(|| {
-            AppError::config(format!("environment {} has no token_url", env.name))
-                .hint(format!("gtx env set {} token_url /oauth2/token", env.name))
-        })
+    let default = match env.dialect {
+        Dialect::OAuth2 => "/oauth2/token",
+        Dialect::OAuth2Json => "/api/oauth/token",
+        Dialect::HeaderToken => "/api/v1/auth/token",
+    };
+    let configured = env.token_url.as_deref().filter(|u| !u.is_empty());
+    env.endpoint(Some(configured.unwrap_or(default)), "token_url")?
+        .ok_or_else(|| AppError::bug("token_url resolved to nothing"))
 }
 
 pub fn build(env: &Environment, grant: &GrantRequest) -> Result<Request> {

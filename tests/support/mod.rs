@@ -200,6 +200,7 @@ pub fn http(method: &str, url: &str, body: Option<serde_json::Value>) -> serde_j
         .enable_all()
         .build()
         .expect("runtime");
+    let _ = rustls::crypto::ring::default_provider().install_default();
     rt.block_on(async {
         let client = reqwest::Client::new();
         let mut req = client.request(method.parse().expect("method"), url);

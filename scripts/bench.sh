@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Side-by-side timings (hyperfine): cached `gtx token get` (file and keyring stores)
+# against `gh auth token` and `cat` of a token file, and `gtx token generate` against
+# curl sending the same request to the local emulator. Prints a Markdown table of
+# medians and ratios (the README's benchmark table).
+#
+#   scripts/bench.sh            # needs: hyperfine, gh, curl, python3 (apt-get install hyperfine gh curl)
+#   RUNS=100 scripts/bench.sh   # fewer runs
+#
+# The keyring row runs when a Secret Service is reachable; the script starts a private
+# one (dbus-run-session + gnome-keyring) when those are installed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ -z "${GTX_TEST_KEYRING:-}" ] && command -v dbus-run-session >/dev/null && command -v gnome-keyring-daemon >/dev/null; then
+  exec dbus-run-session -- bash scripts/with-keyring.sh bash scripts/bench.sh "$@"
+fi
+for tool in hyperfine gh curl python3; do
+  command -v "$tool" >/dev/null || { echo "bench.sh: $tool is missing (apt-get install -y hyperfine gh curl)" >&2; exit 1; }
+done
+RUNS="${RUNS:-300}"
+cargo build --release --locked -q
+GTX="$PWD/target/release/gtx"
+EMU="$PWD/target/release/gtx-emulator"
+work=$(mktemp -d)
+trap 'kill "${emu_pid:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
+export HOME="$work" XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data" GTX_CONFIG="$work/config.toml" NO_COLOR=1
+unset GTX_ENV GTX_CREDENTIAL GTX_STORE GTX_CLIENT_ID GTX_CLIENT_SECRET GTX_TOKEN
+secret="bench-secret-0123456789"
+"$EMU" --port 0 --json --quiet --client "bench-client:$secret" > "$work/emu.json" &
+emu_pid=$!
+for _ in $(seq 100); do [ -s "$work/emu.json" ] && break; sleep 0.05; done
+base=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["base_url"])' "$work/emu.json")
+"$GTX" env add bench --api-base "$base" --token-url /oauth2/token --scopes "orders.read orders.write" 2>/dev/null
+"$GTX" env use bench 2>/dev/null
+echo "$secret" | "$GTX" login --client-credentials --client-id bench-client --client-secret-stdin --store file 2>/dev/null
+"$GTX" token get --store file > "$work/token.txt"
+keyring_cmds=()
+if [ -n "${GTX_TEST_KEYRING:-}" ]; then
+  echo "$secret" | "$GTX" login --client-credentials --client-id bench-client --client-secret-stdin --store keyring 2>/dev/null
+  keyring_cmds=(-n "gtx token get (keyring)" "$GTX token get --store keyring")
+fi
+export GH_TOKEN=dummy-gh-token-for-benchmark GH_CONFIG_DIR="$work/gh"
+hyperfine -N --warmup 20 --runs "$RUNS" --export-json "$work/get.json" \
+  -n "cat token file" "cat $work/token.txt" \
+  -n "gtx token get (file)" "$GTX token get --store file" \
+  "${keyring_cmds[@]}" \
+  -n "gh auth token" "gh auth token" >&2
+export GTX_CLIENT_ID=bench-client GTX_CLIENT_SECRET="$secret"
+hyperfine -N --warmup 10 --runs "$RUNS" --export-json "$work/gen.json" \
+  -n "curl POST /oauth2/token" "curl -s -o /dev/null -X POST -d grant_type=client_credentials -d client_id=bench-client -d client_secret=$secret -d scope=orders.read+orders.write $base/oauth2/token" \
+  -n "gtx token generate (memory)" "$GTX token generate --store memory" \
+  -n "gtx token generate (file)" "$GTX token generate --store file" >&2
+python3 - "$work/get.json" "$work/gen.json" <<'PY'
+import json, sys
+def rows(path):
+    return [(r["command"], sorted(r["times"])[len(r["times"]) // 2] * 1000) for r in json.load(open(path))["results"]]
+get, gen = rows(sys.argv[1]), rows(sys.argv[2])
+d = dict(get)
+print("| command | median (ms) | vs cat | vs gh auth token |")
+print("| --- | ---: | ---: | ---: |")
+for name, ms in get:
+    print(f"| `{name}` | {ms:.2f} | {ms / d['cat token file']:.2f}x | {ms / d['gh auth token']:.3f}x |")
+c = dict(gen)["curl POST /oauth2/token"]
+print()
+print("| command | median (ms) | vs curl |")
+print("| --- | ---: | ---: |")
+for name, ms in gen:
+    print(f"| `{name}` | {ms:.2f} | {ms / c:.2f}x |")
+PY

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The main job, end to end: build gtx and gtx-emulator, start the emulator on a free
+# loopback port, and walk through sign-in, cached tokens, validation, status and sign-out
+# in a throw-away config and file store (your own config and keyring are not touched).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --locked --bins
+GTX="$PWD/target/release/gtx"
+EMU="$PWD/target/release/gtx-emulator"
+work=$(mktemp -d)
+trap 'kill "${emu_pid:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
+export GTX_CONFIG="$work/config.toml" XDG_DATA_HOME="$work/data" GTX_STORE=file
+unset GTX_ENV GTX_CREDENTIAL GTX_CLIENT_ID GTX_CLIENT_SECRET GTX_TOKEN
+
+step() { printf '\n\033[1m$ %s\033[0m\n' "$*" >&2; }
+
+"$EMU" --port 0 --json --quiet > "$work/emu.json" &
+emu_pid=$!
+for _ in $(seq 100); do [ -s "$work/emu.json" ] && break; sleep 0.05; done
+base=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["base_url"])' "$work/emu.json" 2>/dev/null \
+  || sed -E 's/.*"base_url":"([^"]+)".*/\1/' "$work/emu.json")
+echo "gtx-emulator on $base" >&2
+
+step gtx env add emu --api-base "$base" --introspect-url /oauth2/introspect --revoke-url /oauth2/revoke
+"$GTX" env add emu --api-base "$base" --token-url /oauth2/token --authorize-url /oauth2/authorize \
+  --introspect-url /oauth2/introspect --revoke-url /oauth2/revoke --scopes "orders.read orders.write"
+"$GTX" env add emu-json --api-base "$base" --dialect oauth2-json --token-url /api/oauth/token
+"$GTX" env add emu-header --api-base "$base" --dialect header-token --token-url /api/v1/auth/token \
+  --validate-url /api/v1/auth/validate --token-prefix sandbox_
+step gtx env list
+"$GTX" env list
+
+step "echo demo-secret | gtx login --client-credentials --client-id demo-client --client-secret-stdin --env emu"
+echo demo-secret | "$GTX" login --client-credentials --client-id demo-client --client-secret-stdin --env emu
+step 'curl -H "Authorization: Bearer $(gtx token get --env emu)" '"$base/api/v1/orders"
+curl -sS -H "Authorization: Bearer $("$GTX" token get --env emu)" "$base/api/v1/orders"; echo
+step gtx token show --env emu
+"$GTX" token show --env emu
+step gtx token validate --env emu
+"$GTX" token validate --env emu
+
+step "echo demo-password | gtx login --password --username demo --password-stdin --env emu-json"
+echo demo-password | "$GTX" login --password --username demo --password-stdin --env emu-json
+step "echo demo-header-secret | gtx login --client-credentials --domain shop.example.com --client-secret-stdin --env emu-header"
+echo demo-header-secret | "$GTX" login --client-credentials --domain shop.example.com --client-secret-stdin --env emu-header
+step gtx token get --env emu-header --header
+"$GTX" token get --env emu-header --header
+
+step gtx status
+"$GTX" status
+step gtx logout --all
+"$GTX" logout --all
+echo >&2
+echo "quickstart: all steps succeeded" >&2

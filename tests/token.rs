@@ -1,0 +1,899 @@
+//! Tokens against the real emulator: every dialect and grant, caching, renewal, the
+//! prefix rule, the cross-process race, fault modes and redaction (issue: tokens).
+
+use crate::support::{Emulator, Sandbox, stderr_of, stdout_of};
+use std::io::Write;
+use std::process::Stdio;
+use std::time::Instant;
+
+pub const CLIENT: &str = "demo-client";
+pub const SECRET: &str = "demo-secret-0123456789";
+pub const HEADER_SECRET: &str = "demo-header-secret-0123";
+pub const LIVE_SECRET: &str = "live-header-secret-0123";
+pub const USER: &str = "demo";
+pub const PASSWORD: &str = "demo-password-0123";
+
+pub fn emulator(extra: &[&str]) -> Emulator {
+    let client = format!("{CLIENT}:{SECRET}");
+    let user = format!("{USER}:{PASSWORD}");
+    let sandbox = format!("shop.example.com:{HEADER_SECRET}:sandbox_");
+    let live = format!("shop.example.com:{LIVE_SECRET}:live_");
+    let mut args = vec![
+        "--client", &client, "--user", &user, "--domain", &sandbox, "--domain", &live,
+    ];
+    args.extend_from_slice(extra);
+    Emulator::start(&args)
+}
+
+/// Four environments on one emulator: oauth2, oauth2-json, and header-token twice
+/// (sandbox_ and live_ prefixes).
+pub fn setup(extra: &[&str]) -> (Sandbox, Emulator) {
+    let sb = Sandbox::new();
+    let emu = emulator(extra);
+    let base = emu.base_url.clone();
+    let add = |args: &[&str]| {
+        let out = sb
+            .gtx()
+            .args(["env", "add"])
+            .args(args)
+            .output()
+            .expect("run");
+        assert!(out.status.success(), "{}", stderr_of(&out));
+    };
+    add(&[
+        "emu",
+        "--api-base",
+        &base,
+        "--token-url",
+        "/oauth2/token",
+        "--authorize-url",
+        "/oauth2/authorize",
+        "--introspect-url",
+        "/oauth2/introspect",
+        "--revoke-url",
+        "/oauth2/revoke",
+        "--scopes",
+        "orders.read orders.write",
+    ]);
+    add(&[
+        "emu-json",
+        "--api-base",
+        &base,
+        "--dialect",
+        "oauth2-json",
+        "--token-url",
+        "/api/oauth/token",
+    ]);
+    add(&[
+        "emu-header",
+        "--api-base",
+        &base,
+        "--dialect",
+        "header-token",
+        "--token-url",
+        "/api/v1/auth/token",
+        "--validate-url",
+        "/api/v1/auth/validate",
+        "--token-prefix",
+        "sandbox_",
+    ]);
+    add(&[
+        "emu-live",
+        "--api-base",
+        &base,
+        "--dialect",
+        "header-token",
+        "--token-url",
+        "/api/v1/auth/token",
+        "--validate-url",
+        "/api/v1/auth/validate",
+        "--token-prefix",
+        "live_",
+    ]);
+    (sb, emu)
+}
+
+pub fn login_cc(sb: &Sandbox, env: &str, secret: &str) -> std::process::Output {
+    let mut cmd = sb.gtx();
+    cmd.args([
+        "login",
+        "--client-credentials",
+        "--client-secret-stdin",
+        "--env",
+        env,
+    ]);
+    if env.starts_with("emu-header") || env == "emu-live" {
+        cmd.args(["--domain", "shop.example.com"]);
+    } else {
+        cmd.args(["--client-id", CLIENT]);
+    }
+    cmd.write_stdin(format!("{secret}\n"))
+        .output()
+        .expect("run")
+}
+
+pub fn login_password(sb: &Sandbox, env: &str) {
+    let out = sb
+        .gtx()
+        .args([
+            "login",
+            "--password",
+            "--username",
+            USER,
+            "--password-stdin",
+            "--env",
+            env,
+        ])
+        .write_stdin(PASSWORD)
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+}
+
+pub fn token_get(sb: &Sandbox, env: &str) -> String {
+    let out = sb
+        .gtx()
+        .args(["token", "get", "--env", env])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let s = stdout_of(&out);
+    assert!(s.ends_with('\n') && s.lines().count() == 1, "{s:?}");
+    s.trim_end().to_string()
+}
+
+/// Moves a stored session's expiry into the past, as if time had passed.
+pub fn age_session(sb: &Sandbox, account: &str) {
+    let path = sb.credentials_path();
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("json");
+    v["profiles"][account]["session"]["expires_at"] = serde_json::json!(1_000_000);
+    std::fs::write(&path, serde_json::to_vec_pretty(&v).expect("encode")).expect("write");
+}
+
+fn stored(sb: &Sandbox, account: &str) -> serde_json::Value {
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(sb.credentials_path()).expect("read"))
+            .expect("json");
+    v["profiles"][account].clone()
+}
+
+#[test]
+fn oauth2_client_credentials_login_get_and_cache() {
+    let (sb, emu) = setup(&[]);
+    let out = login_cc(&sb, "emu", SECRET);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(stdout_of(&out).is_empty());
+    assert_eq!(emu.token_hits("oauth2"), 1);
+    let t1 = token_get(&sb, "emu");
+    let t2 = token_get(&sb, "emu");
+    assert_eq!(t1, t2);
+    assert_eq!(
+        t1.matches('.').count(),
+        2,
+        "oauth2 emulator tokens are JWTs"
+    );
+    assert_eq!(emu.token_hits("oauth2"), 1, "cached token get made a call");
+    // The token works against the protected API.
+    let r = &stored(&sb, "emu/default");
+    assert_eq!(r["client"]["client_id"], CLIENT);
+    assert_eq!(r["session"]["grant"], "client_credentials");
+    assert_eq!(
+        r["session"]["scopes"],
+        serde_json::json!(["orders.read", "orders.write"])
+    );
+}
+
+#[test]
+fn wrong_secret_exits_5_and_stores_nothing() {
+    let (sb, emu) = setup(&[]);
+    for env in ["emu", "emu-json", "emu-header"] {
+        let out = login_cc(&sb, env, "wrong-secret-0123456789");
+        assert_eq!(out.status.code(), Some(5), "{env}: {}", stderr_of(&out));
+        assert!(!stderr_of(&out).contains("wrong-secret-0123456789"));
+    }
+    assert_eq!(emu.token_hits("oauth2"), 1, "a refusal is not retried");
+    assert!(!sb.credentials_path().exists());
+    let out = sb
+        .gtx()
+        .args(["token", "generate", "--env", "emu"])
+        .env("GTX_CLIENT_ID", CLIENT)
+        .env("GTX_CLIENT_SECRET", "wrong-secret-0123456789")
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(5));
+    assert!(
+        stderr_of(&out).contains("invalid_client"),
+        "{}",
+        stderr_of(&out)
+    );
+}
+
+#[test]
+fn basic_client_auth_works() {
+    let (sb, emu) = setup(&[]);
+    sb.gtx()
+        .args(["env", "set", "emu", "client_auth", "basic"])
+        .assert()
+        .success();
+    let out = login_cc(&sb, "emu", SECRET);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_eq!(emu.token_hits("oauth2"), 1);
+}
+
+#[test]
+fn oauth2_json_client_credentials_and_password_refresh() {
+    let (sb, emu) = setup(&[]);
+    let out = login_cc(&sb, "emu-json", SECRET);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    token_get(&sb, "emu-json");
+    assert_eq!(emu.token_hits("oauth2-json"), 1);
+
+    sb.gtx()
+        .args(["logout", "--env", "emu-json"])
+        .assert()
+        .success();
+    login_password(&sb, "emu-json");
+    let r = stored(&sb, "emu-json/default");
+    assert_eq!(r["session"]["grant"], "password");
+    assert!(r["session"]["refresh_token"].is_string());
+    assert!(r.get("client").is_none(), "the password must not be stored");
+    let raw = std::fs::read_to_string(sb.credentials_path()).expect("read");
+    assert!(!raw.contains(PASSWORD));
+    let first = token_get(&sb, "emu-json");
+    let hits = emu.token_hits("oauth2-json");
+    age_session(&sb, "emu-json/default");
+    let renewed = token_get(&sb, "emu-json");
+    assert_ne!(first, renewed);
+    assert_eq!(emu.token_hits("oauth2-json"), hits + 1);
+    // No rotation: the server sent no new refresh token, so the old one is kept.
+    assert_eq!(
+        stored(&sb, "emu-json/default")["session"]["refresh_token"],
+        r["session"]["refresh_token"]
+    );
+    assert_eq!(
+        stored(&sb, "emu-json/default")["session"]["grant"],
+        "password"
+    );
+}
+
+#[test]
+fn header_token_dialect_with_domain_and_validation() {
+    let (sb, emu) = setup(&[]);
+    let out = login_cc(&sb, "emu-header", HEADER_SECRET);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let token = token_get(&sb, "emu-header");
+    assert!(token.starts_with("sandbox_"), "{token}");
+    let r = stored(&sb, "emu-header/default");
+    assert_eq!(r["client"]["client_id"], "c2hvcC5leGFtcGxlLmNvbQ==");
+    assert_eq!(r["client"]["domain"], "shop.example.com");
+    let exp = r["session"]["expires_at"]
+        .as_i64()
+        .expect("expiry from string expire_in");
+    assert!(exp > 1_700_000_000);
+    sb.gtx()
+        .args(["token", "validate", "--env", "emu-header"])
+        .assert()
+        .success();
+    assert_eq!(emu.stats()["validate_hits"], 1);
+    emu.expire_all();
+    let out = sb
+        .gtx()
+        .args(["token", "validate", "--env", "emu-header", "--json"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(5));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["valid"], false);
+    assert_eq!(v["checked_by"], "validate_url");
+    // Live credentials on the live environment get live_ tokens.
+    let out = login_cc(&sb, "emu-live", LIVE_SECRET);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(token_get(&sb, "emu-live").starts_with("live_"));
+}
+
+#[test]
+fn sandbox_token_is_never_sent_to_production() {
+    let (sb, emu) = setup(&[]);
+    let before = emu.requests();
+    let sandbox_token = "sandbox_0123456789abcdef0123456789";
+    let out = sb
+        .gtx()
+        .args(["token", "validate", "-", "--env", "emu-live"])
+        .write_stdin(sandbox_token)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(5), "{}", stderr_of(&out));
+    assert!(!stderr_of(&out).contains(sandbox_token));
+    sb.gtx()
+        .args(["login", "--with-token", "--env", "emu-live"])
+        .write_stdin(sandbox_token)
+        .assert()
+        .code(5);
+    sb.gtx()
+        .args(["token", "get", "--env", "emu-live"])
+        .env("GTX_TOKEN", sandbox_token)
+        .assert()
+        .code(5);
+    sb.gtx()
+        .args(["token", "validate", "--env", "emu-live"])
+        .env("GTX_TOKEN", sandbox_token)
+        .assert()
+        .code(5);
+    // Sandbox credentials presented to the live environment yield a sandbox_ token: refused.
+    let out = login_cc(&sb, "emu-live", HEADER_SECRET);
+    assert_eq!(out.status.code(), Some(5), "{}", stderr_of(&out));
+    assert!(
+        !sb.credentials_path().exists()
+            || !std::fs::read_to_string(sb.credentials_path())
+                .unwrap_or_default()
+                .contains("sandbox_")
+    );
+    assert_eq!(emu.stats()["validate_hits"], 0);
+    assert_eq!(
+        emu.requests(),
+        before + 1,
+        "only the minting call reached the server"
+    );
+}
+
+#[test]
+fn min_ttl_and_scope_force_renewal() {
+    let (sb, emu) = setup(&["--ttl", "600"]);
+    assert!(login_cc(&sb, "emu", SECRET).status.success());
+    token_get(&sb, "emu");
+    assert_eq!(emu.token_hits("oauth2"), 1);
+    let out = sb
+        .gtx()
+        .args(["token", "get", "--env", "emu", "--min-ttl", "900"])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_eq!(
+        emu.token_hits("oauth2"),
+        2,
+        "--min-ttl above the lifetime renews"
+    );
+    let out = sb
+        .gtx()
+        .args([
+            "token",
+            "get",
+            "--env",
+            "emu",
+            "--min-ttl",
+            "300",
+            "--scope",
+            "orders.read",
+        ])
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    assert_eq!(
+        emu.token_hits("oauth2"),
+        2,
+        "a token carrying the scope is reused"
+    );
+    let out = sb
+        .gtx()
+        .args(["token", "get", "--env", "emu", "--scope", "orders.admin"])
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(5),
+        "unknown scope is refused: {}",
+        stderr_of(&out)
+    );
+}
+
+#[test]
+fn expired_client_credentials_token_is_reminted() {
+    let (sb, emu) = setup(&[]);
+    assert!(login_cc(&sb, "emu", SECRET).status.success());
+    let first = token_get(&sb, "emu");
+    age_session(&sb, "emu/default");
+    let second = token_get(&sb, "emu");
+    assert_ne!(first, second);
+    assert_eq!(emu.token_hits("oauth2"), 2);
+}
+
+#[test]
+fn token_generate_always_mints_and_json_shape() {
+    let (sb, emu) = setup(&[]);
+    assert!(login_cc(&sb, "emu", SECRET).status.success());
+    let out = sb
+        .gtx()
+        .args(["token", "generate", "--env", "emu", "--json"])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let keys: Vec<&String> = v.as_object().expect("object").keys().collect();
+    assert_eq!(
+        keys,
+        [
+            "access_token",
+            "token_type",
+            "expires_at",
+            "expires_in",
+            "scopes",
+            "env",
+            "credential",
+            "source",
+            "stored"
+        ]
+    );
+    assert_eq!(v["source"], "minted");
+    assert_eq!(v["token_type"], "Bearer");
+    assert_eq!(emu.token_hits("oauth2"), 2);
+    let out = sb
+        .gtx()
+        .args(["token", "get", "--env", "emu", "--json"])
+        .output()
+        .expect("run");
+    let g: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(g["source"], "cache");
+    assert_eq!(g["access_token"], v["access_token"]);
+}
+
+#[test]
+fn ci_minting_from_environment_with_memory_store() {
+    let (sb, emu) = setup(&[]);
+    for _ in 0..2 {
+        let out = sb
+            .gtx()
+            .env("GTX_STORE", "memory")
+            .env("GTX_CLIENT_ID", CLIENT)
+            .env("GTX_CLIENT_SECRET", SECRET)
+            .args(["token", "get", "--env", "emu"])
+            .output()
+            .expect("run");
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        assert_eq!(stdout_of(&out).lines().count(), 1);
+    }
+    assert_eq!(
+        emu.token_hits("oauth2"),
+        2,
+        "memory store: nothing cached across runs"
+    );
+    assert!(
+        !sb.path().join("data").exists(),
+        "GTX_STORE=memory wrote to disk"
+    );
+}
+
+#[test]
+fn env_credentials_work_without_a_keyring() {
+    let (sb, emu) = setup(&[]);
+    let out = sb
+        .gtx_default_store()
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            format!("unix:path={}/no-bus", sb.path().display()),
+        )
+        .env("XDG_RUNTIME_DIR", sb.path().join("no-runtime"))
+        .env("GTX_CLIENT_ID", CLIENT)
+        .env("GTX_CLIENT_SECRET", SECRET)
+        .args(["token", "get", "--env", "emu"])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("not be cached"),
+        "{}",
+        stderr_of(&out)
+    );
+    assert_eq!(emu.token_hits("oauth2"), 1);
+}
+
+#[test]
+fn env_token_is_used_as_is_and_never_stored() {
+    let sb = Sandbox::new();
+    let out = sb
+        .gtx()
+        .env("GTX_TOKEN", "ci-token-0123456789abcdef")
+        .args(["token", "get"])
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    assert_eq!(stdout_of(&out), "ci-token-0123456789abcdef\n");
+    assert!(!sb.credentials_path().exists());
+}
+
+fn race(sb: &Sandbox, env: &str, n: usize) -> Vec<String> {
+    let children: Vec<_> = (0..n)
+        .map(|_| {
+            sb.std_gtx()
+                .args(["token", "get", "--env", env])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("spawn")
+        })
+        .collect();
+    children
+        .into_iter()
+        .map(|c| {
+            let out = c.wait_with_output().expect("wait");
+            assert!(out.status.success(), "{}", stderr_of(&out));
+            stdout_of(&out).trim_end().to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn twenty_parallel_gets_make_one_call() {
+    let (sb, emu) = setup(&["--delay-ms", "100"]);
+    assert!(login_cc(&sb, "emu", SECRET).status.success());
+    age_session(&sb, "emu/default");
+    let before = emu.token_hits("oauth2");
+    let tokens = race(&sb, "emu", 20);
+    assert_eq!(
+        emu.token_hits("oauth2"),
+        before + 1,
+        "exactly one token call for 20 processes"
+    );
+    assert!(tokens.iter().all(|t| t == &tokens[0] && !t.is_empty()));
+    let stored_token = stored(&sb, "emu/default")["session"]["access_token"].clone();
+    assert_eq!(stored_token, tokens[0].as_str());
+}
+
+#[test]
+fn rotating_refresh_token_survives_the_race() {
+    let (sb, emu) = setup(&["--rotate-refresh", "--delay-ms", "100"]);
+    login_password(&sb, "emu-json");
+    for round in 0..2 {
+        age_session(&sb, "emu-json/default");
+        let before = emu.token_hits("oauth2-json");
+        let tokens = race(&sb, "emu-json", 20);
+        assert_eq!(emu.token_hits("oauth2-json"), before + 1, "round {round}");
+        assert!(tokens.iter().all(|t| t == &tokens[0]));
+    }
+    // The rotated refresh token in the store is the live one.
+    age_session(&sb, "emu-json/default");
+    token_get(&sb, "emu-json");
+}
+
+#[test]
+fn dead_refresh_token_exits_5_and_asks_to_sign_in() {
+    let (sb, _emu) = setup(&["--rotate-refresh"]);
+    login_password(&sb, "emu-json");
+    let path = sb.credentials_path();
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("json");
+    v["profiles"]["emu-json/default"]["session"]["refresh_token"] =
+        "not-a-refresh-token-0123".into();
+    v["profiles"]["emu-json/default"]["session"]["expires_at"] = 1_000_000.into();
+    std::fs::write(&path, serde_json::to_vec(&v).expect("encode")).expect("write");
+    let out = sb
+        .gtx()
+        .args(["token", "get", "--env", "emu-json"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(5), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("gtx login"), "{}", stderr_of(&out));
+    sb.gtx()
+        .args(["token", "get", "--env", "emu-json"])
+        .assert()
+        .code(4);
+}
+
+fn generate(sb: &Sandbox, env: &str, extra: &[&str]) -> std::process::Output {
+    sb.gtx()
+        .env("GTX_CLIENT_ID", CLIENT)
+        .env("GTX_CLIENT_SECRET", SECRET)
+        .args(["token", "generate", "--env", env])
+        .args(extra)
+        .output()
+        .expect("run")
+}
+
+#[test]
+fn server_errors_are_retried_then_exit_6() {
+    let (sb, emu) = setup(&[]);
+    emu.faults(serde_json::json!({"fail_next": 2}));
+    let out = generate(&sb, "emu", &[]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_eq!(emu.token_hits("oauth2"), 3);
+    emu.faults(serde_json::json!({"fail_next": 5, "fail_status": 503}));
+    let out = generate(&sb, "emu", &[]);
+    assert_eq!(out.status.code(), Some(6), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("HTTP 503"), "{}", stderr_of(&out));
+    assert_eq!(emu.token_hits("oauth2"), 6, "at most 3 attempts");
+}
+
+#[test]
+fn rate_limit_honours_retry_after() {
+    let (sb, emu) = setup(&[]);
+    emu.faults(serde_json::json!({"rate_limit_next": 1, "retry_after": 1}));
+    let started = Instant::now();
+    let out = generate(&sb, "emu", &[]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(
+        started.elapsed().as_millis() >= 1000,
+        "Retry-After was not honoured"
+    );
+    assert_eq!(emu.token_hits("oauth2"), 2);
+    emu.faults(serde_json::json!({"rate_limit_next": 3, "retry_after": 0}));
+    assert_eq!(generate(&sb, "emu", &[]).status.code(), Some(6));
+}
+
+#[test]
+fn bad_answers_give_one_line_errors_with_exit_6() {
+    let (sb, emu) = setup(&[]);
+    for (fault, needle) in [
+        ("html_next", "text/html"),
+        ("missing_token_next", "access_token"),
+        ("huge_next", "KiB"),
+        ("bad_utf8_next", "HTTP 200"),
+        ("wrong_types_next", "access_token"),
+    ] {
+        emu.faults(serde_json::json!({ fault: 1 }));
+        let out = generate(&sb, "emu", &[]);
+        let err = stderr_of(&out);
+        assert_eq!(out.status.code(), Some(6), "{fault}: {err}");
+        assert!(err.contains(needle), "{fault}: {err}");
+        assert!(
+            err.lines().filter(|l| l.starts_with("gtx: error:")).count() == 1,
+            "{fault}: {err}"
+        );
+        assert!(err.len() < 600, "{fault}: message too long: {err}");
+        assert!(!err.contains("panicked"), "{fault}: {err}");
+    }
+    for (env, fault) in [
+        ("emu-header", "wrong_types_next"),
+        ("emu-json", "html_next"),
+        ("emu-header", "missing_token_next"),
+    ] {
+        emu.faults(serde_json::json!({ fault: 1 }));
+        let mut cmd = sb.gtx();
+        if env == "emu-header" {
+            cmd.env("GTX_CLIENT_ID", "c2hvcC5leGFtcGxlLmNvbQ==")
+                .env("GTX_CLIENT_SECRET", HEADER_SECRET);
+        } else {
+            cmd.env("GTX_CLIENT_ID", CLIENT)
+                .env("GTX_CLIENT_SECRET", SECRET);
+        }
+        let out = cmd
+            .args(["token", "generate", "--env", env])
+            .output()
+            .expect("run");
+        assert_eq!(
+            out.status.code(),
+            Some(6),
+            "{env} {fault}: {}",
+            stderr_of(&out)
+        );
+    }
+}
+
+#[test]
+fn slow_server_times_out_with_exit_6() {
+    let (sb, emu) = setup(&[]);
+    emu.faults(serde_json::json!({"delay_ms": 3000}));
+    let out = generate(&sb, "emu", &["--timeout", "0.3"]);
+    assert_eq!(out.status.code(), Some(6), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("timed out"), "{}", stderr_of(&out));
+}
+
+#[test]
+fn connection_refused_exits_6() {
+    let sb = Sandbox::new();
+    sb.gtx()
+        .args(["env", "add", "dead", "--api-base", "http://127.0.0.1:9"])
+        .assert()
+        .success();
+    let out = generate(&sb, "dead", &[]);
+    assert_eq!(out.status.code(), Some(6), "{}", stderr_of(&out));
+}
+
+#[test]
+fn verbose_output_never_contains_secrets_or_tokens() {
+    let (sb, _emu) = setup(&[]);
+    let out = sb
+        .gtx()
+        .args([
+            "-vv",
+            "login",
+            "--client-credentials",
+            "--client-id",
+            CLIENT,
+            "--client-secret-stdin",
+            "--env",
+            "emu",
+        ])
+        .write_stdin(SECRET)
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let token_now = stored(&sb, "emu/default")["session"]["access_token"]
+        .as_str()
+        .expect("token")
+        .to_string();
+    let mut logs = stderr_of(&out);
+    for args in [
+        &["-vv", "token", "generate", "--env", "emu"][..],
+        &["-vv", "token", "get", "--env", "emu"][..],
+        &["-vv", "token", "validate", "--env", "emu"][..],
+        &["-vv", "token", "show", "--env", "emu"][..],
+        &["-vv", "status"][..],
+    ] {
+        let out = sb.gtx().args(args).output().expect("run");
+        assert!(out.status.success(), "{args:?}: {}", stderr_of(&out));
+        logs.push_str(&stderr_of(&out));
+    }
+    login_password(&sb, "emu-json");
+    let out = sb
+        .gtx()
+        .args(["-vv", "token", "generate", "--env", "emu-json"])
+        .output()
+        .expect("run");
+    logs.push_str(&stderr_of(&out));
+    let token_later = stored(&sb, "emu/default")["session"]["access_token"]
+        .as_str()
+        .expect("token")
+        .to_string();
+    let refresh = stored(&sb, "emu-json/default")["session"]["refresh_token"]
+        .as_str()
+        .expect("rt")
+        .to_string();
+    assert!(logs.contains("→ POST"), "verbose log missing: {logs}");
+    for secret in [
+        SECRET,
+        PASSWORD,
+        token_now.as_str(),
+        token_later.as_str(),
+        refresh.as_str(),
+    ] {
+        assert!(!logs.contains(secret), "secret leaked into -vv output");
+        assert!(
+            !logs.contains(&secret[secret.len() / 2..]),
+            "secret tail leaked into -vv output"
+        );
+    }
+}
+
+#[test]
+fn token_show_describes_without_the_token() {
+    let (sb, _emu) = setup(&[]);
+    assert!(login_cc(&sb, "emu", SECRET).status.success());
+    let token = token_get(&sb, "emu");
+    let out = sb
+        .gtx()
+        .args(["token", "show", "--env", "emu", "--json"])
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    let text = stdout_of(&out);
+    assert!(!text.contains(&token));
+    let v: serde_json::Value = serde_json::from_str(&text).expect("json");
+    assert_eq!(v["jwt"]["claims"]["client_id"], CLIENT);
+    assert_eq!(v["grant"], "client_credentials");
+    assert_eq!(v["state"], "valid");
+    let human = stdout_of(
+        &sb.gtx()
+            .args(["token", "show", "--env", "emu"])
+            .output()
+            .expect("run"),
+    );
+    assert!(
+        human.contains("JWT") && human.contains("expires") && !human.contains(&token),
+        "{human}"
+    );
+}
+
+#[test]
+fn introspection_validates_and_logout_revokes() {
+    let (sb, emu) = setup(&[]);
+    assert!(login_cc(&sb, "emu", SECRET).status.success());
+    let out = sb
+        .gtx()
+        .args(["token", "validate", "--env", "emu", "--json"])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["checked_by"], "introspect_url");
+    assert_eq!(emu.stats()["introspect_hits"], 1);
+    let token = token_get(&sb, "emu");
+    sb.gtx().args(["logout", "--env", "emu"]).assert().success();
+    assert_eq!(emu.stats()["revoke_hits"], 1);
+    let out = sb
+        .gtx()
+        .args(["token", "validate", "-", "--env", "emu"])
+        .write_stdin(token)
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(5),
+        "revoked token must be invalid: {}",
+        stderr_of(&out)
+    );
+}
+
+#[test]
+fn validate_via_api_base_when_no_endpoint_is_configured() {
+    let (sb, _emu) = setup(&[]);
+    assert!(login_cc(&sb, "emu", SECRET).status.success());
+    sb.gtx()
+        .args(["env", "set", "emu", "introspect_url", ""])
+        .assert()
+        .success();
+    sb.gtx()
+        .args([
+            "env",
+            "set",
+            "emu",
+            "api_base",
+            &format!("{}/api/v1/orders", _emu.base_url),
+        ])
+        .assert()
+        .success();
+    let out = sb
+        .gtx()
+        .args(["token", "validate", "--env", "emu", "--json"])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["checked_by"], "api_base");
+}
+
+#[test]
+fn secrets_need_a_terminal_or_stdin() {
+    let (sb, _emu) = setup(&[]);
+    let out = sb
+        .std_gtx()
+        .args([
+            "login",
+            "--client-credentials",
+            "--client-id",
+            CLIENT,
+            "--env",
+            "emu",
+        ])
+        .stdin(Stdio::null())
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("--client-secret-stdin"),
+        "{}",
+        stderr_of(&out)
+    );
+    let mut child = sb
+        .std_gtx()
+        .args(["login", "--with-token"])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"   \n")
+        .expect("write");
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn issuer_discovery_fills_endpoints() {
+    let (sb, emu) = setup(&[]);
+    sb.gtx()
+        .args(["env", "add", "disc", "--issuer", &emu.base_url])
+        .assert()
+        .success();
+    let out = sb
+        .gtx()
+        .args(["env", "show", "disc", "--json"])
+        .output()
+        .expect("run");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["token_url"], format!("{}/oauth2/token", emu.base_url));
+    assert_eq!(v["revoke_url"], format!("{}/oauth2/revoke", emu.base_url));
+    assert_eq!(v["api_base"], emu.base_url);
+}
