@@ -6,6 +6,7 @@ pub mod config;
 pub mod context;
 pub mod docs;
 pub mod error;
+pub mod fastpath;
 pub mod fsutil;
 pub mod oauth;
 pub mod output;
@@ -29,7 +30,12 @@ pub fn run() -> ExitCode {
         eprintln!("gtx: internal error{place} (details withheld: they may contain secrets)");
         eprintln!("gtx: this is a bug; please report it at {REPORT_URL} with the command you ran");
     }));
-    let cli = match cli::Cli::try_parse() {
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if let Some((global, args)) = fastpath::token_get(&argv) {
+        output::init(global.verbose, global.no_color);
+        return finish(std::panic::catch_unwind(|| commands::token_get(global, &args)));
+    }
+    let cli = match cli::Cli::try_parse_from(&argv) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -40,8 +46,12 @@ pub fn run() -> ExitCode {
         }
     };
     output::init(cli.global.verbose, cli.global.no_color);
-    let outcome =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| commands::dispatch(cli)));
+    finish(std::panic::catch_unwind(std::panic::AssertUnwindSafe(
+        || commands::dispatch(cli),
+    )))
+}
+
+fn finish(outcome: std::thread::Result<error::Result<()>>) -> ExitCode {
     match outcome {
         Ok(Ok(())) => ExitCode::SUCCESS,
         Ok(Err(err)) => {

@@ -10,6 +10,11 @@ use crate::cli::{Cli, Command};
 use crate::context::Context;
 use crate::error::{AppError, Result};
 
+/// The hot path's entry (see `fastpath`): the same code `gtx token get` runs via clap.
+pub fn token_get(global: crate::cli::GlobalArgs, args: &crate::cli::TokenGetArgs) -> Result<()> {
+    token::get(&Context::new(global)?, args)
+}
+
 pub fn dispatch(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Completions { shell } => {

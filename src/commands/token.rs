@@ -32,7 +32,7 @@ pub fn run(ctx: &Context, cmd: TokenCommand) -> Result<()> {
     }
 }
 
-fn get(ctx: &Context, args: &TokenGetArgs) -> Result<()> {
+pub fn get(ctx: &Context, args: &TokenGetArgs) -> Result<()> {
     if args.header && ctx.json() {
         return Err(AppError::usage(
             "--header and --json cannot be used together",
