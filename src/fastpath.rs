@@ -8,7 +8,11 @@ use crate::cli::{GlobalArgs, StoreKind, TokenGetArgs};
 use std::ffi::OsString;
 
 pub fn token_get(argv: &[OsString]) -> Option<(GlobalArgs, TokenGetArgs)> {
-    let args: Vec<&str> = argv.iter().skip(1).map(|a| a.to_str()).collect::<Option<_>>()?;
+    let args: Vec<&str> = argv
+        .iter()
+        .skip(1)
+        .map(|a| a.to_str())
+        .collect::<Option<_>>()?;
     let (cmd, rest) = args.split_at_checked(2)?;
     if cmd != ["token", "get"] {
         return None;
@@ -44,30 +48,39 @@ pub fn token_get(argv: &[OsString]) -> Option<(GlobalArgs, TokenGetArgs)> {
             "--env" if global.env.is_none() => global.env = Some(value()?),
             "--credential" if global.credential.is_none() => global.credential = Some(value()?),
             "--store" if global.store.is_none() => global.store = Some(store_kind(&value()?)?),
-            "--timeout" if global.timeout.is_none() => global.timeout = Some(value()?.parse().ok()?),
+            "--timeout" if global.timeout.is_none() => {
+                global.timeout = Some(value()?.parse().ok()?)
+            }
             "--min-ttl" => get.min_ttl = value()?.parse().ok()?,
             "--scope" if get.scope.is_none() => get.scope = Some(value()?),
             "--json" if inline.is_none() && !global.json => global.json = true,
             "--header" if inline.is_none() && !get.header => get.header = true,
             "--no-color" if inline.is_none() && !global.no_color => global.no_color = true,
-            "-v" | "--verbose" if inline.is_none() => global.verbose = global.verbose.saturating_add(1),
+            "-v" | "--verbose" if inline.is_none() => {
+                global.verbose = global.verbose.saturating_add(1)
+            }
             "-vv" => global.verbose = global.verbose.saturating_add(2),
             _ => return None,
         }
     }
-    // Environment fallbacks, exactly as the clap definition declares them.
-    let var = |k: &str| std::env::var_os(k).map(|v| v.into_string().ok());
+    // Environment fallbacks, exactly as the clap definition declares them; a value that
+    // is not UTF-8 or not a valid store goes to clap for its error.
+    let var = |k: &str| -> Result<Option<String>, ()> {
+        match std::env::var_os(k) {
+            None => Ok(None),
+            Some(v) => v.into_string().map(Some).map_err(|_| ()),
+        }
+    };
     if global.env.is_none() {
-        global.env = var("GTX_ENV")?.filter(|v| !v.is_empty());
+        global.env = var("GTX_ENV").ok()?.filter(|v| !v.is_empty());
     }
     if global.credential.is_none() {
-        global.credential = var("GTX_CREDENTIAL")?.filter(|v| !v.is_empty());
+        global.credential = var("GTX_CREDENTIAL").ok()?.filter(|v| !v.is_empty());
     }
-    if global.store.is_none() {
-        global.store = match var("GTX_STORE") {
-            None => None,
-            Some(v) => Some(store_kind(&v?)?),
-        };
+    if global.store.is_none()
+        && let Some(v) = var("GTX_STORE").ok()?
+    {
+        global.store = Some(store_kind(&v)?);
     }
     Some((global, get))
 }
@@ -104,6 +117,9 @@ mod tests {
                 assert_eq!(format!("{fg:?}"), format!("{sg:?}"), "{args:?}");
                 assert_eq!(format!("{fa:?}"), format!("{sa:?}"), "{args:?}");
             }
+            (None, Some(_)) if args.get(1..3) == Some(&["token", "get"][..]) => {
+                panic!("fast path declined a form clap accepts: {args:?}")
+            }
             (None, _) => {} // clap decides
             (Some(f), None) => panic!("fast path accepted what clap rejects: {args:?} -> {f:?}"),
         }
@@ -119,11 +135,42 @@ mod tests {
         for args in [
             &["gtx", "token", "get"][..],
             &["gtx", "token", "get", "--env", "production"],
-            &["gtx", "token", "get", "--env=production", "--credential", "ci"],
+            &[
+                "gtx",
+                "token",
+                "get",
+                "--env=production",
+                "--credential",
+                "ci",
+            ],
             &["gtx", "token", "get", "--store", "file", "--json"],
-            &["gtx", "token", "get", "--store=memory", "--header", "--min-ttl", "900"],
-            &["gtx", "token", "get", "--scope", "orders.read", "-v", "--verbose"],
-            &["gtx", "token", "get", "-vv", "--no-color", "--timeout", "2.5"],
+            &[
+                "gtx",
+                "token",
+                "get",
+                "--store=memory",
+                "--header",
+                "--min-ttl",
+                "900",
+            ],
+            &[
+                "gtx",
+                "token",
+                "get",
+                "--scope",
+                "orders.read",
+                "-v",
+                "--verbose",
+            ],
+            &[
+                "gtx",
+                "token",
+                "get",
+                "-vv",
+                "--no-color",
+                "--timeout",
+                "2.5",
+            ],
             &["gtx", "token", "get", "--min-ttl=0", "--scope=a b"],
             &["gtx", "token", "get", "--store", "cloud"],
             &["gtx", "token", "get", "--min-ttl", "-1"],
@@ -145,5 +192,20 @@ mod tests {
         assert!(token_get(&argv(&["gtx", "token", "get", "--store", "cloud"])).is_none());
         assert!(token_get(&argv(&["gtx", "token", "get", "-e", "x"])).is_none());
         assert!(token_get(&argv(&["gtx", "token"])).is_none());
+        if std::env::var_os("GTX_STORE").is_none() {
+            assert!(token_get(&argv(&["gtx", "token", "get"])).is_some());
+            assert!(
+                token_get(&argv(&[
+                    "gtx",
+                    "token",
+                    "get",
+                    "--env",
+                    "production",
+                    "--json",
+                    "-v"
+                ]))
+                .is_some()
+            );
+        }
     }
 }

@@ -33,7 +33,9 @@ pub fn run() -> ExitCode {
     let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
     if let Some((global, args)) = fastpath::token_get(&argv) {
         output::init(global.verbose, global.no_color);
-        return finish(std::panic::catch_unwind(|| commands::token_get(global, &args)));
+        return finish(std::panic::catch_unwind(|| {
+            commands::token_get(global, &args)
+        }));
     }
     let cli = match cli::Cli::try_parse_from(&argv) {
         Ok(cli) => cli,

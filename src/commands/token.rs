@@ -272,6 +272,11 @@ fn clear(ctx: &Context, args: &TokenClearArgs) -> Result<()> {
     };
     let mut cleared = 0;
     for key in keys {
+        // Under the profile lock, so a concurrent renewal is not half-undone.
+        let _lock = match store.shared() {
+            true => Some(crate::store::ProfileLock::acquire(&key)?),
+            false => None,
+        };
         let Some(mut record) = store.load(&key)? else {
             continue;
         };
