@@ -217,7 +217,8 @@ pub struct TokenGenerateArgs {
 
 #[derive(Debug, Args)]
 pub struct TokenValidateArgs {
-    /// Token to check, or `-` to read it from stdin (default: the stored one)
+    /// Token to check, or `-` to read it from stdin (default: the stored one); prefer `-`:
+    /// arguments are visible in `ps` and shell history
     #[arg(value_name = "TOKEN|-")]
     pub token: Option<String>,
 }

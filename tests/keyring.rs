@@ -181,3 +181,63 @@ fn corrupt_keyring_record_exits_7_and_is_kept() {
     assert_eq!(secret.trim(), "{not json");
     let _ = secret_tool(&["clear", "service", "gtx", "username", &account]);
 }
+
+#[test]
+fn keyring_race_makes_one_token_call() {
+    if !keyring_ready() {
+        return;
+    }
+    let (sb, emu) = crate::token::setup(&["--delay-ms", "100"]);
+    let cred = unique("kr-race");
+    let out = sb
+        .gtx_default_store()
+        .args([
+            "login",
+            "--client-credentials",
+            "--client-id",
+            crate::token::CLIENT,
+            "--client-secret-stdin",
+            "--env",
+            "emu",
+            "--credential",
+            &cred,
+        ])
+        .write_stdin(crate::token::SECRET)
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    sb.gtx_default_store()
+        .args(["token", "clear", "--env", "emu", "--credential", &cred])
+        .assert()
+        .success();
+    let before = emu.token_hits("oauth2");
+    let children: Vec<_> = (0..10)
+        .map(|_| {
+            let mut cmd = sb.std_gtx();
+            cmd.env_remove("GTX_STORE")
+                .args(["token", "get", "--env", "emu", "--credential", &cred])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("spawn")
+        })
+        .collect();
+    let tokens: Vec<String> = children
+        .into_iter()
+        .map(|c| {
+            let out = c.wait_with_output().expect("wait");
+            assert!(out.status.success(), "{}", stderr_of(&out));
+            stdout_of(&out)
+        })
+        .collect();
+    assert_eq!(emu.token_hits("oauth2"), before + 1);
+    assert!(
+        tokens
+            .iter()
+            .all(|t| t == &tokens[0] && !t.trim().is_empty())
+    );
+    sb.gtx_default_store()
+        .args(["logout", "--env", "emu", "--credential", &cred])
+        .assert()
+        .success();
+}

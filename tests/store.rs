@@ -206,13 +206,28 @@ fn keyring_unavailable_exits_7_naming_both_ways_out() {
 }
 
 #[test]
-fn token_never_enters_through_argv() {
+fn token_argument_is_accepted_with_a_warning() {
     let sb = Sandbox::new();
+    sb.gtx()
+        .args([
+            "env",
+            "add",
+            "live",
+            "--api-base",
+            "http://127.0.0.1:9",
+            "--token-prefix",
+            "live_",
+        ])
+        .assert()
+        .success();
+    let token = "sandbox_0123456789abcdef0123";
     let out = sb
         .gtx()
-        .args(["token", "validate", TOKEN])
+        .args(["token", "validate", token, "--env", "live"])
         .output()
         .expect("run");
-    assert_eq!(out.status.code(), Some(2));
-    assert!(!stderr_of(&out).contains(TOKEN));
+    assert_eq!(out.status.code(), Some(5), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(err.contains("visible in `ps`"), "{err}");
+    assert!(!err.contains(token), "{err}");
 }

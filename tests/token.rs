@@ -897,3 +897,158 @@ fn issuer_discovery_fills_endpoints() {
     assert_eq!(v["revoke_url"], format!("{}/oauth2/revoke", emu.base_url));
     assert_eq!(v["api_base"], emu.base_url);
 }
+
+#[test]
+fn every_dialect_and_grant_caches_renews_and_honours_min_ttl() {
+    let (sb, emu) = setup(&[]);
+    // (environment, how to sign in, emulator counter, lifetime the emulator gives)
+    let cases: [(&str, &str, &str, i64); 4] = [
+        ("emu", "client_credentials", "oauth2", 3600),
+        ("emu-json", "client_credentials", "oauth2-json", 600),
+        ("emu-json", "password", "oauth2-json", 600),
+        ("emu-header", "client_credentials", "header-token", 3600),
+    ];
+    for (env, grant, dialect, ttl) in cases {
+        sb.gtx().args(["logout", "--env", env]).assert().success();
+        if grant == "password" {
+            login_password(&sb, env);
+        } else {
+            let out = login_cc(
+                &sb,
+                env,
+                if env == "emu-header" {
+                    HEADER_SECRET
+                } else {
+                    SECRET
+                },
+            );
+            assert!(out.status.success(), "{env}: {}", stderr_of(&out));
+        }
+        let account = format!("{env}/default");
+        let hits = emu.token_hits(dialect);
+        // Caching: no call.
+        let first = token_get(&sb, env);
+        assert_eq!(
+            emu.token_hits(dialect),
+            hits,
+            "{env} {grant}: cached get made a call"
+        );
+        // --min-ttl above the remaining lifetime renews.
+        let ttl_arg = (ttl + 60).to_string();
+        let out = sb
+            .gtx()
+            .args(["token", "get", "--env", env, "--min-ttl", &ttl_arg])
+            .output()
+            .expect("run");
+        assert!(out.status.success(), "{env} {grant}: {}", stderr_of(&out));
+        assert!(
+            stderr_of(&out).contains("less than --min-ttl"),
+            "{env}: {}",
+            stderr_of(&out)
+        );
+        assert_eq!(
+            emu.token_hits(dialect),
+            hits + 1,
+            "{env} {grant}: --min-ttl did not renew"
+        );
+        let second = stdout_of(&out).trim().to_string();
+        assert_ne!(first, second);
+        // Expiry renews (refresh for password, re-mint otherwise), once.
+        age_session(&sb, &account);
+        let third = token_get(&sb, env);
+        assert_ne!(second, third);
+        assert_eq!(
+            emu.token_hits(dialect),
+            hits + 2,
+            "{env} {grant}: expiry did not renew once"
+        );
+        assert_eq!(token_get(&sb, env), third);
+        assert_eq!(stored(&sb, &account)["session"]["grant"], grant);
+    }
+}
+
+#[test]
+fn wrong_password_exits_5() {
+    let (sb, emu) = setup(&[]);
+    let out = sb
+        .gtx()
+        .args([
+            "login",
+            "--password",
+            "--username",
+            USER,
+            "--password-stdin",
+            "--env",
+            "emu-json",
+        ])
+        .write_stdin("not-the-password-0123")
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(5), "{}", stderr_of(&out));
+    assert!(!stderr_of(&out).contains("not-the-password-0123"));
+    assert_eq!(emu.token_hits("oauth2-json"), 1);
+    assert!(!sb.credentials_path().exists());
+}
+
+#[test]
+fn very_short_lifetimes_are_renewed_and_reported() {
+    let (sb, emu) = setup(&["--ttl", "5"]);
+    assert!(login_cc(&sb, "emu", SECRET).status.success());
+    let out = sb
+        .gtx()
+        .args(["token", "get", "--env", "emu"])
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    assert!(stderr_of(&out).contains("valid for"), "{}", stderr_of(&out));
+    assert_eq!(
+        emu.token_hits("oauth2"),
+        2,
+        "a 5 s token does not satisfy the default --min-ttl 60"
+    );
+    let out = sb
+        .gtx()
+        .args(["token", "get", "--env", "emu", "--min-ttl", "1"])
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    assert_eq!(
+        emu.token_hits("oauth2"),
+        2,
+        "--min-ttl 1 accepts the cached 5 s token"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_while_waiting_exits_130_and_stores_nothing() {
+    let (sb, emu) = setup(&["--delay-ms", "20000"]);
+    let child = sb
+        .std_gtx()
+        .env("GTX_CLIENT_ID", CLIENT)
+        .env("GTX_CLIENT_SECRET", SECRET)
+        .args(["token", "generate", "--env", "emu"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let started = Instant::now();
+    while emu.requests() == 0 && started.elapsed().as_secs() < 10 {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(out.status.code(), Some(130), "{}", stderr_of(&out));
+    assert!(started.elapsed().as_secs() < 10);
+    assert!(stdout_of(&out).is_empty());
+    assert!(
+        !std::fs::read_to_string(sb.credentials_path())
+            .unwrap_or_default()
+            .contains("access_token")
+    );
+}

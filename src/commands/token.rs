@@ -100,10 +100,14 @@ fn validate_cmd(ctx: &Context, args: &TokenValidateArgs) -> Result<()> {
             let exp = jwt::expiry(t.expose());
             (t, "Bearer".to_string(), exp, None)
         }
-        Some(_) => {
-            return Err(AppError::usage(
-                "a token is a secret and is not accepted as an argument (shell history and ps leak it); pipe it: `echo \"$TOKEN\" | gtx token validate -`",
-            ));
+        Some(value) => {
+            // The contract accepts TOKEN as an argument; say what that costs.
+            output::warn(
+                "a token given as an argument is visible in `ps` and shell history; prefer `… | gtx token validate -`",
+            );
+            let t = Secret::new(value.trim());
+            let exp = jwt::expiry(t.expose());
+            (t, "Bearer".to_string(), exp, None)
         }
         None => {
             if let Some(t) = pipeline::env_token() {

@@ -91,7 +91,12 @@ impl Http {
     pub fn send_once(&self, req: &Request) -> Result<Response> {
         log_request(req);
         let started = std::time::Instant::now();
-        let result = self.runtime.block_on(self.send_inner(req));
+        let result = self.runtime.block_on(async {
+            tokio::select! {
+                r = self.send_inner(req) => r,
+                _ = tokio::signal::ctrl_c() => Err(interrupted()),
+            }
+        });
         match &result {
             Ok(resp) => {
                 vlog!(
@@ -179,13 +184,24 @@ impl Http {
                         wait.as_millis(),
                         attempt + 1
                     );
-                    std::thread::sleep(wait);
+                    self.runtime.block_on(async {
+                        tokio::select! {
+                            _ = tokio::time::sleep(wait) => Ok(()),
+                            _ = tokio::signal::ctrl_c() => Err(interrupted()),
+                        }
+                    })?;
                     attempt += 1;
                 }
                 _ => return outcome,
             }
         }
     }
+}
+
+/// Ctrl-C while waiting on the network: exit 130, nothing half-written (the lock file is
+/// released by the OS, and the store is written only after a complete answer).
+fn interrupted() -> AppError {
+    AppError::new(crate::error::Kind::Interrupted, "interrupted")
 }
 
 fn log_request(req: &Request) {

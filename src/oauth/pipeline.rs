@@ -290,6 +290,16 @@ pub fn get(ctx: &Context, env: &Environment, key: &ProfileKey, opts: &Options) -
             e.message
         ))
     })?;
+    if let Some(exp) = session.expires_at
+        && exp - time::now() < opts.min_ttl
+        && !opts.force
+    {
+        output::warn(&format!(
+            "the server issued a token valid for {}s, less than --min-ttl {}s",
+            exp - time::now(),
+            opts.min_ttl
+        ));
+    }
     if let Some(s) = &store {
         record.session = Some(session.clone());
         s.save(key, &record)?;
