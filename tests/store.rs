@@ -231,3 +231,15 @@ fn token_argument_is_accepted_with_a_warning() {
     assert!(err.contains("visible in `ps`"), "{err}");
     assert!(!err.contains(token), "{err}");
 }
+
+#[cfg(unix)]
+#[test]
+fn existing_data_dir_is_tightened_to_0700() {
+    use std::os::unix::fs::PermissionsExt;
+    let sb = Sandbox::new();
+    std::fs::create_dir_all(sb.data_dir()).expect("mkdir");
+    std::fs::set_permissions(sb.data_dir(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    login_with_token(&sb, "sandbox", "default", TOKEN);
+    assert_eq!(mode(&sb.data_dir()), 0o700);
+    assert_eq!(mode(&sb.credentials_path()), 0o600);
+}

@@ -81,6 +81,12 @@ impl FileStore {
         doc.insert("profiles".into(), Value::Object(profiles));
         let text = serde_json::to_string_pretty(&Value::Object(doc))
             .map_err(|e| AppError::bug(format!("cannot encode the credentials file: {e}")))?;
+        #[cfg(unix)]
+        if let Some(dir) = self.path.parent() {
+            // gtx's own directory: tighten it even if something else created it first.
+            use std::os::unix::fs::PermissionsExt;
+            let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
+        }
         crate::fsutil::write_atomic(&self.path, text.as_bytes(), 0o600)
             .map_err(|e| AppError::store(format!("cannot write {}: {e}", self.shown())))
     }
