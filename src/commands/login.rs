@@ -50,12 +50,27 @@ pub fn read_stdin_secret(what: &str) -> Result<String> {
     Ok(text)
 }
 
-fn prompt_secret(label: &str, alternative: &str) -> Result<Secret> {
+/// `--scope`, else the environment's default scopes.
+fn requested_scopes(args: &LoginArgs, env: &Environment) -> Vec<String> {
+    args.scope
+        .as_deref()
+        .map(split_scopes)
+        .unwrap_or_else(|| env.scopes.clone())
+}
+
+/// Prompts need a terminal on both ends; scripts and CI get a usage error naming the
+/// non-interactive way instead of a hang.
+fn require_terminal(label: &str, alternative: &str) -> Result<()> {
     if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
         return Err(AppError::usage(format!(
             "no terminal to ask for the {label}; {alternative}"
         )));
     }
+    Ok(())
+}
+
+fn prompt_secret(label: &str, alternative: &str) -> Result<Secret> {
+    require_terminal(label, alternative)?;
     dialoguer::Password::new()
         .with_prompt(label)
         .interact()
@@ -64,11 +79,7 @@ fn prompt_secret(label: &str, alternative: &str) -> Result<Secret> {
 }
 
 fn prompt_text(label: &str, alternative: &str) -> Result<String> {
-    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
-        return Err(AppError::usage(format!(
-            "no terminal to ask for the {label}; {alternative}"
-        )));
-    }
+    require_terminal(label, alternative)?;
     dialoguer::Input::<String>::new()
         .with_prompt(label)
         .interact_text()
@@ -132,11 +143,7 @@ fn client_credentials(
         client_secret: secret,
         domain,
     };
-    let scopes = args
-        .scope
-        .as_deref()
-        .map(split_scopes)
-        .unwrap_or_else(|| env.scopes.clone());
+    let scopes = requested_scopes(args, env);
     let http = Http::new(ctx.timeout())?;
     let response = pipeline::mint(&http, env, &client, &scopes)?;
     let session = pipeline::to_session(
@@ -175,11 +182,7 @@ fn password(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs
         Dialect::OAuth2Json => "administration".into(),
         _ => "gtx".into(),
     });
-    let scopes = args
-        .scope
-        .as_deref()
-        .map(split_scopes)
-        .unwrap_or_else(|| env.scopes.clone());
+    let scopes = requested_scopes(args, env);
     let http = Http::new(ctx.timeout())?;
     let response = pipeline::call(
         &http,

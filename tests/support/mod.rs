@@ -40,20 +40,19 @@ impl Sandbox {
 
     /// `gtx` with an isolated environment and the file store.
     pub fn gtx(&self) -> Command {
-        let mut cmd = Command::new(GTX);
-        self.isolate(&mut cmd);
-        cmd.env("GTX_STORE", "file");
-        cmd
+        Command::from_std(self.std_gtx())
     }
 
     /// `gtx` with an isolated environment and no store chosen (the keyring default).
     pub fn gtx_default_store(&self) -> Command {
-        let mut cmd = Command::new(GTX);
-        self.isolate(&mut cmd);
-        cmd
+        let mut cmd = self.std_gtx();
+        cmd.env_remove("GTX_STORE");
+        Command::from_std(cmd)
     }
 
-    fn isolate(&self, cmd: &mut Command) {
+    /// The same as a plain `std::process::Command`, for spawning processes in parallel.
+    pub fn std_gtx(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(GTX);
         for (k, _) in std::env::vars() {
             if k.starts_with("GTX_") || k == "BROWSER" {
                 cmd.env_remove(&k);
@@ -63,23 +62,9 @@ impl Sandbox {
             .env("XDG_CONFIG_HOME", self.path().join("config"))
             .env("XDG_DATA_HOME", self.path().join("data"))
             .env("GTX_CONFIG", self.config_path())
+            .env("GTX_STORE", "file")
             .env("NO_COLOR", "1")
             .env("TERM", "dumb");
-    }
-
-    pub fn std_gtx(&self) -> std::process::Command {
-        let mut cmd = std::process::Command::new(GTX);
-        for (k, _) in std::env::vars() {
-            if k.starts_with("GTX_") {
-                cmd.env_remove(&k);
-            }
-        }
-        cmd.env("HOME", self.path())
-            .env("XDG_CONFIG_HOME", self.path().join("config"))
-            .env("XDG_DATA_HOME", self.path().join("data"))
-            .env("GTX_CONFIG", self.config_path())
-            .env("GTX_STORE", "file")
-            .env("NO_COLOR", "1");
         cmd
     }
 
