@@ -44,7 +44,7 @@ Register-ArgumentCompleter -Native -CommandName 'gtx' -ScriptBlock {
             break
         }
         'gtx;login' {
-            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'Client id (default: the environment''s client_id, else prompted)')
+            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'Client id (default: GTX_CLIENT_ID, the environment''s client_id, else prompted; with --password: the client the password grant is sent for)')
             [CompletionResult]::new('--domain', '--domain', [CompletionResultType]::ParameterName, 'header-token: the account''s domain; gtx sends its base64 as the client id')
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username for --password (prompted if absent)')
             [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'Scopes to request (space- or comma-separated; default: the environment''s)')

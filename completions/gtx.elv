@@ -40,7 +40,7 @@ set edit:completion:arg-completer[gtx] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'gtx;login'= {
-            cand --client-id 'Client id (default: the environment''s client_id, else prompted)'
+            cand --client-id 'Client id (default: GTX_CLIENT_ID, the environment''s client_id, else prompted; with --password: the client the password grant is sent for)'
             cand --domain 'header-token: the account''s domain; gtx sends its base64 as the client id'
             cand --username 'Username for --password (prompted if absent)'
             cand --scope 'Scopes to request (space- or comma-separated; default: the environment''s)'

@@ -43,7 +43,7 @@ complete -c gtx -n "__fish_gtx_needs_command" -f -a "env" -d 'Manage environment
 complete -c gtx -n "__fish_gtx_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c gtx -n "__fish_gtx_needs_command" -f -a "generate-docs" -d 'Write completions/ and man/ from this binary\'s command definition (for packagers)'
 complete -c gtx -n "__fish_gtx_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c gtx -n "__fish_gtx_using_subcommand login" -l client-id -d 'Client id (default: the environment\'s client_id, else prompted)' -r
+complete -c gtx -n "__fish_gtx_using_subcommand login" -l client-id -d 'Client id (default: GTX_CLIENT_ID, the environment\'s client_id, else prompted; with --password: the client the password grant is sent for)' -r
 complete -c gtx -n "__fish_gtx_using_subcommand login" -l domain -d 'header-token: the account\'s domain; gtx sends its base64 as the client id' -r
 complete -c gtx -n "__fish_gtx_using_subcommand login" -l username -d 'Username for --password (prompted if absent)' -r
 complete -c gtx -n "__fish_gtx_using_subcommand login" -l scope -d 'Scopes to request (space- or comma-separated; default: the environment\'s)' -r

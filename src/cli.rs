@@ -62,8 +62,18 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub no_color: bool,
     /// Network timeout in seconds for each HTTP call [default: 30]
-    #[arg(long, global = true, value_name = "SECS")]
+    #[arg(long, global = true, value_name = "SECS", value_parser = parse_timeout)]
     pub timeout: Option<f64>,
+}
+
+/// Seconds, more than 0 and at most a day.
+pub fn parse_timeout(value: &str) -> Result<f64, String> {
+    match value.parse::<f64>() {
+        Ok(t) if t.is_finite() && t > 0.0 && t <= 86_400.0 => Ok(t),
+        _ => Err(format!(
+            "{value:?} is not a number of seconds between 0 and 86400"
+        )),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -139,11 +149,12 @@ pub struct LoginArgs {
     /// Read an access token from stdin and store it
     #[arg(long)]
     pub with_token: bool,
-    /// Client id (default: the environment's client_id, else prompted)
-    #[arg(long, value_name = "ID", conflicts_with = "domain")]
+    /// Client id (default: GTX_CLIENT_ID, the environment's client_id, else prompted;
+    /// with --password: the client the password grant is sent for)
+    #[arg(long, value_name = "ID", conflicts_with_all = ["domain", "with_token"])]
     pub client_id: Option<String>,
     /// header-token: the account's domain; gtx sends its base64 as the client id
-    #[arg(long, value_name = "DOMAIN")]
+    #[arg(long, value_name = "DOMAIN", requires = "client_credentials")]
     pub domain: Option<String>,
     /// Read the client secret from stdin instead of a prompt
     #[arg(long, requires = "client_credentials")]
@@ -155,7 +166,7 @@ pub struct LoginArgs {
     #[arg(long, requires = "password")]
     pub password_stdin: bool,
     /// Scopes to request (space- or comma-separated; default: the environment's)
-    #[arg(long, value_name = "SCOPES")]
+    #[arg(long, value_name = "SCOPES", conflicts_with = "with_token")]
     pub scope: Option<String>,
 }
 

@@ -344,7 +344,14 @@ impl Config {
     }
 
     pub fn save(&self, doc: &DocumentMut) -> Result<()> {
-        crate::fsutil::write_atomic(&self.path, doc.to_string().as_bytes(), 0o644).map_err(|e| {
+        // A symlinked config (dotfile repos) is updated where it points, not replaced.
+        let target = match std::fs::symlink_metadata(&self.path) {
+            Ok(m) if m.file_type().is_symlink() => {
+                std::fs::canonicalize(&self.path).unwrap_or_else(|_| self.path.clone())
+            }
+            _ => self.path.clone(),
+        };
+        crate::fsutil::write_atomic(&target, doc.to_string().as_bytes(), 0o644).map_err(|e| {
             AppError::config(format!(
                 "cannot write config file {}: {e}",
                 self.path.display()
@@ -436,6 +443,11 @@ pub fn check_url(value: &str, absolute: bool, what: &str) -> Result<Url> {
         .map_err(|e| AppError::config(format!("{what}: {value:?} is not a valid URL ({e})")))?;
     if absolute && url.host().is_none() {
         return Err(AppError::config(format!("{what}: {value:?} has no host")));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(AppError::config(format!(
+            "{what}: credentials in URLs are not accepted (they would end up in the config file and logs); use gtx login"
+        )));
     }
     match url.scheme() {
         "https" => Ok(url),

@@ -41,6 +41,9 @@ pub struct AppError {
     pub kind: Kind,
     pub message: String,
     pub hints: Vec<String>,
+    /// A machine-readable reason where callers branch on it: the OAuth error code of a
+    /// refusal (`invalid_grant`), or `connect` for a failure before the request was sent.
+    pub code: Option<String>,
 }
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
@@ -51,7 +54,12 @@ impl AppError {
             kind,
             message: message.into(),
             hints: Vec::new(),
+            code: None,
         }
+    }
+    pub fn with_code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
     }
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hints.push(hint.into());

@@ -31,6 +31,7 @@ pub fn token_get(argv: &[OsString]) -> Option<(GlobalArgs, TokenGetArgs)> {
         scope: None,
         header: false,
     };
+    let mut min_ttl_seen = false;
     let mut it = rest.iter();
     while let Some(arg) = it.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -49,9 +50,12 @@ pub fn token_get(argv: &[OsString]) -> Option<(GlobalArgs, TokenGetArgs)> {
             "--credential" if global.credential.is_none() => global.credential = Some(value()?),
             "--store" if global.store.is_none() => global.store = Some(store_kind(&value()?)?),
             "--timeout" if global.timeout.is_none() => {
-                global.timeout = Some(value()?.parse().ok()?)
+                global.timeout = Some(crate::cli::parse_timeout(&value()?).ok()?)
             }
-            "--min-ttl" => get.min_ttl = value()?.parse().ok()?,
+            "--min-ttl" if !min_ttl_seen => {
+                get.min_ttl = value()?.parse().ok()?;
+                min_ttl_seen = true;
+            }
             "--scope" if get.scope.is_none() => get.scope = Some(value()?),
             "--json" if inline.is_none() && !global.json => global.json = true,
             "--header" if inline.is_none() && !get.header => get.header = true,
@@ -176,6 +180,9 @@ mod tests {
             &["gtx", "token", "get", "--min-ttl", "-1"],
             &["gtx", "token", "get", "--env"],
             &["gtx", "token", "get", "--json", "--json"],
+            &["gtx", "token", "get", "--min-ttl", "1", "--min-ttl", "2"],
+            &["gtx", "token", "get", "--timeout", "1e20"],
+            &["gtx", "token", "get", "--timeout", "-1"],
             &["gtx", "token", "get", "--help"],
             &["gtx", "token", "get", "extra"],
             &["gtx", "token", "generate"],

@@ -38,6 +38,11 @@ impl fmt::Display for Secret {
     }
 }
 
+/// Whether a token can travel in an `Authorization` header as is: visible ASCII only.
+pub fn header_safe(token: &str) -> bool {
+    !token.is_empty() && token.bytes().all(|b| (0x21..=0x7e).contains(&b))
+}
+
 /// First 8 characters and an ellipsis. Short values would be mostly revealed by that,
 /// so anything under 16 characters shows only the ellipsis.
 pub fn redact(value: &str) -> String {
@@ -48,27 +53,50 @@ pub fn redact(value: &str) -> String {
     format!("{head}…")
 }
 
+/// Keys whose values are secrets, compared case-insensitively without `_` and `-`, so
+/// `access_token`, `accessToken` and `Access-Token` all match.
 const SECRET_KEYS: &[&str] = &[
-    "access_token",
-    "refresh_token",
-    "id_token",
+    "accesstoken",
+    "refreshtoken",
+    "idtoken",
     "token",
-    "client_secret",
+    "jwt",
+    "clientsecret",
+    "secret",
     "password",
     "code",
-    "code_verifier",
+    "codeverifier",
+    "assertion",
 ];
 
+fn is_secret_key(key: &str) -> bool {
+    let norm: String = key
+        .chars()
+        .filter(|c| !matches!(c, '_' | '-'))
+        .flat_map(char::to_lowercase)
+        .collect();
+    SECRET_KEYS.contains(&norm.as_str())
+}
+
 /// A short, single-line, redacted excerpt of an untrusted body for error messages:
-/// at most `max` characters, control characters flattened, known secrets and the values
-/// of token-carrying JSON keys replaced by their redacted form.
+/// at most `max` characters, control characters flattened, known secrets (raw, form- and
+/// JSON-encoded) and the values of secret-carrying JSON or form keys replaced by their
+/// redacted form.
 pub fn excerpt(body: &[u8], known: &[&str], max: usize) -> String {
     let window = &body[..body.len().min(4096)];
     let mut text = String::from_utf8_lossy(window).into_owned();
     for secret in known.iter().filter(|s| s.len() >= 4) {
-        text = text.replace(secret, &redact(secret));
+        let form: String = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect();
+        let json = serde_json::to_string(secret).unwrap_or_default();
+        let json = json.trim_matches('"').to_string();
+        for variant in [secret.to_string(), form, json] {
+            if variant.len() >= 4 {
+                text = text.replace(&variant, &redact(secret));
+            }
+        }
     }
     text = redact_json_values(&text);
+    text = redact_form_values(&text);
     let flat: String = text
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
@@ -81,32 +109,99 @@ pub fn excerpt(body: &[u8], known: &[&str], max: usize) -> String {
     out
 }
 
-/// Replaces the string values of token-carrying keys (`"access_token":"…"`) in JSON-ish
-/// text, without requiring the text to parse: error bodies are often truncated.
+/// Replaces the string values of secret keys (`"access_token": "…"`) in JSON-ish text,
+/// without requiring it to parse (error bodies are often truncated). Escaped quotes inside
+/// values and whitespace or newlines around the colon are handled.
 fn redact_json_values(text: &str) -> String {
-    let mut out = text.to_string();
-    for key in SECRET_KEYS {
-        let needle = format!("\"{key}\"");
-        let mut search_from = 0;
-        while let Some(pos) = out[search_from..].find(&needle) {
-            let after_key = search_from + pos + needle.len();
-            let rest = &out[after_key..];
-            let trimmed = rest.trim_start_matches([' ', ':', '\t']);
-            let skipped = rest.len() - trimmed.len();
-            if !rest[..skipped].contains(':') || !trimmed.starts_with('"') {
-                search_from = after_key;
-                continue;
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] != '"' {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        // A quoted string: read it (honouring escapes) and copy it.
+        let (end, content) = read_string(&chars, i);
+        out.extend(&chars[i..end]);
+        i = end;
+        if !is_secret_key(&content) {
+            continue;
+        }
+        // Key? Skip whitespace, a colon, whitespace, then expect a string value.
+        let mut j = i;
+        while j < chars.len() && chars[j].is_whitespace() {
+            j += 1;
+        }
+        if j >= chars.len() || chars[j] != ':' {
+            continue;
+        }
+        j += 1;
+        while j < chars.len() && chars[j].is_whitespace() {
+            j += 1;
+        }
+        if j >= chars.len() || chars[j] != '"' {
+            continue;
+        }
+        let (value_end, value) = read_string(&chars, j);
+        out.extend(&chars[i..j]);
+        out.push('"');
+        out.push_str(&redact(&value));
+        if value_end > j + 1 && chars.get(value_end - 1) == Some(&'"') {
+            out.push('"');
+        }
+        i = value_end;
+    }
+    out
+}
+
+/// From the opening quote at `start`: the index after the closing quote (or the end of
+/// the text) and the unescaped-enough content.
+fn read_string(chars: &[char], start: usize) -> (usize, String) {
+    let mut content = String::new();
+    let mut k = start + 1;
+    while k < chars.len() {
+        match chars[k] {
+            '\\' => {
+                if let Some(c) = chars.get(k + 1) {
+                    content.push(*c);
+                }
+                k += 2;
             }
-            let value_start = after_key + skipped + 1;
-            let value_end = out[value_start..]
-                .find('"')
-                .map(|e| value_start + e)
-                .unwrap_or(out.len());
-            let replacement = redact(&out[value_start..value_end]);
-            out.replace_range(value_start..value_end, &replacement);
-            search_from = value_start + replacement.len();
+            '"' => return (k + 1, content),
+            c => {
+                content.push(c);
+                k += 1;
+            }
         }
     }
+    (chars.len(), content)
+}
+
+/// `access_token=…&…` (a form-encoded answer or an echoed request body).
+fn redact_form_values(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(eq) = rest.find('=') {
+        let key_start = rest[..eq]
+            .char_indices()
+            .rev()
+            .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '_' || *c == '-'))
+            .map(|(p, c)| p + c.len_utf8())
+            .unwrap_or(0);
+        let key = &rest[key_start..eq];
+        out.push_str(&rest[..=eq]);
+        rest = &rest[eq + 1..];
+        if !key.is_empty() && is_secret_key(key) {
+            let end = rest
+                .find(|c: char| c == '&' || c == '"' || c == '\'' || c.is_whitespace())
+                .unwrap_or(rest.len());
+            out.push_str(&redact(&rest[..end]));
+            rest = &rest[end..];
+        }
+    }
+    out.push_str(rest);
     out
 }
 
@@ -133,6 +228,38 @@ mod tests {
         assert!(!e.contains("payload.sig"), "{e}");
         assert!(!e.contains("my-client-secret-value"), "{e}");
         assert!(e.contains("eyJhbGci…"), "{e}");
+    }
+
+    #[test]
+    fn excerpt_redacts_every_spelling() {
+        let cases: [&[u8]; 6] = [
+            br#"{"accessToken":"SUPERSECRET-0123456789abcdef"}"#,
+            b"access_token=SUPERSECRET-0123456789abcdef&token_type=bearer",
+            br#"{"refresh_token":"ab\"SUPERSECRET-0123456789abcdef"}"#,
+            b"{\"refresh_token\":\n  \"SUPERSECRET-0123456789abcdef\"}",
+            b"bad request: client_secret=p%40ss%2Bw%2Frd-0123456789abc",
+            br#"{"Client-Secret": "SUPERSECRET-0123456789abcdef"}"#,
+        ];
+        for body in cases {
+            let e = excerpt(body, &["p@ss+w/rd-0123456789abc"], 300);
+            assert!(!e.contains("SUPERSECRET-0123456789abcdef"), "{e}");
+            assert!(!e.contains("0123456789abc"), "{e}");
+        }
+    }
+
+    #[test]
+    fn excerpt_survives_multibyte_text() {
+        let body = "«token»=ü€😀 \"code\": \"ü€😀ü€😀ü€😀ü€😀ü€😀\"".as_bytes();
+        let e = excerpt(body, &["€😀ü€"], 10);
+        assert!(e.chars().count() <= 11);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn excerpt_never_panics(body in ".{0,300}", key in ".{0,20}", max in 0usize..200) {
+            let e = excerpt(body.as_bytes(), &[key.as_str()], max);
+            proptest::prop_assert!(e.chars().count() <= max + 1);
+        }
     }
 
     #[test]

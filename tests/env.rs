@@ -348,3 +348,49 @@ fn config_write_is_atomic_and_leaves_no_temp_files() {
     assert!(leftovers.is_empty());
     assert_eq!(sb.read_config().matches("[environments.").count(), 5);
 }
+
+#[test]
+fn credentials_in_urls_are_refused() {
+    let sb = Sandbox::new();
+    let out = sb
+        .gtx()
+        .args([
+            "env",
+            "add",
+            "x",
+            "--api-base",
+            "https://user:hunter2-secret@api.example.com",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        stderr_of(&out).contains("credentials in URLs"),
+        "{}",
+        stderr_of(&out)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinked_config_is_updated_in_place() {
+    let sb = Sandbox::new();
+    let real = sb.path().join("dotfiles-config.toml");
+    std::fs::write(&real, "# from my dotfiles\n").expect("write");
+    std::os::unix::fs::symlink(&real, sb.config_path()).expect("symlink");
+    sb.gtx()
+        .args(["env", "use", "production"])
+        .assert()
+        .success();
+    assert!(
+        std::fs::symlink_metadata(sb.config_path())
+            .expect("meta")
+            .file_type()
+            .is_symlink()
+    );
+    let text = std::fs::read_to_string(&real).expect("read");
+    assert!(
+        text.contains("# from my dotfiles") && text.contains("default_env = \"production\""),
+        "{text}"
+    );
+}

@@ -243,3 +243,132 @@ fn existing_data_dir_is_tightened_to_0700() {
     assert_eq!(mode(&sb.data_dir()), 0o700);
     assert_eq!(mode(&sb.credentials_path()), 0o600);
 }
+
+#[test]
+fn one_unreadable_record_does_not_block_the_others() {
+    let sb = Sandbox::new();
+    login_with_token(&sb, "sandbox", "good", TOKEN);
+    login_with_token(&sb, "sandbox", "bad", TOKEN);
+    let path = sb.credentials_path();
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("json");
+    v["profiles"]["sandbox/bad"]["version"] = 9.into();
+    std::fs::write(&path, serde_json::to_vec(&v).expect("encode")).expect("write");
+    let out = sb.gtx().args(["status", "--json"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(7));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["profiles"][0]["credential"], "bad");
+    assert!(
+        v["profiles"][0]["error"]
+            .as_str()
+            .unwrap_or("")
+            .contains("version 9")
+    );
+    assert_eq!(v["profiles"][1]["session"]["grant"], "token");
+    sb.gtx()
+        .args(["token", "get", "--credential", "good"])
+        .assert()
+        .success();
+    sb.gtx()
+        .args(["token", "get", "--credential", "bad"])
+        .assert()
+        .code(7);
+    let out = sb
+        .gtx()
+        .args(["logout", "--credential", "bad"])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    sb.gtx().args(["status"]).assert().success();
+}
+
+#[test]
+fn tokens_must_be_header_safe() {
+    let sb = Sandbox::new();
+    sb.gtx()
+        .args(["login", "--with-token"])
+        .write_stdin("two words-0123456789")
+        .assert()
+        .code(2);
+    sb.gtx()
+        .args(["login", "--with-token"])
+        .write_stdin("tok\u{7}en-0123456789")
+        .assert()
+        .code(2);
+    sb.gtx()
+        .args(["token", "get"])
+        .env("GTX_TOKEN", "bad token")
+        .assert()
+        .code(2);
+    sb.gtx()
+        .args(["login", "--with-token"])
+        .write_stdin("Bearer abc.def-0123456789\n")
+        .assert()
+        .success();
+    let out = sb.gtx().args(["token", "get"]).output().expect("run");
+    assert_eq!(crate::support::stdout_of(&out), "abc.def-0123456789\n");
+}
+
+#[test]
+fn hostile_jwt_expiry_does_not_crash() {
+    use base64::Engine;
+    let enc = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+    let sb = Sandbox::new();
+    for exp in ["99999999999999", "-9223372036854775808", "1e400"] {
+        let jwt = format!(
+            "{}.{}.c2ln",
+            enc(r#"{"alg":"none"}"#),
+            enc(&format!(r#"{{"exp":{exp}}}"#))
+        );
+        let out = sb
+            .gtx()
+            .args(["login", "--with-token"])
+            .write_stdin(jwt.clone())
+            .output()
+            .expect("run");
+        assert!(
+            matches!(out.status.code(), Some(0) | Some(5)),
+            "{exp}: {}",
+            stderr_of(&out)
+        );
+        for args in [
+            &["token", "show"][..],
+            &["status"][..],
+            &["token", "get", "--json"][..],
+        ] {
+            let out = sb.gtx().args(args).output().expect("run");
+            assert!(
+                matches!(out.status.code(), Some(0) | Some(4)),
+                "{exp} {args:?}: {}",
+                stderr_of(&out)
+            );
+        }
+        let out = sb
+            .gtx()
+            .args([
+                "token",
+                "validate",
+                "-",
+                "--env",
+                "production",
+                "--timeout",
+                "0.5",
+            ])
+            .write_stdin(jwt)
+            .output()
+            .expect("run");
+        assert_ne!(out.status.code(), Some(1), "{exp}: {}", stderr_of(&out));
+    }
+}
+
+#[test]
+fn absurd_timeouts_are_usage_errors() {
+    let sb = Sandbox::new();
+    for t in ["1e20", "-1", "0", "NaN", "soon"] {
+        sb.gtx()
+            .args(["token", "get", "--timeout", t])
+            .assert()
+            .code(2);
+        sb.gtx().args(["status", "--timeout", t]).assert().code(2);
+    }
+}

@@ -672,9 +672,16 @@ fn bad_answers_give_one_line_errors_with_exit_6() {
 fn slow_server_times_out_with_exit_6() {
     let (sb, emu) = setup(&[]);
     emu.faults(serde_json::json!({"delay_ms": 3000}));
+    let before = emu.requests();
     let out = generate(&sb, "emu", &["--timeout", "0.3"]);
     assert_eq!(out.status.code(), Some(6), "{}", stderr_of(&out));
     assert!(stderr_of(&out).contains("timed out"), "{}", stderr_of(&out));
+    // `requests` counts on arrival, before the emulated delay.
+    assert_eq!(
+        emu.requests(),
+        before + 1,
+        "a request that may have reached the server is not replayed"
+    );
 }
 
 #[test]
@@ -1050,5 +1057,106 @@ fn ctrl_c_while_waiting_exits_130_and_stores_nothing() {
         !std::fs::read_to_string(sb.credentials_path())
             .unwrap_or_default()
             .contains("access_token")
+    );
+}
+
+#[test]
+fn logout_waits_for_a_running_renewal_and_wins() {
+    let (sb, emu) = setup(&[]);
+    assert!(login_cc(&sb, "emu", SECRET).status.success());
+    emu.faults(serde_json::json!({"delay_ms": 1500}));
+    let before = emu.requests();
+    let renewal = sb
+        .std_gtx()
+        .args(["token", "generate", "--env", "emu"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let started = Instant::now();
+    while emu.requests() == before && started.elapsed().as_secs() < 10 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    sb.gtx().args(["logout", "--env", "emu"]).assert().success();
+    let _ = renewal.wait_with_output();
+    emu.faults(serde_json::json!({"delay_ms": 0}));
+    sb.gtx()
+        .args(["token", "show", "--env", "emu"])
+        .assert()
+        .code(4);
+    let raw = std::fs::read_to_string(sb.credentials_path()).unwrap_or_default();
+    assert!(
+        !raw.contains(SECRET),
+        "the client secret came back after logout"
+    );
+}
+
+#[test]
+fn transient_refusal_keeps_the_session() {
+    let (sb, emu) = setup(&[]);
+    login_password(&sb, "emu-json");
+    age_session(&sb, "emu-json/default");
+    emu.faults(serde_json::json!({"fail_next": 1, "fail_status": 400}));
+    let out = sb
+        .gtx()
+        .args(["token", "get", "--env", "emu-json"])
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(6),
+        "server_error is a failure, not a refusal: {}",
+        stderr_of(&out)
+    );
+    assert!(stored(&sb, "emu-json/default")["session"]["refresh_token"].is_string());
+    token_get(&sb, "emu-json");
+}
+
+#[test]
+fn env_credentials_of_another_client_do_not_replace_the_profile_session() {
+    let client2 = format!("{CLIENT}:{SECRET}");
+    let (sb, emu) = setup(&[
+        "--client",
+        &client2,
+        "--client",
+        "other-client:other-secret-0123",
+    ]);
+    assert!(login_cc(&sb, "emu", SECRET).status.success());
+    let mine = token_get(&sb, "emu");
+    let out = sb
+        .gtx()
+        .env("GTX_CLIENT_ID", "other-client")
+        .env("GTX_CLIENT_SECRET", "other-secret-0123")
+        .args(["token", "get", "--env", "emu", "--json"])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_ne!(v["access_token"], mine.as_str());
+    assert_eq!(v["stored"], false);
+    let hits = emu.token_hits("oauth2");
+    assert_eq!(
+        token_get(&sb, "emu"),
+        mine,
+        "the profile's own token is still served"
+    );
+    assert_eq!(emu.token_hits("oauth2"), hits);
+    assert_eq!(stored(&sb, "emu/default")["session"]["client_id"], CLIENT);
+}
+
+#[test]
+fn unprotected_api_base_cannot_validate() {
+    let (sb, _emu) = setup(&[]);
+    let out = sb
+        .gtx()
+        .args(["token", "validate", "-", "--env", "emu-json"])
+        .write_stdin("garbage-token-0123456789")
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("with or without a token"),
+        "{}",
+        stderr_of(&out)
     );
 }

@@ -31,6 +31,9 @@ pub fn run(ctx: &Context, args: &LoginArgs) -> Result<()> {
 
 /// Reads one secret from stdin: at most 64 KiB, surrounding whitespace trimmed.
 pub fn read_stdin_secret(what: &str) -> Result<String> {
+    if std::io::stdin().is_terminal() {
+        output::status(&format!("reading the {what} from stdin; end with Ctrl-D"));
+    }
     let mut buf = Vec::new();
     std::io::stdin()
         .take(64 * 1024 + 1)
@@ -69,6 +72,33 @@ fn require_terminal(label: &str, alternative: &str) -> Result<()> {
     Ok(())
 }
 
+/// A pasted token: an optional `Bearer ` in front is dropped, and it must be sendable in
+/// an HTTP header (no spaces, control or non-ASCII characters).
+pub fn read_token(text: String) -> Result<Secret> {
+    let text = text.trim();
+    let bare = text
+        .strip_prefix("Bearer ")
+        .or_else(|| text.strip_prefix("bearer "))
+        .unwrap_or(text)
+        .trim();
+    if !crate::secret::header_safe(bare) {
+        return Err(AppError::usage(
+            "that is not a token: it holds spaces, control or non-ASCII characters",
+        ));
+    }
+    Ok(Secret::new(bare))
+}
+
+/// header-token: the client id is the base64 of the account's domain.
+fn domain_client(domain: &str) -> Result<(String, Option<String>)> {
+    let domain = domain.trim();
+    if domain.is_empty() || domain.contains(char::is_whitespace) {
+        return Err(AppError::usage(format!("{domain:?} is not a domain name")));
+    }
+    let id = base64::engine::general_purpose::STANDARD.encode(domain.as_bytes());
+    Ok((id, Some(domain.to_string())))
+}
+
 fn prompt_secret(label: &str, alternative: &str) -> Result<Secret> {
     require_terminal(label, alternative)?;
     dialoguer::Password::new()
@@ -96,16 +126,7 @@ fn client_credentials(
         .ok()
         .filter(|v| !v.is_empty());
     let (client_id, domain) = if let Some(domain) = &args.domain {
-        let domain = domain.trim().to_string();
-        if domain.is_empty() || domain.contains(char::is_whitespace) {
-            return Err(AppError::usage(format!(
-                "--domain {domain:?} is not a domain name"
-            )));
-        }
-        (
-            base64::engine::general_purpose::STANDARD.encode(domain.as_bytes()),
-            Some(domain),
-        )
+        domain_client(domain)?
     } else if let Some(id) = args
         .client_id
         .clone()
@@ -114,11 +135,7 @@ fn client_credentials(
     {
         (id, None)
     } else if env.dialect == Dialect::HeaderToken {
-        let d = prompt_text("Account domain", "pass --domain")?;
-        (
-            base64::engine::general_purpose::STANDARD.encode(d.trim().as_bytes()),
-            Some(d.trim().to_string()),
-        )
+        domain_client(&prompt_text("Account domain", "pass --domain")?)?
     } else {
         (
             prompt_text("Client id", "pass --client-id or set GTX_CLIENT_ID")?,
@@ -178,10 +195,14 @@ fn password(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs
     } else {
         prompt_secret("Password", "use --password-stdin")?
     };
-    let client_id = env.client_id.clone().unwrap_or_else(|| match env.dialect {
-        Dialect::OAuth2Json => "administration".into(),
-        _ => "gtx".into(),
-    });
+    let client_id = args
+        .client_id
+        .clone()
+        .or_else(|| env.client_id.clone())
+        .unwrap_or_else(|| match env.dialect {
+            Dialect::OAuth2Json => "administration".into(),
+            _ => "gtx".into(),
+        });
     let scopes = requested_scopes(args, env);
     let http = Http::new(ctx.timeout())?;
     let response = pipeline::call(
@@ -212,15 +233,7 @@ fn password(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs
 }
 
 fn with_token(ctx: &Context, env: &Environment, key: &ProfileKey) -> Result<()> {
-    let token = Secret::new(read_stdin_secret("token")?);
-    let token = match token
-        .expose()
-        .strip_prefix("Bearer ")
-        .or_else(|| token.expose().strip_prefix("bearer "))
-    {
-        Some(rest) => Secret::new(rest.trim()),
-        None => token,
-    };
+    let token = read_token(read_stdin_secret("token")?)?;
     pipeline::check_prefix(env, &token)?;
     let now = time::now();
     let expires_at = crate::oauth::jwt::expiry(token.expose());

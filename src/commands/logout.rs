@@ -3,30 +3,36 @@
 
 use crate::cli::LogoutArgs;
 use crate::context::Context;
-use crate::error::Result;
+use crate::error::{Kind, Result};
 use crate::oauth::http::{Body, Http, Request};
 use crate::output;
-use crate::store::{ProfileKey, Record};
+use crate::store::{ProfileKey, ProfileLock, Record, UNREADABLE_RECORD};
 use reqwest::Method;
 
 pub fn run(ctx: &Context, args: &LogoutArgs) -> Result<()> {
     let store = ctx.store()?;
-    let targets: Vec<(ProfileKey, Option<Record>)> = if args.all {
-        store
-            .list()?
-            .into_iter()
-            .map(|(k, r)| (k, Some(r)))
-            .collect()
+    let keys: Vec<ProfileKey> = if args.all {
+        store.list()?.into_iter().map(|(k, _)| k).collect()
     } else {
         let env = ctx.env()?;
-        let key = ctx.profile(&env)?;
-        let record = store.load(&key)?;
-        vec![(key, record)]
+        vec![ctx.profile(&env)?]
     };
     let mut removed = 0;
-    for (key, record) in &targets {
-        if let Some(record) = record {
-            revoke(ctx, key, record);
+    for key in &keys {
+        // Under the profile lock: a renewal running right now must not write the record
+        // back after it was removed.
+        let _lock = match store.shared() {
+            true => Some(ProfileLock::acquire(key)?),
+            false => None,
+        };
+        match store.load(key) {
+            Ok(Some(record)) => revoke(ctx, key, &record)?,
+            Ok(None) => {}
+            // An unreadable record is what logout is for: remove it, without revoking.
+            Err(e) if e.code.as_deref() == Some(UNREADABLE_RECORD) => {
+                output::warn(&format!("{}; removing it without revoking", e.message));
+            }
+            Err(e) => return Err(e),
         }
         if store.delete(key)? {
             removed += 1;
@@ -42,7 +48,7 @@ pub fn run(ctx: &Context, args: &LogoutArgs) -> Result<()> {
                 "nothing stored in the {} store",
                 store.kind().name()
             ));
-        } else if let Some((key, _)) = targets.first() {
+        } else if let Some(key) = keys.first() {
             output::status(&format!("not signed in to {key}; nothing to remove"));
         }
     }
@@ -50,19 +56,19 @@ pub fn run(ctx: &Context, args: &LogoutArgs) -> Result<()> {
 }
 
 /// Revocation failure never keeps the local record: the user asked to be signed out.
-fn revoke(ctx: &Context, key: &ProfileKey, record: &Record) {
+fn revoke(ctx: &Context, key: &ProfileKey, record: &Record) -> Result<()> {
     let Some(session) = &record.session else {
-        return;
+        return Ok(());
     };
     let Ok(env) = ctx.config.get(&key.env) else {
-        return;
+        return Ok(());
     };
     let url = match env.endpoint(env.revoke_url.as_deref(), "revoke_url") {
         Ok(Some(url)) => url,
-        Ok(None) => return,
+        Ok(None) => return Ok(()),
         Err(e) => {
             output::warn(&format!("not revoking: {}", e.message));
-            return;
+            return Ok(());
         }
     };
     let (token, hint) = match &session.refresh_token {
@@ -83,16 +89,18 @@ fn revoke(ctx: &Context, key: &ProfileKey, record: &Record) {
         form.push(("client_id".into(), id.clone()));
     }
     req.body = Body::Form(form);
-    let outcome = Http::new(ctx.timeout()).and_then(|h| h.send_with_retries(&req));
-    match outcome {
+    match Http::new(ctx.timeout()).and_then(|h| h.send_with_retries(&req)) {
         Ok(r) if r.status.is_success() => output::status(&format!("revoked the {hint} of {key}")),
         Ok(r) => output::warn(&format!(
             "revocation answered HTTP {}; removing the local record anyway",
             r.status.as_u16()
         )),
+        // Ctrl-C means stop, not "skip this revocation".
+        Err(e) if e.kind == Kind::Interrupted => return Err(e),
         Err(e) => output::warn(&format!(
             "could not revoke ({}); removing the local record anyway",
             e.message
         )),
     }
+    Ok(())
 }

@@ -12,7 +12,7 @@ pub fn session_state(s: &Session, now: i64) -> &'static str {
     match s.expires_at {
         None => "valid",
         Some(exp) if exp <= now => "expired",
-        Some(exp) if exp - now < 60 => "expiring",
+        Some(exp) if exp.saturating_sub(now) < 60 => "expiring",
         Some(_) => "valid",
     }
 }
@@ -25,7 +25,7 @@ pub fn session_json(s: &Session, now: i64) -> Value {
         "scopes": s.scopes,
         "obtained_at": time::rfc3339(s.obtained_at),
         "expires_at": s.expires_at.map(time::rfc3339),
-        "expires_in": s.expires_at.map(|e| e - now),
+        "expires_in": s.expires_at.map(|e| e.saturating_sub(now)),
         "refresh_token": s.refresh_token.is_some(),
         "client_id": s.client_id,
     })
@@ -48,12 +48,19 @@ pub fn run(ctx: &Context) -> Result<()> {
     let store = ctx.store()?;
     let profiles = store.list()?;
     let now = time::now();
+    let unreadable = profiles.iter().filter(|(_, r)| r.is_err()).count();
+    // Shown, then reported: one bad record neither hides the others nor passes silently.
+    let verdict = || crate::store::unreadable_summary(unreadable);
     if ctx.json() {
         let arr: Vec<Value> = profiles
             .iter()
-            .map(|(k, r)| profile_json(k, r, now))
+            .map(|(k, r)| match r {
+                Ok(r) => profile_json(k, r, now),
+                Err(e) => json!({"env": k.env, "credential": k.credential, "error": e.message}),
+            })
             .collect();
-        return output::json(&json!({ "store": store.kind().name(), "profiles": arr }));
+        output::json(&json!({ "store": store.kind().name(), "profiles": arr }))?;
+        return verdict();
     }
     if profiles.is_empty() {
         output::status(&format!(
@@ -65,6 +72,13 @@ pub fn run(ctx: &Context) -> Result<()> {
     let mut text = format!("store: {}\n", store.kind().name());
     for (key, record) in &profiles {
         text.push_str(&format!("\n{key}\n"));
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                text.push_str(&format!("  unreadable   {}\n", e.message));
+                continue;
+            }
+        };
         match &record.client {
             Some(c) => {
                 let domain = c
@@ -101,5 +115,6 @@ pub fn run(ctx: &Context) -> Result<()> {
             None => text.push_str("  session      none\n"),
         }
     }
-    output::data(&text)
+    output::data(&text)?;
+    verdict()
 }

@@ -67,7 +67,7 @@ fn print_token(
             "access_token": s.access_token.expose(),
             "token_type": s.token_type,
             "expires_at": s.expires_at.map(time::rfc3339),
-            "expires_in": s.expires_at.map(|e| e - now),
+            "expires_in": s.expires_at.map(|e| e.saturating_sub(now)),
             "scopes": s.scopes,
             "env": env,
             "credential": credential,
@@ -86,8 +86,7 @@ fn print_token(
 }
 
 fn read_stdin_token() -> Result<Secret> {
-    let text = super::login::read_stdin_secret("token")?;
-    Ok(Secret::new(text))
+    super::login::read_token(super::login::read_stdin_secret("token")?)
 }
 
 fn validate_cmd(ctx: &Context, args: &TokenValidateArgs) -> Result<()> {
@@ -105,12 +104,12 @@ fn validate_cmd(ctx: &Context, args: &TokenValidateArgs) -> Result<()> {
             output::warn(
                 "a token given as an argument is visible in `ps` and shell history; prefer `… | gtx token validate -`",
             );
-            let t = Secret::new(value.trim());
+            let t = super::login::read_token(value.trim().to_string())?;
             let exp = jwt::expiry(t.expose());
             (t, "Bearer".to_string(), exp, None)
         }
         None => {
-            if let Some(t) = pipeline::env_token() {
+            if let Some(t) = pipeline::env_token()? {
                 let exp = jwt::expiry(t.expose());
                 (t, "Bearer".to_string(), exp, None)
             } else {
@@ -143,7 +142,7 @@ fn validate_cmd(ctx: &Context, args: &TokenValidateArgs) -> Result<()> {
             "checked_by": verdict.checked_by,
             "env": env.name,
             "expires_at": expires_at.map(time::rfc3339),
-            "expires_in": expires_at.map(|e| e - now),
+            "expires_in": expires_at.map(|e| e.saturating_sub(now)),
         }))?;
     }
     if verdict.valid {
@@ -275,14 +274,22 @@ fn clear(ctx: &Context, args: &TokenClearArgs) -> Result<()> {
         vec![ctx.profile(&env)?]
     };
     let mut cleared = 0;
+    let mut unreadable = 0;
     for key in keys {
         // Under the profile lock, so a concurrent renewal is not half-undone.
         let _lock = match store.shared() {
             true => Some(crate::store::ProfileLock::acquire(&key)?),
             false => None,
         };
-        let Some(mut record) = store.load(&key)? else {
-            continue;
+        let mut record = match store.load(&key) {
+            Ok(Some(r)) => r,
+            Ok(None) => continue,
+            Err(e) if args.all && e.code.as_deref() == Some(crate::store::UNREADABLE_RECORD) => {
+                output::warn(&e.message);
+                unreadable += 1;
+                continue;
+            }
+            Err(e) => return Err(e),
         };
         if record.session.take().is_none() {
             continue;
@@ -298,5 +305,5 @@ fn clear(ctx: &Context, args: &TokenClearArgs) -> Result<()> {
     if cleared == 0 {
         output::status("no cached token to clear");
     }
-    Ok(())
+    crate::store::unreadable_summary(unreadable)
 }

@@ -257,7 +257,7 @@ pub fn parse(dialect: Dialect, resp: &Response, secrets: &[String]) -> Result<To
                 Some(Value::Bool(false)) => {
                     return Err(AppError::rejected(format!(
                         "the token endpoint refused: {}",
-                        message_of(&obj).unwrap_or_else(|| show("no reason given"))
+                        message_of(&obj, &known).unwrap_or_else(|| show("no reason given"))
                     )));
                 }
                 _ => {
@@ -278,7 +278,12 @@ pub fn parse(dialect: Dialect, resp: &Response, secrets: &[String]) -> Result<To
         _ => (obj, "access_token", "expires_in"),
     };
     let access_token = match success_obj.get(token_key) {
-        Some(Value::String(s)) if !s.trim().is_empty() => Secret::new(s.trim()),
+        Some(Value::String(s)) if crate::secret::header_safe(s.trim()) => Secret::new(s.trim()),
+        Some(Value::String(s)) if !s.trim().is_empty() => {
+            return Err(AppError::network(show(&format!(
+                "`{token_key}` holds characters that cannot be sent in a header"
+            ))));
+        }
         Some(_) => {
             return Err(AppError::network(show(&format!(
                 "`{token_key}` is not a non-empty string"
@@ -344,10 +349,10 @@ fn seconds(v: &Value) -> Option<i64> {
     (n.is_finite() && (0.0..=10.0 * 365.0 * 86400.0).contains(&n)).then_some(n as i64)
 }
 
-fn message_of(obj: &serde_json::Map<String, Value>) -> Option<String> {
+fn message_of(obj: &serde_json::Map<String, Value>, known: &[&str]) -> Option<String> {
     obj.get("message")
         .and_then(Value::as_str)
-        .map(|m| crate::secret::excerpt(m.as_bytes(), &[], 160))
+        .map(|m| crate::secret::excerpt(m.as_bytes(), known, 160))
 }
 
 fn error_from(
@@ -399,12 +404,27 @@ fn error_from(
     if status == 429 || status >= 500 {
         return AppError::network(show("the token endpoint failed after retries"));
     }
+    if (300..400).contains(&status) {
+        return AppError::config(show(
+            "the token endpoint redirects (gtx does not follow redirects with credentials); set token_url to the final URL",
+        ));
+    }
     if status == 404 || status == 405 {
         return AppError::config(show(
             "the token endpoint was not found; check token_url and dialect",
         ));
     }
-    let refused = matches!(status, 400 | 401 | 403) && (!reason.is_empty() || status != 400);
+    // A §5.2 code saying the server itself is in trouble is not a refusal.
+    if matches!(
+        code.as_deref(),
+        Some("server_error" | "temporarily_unavailable")
+    ) {
+        return AppError::network(format!(
+            "the token endpoint failed (HTTP {status}): {reason}"
+        ));
+    }
+    let refused =
+        (400..500).contains(&status) && (!reason.is_empty() || matches!(status, 401 | 403));
     if refused {
         let reason = if reason.is_empty() {
             show("no reason given")
@@ -414,7 +434,7 @@ fn error_from(
         let err = AppError::rejected(format!(
             "the token endpoint refused the request (HTTP {status}): {reason}"
         ));
-        return match code.as_deref() {
+        let err = match code.as_deref() {
             Some("invalid_client") | Some("unauthorized_client") => {
                 err.hint("check the client id and secret (gtx login --client-credentials)")
             }
@@ -422,6 +442,10 @@ fn error_from(
                 "the grant or refresh token is no longer valid; sign in again with gtx login",
             ),
             _ => err,
+        };
+        return match code {
+            Some(c) => err.with_code(c),
+            None => err,
         };
     }
     AppError::network(show("unexpected answer from the token endpoint"))
@@ -525,6 +549,67 @@ mod tests {
         let e = parse(Dialect::OAuth2, &r, &["rt-SECRET-0123456789abcdef".into()])
             .expect_err("refused");
         assert!(!e.message.contains("0123456789abcdef"), "{}", e.message);
+    }
+
+    #[test]
+    fn status_classes() {
+        let body = br#"{"error":"server_error","error_description":"down"}"#;
+        assert_eq!(
+            parse(Dialect::OAuth2, &resp(400, "application/json", body), &[])
+                .expect_err("e")
+                .exit_code(),
+            6
+        );
+        let body = br#"{"error":"invalid_scope"}"#;
+        let e = parse(Dialect::OAuth2, &resp(422, "application/json", body), &[]).expect_err("e");
+        assert_eq!(
+            (e.exit_code(), e.code.as_deref()),
+            (5, Some("invalid_scope"))
+        );
+        assert_eq!(
+            parse(Dialect::OAuth2, &resp(302, "text/html", b""), &[])
+                .expect_err("e")
+                .exit_code(),
+            3
+        );
+        assert_eq!(
+            parse(Dialect::OAuth2, &resp(400, "text/html", b"<html>"), &[])
+                .expect_err("e")
+                .exit_code(),
+            6
+        );
+        assert_eq!(
+            parse(Dialect::OAuth2, &resp(401, "text/html", b"<html>"), &[])
+                .expect_err("e")
+                .exit_code(),
+            5
+        );
+    }
+
+    #[test]
+    fn header_refusal_never_quotes_the_secret() {
+        let body = br#"{"success":false,"message":"bad client-secret hdr-SECRET-0123456789"}"#;
+        for status in [200, 401] {
+            let e = parse(
+                Dialect::HeaderToken,
+                &resp(status, "application/json", body),
+                &["hdr-SECRET-0123456789".into()],
+            )
+            .expect_err("refused");
+            assert_eq!(e.exit_code(), 5);
+            assert!(!e.message.contains("0123456789"), "{}", e.message);
+        }
+    }
+
+    #[test]
+    fn tokens_with_spaces_are_refused() {
+        let body = br#"{"access_token":"two words","token_type":"Bearer"}"#;
+        assert_eq!(
+            parse(Dialect::OAuth2, &resp(200, "application/json", body), &[])
+                .expect_err("e")
+                .exit_code(),
+            6
+        );
     }
 
     proptest! {

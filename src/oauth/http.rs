@@ -20,7 +20,7 @@ pub enum Body {
     Json(serde_json::Value),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Request {
     pub method: Method,
     pub url: Url,
@@ -43,13 +43,36 @@ impl Request {
     }
 }
 
-#[derive(Debug)]
 pub struct Response {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: Vec<u8>,
     /// The body was cut at MAX_BODY.
     pub truncated: bool,
+}
+
+// Requests and responses carry secrets: their Debug shows only what is safe to log.
+impl std::fmt::Debug for Request {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Request({} {})", self.method, loggable_url(&self.url))
+    }
+}
+
+impl std::fmt::Debug for Response {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Response({}, {} bytes)", self.status, self.body.len())
+    }
+}
+
+/// Scheme, host, port and path: never userinfo or a query string.
+pub fn loggable_url(url: &Url) -> String {
+    let port = url.port().map(|p| format!(":{p}")).unwrap_or_default();
+    format!(
+        "{}://{}{port}{}",
+        url.scheme(),
+        url.host_str().unwrap_or(""),
+        url.path()
+    )
 }
 
 impl Response {
@@ -65,6 +88,19 @@ impl Response {
 pub struct Http {
     runtime: tokio::runtime::Runtime,
     client: reqwest::Client,
+}
+
+/// Waiting on the network, Ctrl-C is caught to exit 130 cleanly; tokio's handler would
+/// stay installed for the rest of the process, so the default is restored afterwards and
+/// a later wait (a lock, a keyring prompt) is interruptible again.
+impl Drop for Http {
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        // SAFETY: resetting a signal disposition to its default has no preconditions.
+        unsafe {
+            libc::signal(libc::SIGINT, libc::SIG_DFL);
+        }
+    }
 }
 
 impl Http {
@@ -173,7 +209,7 @@ impl Http {
                 }
                 Ok(r) if r.status.is_server_error() => Some(backoff(attempt)),
                 Ok(_) => None,
-                Err(e) if e.kind == crate::error::Kind::Network => Some(backoff(attempt)),
+                Err(e) if e.code.as_deref() == Some("connect") => Some(backoff(attempt)),
                 Err(_) => None,
             };
             match retry_after {
@@ -205,7 +241,7 @@ fn interrupted() -> AppError {
 }
 
 fn log_request(req: &Request) {
-    vlog!(1, "→ {} {}", req.method, req.url);
+    vlog!(1, "→ {} {}", req.method, loggable_url(&req.url));
     if crate::output::verbosity() >= 2 {
         for (name, value, secret) in &req.headers {
             let shown = if *secret {
@@ -272,7 +308,14 @@ fn transport_error(e: &reqwest::Error, where_: &str) -> AppError {
     } else {
         format!(": {detail}")
     };
-    AppError::network(format!("{what} to {where_}{detail}"))
+    let err = AppError::network(format!("{what} to {where_}{detail}"));
+    // Only a request that never left is safe to send again: a timed-out refresh may
+    // already have spent a single-use refresh token at the server.
+    if e.is_connect() {
+        err.with_code("connect")
+    } else {
+        err
+    }
 }
 
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {

@@ -19,8 +19,11 @@ pub fn decode(token: &str) -> Option<(Value, Value)> {
     Some((part(h)?, part(c)?))
 }
 
+/// The `exp` claim, if it is a plausible time (a hostile one must not make a token look
+/// fresh forever or break date arithmetic).
 pub fn expiry(token: &str) -> Option<i64> {
-    decode(token)?.1.get("exp")?.as_i64()
+    let exp = decode(token)?.1.get("exp")?.as_i64()?;
+    (0..=crate::time::MAX_UNIX).contains(&exp).then_some(exp)
 }
 
 #[cfg(test)]

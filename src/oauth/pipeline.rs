@@ -52,12 +52,20 @@ pub fn env_client(env: &Environment) -> Result<Option<ClientCredentials>> {
     }
 }
 
-pub fn env_token() -> Option<Secret> {
-    std::env::var("GTX_TOKEN")
+pub fn env_token() -> Result<Option<Secret>> {
+    let Some(token) = std::env::var("GTX_TOKEN")
         .ok()
         .map(|t| t.trim().to_string())
         .filter(|t| !t.is_empty())
-        .map(Secret::new)
+    else {
+        return Ok(None);
+    };
+    if !crate::secret::header_safe(&token) {
+        return Err(AppError::usage(
+            "GTX_TOKEN holds spaces, control or non-ASCII characters; it cannot be a token",
+        ));
+    }
+    Ok(Some(Secret::new(token)))
 }
 
 /// A token is never used with (or sent to) an environment whose prefix it lacks.
@@ -96,7 +104,9 @@ fn covers(session: &Session, wanted: &Option<Vec<String>>) -> bool {
 }
 
 fn fresh(session: &Session, min_ttl: i64, now: i64) -> bool {
-    session.expires_at.is_none_or(|exp| exp - now >= min_ttl)
+    session
+        .expires_at
+        .is_none_or(|exp| exp.saturating_sub(now) >= min_ttl)
 }
 
 /// The store, or `None` when the keyring is unusable but GTX_CLIENT_ID/SECRET let us mint
@@ -126,7 +136,7 @@ pub fn open_and_load(ctx: &Context, key: &ProfileKey, env_creds: bool) -> Result
 
 pub fn get(ctx: &Context, env: &Environment, key: &ProfileKey, opts: &Options) -> Result<Outcome> {
     if !opts.force
-        && let Some(token) = env_token()
+        && let Some(token) = env_token()?
     {
         check_prefix(env, &token)?;
         vlog!(1, "using GTX_TOKEN ({})", token.redacted());
@@ -150,9 +160,11 @@ pub fn get(ctx: &Context, env: &Environment, key: &ProfileKey, opts: &Options) -
     let now = time::now();
     let usable = |record: &Record| -> Option<Session> {
         let s = record.session.as_ref()?;
-        let same_client = match &env_client {
-            Some(c) => s.client_id.as_deref() == Some(c.client_id.as_str()),
-            None => true,
+        // A token minted for another client than the one in use is not this profile's.
+        let same_client = match (&env_client, &record.client, &s.client_id) {
+            (Some(c), _, minted_by) => minted_by.as_deref() == Some(c.client_id.as_str()),
+            (None, Some(stored), Some(minted_by)) => *minted_by == stored.client_id,
+            (None, _, _) => true,
         };
         (same_client && fresh(s, opts.min_ttl, now) && covers(s, &opts.scopes)).then(|| s.clone())
     };
@@ -188,6 +200,7 @@ pub fn get(ctx: &Context, env: &Environment, key: &ProfileKey, opts: &Options) -
         && let Some(session) = usable(&record)
     {
         vlog!(1, "another process renewed the token for {key}");
+        check_prefix(env, &session.access_token)?;
         return Ok(Outcome {
             session,
             source: Source::Cache,
@@ -226,9 +239,11 @@ pub fn get(ctx: &Context, env: &Environment, key: &ProfileKey, opts: &Options) -
         match call(&http, env, &req) {
             Ok(resp) => (resp, prev.grant, Some(client_id), Source::Refreshed),
             Err(e) if e.kind == Kind::Rejected => {
-                // The refresh token is dead: forget the session so the next run says
-                // "not signed in" instead of failing the same way again.
-                if let (Some(s), Some(_)) = (&store, &record.session) {
+                // Only `invalid_grant` says the refresh token is dead: then forget the
+                // session so the next run says "not signed in" instead of failing the same
+                // way again. Any other refusal keeps it.
+                let dead = e.code.as_deref() == Some("invalid_grant");
+                if let (true, Some(s), Some(_)) = (dead, &store, &record.session) {
                     record.session = None;
                     let _ = if record.is_empty() {
                         s.delete(key).map(|_| ())
@@ -271,6 +286,9 @@ pub fn get(ctx: &Context, env: &Environment, key: &ProfileKey, opts: &Options) -
             Some(s) if s.grant == Grant::Token => {
                 format!("the stored token for {key} has expired and cannot be renewed")
             }
+            Some(s) if opts.scopes.is_some() && fresh(s, opts.min_ttl, time::now()) => format!(
+                "the token for {key} lacks the requested scopes and cannot be renewed without client credentials"
+            ),
             Some(_) => format!("the session for {key} has expired and has no refresh token"),
             None => format!("not signed in to {key}"),
         };
@@ -300,7 +318,17 @@ pub fn get(ctx: &Context, env: &Environment, key: &ProfileKey, opts: &Options) -
             opts.min_ttl
         ));
     }
-    if let Some(s) = &store {
+    // GTX_CLIENT_ID/SECRET for another client than the stored one: print, don't cache,
+    // so the profile's own client keeps its session.
+    let foreign =
+        matches!((&env_client, &record.client), (Some(e), Some(c)) if e.client_id != c.client_id);
+    if foreign {
+        vlog!(
+            1,
+            "GTX_CLIENT_ID differs from the client stored for {key}: not caching"
+        );
+    }
+    if let Some(s) = store.as_ref().filter(|_| !foreign) {
         record.session = Some(session.clone());
         s.save(key, &record)?;
         vlog!(
@@ -312,7 +340,7 @@ pub fn get(ctx: &Context, env: &Environment, key: &ProfileKey, opts: &Options) -
     Ok(Outcome {
         session,
         source,
-        cached: store.is_some(),
+        cached: store.is_some() && !foreign,
     })
 }
 

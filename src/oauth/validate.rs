@@ -107,6 +107,7 @@ pub fn remote(
         req.headers
             .push(("accept".into(), "application/json".into(), false));
         req.secrets.extend(secrets);
+        let known: Vec<&str> = req.secrets.iter().map(String::as_str).collect();
         let resp = http.send_with_retries(&req)?;
         let status = resp.status.as_u16();
         let parsed: Option<Value> = serde_json::from_slice(&resp.body).ok();
@@ -132,7 +133,7 @@ pub fn remote(
             ))),
             _ => Err(AppError::network(format!(
                 "unusable answer from introspect_url (HTTP {status}): {}",
-                crate::secret::excerpt(&resp.body, &[token.expose()], 100)
+                crate::secret::excerpt(&resp.body, &known, 100)
             ))),
         };
     }
@@ -148,15 +149,33 @@ pub fn remote(
             reason: format!("api_base answered HTTP {status}"),
             checked_by: "api_base",
         })
-    } else if status < 500 {
+    } else if resp.status.is_success() {
+        // A page that answers 2xx without any token says nothing about this one.
+        let anonymous = http.send_with_retries(&Request::new(Method::GET, env.api_base_url()?))?;
+        if anonymous.status.is_success() {
+            return Err(AppError::config(format!(
+                "cannot tell: api_base of {} answers HTTP {} with or without a token",
+                env.name,
+                anonymous.status.as_u16()
+            ))
+            .hint(format!(
+                "configure a check: gtx env set {} introspect_url URL (or validate_url), or point api_base at a protected path",
+                env.name
+            )));
+        }
         Ok(Verdict {
             valid: true,
             reason: format!("api_base accepted it (HTTP {status})"),
             checked_by: "api_base",
         })
     } else {
+        // 404, 429, 5xx…: the server said nothing about the token.
         Err(AppError::network(format!(
-            "api_base answered HTTP {status}"
+            "cannot tell: api_base answered HTTP {status} to the token"
+        ))
+        .hint(format!(
+            "configure a check: gtx env set {} introspect_url URL (or validate_url)",
+            env.name
         )))
     }
 }

@@ -24,8 +24,8 @@ impl FileStore {
 
     /// The whole document, or an empty one when the file does not exist yet.
     fn read(&self) -> Result<Map<String, Value>> {
-        let text = match std::fs::read_to_string(&self.path) {
-            Ok(t) => t,
+        let mut file = match std::fs::File::open(&self.path) {
+            Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Map::new()),
             Err(e) => {
                 return Err(AppError::store(format!(
@@ -34,12 +34,16 @@ impl FileStore {
                 )));
             }
         };
-        self.check_permissions()?;
+        self.check_permissions(&file)?;
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut file, &mut text)
+            .map_err(|e| AppError::store(format!("cannot read {}: {e}", self.shown())))?;
         let corrupt = |why: String| {
             AppError::store(format!("cannot parse {}: {why}", self.shown()))
                 .hint("the file was left untouched; fix it, or move it aside and sign in again")
         };
-        let doc: Value = serde_json::from_str(&text).map_err(|e| corrupt(e.to_string()))?;
+        let doc: Value =
+            serde_json::from_str(&text).map_err(|e| corrupt(super::describe_json_error(&e)))?;
         let Value::Object(mut doc) = doc else {
             return Err(corrupt("not a JSON object".into()));
         };
@@ -55,9 +59,10 @@ impl FileStore {
     }
 
     #[cfg(unix)]
-    fn check_permissions(&self) -> Result<()> {
+    fn check_permissions(&self, file: &std::fs::File) -> Result<()> {
         use std::os::unix::fs::PermissionsExt;
-        let meta = std::fs::metadata(&self.path)
+        let meta = file
+            .metadata()
             .map_err(|e| AppError::store(format!("cannot stat {}: {e}", self.shown())))?;
         let mode = meta.permissions().mode() & 0o777;
         if mode & 0o077 != 0 {
@@ -71,7 +76,7 @@ impl FileStore {
     }
 
     #[cfg(not(unix))]
-    fn check_permissions(&self) -> Result<()> {
+    fn check_permissions(&self, _file: &std::fs::File) -> Result<()> {
         Ok(())
     }
 
@@ -108,11 +113,10 @@ impl Store for FileStore {
     }
 
     fn load(&self, key: &ProfileKey) -> Result<Option<Record>> {
-        let profiles = self.read()?;
-        match profiles.get(&key.account()) {
+        let mut profiles = self.read()?;
+        match profiles.remove(&key.account()) {
             None => Ok(None),
-            Some(v) => Record::from_json(&v.to_string(), &format!("for {key} in {}", self.shown()))
-                .map(Some),
+            Some(v) => Record::from_value(v, &format!("for {key} in {}", self.shown())).map(Some),
         }
     }
 
@@ -131,17 +135,14 @@ impl Store for FileStore {
         self.modify(|p| p.remove(&key.account()).is_some())
     }
 
-    fn list(&self) -> Result<Vec<(ProfileKey, Record)>> {
+    fn list(&self) -> Result<Vec<(ProfileKey, Result<Record>)>> {
         let profiles = self.read()?;
         let mut out = Vec::new();
         for (account, value) in profiles {
             let Some(key) = ProfileKey::parse(&account) else {
                 continue;
             };
-            let record = Record::from_json(
-                &value.to_string(),
-                &format!("for {key} in {}", self.shown()),
-            )?;
+            let record = Record::from_value(value, &format!("for {key} in {}", self.shown()));
             out.push((key, record));
         }
         out.sort_by(|a, b| a.0.cmp(&b.0));

@@ -70,7 +70,7 @@ impl Store for KeyringStore {
         }
     }
 
-    fn list(&self) -> Result<Vec<(ProfileKey, Record)>> {
+    fn list(&self) -> Result<Vec<(ProfileKey, Result<Record>)>> {
         // Initialise the platform store, then search it by service.
         if let Err(e) = keyring::Entry::store_status() {
             return Err(unavailable_hints(AppError::store(format!(
@@ -92,10 +92,10 @@ impl Store for KeyringStore {
                 continue;
             };
             match entry.get_password() {
-                Ok(text) => out.push((
-                    key.clone(),
-                    Record::from_json(&text, &format!("for {key} in the keyring"))?,
-                )),
+                Ok(text) => {
+                    let record = Record::from_json(&text, &format!("for {key} in the keyring"));
+                    out.push((key, record));
+                }
                 Err(keyring::Error::NoEntry) => {}
                 Err(e) => return Err(map_err(e, "read from")),
             }

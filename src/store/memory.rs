@@ -27,12 +27,12 @@ impl Store for MemoryStore {
     fn delete(&self, key: &ProfileKey) -> Result<bool> {
         Ok(self.records.borrow_mut().remove(key).is_some())
     }
-    fn list(&self) -> Result<Vec<(ProfileKey, Record)>> {
+    fn list(&self) -> Result<Vec<(ProfileKey, Result<Record>)>> {
         Ok(self
             .records
             .borrow()
             .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
+            .map(|(k, v)| (k.clone(), Ok(v.clone())))
             .collect())
     }
     fn shared(&self) -> bool {

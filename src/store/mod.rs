@@ -122,9 +122,12 @@ impl Record {
     /// error (exit 7), never silently replaced.
     pub fn from_json(text: &str, whence: &str) -> Result<Record> {
         let value: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| unreadable(whence, &e.to_string()))?;
-        let version = value.get("version").and_then(|v| v.as_u64());
-        match version {
+            serde_json::from_str(text).map_err(|e| unreadable(whence, &describe_json_error(&e)))?;
+        Record::from_value(value, whence)
+    }
+
+    pub fn from_value(value: serde_json::Value, whence: &str) -> Result<Record> {
+        match value.get("version").and_then(|v| v.as_u64()) {
             Some(v) if v == RECORD_VERSION as u64 => {}
             Some(v) => {
                 return Err(unreadable(
@@ -136,7 +139,7 @@ impl Record {
             }
             None => return Err(unreadable(whence, "no record version")),
         }
-        serde_json::from_value(value).map_err(|e| unreadable(whence, &e.to_string()))
+        serde_json::from_value(value).map_err(|e| unreadable(whence, &describe_json_error(&e)))
     }
 
     pub fn to_json(&self) -> String {
@@ -144,9 +147,41 @@ impl Record {
     }
 }
 
+/// serde's messages can quote the offending value, which may be a secret: keep only the
+/// kind of problem and where it is.
+pub(crate) fn describe_json_error(e: &serde_json::Error) -> String {
+    let what = match e.classify() {
+        serde_json::error::Category::Io => "read error",
+        serde_json::error::Category::Syntax => "invalid JSON",
+        serde_json::error::Category::Data => "a field is missing or has the wrong type",
+        serde_json::error::Category::Eof => "truncated JSON",
+    };
+    if e.line() > 0 {
+        format!("{what} at line {} column {}", e.line(), e.column())
+    } else {
+        what.to_string()
+    }
+}
+
+/// After a command went through every profile it could: fail (exit 7) if some records
+/// could not be read.
+pub fn unreadable_summary(count: usize) -> Result<()> {
+    match count {
+        0 => Ok(()),
+        n => Err(
+            AppError::store(format!("{n} stored record(s) could not be read"))
+                .hint("fix them, or remove them with gtx logout --env ENV --credential NAME"),
+        ),
+    }
+}
+
+/// The error code of a record that exists but cannot be parsed (logout may remove it).
+pub const UNREADABLE_RECORD: &str = "unreadable_record";
+
 fn unreadable(whence: &str, why: &str) -> AppError {
     AppError::store(format!("cannot read the stored record {whence}: {why}"))
-        .hint("it was left untouched; fix or remove it (gtx logout) and sign in again")
+        .hint("it was left untouched; fix it, or remove it with gtx logout and sign in again")
+        .with_code(UNREADABLE_RECORD)
 }
 
 /// What every store does. Loads never take locks (writes are atomic); `update` is a
@@ -158,7 +193,9 @@ pub trait Store {
     fn save(&self, key: &ProfileKey, record: &Record) -> Result<()>;
     /// Returns whether something was removed.
     fn delete(&self, key: &ProfileKey) -> Result<bool>;
-    fn list(&self) -> Result<Vec<(ProfileKey, Record)>>;
+    /// Every profile; a record that cannot be read is listed with its error, so one bad
+    /// record does not hide (or block removing) the others.
+    fn list(&self) -> Result<Vec<(ProfileKey, Result<Record>)>>;
     /// Whether minting must take a cross-process lock (not for a store nobody shares).
     fn shared(&self) -> bool {
         true
