@@ -100,7 +100,7 @@ Register-ArgumentCompleter -Native -CommandName 'gtx' -ScriptBlock {
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Mint a new token now (ignoring the cache), store it and print it')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check a token: expiry, environment prefix, then the server; exit 0 valid, 5 not')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Describe the stored token (type, scopes, expiry, JWT claims), never the token itself')
-            [CompletionResult]::new('clear', 'clear', [CompletionResultType]::ParameterValue, 'Drop cached tokens, keep client credentials')
+            [CompletionResult]::new('clear', 'clear', [CompletionResultType]::ParameterValue, 'Drop cached tokens (refresh tokens too), keep client credentials')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -189,7 +189,7 @@ Register-ArgumentCompleter -Native -CommandName 'gtx' -ScriptBlock {
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Mint a new token now (ignoring the cache), store it and print it')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check a token: expiry, environment prefix, then the server; exit 0 valid, 5 not')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Describe the stored token (type, scopes, expiry, JWT claims), never the token itself')
-            [CompletionResult]::new('clear', 'clear', [CompletionResultType]::ParameterValue, 'Drop cached tokens, keep client credentials')
+            [CompletionResult]::new('clear', 'clear', [CompletionResultType]::ParameterValue, 'Drop cached tokens (refresh tokens too), keep client credentials')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -436,7 +436,7 @@ Register-ArgumentCompleter -Native -CommandName 'gtx' -ScriptBlock {
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Mint a new token now (ignoring the cache), store it and print it')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check a token: expiry, environment prefix, then the server; exit 0 valid, 5 not')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Describe the stored token (type, scopes, expiry, JWT claims), never the token itself')
-            [CompletionResult]::new('clear', 'clear', [CompletionResultType]::ParameterValue, 'Drop cached tokens, keep client credentials')
+            [CompletionResult]::new('clear', 'clear', [CompletionResultType]::ParameterValue, 'Drop cached tokens (refresh tokens too), keep client credentials')
             break
         }
         'gtx;help;token;get' {

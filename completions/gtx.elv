@@ -94,7 +94,7 @@ set edit:completion:arg-completer[gtx] = {|@words|
             cand generate 'Mint a new token now (ignoring the cache), store it and print it'
             cand validate 'Check a token: expiry, environment prefix, then the server; exit 0 valid, 5 not'
             cand show 'Describe the stored token (type, scopes, expiry, JWT claims), never the token itself'
-            cand clear 'Drop cached tokens, keep client credentials'
+            cand clear 'Drop cached tokens (refresh tokens too), keep client credentials'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'gtx;token;get'= {
@@ -177,7 +177,7 @@ set edit:completion:arg-completer[gtx] = {|@words|
             cand generate 'Mint a new token now (ignoring the cache), store it and print it'
             cand validate 'Check a token: expiry, environment prefix, then the server; exit 0 valid, 5 not'
             cand show 'Describe the stored token (type, scopes, expiry, JWT claims), never the token itself'
-            cand clear 'Drop cached tokens, keep client credentials'
+            cand clear 'Drop cached tokens (refresh tokens too), keep client credentials'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'gtx;token;help;get'= {
@@ -396,7 +396,7 @@ set edit:completion:arg-completer[gtx] = {|@words|
             cand generate 'Mint a new token now (ignoring the cache), store it and print it'
             cand validate 'Check a token: expiry, environment prefix, then the server; exit 0 valid, 5 not'
             cand show 'Describe the stored token (type, scopes, expiry, JWT claims), never the token itself'
-            cand clear 'Drop cached tokens, keep client credentials'
+            cand clear 'Drop cached tokens (refresh tokens too), keep client credentials'
         }
         &'gtx;help;token;get'= {
         }

@@ -90,7 +90,7 @@ complete -c gtx -n "__fish_gtx_using_subcommand token; and not __fish_seen_subco
 complete -c gtx -n "__fish_gtx_using_subcommand token; and not __fish_seen_subcommand_from get generate validate show clear help" -f -a "generate" -d 'Mint a new token now (ignoring the cache), store it and print it'
 complete -c gtx -n "__fish_gtx_using_subcommand token; and not __fish_seen_subcommand_from get generate validate show clear help" -f -a "validate" -d 'Check a token: expiry, environment prefix, then the server; exit 0 valid, 5 not'
 complete -c gtx -n "__fish_gtx_using_subcommand token; and not __fish_seen_subcommand_from get generate validate show clear help" -f -a "show" -d 'Describe the stored token (type, scopes, expiry, JWT claims), never the token itself'
-complete -c gtx -n "__fish_gtx_using_subcommand token; and not __fish_seen_subcommand_from get generate validate show clear help" -f -a "clear" -d 'Drop cached tokens, keep client credentials'
+complete -c gtx -n "__fish_gtx_using_subcommand token; and not __fish_seen_subcommand_from get generate validate show clear help" -f -a "clear" -d 'Drop cached tokens (refresh tokens too), keep client credentials'
 complete -c gtx -n "__fish_gtx_using_subcommand token; and not __fish_seen_subcommand_from get generate validate show clear help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c gtx -n "__fish_gtx_using_subcommand token; and __fish_seen_subcommand_from get" -l min-ttl -d 'Minimum remaining lifetime in seconds; a token closer to expiry is renewed' -r
 complete -c gtx -n "__fish_gtx_using_subcommand token; and __fish_seen_subcommand_from get" -l scope -d 'Scopes the token must carry (space- or comma-separated)' -r
@@ -156,7 +156,7 @@ complete -c gtx -n "__fish_gtx_using_subcommand token; and __fish_seen_subcomman
 complete -c gtx -n "__fish_gtx_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "generate" -d 'Mint a new token now (ignoring the cache), store it and print it'
 complete -c gtx -n "__fish_gtx_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Check a token: expiry, environment prefix, then the server; exit 0 valid, 5 not'
 complete -c gtx -n "__fish_gtx_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "show" -d 'Describe the stored token (type, scopes, expiry, JWT claims), never the token itself'
-complete -c gtx -n "__fish_gtx_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "clear" -d 'Drop cached tokens, keep client credentials'
+complete -c gtx -n "__fish_gtx_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "clear" -d 'Drop cached tokens (refresh tokens too), keep client credentials'
 complete -c gtx -n "__fish_gtx_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c gtx -n "__fish_gtx_using_subcommand status" -l env -d 'Environment to use (built in: sandbox, production)' -r
 complete -c gtx -n "__fish_gtx_using_subcommand status" -l credential -d 'Credential name within the environment (one per app) [default: default]' -r
@@ -312,7 +312,7 @@ complete -c gtx -n "__fish_gtx_using_subcommand help; and __fish_seen_subcommand
 complete -c gtx -n "__fish_gtx_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "generate" -d 'Mint a new token now (ignoring the cache), store it and print it'
 complete -c gtx -n "__fish_gtx_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "validate" -d 'Check a token: expiry, environment prefix, then the server; exit 0 valid, 5 not'
 complete -c gtx -n "__fish_gtx_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "show" -d 'Describe the stored token (type, scopes, expiry, JWT claims), never the token itself'
-complete -c gtx -n "__fish_gtx_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "clear" -d 'Drop cached tokens, keep client credentials'
+complete -c gtx -n "__fish_gtx_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "clear" -d 'Drop cached tokens (refresh tokens too), keep client credentials'
 complete -c gtx -n "__fish_gtx_using_subcommand help; and __fish_seen_subcommand_from env" -f -a "list" -d 'List environments (built-in and configured)'
 complete -c gtx -n "__fish_gtx_using_subcommand help; and __fish_seen_subcommand_from env" -f -a "show" -d 'Show one environment\'s settings'
 complete -c gtx -n "__fish_gtx_using_subcommand help; and __fish_seen_subcommand_from env" -f -a "add" -d 'Add an environment to the config file'

@@ -199,7 +199,7 @@ pub enum TokenCommand {
         after_long_help = "Examples:\n  gtx token show\n  gtx token show --env production --json\n  gtx token show --credential reporting"
     )]
     Show,
-    /// Drop cached tokens, keep client credentials
+    /// Drop cached tokens (refresh tokens too), keep client credentials
     #[command(
         after_long_help = "Examples:\n  gtx token clear --env sandbox\n  gtx token clear --all\n  gtx token clear --credential reporting"
     )]

@@ -311,9 +311,12 @@ impl Config {
     }
 
     pub fn get(&self, name: &str) -> Result<Environment> {
-        self.all()
-            .into_iter()
+        // Configured environments (including overrides of built-ins) win.
+        self.environments
+            .iter()
             .find(|e| e.name == name)
+            .cloned()
+            .or_else(|| builtin(name))
             .ok_or_else(|| {
                 let known: Vec<String> = self.all().into_iter().map(|e| e.name).collect();
                 AppError::config(format!(
