@@ -6,6 +6,7 @@ mod env;
 mod generated;
 mod help;
 mod keyring;
+mod login;
 mod peer;
 mod status;
 mod store;
