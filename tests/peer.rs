@@ -2,7 +2,7 @@
 //! (installed by `npm ci`; `.ci/run` does that). Skipped with a reason when node or the
 //! package is missing, except in CI.
 
-use crate::support::{Sandbox, stderr_of, stdout_of};
+use crate::support::{Sandbox, json_ok, stderr_of, stdout_of};
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -105,13 +105,10 @@ fn third_party_server_discovery_mint_validate_revoke() {
     assert_eq!(show["jwt"]["header"]["alg"], "RS256");
     assert_eq!(show["jwt"]["claims"]["iss"], peer.issuer.as_str());
     assert!(!stdout_of(&out).contains(token.trim()));
-    let out = sb
-        .gtx()
-        .args(["token", "validate", "--env", "mock", "--json"])
-        .output()
-        .expect("run");
-    assert!(out.status.success(), "{}", stderr_of(&out));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let v = json_ok(
+        sb.gtx()
+            .args(["token", "validate", "--env", "mock", "--json"]),
+    );
     assert_eq!(v["checked_by"], "introspect_url");
 
     let out = sb
@@ -131,21 +128,15 @@ fn third_party_server_discovery_mint_validate_revoke() {
         .output()
         .expect("run");
     assert!(out.status.success(), "{}", stderr_of(&out));
-    let out = sb
-        .gtx()
-        .args([
-            "token",
-            "generate",
-            "--env",
-            "mock",
-            "--credential",
-            "alice",
-            "--json",
-        ])
-        .output()
-        .expect("run");
-    assert!(out.status.success(), "{}", stderr_of(&out));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let v = json_ok(sb.gtx().args([
+        "token",
+        "generate",
+        "--env",
+        "mock",
+        "--credential",
+        "alice",
+        "--json",
+    ]));
     assert_eq!(
         v["source"], "refreshed",
         "a password session renews through its refresh token"

@@ -1,7 +1,7 @@
 //! Tokens against the real emulator: every dialect and grant, caching, renewal, the
 //! prefix rule, the cross-process race, fault modes and redaction (issue: tokens).
 
-use crate::support::{Emulator, Sandbox, stderr_of, stdout_of};
+use crate::support::{Emulator, Sandbox, json_ok, stderr_of, stdout_of};
 use std::process::Stdio;
 use std::time::Instant;
 
@@ -364,13 +364,10 @@ fn expired_client_credentials_token_is_reminted() {
 fn token_generate_always_mints_and_json_shape() {
     let (sb, emu) = setup(&[]);
     assert!(login_cc(&sb, "emu", SECRET).status.success());
-    let out = sb
-        .gtx()
-        .args(["token", "generate", "--env", "emu", "--json"])
-        .output()
-        .expect("run");
-    assert!(out.status.success(), "{}", stderr_of(&out));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let v = json_ok(
+        sb.gtx()
+            .args(["token", "generate", "--env", "emu", "--json"]),
+    );
     let keys: Vec<&String> = v.as_object().expect("object").keys().collect();
     assert_eq!(
         keys,
@@ -756,13 +753,10 @@ fn token_show_describes_without_the_token() {
 fn introspection_validates_and_logout_revokes() {
     let (sb, emu) = setup(&[]);
     assert!(login_cc(&sb, "emu", SECRET).status.success());
-    let out = sb
-        .gtx()
-        .args(["token", "validate", "--env", "emu", "--json"])
-        .output()
-        .expect("run");
-    assert!(out.status.success(), "{}", stderr_of(&out));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let v = json_ok(
+        sb.gtx()
+            .args(["token", "validate", "--env", "emu", "--json"]),
+    );
     assert_eq!(v["checked_by"], "introspect_url");
     assert_eq!(emu.stats()["introspect_hits"], 1);
     let token = token_get(&sb, "emu");
@@ -800,13 +794,10 @@ fn validate_via_api_base_when_no_endpoint_is_configured() {
         ])
         .assert()
         .success();
-    let out = sb
-        .gtx()
-        .args(["token", "validate", "--env", "emu", "--json"])
-        .output()
-        .expect("run");
-    assert!(out.status.success(), "{}", stderr_of(&out));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let v = json_ok(
+        sb.gtx()
+            .args(["token", "validate", "--env", "emu", "--json"]),
+    );
     assert_eq!(v["checked_by"], "api_base");
 }
 
@@ -1005,15 +996,12 @@ fn env_credentials_of_another_client_do_not_replace_the_profile_session() {
     ]);
     assert!(login_cc(&sb, "emu", SECRET).status.success());
     let mine = token_get(&sb, "emu");
-    let out = sb
-        .gtx()
-        .env("GTX_CLIENT_ID", "other-client")
-        .env("GTX_CLIENT_SECRET", "other-secret-0123")
-        .args(["token", "get", "--env", "emu", "--json"])
-        .output()
-        .expect("run");
-    assert!(out.status.success(), "{}", stderr_of(&out));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let v = json_ok(
+        sb.gtx()
+            .env("GTX_CLIENT_ID", "other-client")
+            .env("GTX_CLIENT_SECRET", "other-secret-0123")
+            .args(["token", "get", "--env", "emu", "--json"]),
+    );
     assert_ne!(v["access_token"], mine.as_str());
     assert_eq!(v["stored"], false);
     let hits = emu.token_hits("oauth2");

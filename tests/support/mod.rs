@@ -214,3 +214,10 @@ pub fn mode(path: &Path) -> u32 {
         .mode()
         & 0o777
 }
+
+/// Runs a gtx command that must succeed and print one JSON document; returns it.
+pub fn json_ok(cmd: &mut Command) -> serde_json::Value {
+    let out = cmd.output().expect("run gtx");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    serde_json::from_slice(&out.stdout).expect("stdout is one JSON document")
+}
