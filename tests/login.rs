@@ -2,7 +2,7 @@
 //! against the emulator: how credentials enter, and what a refusal leaves behind.
 
 use crate::support::stderr_of;
-use crate::token::{CLIENT, SECRET, USER, login_cc, setup};
+use crate::token::{CLIENT, SECRET, login_cc, login_password_with, setup};
 use std::io::Write;
 use std::process::Stdio;
 
@@ -85,20 +85,7 @@ fn secrets_need_a_terminal_or_stdin() {
 #[test]
 fn wrong_password_exits_5() {
     let (sb, emu) = setup(&[]);
-    let out = sb
-        .gtx()
-        .args([
-            "login",
-            "--password",
-            "--username",
-            USER,
-            "--password-stdin",
-            "--env",
-            "emu-json",
-        ])
-        .write_stdin("not-the-password-0123")
-        .output()
-        .expect("run");
+    let out = login_password_with(&sb, "emu-json", "not-the-password-0123");
     assert_eq!(out.status.code(), Some(5), "{}", stderr_of(&out));
     assert!(!stderr_of(&out).contains("not-the-password-0123"));
     assert_eq!(emu.token_hits("oauth2-json"), 1);

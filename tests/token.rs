@@ -111,9 +111,8 @@ pub fn login_cc(sb: &Sandbox, env: &str, secret: &str) -> std::process::Output {
         .expect("run")
 }
 
-pub fn login_password(sb: &Sandbox, env: &str) {
-    let out = sb
-        .gtx()
+pub fn login_password_with(sb: &Sandbox, env: &str, password: &str) -> std::process::Output {
+    sb.gtx()
         .args([
             "login",
             "--password",
@@ -123,9 +122,13 @@ pub fn login_password(sb: &Sandbox, env: &str) {
             "--env",
             env,
         ])
-        .write_stdin(PASSWORD)
+        .write_stdin(password.to_string())
         .output()
-        .expect("run");
+        .expect("run")
+}
+
+pub fn login_password(sb: &Sandbox, env: &str) {
+    let out = login_password_with(sb, env, PASSWORD);
     assert!(out.status.success(), "{}", stderr_of(&out));
 }
 
