@@ -216,8 +216,7 @@ pub fn get(ctx: &Context, env: &Environment, key: &ProfileKey, opts: &Options) -
     // With client credentials at hand, a client-credentials session is simply re-minted.
     let refreshable = previous.as_ref().and_then(|s| {
         let rt = s.refresh_token.clone()?;
-        let scopes_ok = opts.scopes.as_ref().is_none_or(|_| covers(s, &opts.scopes));
-        (scopes_ok && (s.grant != Grant::ClientCredentials || client.is_none()))
+        (covers(s, &opts.scopes) && (s.grant != Grant::ClientCredentials || client.is_none()))
             .then(|| (s.clone(), rt))
     });
     let (response, grant, client_id, source) = if let Some((prev, rt)) = refreshable {
@@ -245,11 +244,14 @@ pub fn get(ctx: &Context, env: &Environment, key: &ProfileKey, opts: &Options) -
                 let dead = e.code.as_deref() == Some("invalid_grant");
                 if let (true, Some(s), Some(_)) = (dead, &store, &record.session) {
                     record.session = None;
-                    let _ = if record.is_empty() {
+                    let forgotten = if record.is_empty() {
                         s.delete(key).map(|_| ())
                     } else {
                         s.save(key, &record)
                     };
+                    if let Err(err) = forgotten {
+                        output::warn(&format!("could not drop the dead session: {}", err.message));
+                    }
                 }
                 match &client {
                     Some(c) => {
