@@ -247,7 +247,7 @@ fn remove(ctx: &Context, name: &str) -> Result<()> {
     } else {
         output::success(&format!("removed environment {name}"));
         output::status(&format!(
-            "stored credentials for {name} are kept; remove them with `gtx logout --env {name}` before, or re-add the environment"
+            "credentials stored for {name} were not touched (`gtx logout --env {name}` before removing an environment signs it out)"
         ));
     }
     Ok(())
