@@ -622,19 +622,30 @@ fn optional_client(
     }
 }
 
+/// The shared front of RFC 7662 and RFC 7009 requests: a form body, optional client
+/// authentication, and the `token` parameter.
+fn token_request(
+    app: &Arc<App>,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Result<String, Box<Response>> {
+    let params = form_body(headers, body)?;
+    if let Some(r) = optional_client(app, headers, &params) {
+        return Err(r);
+    }
+    param(&params, "token")
+        .map(str::to_string)
+        .ok_or_else(|| Box::new(bad_request("invalid_request", "missing token")))
+}
+
 /// `POST /oauth2/introspect`
 pub async fn introspect(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -> Response {
     app.lock().stats.introspect_hits += 1;
-    let params = match form_body(&headers, &body) {
-        Ok(p) => p,
+    let token = match token_request(&app, &headers, &body) {
+        Ok(t) => t,
         Err(r) => return *r,
     };
-    if let Some(r) = optional_client(&app, &headers, &params) {
-        return *r;
-    }
-    let Some(token) = param(&params, "token") else {
-        return bad_request("invalid_request", "missing token");
-    };
+    let token = token.as_str();
     let g = app.lock();
     let body = if let Ok(t) = g.tokens.check(token, now()) {
         json!({
@@ -665,16 +676,11 @@ pub async fn introspect(State(app): State<Arc<App>>, headers: HeaderMap, body: B
 /// `POST /oauth2/revoke`
 pub async fn revoke(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -> Response {
     app.lock().stats.revoke_hits += 1;
-    let params = match form_body(&headers, &body) {
-        Ok(p) => p,
+    let token = match token_request(&app, &headers, &body) {
+        Ok(t) => t,
         Err(r) => return *r,
     };
-    if let Some(r) = optional_client(&app, &headers, &params) {
-        return *r;
-    }
-    let Some(token) = param(&params, "token") else {
-        return bad_request("invalid_request", "missing token");
-    };
+    let token = token.as_str();
     app.lock().tokens.revoke(token);
     let mut r = Response::new(axum::body::Body::empty());
     reply::no_store(&mut r);
