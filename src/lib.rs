@@ -10,6 +10,7 @@ pub mod fastpath;
 pub mod fsutil;
 pub mod oauth;
 pub mod output;
+pub mod progress;
 pub mod secret;
 pub mod store;
 pub mod time;

@@ -1,0 +1,108 @@
+//! Feedback while waiting: one spinner on stderr, shown only when stderr is a terminal and
+//! only once a wait has lasted `DELAY`, so quick calls and scripts never see anything.
+//! Every wait in gtx (a network call, another process's lock, a browser sign-in, a device
+//! poll) uses this one type, so they all look and behave the same.
+
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
+use std::sync::mpsc::{self, RecvTimeoutError, Sender};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+/// Waits shorter than this show nothing.
+pub const DELAY: Duration = Duration::from_millis(300);
+const TICK: Duration = Duration::from_millis(100);
+
+enum Signal {
+    Message(String),
+    Stop,
+}
+
+/// A spinner that appears after `DELAY` and disappears (line cleared) when dropped.
+/// Off a terminal it is inert: no thread, no output.
+pub struct Spinner {
+    worker: Option<(Sender<Signal>, JoinHandle<()>)>,
+}
+
+impl Spinner {
+    /// `message` is shown beside the spinner ("minting a token at HOST…"); callers pass only
+    /// text that is safe to show (no secrets; server strings escaped).
+    pub fn start(message: impl Into<String>) -> Spinner {
+        Spinner::start_after(message, DELAY)
+    }
+
+    pub fn start_after(message: impl Into<String>, delay: Duration) -> Spinner {
+        if !std::io::stderr().is_terminal() || std::env::var_os("GTX_NO_SPINNER").is_some() {
+            return Spinner { worker: None };
+        }
+        let (tx, rx) = mpsc::channel();
+        let message = message.into();
+        let handle = std::thread::spawn(move || run(rx, message, delay));
+        Spinner {
+            worker: Some((tx, handle)),
+        }
+    }
+
+    /// A spinner that never shows: for code paths that take one unconditionally.
+    pub fn hidden() -> Spinner {
+        Spinner { worker: None }
+    }
+
+    pub fn is_active(&self) -> bool {
+        self.worker.is_some()
+    }
+
+    pub fn set_message(&self, message: impl Into<String>) {
+        if let Some((tx, _)) = &self.worker {
+            let _ = tx.send(Signal::Message(message.into()));
+        }
+    }
+}
+
+impl Drop for Spinner {
+    fn drop(&mut self) {
+        if let Some((tx, handle)) = self.worker.take() {
+            let _ = tx.send(Signal::Stop);
+            let _ = handle.join();
+        }
+    }
+}
+
+fn run(rx: mpsc::Receiver<Signal>, mut message: String, delay: Duration) {
+    let deadline = std::time::Instant::now() + delay;
+    // Before the delay: only remember message changes; a stop ends it without drawing.
+    loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(Signal::Message(m)) => message = m,
+            Ok(Signal::Stop) | Err(RecvTimeoutError::Disconnected) => return,
+            Err(RecvTimeoutError::Timeout) => break,
+        }
+    }
+    let bar = ProgressBar::new_spinner();
+    if let Ok(style) = ProgressStyle::with_template("{spinner:.cyan} {msg}") {
+        bar.set_style(style);
+    }
+    bar.set_message(message);
+    bar.enable_steady_tick(TICK);
+    loop {
+        match rx.recv() {
+            Ok(Signal::Message(m)) => bar.set_message(m),
+            Ok(Signal::Stop) | Err(_) => break,
+        }
+    }
+    bar.finish_and_clear();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn off_a_terminal_it_is_inert() {
+        // cargo test captures stderr through a pipe: never a terminal here.
+        let s = Spinner::start("waiting");
+        assert!(!s.is_active());
+        s.set_message("still waiting");
+    }
+}
