@@ -85,11 +85,8 @@ fn run(rx: mpsc::Receiver<Signal>, mut message: String, delay: Duration) {
     }
     bar.set_message(message);
     bar.enable_steady_tick(TICK);
-    loop {
-        match rx.recv() {
-            Ok(Signal::Message(m)) => bar.set_message(m),
-            Ok(Signal::Stop) | Err(_) => break,
-        }
+    while let Ok(Signal::Message(m)) = rx.recv() {
+        bar.set_message(m);
     }
     bar.finish_and_clear();
 }
