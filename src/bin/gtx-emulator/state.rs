@@ -307,6 +307,7 @@ pub struct Inner {
     pub codes: HashMap<String, AuthCode>,
     pub orders: Vec<serde_json::Value>,
     pub next_order: u64,
+    pub probe: crate::probe::Probe,
 }
 
 pub struct App {
@@ -333,6 +334,7 @@ impl App {
                 codes: HashMap::new(),
                 orders,
                 next_order: 1004,
+                probe: crate::probe::Probe::default(),
             }),
         }
     }
