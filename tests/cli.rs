@@ -3,11 +3,13 @@
 mod support;
 
 mod env;
+mod exec;
 mod generated;
 mod help;
 mod keyring;
 mod login;
 mod peer;
+mod request;
 mod status;
 mod store;
 mod token;

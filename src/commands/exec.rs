@@ -81,18 +81,25 @@ mod signals {
     use std::sync::atomic::{AtomicI32, Ordering};
 
     static CHILD: AtomicI32 = AtomicI32::new(0);
+    /// A signal that arrived between spawning the child and learning its pid.
+    static PENDING: AtomicI32 = AtomicI32::new(0);
 
     extern "C" fn forward(sig: libc::c_int, info: *mut libc::siginfo_t, _: *mut libc::c_void) {
         // A terminal's Ctrl-C (sent by the kernel, si_code > 0) reaches the child directly,
         // being in the same process group: forward only what `kill` sent to gtx alone.
         // SAFETY: the kernel passes a valid siginfo_t with SA_SIGINFO.
         let from_kernel = !info.is_null() && unsafe { (*info).si_code } > 0;
+        if from_kernel {
+            return;
+        }
         let pid = CHILD.load(Ordering::SeqCst);
-        if pid > 0 && !from_kernel {
+        if pid > 0 {
             // SAFETY: kill(2) is async-signal-safe.
             unsafe {
                 libc::kill(pid, sig);
             }
+        } else {
+            PENDING.store(sig, Ordering::SeqCst);
         }
     }
 
@@ -112,7 +119,15 @@ mod signals {
     }
 
     pub fn set_child(pid: u32) {
-        CHILD.store(i32::try_from(pid).unwrap_or(0), Ordering::SeqCst);
+        let pid = i32::try_from(pid).unwrap_or(0);
+        CHILD.store(pid, Ordering::SeqCst);
+        let sig = PENDING.swap(0, Ordering::SeqCst);
+        if sig != 0 && pid > 0 {
+            // SAFETY: signalling our own child.
+            unsafe {
+                libc::kill(pid, sig);
+            }
+        }
     }
 }
 

@@ -502,6 +502,40 @@ mod tests {
     }
 
     #[test]
+    fn request_retries_only_idempotent_methods() {
+        assert_eq!(RetryPolicy::request(&Method::GET, 0), RetryPolicy::NONE);
+        assert_eq!(RetryPolicy::request(&Method::POST, 3), RetryPolicy::NONE);
+        assert_eq!(RetryPolicy::request(&Method::PATCH, 3), RetryPolicy::NONE);
+        for m in [Method::GET, Method::HEAD, Method::PUT, Method::DELETE] {
+            assert_eq!(RetryPolicy::request(&m, 3).attempts, 4, "{m}");
+        }
+    }
+
+    #[test]
+    fn what_is_worth_another_try() {
+        let none = HeaderMap::new();
+        let mut later = HeaderMap::new();
+        later.insert(
+            reqwest::header::RETRY_AFTER,
+            "1".parse().expect("valid header"),
+        );
+        let asked = RetryPolicy::request(&Method::GET, 2);
+        let w = |s: u16, h: &HeaderMap, p| {
+            retry_wait(StatusCode::from_u16(s).expect("status"), h, 1, p)
+        };
+        assert!(w(503, &none, asked).is_some());
+        assert_eq!(w(429, &later, asked), Some(Duration::from_secs(1)));
+        assert_eq!(
+            w(429, &none, asked),
+            None,
+            "request: 429 only with Retry-After"
+        );
+        assert!(w(429, &none, RetryPolicy::TOKEN).is_some());
+        assert_eq!(w(404, &none, asked), None);
+        assert_eq!(w(401, &none, RetryPolicy::TOKEN), None);
+    }
+
+    #[test]
     fn backoff_grows_with_jitter() {
         for _ in 0..50 {
             let d = backoff(2).as_millis();
