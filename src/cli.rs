@@ -114,19 +114,24 @@ pub enum Command {
     /// Send an authenticated request to the environment's API and print the response body
     #[command(
         override_usage = "gtx request [OPTIONS] [METHOD] <PATH>",
-        after_long_help = "The body streams to stdout: on a terminal JSON is pretty-printed and coloured, piped it \
-passes through byte for byte. An HTTP status >= 400 still prints the body and exits 8.\n\n\
-Examples:\n  gtx request /api/v1/orders\n  gtx request GET /api/v1/orders -q status=pending -q limit=10\n  \
-gtx request POST /api/v1/orders -f currency=USD -F amount=25 -F 'items[0].sku=A1' -F 'items[0].qty=2'\n  \
+        long_about = "Send an authenticated request to the environment's API and print the response body.\n\n\
+The body streams to stdout: on a terminal JSON is pretty-printed and coloured, piped it passes \
+through byte for byte. An HTTP status >= 400 still prints the body and exits 8. On a 401 a token \
+gtx can renew (refresh token or client credentials) is renewed once and the request sent again.",
+        after_long_help = "Examples:\n  gtx request /api/v1/orders\n  gtx request GET /api/v1/orders -q status=pending -q limit=10\n  \
+gtx request POST /api/v1/orders -f currency=USD -F amount=25 -F 'items[0].sku=A1'\n  \
 gtx request PUT /api/v1/orders/ord_1001 -d @order.json -H 'If-Match: \"v3\"'\n  \
 gtx request /api/v1/reports/2026.csv -o report.csv --retry 3\n  gtx request -i HEAD /api/v1/orders"
     )]
     Request(RequestArgs),
     /// Run a command with a valid token in its environment (GTX_TOKEN, GTX_API_BASE, …)
     #[command(
-        after_long_help = "The command gets GTX_TOKEN, GTX_TOKEN_TYPE, GTX_API_BASE and GTX_ENV; gtx exits with its \
-exit code (128+N when a signal N ended it) and forwards SIGINT and SIGTERM to it.\n\n\
-Examples:\n  gtx exec -- sh -c 'curl -sS -H \"Authorization: Bearer $GTX_TOKEN\" \"$GTX_API_BASE/api/v1/orders\"'\n  \
+        override_usage = "gtx exec [OPTIONS] -- <CMD> [ARGS]...",
+        long_about = "Run a command with a valid token in its environment.\n\n\
+The command gets GTX_TOKEN, GTX_TOKEN_TYPE, GTX_API_BASE and GTX_ENV (never the token as an \
+argument); gtx forwards SIGINT and SIGTERM to it and exits with its exit code (128+N when signal N \
+ended it; 127 when it is not found).",
+        after_long_help = "Examples:\n  gtx exec -- sh -c 'curl -sS -H \"Authorization: Bearer $GTX_TOKEN\" \"$GTX_API_BASE/api/v1/orders\"'\n  \
 gtx exec --min-ttl 3600 -- ./nightly-export.py\n  gtx exec --env production -- env | grep ^GTX_API_BASE"
     )]
     Exec(ExecArgs),
