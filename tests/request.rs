@@ -565,3 +565,42 @@ fn on_a_terminal_json_is_pretty_and_coloured_and_binary_is_a_notice() {
     assert!(shown.contains("binary body of 5000 bytes"), "{shown:?}");
     assert!(!shown.contains('\0'));
 }
+
+/// Ctrl-C while waiting for the server: exit 130, and `-o` leaves neither FILE nor a
+/// temporary file behind.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_while_waiting_exits_130_and_leaves_no_file() {
+    let s = SignedIn::new();
+    s.emu.faults(serde_json::json!({"delay_ms": 5000}));
+    let dir = s.sb.path().join("dl");
+    std::fs::create_dir(&dir).expect("mkdir");
+    let file = dir.join("orders.json");
+    let mut child =
+        s.sb.std_gtx()
+            .args(["-vv", "request", "/api/v1/orders", "-o"])
+            .arg(&file)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+    // Wait until the request is on its way.
+    let started = std::time::Instant::now();
+    while recorded(&s.emu, "/api/v1/orders").is_empty() {
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "the request never arrived"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // SAFETY: signalling our own child.
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+    let out = child.wait_with_output().expect("wait");
+    s.assert_no_token(&stderr_of(&out));
+    assert_eq!(out.status.code(), Some(130), "{}", stderr_of(&out));
+    assert!(
+        started.elapsed().as_secs() < 4,
+        "it did not wait for the server"
+    );
+    assert_eq!(std::fs::read_dir(&dir).expect("dir").count(), 0);
+}
