@@ -576,7 +576,7 @@ fn ctrl_c_while_waiting_exits_130_and_leaves_no_file() {
     let dir = s.sb.path().join("dl");
     std::fs::create_dir(&dir).expect("mkdir");
     let file = dir.join("orders.json");
-    let mut child =
+    let child =
         s.sb.std_gtx()
             .args(["-vv", "request", "/api/v1/orders", "-o"])
             .arg(&file)
