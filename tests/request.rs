@@ -341,6 +341,47 @@ fn a_401_renews_once_and_retries_once() {
 }
 
 #[test]
+fn a_401_refreshes_a_password_session_once() {
+    let s = SignedIn::new();
+    s.sb.gtx()
+        .args([
+            "login",
+            "--password",
+            "--username",
+            "demo",
+            "--password-stdin",
+            "--env",
+            "emu-json",
+        ])
+        .write_stdin("demo-password")
+        .assert()
+        .success();
+    let before = s.emu.token_hits("oauth2-json");
+    let out = s.request(&["--env", "emu-json", "/api/v1/needs-new-token"]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_eq!(s.emu.token_hits("oauth2-json") - before, 1, "one refresh");
+    assert_eq!(recorded(&s.emu, "/api/v1/needs-new-token").len(), 2);
+}
+
+#[test]
+fn a_pasted_token_with_401_exits_8_without_renewal() {
+    let s = SignedIn::new();
+    s.sb.gtx()
+        .args(["login", "--with-token", "--env", "emu-json"])
+        .write_stdin(s.token.as_str())
+        .assert()
+        .success();
+    let before = s.emu.token_hits("oauth2-json") + s.emu.token_hits("oauth2");
+    let out = s.request(&["--env", "emu-json", "/api/v1/needs-new-token"]);
+    assert_eq!(out.status.code(), Some(8), "{}", stderr_of(&out));
+    assert_eq!(
+        s.emu.token_hits("oauth2-json") + s.emu.token_hits("oauth2"),
+        before
+    );
+    assert_eq!(recorded(&s.emu, "/api/v1/needs-new-token").len(), 1);
+}
+
+#[test]
 fn gtx_token_with_401_exits_8_without_renewal() {
     let s = SignedIn::new();
     let before = s.emu.token_hits("oauth2");
