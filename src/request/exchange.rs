@@ -91,3 +91,27 @@ fn redirect_target(resp: &Streaming<'_>, from: &Url) -> Result<Option<Url>> {
         })?;
     Ok(Some(next))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn authorization_is_canonical_and_header_safe() {
+        let t = Secret::new("tok-0123456789abcdef");
+        assert_eq!(
+            authorization("bearer", &t).expect("ok"),
+            "Bearer tok-0123456789abcdef"
+        );
+        assert_eq!(
+            authorization("", &t).expect("ok"),
+            "Bearer tok-0123456789abcdef"
+        );
+        assert_eq!(
+            authorization("MAC", &t).expect("ok"),
+            "MAC tok-0123456789abcdef"
+        );
+        assert!(authorization("Bearer\r\nX-Injected: yes", &t).is_err());
+        assert!(authorization("Bearer", &Secret::new("a b")).is_err());
+    }
+}
