@@ -22,7 +22,7 @@ pub fn run(ctx: &Context, args: &LogoutArgs) -> Result<()> {
         // Under the profile lock: a renewal running right now must not write the record
         // back after it was removed.
         let _lock = match store.shared() {
-            true => Some(ProfileLock::acquire(key)?),
+            true => Some(ProfileLock::acquire(key, ctx.timeout())?),
             false => None,
         };
         match store.load(key) {

@@ -1,8 +1,8 @@
 //! `<data dir>/gtx/credentials.json`: mode 0600 in a 0700 directory, one JSON document
 //! holding every profile's record, replaced atomically under an exclusive lock.
 
+use super::StoreKind;
 use super::{ProfileKey, Record, Store};
-use crate::cli::StoreKind;
 use crate::error::{AppError, Result};
 use serde_json::{Map, Value};
 use std::path::PathBuf;
