@@ -10,5 +10,6 @@ mod login;
 mod peer;
 mod status;
 mod store;
+mod store_faults;
 mod token;
 mod token_clients;

@@ -11,6 +11,8 @@ use reqwest::Method;
 
 pub fn run(ctx: &Context, args: &LogoutArgs) -> Result<()> {
     let store = ctx.store()?;
+    // Temp files a killed gtx left hold secrets too: signing out removes them.
+    store.sweep()?;
     let keys: Vec<ProfileKey> = if args.all {
         store.list()?.into_iter().map(|(k, _)| k).collect()
     } else {

@@ -23,7 +23,8 @@ pub fn run(ctx: &Context, cmd: TokenCommand) -> Result<()> {
                 ..Options::cached(0, args.scope.as_deref().map(split_scopes))
             };
             let outcome = pipeline::get_for(ctx, &env, &key, &opts)?;
-            print_token(ctx, &env.name, &key.credential, &outcome, false)
+            print_token(ctx, &env.name, &key.credential, &outcome, false)?;
+            outcome.unsaved.map_or(Ok(()), Err)
         }
         TokenCommand::Validate(args) => validate_cmd(ctx, &args),
         TokenCommand::Show => show(ctx),
@@ -47,7 +48,9 @@ pub fn get(ctx: &Context, args: &TokenGetArgs) -> Result<()> {
             .filter(|s| !s.is_empty()),
     );
     let outcome = pipeline::get_for(ctx, &env, &key, &opts)?;
-    print_token(ctx, &env.name, &key.credential, &outcome, args.header)
+    print_token(ctx, &env.name, &key.credential, &outcome, args.header)?;
+    // Printed first: a token that could not be stored is still good for this run.
+    outcome.unsaved.map_or(Ok(()), Err)
 }
 
 fn print_token(

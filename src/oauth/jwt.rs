@@ -48,8 +48,14 @@ mod tests {
     #[test]
     fn fractional_exp_is_a_numeric_date() {
         // RFC 7519 section 2: NumericDate may be non-integer.
-        assert_eq!(expiry(&with_claims(r#"{"exp":1600000000.5}"#)), Some(1_600_000_000));
-        assert_eq!(expiry(&with_claims(r#"{"exp":1600000000.0}"#)), Some(1_600_000_000));
+        assert_eq!(
+            expiry(&with_claims(r#"{"exp":1600000000.5}"#)),
+            Some(1_600_000_000)
+        );
+        assert_eq!(
+            expiry(&with_claims(r#"{"exp":1600000000.0}"#)),
+            Some(1_600_000_000)
+        );
         assert_eq!(expiry(&with_claims(r#"{"exp":-1.5}"#)), None);
         assert_eq!(expiry(&with_claims(r#"{"exp":1e300}"#)), None);
         assert_eq!(expiry(&with_claims(r#"{"exp":"1600000000"}"#)), None);

@@ -108,6 +108,9 @@ pub struct Outcome {
     pub session: Session,
     pub source: Source,
     pub cached: bool,
+    /// The token is good but could not be stored (exit 7 after printing it): says what
+    /// was lost and how to sign in again.
+    pub unsaved: Option<AppError>,
 }
 
 fn covers(session: &Session, wanted: &Option<Vec<String>>) -> bool {
@@ -260,6 +263,7 @@ fn from_env_token(env: &Environment, token: Secret) -> Result<Outcome> {
         },
         source: Source::EnvToken,
         cached: false,
+        unsaved: None,
     })
 }
 
@@ -320,6 +324,7 @@ fn served(env: &Environment, key: &ProfileKey, session: Session, why: &str) -> R
         session,
         source: Source::Cache,
         cached: true,
+        unsaved: None,
     })
 }
 
@@ -366,6 +371,10 @@ fn renew(
         client_secret: secret,
         refresh_token: &rt,
     };
+    // The server may spend the old refresh token: make sure its successor can be saved.
+    if let Some(s) = store {
+        s.reserve()?;
+    }
     match call(http.get()?, env, &req) {
         Ok(response) => Ok(Renewed {
             response,
@@ -487,6 +496,7 @@ fn save(
         previous,
         scopes,
     } = renewed;
+    let rotated = response.refresh_token.is_some();
     let session = to_session(
         response,
         grant,
@@ -518,20 +528,57 @@ fn save(
             session,
             source,
             cached: false,
+            unsaved: None,
         });
     };
+    let rotated = source == Source::Refreshed && rotated;
+    let grant = session.grant;
     record.session = Some(session.clone());
-    s.save(key, &record)?;
-    vlog!(
-        1,
-        "stored the new token for {key} in the {} store",
-        s.kind().name()
-    );
+    let unsaved = match s.save(key, &record) {
+        Ok(()) => {
+            vlog!(
+                1,
+                "stored the new token for {key} in the {} store",
+                s.kind().name()
+            );
+            None
+        }
+        Err(e) => Some(lost(env, key, &session, grant, rotated, e)),
+    };
     Ok(Outcome {
+        cached: unsaved.is_none(),
         session,
         source,
-        cached: true,
+        unsaved,
     })
+}
+
+/// Says exactly what a failed save cost: with a rotated refresh token the session itself.
+fn lost(
+    env: &Environment,
+    key: &ProfileKey,
+    session: &Session,
+    grant: Grant,
+    rotated: bool,
+    e: AppError,
+) -> AppError {
+    let until = session
+        .expires_at
+        .map(|t| format!("until {}", time::rfc3339(t)))
+        .unwrap_or_else(|| "for as long as the server allows".into());
+    if rotated {
+        AppError::store(format!(
+            "{}; the server rotated the refresh token of {key}, so the stored one is spent and the new one is lost with this process",
+            e.message
+        ))
+        .hint(format!("the token printed works {until}; then sign in again: {}", hint_for(env, key, Some(grant))))
+    } else {
+        AppError::store(format!(
+            "{}; the new token for {key} was printed but not cached (the stored record is unchanged)",
+            e.message
+        ))
+        .hint("free disk space or fix the store, then run the command again")
+    }
 }
 
 /// How to sign in to `key`, for a profile with no usable session.

@@ -225,6 +225,15 @@ pub trait Store {
     /// Every profile; a record that cannot be read is listed with its error, so one bad
     /// record does not hide (or block removing) the others.
     fn list(&self) -> Result<Vec<(ProfileKey, Result<Record>)>>;
+    /// Before a refresh that may rotate the refresh token: take now whatever the next
+    /// `save` needs (disk space), so that saving the answer cannot fail for lack of it.
+    fn reserve(&self) -> Result<()> {
+        Ok(())
+    }
+    /// Removes leftovers of killed processes (temp files holding secrets).
+    fn sweep(&self) -> Result<()> {
+        Ok(())
+    }
     /// Whether minting must take a cross-process lock (not for a store nobody shares).
     fn shared(&self) -> bool {
         true
