@@ -195,14 +195,22 @@ fn password(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs
     } else {
         prompt_secret("Password", "use --password-stdin")?
     };
+    // A confidential client stored for the profile authenticates its password request.
+    let facts = crate::oauth::dialect::facts(env.dialect);
+    let stored = match facts.password_as_stored_client {
+        true => ctx.store()?.load(key)?.and_then(|r| r.client),
+        false => None,
+    };
     let client_id = args
         .client_id
         .clone()
         .or_else(|| env.client_id.clone())
-        .unwrap_or_else(|| match env.dialect {
-            Dialect::OAuth2Json => "administration".into(),
-            _ => "gtx".into(),
-        });
+        .or_else(|| stored.as_ref().map(|c| c.client_id.clone()))
+        .unwrap_or_else(|| facts.password_client_id.into());
+    let client_secret = stored
+        .as_ref()
+        .filter(|c| c.client_id == client_id)
+        .map(|c| &c.client_secret);
     let scopes = requested_scopes(args, env);
     let http = Http::new(ctx.timeout())?;
     let response = pipeline::call(
@@ -210,7 +218,7 @@ fn password(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs
         env,
         &GrantRequest::Password {
             client_id: &client_id,
-            client_secret: None,
+            client_secret,
             username: &username,
             password: &password,
             scopes: &scopes,

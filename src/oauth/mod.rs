@@ -6,4 +6,6 @@ pub mod discovery;
 pub mod http;
 pub mod jwt;
 pub mod pipeline;
+#[cfg(test)]
+pub mod testing;
 pub mod validate;
