@@ -13,3 +13,4 @@ mod store;
 mod store_faults;
 mod token;
 mod token_clients;
+mod token_validate;

@@ -90,3 +90,39 @@ fn stored_client_and_password_session_use_the_cache() {
         "a fresh password session was renewed"
     );
 }
+
+fn jwt_expiring_in(secs: i64) -> String {
+    use base64::Engine;
+    let enc = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_secs() as i64;
+    format!(
+        "{}.{}.c2ln",
+        enc(r#"{"alg":"none"}"#),
+        enc(&format!(r#"{{"exp":{}}}"#, now + secs))
+    )
+}
+
+#[test]
+fn pasted_token_short_of_min_ttl_says_so_and_hints_the_same_way_in() {
+    let (sb, _emu) = setup(&[]);
+    let out = sb
+        .gtx()
+        .args(["login", "--with-token", "--env", "emu"])
+        .write_stdin(format!("{}\n", jwt_expiring_in(30)))
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let out = sb
+        .gtx()
+        .args(["token", "get", "--env", "emu"])
+        .output()
+        .expect("run");
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert!(err.contains("less than --min-ttl 60s"), "{err}");
+    assert!(!err.contains("has expired"), "{err}");
+    assert!(err.contains("gtx login --with-token --env emu"), "{err}");
+}

@@ -46,6 +46,29 @@ pub fn local(
     None
 }
 
+/// RFC 7662 section 2.1: the introspection endpoint authorizes the *caller*. A 401/403
+/// there says this client may not introspect, nothing about the token: a configuration
+/// matter (exit 3), never "invalid" (exit 5).
+fn caller_refused(env: &Environment, status: u16, client: Option<&ClientCredentials>) -> AppError {
+    let who = match client {
+        Some(c) => format!("client {}", c.client_id),
+        None => "an anonymous caller".to_string(),
+    };
+    let err = AppError::config(format!(
+        "introspect_url of {} refused {who} (HTTP {status}): the caller may not introspect, which says nothing about the token",
+        env.name
+    ));
+    match client {
+        Some(_) => err
+            .hint("introspection authenticates with the profile's client credentials; check them, or ask for a client allowed to introspect")
+            .hint(format!("or check the token another way: gtx env set {} validate_url URL", env.name)),
+        None => err.hint(format!(
+            "introspection needs client credentials (RFC 7662 section 2.1): gtx login --client-credentials --env {}",
+            env.name
+        )),
+    }
+}
+
 pub fn remote(
     http: &Http,
     env: &Environment,
@@ -99,9 +122,9 @@ pub fn remote(
         let mut req = Request::new(Method::POST, url);
         let mut form = vec![("token".to_string(), token.expose().to_string())];
         if let Some(c) = client {
-            form.push(("client_id".into(), c.client_id.clone()));
-            form.push(("client_secret".into(), c.client_secret.expose().to_string()));
-            req.secrets.push(c.client_secret.expose().to_string());
+            let auth =
+                super::dialect::client_auth(env, &mut req, &c.client_id, Some(&c.client_secret));
+            form.extend(auth.into_iter().map(|(k, v)| (k.to_string(), v)));
         }
         req.body = Body::Form(form);
         req.headers
@@ -128,9 +151,7 @@ pub fn remote(
                 reason: "introspection says not active".into(),
                 checked_by: "introspect_url",
             }),
-            (_, _) if matches!(status, 401 | 403) => Err(AppError::rejected(format!(
-                "introspect_url refused the client (HTTP {status})"
-            ))),
+            (_, _) if matches!(status, 401 | 403) => Err(caller_refused(env, status, client)),
             _ => Err(AppError::network(format!(
                 "unusable answer from introspect_url (HTTP {status}): {}",
                 crate::secret::excerpt(&resp.body, &known, 100)
