@@ -13,4 +13,5 @@ mod store;
 mod store_faults;
 mod token;
 mod token_clients;
+mod token_lock;
 mod token_validate;

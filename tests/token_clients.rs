@@ -126,3 +126,23 @@ fn pasted_token_short_of_min_ttl_says_so_and_hints_the_same_way_in() {
     assert!(!err.contains("has expired"), "{err}");
     assert!(err.contains("gtx login --with-token --env emu"), "{err}");
 }
+
+#[test]
+fn unwritable_stdout_is_a_clear_write_error() {
+    let (sb, _emu) = setup(&[]);
+    assert!(login_cc(&sb, "emu", SECRET).status.success());
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full");
+    let out = sb
+        .std_gtx()
+        .args(["token", "get", "--env", "emu"])
+        .stdout(full)
+        .output()
+        .expect("run");
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("cannot write to stdout"), "{err}");
+    assert!(!err.contains("bug"), "{err}");
+}

@@ -19,6 +19,9 @@ pub fn run(ctx: &Context, args: &LogoutArgs) -> Result<()> {
     };
     let mut removed = 0;
     for key in &keys {
+        if matches!(store.load(key), Ok(None)) {
+            continue;
+        }
         // Under the profile lock: a renewal running right now must not write the record
         // back after it was removed.
         let _lock = match store.shared() {

@@ -284,6 +284,11 @@ pub fn get(
     {
         return served(env, key, session, "cache hit");
     }
+    // Nothing could renew: say so without taking (and creating) the profile's lock.
+    let owned = record.session.as_ref().filter(|s| client.owns(s));
+    if client.minting().is_none() && refreshable(owned, &client, opts).is_none() {
+        return Err(not_signed_in(env, key, owned, opts));
+    }
     let _lock = match &store {
         Some(s) if s.shared() => Some(ProfileLock::acquire(key, http.timeout)?),
         _ => None,
