@@ -337,30 +337,7 @@ pub fn parse(dialect: Dialect, resp: &Response, secrets: &[String]) -> Result<To
         )));
     };
     let (success_obj, token_key, expiry_key) = match dialect {
-        Dialect::HeaderToken => {
-            match obj.get("success") {
-                Some(Value::Bool(true)) => {}
-                Some(Value::Bool(false)) => {
-                    return Err(AppError::rejected(format!(
-                        "the token endpoint refused: {}",
-                        message_of(&obj, &known).unwrap_or_else(|| show("no reason given"))
-                    )));
-                }
-                _ => {
-                    return Err(AppError::network(show(
-                        "token answer without `success: true`",
-                    )));
-                }
-            }
-            match obj.get("data") {
-                Some(Value::Object(data)) => (data.clone(), "token", "expire_in"),
-                _ => {
-                    return Err(AppError::network(show(
-                        "token answer without a `data` object",
-                    )));
-                }
-            }
-        }
+        Dialect::HeaderToken => (header_envelope(obj, &known, &show)?, "token", "expire_in"),
         _ => (obj, "access_token", "expires_in"),
     };
     let access_token = match success_obj.get(token_key) {
@@ -415,6 +392,34 @@ pub fn parse(dialect: Dialect, resp: &Response, secrets: &[String]) -> Result<To
         scopes,
         refresh_token,
     })
+}
+
+/// The header dialect wraps its token: `{"success": true, "data": {…}}`.
+fn header_envelope(
+    obj: serde_json::Map<String, Value>,
+    known: &[&str],
+    show: &dyn Fn(&str) -> String,
+) -> Result<serde_json::Map<String, Value>> {
+    match obj.get("success") {
+        Some(Value::Bool(true)) => {}
+        Some(Value::Bool(false)) => {
+            return Err(AppError::rejected(format!(
+                "the token endpoint refused: {}",
+                message_of(&obj, known).unwrap_or_else(|| show("no reason given"))
+            )));
+        }
+        _ => {
+            return Err(AppError::network(show(
+                "token answer without `success: true`",
+            )));
+        }
+    }
+    match obj.get("data") {
+        Some(Value::Object(data)) => Ok(data.clone()),
+        _ => Err(AppError::network(show(
+            "token answer without a `data` object",
+        ))),
+    }
 }
 
 fn normalise_type(t: &str) -> String {
