@@ -9,7 +9,7 @@ use crate::oauth::dialect::GrantRequest;
 use crate::oauth::http::Http;
 use crate::oauth::pipeline::{self, Source};
 use crate::secret::Secret;
-use crate::store::{ClientCredentials, Grant, ProfileKey, ProfileLock, Session};
+use crate::store::{ClientCredentials, Grant, ProfileKey, Session};
 use crate::{output, time};
 use base64::Engine;
 use std::io::{IsTerminal, Read};
@@ -280,23 +280,13 @@ fn store_session(
     who: &str,
 ) -> Result<()> {
     let store = ctx.store()?;
-    let _lock = if store.shared() {
-        Some(ProfileLock::acquire(key, ctx.timeout())?)
-    } else {
-        None
-    };
-    let mut record = store.load(key)?.unwrap_or_default();
-    if client.is_some() {
-        record.client = client;
-    }
     let now = time::now();
     let expiry = session
         .expires_at
         .map(|e| format!("expires {}", time::relative(e, now)))
         .unwrap_or_else(|| "no expiry given".into());
     let summary = crate::commands::status::session_json(&session, now);
-    record.session = Some(session);
-    store.save(key, &record)?;
+    pipeline::save_session(store.as_ref(), key, client, session, ctx.timeout())?;
     if ctx.json() {
         output::json(&serde_json::json!({
             "env": key.env,
