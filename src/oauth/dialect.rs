@@ -886,6 +886,71 @@ mod tests {
         );
     }
 
+    #[test]
+    fn expires_in_bounds() {
+        let ok = |v: &str| {
+            let body = format!(r#"{{"access_token":"t","expires_in":{v}}}"#);
+            parse(
+                Dialect::OAuth2,
+                &resp(200, "application/json", body.as_bytes()),
+                &[],
+            )
+            .map(|t| t.expires_in)
+            .map_err(|e| e.exit_code())
+        };
+        assert_eq!(ok("0"), Ok(Some(0)));
+        assert_eq!(ok("3600.9"), Ok(Some(3600)));
+        assert_eq!(ok("315360000"), Ok(Some(315_360_000)));
+        assert_eq!(ok("315360001"), Err(6));
+        assert_eq!(ok("-1"), Err(6));
+        assert_eq!(ok("null"), Ok(None));
+        assert_eq!(ok(r#""soon""#), Err(6));
+    }
+
+    #[test]
+    fn statuses_win_over_oauth_bodies() {
+        let body = br#"{"error":"invalid_client","error_description":"x"}"#;
+        let code = |status| {
+            parse(
+                Dialect::OAuth2,
+                &resp(status, "application/json", body),
+                &[],
+            )
+            .expect_err("e")
+            .exit_code()
+        };
+        assert_eq!(code(429), 6, "rate limited is a failure");
+        assert_eq!(code(404), 3, "not found is configuration");
+        assert_eq!(code(405), 3);
+        assert_eq!(code(500), 6);
+        assert_eq!(code(400), 5);
+        assert_eq!(code(403), 5);
+    }
+
+    #[test]
+    fn configured_token_url_wins_over_the_dialect_default() {
+        let env = crate::oauth::testing::env(&[
+            ("api_base", "https://shop.example.com/base"),
+            ("token_url", "https://id.example.com/token"),
+        ]);
+        assert_eq!(
+            token_url(&env).expect("url").as_str(),
+            "https://id.example.com/token"
+        );
+        for (dialect, path) in [
+            ("oauth2", "/oauth2/token"),
+            ("oauth2-json", "/api/oauth/token"),
+            ("header-token", "/api/v1/auth/token"),
+        ] {
+            let env = crate::oauth::testing::env(&[
+                ("api_base", "https://shop.example.com"),
+                ("dialect", dialect),
+                ("token_url", ""),
+            ]);
+            assert_eq!(token_url(&env).expect("url").path(), path, "{dialect}");
+        }
+    }
+
     proptest! {
         #[test]
         fn parsers_never_panic_on_bytes(status in 100u16..600, body in proptest::collection::vec(any::<u8>(), 0..512)) {
