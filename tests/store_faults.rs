@@ -2,8 +2,8 @@
 //! rotated (defect 4, injected with strace), and temp files left by a killed gtx
 //! (defect 6).
 
+use crate::support::emulated::{SECRET, age_session, login_cc, login_password, setup, token_get};
 use crate::support::{Sandbox, stderr_of, stdout_of};
-use crate::token::{age_session, login_password, setup, token_get};
 use std::process::Command;
 
 /// `gtx ARGS` under strace, every rename failing with ENOSPC; `None` without strace
@@ -72,7 +72,7 @@ fn failed_write_after_rotation_prints_the_token_and_says_what_was_lost() {
 #[test]
 fn failed_write_of_a_minted_token_still_prints_it() {
     let (sb, _emu) = setup(&[]);
-    let out = crate::token::login_cc(&sb, "emu", crate::token::SECRET);
+    let out = login_cc(&sb, "emu", SECRET);
     assert!(out.status.success(), "{}", stderr_of(&out));
     age_session(&sb, "emu/default");
     let Some(out) = gtx_with_failing_rename(&sb, &["token", "get", "--env", "emu"]) else {

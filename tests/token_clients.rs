@@ -2,8 +2,8 @@
 //! client's token, never a stored session of another client or grant (issue 10, defects 1
 //! and 5).
 
+use crate::support::emulated::{CLIENT, SECRET, login_cc, login_password, setup, token_get};
 use crate::support::{Sandbox, json_ok, stderr_of};
-use crate::token::{CLIENT, SECRET, login_cc, login_password, setup, token_get};
 
 fn stored_session(sb: &Sandbox, account: &str) -> serde_json::Value {
     let v: serde_json::Value =

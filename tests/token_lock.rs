@@ -1,8 +1,8 @@
 //! The per-profile lock: a bounded, announced wait for another gtx, and no lock file
 //! left by a command that only reads (issue 10; issue 11 item 9).
 
+use crate::support::emulated::{SECRET, age_session, login_cc, setup};
 use crate::support::{Sandbox, stderr_of};
-use crate::token::{SECRET, age_session, login_cc, setup};
 use std::time::{Duration, Instant};
 
 fn lock_file(sb: &Sandbox, account: &str) -> std::path::PathBuf {

@@ -1,8 +1,8 @@
 //! `token validate` and `logout` against introspection and revocation endpoints that
 //! authenticate the caller (RFC 7662 section 2.1, RFC 7009 section 2.1).
 
+use crate::support::emulated::{SECRET, login_cc, setup, token_get};
 use crate::support::{Sandbox, stderr_of};
-use crate::token::{SECRET, login_cc, setup, token_get};
 
 fn set_stored_secret(sb: &Sandbox, account: &str, secret: &str) {
     let path = sb.credentials_path();
