@@ -2,7 +2,7 @@
 //! hidden prompt, stdin or GTX_CLIENT_SECRET — never from an argument.
 
 use crate::cli::LoginArgs;
-use crate::config::{Dialect, Environment, split_scopes};
+use crate::config::{Environment, split_scopes};
 use crate::context::Context;
 use crate::error::{AppError, Result};
 use crate::oauth::dialect::GrantRequest;
@@ -134,7 +134,7 @@ fn client_credentials(
         .or_else(|| env.client_id.clone())
     {
         (id, None)
-    } else if env.dialect == Dialect::HeaderToken {
+    } else if crate::oauth::dialect::facts(env.dialect).client_id_is_domain {
         domain_client(&prompt_text("Account domain", "pass --domain")?)?
     } else {
         (
@@ -180,10 +180,11 @@ fn client_credentials(
 }
 
 fn password(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs) -> Result<()> {
-    if env.dialect == Dialect::HeaderToken {
+    if !crate::oauth::dialect::facts(env.dialect).password_grant {
         return Err(AppError::usage(format!(
-            "environment {} uses the header-token dialect, which has no password grant",
-            env.name
+            "environment {} uses the {} dialect, which has no password grant",
+            env.name,
+            env.dialect.name()
         )));
     }
     let username = match &args.username {

@@ -76,6 +76,8 @@ pub struct Facts {
     pub default_token_path: &'static str,
     /// Whether `login --password` (the resource-owner password grant) is offered.
     pub password_grant: bool,
+    /// Whether the client id is derived from an account domain (base64), prompted as such.
+    pub client_id_is_domain: bool,
     /// The client a password sign-in uses when neither flag nor config names one.
     pub password_client_id: &'static str,
     /// Whether a password sign-in is made as the profile's stored (confidential) client,
@@ -91,6 +93,7 @@ pub struct Facts {
 const OAUTH2: Facts = Facts {
     default_token_path: "/oauth2/token",
     password_grant: true,
+    client_id_is_domain: false,
     password_client_id: "gtx",
     password_as_stored_client: true,
     client_credentials_login: "--client-credentials",
@@ -101,6 +104,7 @@ const OAUTH2: Facts = Facts {
 const OAUTH2_JSON: Facts = Facts {
     default_token_path: "/api/oauth/token",
     password_grant: true,
+    client_id_is_domain: false,
     password_client_id: "administration",
     password_as_stored_client: false,
     client_credentials_login: "--client-credentials",
@@ -111,6 +115,7 @@ const OAUTH2_JSON: Facts = Facts {
 const HEADER_TOKEN: Facts = Facts {
     default_token_path: "/api/v1/auth/token",
     password_grant: false,
+    client_id_is_domain: true,
     password_client_id: "",
     password_as_stored_client: false,
     client_credentials_login: "--client-credentials --domain DOMAIN",
