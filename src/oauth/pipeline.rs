@@ -298,6 +298,11 @@ pub fn get(
         Some(s) if s.shared() => s.load(key)?.unwrap_or_default(),
         _ => record,
     };
+    // The stored client may have changed meanwhile too (a concurrent login).
+    let client = match client {
+        Client::Env(c) => Client::Env(c),
+        Client::Profile(_) => Client::resolve(None, &record),
+    };
     let replaced = |s: &Session| opts.refused.as_ref().is_none_or(|r| s.access_token != *r);
     if let Some(session) = cached(&record, &client, opts).filter(replaced) {
         return served(env, key, session, "another process renewed the token");
