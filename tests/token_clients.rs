@@ -146,3 +146,30 @@ fn unwritable_stdout_is_a_clear_write_error() {
     assert!(err.contains("cannot write to stdout"), "{err}");
     assert!(!err.contains("bug"), "{err}");
 }
+
+#[test]
+fn a_refused_refresh_mints_with_the_stored_client() {
+    let (sb, emu) = setup(&[]);
+    assert!(login_cc(&sb, "emu-json", SECRET).status.success());
+    login_password(&sb, "emu-json");
+    let path = sb.credentials_path();
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("json");
+    v["profiles"]["emu-json/default"]["session"]["refresh_token"] = "dead-refresh-0123".into();
+    v["profiles"]["emu-json/default"]["session"]["expires_at"] = 1_000_000.into();
+    std::fs::write(&path, serde_json::to_vec(&v).expect("encode")).expect("write");
+    let hits = emu.token_hits("oauth2-json");
+    let out = json_ok(
+        sb.gtx()
+            .args(["token", "get", "--json", "--env", "emu-json"]),
+    );
+    assert_eq!(out["source"], "minted");
+    assert_eq!(
+        emu.token_hits("oauth2-json"),
+        hits + 2,
+        "one refresh, one mint"
+    );
+    let s = stored_session(&sb, "emu-json/default");
+    assert_eq!(s["grant"], "client_credentials");
+    assert_eq!(s["client_id"], CLIENT);
+}

@@ -794,6 +794,11 @@ mod tests {
                 "{form:?}"
             );
             assert!(req.secrets.iter().any(|s| s == "client-secret-0123"));
+            let own = match grant {
+                GrantRequest::Password { .. } => "pw-0123456789",
+                _ => "rt-0123456789",
+            };
+            assert!(req.secrets.iter().any(|s| s == own), "{own} is redacted");
             assert!(auth_header(&req).is_none());
         }
         let public = GrantRequest::Refresh {
