@@ -812,6 +812,38 @@ mod tests {
     }
 
     #[test]
+    fn success_fields_are_checked_one_by_one() {
+        let parse_body = |body: &str| {
+            parse(
+                Dialect::OAuth2,
+                &resp(200, "application/json", body.as_bytes()),
+                &[],
+            )
+        };
+        let e = parse_body(r#"{"access_token":""}"#).expect_err("empty");
+        assert!(
+            e.message.contains("not a non-empty string"),
+            "{}",
+            e.message
+        );
+        let e = parse_body(r#"{"access_token":"two words"}"#).expect_err("spaces");
+        assert!(
+            e.message.contains("cannot be sent in a header"),
+            "{}",
+            e.message
+        );
+        let e = parse_body(r#"{"access_token":"t","token_type":""}"#).expect_err("empty type");
+        assert_eq!(e.exit_code(), 6);
+        let t = parse_body(r#"{"access_token":"t","scope":["a","b"],"refresh_token":"r"}"#)
+            .expect("parses");
+        assert_eq!(t.scopes, Some(vec!["a".into(), "b".into()]));
+        assert_eq!(t.refresh_token.as_ref().map(Secret::expose), Some("r"));
+        let t = parse_body(r#"{"access_token":"t","refresh_token":""}"#).expect("parses");
+        assert!(t.refresh_token.is_none());
+        assert_eq!(t.token_type, "Bearer");
+    }
+
+    #[test]
     fn scope_is_sent_only_when_asked_for() {
         let env = crate::oauth::testing::env(&[("api_base", "https://id.example.com")]);
         let secret = Secret::new("client-secret-0123");
