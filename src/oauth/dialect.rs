@@ -844,6 +844,26 @@ mod tests {
     }
 
     #[test]
+    fn plain_message_bodies_are_the_reason() {
+        let body = br#"{"message":"client is disabled"}"#;
+        let e = parse(Dialect::OAuth2, &resp(400, "application/json", body), &[]).expect_err("e");
+        assert_eq!(e.exit_code(), 5, "{}", e.message);
+        assert!(e.message.contains("client is disabled"), "{}", e.message);
+        let body = br#"{"success":false,"message":"Invalid client id"}"#;
+        let e = parse(
+            Dialect::HeaderToken,
+            &resp(200, "application/json", body),
+            &[],
+        )
+        .expect_err("refused");
+        assert!(
+            e.message.ends_with("refused: Invalid client id"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
     fn scope_is_sent_only_when_asked_for() {
         let env = crate::oauth::testing::env(&[("api_base", "https://id.example.com")]);
         let secret = Secret::new("client-secret-0123");
