@@ -864,6 +864,20 @@ mod tests {
     }
 
     #[test]
+    fn refusals_hint_by_their_code() {
+        let hints = |body: &[u8]| {
+            parse(Dialect::OAuth2, &resp(400, "application/json", body), &[])
+                .expect_err("refused")
+                .hints
+                .join(" | ")
+        };
+        assert!(hints(br#"{"error":"invalid_client"}"#).contains("client id and secret"));
+        assert!(hints(br#"{"error":"unauthorized_client"}"#).contains("client id and secret"));
+        assert!(hints(br#"{"error":"invalid_grant"}"#).contains("sign in again"));
+        assert_eq!(hints(br#"{"error":"invalid_scope"}"#), "");
+    }
+
+    #[test]
     fn scope_is_sent_only_when_asked_for() {
         let env = crate::oauth::testing::env(&[("api_base", "https://id.example.com")]);
         let secret = Secret::new("client-secret-0123");
