@@ -12,4 +12,8 @@ mod peer;
 mod request;
 mod status;
 mod store;
+mod store_faults;
 mod token;
+mod token_clients;
+mod token_lock;
+mod token_validate;

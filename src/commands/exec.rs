@@ -16,12 +16,16 @@ pub fn run(ctx: &Context, args: &ExecArgs) -> Result<()> {
     };
     let env = ctx.env()?;
     let key = ctx.profile(&env)?;
-    let opts = Options {
-        min_ttl: i64::try_from(args.min_ttl).unwrap_or(i64::MAX),
-        scopes: None,
-        force: false,
-    };
-    let session = pipeline::get(ctx, &env, &key, &opts)?.session;
+    let opts = Options::cached(i64::try_from(args.min_ttl).unwrap_or(i64::MAX), None);
+    let outcome = pipeline::get_for(ctx, &env, &key, &opts)?;
+    if let Some(lost) = &outcome.unsaved {
+        // The token works for this run; the command's exit code stays the command's own.
+        crate::output::warn(&lost.message);
+        for hint in &lost.hints {
+            crate::output::warn(hint);
+        }
+    }
+    let session = outcome.session;
     let token_type = if session.token_type.eq_ignore_ascii_case("bearer") {
         "Bearer"
     } else {

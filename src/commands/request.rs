@@ -8,7 +8,7 @@ use crate::error::{AppError, Kind, Result};
 use crate::oauth::http::{self, Body, Http, Request, RetryPolicy, Streaming};
 use crate::oauth::pipeline::{self, Options, Source};
 use crate::request::{download, exchange, render, target};
-use crate::store::{Grant, ProfileKey, Session};
+use crate::store::{Grant, Session};
 use crate::{output, vlog};
 use reqwest::StatusCode;
 use std::io::IsTerminal;
@@ -35,7 +35,8 @@ pub fn run(ctx: &Context, args: &RequestArgs) -> Result<()> {
     }
     let policy = RetryPolicy::request(&method, args.retry);
     let key = ctx.profile(&env)?;
-    let outcome = pipeline::get(ctx, &env, &key, &token_options())?;
+    let outcome = pipeline::get_for(ctx, &env, &key, &token_options())?;
+    let mut unsaved = outcome.unsaved;
 
     let has = |name: &str| {
         req_headers
@@ -63,11 +64,16 @@ pub fn run(ctx: &Context, args: &RequestArgs) -> Result<()> {
     if resp.status == StatusCode::UNAUTHORIZED && renewable(outcome.source, &outcome.session) {
         drop(resp);
         vlog!(1, "the API refused the token (401): renewing it once");
-        let session = renew(ctx, &env, &key)?;
+        let renewed = pipeline::renew_refused(ctx, &env, &key, outcome.session.access_token)?;
+        unsaved = renewed.unsaved.or(unsaved);
+        let session = renewed.session;
         let auth = exchange::authorization(&session.token_type, &session.access_token)?;
         resp = exchange::send(&http, &req, &base, &auth, policy)?;
     }
     deliver(ctx, args, &mut resp)?;
+    if let Some(lost) = unsaved.as_ref().filter(|_| resp.status.as_u16() >= 400) {
+        output::warn(&lost.message);
+    }
     if resp.status.as_u16() >= 400 {
         return Err(AppError::new(
             Kind::HttpStatus,
@@ -79,16 +85,13 @@ pub fn run(ctx: &Context, args: &RequestArgs) -> Result<()> {
             ),
         ));
     }
-    Ok(())
+    // The request went through, but a renewed token could not be stored: say what was lost.
+    unsaved.map_or(Ok(()), Err)
 }
 
 /// A token valid for the next minute: the request itself is immediate.
 fn token_options() -> Options {
-    Options {
-        min_ttl: 60,
-        scopes: None,
-        force: false,
-    }
+    Options::cached(60, None)
 }
 
 /// A 401 is worth one renewal when gtx can renew the token itself (a refresh token, or
@@ -96,17 +99,6 @@ fn token_options() -> Options {
 fn renewable(source: Source, session: &Session) -> bool {
     source != Source::EnvToken
         && (session.refresh_token.is_some() || session.grant == Grant::ClientCredentials)
-}
-
-/// Renews the token the API refused, once, under the profile lock.
-// Until the pipeline offers a `renew` that skips renewal when another process already
-// replaced the token, a forced `get` stands in: this is the one line to change.
-fn renew(ctx: &Context, env: &crate::config::Environment, key: &ProfileKey) -> Result<Session> {
-    let opts = Options {
-        force: true,
-        ..token_options()
-    };
-    Ok(pipeline::get(ctx, env, key, &opts)?.session)
 }
 
 /// `-i`, then the body: to `-o FILE` (a success only: an error body goes to stdout and

@@ -6,4 +6,7 @@ pub mod discovery;
 pub mod http;
 pub mod jwt;
 pub mod pipeline;
+pub mod revoke;
+#[cfg(test)]
+pub mod testing;
 pub mod validate;

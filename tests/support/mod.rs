@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod emulated;
 pub mod signed_in;
 
 use assert_cmd::Command;
