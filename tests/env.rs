@@ -447,3 +447,36 @@ fn symlinked_config_is_updated_in_place() {
         "{text}"
     );
 }
+
+#[test]
+fn parallel_env_add_keeps_every_environment() {
+    let sb = Sandbox::new();
+    let children: Vec<_> = (0..20)
+        .map(|i| {
+            sb.std_gtx()
+                .args([
+                    "env",
+                    "add",
+                    &format!("p{i}"),
+                    "--api-base",
+                    "https://a.example",
+                ])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("spawn")
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().expect("wait");
+        assert!(out.status.success(), "{}", stderr_of(&out));
+    }
+    let list = json_ok(sb.gtx().args(["env", "list", "--json"]));
+    let custom = list
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|e| e["builtin"] == false)
+        .count();
+    assert_eq!(custom, 20, "{}", sb.read_config());
+}
