@@ -411,6 +411,14 @@ pub fn check_api_base(value: &str) -> Result<()> {
 
 /// Token, authorize and API URLs must be https, except on loopback hosts.
 pub fn check_url(value: &str, absolute: bool, what: &str) -> Result<Url> {
+    // The URL parser would silently drop tabs and newlines and encode the rest; the raw
+    // text is what is stored and shown, so refuse it instead.
+    if crate::sanitize::has_control(value) {
+        return Err(AppError::config(format!(
+            "{what}: {:?} contains control characters",
+            crate::sanitize::terminal(value)
+        )));
+    }
     let url = Url::parse(value)
         .map_err(|e| AppError::config(format!("{what}: {value:?} is not a valid URL ({e})")))?;
     if absolute && url.host().is_none() {

@@ -11,6 +11,7 @@ pub mod fsutil;
 pub mod oauth;
 pub mod output;
 pub mod progress;
+pub mod sanitize;
 pub mod secret;
 pub mod store;
 pub mod time;
@@ -71,9 +72,11 @@ fn report(err: &error::AppError) {
         eprintln!("gtx: interrupted");
         return;
     }
-    eprintln!("{} {}", "gtx: error:".red().bold(), err.message);
+    // Messages may quote server text or config values: nothing in them may steer the terminal.
+    let message = sanitize::terminal_text(&err.message);
+    eprintln!("{} {message}", "gtx: error:".red().bold());
     for hint in &err.hints {
-        eprintln!("  {} {hint}", "hint:".cyan());
+        eprintln!("  {} {}", "hint:".cyan(), sanitize::terminal_text(hint));
     }
     if err.kind == error::Kind::Bug {
         eprintln!(

@@ -2,6 +2,7 @@
 //! decided once, for stderr and stdout separately, from `--no-color`, `NO_COLOR`,
 //! `TERM=dumb` and whether the stream is a terminal.
 
+use crate::sanitize::terminal_text;
 use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 
@@ -41,22 +42,32 @@ macro_rules! vlog {
 
 pub fn log_line(line: &str) {
     use colored::Colorize;
+    let line = terminal_text(line);
     let _ = writeln!(std::io::stderr(), "{} {line}", "gtx:".dimmed());
 }
 
 /// A status line for humans (stderr).
 pub fn status(line: &str) {
-    let _ = writeln!(std::io::stderr(), "{line}");
+    let _ = writeln!(std::io::stderr(), "{}", terminal_text(line));
 }
 
 pub fn success(line: &str) {
     use colored::Colorize;
+    let line = terminal_text(line);
     let _ = writeln!(std::io::stderr(), "{} {line}", "✓".green());
 }
 
 pub fn warn(line: &str) {
     use colored::Colorize;
+    let line = terminal_text(line);
     let _ = writeln!(std::io::stderr(), "{} {line}", "warning:".yellow().bold());
+}
+
+/// A text report for people on stdout (`env show`, `token show`, `status`): it quotes
+/// server and config values, so control characters are escaped. Tokens and response
+/// bodies go through [`data`] untouched.
+pub fn text(report: &str) -> crate::error::Result<()> {
+    data(&terminal_text(report))
 }
 
 /// Data on stdout. A closed pipe (`gtx … | head -c0`) is not an error worth reporting.

@@ -11,3 +11,4 @@ mod peer;
 mod status;
 mod store;
 mod token;
+mod untrusted;

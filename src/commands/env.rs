@@ -5,7 +5,7 @@ use crate::cli::{EnvAddArgs, EnvCommand};
 use crate::config::{self, Environment, FIELDS};
 use crate::context::Context;
 use crate::error::{AppError, Result};
-use crate::output;
+use crate::{output, sanitize};
 use toml_edit::{DocumentMut, Item, Table};
 
 pub fn run(ctx: &Context, cmd: EnvCommand) -> Result<()> {
@@ -51,10 +51,10 @@ fn list(ctx: &Context) -> Result<()> {
             "{mark} {:width$}  {:12}  {}{origin}\n",
             e.name,
             e.dialect.name(),
-            e.api_base
+            sanitize::terminal(&e.api_base)
         ));
     }
-    output::data(&text)
+    output::text(&text)
 }
 
 fn show(ctx: &Context, name: &str) -> Result<()> {
@@ -62,7 +62,7 @@ fn show(ctx: &Context, name: &str) -> Result<()> {
     if ctx.json() {
         return output::json(&env.to_json());
     }
-    output::data(&describe(&env))
+    output::text(&describe(&env))
 }
 
 fn describe(env: &Environment) -> String {
@@ -73,7 +73,8 @@ fn describe(env: &Environment) -> String {
     );
     for f in FIELDS {
         if let Some(v) = (f.get)(env) {
-            text.push_str(&format!("{:15} {v}\n", f.key));
+            // One value, one line: a newline in a value must not forge another.
+            text.push_str(&format!("{:15} {}\n", f.key, sanitize::terminal(&v)));
         }
     }
     text

@@ -79,4 +79,19 @@ mod tests {
         assert_eq!(get("revoke_url"), Some("https://id.example.com/revoke"));
         assert_eq!(got.len(), 6);
     }
+
+    #[test]
+    fn control_characters_in_discovered_urls_are_refused() {
+        let base = Url::parse("https://id.example.com").expect("url");
+        let doc = serde_json::json!({
+            "token_endpoint": "https://id.example.com/token",
+            "revocation_endpoint": "https://id.example.com/\u{1b}]0;pwned\u{7}",
+        });
+        let err = endpoints(&doc, &base, "https://id.example.com").expect_err("refused");
+        assert!(
+            !err.message.chars().any(char::is_control),
+            "{}",
+            err.message
+        );
+    }
 }

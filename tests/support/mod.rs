@@ -72,6 +72,11 @@ impl Sandbox {
         std::fs::write(self.config_path(), text).expect("write config");
     }
 
+    /// The file store's raw bytes (empty when absent).
+    pub fn read_credentials(&self) -> Vec<u8> {
+        std::fs::read(self.credentials_path()).unwrap_or_default()
+    }
+
     pub fn read_config(&self) -> String {
         std::fs::read_to_string(self.config_path()).unwrap_or_default()
     }

@@ -1,0 +1,169 @@
+//! Hostile input at every boundary (issue 10, defects 2 and 3): a token endpoint injecting
+//! headers or terminal escapes, config values with control characters, and servers echoing
+//! secrets in other spellings.
+
+use crate::support::{Emulator, Sandbox, json_ok, stderr_of, stdout_of};
+
+const CLIENT: &str = "hostile-client";
+const SECRET: &str = "p@ss/w\"rd&<0123456789>";
+
+/// An emulator with one client and a sandbox signed in to it (`emu`, oauth2).
+fn signed_in() -> (Sandbox, Emulator) {
+    let emu = Emulator::start(&["--client", &format!("{CLIENT}:{SECRET}")]);
+    let sb = Sandbox::new();
+    sb.add_emulator_envs(&emu);
+    let out = sb
+        .gtx()
+        .args([
+            "login",
+            "--client-credentials",
+            "--client-secret-stdin",
+            "--client-id",
+            CLIENT,
+            "--env",
+            "emu",
+        ])
+        .write_stdin(SECRET)
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    (sb, emu)
+}
+
+fn hostile_answer(emu: &Emulator, status: u16, body: &str) {
+    emu.faults(serde_json::json!({"body_next": 1, "body_status": status, "body": body}));
+}
+
+fn no_raw_controls(text: &str) {
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{7}') && !text.contains('\r'),
+        "raw control characters reached the terminal: {text:?}"
+    );
+}
+
+#[test]
+fn header_injection_in_token_type_is_refused_and_nothing_stored() {
+    let (sb, emu) = signed_in();
+    let before = sb.read_credentials();
+    hostile_answer(
+        &emu,
+        200,
+        r#"{"access_token":"injected-0123456789abcdef","token_type":"Bearer\r\nX-Injected: yes\r\nX-Pad:","expires_in":3600}"#,
+    );
+    let out = sb
+        .gtx()
+        .args(["token", "generate", "--env", "emu"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(6), "{}", stderr_of(&out));
+    no_raw_controls(&stderr_of(&out));
+    assert_eq!(
+        sb.read_credentials(),
+        before,
+        "the hostile answer was stored"
+    );
+    let header = stdout_of(
+        &sb.gtx()
+            .args(["token", "get", "--header", "--env", "emu"])
+            .output()
+            .expect("run"),
+    );
+    assert!(header.starts_with("Authorization: Bearer "), "{header}");
+    assert_eq!(header.lines().count(), 1, "{header}");
+}
+
+#[test]
+fn token_type_bearer_is_stored_canonically() {
+    let (sb, emu) = signed_in();
+    hostile_answer(
+        &emu,
+        200,
+        r#"{"access_token":"lower-0123456789abcdef","token_type":"bEaReR","expires_in":3600}"#,
+    );
+    let v = json_ok(
+        sb.gtx()
+            .args(["token", "generate", "--env", "emu", "--json"]),
+    );
+    assert_eq!(v["token_type"], "Bearer");
+}
+
+#[test]
+fn terminal_escapes_in_scope_are_refused() {
+    let (sb, emu) = signed_in();
+    hostile_answer(
+        &emu,
+        200,
+        "{\"access_token\":\"esc-0123456789abcdef\",\"token_type\":\"Bearer\",\"expires_in\":3600,\"scope\":\"orders.read \\u001b]0;pwned\\u0007\"}",
+    );
+    let out = sb
+        .gtx()
+        .args(["token", "generate", "--env", "emu"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(6), "{}", stderr_of(&out));
+    no_raw_controls(&stderr_of(&out));
+    for args in [&["token", "show", "--env", "emu"][..], &["status"][..]] {
+        let out = sb.gtx().args(args).output().expect("run");
+        no_raw_controls(&stdout_of(&out));
+    }
+}
+
+#[test]
+fn server_error_text_never_prints_raw_escapes() {
+    let (sb, emu) = signed_in();
+    hostile_answer(
+        &emu,
+        400,
+        "{\"error\":\"invalid_client\",\"error_description\":\"\\u001b]8;;https://evil.example\\u0007click\\u001b]8;;\\u0007\\r\\ngtx: all good\"}",
+    );
+    let out = sb
+        .gtx()
+        .args(["token", "generate", "--env", "emu"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(5), "{}", stderr_of(&out));
+    no_raw_controls(&stderr_of(&out));
+}
+
+#[test]
+fn token_show_escapes_jwt_claims_and_alg() {
+    let sb = Sandbox::new();
+    use base64::Engine as _;
+    let b64 = |v: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v);
+    let header = b64("{\"alg\":\"HS256\\u001b[2J\",\"typ\":\"JWT\"}");
+    let claims = b64("{\"sub\\u001b]0;pwned\\u0007\":\"x\",\"exp\":4102444800}");
+    let jwt = format!("{header}.{claims}.c2lnbmF0dXJlLTAxMjM0NTY3ODk");
+    sb.gtx()
+        .args(["login", "--with-token"])
+        .write_stdin(jwt)
+        .assert()
+        .success();
+    let out = sb.gtx().args(["token", "show"]).output().expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    no_raw_controls(&stdout_of(&out));
+    assert!(stdout_of(&out).contains("\\u{1b}"), "{}", stdout_of(&out));
+}
+
+#[test]
+fn control_characters_in_config_values_never_print_raw() {
+    let sb = Sandbox::new();
+    sb.write_config(
+        "[environments.x]\napi_base = \"https://a.example\"\nclient_id = \"id\\u001b]0;pwned\\u0007\\nstate ok\"\n",
+    );
+    let out = sb.gtx().args(["env", "show", "x"]).output().expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    no_raw_controls(&stdout_of(&out));
+    assert_eq!(stdout_of(&out).lines().count(), 5, "{}", stdout_of(&out));
+    for url in [
+        "https://a.example/\u{1b}]0;x\u{7}",
+        "https://a.example/a\nb",
+    ] {
+        let out = sb
+            .gtx()
+            .args(["env", "set", "x", "token_url", url])
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(3), "{url:?}: {}", stderr_of(&out));
+        no_raw_controls(&stderr_of(&out));
+    }
+}
