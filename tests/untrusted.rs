@@ -167,3 +167,75 @@ fn control_characters_in_config_values_never_print_raw() {
         no_raw_controls(&stderr_of(&out));
     }
 }
+
+/// The client secret as servers echo it: raw, PHP's JSON (`\/`), `\uXXXX`, HTML entities
+/// (named and numeric) and percent-encoding.
+fn spellings() -> Vec<String> {
+    let json_slash = SECRET
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('/', "\\/");
+    let json_u: String = SECRET
+        .chars()
+        .map(|c| format!("\\u{:04x}", c as u32))
+        .collect();
+    let html = SECRET
+        .replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    let html_numeric: String = SECRET.chars().map(|c| format!("&#{};", c as u32)).collect();
+    let html_hex: String = SECRET
+        .chars()
+        .map(|c| format!("&#x{:X};", c as u32))
+        .collect();
+    let percent: String = SECRET.bytes().map(|b| format!("%{b:02X}")).collect();
+    let percent_lower: String = url::form_urlencoded::byte_serialize(SECRET.as_bytes())
+        .collect::<String>()
+        .to_lowercase();
+    vec![
+        SECRET.to_string(),
+        json_slash,
+        json_u,
+        html,
+        html_numeric,
+        html_hex,
+        percent,
+        percent_lower,
+    ]
+}
+
+fn assert_no_secret(text: &str, spelled: &str) {
+    assert!(!text.contains("0123456789"), "secret shown: {text}");
+    assert!(
+        !text.contains(&spelled[8..]),
+        "secret shown as {spelled}: {text}"
+    );
+}
+
+#[test]
+fn echoed_secret_is_redacted_in_every_spelling() {
+    let (sb, emu) = signed_in();
+    for spelled in spellings() {
+        let bodies = [
+            (
+                500,
+                format!(
+                    r#"{{"error":"server_error","error_description":"bad {spelled}"}}<p>sec={spelled}</p>"#
+                ),
+            ),
+            (200, format!("<html>welcome {spelled}</html>")),
+            (200, format!(r#"{{"echo":"{spelled}","access_token":"#)),
+        ];
+        for (status, body) in bodies {
+            emu.faults(serde_json::json!({"body_next": 3, "body_status": status, "body": body}));
+            let out = sb
+                .gtx()
+                .args(["token", "generate", "--env", "emu", "-vv"])
+                .output()
+                .expect("run");
+            assert_eq!(out.status.code(), Some(6), "{body}: {}", stderr_of(&out));
+            assert_no_secret(&stderr_of(&out), &spelled);
+        }
+    }
+}
