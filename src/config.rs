@@ -403,10 +403,34 @@ pub fn split_scopes(s: &str) -> Vec<String> {
         .collect()
 }
 
-/// `api_base` is an origin and optional path that request paths are appended to.
+/// `api_base` is an origin and optional path that request paths are appended to: a query
+/// or fragment would end up in the middle of every request URL.
 pub fn check_api_base(value: &str) -> Result<()> {
     check_url(value, true, "api_base")?;
+    if value.contains(['?', '#']) {
+        return Err(AppError::config(format!(
+            "api_base: {value:?} has a query or fragment; give only the origin and an optional path"
+        )));
+    }
     Ok(())
+}
+
+/// A URL as it may be quoted in an error: a password in its userinfo becomes `…`. Works
+/// on text the URL parser refused, so it only looks for `scheme://user:password@`.
+fn without_password(value: &str) -> String {
+    let Some(start) = value.find("://").map(|i| i + 3) else {
+        return value.to_string();
+    };
+    let authority_end = value[start..]
+        .find(['/', '?', '#'])
+        .map_or(value.len(), |i| start + i);
+    let Some(at) = value[start..authority_end].rfind('@').map(|i| start + i) else {
+        return value.to_string();
+    };
+    match value[start..at].find(':') {
+        Some(colon) => format!("{}:…{}", &value[..start + colon], &value[at..]),
+        None => value.to_string(),
+    }
 }
 
 /// Token, authorize and API URLs must be https, except on loopback hosts.
@@ -419,8 +443,12 @@ pub fn check_url(value: &str, absolute: bool, what: &str) -> Result<Url> {
             crate::sanitize::terminal(value)
         )));
     }
-    let url = Url::parse(value)
-        .map_err(|e| AppError::config(format!("{what}: {value:?} is not a valid URL ({e})")))?;
+    let url = Url::parse(value).map_err(|e| {
+        AppError::config(format!(
+            "{what}: {:?} is not a valid URL ({e})",
+            without_password(value)
+        ))
+    })?;
     if absolute && url.host().is_none() {
         return Err(AppError::config(format!("{what}: {value:?} has no host")));
     }

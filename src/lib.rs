@@ -23,6 +23,7 @@ const REPORT_URL: &str = "https://github.com/giftronaut/gtx/issues";
 
 /// Parses the command line, runs the command and maps the outcome to an exit code.
 pub fn run() -> ExitCode {
+    no_core_dumps();
     // A panic message could quote data that holds a secret: print only where it happened.
     std::panic::set_hook(Box::new(|info| {
         let place = info
@@ -53,6 +54,20 @@ pub fn run() -> ExitCode {
     finish(std::panic::catch_unwind(std::panic::AssertUnwindSafe(
         || commands::dispatch(cli),
     )))
+}
+
+/// A core dump of gtx would hold client secrets and tokens in the clear (an aborted login
+/// once left one with the secret five times over).
+fn no_core_dumps() {
+    #[cfg(unix)]
+    {
+        let none = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: setrlimit reads the struct we pass and touches no other memory.
+        let _ = unsafe { libc::setrlimit(libc::RLIMIT_CORE, &none) };
+    }
 }
 
 fn finish(outcome: std::thread::Result<error::Result<()>>) -> ExitCode {

@@ -38,6 +38,19 @@ impl fmt::Display for Secret {
     }
 }
 
+/// Client ids and secrets entering gtx (prompt, stdin, `GTX_CLIENT_*`): a newline or other
+/// control character is a paste or quoting accident that would be sent (or stored) as
+/// is, so it is a usage error. The message never quotes the value.
+pub fn check_input(what: &str, value: &str) -> crate::error::Result<()> {
+    match value.chars().position(char::is_control) {
+        Some(at) => Err(crate::error::AppError::usage(format!(
+            "the {what} holds a control character (newline, tab or escape) at position {}; remove it",
+            at + 1
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// Whether a token can travel in an `Authorization` header as is: visible ASCII only.
 pub fn header_safe(token: &str) -> bool {
     !token.is_empty() && token.bytes().all(|b| (0x21..=0x7e).contains(&b))

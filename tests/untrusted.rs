@@ -239,3 +239,96 @@ fn echoed_secret_is_redacted_in_every_spelling() {
         }
     }
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn core_dumps_are_off_for_gtx() {
+    let sb = Sandbox::new();
+    // A gtx blocked reading a secret from stdin, started with core dumps allowed.
+    let gtx = sb.std_gtx();
+    let mut child = std::process::Command::new("sh")
+        .args(["-c", "ulimit -c unlimited 2>/dev/null; exec \"$0\" \"$@\""])
+        .arg(gtx.get_program())
+        .args([
+            "login",
+            "--client-credentials",
+            "--client-secret-stdin",
+            "--client-id",
+            "x",
+        ])
+        .envs(gtx.get_envs().filter_map(|(k, v)| Some((k, v?))))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let limits_path = format!("/proc/{}/limits", child.id());
+    let mut core = String::new();
+    for _ in 0..50 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let limits = std::fs::read_to_string(&limits_path).unwrap_or_default();
+        core = limits
+            .lines()
+            .find(|l| l.starts_with("Max core file size"))
+            .unwrap_or_default()
+            .to_string();
+        if core.split_whitespace().nth(4) == Some("0") {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(core.split_whitespace().nth(4), Some("0"), "{core}");
+}
+
+#[test]
+fn control_characters_in_secrets_and_client_ids_exit_2() {
+    let sb = Sandbox::new();
+    let login = |id: &str, secret: &str| {
+        sb.gtx()
+            .args([
+                "login",
+                "--client-credentials",
+                "--client-secret-stdin",
+                "--client-id",
+                id,
+            ])
+            .write_stdin(secret.to_string())
+            .output()
+            .expect("run")
+    };
+    for (id, secret) in [
+        ("ok-client", "first-line\nsecond-line"),
+        ("ok-client", "with\u{1b}[31mescape"),
+        ("bad\nclient", "fine-secret-0123"),
+    ] {
+        let out = login(id, secret);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{id:?} {secret:?}: {}",
+            stderr_of(&out)
+        );
+        assert!(
+            !stderr_of(&out).contains("second-line"),
+            "{}",
+            stderr_of(&out)
+        );
+    }
+    // A trailing newline from `echo` is not part of the secret.
+    for (id, secret) in [("a\rb", "fine-secret-0123"), ("ok", "tab\tin-secret")] {
+        let out = sb
+            .gtx()
+            .args(["token", "generate", "--store", "memory"])
+            .env("GTX_CLIENT_ID", id)
+            .env("GTX_CLIENT_SECRET", secret)
+            .output()
+            .expect("run");
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{id:?} {secret:?}: {}",
+            stderr_of(&out)
+        );
+    }
+}
