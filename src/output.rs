@@ -1,33 +1,24 @@
-//! stdout carries data only; status, hints and verbose logs go to stderr. Colour is
-//! decided once, for stderr and stdout separately, from `--no-color`, `NO_COLOR`,
-//! `TERM=dumb` and whether the stream is a terminal.
+//! stdout carries data only; status, hints and verbose logs go to stderr. Colour (stderr
+//! only) is decided once from `--no-color`, `NO_COLOR`, `TERM=dumb` and whether stderr is
+//! a terminal.
 
 use crate::sanitize::terminal_text;
 use std::io::{IsTerminal, Write};
-use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+use std::sync::atomic::{AtomicU8, Ordering};
 
 static VERBOSITY: AtomicU8 = AtomicU8::new(0);
-static STDOUT_COLOR: AtomicBool = AtomicBool::new(false);
 
 pub fn init(verbose: u8, no_color: bool) {
     VERBOSITY.store(verbose, Ordering::Relaxed);
     let allowed = !no_color
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         && std::env::var("TERM").map_or(true, |t| t != "dumb");
-    // `colored` styles what we print on stderr; stdout colour is only used for JSON.
+    // `colored` styles what we print on stderr; stdout carries data and is never coloured.
     colored::control::set_override(allowed && std::io::stderr().is_terminal());
-    STDOUT_COLOR.store(
-        allowed && std::io::stdout().is_terminal(),
-        Ordering::Relaxed,
-    );
 }
 
 pub fn verbosity() -> u8 {
     VERBOSITY.load(Ordering::Relaxed)
-}
-
-pub fn stdout_color() -> bool {
-    STDOUT_COLOR.load(Ordering::Relaxed)
 }
 
 /// A verbose line on stderr, shown from `level` up. Callers pass only redacted values.

@@ -158,12 +158,12 @@ fn spellings(secret: &str) -> Vec<String> {
             })
             .collect::<String>()
     };
-    let html_named = |apos: &str| {
+    let html_named = |quot: &str, apos: &str| {
         secret
             .replace('&', "&amp;")
             .replace('<', "&lt;")
             .replace('>', "&gt;")
-            .replace('"', "&quot;")
+            .replace('"', quot)
             .replace('\'', apos)
     };
     let percent = |upper: bool| {
@@ -182,9 +182,12 @@ fn spellings(secret: &str) -> Vec<String> {
         json,
         utf16(false),
         utf16(true),
-        html_named("&#039;"),
-        html_named("&#39;"),
-        html_named("&apos;"),
+        // PHP's htmlspecialchars with its flag sets, and other escapers' choices.
+        html_named("&quot;", "'"),
+        html_named("&quot;", "&#039;"),
+        html_named("&quot;", "&#39;"),
+        html_named("&quot;", "&apos;"),
+        html_named("\"", "'"),
         each(&|c| format!("&#{};", c as u32)),
         each(&|c| format!("&#x{:x};", c as u32)),
         each(&|c| format!("&#x{:X};", c as u32)),

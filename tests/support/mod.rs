@@ -1,8 +1,6 @@
 //! Test harness: every test gets its own HOME/XDG dirs and config, the file store by
 //! default, no colour, and none of the caller's GTX_* variables.
 
-#![allow(dead_code)]
-
 use assert_cmd::Command;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -118,7 +116,6 @@ fn shell_words(line: &str) -> Vec<String> {
 pub struct Emulator {
     pub child: Child,
     pub base_url: String,
-    pub port: u16,
     pub env_add: Vec<String>,
 }
 
@@ -139,7 +136,6 @@ impl Emulator {
         let v: serde_json::Value = serde_json::from_str(&line).expect("emulator JSON banner");
         Emulator {
             base_url: v["base_url"].as_str().expect("base_url").to_string(),
-            port: v["port"].as_u64().expect("port") as u16,
             env_add: v["env_add"]
                 .as_array()
                 .expect("env_add")
