@@ -586,4 +586,95 @@ mod tests {
             _ => url::form_urlencoded::byte_serialize(secret.as_bytes()).collect(),
         }
     }
+
+    #[test]
+    fn redaction_shows_eight_characters_from_sixteen_on() {
+        assert_eq!(redact("0123456789abcde"), "…");
+        assert_eq!(redact("0123456789abcdef"), "01234567…");
+        assert_eq!(redact("ü123456789abcdefg"), "ü1234567…");
+        let s = Secret::new("0123456789abcdef");
+        assert_eq!(s.to_string(), "01234567…");
+        assert_eq!(s.redacted(), "01234567…");
+        assert_eq!(s.expose(), "0123456789abcdef");
+        assert!(!s.is_empty());
+        assert!(Secret::default().is_empty());
+    }
+
+    #[test]
+    fn header_safe_is_visible_ascii_only() {
+        assert!(header_safe("abc~!"));
+        for bad in ["", "a b", "a\tb", "a\u{7f}", "é", "a\nb"] {
+            assert!(!header_safe(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn secret_keys_match_in_any_spelling_and_only_those() {
+        for k in [
+            "access_token",
+            "accessToken",
+            "Access-Token",
+            "CLIENT_SECRET",
+            "code",
+            "password",
+        ] {
+            assert!(is_secret_key(k), "{k}");
+        }
+        for k in [
+            "token_type",
+            "expires_in",
+            "client_id",
+            "scope",
+            "error",
+            "codes",
+        ] {
+            assert!(!is_secret_key(k), "{k}");
+        }
+    }
+
+    #[test]
+    fn check_input_refuses_control_characters_without_quoting_them() {
+        assert!(check_input("client secret", "fine-secret").is_ok());
+        let err = check_input("client secret", "abc\ndef-very-secret").expect_err("newline");
+        assert_eq!(err.exit_code(), 2);
+        assert!(err.message.contains("position 4"), "{}", err.message);
+        assert!(!err.message.contains("very-secret"), "{}", err.message);
+    }
+
+    #[test]
+    fn excerpt_length_and_ellipsis() {
+        assert_eq!(excerpt(b"abcdef", &[], 6), "abcdef");
+        assert_eq!(excerpt(b"abcdefg", &[], 6), "abcdef…");
+        assert_eq!(excerpt(b"a \n\t b", &[], 60), "a b");
+        // Known values shorter than 4 characters would clobber ordinary words.
+        assert_eq!(excerpt(b"the cat", &["cat"], 60), "the cat");
+    }
+
+    #[test]
+    fn form_values_of_secret_keys_only() {
+        let e = excerpt(
+            b"grant_type=refresh&refresh_token=rt-0123456789abcdefXYZ&scope=a b",
+            &[],
+            200,
+        );
+        assert_eq!(e, "grant_type=refresh&refresh_token=rt-01234…&scope=a b");
+        let e = excerpt(b"password=hunter2-but-longer-0123", &[], 200);
+        assert_eq!(e, "password=hunter2-…");
+    }
+
+    #[test]
+    fn json_values_of_secret_keys_only() {
+        let e = excerpt(
+            br#"{"token_type":"Bearer","access_token" : "at-0123456789abcdefXYZ","n":1}"#,
+            &[],
+            200,
+        );
+        assert_eq!(
+            e,
+            r#"{"token_type":"Bearer","access_token" : "at-01234…","n":1}"#
+        );
+        // A key without a string value is left alone.
+        let e = excerpt(br#"{"token": 12345678901234567890}"#, &[], 200);
+        assert_eq!(e, r#"{"token": 12345678901234567890}"#);
+    }
 }
