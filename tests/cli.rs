@@ -15,3 +15,4 @@ mod token;
 mod token_clients;
 mod token_lock;
 mod token_validate;
+mod untrusted;
