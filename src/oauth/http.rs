@@ -389,12 +389,7 @@ fn log_request(req: &Request) {
         }
     }
     if crate::output::verbosity() >= 2 {
-        let secret_field = |k: &str| {
-            matches!(
-                k,
-                "client_secret" | "password" | "refresh_token" | "code" | "code_verifier" | "token"
-            )
-        };
+        let secret_field = crate::secret::is_secret_key;
         match &req.body {
             Body::None => {}
             Body::Raw(b) => vlog!(2, "  body: {} bytes", b.len()),
