@@ -332,3 +332,33 @@ fn control_characters_in_secrets_and_client_ids_exit_2() {
         );
     }
 }
+
+/// Spellings the decoders cannot undo: base64 (alone, and as the `id:secret` of a Basic
+/// header) and the secret broken across lines by a server wrapping its error page.
+#[test]
+fn echoed_secret_in_base64_or_split_across_lines_is_redacted() {
+    use base64::Engine;
+    let (sb, emu) = signed_in();
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    let b64url = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+    let spelled = [
+        b64(SECRET),
+        b64url(SECRET),
+        format!("Basic {}", b64(&format!("{CLIENT}:{SECRET}"))),
+        format!("{}\r\n{}", &SECRET[..10], &SECRET[10..]),
+        format!("{}\n  {}\n{}", &SECRET[..5], &SECRET[5..15], &SECRET[15..]),
+    ];
+    for spelled in spelled {
+        let body = format!("<pre>you sent {spelled} which is wrong</pre>");
+        emu.faults(serde_json::json!({"body_next": 3, "body_status": 500, "body": body}));
+        let out = sb
+            .gtx()
+            .args(["token", "generate", "--env", "emu", "-vv"])
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(6), "{body}: {}", stderr_of(&out));
+        let err = stderr_of(&out);
+        assert!(!err.contains("456789>"), "secret shown: {err}");
+        assert!(!err.contains(&spelled[12..]), "{spelled:?} shown: {err}");
+    }
+}
