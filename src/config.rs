@@ -388,7 +388,12 @@ impl Config {
                 "cannot write config file {}: {e}",
                 self.path.display()
             ))
-        })
+        })?;
+        // Under the config lock: a temp file whose writer died (kill -9) is litter.
+        if let Err(e) = crate::fsutil::remove_stale_temps(&target) {
+            crate::vlog!(1, "could not remove stale temp files: {e}");
+        }
+        Ok(())
     }
 }
 
