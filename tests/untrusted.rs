@@ -362,3 +362,42 @@ fn echoed_secret_in_base64_or_split_across_lines_is_redacted() {
         assert!(!err.contains(&spelled[12..]), "{spelled:?} shown: {err}");
     }
 }
+
+/// A session stored before token_type and scopes were checked (or by a hand-edited
+/// file) still holds what a hostile server sent: it is never put in a header or printed
+/// raw, and the next `token get` replaces it with a fresh token.
+#[test]
+fn hostile_session_already_in_the_store_is_renewed_not_served() {
+    let (sb, emu) = signed_in();
+    let path = sb.credentials_path();
+    let mut doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&path).expect("read")).expect("json");
+    let session = &mut doc["profiles"]["emu/default"]["session"];
+    session["token_type"] = "Bearer\r\nX-Injected: yes".into();
+    session["scopes"] = serde_json::json!(["orders.read\u{1b}]0;pwned\u{7}"]);
+    std::fs::write(&path, serde_json::to_vec(&doc).expect("json")).expect("write");
+    for args in [&["status"][..], &["token", "show", "--env", "emu"]] {
+        let out = sb.gtx().args(args).output().expect("run");
+        let text = stdout_of(&out) + &stderr_of(&out);
+        no_raw_controls(&text);
+        assert!(
+            !text.lines().any(|l| l.starts_with("X-Injected")),
+            "{args:?} printed a forged line: {text}"
+        );
+    }
+    let hits = emu.token_hits("oauth2");
+    let out = sb
+        .gtx()
+        .args(["token", "get", "--header", "--env", "emu"])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let header = stdout_of(&out);
+    assert!(header.starts_with("Authorization: Bearer "), "{header:?}");
+    assert_eq!(header.lines().count(), 1, "{header:?}");
+    assert_eq!(
+        emu.token_hits("oauth2"),
+        hits + 1,
+        "the stored session was served"
+    );
+}

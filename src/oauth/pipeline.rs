@@ -326,6 +326,7 @@ fn cached(record: &Record, client: &Client, opts: &Options) -> Option<Session> {
     let s = record.session.as_ref()?;
     (!opts.force
         && client.owns(s)
+        && s.well_formed()
         && fresh(s, opts.min_ttl, time::now())
         && covers(s, &opts.scopes))
     .then(|| s.clone())
