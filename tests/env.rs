@@ -597,3 +597,25 @@ fn killed_config_write_leaves_no_temp_file_after_the_next_write() {
         .success();
     assert_eq!(temps(), Vec::<String>::new());
 }
+
+/// `GTX_CONFIG` pointing at something endless (a device, a runaway generator) is refused
+/// after a bounded read instead of filling memory; `/dev/null` stays an empty config.
+#[cfg(unix)]
+#[test]
+fn endless_config_file_is_refused_not_read_forever() {
+    let sb = Sandbox::new();
+    let out = sb
+        .gtx()
+        .args(["env", "list"])
+        .env("GTX_CONFIG", "/dev/zero")
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("/dev/zero"), "{}", stderr_of(&out));
+    sb.gtx()
+        .args(["env", "list"])
+        .env("GTX_CONFIG", "/dev/null")
+        .assert()
+        .success();
+}
