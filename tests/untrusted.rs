@@ -401,3 +401,41 @@ fn hostile_session_already_in_the_store_is_renewed_not_served() {
         "the stored session was served"
     );
 }
+
+/// A refresh answer gtx cannot use (no access token, a hostile token type, a bad lifetime)
+/// that still carries a new refresh token: the server may have spent the old one, so the
+/// new one is kept (RFC 6749 section 6) while the command fails.
+#[test]
+fn unusable_refresh_answer_keeps_the_rotated_refresh_token() {
+    use crate::support::emulated::{age_session, login_password, setup};
+    let (sb, emu) = setup(&["--rotate-refresh"]);
+    login_password(&sb, "emu-json");
+    let bodies = [
+        r#"{"token_type":"Bearer","expires_in":600,"refresh_token":"rotated-one-0123456789"}"#,
+        r#"{"access_token":"a-0123456789","token_type":"Bearer\r\nX: y","refresh_token":"rotated-two-0123456789"}"#,
+        r#"{"access_token":"a-0123456789","expires_in":"soon","refresh_token":"rotated-three-0123456789"}"#,
+    ];
+    for body in bodies {
+        age_session(&sb, "emu-json/default");
+        emu.faults(serde_json::json!({"body_next": 1, "body_status": 200, "body": body}));
+        let out = sb
+            .gtx()
+            .args(["token", "get", "--env", "emu-json"])
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(6), "{body}: {}", stderr_of(&out));
+        let stored: serde_json::Value =
+            serde_json::from_slice(&sb.read_credentials()).expect("json");
+        let rt = &stored["profiles"]["emu-json/default"]["session"]["refresh_token"];
+        let sent: serde_json::Value = serde_json::from_str(body).expect("json");
+        assert_eq!(
+            rt, &sent["refresh_token"],
+            "{body}: the rotated token was lost"
+        );
+        assert!(
+            !stderr_of(&out).contains("0123456789"),
+            "{}",
+            stderr_of(&out)
+        );
+    }
+}

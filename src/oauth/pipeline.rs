@@ -395,7 +395,7 @@ fn renew(
     if let Some(s) = store {
         s.reserve()?;
     }
-    match call(http.get()?, env, &req) {
+    match refresh_call(http.get()?, env, &req, store, key, record) {
         Ok(response) => Ok(Renewed {
             response,
             grant: prev.grant,
@@ -684,6 +684,42 @@ pub fn call(http: &Http, env: &Environment, grant: &GrantRequest) -> Result<Toke
     let req = dialect::build(env, grant)?;
     let resp = http.send_with_retries(&req)?;
     dialect::parse(env.dialect, &resp, &req.secrets)
+}
+
+/// A refresh call; when the answer is unusable but names a new refresh token, that token
+/// replaces the stored one before the error goes up (the old one may be spent).
+fn refresh_call(
+    http: &Http,
+    env: &Environment,
+    grant: &GrantRequest,
+    store: Option<&dyn Store>,
+    key: &ProfileKey,
+    record: &mut Record,
+) -> Result<TokenResponse> {
+    let req = dialect::build(env, grant)?;
+    let resp = http.send_with_retries(&req)?;
+    let err = match dialect::parse(env.dialect, &resp, &req.secrets) {
+        Ok(response) => return Ok(response),
+        Err(e) => e,
+    };
+    let (Some(store), Some(rt), Some(session)) = (
+        store,
+        dialect::stray_refresh_token(&resp),
+        record.session.as_mut(),
+    ) else {
+        return Err(err);
+    };
+    if session.refresh_token.as_ref() == Some(&rt) {
+        return Err(err);
+    }
+    session.refresh_token = Some(rt);
+    match store.save(key, record) {
+        Ok(()) => Err(err.hint("the answer's new refresh token was kept; try again")),
+        Err(e) => Err(err.hint(format!(
+            "the answer's new refresh token could not be saved ({}); sign in again if the next try fails",
+            e.message
+        ))),
+    }
 }
 
 pub fn mint(
