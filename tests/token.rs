@@ -921,3 +921,36 @@ fn jwt_with_unreadable_exp_is_never_served_forever() {
         assert_ne!(out.status.code(), Some(0), "exp {exp}");
     }
 }
+
+/// A server that grants fewer scopes than `--scope` asks for makes every such call mint
+/// again (the cache never covers them): say so, so a loop hammering the endpoint is
+/// explained.
+#[test]
+fn narrower_grant_than_asked_is_announced() {
+    let (sb, emu) = setup(&[]);
+    let out = login_cc(&sb, "emu", SECRET);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    emu.faults(serde_json::json!({
+        "body_next": 1,
+        "body_status": 200,
+        "body": r#"{"access_token":"narrow-0123456789","token_type":"Bearer","expires_in":600,"scope":"orders.read"}"#
+    }));
+    let out = sb
+        .gtx()
+        .args([
+            "token",
+            "generate",
+            "--env",
+            "emu",
+            "--scope",
+            "orders.read orders.write",
+        ])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("orders.write") && err.contains("granted"),
+        "no word about the missing scope: {err}"
+    );
+}

@@ -476,6 +476,27 @@ fn forget_session(store: Option<&dyn Store>, key: &ProfileKey, record: &mut Reco
     }
 }
 
+/// Scopes asked for but not granted: the cache never covers them, so every such call
+/// mints again; say it once per call rather than hammer the endpoint silently.
+fn warn_narrower(session: &Session, opts: &Options) {
+    let Some(wanted) = &opts.scopes else { return };
+    let missing: Vec<&str> = wanted
+        .iter()
+        .filter(|w| !session.scopes.contains(w))
+        .map(String::as_str)
+        .collect();
+    if !missing.is_empty() {
+        output::warn(&format!(
+            "the server granted {}, not {}; every --scope call asking for it mints a new token",
+            match session.scopes.is_empty() {
+                true => "no scopes".to_string(),
+                false => crate::sanitize::terminal(&session.scopes.join(" ")).into_owned(),
+            },
+            missing.join(" ")
+        ));
+    }
+}
+
 fn not_signed_in(
     env: &Environment,
     key: &ProfileKey,
@@ -526,6 +547,7 @@ fn save(
         source,
     );
     check_issued(env, &session)?;
+    warn_narrower(&session, opts);
     if let Some(exp) = session.expires_at
         && exp - time::now() < opts.min_ttl
         && !opts.force
