@@ -645,3 +645,18 @@ fn ctrl_c_while_waiting_exits_130_and_leaves_no_file() {
     );
     assert_eq!(std::fs::read_dir(&dir).expect("dir").count(), 0);
 }
+
+#[test]
+fn a_deeply_nested_field_key_is_refused_not_a_stack_overflow() {
+    let s = SignedIn::new();
+    for key in [
+        "a".to_string() + &"[0]".repeat(40_000),
+        "a".to_string() + &".a".repeat(60_000),
+    ] {
+        let field = format!("{key}=1");
+        let out = s.request(&["POST", "/api/v1/echo", "-F", &field]);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+        assert!(stderr_of(&out).contains("deep"), "{}", stderr_of(&out));
+    }
+    assert!(api_calls(&s.emu).is_empty(), "nothing was sent");
+}

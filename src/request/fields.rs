@@ -6,6 +6,9 @@ use serde_json::{Map, Value};
 
 /// Array indexes beyond this are refused: `-F 'a[99999999]=1'` must not allocate gigabytes.
 const MAX_INDEX: usize = 10_000;
+/// Keys nest at most this deep: building, encoding and dropping the object recurse once
+/// per level, and `-F "a$(printf '[0]%.0s' {1..40000})=1"` must not overflow the stack.
+const MAX_DEPTH: usize = 100;
 
 #[derive(Debug, PartialEq, Eq)]
 enum Step {
@@ -48,7 +51,9 @@ pub fn split_pair<'a>(pair: &'a str, flag: &str) -> Result<(&'a str, &'a str)> {
 }
 
 fn parse_key(key: &str) -> Result<Vec<Step>> {
-    let bad = |why: &str| AppError::usage(format!("field key {key:?}: {why}"));
+    let shown: String = key.chars().take(60).collect();
+    let cut = if shown.len() < key.len() { "…" } else { "" };
+    let bad = |why: &str| AppError::usage(format!("field key {shown:?}{cut}: {why}"));
     let mut steps = Vec::new();
     let mut chars = key.chars().peekable();
     let mut name = String::new();
@@ -97,6 +102,11 @@ fn parse_key(key: &str) -> Result<Vec<Step>> {
     }
     if pending_name {
         steps.push(Step::Key(name));
+    }
+    if steps.len() > MAX_DEPTH {
+        return Err(bad(&format!(
+            "nests too deep (more than {MAX_DEPTH} levels)"
+        )));
     }
     match steps.first() {
         Some(Step::Key(k)) if !k.is_empty() => Ok(steps),
