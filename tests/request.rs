@@ -660,3 +660,22 @@ fn a_deeply_nested_field_key_is_refused_not_a_stack_overflow() {
     }
     assert!(api_calls(&s.emu).is_empty(), "nothing was sent");
 }
+
+#[test]
+fn a_401_from_another_origin_renews_nothing() {
+    let s = SignedIn::new();
+    let other = Emulator::start(&[]);
+    let before = s.emu.token_hits("oauth2");
+    let path = format!(
+        "/api/v1/redirect?status=307&to={}/api/v1/status/401",
+        other.base_url
+    );
+    let out = s.request(&[&path]);
+    assert_eq!(out.status.code(), Some(8), "{}", stderr_of(&out));
+    assert_eq!(
+        s.emu.token_hits("oauth2"),
+        before,
+        "that server never saw the token: no renewal"
+    );
+    assert_eq!(recorded(&other, "/api/v1/status/401").len(), 1, "no replay");
+}

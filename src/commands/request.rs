@@ -61,7 +61,12 @@ pub fn run(ctx: &Context, args: &RequestArgs) -> Result<()> {
     let http = Http::new(ctx.timeout())?;
     let auth = exchange::authorization(&outcome.session.token_type, &outcome.session.access_token)?;
     let mut resp = exchange::send(&http, &req, &base, &auth, policy)?;
-    if resp.status == StatusCode::UNAUTHORIZED && renewable(outcome.source, &outcome.session) {
+    // A 401 says something about the token only where the token went: a server a redirect
+    // led to never saw it.
+    if resp.status == StatusCode::UNAUTHORIZED
+        && resp.url.origin() == base.origin()
+        && renewable(outcome.source, &outcome.session)
+    {
         drop(resp);
         vlog!(1, "the API refused the token (401): renewing it once");
         let renewed = pipeline::renew_refused(ctx, &env, &key, outcome.session.access_token)?;

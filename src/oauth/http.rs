@@ -142,6 +142,8 @@ pub struct Streaming<'h> {
     pub status: StatusCode,
     pub version: Version,
     pub headers: HeaderMap,
+    /// Where this answer came from (after redirects, the last hop).
+    pub url: Url,
     host: String,
 }
 
@@ -337,6 +339,7 @@ impl Http {
                     status: inner.status(),
                     version: inner.version(),
                     headers: inner.headers().clone(),
+                    url: inner.url().clone(),
                     inner,
                     host,
                 })
