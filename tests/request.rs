@@ -679,3 +679,22 @@ fn a_401_from_another_origin_renews_nothing() {
     );
     assert_eq!(recorded(&other, "/api/v1/status/401").len(), 1, "no replay");
 }
+
+#[test]
+fn a_token_a_server_puts_in_a_redirect_path_is_not_logged() {
+    let s = SignedIn::new();
+    let other = Emulator::start(&[]);
+    for to in [
+        format!("/api/v1/echo/{}", s.token),
+        format!("{}/api/v1/echo/{}", other.base_url, s.token),
+    ] {
+        // `SignedIn::request` runs with -vv and fails on any token on stderr.
+        let out = s.request(&[&format!("/api/v1/redirect?to={to}")]);
+        assert_eq!(out.status.code(), Some(8), "{}", stderr_of(&out));
+        assert!(
+            stderr_of(&out).contains("/api/v1/echo/eyJ"),
+            "{}",
+            stderr_of(&out)
+        );
+    }
+}

@@ -124,6 +124,16 @@ pub fn loggable_url(url: &Url) -> String {
     )
 }
 
+/// [`loggable_url`] with any of `secrets` (a token a server echoed into a redirect's path)
+/// redacted.
+pub fn scrubbed_url(url: &Url, secrets: &[String]) -> String {
+    let mut shown = loggable_url(url);
+    for secret in secrets.iter().filter(|s| s.len() >= 8) {
+        shown = shown.replace(secret.as_str(), &crate::secret::redact(secret));
+    }
+    shown
+}
+
 impl Response {
     pub fn content_type(&self) -> String {
         self.headers
@@ -379,7 +389,12 @@ fn interrupted() -> AppError {
 }
 
 fn log_request(req: &Request) {
-    vlog!(1, "→ {} {}", req.method, loggable_url(&req.url));
+    vlog!(
+        1,
+        "→ {} {}",
+        req.method,
+        scrubbed_url(&req.url, &req.secrets)
+    );
     let header_level = if req.verbose_headers { 1 } else { 2 };
     if crate::output::verbosity() >= header_level {
         for (name, value, secret) in &req.headers {

@@ -3,7 +3,7 @@
 //! travels without it.
 
 use crate::error::{AppError, Result};
-use crate::oauth::http::{Http, Request, RetryPolicy, Streaming, loggable_url};
+use crate::oauth::http::{Http, Request, RetryPolicy, Streaming, loggable_url, scrubbed_url};
 use crate::secret::Secret;
 use crate::vlog;
 use reqwest::{Method, StatusCode, Url, header};
@@ -35,6 +35,9 @@ pub fn send<'h>(
     policy: RetryPolicy,
 ) -> Result<Streaming<'h>> {
     let mut hop = req.clone();
+    // A server may echo the token into a Location path: logs redact it there too.
+    let token = auth.split_once(' ').map_or(auth, |(_, t)| t);
+    hop.secrets.push(token.to_string());
     for _ in 0..=MAX_REDIRECTS {
         let mut sent = hop.clone();
         if hop.url.origin() == origin.origin() {
@@ -42,14 +45,14 @@ pub fn send<'h>(
                 .push(("Authorization".into(), auth.to_string(), true));
         }
         let resp = http.send(&sent, policy)?;
-        let Some(next) = redirect_target(&resp, &hop.url)? else {
+        let Some(next) = redirect_target(&resp, &hop)? else {
             return Ok(resp);
         };
         if next.origin() != origin.origin() {
             vlog!(
                 1,
                 "redirected to another origin ({}): Authorization not sent there",
-                loggable_url(&next)
+                scrubbed_url(&next, &hop.secrets)
             );
         }
         // 303, and 301/302 after anything but GET/HEAD, turn into a GET without a body.
@@ -70,7 +73,8 @@ pub fn send<'h>(
     )))
 }
 
-fn redirect_target(resp: &Streaming<'_>, from: &Url) -> Result<Option<Url>> {
+fn redirect_target(resp: &Streaming<'_>, hop: &Request) -> Result<Option<Url>> {
+    let from = &hop.url;
     if !matches!(resp.status.as_u16(), 301 | 302 | 303 | 307 | 308) {
         return Ok(None);
     }
@@ -85,7 +89,7 @@ fn redirect_target(resp: &Streaming<'_>, from: &Url) -> Result<Option<Url>> {
         .ok_or_else(|| {
             AppError::network(format!(
                 "{} answered {} with an unusable Location header",
-                loggable_url(from),
+                scrubbed_url(from, &hop.secrets),
                 resp.status
             ))
         })?;
