@@ -698,3 +698,37 @@ fn a_token_a_server_puts_in_a_redirect_path_is_not_logged() {
         );
     }
 }
+
+/// Replacing FILE keeps its permissions: a private file does not become world-readable.
+#[cfg(unix)]
+#[test]
+fn output_flag_keeps_the_replaced_files_mode_and_refuses_a_directory_up_front() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = SignedIn::new();
+    let file = s.sb.path().join("private.json");
+    std::fs::write(&file, "old").expect("write");
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    let out = s.request(&["/api/v1/orders", "-o", file.to_str().expect("utf8")]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let mode = std::fs::metadata(&file).expect("stat").permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "mode {mode:o}");
+    assert!(
+        std::fs::read_to_string(&file)
+            .expect("read")
+            .contains("ord_1001")
+    );
+
+    let before = api_calls(&s.emu).len();
+    let dir = s.sb.path().join("a-dir");
+    std::fs::create_dir(&dir).expect("mkdir");
+    for target in [dir.clone(), dir.join("")] {
+        let out = s.request(&["/api/v1/orders", "-o", target.to_str().expect("utf8")]);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+        assert!(stderr_of(&out).contains("directory"), "{}", stderr_of(&out));
+    }
+    assert_eq!(
+        api_calls(&s.emu).len(),
+        before,
+        "refused before any request"
+    );
+}

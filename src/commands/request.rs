@@ -28,6 +28,9 @@ pub fn run(ctx: &Context, args: &RequestArgs) -> Result<()> {
     let env = ctx.env()?;
     let base = env.api_base_url()?;
     let url = target::resolve(&base, &path, &args.query)?;
+    if let Some(file) = &args.output {
+        download::check_target(file)?;
+    }
     if args.retry > 0 && !http::idempotent(&method) {
         output::warn(&format!(
             "--retry ignored: {method} is not idempotent, and a retried one may be carried out twice"

@@ -22,6 +22,19 @@ impl Drop for Partial {
     }
 }
 
+/// Checked before the request is sent: a directory can never be replaced by the body, and
+/// finding that out after a POST went through would lose its answer.
+pub fn check_target(path: &Path) -> Result<()> {
+    let slash = path.as_os_str().to_string_lossy().ends_with('/');
+    if slash || std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+        return Err(AppError::usage(format!(
+            "-o {}: is a directory; name a file",
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
 pub fn to_file(resp: &mut Streaming<'_>, path: &Path) -> Result<u64> {
     let dir = path
         .parent()
@@ -45,6 +58,11 @@ pub fn to_file(resp: &mut Streaming<'_>, path: &Path) -> Result<u64> {
         .open(&tmp)
         .map_err(|e| AppError::usage(format!("cannot create {shown}: {e}")))?;
     let mut partial = Partial(Some(tmp.clone()));
+    // The replacement keeps FILE's mode (a private file stays private), set before any
+    // byte of the new body is in the temporary file.
+    if let Ok(meta) = std::fs::metadata(path) {
+        std::fs::set_permissions(&tmp, meta.permissions()).map_err(|e| write_err(&e, &shown))?;
+    }
     let bar = progress(resp.headers.get(reqwest::header::CONTENT_LENGTH));
     let mut total = 0u64;
     while let Some(chunk) = resp.chunk()? {
