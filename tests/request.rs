@@ -732,3 +732,49 @@ fn output_flag_keeps_the_replaced_files_mode_and_refuses_a_directory_up_front() 
         "refused before any request"
     );
 }
+
+#[test]
+fn a_cross_origin_307_or_308_does_not_carry_the_body_or_cookies_there() {
+    let s = SignedIn::new();
+    let other = Emulator::start(&[]);
+    let to = format!("{}/api/v1/echo", other.base_url);
+    for status in ["307", "308"] {
+        let path = format!("/api/v1/redirect?status={status}&to={to}");
+        let out = s.request(&["POST", &path, "-f", "pin=1234"]);
+        assert_eq!(out.status.code(), Some(3), "{status}: {}", stderr_of(&out));
+        assert!(
+            stderr_of(&out).contains("another origin"),
+            "{}",
+            stderr_of(&out)
+        );
+    }
+    assert!(
+        recorded(&other, "/api/v1/echo").is_empty(),
+        "the body stayed home"
+    );
+
+    // Without a body the hop is made, but the user's cookies stay on api_base's origin.
+    let path = format!("/api/v1/redirect?status=307&to={to}");
+    let v = json_out(&s.request(&[&path, "-H", "Cookie: sid=s3cr3t", "-H", "X-Trace: t1"]));
+    assert!(v["headers"].get("cookie").is_none(), "{v}");
+    assert_eq!(v["headers"]["x-trace"], "t1");
+}
+
+#[test]
+fn redirects_keep_head_and_drop_userinfo_from_location() {
+    let s = SignedIn::new();
+    let out = s.request(&["HEAD", "/api/v1/redirect?status=303&to=/api/v1/echo"]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(out.stdout.is_empty());
+    assert_eq!(recorded(&s.emu, "/api/v1/echo")[0]["method"], "HEAD");
+
+    let to = s.url("/api/v1/echo").replace("http://", "http://user:pw@");
+    let v = json_out(&s.request(&[&format!("/api/v1/redirect?to={to}")]));
+    assert_eq!(v["headers"]["authorization"], format!("Bearer {}", s.token));
+    let seen = recorded(&s.emu, "/api/v1/echo");
+    assert_eq!(
+        seen[1]["headers"]["authorization"],
+        format!("Bearer {}", s.token),
+        "one Authorization header, gtx's own"
+    );
+}

@@ -3,7 +3,7 @@
 //! travels without it.
 
 use crate::error::{AppError, Result};
-use crate::oauth::http::{Http, Request, RetryPolicy, Streaming, loggable_url, scrubbed_url};
+use crate::oauth::http::{Body, Http, Request, RetryPolicy, Streaming, loggable_url, scrubbed_url};
 use crate::secret::Secret;
 use crate::vlog;
 use reqwest::{Method, StatusCode, Url, header};
@@ -43,6 +43,11 @@ pub fn send<'h>(
         if hop.url.origin() == origin.origin() {
             sent.headers
                 .push(("Authorization".into(), auth.to_string(), true));
+        } else {
+            // The user's cookies and proxy credentials were meant for api_base too (as curl).
+            sent.headers.retain(|(n, _, _)| {
+                !n.eq_ignore_ascii_case("cookie") && !n.eq_ignore_ascii_case("proxy-authorization")
+            });
         }
         let resp = http.send(&sent, policy)?;
         let Some(next) = redirect_target(&resp, &hop)? else {
@@ -59,11 +64,21 @@ pub fn send<'h>(
         let to_get = resp.status == StatusCode::SEE_OTHER
             || (matches!(resp.status.as_u16(), 301 | 302)
                 && !matches!(hop.method, Method::GET | Method::HEAD));
-        if to_get {
+        if to_get && hop.method != Method::HEAD {
             hop.method = Method::GET;
-            hop.body = crate::oauth::http::Body::None;
+            hop.body = Body::None;
             hop.headers
                 .retain(|(n, _, _)| !n.eq_ignore_ascii_case("content-type"));
+        }
+        // A 307/308 would re-send the body, written for the API, to whoever the server
+        // names: the hop is refused (exit 3, as a foreign absolute URL is).
+        if next.origin() != origin.origin() && !matches!(hop.body, Body::None) {
+            return Err(AppError::config(format!(
+                "refusing to send the request body to another origin ({}): {} redirected there with {}",
+                scrubbed_url(&next, &hop.secrets),
+                scrubbed_url(&hop.url, &hop.secrets),
+                resp.status
+            )));
         }
         hop.url = next;
     }
@@ -86,6 +101,13 @@ fn redirect_target(resp: &Streaming<'_>, hop: &Request) -> Result<Option<Url>> {
         .ok()
         .and_then(|l| from.join(l).ok())
         .filter(|u| matches!(u.scheme(), "http" | "https"))
+        .map(|mut u| {
+            // Credentials a server put in Location would ride along as a second
+            // Authorization header beside gtx's own.
+            let _ = u.set_username("");
+            let _ = u.set_password(None);
+            u
+        })
         .ok_or_else(|| {
             AppError::network(format!(
                 "{} answered {} with an unusable Location header",
