@@ -778,3 +778,26 @@ fn redirects_keep_head_and_drop_userinfo_from_location() {
         "one Authorization header, gtx's own"
     );
 }
+
+#[test]
+fn include_flag_on_a_terminal_escapes_control_characters_in_headers() {
+    let s = SignedIn::new();
+    // U+009B is CSI for terminals that honour C1 controls: `ESC [ 31m` in one character.
+    let path = "/api/v1/status/200?header=X-Evil:a%C2%9B31mred%C2%9D0;pwned";
+    let piped = s.request(&["-i", path]);
+    assert!(piped.status.success(), "{}", stderr_of(&piped));
+    assert!(
+        stdout_of(&piped).contains("x-evil: a\u{9b}31mred\u{9d}0;pwned"),
+        "piped, -i passes the bytes through: {}",
+        stdout_of(&piped)
+    );
+    let Some(shown) = on_terminal(&s, &format!("request -i '{path}'")) else {
+        return;
+    };
+    assert!(shown.contains("x-evil: a"), "{shown:?}");
+    assert!(
+        !shown.contains('\u{9b}') && !shown.contains('\u{9d}'),
+        "{shown:?}"
+    );
+    assert!(shown.contains("\\u{9b}31mred"), "{shown:?}");
+}

@@ -117,7 +117,7 @@ fn deliver(ctx: &Context, args: &RequestArgs, resp: &mut Streaming<'_>) -> Resul
     let mut out = stdout.lock();
     if args.include {
         use std::io::Write;
-        out.write_all(&render::head(resp))
+        out.write_all(&render::head(resp, terminal))
             .and_then(|_| out.flush())
             .or_else(|e| match e.kind() {
                 std::io::ErrorKind::BrokenPipe => Ok(()),

@@ -18,17 +18,34 @@ pub enum Mode {
     Terminal { color: bool },
 }
 
-/// The status line and headers, as `-i` prints them.
-pub fn head(resp: &Streaming<'_>) -> Vec<u8> {
+/// The status line and headers, as `-i` prints them: byte for byte when piped; on a
+/// terminal, control characters a server put in a value (C1 ones such as U+009B, CSI,
+/// pass HTTP's rules as UTF-8) are shown escaped, never acted on.
+pub fn head(resp: &Streaming<'_>, terminal: bool) -> Vec<u8> {
     let mut out = format!("{:?} {}\n", resp.version, resp.status).into_bytes();
     for (name, value) in &resp.headers {
         out.extend_from_slice(name.as_str().as_bytes());
         out.extend_from_slice(b": ");
-        out.extend_from_slice(value.as_bytes());
+        if terminal {
+            out.extend_from_slice(shown_on_terminal(value.as_bytes()).as_bytes());
+        } else {
+            out.extend_from_slice(value.as_bytes());
+        }
         out.push(b'\n');
     }
     out.push(b'\n');
     out
+}
+
+fn shown_on_terminal(value: &[u8]) -> String {
+    String::from_utf8_lossy(value)
+        .chars()
+        .map(|c| match c {
+            '\t' => c.to_string(),
+            c if c.is_control() => c.escape_unicode().to_string(),
+            c => c.to_string(),
+        })
+        .collect()
 }
 
 pub fn write_err(e: &std::io::Error, what: &str) -> AppError {

@@ -162,7 +162,9 @@ pub async fn echo(method: Method, uri: Uri, headers: HeaderMap, body: Bytes) -> 
     )
 }
 
-/// `ANY /api/v1/status/{code}[?retry_after=S]`: answers with that status and a JSON body.
+/// `ANY /api/v1/status/{code}[?retry_after=S][&header=NAME:VALUE]`: answers with that
+/// status and a JSON body; `header` adds a response header whose value may hold any byte
+/// HTTP allows (obs-text too, such as a UTF-8 encoded C1 control).
 pub async fn status(Path(code): Path<u16>, Query(q): Query<HashMap<String, String>>) -> Response {
     let status = StatusCode::from_u16(code).unwrap_or(StatusCode::BAD_REQUEST);
     let mut r = reply::json(
@@ -174,6 +176,14 @@ pub async fn status(Path(code): Path<u16>, Query(q): Query<HashMap<String, Strin
         .and_then(|v| HeaderValue::from_str(v).ok())
     {
         r.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    if let Some((name, value)) = q.get("header").and_then(|h| h.split_once(':')) {
+        if let (Ok(name), Ok(value)) = (
+            header::HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_bytes(value.as_bytes()),
+        ) {
+            r.headers_mut().insert(name, value);
+        }
     }
     r
 }
