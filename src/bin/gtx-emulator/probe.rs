@@ -177,13 +177,13 @@ pub async fn status(Path(code): Path<u16>, Query(q): Query<HashMap<String, Strin
     {
         r.headers_mut().insert(header::RETRY_AFTER, v);
     }
-    if let Some((name, value)) = q.get("header").and_then(|h| h.split_once(':')) {
-        if let (Ok(name), Ok(value)) = (
+    if let Some((name, value)) = q.get("header").and_then(|h| h.split_once(':'))
+        && let (Ok(name), Ok(value)) = (
             header::HeaderName::from_bytes(name.as_bytes()),
             HeaderValue::from_bytes(value.as_bytes()),
-        ) {
-            r.headers_mut().insert(name, value);
-        }
+        )
+    {
+        r.headers_mut().insert(name, value);
     }
     r
 }
