@@ -801,3 +801,41 @@ fn include_flag_on_a_terminal_escapes_control_characters_in_headers() {
     );
     assert!(shown.contains("\\u{9b}31mred"), "{shown:?}");
 }
+
+/// `-o /dev/null` and `-o FIFO` write into what is there: only a regular file is replaced
+/// (as root, renaming over /dev/null would put a plain file in its place).
+#[cfg(unix)]
+#[test]
+fn output_flag_writes_into_devices_and_fifos_instead_of_replacing_them() {
+    use std::os::unix::fs::FileTypeExt;
+    let s = SignedIn::new();
+    let link = s.sb.path().join("null");
+    std::os::unix::fs::symlink("/dev/null", &link).expect("symlink");
+    let out = s.request(&["/api/v1/orders", "-o", link.to_str().expect("utf8")]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let meta = std::fs::symlink_metadata(&link).expect("stat");
+    assert!(
+        meta.file_type().is_symlink(),
+        "the link to /dev/null was replaced"
+    );
+
+    let fifo = s.sb.path().join("fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read(fifo).expect("read fifo"))
+    };
+    let out = s.request(&["/api/v1/orders", "-o", fifo.to_str().expect("utf8")]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let meta = std::fs::symlink_metadata(&fifo).expect("stat");
+    assert!(
+        meta.file_type().is_fifo(),
+        "the FIFO was replaced by a file"
+    );
+    let got = reader.join().expect("reader");
+    assert!(String::from_utf8_lossy(&got).contains("ord_1001"));
+}

@@ -1,6 +1,7 @@
 //! `-o FILE`: the body streams into a temporary file beside FILE, which replaces FILE only
 //! once the whole body is in and synced; an interrupted or failed download leaves FILE as it
-//! was. A progress bar shows on a terminal for bodies over a megabyte (or of unknown size).
+//! was. A device or FIFO (`/dev/null`) is written into instead. A progress bar shows on a
+//! terminal for bodies over a megabyte (or of unknown size).
 
 use super::render::write_err;
 use crate::error::{AppError, Result};
@@ -36,6 +37,15 @@ pub fn check_target(path: &Path) -> Result<()> {
 }
 
 pub fn to_file(resp: &mut Streaming<'_>, path: &Path) -> Result<u64> {
+    let shown = path.display().to_string();
+    // A device or FIFO (`-o /dev/null`) is written into: only a regular file is replaced.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(|e| AppError::usage(format!("cannot open {shown}: {e}")))?;
+        return copy(resp, &mut file, &shown);
+    }
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -51,7 +61,6 @@ pub fn to_file(resp: &mut Streaming<'_>, path: &Path) -> Result<u64> {
         std::process::id(),
         u32::from_le_bytes(suffix)
     ));
-    let shown = path.display().to_string();
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -63,10 +72,20 @@ pub fn to_file(resp: &mut Streaming<'_>, path: &Path) -> Result<u64> {
     if let Ok(meta) = std::fs::metadata(path) {
         std::fs::set_permissions(&tmp, meta.permissions()).map_err(|e| write_err(&e, &shown))?;
     }
+    let total = copy(resp, &mut file, &shown)?;
+    file.sync_all().map_err(|e| write_err(&e, &shown))?;
+    drop(file);
+    std::fs::rename(&tmp, path).map_err(|e| write_err(&e, &shown))?;
+    partial.0 = None;
+    Ok(total)
+}
+
+/// The body into `file`, with a progress bar on a terminal.
+fn copy(resp: &mut Streaming<'_>, file: &mut std::fs::File, shown: &str) -> Result<u64> {
     let bar = progress(resp.headers.get(reqwest::header::CONTENT_LENGTH));
     let mut total = 0u64;
     while let Some(chunk) = resp.chunk()? {
-        file.write_all(&chunk).map_err(|e| write_err(&e, &shown))?;
+        file.write_all(&chunk).map_err(|e| write_err(&e, shown))?;
         total += chunk.len() as u64;
         if let Some(b) = &bar {
             b.set_position(total);
@@ -75,10 +94,6 @@ pub fn to_file(resp: &mut Streaming<'_>, path: &Path) -> Result<u64> {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    file.sync_all().map_err(|e| write_err(&e, &shown))?;
-    drop(file);
-    std::fs::rename(&tmp, path).map_err(|e| write_err(&e, &shown))?;
-    partial.0 = None;
     Ok(total)
 }
 
