@@ -839,3 +839,26 @@ fn output_flag_writes_into_devices_and_fifos_instead_of_replacing_them() {
     let got = reader.join().expect("reader");
     assert!(String::from_utf8_lossy(&got).contains("ord_1001"));
 }
+
+#[test]
+fn sparse_field_indexes_are_bounded_in_total_not_only_one_by_one() {
+    let s = SignedIn::new();
+    // Each field alone is within the index limit; together they would pad millions of
+    // nulls (3000 such fields took 2 GB).
+    let fields: Vec<String> = (0..30).map(|i| format!("a[{i}][10000]=1")).collect();
+    let mut args = vec!["POST", "/api/v1/echo"];
+    for f in &fields {
+        args.extend(["-F", f.as_str()]);
+    }
+    let out = s.request(&args);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    assert!(api_calls(&s.emu).is_empty(), "nothing was sent");
+    // Dense arrays cost nothing.
+    let fields: Vec<String> = (0..300).map(|i| format!("a[{i}]={i}")).collect();
+    let mut args = vec!["POST", "/api/v1/echo"];
+    for f in &fields {
+        args.extend(["-F", f.as_str()]);
+    }
+    let v = json_out(&s.request(&args));
+    assert_eq!(v["json"]["a"][299], 299);
+}

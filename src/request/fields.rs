@@ -32,9 +32,12 @@ pub fn typed_value(raw: &str) -> Result<Value> {
 /// The JSON object the fields describe, in the order given (`-f` then `-F` as typed).
 pub fn build(fields: &[(String, Value)]) -> Result<Value> {
     let mut root = Value::Object(Map::new());
+    // Nulls that sparse indexes may pad in all: thousands of `a[N][10000]` fields, each
+    // within MAX_INDEX, would otherwise fill gigabytes.
+    let mut padding = MAX_INDEX;
     for (key, value) in fields {
         let steps = parse_key(key)?;
-        set(&mut root, &steps, value.clone())
+        set(&mut root, &steps, value.clone(), &mut padding)
             .map_err(|why| AppError::usage(format!("field {key:?}: {why}")))?;
     }
     Ok(root)
@@ -114,7 +117,12 @@ fn parse_key(key: &str) -> Result<Vec<Step>> {
     }
 }
 
-fn set(node: &mut Value, steps: &[Step], value: Value) -> std::result::Result<(), String> {
+fn set(
+    node: &mut Value,
+    steps: &[Step],
+    value: Value,
+    padding: &mut usize,
+) -> std::result::Result<(), String> {
     let Some((step, rest)) = steps.split_first() else {
         *node = value;
         return Ok(());
@@ -141,12 +149,15 @@ fn set(node: &mut Value, steps: &[Step], value: Value) -> std::result::Result<()
                 _ => list.len(),
             };
             if list.len() <= i {
+                *padding = padding.checked_sub(i - list.len()).ok_or(format!(
+                    "sparse indexes pad more than {MAX_INDEX} nulls in all"
+                ))?;
                 list.resize(i + 1, Value::Null);
             }
             &mut list[i]
         }
     };
-    set(child, rest, value)
+    set(child, rest, value, padding)
 }
 
 #[cfg(test)]
