@@ -862,3 +862,29 @@ fn sparse_field_indexes_are_bounded_in_total_not_only_one_by_one() {
     let v = json_out(&s.request(&args));
     assert_eq!(v["json"]["a"][299], 299);
 }
+
+#[test]
+fn verbose_redacts_credentials_the_user_passed_in_headers() {
+    let s = SignedIn::new();
+    let secrets = [
+        ("Cookie", "sid=s3cr3t-cookie-value-0123456789"),
+        ("X-Api-Key", "k3y-0123456789abcdef0123456789"),
+        ("X-Auth-Token", "t0k-0123456789abcdef0123456789"),
+        ("Proxy-Authorization", "Basic dXNlcjpwYXNzd29yZC0wMTIzNDU2"),
+    ];
+    let headers: Vec<String> = secrets.iter().map(|(n, v)| format!("{n}: {v}")).collect();
+    let mut args = vec!["/api/v1/echo", "-H", "X-Trace: t1"];
+    for h in &headers {
+        args.extend(["-H", h.as_str()]);
+    }
+    let out = s.request(&args);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(err.contains("X-Trace: t1"), "{err}");
+    for (name, value) in secrets {
+        assert!(err.contains(&format!("{name}: ")), "{err}");
+        assert!(!err.contains(value), "{name} shown in the log:\n{err}");
+    }
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["headers"]["x-api-key"], secrets[1].1, "sent as given");
+}

@@ -23,7 +23,8 @@ pub fn run(ctx: &Context, args: &RequestArgs) -> Result<()> {
     let mut req_headers = Vec::new();
     for h in &args.headers {
         let (name, value) = target::parse_header(h)?;
-        req_headers.push((name, value, false));
+        let secret = target::secret_header(&name);
+        req_headers.push((name, value, secret));
     }
     let env = ctx.env()?;
     let base = env.api_base_url()?;

@@ -88,6 +88,29 @@ pub fn parse_header(raw: &str) -> Result<(String, String)> {
     Ok((name.to_string(), value.to_string()))
 }
 
+/// Whether a `-H` header carries a credential, so that `-v` shows it redacted (SPEC 6):
+/// cookies, proxy credentials, API keys and anything named like a token or secret.
+pub fn secret_header(name: &str) -> bool {
+    let norm: String = name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    [
+        "cookie",
+        "auth",
+        "token",
+        "secret",
+        "apikey",
+        "password",
+        "session",
+        "signature",
+        "credential",
+    ]
+    .iter()
+    .any(|w| norm.contains(w))
+}
+
 /// The body and the Content-Type it implies (a `-H Content-Type` wins).
 pub struct Payload {
     pub bytes: bytes::Bytes,
@@ -190,5 +213,11 @@ mod tests {
         assert!(parse_header("no colon").is_err());
         assert!(parse_header("authorization: Basic x").is_err());
         assert!(parse_header("X-A: a\r\nX-B: b").is_err());
+        for name in ["Cookie", "X-Api-Key", "x-auth-token", "Proxy-Authorization"] {
+            assert!(secret_header(name), "{name}");
+        }
+        for name in ["Accept", "X-Trace", "Content-Type", "Idempotency-Key"] {
+            assert!(!secret_header(name), "{name}");
+        }
     }
 }
