@@ -888,3 +888,18 @@ fn verbose_redacts_credentials_the_user_passed_in_headers() {
     let v: Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(v["headers"]["x-api-key"], secrets[1].1, "sent as given");
 }
+
+#[test]
+fn headers_that_decide_routing_or_framing_are_refused() {
+    let s = SignedIn::new();
+    for h in [
+        "Host: evil.example",
+        "content-length: 100",
+        "Transfer-Encoding: chunked",
+        "Connection: close",
+    ] {
+        let out = s.request(&["--timeout", "3", "/api/v1/echo", "-d", "abc", "-H", h]);
+        assert_eq!(out.status.code(), Some(2), "{h}: {}", stderr_of(&out));
+    }
+    assert!(api_calls(&s.emu).is_empty(), "nothing was sent");
+}

@@ -80,6 +80,14 @@ pub fn parse_header(raw: &str) -> Result<(String, String)> {
     {
         return Err(AppError::usage(format!("-H {name:?}: not a valid header")));
     }
+    // Host would route the token to another site behind a shared front end; the framing
+    // headers, if they disagree with the body, hang the request until the timeout.
+    const MANAGED: &[&str] = &["host", "content-length", "transfer-encoding", "connection"];
+    if MANAGED.iter().any(|m| name.eq_ignore_ascii_case(m)) {
+        return Err(AppError::usage(format!(
+            "-H {name}: gtx sets this header from the URL and the body"
+        )));
+    }
     if name.eq_ignore_ascii_case("authorization") {
         return Err(AppError::usage(
             "gtx request sets Authorization from the profile's token; for other credentials use curl",
