@@ -186,3 +186,49 @@ fn without_a_session_it_exits_4_and_runs_nothing() {
         .expect("run");
     assert_eq!(out.status.code(), Some(2), "a command is required");
 }
+
+/// A shell that runs `gtx exec` in the background, or `trap '' TERM`, ignores SIGINT and
+/// SIGTERM on purpose: the command must inherit that, as it would without gtx between.
+#[cfg(target_os = "linux")]
+#[test]
+fn signals_ignored_by_the_caller_stay_ignored_for_the_command() {
+    let s = SignedIn::new();
+    // Cached, and renewed first (the network wait's Ctrl-C handling touches SIGINT).
+    for ttl in ["60", "86400"] {
+        ignored_for_the_command(&s, ttl);
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn ignored_for_the_command(s: &SignedIn, min_ttl: &str) {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = s.sb.std_gtx();
+    cmd.args(["-vv", "exec", "--min-ttl", min_ttl, "--"]).args([
+        "grep",
+        "SigIgn",
+        "/proc/self/status",
+    ]);
+    // SAFETY: signal(2) is async-signal-safe; nothing else runs between fork and exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::signal(libc::SIGINT, libc::SIG_IGN);
+            libc::signal(libc::SIGTERM, libc::SIG_IGN);
+            Ok(())
+        });
+    }
+    let out = cmd.output().expect("run");
+    s.assert_no_token(&stderr_of(&out));
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let text = stdout_of(&out);
+    let mask = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|h| u64::from_str_radix(h, 16).ok())
+        .expect("SigIgn mask");
+    for (sig, name) in [(libc::SIGINT, "INT"), (libc::SIGTERM, "TERM")] {
+        assert!(
+            mask & (1 << (sig - 1)) != 0,
+            "SIG{name} not ignored (min-ttl {min_ttl}): {text}"
+        );
+    }
+}

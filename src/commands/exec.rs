@@ -14,6 +14,8 @@ pub fn run(ctx: &Context, args: &ExecArgs) -> Result<()> {
             "a command is required: gtx exec -- CMD ARGS…",
         ));
     };
+    // Before any network wait (whose Ctrl-C handling resets SIGINT) looks at them.
+    let ignored = signals::ignored_now();
     let env = ctx.env()?;
     let key = ctx.profile(&env)?;
     let opts = Options::cached(i64::try_from(args.min_ttl).unwrap_or(i64::MAX), None);
@@ -43,7 +45,7 @@ pub fn run(ctx: &Context, args: &ExecArgs) -> Result<()> {
         program.to_string_lossy(),
         session.access_token.redacted()
     );
-    signals::forward_from_now();
+    signals::forward_from_now(ignored);
     let shown = program.to_string_lossy();
     let mut child = match cmd.spawn() {
         Ok(child) => child,
@@ -107,10 +109,33 @@ mod signals {
         }
     }
 
+    const FORWARDED: [libc::c_int; 2] = [libc::SIGINT, libc::SIGTERM];
+
+    /// Which of SIGINT and SIGTERM the caller ignores (a background job of a script,
+    /// `trap '' TERM`): those stay ignored, for gtx and the child alike.
+    pub fn ignored_now() -> [bool; 2] {
+        FORWARDED.map(|sig| {
+            // SAFETY: reads the current disposition only (a null new action).
+            unsafe {
+                let mut old: libc::sigaction = std::mem::zeroed();
+                libc::sigaction(sig, std::ptr::null(), &mut old) == 0
+                    && old.sa_sigaction == libc::SIG_IGN
+            }
+        })
+    }
+
     /// From here on SIGINT and SIGTERM no longer end gtx: they go to the child, and gtx
-    /// ends when it does. The child starts with default handlers.
-    pub fn forward_from_now() {
-        for sig in [libc::SIGINT, libc::SIGTERM] {
+    /// ends when it does. The child starts with default handlers, or ignores what the
+    /// caller ignored.
+    pub fn forward_from_now(ignored: [bool; 2]) {
+        for (sig, ignored) in FORWARDED.into_iter().zip(ignored) {
+            if ignored {
+                // SAFETY: setting a disposition to SIG_IGN has no preconditions.
+                unsafe {
+                    libc::signal(sig, libc::SIG_IGN);
+                }
+                continue;
+            }
             // SAFETY: installs a handler that only reads an atomic and calls kill(2).
             unsafe {
                 let mut action: libc::sigaction = std::mem::zeroed();
@@ -137,6 +162,9 @@ mod signals {
 
 #[cfg(not(unix))]
 mod signals {
-    pub fn forward_from_now() {}
+    pub fn ignored_now() -> [bool; 2] {
+        [false; 2]
+    }
+    pub fn forward_from_now(_ignored: [bool; 2]) {}
     pub fn set_child(_pid: u32) {}
 }
