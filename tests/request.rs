@@ -903,3 +903,26 @@ fn headers_that_decide_routing_or_framing_are_refused() {
     }
     assert!(api_calls(&s.emu).is_empty(), "nothing was sent");
 }
+
+#[test]
+fn typed_fields_send_big_numbers_exactly_as_typed() {
+    let s = SignedIn::new();
+    let v = json_out(&s.request(&[
+        "POST",
+        "/api/v1/echo",
+        "-F",
+        "card=12345678901234567890123",
+        "-F",
+        "ids=[98765432109876543210987]",
+        "-F",
+        "rate=0.1000000000000000055511151231257827",
+    ]));
+    let body = v["body"].as_str().expect("body");
+    for digits in [
+        "12345678901234567890123",
+        "98765432109876543210987",
+        "0.1000000000000000055511151231257827",
+    ] {
+        assert!(body.contains(digits), "{digits} changed on the way: {body}");
+    }
+}
