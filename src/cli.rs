@@ -105,20 +105,23 @@ pub enum Command {
     Login(LoginArgs),
     /// Remove the profile's stored record (client credentials and session)
     #[command(
-        after_long_help = "Examples:\n  gtx logout --env sandbox\n  gtx logout --env production --credential reporting\n  gtx logout --all"
+        after_long_help = "Examples:\n  gtx logout --env sandbox\n  gtx logout --env production --credential reporting\n  gtx logout --all --env sandbox --yes"
     )]
     Logout(LogoutArgs),
     /// Get, mint, validate, inspect and clear access tokens
     #[command(subcommand)]
     Token(TokenCommand),
-    /// Show every stored profile: credential kind, session, expiry, scopes
+    /// Show stored profiles (all, or those of --env/--credential): credentials, session, expiry
     #[command(
-        after_long_help = "Examples:\n  gtx status\n  gtx status --json | jq '.profiles[] | select(.session.state == \"expired\")'\n  gtx status --store file"
+        after_long_help = "Examples:\n  gtx status\n  gtx status --json | jq '.profiles[] | select(.session.state == \"expired\")'\n  gtx status --env production --credential reporting\n  gtx status --store file"
     )]
     Status,
     /// Manage environments (where an API is and how it authenticates)
     #[command(subcommand)]
     Env(EnvCommand),
+    /// Read and change gtx's own settings (store, default_env) in the config file
+    #[command(subcommand)]
+    Config(ConfigCommand),
     /// Print a shell completion script
     #[command(
         after_long_help = "Examples:\n  gtx completions bash > ~/.local/share/bash-completion/completions/gtx\n  gtx completions zsh > \"${fpath[1]}/_gtx\"\n  gtx completions fish > ~/.config/fish/completions/gtx.fish"
@@ -172,9 +175,12 @@ pub struct LoginArgs {
 
 #[derive(Debug, Args)]
 pub struct LogoutArgs {
-    /// Remove every profile in the store, all environments
+    /// Remove every profile in the store (only the --env/--credential given, if any)
     #[arg(long)]
     pub all: bool,
+    /// Do not ask before removing several profiles (asked only on a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -248,11 +254,13 @@ pub enum EnvCommand {
         after_long_help = "Examples:\n  gtx env list\n  gtx env list --json | jq -r '.[].name'"
     )]
     List,
-    /// Show one environment's settings
-    #[command(after_long_help = "Examples:\n  gtx env show sandbox\n  gtx env show shop --json")]
+    /// Show one environment's settings (default: the selected environment)
+    #[command(
+        after_long_help = "Examples:\n  gtx env show\n  gtx env show sandbox\n  gtx env show shop --json"
+    )]
     Show {
-        /// Environment name
-        name: String,
+        /// Environment name [default: the selected one: --env, GTX_ENV, default_env, sandbox]
+        name: Option<String>,
     },
     /// Add an environment to the config file
     #[command(
@@ -285,6 +293,32 @@ pub enum EnvCommand {
         /// Environment name
         name: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print a setting's value (the default when the file does not set it)
+    #[command(after_long_help = "Examples:\n  gtx config get store\n  gtx config get default_env")]
+    Get {
+        /// Setting: store, default_env
+        key: String,
+    },
+    /// Write a setting into the config file, keeping its comments (empty value unsets it)
+    #[command(
+        after_long_help = "Examples:\n  gtx config set store file        # no keyring here (SSH, container, WSL)\n  gtx config set default_env production\n  gtx config set store \"\"          # back to the default (keyring)"
+    )]
+    Set {
+        /// Setting: store, default_env
+        key: String,
+        /// New value (store: keyring, file or memory; default_env: an environment name)
+        value: String,
+    },
+    /// List every setting with its value and where it comes from
+    #[command(after_long_help = "Examples:\n  gtx config list\n  gtx config list --json")]
+    List,
+    /// Print the config file's path ($GTX_CONFIG, else the platform's config directory)
+    #[command(after_long_help = "Examples:\n  gtx config path\n  \"$EDITOR\" \"$(gtx config path)\"")]
+    Path,
 }
 
 #[derive(Debug, Args)]

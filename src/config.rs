@@ -319,11 +319,11 @@ impl Config {
             .or_else(|| builtin(name))
             .ok_or_else(|| {
                 let known: Vec<String> = self.all().into_iter().map(|e| e.name).collect();
-                AppError::config(format!(
+                let err = AppError::config(format!(
                     "unknown environment {name:?}; known: {}",
                     known.join(", ")
-                ))
-                .hint(format!(
+                ));
+                did_you_mean(err, name, known.iter().map(String::as_str)).hint(format!(
                     "add it with: gtx env add {name} --api-base https://…"
                 ))
             })
@@ -431,10 +431,11 @@ pub fn apply_field(env: &mut Environment, key: &str, value: &str) -> Result<()> 
             })?
         }
         _ => {
-            return Err(AppError::config(format!(
+            let err = AppError::config(format!(
                 "unknown field {key:?}; fields: {}",
                 FIELDS.join(", ")
-            )));
+            ));
+            return Err(did_you_mean(err, key, FIELDS.iter().copied()));
         }
     }
     Ok(())
@@ -562,4 +563,71 @@ pub fn data_dir() -> Result<PathBuf> {
 
 pub fn display_path(p: &Path) -> String {
     p.display().to_string()
+}
+
+// ---- Top-level settings for `gtx config get|set|list|path`, and name suggestions ----
+// Kept apart from the environment table so the two evolve without touching each other.
+
+/// Top-level keys `gtx config` reads and writes, with their defaults and allowed values.
+pub const SETTINGS: &[(&str, &str, &str)] = &[
+    (
+        "store",
+        "keyring",
+        "where credentials are kept: keyring, file or memory",
+    ),
+    (
+        "default_env",
+        "sandbox",
+        "environment used when neither --env nor GTX_ENV is given",
+    ),
+];
+
+impl Config {
+    /// The value written in the file for a top-level setting, if any.
+    pub fn setting(&self, key: &str) -> Option<String> {
+        match key {
+            "store" => self.store.clone(),
+            "default_env" => self.default_env.clone(),
+            _ => None,
+        }
+    }
+}
+
+/// The closest of `candidates` to a mistyped `name`, if one is close enough to be the
+/// likely intent ("Did you mean …?").
+pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(name, c), c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c.to_string())
+}
+
+/// A hint line for a mistyped name, or nothing when no candidate is close.
+pub fn did_you_mean<'a>(
+    err: AppError,
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> AppError {
+    match suggest(name, candidates) {
+        Some(s) => err.hint(format!("did you mean {s:?}?")),
+        None => err,
+    }
+}
+
+#[cfg(test)]
+mod suggest_tests {
+    #[test]
+    fn close_names_are_suggested() {
+        assert_eq!(
+            super::suggest("sandbx", ["sandbox", "production"]),
+            Some("sandbox".into())
+        );
+        assert_eq!(
+            super::suggest("stor", ["store", "default_env"]),
+            Some("store".into())
+        );
+        assert_eq!(super::suggest("zzz", ["sandbox", "production"]), None);
+    }
 }

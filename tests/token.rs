@@ -383,7 +383,7 @@ fn token_generate_always_mints_and_json_shape() {
             "env",
             "credential",
             "source",
-            "stored"
+            "store"
         ]
     );
     assert_eq!(v["source"], "minted");
@@ -1004,7 +1004,7 @@ fn env_credentials_of_another_client_do_not_replace_the_profile_session() {
             .args(["token", "get", "--env", "emu", "--json"]),
     );
     assert_ne!(v["access_token"], mine.as_str());
-    assert_eq!(v["stored"], false);
+    assert_eq!(v["store"], serde_json::Value::Null);
     let hits = emu.token_hits("oauth2");
     assert_eq!(
         token_get(&sb, "emu"),

@@ -11,7 +11,7 @@ use toml_edit::{DocumentMut, Item, Table};
 pub fn run(ctx: &Context, cmd: EnvCommand) -> Result<()> {
     match cmd {
         EnvCommand::List => list(ctx),
-        EnvCommand::Show { name } => show(ctx, &name),
+        EnvCommand::Show { name } => show(ctx, &name.unwrap_or_else(|| current_name(ctx))),
         EnvCommand::Add(args) => add(ctx, args),
         EnvCommand::Set { name, key, value } => set(ctx, &name, &key, &value),
         EnvCommand::Remove { name } => remove(ctx, &name),
@@ -175,6 +175,9 @@ fn add(ctx: &Context, args: EnvAddArgs) -> Result<()> {
         }
     }
     ctx.config.save(&doc)?;
+    if ctx.json() {
+        return output::json(&probe.to_json());
+    }
     output::success(&format!(
         "added environment {name} ({}, {}) to {}",
         probe.dialect.name(),
@@ -187,10 +190,11 @@ fn add(ctx: &Context, args: EnvAddArgs) -> Result<()> {
 fn set(ctx: &Context, name: &str, key: &str, value: &str) -> Result<()> {
     let mut env = ctx.config.get(name)?;
     if !FIELDS.contains(&key) {
-        return Err(AppError::usage(format!(
+        let err = AppError::usage(format!(
             "unknown field {key:?}; fields: {}",
             FIELDS.join(", ")
-        )));
+        ));
+        return Err(config::did_you_mean(err, key, FIELDS.iter().copied()));
     }
     if key == "api_base" && value.is_empty() {
         return Err(AppError::usage("api_base cannot be empty"));
@@ -204,6 +208,9 @@ fn set(ctx: &Context, name: &str, key: &str, value: &str) -> Result<()> {
         table.insert(key, config::toml_value(key, value));
     }
     ctx.config.save(&doc)?;
+    if ctx.json() {
+        return output::json(&env.to_json());
+    }
     if value.is_empty() {
         output::success(&format!("unset {name}.{key}"));
     } else {
@@ -240,6 +247,10 @@ fn remove(ctx: &Context, name: &str) -> Result<()> {
         ));
     }
     ctx.config.save(&doc)?;
+    if ctx.json() {
+        let removed = if builtin { "override" } else { "environment" };
+        return output::json(&serde_json::json!({"name": name, "removed": removed}));
+    }
     if builtin {
         output::success(&format!(
             "removed the override of {name}; the built-in settings apply"
@@ -259,6 +270,9 @@ fn use_env(ctx: &Context, name: &str) -> Result<()> {
     doc.as_table_mut()
         .insert("default_env", toml_edit::value(name));
     ctx.config.save(&doc)?;
+    if ctx.json() {
+        return output::json(&serde_json::json!({"default_env": name}));
+    }
     output::success(&format!("default environment is now {name}"));
     Ok(())
 }

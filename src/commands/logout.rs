@@ -8,16 +8,28 @@ use crate::oauth::http::{Body, Http, Request};
 use crate::output;
 use crate::store::{ProfileKey, ProfileLock, Record, UNREADABLE_RECORD};
 use reqwest::Method;
+use serde_json::json;
 
 pub fn run(ctx: &Context, args: &LogoutArgs) -> Result<()> {
     let store = ctx.store()?;
     let keys: Vec<ProfileKey> = if args.all {
-        store.list()?.into_iter().map(|(k, _)| k).collect()
+        let keys: Vec<ProfileKey> = store
+            .list()?
+            .into_iter()
+            .map(|(k, _)| k)
+            .filter(|k| ctx.selects(k))
+            .collect();
+        if !args.yes && !super::confirm::remove_profiles(&keys, store.kind().name())? {
+            output::status("nothing removed");
+            return Ok(());
+        }
+        keys
     } else {
         let env = ctx.env()?;
         vec![ctx.profile(&env)?]
     };
     let mut removed = 0;
+    let mut report = Vec::new();
     for key in &keys {
         // Under the profile lock: a renewal running right now must not write the record
         // back after it was removed.
@@ -25,22 +37,27 @@ pub fn run(ctx: &Context, args: &LogoutArgs) -> Result<()> {
             true => Some(ProfileLock::acquire(key)?),
             false => None,
         };
-        match store.load(key) {
+        let revoked = match store.load(key) {
             Ok(Some(record)) => revoke(ctx, key, &record)?,
-            Ok(None) => {}
+            Ok(None) => false,
             // An unreadable record is what logout is for: remove it, without revoking.
             Err(e) if e.code.as_deref() == Some(UNREADABLE_RECORD) => {
                 output::warn(&format!("{}; removing it without revoking", e.message));
+                false
             }
             Err(e) => return Err(e),
-        }
+        };
         if store.delete(key)? {
             removed += 1;
+            report.push(json!({"env": key.env, "credential": key.credential, "revoked": revoked}));
             output::success(&format!(
                 "signed out of {key} ({} store)",
                 store.kind().name()
             ));
         }
+    }
+    if ctx.json() {
+        return output::json(&json!({"store": store.kind().name(), "removed": report}));
     }
     if removed == 0 {
         if args.all {
@@ -56,19 +73,20 @@ pub fn run(ctx: &Context, args: &LogoutArgs) -> Result<()> {
 }
 
 /// Revocation failure never keeps the local record: the user asked to be signed out.
-fn revoke(ctx: &Context, key: &ProfileKey, record: &Record) -> Result<()> {
+/// Returns whether the server confirmed the revocation.
+fn revoke(ctx: &Context, key: &ProfileKey, record: &Record) -> Result<bool> {
     let Some(session) = &record.session else {
-        return Ok(());
+        return Ok(false);
     };
     let Ok(env) = ctx.config.get(&key.env) else {
-        return Ok(());
+        return Ok(false);
     };
     let url = match env.endpoint(env.revoke_url.as_deref(), "revoke_url") {
         Ok(Some(url)) => url,
-        Ok(None) => return Ok(()),
+        Ok(None) => return Ok(false),
         Err(e) => {
             output::warn(&format!("not revoking: {}", e.message));
-            return Ok(());
+            return Ok(false);
         }
     };
     let (token, hint) = match &session.refresh_token {
@@ -90,7 +108,10 @@ fn revoke(ctx: &Context, key: &ProfileKey, record: &Record) -> Result<()> {
     }
     req.body = Body::Form(form);
     match Http::new(ctx.timeout()).and_then(|h| h.send_with_retries(&req)) {
-        Ok(r) if r.status.is_success() => output::status(&format!("revoked the {hint} of {key}")),
+        Ok(r) if r.status.is_success() => {
+            output::status(&format!("revoked the {hint} of {key}"));
+            return Ok(true);
+        }
         Ok(r) => output::warn(&format!(
             "revocation answered HTTP {}; removing the local record anyway",
             r.status.as_u16()
@@ -102,5 +123,5 @@ fn revoke(ctx: &Context, key: &ProfileKey, record: &Record) -> Result<()> {
             e.message
         )),
     }
-    Ok(())
+    Ok(false)
 }

@@ -221,8 +221,11 @@ pub fn select(flag: Option<StoreKind>, config_store: Option<&str>) -> StoreKind 
 }
 
 pub fn unavailable_hints(err: AppError) -> AppError {
-    err.hint("use the file store instead: GTX_STORE=file (a 0600 file in your data directory)")
-        .hint("or keep nothing: GTX_STORE=memory (tokens are minted per run)")
+    err.hint(
+        "no keyring here (SSH, container, WSL)? use the file store from now on: gtx config set store file",
+    )
+    .hint("or for one run: GTX_STORE=file (a 0600 file in your data directory)")
+    .hint("or keep nothing: GTX_STORE=memory (tokens are minted per run)")
 }
 
 #[cfg(test)]
