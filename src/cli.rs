@@ -2,6 +2,7 @@
 //! tests all build from `Cli::command()`.
 
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+use clap_complete::engine::ArgValueCandidates;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -31,7 +32,8 @@ pub struct GlobalArgs {
         global = true,
         env = "GTX_ENV",
         value_name = "NAME",
-        hide_env_values = true
+        hide_env_values = true,
+        add = ArgValueCandidates::new(crate::complete::env_names)
     )]
     pub env: Option<String>,
     /// Credential name within the environment (one per app) [default: default]
@@ -40,7 +42,8 @@ pub struct GlobalArgs {
         global = true,
         env = "GTX_CREDENTIAL",
         value_name = "NAME",
-        hide_env_values = true
+        hide_env_values = true,
+        add = ArgValueCandidates::new(crate::complete::credential_names)
     )]
     pub credential: Option<String>,
     /// Where credentials and tokens are kept [default: keyring]
@@ -260,6 +263,7 @@ pub enum EnvCommand {
     )]
     Show {
         /// Environment name [default: the selected one: --env, GTX_ENV, default_env, sandbox]
+        #[arg(add = ArgValueCandidates::new(crate::complete::env_names))]
         name: Option<String>,
     },
     /// Add an environment to the config file
@@ -273,6 +277,7 @@ pub enum EnvCommand {
     )]
     Set {
         /// Environment name
+        #[arg(add = ArgValueCandidates::new(crate::complete::env_names))]
         name: String,
         /// Field: api_base, dialect, token_url, authorize_url, validate_url, introspect_url, revoke_url, client_id, scopes, redirect_port, token_prefix, client_auth, issuer
         key: String,
@@ -285,12 +290,14 @@ pub enum EnvCommand {
     )]
     Remove {
         /// Environment name
+        #[arg(add = ArgValueCandidates::new(crate::complete::env_names))]
         name: String,
     },
     /// Make an environment the default (config `default_env`)
     #[command(after_long_help = "Examples:\n  gtx env use production\n  gtx env use sandbox")]
     Use {
         /// Environment name
+        #[arg(add = ArgValueCandidates::new(crate::complete::env_names))]
         name: String,
     },
 }
@@ -317,7 +324,9 @@ pub enum ConfigCommand {
     #[command(after_long_help = "Examples:\n  gtx config list\n  gtx config list --json")]
     List,
     /// Print the config file's path ($GTX_CONFIG, else the platform's config directory)
-    #[command(after_long_help = "Examples:\n  gtx config path\n  \"$EDITOR\" \"$(gtx config path)\"")]
+    #[command(
+        after_long_help = "Examples:\n  gtx config path\n  \"$EDITOR\" \"$(gtx config path)\""
+    )]
     Path,
 }
 

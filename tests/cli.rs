@@ -2,7 +2,9 @@
 
 mod support;
 
+mod config;
 mod env;
+mod first_hour;
 mod generated;
 mod help;
 mod keyring;

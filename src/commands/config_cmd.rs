@@ -58,7 +58,11 @@ fn set(ctx: &Context, key: &str, value: &str) -> Result<()> {
             let err = AppError::usage(format!(
                 "store must be keyring, file or memory, not {value:?}"
             ));
-            return Err(config::did_you_mean(err, value, ["keyring", "file", "memory"]));
+            return Err(config::did_you_mean(
+                err,
+                value,
+                ["keyring", "file", "memory"],
+            ));
         }
         "default_env" if !value.is_empty() => {
             ctx.config.get(value)?;

@@ -11,7 +11,10 @@ pub fn remove_profiles(keys: &[ProfileKey], store: &str) -> Result<bool> {
     if keys.is_empty() || !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
         return Ok(true);
     }
-    let mut text = format!("This signs out of {} profile(s) in the {store} store:\n", keys.len());
+    let mut text = format!(
+        "This signs out of {} profile(s) in the {store} store:\n",
+        keys.len()
+    );
     for key in keys {
         text.push_str(&format!("  {key}\n"));
     }

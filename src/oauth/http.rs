@@ -88,6 +88,8 @@ impl Response {
 pub struct Http {
     runtime: tokio::runtime::Runtime,
     client: reqwest::Client,
+    /// Attempts made by the last `send_with_retries`, for errors that say how hard gtx tried.
+    attempts: std::cell::Cell<u32>,
 }
 
 /// Waiting on the network, Ctrl-C is caught to exit 130 cleanly; tokio's handler would
@@ -120,7 +122,16 @@ impl Http {
             .user_agent(concat!("gtx/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| AppError::bug(format!("cannot build the HTTP client: {e}")))?;
-        Ok(Http { runtime, client })
+        Ok(Http {
+            runtime,
+            client,
+            attempts: std::cell::Cell::new(0),
+        })
+    }
+
+    /// How many attempts the last `send_with_retries` made.
+    pub fn attempts(&self) -> u32 {
+        self.attempts.get()
     }
 
     /// One attempt; network-level failures become exit 6.
@@ -202,6 +213,7 @@ impl Http {
     pub fn send_with_retries(&self, req: &Request) -> Result<Response> {
         let mut attempt = 1;
         loop {
+            self.attempts.set(attempt);
             let outcome = self.send_once(req);
             let retry_after = match &outcome {
                 Ok(r) if r.status == StatusCode::TOO_MANY_REQUESTS => {

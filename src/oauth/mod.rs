@@ -3,6 +3,7 @@
 
 pub mod dialect;
 pub mod discovery;
+pub mod feedback;
 pub mod http;
 pub mod jwt;
 pub mod pipeline;

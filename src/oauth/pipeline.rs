@@ -367,8 +367,14 @@ pub fn login_hint(env: &Environment, key: &ProfileKey) -> String {
 
 pub fn call(http: &Http, env: &Environment, grant: &GrantRequest) -> Result<TokenResponse> {
     let req = dialect::build(env, grant)?;
-    let resp = http.send_with_retries(&req)?;
-    dialect::parse(env.dialect, &resp, &req.secrets)
+    let host = req
+        .url
+        .host_str()
+        .unwrap_or("the token endpoint")
+        .to_string();
+    super::feedback::token_call(http, env, grant, &host, || {
+        dialect::parse(env.dialect, &http.send_with_retries(&req)?, &req.secrets)
+    })
 }
 
 pub fn mint(

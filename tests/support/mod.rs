@@ -3,6 +3,9 @@
 
 #![allow(dead_code)]
 
+#[cfg(unix)]
+pub mod pty;
+
 use assert_cmd::Command;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
