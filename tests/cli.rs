@@ -7,6 +7,7 @@ mod env;
 mod first_hour;
 mod generated;
 mod help;
+mod json;
 mod keyring;
 mod login;
 mod peer;

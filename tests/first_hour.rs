@@ -402,3 +402,68 @@ fn completion_lists_real_environment_and_credential_names() {
     let creds = complete(&["gtx", "status", "--credential", ""]);
     assert!(creds.contains("reporting"), "{creds}");
 }
+
+#[cfg(unix)]
+#[test]
+fn test_sh_says_which_groups_it_will_skip_and_why() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    // A PATH with only what the plan itself needs: no dbus, no keyring daemon, no node.
+    let bin = tempfile::tempdir().expect("temp dir");
+    let dirname = ["/usr/bin/dirname", "/bin/dirname"]
+        .iter()
+        .map(std::path::Path::new)
+        .find(|p| p.exists())
+        .expect("dirname is installed");
+    std::os::unix::fs::symlink(dirname, bin.path().join("dirname")).expect("symlink");
+    let plan = |ci: &str| {
+        let out = std::process::Command::new("/bin/bash")
+            .arg(root.join("scripts/test.sh"))
+            .arg("--plan")
+            .env_clear()
+            .env("PATH", bin.path())
+            .env("CI", ci)
+            .output()
+            .expect("run test.sh --plan");
+        assert!(out.status.success());
+        stderr_of(&out)
+    };
+    let text = plan("");
+    assert!(
+        text.contains("keyring tests (tests/keyring.rs) will be skipped: dbus-run-session"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "third-party server test (tests/peer.rs) will be skipped: node is not installed"
+        ),
+        "{text}"
+    );
+    assert!(plan("true").contains("will FAIL (CI=true"));
+}
+
+/// The quick start runs end to end, and its banner shows the command lines it runs.
+#[cfg(unix)]
+#[test]
+fn quickstart_prints_exactly_what_it_runs() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let bin = std::path::Path::new(crate::support::GTX)
+        .parent()
+        .expect("bin dir");
+    let out = std::process::Command::new("bash")
+        .arg(root.join("scripts/quickstart.sh"))
+        .env("GTX_QUICKSTART_BIN", bin)
+        .env("HOME", tempfile::tempdir().expect("home").path())
+        .output()
+        .expect("run quickstart");
+    let err = stderr_of(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("quickstart: all steps succeeded"), "{err}");
+    assert!(
+        err.contains("$ echo demo-secret | gtx login --client-credentials --client-id demo-client --client-secret-stdin --env emu"),
+        "{err}"
+    );
+    assert!(
+        err.contains("$ gtx env add emu --api-base http://127.0.0.1:"),
+        "{err}"
+    );
+}
