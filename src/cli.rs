@@ -125,9 +125,9 @@ pub enum Command {
     /// Read and change gtx's own settings (store, default_env) in the config file
     #[command(subcommand)]
     Config(ConfigCommand),
-    /// Print a shell completion script
+    /// Print a shell completion script (it completes real environment and credential names)
     #[command(
-        after_long_help = "Examples:\n  gtx completions bash > ~/.local/share/bash-completion/completions/gtx\n  gtx completions zsh > \"${fpath[1]}/_gtx\"\n  gtx completions fish > ~/.config/fish/completions/gtx.fish"
+        after_long_help = "Examples:\n  mkdir -p ~/.local/share/bash-completion/completions && gtx completions bash > ~/.local/share/bash-completion/completions/gtx\n  mkdir -p ~/.zfunc && gtx completions zsh > ~/.zfunc/_gtx   # with fpath=(~/.zfunc $fpath) before compinit\n  mkdir -p ~/.config/fish/completions && gtx completions fish > ~/.config/fish/completions/gtx.fish"
     )]
     Completions {
         /// Shell to generate for
