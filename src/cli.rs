@@ -127,7 +127,7 @@ pub enum Command {
     Config(ConfigCommand),
     /// Print a shell completion script (it completes real environment and credential names)
     #[command(
-        after_long_help = "Examples:\n  mkdir -p ~/.local/share/bash-completion/completions && gtx completions bash > ~/.local/share/bash-completion/completions/gtx\n  mkdir -p ~/.zfunc && gtx completions zsh > ~/.zfunc/_gtx   # with fpath=(~/.zfunc $fpath) before compinit\n  mkdir -p ~/.config/fish/completions && gtx completions fish > ~/.config/fish/completions/gtx.fish"
+        after_long_help = "Examples:\n  mkdir -p ~/.local/share/bash-completion/completions ~/.config/fish/completions ~/.zfunc\n  gtx completions bash > ~/.local/share/bash-completion/completions/gtx\n  gtx completions fish > ~/.config/fish/completions/gtx.fish\n  gtx completions zsh > ~/.zfunc/_gtx   # with fpath=(~/.zfunc $fpath) before compinit"
     )]
     Completions {
         /// Shell to generate for
