@@ -308,6 +308,7 @@ pub enum ConfigCommand {
     #[command(after_long_help = "Examples:\n  gtx config get store\n  gtx config get default_env")]
     Get {
         /// Setting: store, default_env
+        #[arg(add = ArgValueCandidates::new(crate::complete::setting_names))]
         key: String,
     },
     /// Write a setting into the config file, keeping its comments (empty value unsets it)
@@ -316,6 +317,7 @@ pub enum ConfigCommand {
     )]
     Set {
         /// Setting: store, default_env
+        #[arg(add = ArgValueCandidates::new(crate::complete::setting_names))]
         key: String,
         /// New value (store: keyring, file or memory; default_env: an environment name)
         value: String,

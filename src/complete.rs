@@ -62,3 +62,11 @@ pub fn credential_names() -> Vec<CompletionCandidate> {
     names.dedup();
     names.into_iter().map(CompletionCandidate::new).collect()
 }
+
+/// The settings `gtx config get|set` know.
+pub fn setting_names() -> Vec<CompletionCandidate> {
+    crate::config::SETTINGS
+        .iter()
+        .map(|(key, _, about)| CompletionCandidate::new(*key).help(Some((*about).into())))
+        .collect()
+}

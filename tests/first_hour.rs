@@ -401,6 +401,8 @@ fn completion_lists_real_environment_and_credential_names() {
     assert!(removed.starts_with("shop"), "{removed}");
     let creds = complete(&["gtx", "status", "--credential", ""]);
     assert!(creds.contains("reporting"), "{creds}");
+    let keys = complete(&["gtx", "config", "set", "st"]);
+    assert!(keys.starts_with("store"), "{keys}");
 }
 
 #[cfg(unix)]
