@@ -8,7 +8,7 @@ use clap_complete::engine::ArgValueCandidates;
 #[command(
     name = "gtx",
     version,
-    about = "Tokens, sign-in and authenticated requests for the Giftronaut API",
+    about = "Tokens and sign-in for the Giftronaut API",
     long_about = "gtx gets, caches, refreshes, validates and clears access tokens for the Giftronaut \
 API and for APIs that authenticate the same ways. Credentials live per environment in the OS \
 keyring (or a 0600 file, or memory for CI).",

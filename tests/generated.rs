@@ -206,3 +206,30 @@ fn readme_install_lines_work_in_a_fresh_home() {
         assert!(stdout.contains(&found.display().to_string()), "{stdout}");
     }
 }
+
+/// The man page's NAME line and Cargo's description claim only commands that exist.
+#[test]
+fn name_line_and_description_claim_only_what_exists() {
+    use clap::CommandFactory;
+    let cmd = gtx::cli::Cli::command();
+    let about = cmd.get_about().map(|a| a.to_string()).unwrap_or_default();
+    let description = env!("CARGO_PKG_DESCRIPTION");
+    let has = |name: &str| cmd.get_subcommands().any(|s| s.get_name() == name);
+    let browser = cmd
+        .find_subcommand("login")
+        .is_some_and(|l| l.get_arguments().any(|a| a.get_id() == "no_browser"));
+    for text in [about.as_str(), description] {
+        if text.contains("request") {
+            assert!(
+                has("request"),
+                "{text:?} claims requests, but there is no `gtx request`"
+            );
+        }
+        if text.contains("browser") {
+            assert!(
+                browser,
+                "{text:?} claims browser login, but login has no browser mode"
+            );
+        }
+    }
+}
