@@ -13,4 +13,8 @@ mod login;
 mod peer;
 mod status;
 mod store;
+mod store_faults;
 mod token;
+mod token_clients;
+mod token_lock;
+mod token_validate;

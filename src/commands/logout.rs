@@ -3,15 +3,15 @@
 
 use crate::cli::LogoutArgs;
 use crate::context::Context;
-use crate::error::{Kind, Result};
-use crate::oauth::http::{Body, Http, Request};
+use crate::error::Result;
 use crate::output;
 use crate::store::{ProfileKey, ProfileLock, Record, UNREADABLE_RECORD};
-use reqwest::Method;
 use serde_json::json;
 
 pub fn run(ctx: &Context, args: &LogoutArgs) -> Result<()> {
     let store = ctx.store()?;
+    // Temp files a killed gtx left hold secrets too: signing out removes them.
+    store.sweep()?;
     let keys: Vec<ProfileKey> = if args.all {
         let keys: Vec<ProfileKey> = store
             .list()?
@@ -31,10 +31,13 @@ pub fn run(ctx: &Context, args: &LogoutArgs) -> Result<()> {
     let mut removed = 0;
     let mut report = Vec::new();
     for key in &keys {
+        if matches!(store.load(key), Ok(None)) {
+            continue;
+        }
         // Under the profile lock: a renewal running right now must not write the record
         // back after it was removed.
         let _lock = match store.shared() {
-            true => Some(ProfileLock::acquire(key)?),
+            true => Some(ProfileLock::acquire(key, ctx.timeout())?),
             false => None,
         };
         let revoked = match store.load(key) {
@@ -72,56 +75,9 @@ pub fn run(ctx: &Context, args: &LogoutArgs) -> Result<()> {
     Ok(())
 }
 
-/// Revocation failure never keeps the local record: the user asked to be signed out.
-/// Returns whether the server confirmed the revocation.
 fn revoke(ctx: &Context, key: &ProfileKey, record: &Record) -> Result<bool> {
-    let Some(session) = &record.session else {
-        return Ok(false);
-    };
-    let Ok(env) = ctx.config.get(&key.env) else {
-        return Ok(false);
-    };
-    let url = match env.endpoint(env.revoke_url.as_deref(), "revoke_url") {
-        Ok(Some(url)) => url,
-        Ok(None) => return Ok(false),
-        Err(e) => {
-            output::warn(&format!("not revoking: {}", e.message));
-            return Ok(false);
-        }
-    };
-    let (token, hint) = match &session.refresh_token {
-        Some(rt) => (rt.clone(), "refresh_token"),
-        None => (session.access_token.clone(), "access_token"),
-    };
-    let mut req = Request::new(Method::POST, url);
-    let mut form = vec![
-        ("token".to_string(), token.expose().to_string()),
-        ("token_type_hint".to_string(), hint.to_string()),
-    ];
-    req.secrets.push(token.expose().to_string());
-    if let Some(c) = &record.client {
-        form.push(("client_id".into(), c.client_id.clone()));
-        form.push(("client_secret".into(), c.client_secret.expose().to_string()));
-        req.secrets.push(c.client_secret.expose().to_string());
-    } else if let Some(id) = &session.client_id {
-        form.push(("client_id".into(), id.clone()));
+    match ctx.config.get(&key.env) {
+        Ok(env) => crate::oauth::revoke::revoke(&env, key, record, ctx.timeout()),
+        Err(_) => Ok(false),
     }
-    req.body = Body::Form(form);
-    match Http::new(ctx.timeout()).and_then(|h| h.send_with_retries(&req)) {
-        Ok(r) if r.status.is_success() => {
-            output::status(&format!("revoked the {hint} of {key}"));
-            return Ok(true);
-        }
-        Ok(r) => output::warn(&format!(
-            "revocation answered HTTP {}; removing the local record anyway",
-            r.status.as_u16()
-        )),
-        // Ctrl-C means stop, not "skip this revocation".
-        Err(e) if e.kind == Kind::Interrupted => return Err(e),
-        Err(e) => output::warn(&format!(
-            "could not revoke ({}); removing the local record anyway",
-            e.message
-        )),
-    }
-    Ok(false)
 }

@@ -4,7 +4,7 @@
 
 use super::http::{Body, Request, Response};
 use crate::config::{ClientAuth, Dialect, Environment};
-use crate::error::{AppError, Result};
+use crate::error::{AppError, OAuthCode, Result};
 use crate::secret::{Secret, excerpt};
 use base64::Engine;
 use reqwest::{Method, Url};
@@ -68,13 +68,72 @@ pub struct TokenResponse {
     pub refresh_token: Option<Secret>,
 }
 
+/// What differs between dialects, in one place: the pipeline and commands ask here
+/// instead of matching on the dialect themselves.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Facts {
+    /// The token path under `api_base` when no `token_url` is configured.
+    pub default_token_path: &'static str,
+    /// Whether `login --password` (the resource-owner password grant) is offered.
+    pub password_grant: bool,
+    /// Whether the client id is derived from an account domain (base64), prompted as such.
+    pub client_id_is_domain: bool,
+    /// The client a password sign-in uses when neither flag nor config names one.
+    pub password_client_id: &'static str,
+    /// Whether a password sign-in is made as the profile's stored (confidential) client,
+    /// when there is one, rather than as `password_client_id`.
+    pub password_as_stored_client: bool,
+    /// `gtx login` flags for storing client credentials.
+    pub client_credentials_login: &'static str,
+    /// The flags of the usual first sign-in, and the other ways, for hints.
+    pub first_login: &'static str,
+    pub other_logins: &'static str,
+}
+
+const OAUTH2: Facts = Facts {
+    default_token_path: "/oauth2/token",
+    password_grant: true,
+    client_id_is_domain: false,
+    password_client_id: "gtx",
+    password_as_stored_client: true,
+    client_credentials_login: "--client-credentials",
+    first_login: "--client-credentials",
+    other_logins: " (or --password, or gtx login to sign in in a browser)",
+};
+
+const OAUTH2_JSON: Facts = Facts {
+    default_token_path: "/api/oauth/token",
+    password_grant: true,
+    client_id_is_domain: false,
+    password_client_id: "administration",
+    password_as_stored_client: false,
+    client_credentials_login: "--client-credentials",
+    first_login: "--password",
+    other_logins: " (or --client-credentials)",
+};
+
+const HEADER_TOKEN: Facts = Facts {
+    default_token_path: "/api/v1/auth/token",
+    password_grant: false,
+    client_id_is_domain: true,
+    password_client_id: "",
+    password_as_stored_client: false,
+    client_credentials_login: "--client-credentials --domain DOMAIN",
+    first_login: "--client-credentials --domain DOMAIN",
+    other_logins: "",
+};
+
+pub fn facts(dialect: Dialect) -> &'static Facts {
+    match dialect {
+        Dialect::OAuth2 => &OAUTH2,
+        Dialect::OAuth2Json => &OAUTH2_JSON,
+        Dialect::HeaderToken => &HEADER_TOKEN,
+    }
+}
+
 /// The configured token URL, else the dialect's usual path under `api_base`.
 pub fn token_url(env: &Environment) -> Result<Url> {
-    let default = match env.dialect {
-        Dialect::OAuth2 => "/oauth2/token",
-        Dialect::OAuth2Json => "/api/oauth/token",
-        Dialect::HeaderToken => "/api/v1/auth/token",
-    };
+    let default = facts(env.dialect).default_token_path;
     let configured = env.token_url.as_deref().filter(|u| !u.is_empty());
     env.endpoint(Some(configured.unwrap_or(default)), "token_url")?
         .ok_or_else(|| AppError::bug("token_url resolved to nothing"))
@@ -84,7 +143,7 @@ pub fn build(env: &Environment, grant: &GrantRequest) -> Result<Request> {
     let url = token_url(env)?;
     let mut req = match env.dialect {
         Dialect::OAuth2 => build_form(env, url, grant),
-        Dialect::OAuth2Json => build_json(url, grant)?,
+        Dialect::OAuth2Json => build_json(env, url, grant)?,
         Dialect::HeaderToken => build_header(url, grant)?,
     };
     req.secrets.extend(grant.secrets());
@@ -134,65 +193,58 @@ fn build_form(env: &Environment, url: Url, grant: &GrantRequest) -> Request {
             (*client_id, *client_secret)
         }
     };
-    match (env.client_auth, secret) {
-        (ClientAuth::Basic, Some(secret)) => {
-            // RFC 6749 2.3.1: both parts are form-urlencoded before base64.
-            let enc =
-                |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
-            let raw = format!("{}:{}", enc(client_id), enc(secret.expose()));
-            let value = format!(
-                "Basic {}",
-                base64::engine::general_purpose::STANDARD.encode(raw)
-            );
-            req.secrets.push(value.clone());
-            req.headers.push(("authorization".into(), value, true));
-        }
-        (_, secret) => {
-            push(&mut form, "client_id", client_id);
-            if let Some(secret) = secret {
-                push(&mut form, "client_secret", secret.expose());
-            }
-        }
+    for (k, v) in client_auth(env, &mut req, client_id, secret) {
+        push(&mut form, k, &v);
     }
     req.body = Body::Form(form);
     req
 }
 
-fn build_json(url: Url, grant: &GrantRequest) -> Result<Request> {
+fn build_json(env: &Environment, url: Url, grant: &GrantRequest) -> Result<Request> {
     let mut req = Request::new(Method::POST, url);
-    req.body = Body::Json(match grant {
+    let (client_id, secret, mut body) = match grant {
         GrantRequest::ClientCredentials {
             client_id,
             client_secret,
             ..
-        } => json!({
-            "grant_type": "client_credentials",
-            "client_id": client_id,
-            "client_secret": client_secret.expose(),
-        }),
+        } => (
+            *client_id,
+            Some(*client_secret),
+            json!({"grant_type": "client_credentials"}),
+        ),
         GrantRequest::Password {
             client_id,
+            client_secret,
             username,
             password,
             scopes,
-            ..
-        } => json!({
-            "grant_type": "password",
-            "client_id": client_id,
-            "scopes": if scopes.is_empty() { "write".to_string() } else { scopes.join(" ") },
-            "username": username,
-            "password": password.expose(),
-        }),
+        } => (
+            *client_id,
+            *client_secret,
+            json!({
+                "grant_type": "password",
+                "scopes": if scopes.is_empty() { "write".to_string() } else { scopes.join(" ") },
+                "username": username,
+                "password": password.expose(),
+            }),
+        ),
         GrantRequest::Refresh {
             client_id,
+            client_secret,
             refresh_token,
-            ..
-        } => json!({
-            "grant_type": "refresh_token",
-            "client_id": client_id,
-            "refresh_token": refresh_token.expose(),
-        }),
-    });
+        } => (
+            *client_id,
+            *client_secret,
+            json!({"grant_type": "refresh_token", "refresh_token": refresh_token.expose()}),
+        ),
+    };
+    // The client id always travels in the body here (SPEC section 3); a secret follows
+    // the environment's client_auth.
+    body["client_id"] = client_id.into();
+    for (k, v) in client_auth(env, &mut req, client_id, secret) {
+        body[k] = v.into();
+    }
+    req.body = Body::Json(body);
     Ok(req)
 }
 
@@ -216,6 +268,42 @@ fn build_header(url: Url, grant: &GrantRequest) -> Result<Request> {
         true,
     ));
     Ok(req)
+}
+
+/// How a request proves which client sends it (RFC 6749 section 2.3.1): HTTP Basic when
+/// the environment says `client_auth = basic` and there is a secret, else body fields.
+/// The one place for the token, introspection and revocation endpoints; returns the
+/// fields to add to the body, and adds the header and the secrets to redact to `req`.
+pub fn client_auth(
+    env: &Environment,
+    req: &mut Request,
+    client_id: &str,
+    secret: Option<&Secret>,
+) -> Vec<(&'static str, String)> {
+    match (env.client_auth, secret) {
+        (ClientAuth::Basic, Some(secret)) => {
+            // RFC 6749 2.3.1: both parts are form-urlencoded before base64.
+            let enc =
+                |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+            let raw = format!("{}:{}", enc(client_id), enc(secret.expose()));
+            let value = format!(
+                "Basic {}",
+                base64::engine::general_purpose::STANDARD.encode(raw)
+            );
+            req.secrets.push(value.clone());
+            req.secrets.push(secret.expose().to_string());
+            req.headers.push(("authorization".into(), value, true));
+            Vec::new()
+        }
+        (_, secret) => {
+            let mut fields = vec![("client_id", client_id.to_string())];
+            if let Some(secret) = secret {
+                req.secrets.push(secret.expose().to_string());
+                fields.push(("client_secret", secret.expose().to_string()));
+            }
+            fields
+        }
+    }
 }
 
 /// Turns an answer into a token or an error with the right exit code: 5 when the server
@@ -242,8 +330,11 @@ pub fn parse(dialect: Dialect, resp: &Response, secrets: &[String]) -> Result<To
         )));
     }
     let value: Option<Value> = serde_json::from_slice(&resp.body).ok();
-    if !resp.status.is_success() {
-        return Err(error_from(dialect, status, value.as_ref(), &known, &show));
+    let error_in_body = value.as_ref().is_some_and(|v| {
+        v.get("error").is_some_and(Value::is_string) && v.get("access_token").is_none()
+    });
+    if !resp.status.is_success() || error_in_body {
+        return Err(error_from(dialect, resp, value.as_ref(), &known, &show));
     }
     let Some(Value::Object(obj)) = value else {
         return Err(AppError::network(show(
@@ -251,30 +342,7 @@ pub fn parse(dialect: Dialect, resp: &Response, secrets: &[String]) -> Result<To
         )));
     };
     let (success_obj, token_key, expiry_key) = match dialect {
-        Dialect::HeaderToken => {
-            match obj.get("success") {
-                Some(Value::Bool(true)) => {}
-                Some(Value::Bool(false)) => {
-                    return Err(AppError::rejected(format!(
-                        "the token endpoint refused: {}",
-                        message_of(&obj, &known).unwrap_or_else(|| show("no reason given"))
-                    )));
-                }
-                _ => {
-                    return Err(AppError::network(show(
-                        "token answer without `success: true`",
-                    )));
-                }
-            }
-            match obj.get("data") {
-                Some(Value::Object(data)) => (data.clone(), "token", "expire_in"),
-                _ => {
-                    return Err(AppError::network(show(
-                        "token answer without a `data` object",
-                    )));
-                }
-            }
-        }
+        Dialect::HeaderToken => (header_envelope(obj, &known, &show)?, "token", "expire_in"),
         _ => (obj, "access_token", "expires_in"),
     };
     let access_token = match success_obj.get(token_key) {
@@ -331,6 +399,34 @@ pub fn parse(dialect: Dialect, resp: &Response, secrets: &[String]) -> Result<To
     })
 }
 
+/// The header dialect wraps its token: `{"success": true, "data": {…}}`.
+fn header_envelope(
+    obj: serde_json::Map<String, Value>,
+    known: &[&str],
+    show: &dyn Fn(&str) -> String,
+) -> Result<serde_json::Map<String, Value>> {
+    match obj.get("success") {
+        Some(Value::Bool(true)) => {}
+        Some(Value::Bool(false)) => {
+            return Err(AppError::rejected(format!(
+                "the token endpoint refused: {}",
+                message_of(&obj, known).unwrap_or_else(|| show("no reason given"))
+            )));
+        }
+        _ => {
+            return Err(AppError::network(show(
+                "token answer without `success: true`",
+            )));
+        }
+    }
+    match obj.get("data") {
+        Some(Value::Object(data)) => Ok(data.clone()),
+        _ => Err(AppError::network(show(
+            "token answer without a `data` object",
+        ))),
+    }
+}
+
 fn normalise_type(t: &str) -> String {
     if t.eq_ignore_ascii_case("bearer") {
         "Bearer".into()
@@ -355,49 +451,44 @@ fn message_of(obj: &serde_json::Map<String, Value>, known: &[&str]) -> Option<St
         .map(|m| crate::secret::excerpt(m.as_bytes(), known, 160))
 }
 
+/// The code and description of an error body: RFC 6749 section 5.2, the e-commerce
+/// `errors` array, or the header dialect's `message` envelope.
+fn error_parts(dialect: Dialect, value: Option<&Value>) -> (Option<String>, Option<String>) {
+    let Some(obj) = value.and_then(Value::as_object) else {
+        return (None, None);
+    };
+    let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_string);
+    if let Some(e) = obj.get("error").and_then(Value::as_str) {
+        return (Some(e.to_string()), text(obj.get("error_description")));
+    }
+    if let Some(first) = obj
+        .get("errors")
+        .and_then(Value::as_array)
+        .and_then(|a| a.first())
+    {
+        let detail = first.get("detail").or_else(|| first.get("title"));
+        return (text(first.get("code")), text(detail));
+    }
+    if dialect == Dialect::HeaderToken || obj.contains_key("message") {
+        return (None, text(obj.get("message")));
+    }
+    (None, None)
+}
+
 fn error_from(
     dialect: Dialect,
-    status: u16,
+    resp: &Response,
     value: Option<&Value>,
     known: &[&str],
     show: &dyn Fn(&str) -> String,
 ) -> AppError {
-    let obj = value.and_then(Value::as_object);
-    // RFC 6749 §5.2, the e-commerce `errors` array, or the header dialect's envelope.
-    let mut code: Option<String> = None;
-    let mut description: Option<String> = None;
-    if let Some(obj) = obj {
-        if let Some(e) = obj.get("error").and_then(Value::as_str) {
-            code = Some(e.to_string());
-            description = obj
-                .get("error_description")
-                .and_then(Value::as_str)
-                .map(str::to_string);
-        } else if let Some(first) = obj
-            .get("errors")
-            .and_then(Value::as_array)
-            .and_then(|a| a.first())
-        {
-            code = first
-                .get("code")
-                .and_then(Value::as_str)
-                .map(str::to_string);
-            description = first
-                .get("detail")
-                .or_else(|| first.get("title"))
-                .and_then(Value::as_str)
-                .map(str::to_string);
-        } else if dialect == Dialect::HeaderToken || obj.contains_key("message") {
-            description = obj
-                .get("message")
-                .and_then(Value::as_str)
-                .map(str::to_string);
-        }
-    }
+    let status = resp.status.as_u16();
+    let (code, description) = error_parts(dialect, value);
+    let code = code.map(|c| crate::error::OAuthCode::parse(&c));
     let clean = |s: &str| crate::secret::excerpt(s.as_bytes(), known, 160);
     let reason = match (&code, &description) {
-        (Some(c), Some(d)) => format!("{} ({})", clean(c), clean(d)),
-        (Some(c), None) => clean(c),
+        (Some(c), Some(d)) => format!("{} ({})", clean(code_name(c)), clean(d)),
+        (Some(c), None) => clean(code_name(c)),
         (None, Some(d)) => clean(d),
         (None, None) => String::new(),
     };
@@ -405,50 +496,97 @@ fn error_from(
         return AppError::network(show("the token endpoint failed after retries"));
     }
     if (300..400).contains(&status) {
-        return AppError::config(show(
-            "the token endpoint redirects (gtx does not follow redirects with credentials); set token_url to the final URL",
-        ));
+        return redirected(resp, show);
     }
     if status == 404 || status == 405 {
         return AppError::config(show(
             "the token endpoint was not found; check token_url and dialect",
         ));
     }
-    // A §5.2 code saying the server itself is in trouble is not a refusal.
-    if matches!(
-        code.as_deref(),
-        Some("server_error" | "temporarily_unavailable")
-    ) {
+    // A section 5.2 code saying the server itself is in trouble is not a refusal.
+    if code.as_ref().is_some_and(OAuthCode::is_server_trouble) {
         return AppError::network(format!(
             "the token endpoint failed (HTTP {status}): {reason}"
         ));
     }
-    let refused =
-        (400..500).contains(&status) && (!reason.is_empty() || matches!(status, 401 | 403));
-    if refused {
-        let reason = if reason.is_empty() {
-            show("no reason given")
-        } else {
-            reason
-        };
-        let err = AppError::rejected(format!(
-            "the token endpoint refused the request (HTTP {status}): {reason}"
-        ));
-        let err = match code.as_deref() {
-            Some("invalid_client") | Some("unauthorized_client") => {
-                err.hint("check the client id and secret (gtx login --client-credentials)")
-            }
-            Some("invalid_grant") => err.hint(
-                "the grant or refresh token is no longer valid; sign in again with gtx login",
-            ),
-            _ => err,
-        };
-        return match code {
-            Some(c) => err.with_code(c),
-            None => err,
-        };
+    // A 200 carrying an error code is a refusal all the same (some servers do that).
+    let refusing_status = (400..500).contains(&status) || (status == 200 && code.is_some());
+    let refused = refusing_status && (!reason.is_empty() || matches!(status, 401 | 403));
+    if !refused {
+        return AppError::network(show("unexpected answer from the token endpoint"));
     }
-    AppError::network(show("unexpected answer from the token endpoint"))
+    let reason = if reason.is_empty() {
+        show("no reason given")
+    } else {
+        reason
+    };
+    let err = AppError::rejected(format!(
+        "the token endpoint refused the request (HTTP {status}): {reason}"
+    ));
+    let err = match &code {
+        Some(c) if c.is_client_refusal() => {
+            err.hint("check the client id and secret (gtx login --client-credentials)")
+        }
+        Some(OAuthCode::InvalidGrant) => {
+            err.hint("the grant or refresh token is no longer valid; sign in again with gtx login")
+        }
+        _ => err,
+    };
+    match code {
+        Some(c) => err.with_oauth(c),
+        None => err,
+    }
+}
+
+/// Control characters from a server never reach a terminal raw.
+fn printable(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| {
+            let escaped: Vec<char> = if c.is_control() {
+                c.escape_default().collect()
+            } else {
+                vec![c]
+            };
+            escaped
+        })
+        .collect()
+}
+
+pub fn code_name(code: &OAuthCode) -> &str {
+    match code {
+        OAuthCode::InvalidRequest => "invalid_request",
+        OAuthCode::InvalidClient => "invalid_client",
+        OAuthCode::InvalidGrant => "invalid_grant",
+        OAuthCode::UnauthorizedClient => "unauthorized_client",
+        OAuthCode::UnsupportedGrantType => "unsupported_grant_type",
+        OAuthCode::InvalidScope => "invalid_scope",
+        OAuthCode::AccessDenied => "access_denied",
+        OAuthCode::ServerError => "server_error",
+        OAuthCode::TemporarilyUnavailable => "temporarily_unavailable",
+        OAuthCode::AuthorizationPending => "authorization_pending",
+        OAuthCode::SlowDown => "slow_down",
+        OAuthCode::ExpiredToken => "expired_token",
+        OAuthCode::Other(c) => c,
+    }
+}
+
+/// gtx never follows a redirect with credentials; say where it pointed, since a trailing
+/// `/` (answered with 301 to the URL without it) is the usual cause.
+fn redirected(resp: &Response, show: &dyn Fn(&str) -> String) -> AppError {
+    let location = resp
+        .headers
+        .get(reqwest::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .map(printable);
+    let err = AppError::config(show(
+        "the token endpoint redirects, and gtx does not follow redirects with credentials",
+    ));
+    match location {
+        Some(to) => err.hint(format!(
+            "it redirects to {to}; set token_url to that URL (gtx env set ENV token_url URL)"
+        )),
+        None => err.hint("set token_url to the final URL (a trailing / is a common cause)"),
+    }
 }
 
 #[cfg(test)]
@@ -562,10 +700,7 @@ mod tests {
         );
         let body = br#"{"error":"invalid_scope"}"#;
         let e = parse(Dialect::OAuth2, &resp(422, "application/json", body), &[]).expect_err("e");
-        assert_eq!(
-            (e.exit_code(), e.code.as_deref()),
-            (5, Some("invalid_scope"))
-        );
+        assert_eq!((e.exit_code(), e.oauth), (5, Some(OAuthCode::InvalidScope)));
         assert_eq!(
             parse(Dialect::OAuth2, &resp(302, "text/html", b""), &[])
                 .expect_err("e")
@@ -610,6 +745,316 @@ mod tests {
                 .exit_code(),
             6
         );
+    }
+
+    fn form_of(req: &Request) -> Vec<(String, String)> {
+        match &req.body {
+            Body::Form(f) => f.clone(),
+            other => panic!("not a form: {other:?}"),
+        }
+    }
+
+    fn has(form: &[(String, String)], k: &str, v: &str) -> bool {
+        form.iter().any(|(a, b)| a == k && b == v)
+    }
+
+    fn auth_header(req: &Request) -> Option<&str> {
+        req.headers
+            .iter()
+            .find(|(k, _, _)| k == "authorization")
+            .map(|(_, v, _)| v.as_str())
+    }
+
+    #[test]
+    fn confidential_password_and_refresh_authenticate_in_the_body() {
+        let env = crate::oauth::testing::env(&[("api_base", "https://id.example.com")]);
+        let secret = Secret::new("client-secret-0123");
+        let password = Secret::new("pw-0123456789");
+        let rt = Secret::new("rt-0123456789");
+        let grants = [
+            GrantRequest::Password {
+                client_id: "app",
+                client_secret: Some(&secret),
+                username: "u",
+                password: &password,
+                scopes: &[],
+            },
+            GrantRequest::Refresh {
+                client_id: "app",
+                client_secret: Some(&secret),
+                refresh_token: &rt,
+            },
+        ];
+        for grant in &grants {
+            let req = build(&env, grant).expect("builds");
+            let form = form_of(&req);
+            assert!(has(&form, "client_id", "app"), "{form:?}");
+            assert!(
+                has(&form, "client_secret", "client-secret-0123"),
+                "{form:?}"
+            );
+            assert!(req.secrets.iter().any(|s| s == "client-secret-0123"));
+            let own = match grant {
+                GrantRequest::Password { .. } => "pw-0123456789",
+                _ => "rt-0123456789",
+            };
+            assert!(req.secrets.iter().any(|s| s == own), "{own} is redacted");
+            assert!(auth_header(&req).is_none());
+        }
+        let public = GrantRequest::Refresh {
+            client_id: "app",
+            client_secret: None,
+            refresh_token: &rt,
+        };
+        let form = form_of(&build(&env, &public).expect("builds"));
+        assert!(!form.iter().any(|(k, _)| k == "client_secret"), "{form:?}");
+        assert!(has(&form, "client_id", "app"));
+    }
+
+    #[test]
+    fn success_fields_are_checked_one_by_one() {
+        let parse_body = |body: &str| {
+            parse(
+                Dialect::OAuth2,
+                &resp(200, "application/json", body.as_bytes()),
+                &[],
+            )
+        };
+        let e = parse_body(r#"{"access_token":""}"#).expect_err("empty");
+        assert!(
+            e.message.contains("not a non-empty string"),
+            "{}",
+            e.message
+        );
+        let e = parse_body(r#"{"access_token":"two words"}"#).expect_err("spaces");
+        assert!(
+            e.message.contains("cannot be sent in a header"),
+            "{}",
+            e.message
+        );
+        let e = parse_body(r#"{"access_token":"t","token_type":""}"#).expect_err("empty type");
+        assert_eq!(e.exit_code(), 6);
+        let t = parse_body(r#"{"access_token":"t","scope":["a","b"],"refresh_token":"r"}"#)
+            .expect("parses");
+        assert_eq!(t.scopes, Some(vec!["a".into(), "b".into()]));
+        assert_eq!(t.refresh_token.as_ref().map(Secret::expose), Some("r"));
+        let t = parse_body(r#"{"access_token":"t","refresh_token":""}"#).expect("parses");
+        assert!(t.refresh_token.is_none());
+        assert_eq!(t.token_type, "Bearer");
+    }
+
+    #[test]
+    fn plain_message_bodies_are_the_reason() {
+        let body = br#"{"message":"client is disabled"}"#;
+        let e = parse(Dialect::OAuth2, &resp(400, "application/json", body), &[]).expect_err("e");
+        assert_eq!(e.exit_code(), 5, "{}", e.message);
+        assert!(e.message.contains("client is disabled"), "{}", e.message);
+        let body = br#"{"success":false,"message":"Invalid client id"}"#;
+        let e = parse(
+            Dialect::HeaderToken,
+            &resp(200, "application/json", body),
+            &[],
+        )
+        .expect_err("refused");
+        assert!(
+            e.message.ends_with("refused: Invalid client id"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn refusals_hint_by_their_code() {
+        let hints = |body: &[u8]| {
+            parse(Dialect::OAuth2, &resp(400, "application/json", body), &[])
+                .expect_err("refused")
+                .hints
+                .join(" | ")
+        };
+        assert!(hints(br#"{"error":"invalid_client"}"#).contains("client id and secret"));
+        assert!(hints(br#"{"error":"unauthorized_client"}"#).contains("client id and secret"));
+        assert!(hints(br#"{"error":"invalid_grant"}"#).contains("sign in again"));
+        assert_eq!(hints(br#"{"error":"invalid_scope"}"#), "");
+    }
+
+    #[test]
+    fn scope_is_sent_only_when_asked_for() {
+        let env = crate::oauth::testing::env(&[("api_base", "https://id.example.com")]);
+        let secret = Secret::new("client-secret-0123");
+        let password = Secret::new("pw-0123456789");
+        let two = ["a".to_string(), "b".to_string()];
+        for scopes in [&[][..], &two[..]] {
+            let cc = GrantRequest::ClientCredentials {
+                client_id: "app",
+                client_secret: &secret,
+                scopes,
+            };
+            let pw = GrantRequest::Password {
+                client_id: "app",
+                client_secret: None,
+                username: "u",
+                password: &password,
+                scopes,
+            };
+            for grant in [&cc, &pw] {
+                let form = form_of(&build(&env, grant).expect("builds"));
+                let scope: Vec<_> = form.iter().filter(|(k, _)| k == "scope").collect();
+                match scopes.is_empty() {
+                    true => assert!(scope.is_empty(), "{form:?}"),
+                    false => assert_eq!(scope, [&("scope".to_string(), "a b".to_string())]),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn basic_client_auth_moves_the_secret_to_the_header() {
+        let env = crate::oauth::testing::env(&[
+            ("api_base", "https://id.example.com"),
+            ("client_auth", "basic"),
+        ]);
+        let secret = Secret::new("se:cr et");
+        let password = Secret::new("pw-0123456789");
+        let grant = GrantRequest::Password {
+            client_id: "my app",
+            client_secret: Some(&secret),
+            username: "u",
+            password: &password,
+            scopes: &[],
+        };
+        let req = build(&env, &grant).expect("builds");
+        let form = form_of(&req);
+        assert!(
+            !form.iter().any(|(k, _)| k.starts_with("client_")),
+            "{form:?}"
+        );
+        // base64("my+app:se%3Acr+et")
+        let expected = format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode("my+app:se%3Acr+et")
+        );
+        assert_eq!(auth_header(&req), Some(expected.as_str()));
+        assert!(req.secrets.contains(&expected));
+    }
+
+    #[test]
+    fn json_password_carries_the_client_secret_when_there_is_one() {
+        let env = crate::oauth::testing::env(&[
+            ("api_base", "https://shop.example.com"),
+            ("dialect", "oauth2-json"),
+            ("token_url", ""),
+        ]);
+        let secret = Secret::new("client-secret-0123");
+        let password = Secret::new("pw-0123456789");
+        let grant = GrantRequest::Password {
+            client_id: "administration",
+            client_secret: Some(&secret),
+            username: "u",
+            password: &password,
+            scopes: &[],
+        };
+        let req = build(&env, &grant).expect("builds");
+        let Body::Json(v) = &req.body else {
+            panic!("not JSON")
+        };
+        assert_eq!(v["client_secret"], "client-secret-0123");
+        assert_eq!(v["client_id"], "administration");
+        assert_eq!(v["scopes"], "write");
+        assert_eq!(req.url.path(), "/api/oauth/token");
+    }
+
+    #[test]
+    fn a_200_carrying_an_oauth_error_is_a_refusal() {
+        let body = br#"{"error":"invalid_client","error_description":"unknown client"}"#;
+        let e = parse(Dialect::OAuth2, &resp(200, "application/json", body), &[]).expect_err("e");
+        assert_eq!(e.exit_code(), 5, "{}", e.message);
+        assert_eq!(e.oauth, Some(OAuthCode::InvalidClient));
+    }
+
+    #[test]
+    fn a_redirecting_token_endpoint_says_where_it_points() {
+        let mut r = resp(301, "text/html", b"");
+        r.headers.insert(
+            reqwest::header::LOCATION,
+            "https://id.example.com/oauth2/token"
+                .parse()
+                .expect("header"),
+        );
+        let e = parse(Dialect::OAuth2, &r, &[]).expect_err("e");
+        assert_eq!(e.exit_code(), 3);
+        assert!(e.message.contains("redirects"), "{}", e.message);
+        assert!(
+            e.hints
+                .iter()
+                .any(|h| h.contains("https://id.example.com/oauth2/token")),
+            "{:?}",
+            e.hints
+        );
+    }
+
+    #[test]
+    fn expires_in_bounds() {
+        let ok = |v: &str| {
+            let body = format!(r#"{{"access_token":"t","expires_in":{v}}}"#);
+            parse(
+                Dialect::OAuth2,
+                &resp(200, "application/json", body.as_bytes()),
+                &[],
+            )
+            .map(|t| t.expires_in)
+            .map_err(|e| e.exit_code())
+        };
+        assert_eq!(ok("0"), Ok(Some(0)));
+        assert_eq!(ok("3600.9"), Ok(Some(3600)));
+        assert_eq!(ok("315360000"), Ok(Some(315_360_000)));
+        assert_eq!(ok("315360001"), Err(6));
+        assert_eq!(ok("-1"), Err(6));
+        assert_eq!(ok("null"), Ok(None));
+        assert_eq!(ok(r#""soon""#), Err(6));
+    }
+
+    #[test]
+    fn statuses_win_over_oauth_bodies() {
+        let body = br#"{"error":"invalid_client","error_description":"x"}"#;
+        let code = |status| {
+            parse(
+                Dialect::OAuth2,
+                &resp(status, "application/json", body),
+                &[],
+            )
+            .expect_err("e")
+            .exit_code()
+        };
+        assert_eq!(code(429), 6, "rate limited is a failure");
+        assert_eq!(code(404), 3, "not found is configuration");
+        assert_eq!(code(405), 3);
+        assert_eq!(code(500), 6);
+        assert_eq!(code(400), 5);
+        assert_eq!(code(403), 5);
+    }
+
+    #[test]
+    fn configured_token_url_wins_over_the_dialect_default() {
+        let env = crate::oauth::testing::env(&[
+            ("api_base", "https://shop.example.com/base"),
+            ("token_url", "https://id.example.com/token"),
+        ]);
+        assert_eq!(
+            token_url(&env).expect("url").as_str(),
+            "https://id.example.com/token"
+        );
+        for (dialect, path) in [
+            ("oauth2", "/oauth2/token"),
+            ("oauth2-json", "/api/oauth/token"),
+            ("header-token", "/api/v1/auth/token"),
+        ] {
+            let env = crate::oauth::testing::env(&[
+                ("api_base", "https://shop.example.com"),
+                ("dialect", dialect),
+                ("token_url", ""),
+            ]);
+            assert_eq!(token_url(&env).expect("url").path(), path, "{dialect}");
+        }
     }
 
     proptest! {

@@ -7,4 +7,7 @@ pub mod feedback;
 pub mod http;
 pub mod jwt;
 pub mod pipeline;
+pub mod revoke;
+#[cfg(test)]
+pub mod testing;
 pub mod validate;

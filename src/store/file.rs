@@ -1,21 +1,35 @@
 //! `<data dir>/gtx/credentials.json`: mode 0600 in a 0700 directory, one JSON document
 //! holding every profile's record, replaced atomically under an exclusive lock.
 
+use super::StoreKind;
 use super::{ProfileKey, Record, Store};
-use crate::cli::StoreKind;
 use crate::error::{AppError, Result};
+use crate::fsutil::Reserved;
 use serde_json::{Map, Value};
+use std::cell::RefCell;
 use std::path::PathBuf;
 
 pub struct FileStore {
     path: PathBuf,
+    /// Disk space taken before a refresh, which the next write fills (see `reserve`).
+    reserved: RefCell<Option<Reserved>>,
 }
+
+/// Room for the session a refresh brings on top of today's file: tokens are a few KiB.
+const RESERVE_EXTRA: usize = 64 * 1024;
 
 impl FileStore {
     pub fn open() -> Result<FileStore> {
-        Ok(FileStore {
-            path: crate::config::data_dir()?.join("credentials.json"),
-        })
+        Ok(FileStore::at(
+            crate::config::data_dir()?.join("credentials.json"),
+        ))
+    }
+
+    pub fn at(path: PathBuf) -> FileStore {
+        FileStore {
+            path,
+            reserved: RefCell::new(None),
+        }
     }
 
     fn shown(&self) -> String {
@@ -92,14 +106,27 @@ impl FileStore {
             use std::os::unix::fs::PermissionsExt;
             let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
         }
-        crate::fsutil::write_atomic(&self.path, text.as_bytes(), 0o600)
-            .map_err(|e| AppError::store(format!("cannot write {}: {e}", self.shown())))
+        let reserved = self.reserved.borrow_mut().take();
+        let written = match reserved {
+            Some(r) => r.commit(text.as_bytes()),
+            None => crate::fsutil::write_atomic(&self.path, text.as_bytes(), 0o600),
+        };
+        written.map_err(|e| AppError::store(format!("cannot write {}: {e}", self.shown())))
+    }
+
+    fn lock(&self) -> Result<std::fs::File> {
+        let guard = super::lock::lock_path(&self.path.with_extension("json.lock"))?;
+        // Under the lock no live gtx is between its temp write and its rename, so any
+        // temp file of a dead process is a leftover holding secrets.
+        if let Err(e) = crate::fsutil::remove_stale_temps(&self.path) {
+            crate::vlog!(1, "could not remove stale temp files: {e}");
+        }
+        Ok(guard)
     }
 
     /// Read-modify-write under the store lock; a corrupt file aborts before any write.
     fn modify<T>(&self, f: impl FnOnce(&mut Map<String, Value>) -> T) -> Result<T> {
-        let lock_file = self.path.with_extension("json.lock");
-        let _guard = super::lock::lock_path(&lock_file)?;
+        let _guard = self.lock()?;
         let mut profiles = self.read()?;
         let out = f(&mut profiles);
         self.write(profiles)?;
@@ -130,9 +157,32 @@ impl Store for FileStore {
 
     fn delete(&self, key: &ProfileKey) -> Result<bool> {
         if !self.path.exists() {
+            self.sweep()?;
             return Ok(false);
         }
         self.modify(|p| p.remove(&key.account()).is_some())
+    }
+
+    fn reserve(&self) -> Result<()> {
+        let now = std::fs::metadata(&self.path).map(|m| m.len()).unwrap_or(0);
+        let size = usize::try_from(now).unwrap_or(0) + RESERVE_EXTRA;
+        let reserved = Reserved::new(&self.path, size, 0o600).map_err(|e| {
+            AppError::store(format!(
+                "cannot reserve {} KiB beside {} for the renewed session: {e}",
+                size / 1024,
+                self.shown()
+            ))
+            .hint("nothing was sent: free some disk space and try again")
+        })?;
+        *self.reserved.borrow_mut() = Some(reserved);
+        Ok(())
+    }
+
+    fn sweep(&self) -> Result<()> {
+        if self.path.parent().is_some_and(|d| d.exists()) {
+            drop(self.lock()?);
+        }
+        Ok(())
     }
 
     fn list(&self) -> Result<Vec<(ProfileKey, Result<Record>)>> {
@@ -147,5 +197,137 @@ impl Store for FileStore {
         }
         out.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{ClientCredentials, Record};
+
+    fn store() -> (tempfile::TempDir, FileStore) {
+        let dir = tempfile::tempdir().expect("dir");
+        let s = FileStore::at(dir.path().join("gtx").join("credentials.json"));
+        (dir, s)
+    }
+
+    fn record() -> Record {
+        Record {
+            client: Some(ClientCredentials {
+                client_id: "app".into(),
+                client_secret: crate::secret::Secret::new("secret-0123456789"),
+                domain: None,
+            }),
+            ..Record::default()
+        }
+    }
+
+    #[test]
+    fn round_trip_list_and_delete() {
+        let (_d, s) = store();
+        let a = ProfileKey::new("sandbox", "a");
+        let b = ProfileKey::new("sandbox", "b");
+        assert_eq!(s.load(&a).expect("empty"), None);
+        assert!(!s.delete(&a).expect("nothing"));
+        s.save(&b, &record()).expect("save");
+        s.save(&a, &record()).expect("save");
+        assert_eq!(s.load(&a).expect("load"), Some(record()));
+        let keys: Vec<_> = s
+            .list()
+            .expect("list")
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+        assert_eq!(keys, vec![a.clone(), b.clone()]);
+        assert!(s.delete(&a).expect("delete"));
+        assert!(!s.delete(&a).expect("gone"));
+        assert_eq!(s.load(&b).expect("kept"), Some(record()));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn only_a_missing_file_is_an_empty_store() {
+        let (_d, s) = store();
+        std::fs::create_dir_all(s.path.parent().expect("dir")).expect("mkdir");
+        // A symlink to itself: ELOOP, which must not read as "nothing stored".
+        std::os::unix::fs::symlink(&s.path, &s.path).expect("symlink");
+        let e = s
+            .load(&ProfileKey::new("sandbox", "a"))
+            .expect_err("refused");
+        assert_eq!(e.exit_code(), 7);
+        assert!(s.save(&ProfileKey::new("sandbox", "a"), &record()).is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn files_readable_by_others_and_corrupt_files_are_refused_and_kept() {
+        use std::os::unix::fs::PermissionsExt;
+        let (_d, s) = store();
+        let key = ProfileKey::new("sandbox", "a");
+        s.save(&key, &record()).expect("save");
+        assert_eq!(
+            std::fs::metadata(&s.path)
+                .expect("meta")
+                .permissions()
+                .mode()
+                & 0o777,
+            0o600
+        );
+        std::fs::set_permissions(&s.path, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+        assert_eq!(s.load(&key).expect_err("too open").exit_code(), 7);
+        std::fs::set_permissions(&s.path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+        for bad in [
+            "not json",
+            "[1]",
+            r#"{"version":2,"profiles":{}}"#,
+            r#"{"profiles":{}}"#,
+            r#"{"version":1,"profiles":[]}"#,
+        ] {
+            std::fs::write(&s.path, bad).expect("write");
+            assert_eq!(s.load(&key).expect_err(bad).exit_code(), 7, "{bad}");
+            assert!(s.save(&key, &record()).is_err(), "{bad}");
+            assert_eq!(std::fs::read_to_string(&s.path).expect("read"), bad);
+        }
+        std::fs::write(&s.path, r#"{"version":1}"#).expect("write");
+        assert_eq!(s.load(&key).expect("no profiles yet"), None);
+        std::fs::write(
+            &s.path,
+            r#"{"version":1,"profiles":{"bad key":{},"sandbox/a":{"version":1}}}"#,
+        )
+        .expect("write");
+        let listed = s.list().expect("list");
+        assert_eq!(listed.len(), 1, "a key that is not ENV/NAME is skipped");
+    }
+
+    #[test]
+    fn a_reservation_is_used_by_the_next_save() {
+        let (_d, s) = store();
+        let key = ProfileKey::new("sandbox", "a");
+        s.save(&key, &record()).expect("save");
+        s.reserve().expect("reserve");
+        let dir = s.path.parent().expect("dir").to_path_buf();
+        let temps = || {
+            std::fs::read_dir(&dir)
+                .expect("ls")
+                .flatten()
+                .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+                .count()
+        };
+        assert_eq!(temps(), 1);
+        let now = std::fs::metadata(&s.path).expect("meta").len();
+        let reserved: u64 = std::fs::read_dir(&dir)
+            .expect("ls")
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .map(|e| e.metadata().expect("meta").len())
+            .sum();
+        assert_eq!(
+            reserved,
+            now + 64 * 1024,
+            "today's file and room for a session"
+        );
+        s.save(&key, &Record::default()).expect("save");
+        assert_eq!(temps(), 0);
+        assert_eq!(s.load(&key).expect("load"), Some(Record::default()));
     }
 }

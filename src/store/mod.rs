@@ -7,14 +7,44 @@ mod lock;
 mod memory;
 
 pub use lock::ProfileLock;
+pub use memory::MemoryStore;
 
-use crate::cli::StoreKind;
 use crate::error::{AppError, Result};
 use crate::secret::Secret;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
 pub const RECORD_VERSION: u32 = 1;
+
+/// Where records live; parsed once, from `--store`/`GTX_STORE` (clap) or the config.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StoreKind {
+    /// The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)
+    Keyring,
+    /// A 0600 JSON file in the user's data directory
+    File,
+    /// Nothing persists (CI)
+    Memory,
+}
+
+impl StoreKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            StoreKind::Keyring => "keyring",
+            StoreKind::File => "file",
+            StoreKind::Memory => "memory",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<StoreKind> {
+        match name {
+            "keyring" => Some(StoreKind::Keyring),
+            "file" => Some(StoreKind::File),
+            "memory" => Some(StoreKind::Memory),
+            _ => None,
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ProfileKey {
@@ -196,6 +226,15 @@ pub trait Store {
     /// Every profile; a record that cannot be read is listed with its error, so one bad
     /// record does not hide (or block removing) the others.
     fn list(&self) -> Result<Vec<(ProfileKey, Result<Record>)>>;
+    /// Before a refresh that may rotate the refresh token: take now whatever the next
+    /// `save` needs (disk space), so that saving the answer cannot fail for lack of it.
+    fn reserve(&self) -> Result<()> {
+        Ok(())
+    }
+    /// Removes leftovers of killed processes (temp files holding secrets).
+    fn sweep(&self) -> Result<()> {
+        Ok(())
+    }
     /// Whether minting must take a cross-process lock (not for a store nobody shares).
     fn shared(&self) -> bool {
         true
@@ -213,11 +252,8 @@ pub fn open(kind: StoreKind) -> Result<Box<dyn Store>> {
 /// Picks the store: `--store`/`GTX_STORE` (clap merged both), then config `store`, then
 /// the keyring.
 pub fn select(flag: Option<StoreKind>, config_store: Option<&str>) -> StoreKind {
-    flag.unwrap_or(match config_store {
-        Some("file") => StoreKind::File,
-        Some("memory") => StoreKind::Memory,
-        _ => StoreKind::Keyring,
-    })
+    flag.or_else(|| config_store.and_then(StoreKind::parse))
+        .unwrap_or(StoreKind::Keyring)
 }
 
 pub fn unavailable_hints(err: AppError) -> AppError {
@@ -251,6 +287,20 @@ mod tests {
     fn newer_record_is_refused() {
         let e = Record::from_json(r#"{"version":9}"#, "x").expect_err("refused");
         assert_eq!(e.exit_code(), 7);
+    }
+
+    #[test]
+    fn store_kinds_parse_by_their_names() {
+        for kind in [StoreKind::Keyring, StoreKind::File, StoreKind::Memory] {
+            assert_eq!(StoreKind::parse(kind.name()), Some(kind));
+        }
+        assert_eq!(StoreKind::parse("cloud"), None);
+        assert_eq!(select(None, Some("file")), StoreKind::File);
+        assert_eq!(select(None, Some("bogus")), StoreKind::Keyring);
+        assert_eq!(
+            select(Some(StoreKind::Memory), Some("file")),
+            StoreKind::Memory
+        );
     }
 
     #[test]

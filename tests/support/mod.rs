@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod emulated;
 #[cfg(unix)]
 pub mod pty;
 
