@@ -471,3 +471,45 @@ fn quickstart_prints_exactly_what_it_runs() {
         "{err}"
     );
 }
+
+#[test]
+fn logout_json_says_what_was_revoked() {
+    let sb = Sandbox::new();
+    let emu = Emulator::start(&["--rotate-refresh"]);
+    sb.add_emulator_envs(&emu);
+    sb.gtx()
+        .args([
+            "login",
+            "--password",
+            "--username",
+            "demo",
+            "--password-stdin",
+            "--env",
+            "emu-json",
+        ])
+        .write_stdin("demo-password\n")
+        .assert()
+        .success();
+    with_token(&sb, "sandbox", "default");
+    // emu-json has no revoke_url: removed, not revoked. Then emu with one.
+    let v = json_ok(sb.gtx().args(["logout", "--env", "emu-json", "--json"]));
+    assert_eq!(v["removed"][0]["env"], "emu-json");
+    assert_eq!(v["removed"][0]["revoked"], false);
+    sb.gtx()
+        .args([
+            "login",
+            "--client-credentials",
+            "--client-id",
+            "demo-client",
+            "--client-secret-stdin",
+            "--env",
+            "emu",
+        ])
+        .write_stdin("demo-secret\n")
+        .assert()
+        .success();
+    let v = json_ok(sb.gtx().args(["logout", "--env", "emu", "--json"]));
+    assert_eq!(v["removed"][0]["revoked"], true, "{v}");
+    let v = json_ok(sb.gtx().args(["logout", "--env", "emu", "--json"]));
+    assert_eq!(v["removed"], serde_json::json!([]));
+}
