@@ -18,3 +18,4 @@ mod token;
 mod token_clients;
 mod token_lock;
 mod token_validate;
+mod untrusted;

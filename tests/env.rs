@@ -1,6 +1,6 @@
 //! `gtx env …` and environment selection (SPEC section 1).
 
-use crate::support::{Sandbox, stderr_of, stdout_of};
+use crate::support::{Sandbox, json_ok, stderr_of, stdout_of};
 
 #[test]
 fn builtins_are_listed_and_sandbox_is_default() {
@@ -47,6 +47,7 @@ fn show_json_shape() {
             "dialect",
             "token_url",
             "authorize_url",
+            "device_url",
             "validate_url",
             "introspect_url",
             "revoke_url",
@@ -179,6 +180,58 @@ fn add_set_remove_round_trip() {
     sb.gtx().args(["env", "remove", "shop"]).assert().success();
     sb.gtx().args(["env", "show", "shop"]).assert().code(3);
     sb.gtx().args(["env", "remove", "shop"]).assert().code(3);
+}
+
+#[test]
+fn device_url_through_add_set_show_and_the_file() {
+    let sb = Sandbox::new();
+    sb.gtx()
+        .args([
+            "env",
+            "add",
+            "dev",
+            "--api-base",
+            "https://id.example.com",
+            "--device-url",
+            "/oauth2/device",
+        ])
+        .assert()
+        .success();
+    assert!(sb.read_config().contains("device_url = \"/oauth2/device\""));
+    let show = |sb: &Sandbox| json_ok(sb.gtx().args(["env", "show", "dev", "--json"]));
+    assert_eq!(show(&sb)["device_url"], "/oauth2/device");
+    sb.gtx()
+        .args([
+            "env",
+            "set",
+            "dev",
+            "device_url",
+            "https://id.example.com/dev",
+        ])
+        .assert()
+        .success();
+    assert_eq!(show(&sb)["device_url"], "https://id.example.com/dev");
+    let text = stdout_of(&sb.gtx().args(["env", "show", "dev"]).output().expect("run"));
+    assert!(
+        text.contains("device_url      https://id.example.com/dev"),
+        "{text}"
+    );
+    // Checked like every other endpoint.
+    sb.gtx()
+        .args([
+            "env",
+            "set",
+            "dev",
+            "device_url",
+            "http://id.example.com/dev",
+        ])
+        .assert()
+        .code(3);
+    sb.gtx()
+        .args(["env", "set", "dev", "device_url", ""])
+        .assert()
+        .success();
+    assert_eq!(show(&sb)["device_url"], serde_json::Value::Null);
 }
 
 #[test]
@@ -394,4 +447,125 @@ fn symlinked_config_is_updated_in_place() {
         text.contains("# from my dotfiles") && text.contains("default_env = \"production\""),
         "{text}"
     );
+}
+
+#[test]
+fn parallel_env_add_keeps_every_environment() {
+    let sb = Sandbox::new();
+    let children: Vec<_> = (0..20)
+        .map(|i| {
+            sb.std_gtx()
+                .args([
+                    "env",
+                    "add",
+                    &format!("p{i}"),
+                    "--api-base",
+                    "https://a.example",
+                ])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("spawn")
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().expect("wait");
+        assert!(out.status.success(), "{}", stderr_of(&out));
+    }
+    let list = json_ok(sb.gtx().args(["env", "list", "--json"]));
+    let custom = list
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|e| e["builtin"] == false)
+        .count();
+    assert_eq!(custom, 20, "{}", sb.read_config());
+}
+
+#[cfg(unix)]
+#[test]
+fn config_directory_is_0700_whatever_the_umask() {
+    let sb = Sandbox::new();
+    for (umask, dir) in [("000", "open"), ("277", "strict")] {
+        let config = sb.path().join(dir).join("gtx").join("config.toml");
+        let out = std::process::Command::new("sh")
+            .args([
+                "-c",
+                &format!("umask {umask}; exec \"$0\" \"$@\""),
+                crate::support::GTX,
+                "env",
+                "add",
+                "x",
+                "--api-base",
+                "https://a.example",
+            ])
+            .envs(sb.std_gtx().get_envs().filter_map(|(k, v)| Some((k, v?))))
+            .env("GTX_CONFIG", &config)
+            .output()
+            .expect("run");
+        assert!(out.status.success(), "umask {umask}: {}", stderr_of(&out));
+        let parent = config.parent().expect("parent");
+        assert_eq!(crate::support::mode(parent), 0o700, "umask {umask}");
+    }
+}
+
+#[test]
+fn url_parse_errors_never_echo_a_password() {
+    let sb = Sandbox::new();
+    let out = sb
+        .gtx()
+        .args([
+            "env",
+            "add",
+            "x",
+            "--api-base",
+            "https://user:hunter2-secret@exa mple.com",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(3));
+    assert!(!stderr_of(&out).contains("hunter2"), "{}", stderr_of(&out));
+}
+
+#[test]
+fn api_base_with_query_or_fragment_is_refused() {
+    let sb = Sandbox::new();
+    for bad in [
+        "https://a.example/api?x=1",
+        "https://a.example/api#top",
+        "https://a.example/?",
+    ] {
+        sb.gtx()
+            .args(["env", "add", "x", "--force", "--api-base", bad])
+            .assert()
+            .code(3);
+    }
+    sb.gtx()
+        .args(["env", "add", "x", "--api-base", "https://a.example/api"])
+        .assert()
+        .success();
+    sb.gtx()
+        .args(["env", "set", "x", "api_base", "https://a.example/api#x"])
+        .assert()
+        .code(3);
+}
+
+#[test]
+fn discovery_issuer_must_match_the_url_asked() {
+    let emu = crate::support::Emulator::start(&[]);
+    let sb = Sandbox::new();
+    // The same server under another name: its document names 127.0.0.1, not localhost.
+    let other = emu.base_url.replace("127.0.0.1", "localhost");
+    let out = sb
+        .gtx()
+        .args(["env", "add", "disc", "--issuer", &other])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("issuer"), "{}", stderr_of(&out));
+    assert!(sb.read_config().is_empty());
+    sb.gtx()
+        .args(["env", "add", "disc", "--issuer", &emu.base_url])
+        .assert()
+        .success();
 }

@@ -69,13 +69,14 @@ fn set(ctx: &Context, key: &str, value: &str) -> Result<()> {
         }
         _ => {}
     }
-    let mut doc = ctx.config.document()?;
-    if value.is_empty() {
-        doc.as_table_mut().remove(key);
-    } else {
-        doc.as_table_mut().insert(key, toml_edit::value(value));
-    }
-    ctx.config.save(&doc)?;
+    ctx.config.edit(|_, doc| {
+        if value.is_empty() {
+            doc.as_table_mut().remove(key);
+        } else {
+            doc.as_table_mut().insert(key, toml_edit::value(value));
+        }
+        Ok(())
+    })?;
     let path = ctx.config.path.display().to_string();
     if ctx.json() {
         let shown = (!value.is_empty()).then_some(value);

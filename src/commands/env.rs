@@ -5,7 +5,7 @@ use crate::cli::{EnvAddArgs, EnvCommand};
 use crate::config::{self, Environment, FIELDS};
 use crate::context::Context;
 use crate::error::{AppError, Result};
-use crate::output;
+use crate::{output, sanitize};
 use toml_edit::{DocumentMut, Item, Table};
 
 pub fn run(ctx: &Context, cmd: EnvCommand) -> Result<()> {
@@ -51,10 +51,10 @@ fn list(ctx: &Context) -> Result<()> {
             "{mark} {:width$}  {:12}  {}{origin}\n",
             e.name,
             e.dialect.name(),
-            e.api_base
+            sanitize::terminal(&e.api_base)
         ));
     }
-    output::data(&text)
+    output::text(&text)
 }
 
 fn show(ctx: &Context, name: &str) -> Result<()> {
@@ -62,7 +62,7 @@ fn show(ctx: &Context, name: &str) -> Result<()> {
     if ctx.json() {
         return output::json(&env.to_json());
     }
-    output::data(&describe(&env))
+    output::text(&describe(&env))
 }
 
 fn describe(env: &Environment) -> String {
@@ -71,9 +71,10 @@ fn describe(env: &Environment) -> String {
         env.name,
         if env.builtin { " (built-in)" } else { "" }
     );
-    for key in FIELDS {
-        if let Some(v) = env.field(key) {
-            text.push_str(&format!("{key:15} {v}\n"));
+    for f in FIELDS {
+        if let Some(v) = (f.get)(env) {
+            // One value, one line: a newline in a value must not forge another.
+            text.push_str(&format!("{:15} {}\n", f.key, sanitize::terminal(&v)));
         }
     }
     text
@@ -103,44 +104,15 @@ fn add(ctx: &Context, args: EnvAddArgs) -> Result<()> {
             "environment name {name:?} may use only letters, digits, '.', '_' and '-'"
         )));
     }
-    let exists = ctx.config.environments.iter().any(|e| e.name == name)
-        || config::BUILTIN_NAMES.contains(&name.as_str());
-    if exists && !args.force {
-        return Err(
-            AppError::config(format!("environment {name:?} already exists")).hint(format!(
-                "change it with `gtx env set {name} KEY VALUE`, or replace it with --force"
-            )),
-        );
-    }
+    refuse_existing(&ctx.config, &name, args.force)?;
     let mut fields: Vec<(&str, String)> = Vec::new();
-    if let Some(issuer) = &args.issuer {
-        for (k, v) in crate::oauth::discovery::discover(ctx, issuer)? {
-            fields.push((k, v));
-        }
+    let issuer = args.fields.values.iter().find(|(k, _)| *k == "issuer");
+    if let Some((_, issuer)) = issuer {
+        fields = crate::oauth::discovery::discover(ctx, issuer)?;
     }
-    let given: [(&str, Option<String>); 13] = [
-        ("api_base", args.api_base.clone()),
-        ("dialect", args.dialect.map(|d| d.name().to_string())),
-        ("token_url", args.token_url.clone()),
-        ("authorize_url", args.authorize_url.clone()),
-        ("validate_url", args.validate_url.clone()),
-        ("introspect_url", args.introspect_url.clone()),
-        ("revoke_url", args.revoke_url.clone()),
-        ("client_id", args.client_id.clone()),
-        ("scopes", args.scopes.clone()),
-        ("redirect_port", args.redirect_port.map(|p| p.to_string())),
-        ("token_prefix", args.token_prefix.clone()),
-        (
-            "client_auth",
-            args.client_auth.map(|c| c.name().to_string()),
-        ),
-        ("issuer", args.issuer.clone()),
-    ];
-    for (k, v) in given {
-        if let Some(v) = v {
-            fields.retain(|(fk, _)| *fk != k);
-            fields.push((k, v));
-        }
+    for (k, v) in &args.fields.values {
+        fields.retain(|(fk, _)| fk != k);
+        fields.push((k, v.clone()));
     }
     if !fields.iter().any(|(k, _)| *k == "api_base") {
         return Err(AppError::usage(
@@ -148,33 +120,26 @@ fn add(ctx: &Context, args: EnvAddArgs) -> Result<()> {
         ));
     }
     // Validate everything before touching the file.
-    let mut probe = ctx.config.get("sandbox").map(|mut e| {
-        e.name = name.clone();
-        e.builtin = false;
-        e.token_url = None;
-        e.authorize_url = None;
-        e.scopes.clear();
-        e
-    })?;
+    let mut probe = Environment::blank(&name);
     for (k, v) in &fields {
-        config::apply_field(&mut probe, k, v)?;
+        field_of(k)?.apply(&mut probe, v)?;
     }
-    let mut doc = ctx.config.document()?;
-    let table = env_table(&mut doc, &name)?;
-    if args.force {
-        table.clear();
-    }
-    for key in FIELDS {
-        if let Some((_, v)) = fields.iter().find(|(k, _)| k == key) {
-            let v = if *key == "api_base" {
-                v.trim_end_matches('/').to_string()
-            } else {
-                v.clone()
-            };
-            table.insert(key, config::toml_value(key, &v));
+    ctx.config.edit(|current, doc| {
+        // Again under the lock: another gtx may have added it since.
+        refuse_existing(current, &name, args.force)?;
+        let table = env_table(doc, &name)?;
+        if args.force {
+            table.clear();
         }
-    }
-    ctx.config.save(&doc)?;
+        for f in FIELDS {
+            if let Some((_, v)) = fields.iter().find(|(k, _)| *k == f.key) {
+                // Written as understood (e.g. api_base without its trailing slash).
+                let v = (f.get)(&probe).unwrap_or_else(|| v.clone());
+                table.insert(f.key, f.toml(&v));
+            }
+        }
+        Ok(())
+    })?;
     if ctx.json() {
         return output::json(&probe.to_json());
     }
@@ -187,27 +152,35 @@ fn add(ctx: &Context, args: EnvAddArgs) -> Result<()> {
     Ok(())
 }
 
-fn set(ctx: &Context, name: &str, key: &str, value: &str) -> Result<()> {
-    let mut env = ctx.config.get(name)?;
-    if !FIELDS.contains(&key) {
-        let err = AppError::usage(format!(
-            "unknown field {key:?}; fields: {}",
-            FIELDS.join(", ")
-        ));
-        return Err(config::did_you_mean(err, key, FIELDS.iter().copied()));
+fn refuse_existing(config: &config::Config, name: &str, force: bool) -> Result<()> {
+    let exists =
+        config.environments.iter().any(|e| e.name == name) || config::BUILTIN_NAMES.contains(&name);
+    if exists && !force {
+        return Err(
+            AppError::config(format!("environment {name:?} already exists")).hint(format!(
+                "change it with `gtx env set {name} KEY VALUE`, or replace it with --force"
+            )),
+        );
     }
+    Ok(())
+}
+
+fn set(ctx: &Context, name: &str, key: &str, value: &str) -> Result<()> {
+    let field = field_of(key)?;
     if key == "api_base" && value.is_empty() {
         return Err(AppError::usage("api_base cannot be empty"));
     }
-    config::apply_field(&mut env, key, value)?;
-    let mut doc = ctx.config.document()?;
-    let table = env_table(&mut doc, name)?;
-    if value.is_empty() {
-        table.remove(key);
-    } else {
-        table.insert(key, config::toml_value(key, value));
-    }
-    ctx.config.save(&doc)?;
+    let env = ctx.config.edit(|current, doc| {
+        let mut env = current.get(name)?;
+        field.apply(&mut env, value)?;
+        let table = env_table(doc, name)?;
+        if value.is_empty() {
+            table.remove(key);
+        } else {
+            table.insert(key, field.toml(value));
+        }
+        Ok(env)
+    })?;
     if ctx.json() {
         return output::json(&env.to_json());
     }
@@ -216,37 +189,51 @@ fn set(ctx: &Context, name: &str, key: &str, value: &str) -> Result<()> {
     } else {
         output::success(&format!(
             "set {name}.{key} = {}",
-            env.field(key).unwrap_or_default()
+            (field.get)(&env).unwrap_or_default()
         ));
     }
     Ok(())
 }
 
+fn field_of(key: &str) -> Result<&'static config::Field> {
+    config::field(key).ok_or_else(|| {
+        let keys: Vec<&str> = config::field_keys().collect();
+        let err = AppError::usage(format!(
+            "unknown field {key:?}; fields: {}",
+            keys.join(", ")
+        ));
+        config::did_you_mean(err, key, keys)
+    })
+}
+
 fn remove(ctx: &Context, name: &str) -> Result<()> {
-    let configured = ctx.config.environments.iter().any(|e| e.name == name);
     let builtin = config::BUILTIN_NAMES.contains(&name);
-    if !configured {
-        if builtin {
-            return Err(AppError::config(format!(
-                "{name} is built in and has no override to remove"
-            )));
+    let was_default = ctx.config.edit(|current, doc| {
+        if !current.environments.iter().any(|e| e.name == name) {
+            if builtin {
+                return Err(AppError::config(format!(
+                    "{name} is built in and has no override to remove"
+                )));
+            }
+            current.get(name)?;
         }
-        ctx.config.get(name)?;
-    }
-    let mut doc = ctx.config.document()?;
-    if let Some(envs) = doc
-        .get_mut("environments")
-        .and_then(Item::as_table_like_mut)
-    {
-        envs.remove(name);
-    }
-    if ctx.config.default_env.as_deref() == Some(name) && !builtin {
-        doc.as_table_mut().remove("default_env");
+        if let Some(envs) = doc
+            .get_mut("environments")
+            .and_then(Item::as_table_like_mut)
+        {
+            envs.remove(name);
+        }
+        let was_default = current.default_env.as_deref() == Some(name) && !builtin;
+        if was_default {
+            doc.as_table_mut().remove("default_env");
+        }
+        Ok(was_default)
+    })?;
+    if was_default {
         output::warn(&format!(
             "{name} was the default environment; the default is sandbox again"
         ));
     }
-    ctx.config.save(&doc)?;
     if ctx.json() {
         let removed = if builtin { "override" } else { "environment" };
         return output::json(&serde_json::json!({"name": name, "removed": removed}));
@@ -265,11 +252,12 @@ fn remove(ctx: &Context, name: &str) -> Result<()> {
 }
 
 fn use_env(ctx: &Context, name: &str) -> Result<()> {
-    ctx.config.get(name)?;
-    let mut doc = ctx.config.document()?;
-    doc.as_table_mut()
-        .insert("default_env", toml_edit::value(name));
-    ctx.config.save(&doc)?;
+    ctx.config.edit(|current, doc| {
+        current.get(name)?;
+        doc.as_table_mut()
+            .insert("default_env", toml_edit::value(name));
+        Ok(())
+    })?;
     if ctx.json() {
         return output::json(&serde_json::json!({"default_env": name}));
     }

@@ -155,6 +155,8 @@ fn client_credentials(
             "use --client-secret-stdin or GTX_CLIENT_SECRET",
         )?
     };
+    crate::secret::check_input("client id", &client_id)?;
+    crate::secret::check_input("client secret", secret.expose())?;
     let client = ClientCredentials {
         client_id,
         client_secret: secret,
@@ -212,6 +214,8 @@ fn password(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs
         .as_ref()
         .filter(|c| c.client_id == client_id)
         .map(|c| &c.client_secret);
+    crate::secret::check_input("client id", &client_id)?;
+    crate::secret::check_input("password", password.expose())?;
     let scopes = requested_scopes(args, env);
     let http = Http::new(ctx.timeout())?;
     let response = pipeline::call(

@@ -2,9 +2,10 @@
 //! (OpenID Connect, else RFC 8414).
 
 use super::http::{Http, Request};
+use crate::config::FIELDS;
 use crate::context::Context;
 use crate::error::{AppError, Result};
-use reqwest::Method;
+use reqwest::{Method, Url};
 use serde_json::Value;
 
 pub fn discover(ctx: &Context, issuer: &str) -> Result<Vec<(&'static str, String)>> {
@@ -29,30 +30,93 @@ pub fn discover(ctx: &Context, issuer: &str) -> Result<Vec<(&'static str, String
                 crate::secret::excerpt(&resp.body, &[], 120)
             ))
         })?;
-        let get = |k: &str| doc.get(k).and_then(Value::as_str).map(str::to_string);
-        let mut out = Vec::new();
-        let origin = base.origin().ascii_serialization();
-        out.push(("api_base", origin));
-        for (field, key) in [
-            ("token_url", "token_endpoint"),
-            ("authorize_url", "authorization_endpoint"),
-            ("introspect_url", "introspection_endpoint"),
-            ("revoke_url", "revocation_endpoint"),
-        ] {
-            if let Some(v) = get(key) {
-                crate::config::check_url(&v, true, key)?;
-                out.push((field, v));
-            }
-        }
-        if !out.iter().any(|(k, _)| *k == "token_url") {
-            return Err(AppError::config(format!(
-                "the discovery document of {trimmed} has no token_endpoint"
-            )));
-        }
-        return Ok(out);
+        return endpoints(&doc, &base, &trimmed);
     }
     Err(AppError::network(format!(
         "no discovery document at {trimmed} (HTTP {})",
         last_status.map(|s| s.to_string()).unwrap_or_default()
     )))
+}
+
+/// The environment fields a discovery document fills, each checked like a configured URL.
+fn endpoints(doc: &Value, base: &Url, trimmed: &str) -> Result<Vec<(&'static str, String)>> {
+    check_issuer(doc, trimmed)?;
+    let mut out = vec![("api_base", base.origin().ascii_serialization())];
+    for f in FIELDS {
+        let Some(key) = f.metadata else { continue };
+        if let Some(v) = doc.get(key).and_then(Value::as_str) {
+            crate::config::check_url(v, true, key)?;
+            out.push((f.key, v.to_string()));
+        }
+    }
+    if !out.iter().any(|(k, _)| *k == "token_url") {
+        return Err(AppError::config(format!(
+            "the discovery document of {trimmed} has no token_endpoint"
+        )));
+    }
+    Ok(out)
+}
+
+/// RFC 8414 section 3.3 (and OpenID Discovery 4.3): the document's `issuer` must be the
+/// issuer asked for, or a server could hand out another issuer's endpoints. Only a
+/// trailing slash and the URL's normal form (case of scheme and host) may differ.
+fn check_issuer(doc: &Value, asked: &str) -> Result<()> {
+    let stated = doc.get("issuer").and_then(Value::as_str);
+    let normal = |s: &str| {
+        Url::parse(s)
+            .map(|u| u.as_str().trim_end_matches('/').to_string())
+            .ok()
+    };
+    match stated {
+        Some(s) if normal(s).as_deref() == Some(asked) => Ok(()),
+        Some(s) => Err(AppError::config(format!(
+            "the discovery document of {asked} names another issuer, {:?}; refusing its endpoints (RFC 8414 section 3.3)",
+            crate::sanitize::terminal(s)
+        ))
+        .hint("give --issuer exactly as the server names itself, or set the URLs with --token-url etc.")),
+        None => Err(AppError::config(format!(
+            "the discovery document of {asked} has no issuer (RFC 8414 section 3.3)"
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_advertised_endpoint_fills_its_field() {
+        let base = Url::parse("https://id.example.com").expect("url");
+        let doc = serde_json::json!({
+            "issuer": "https://id.example.com",
+            "token_endpoint": "https://id.example.com/token",
+            "authorization_endpoint": "https://id.example.com/authorize",
+            "device_authorization_endpoint": "https://id.example.com/device",
+            "introspection_endpoint": "https://id.example.com/introspect",
+            "revocation_endpoint": "https://id.example.com/revoke",
+        });
+        let got = endpoints(&doc, &base, "https://id.example.com").expect("endpoints");
+        let get = |k: &str| got.iter().find(|(f, _)| *f == k).map(|(_, v)| v.as_str());
+        assert_eq!(get("api_base"), Some("https://id.example.com"));
+        assert_eq!(get("token_url"), Some("https://id.example.com/token"));
+        assert_eq!(get("device_url"), Some("https://id.example.com/device"));
+        assert_eq!(get("revoke_url"), Some("https://id.example.com/revoke"));
+        assert_eq!(got.len(), 6);
+    }
+
+    #[test]
+    fn control_characters_in_discovered_urls_are_refused() {
+        let base = Url::parse("https://id.example.com").expect("url");
+        let doc = serde_json::json!({
+            "issuer": "https://id.example.com/",
+            "token_endpoint": "https://id.example.com/token",
+            "revocation_endpoint": "https://id.example.com/\u{1b}]0;pwned\u{7}",
+        });
+        let err = endpoints(&doc, &base, "https://id.example.com").expect_err("refused");
+        assert!(
+            !err.message.chars().any(char::is_control),
+            "{}",
+            err.message
+        );
+    }
 }
