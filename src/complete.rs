@@ -52,7 +52,7 @@ pub fn credential_names() -> Vec<CompletionCandidate> {
     };
     let flag = std::env::var("GTX_STORE")
         .ok()
-        .and_then(|s| <crate::cli::StoreKind as clap::ValueEnum>::from_str(&s, false).ok());
+        .and_then(|s| crate::store::StoreKind::parse(&s));
     let kind = crate::store::select(flag, config.store.as_deref());
     let Ok(profiles) = crate::store::open(kind).and_then(|s| s.list()) else {
         return Vec::new();

@@ -54,7 +54,7 @@ fn get(ctx: &Context, key: &str) -> Result<()> {
 fn set(ctx: &Context, key: &str, value: &str) -> Result<()> {
     default_of(key)?;
     match key {
-        "store" if !value.is_empty() && !matches!(value, "keyring" | "file" | "memory") => {
+        "store" if !value.is_empty() && crate::store::StoreKind::parse(value).is_none() => {
             let err = AppError::usage(format!(
                 "store must be keyring, file or memory, not {value:?}"
             ));
