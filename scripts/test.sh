@@ -20,6 +20,10 @@ plan() {
     echo "test.sh: third-party server test (tests/peer.rs) $fate: node_modules/oauth2-mock-server missing (run npm ci)" >&2
     skipped=$((skipped + 1))
   fi
+  if ! command -v strace >/dev/null 2>&1; then
+    echo "test.sh: store fault-injection tests (tests/store_faults.rs) $fate: strace is not installed (apt-get install strace)" >&2
+    skipped=$((skipped + 1))
+  fi
   if [ "$skipped" -eq 0 ]; then
     echo "test.sh: no test group will be skipped on this machine" >&2
   fi

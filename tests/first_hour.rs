@@ -442,6 +442,12 @@ fn test_sh_says_which_groups_it_will_skip_and_why() {
         ),
         "{text}"
     );
+    assert!(
+        text.contains(
+            "store fault-injection tests (tests/store_faults.rs) will be skipped: strace"
+        ),
+        "{text}"
+    );
     assert!(plan("true").contains("will FAIL (CI=true"));
 }
 
