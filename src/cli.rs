@@ -61,7 +61,8 @@ pub struct GlobalArgs {
     /// Never colour output (also: NO_COLOR)
     #[arg(long, global = true)]
     pub no_color: bool,
-    /// Network timeout in seconds for each HTTP call [default: 30]
+    /// Network timeout in seconds for each HTTP call [default: 30]; for `login` in the
+    /// browser or with --device, the whole wait for the person [default: 300]
     #[arg(long, global = true, value_name = "SECS", value_parser = parse_timeout)]
     pub timeout: Option<f64>,
 }
@@ -98,9 +99,9 @@ impl StoreKind {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Sign in: store an app's client credentials, a password-grant session, or a token
+    /// Sign in: in the browser (default), with a device code, or store an app's client credentials, a password-grant session, or a token
     #[command(
-        after_long_help = "Examples:\n  gtx login --client-credentials --env sandbox\n  printf '%s' \"$SECRET\" | gtx login --client-credentials --client-id my-app --client-secret-stdin\n  gtx login --client-credentials --domain shop.example.com --env partner-sandbox\n  gtx login --password --username admin --env shop\n  pbpaste | gtx login --with-token --env sandbox"
+        after_long_help = "Examples:\n  gtx login --env sandbox\n  gtx login --no-browser --env sandbox\n  gtx login --device --env sandbox\n  gtx login --client-credentials --env sandbox\n  printf '%s' \"$SECRET\" | gtx login --client-credentials --client-id my-app --client-secret-stdin\n  gtx login --client-credentials --domain shop.example.com --env partner-sandbox\n  gtx login --password --username admin --env shop\n  pbpaste | gtx login --with-token --env sandbox"
     )]
     Login(LoginArgs),
     /// Remove the profile's stored record (client credentials and session)
@@ -138,19 +139,29 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
-#[command(group = clap::ArgGroup::new("mode").required(true).args(["client_credentials", "password", "with_token"]))]
+#[command(group = clap::ArgGroup::new("mode").args(["device", "client_credentials", "password", "with_token"]))]
 pub struct LoginArgs {
+    /// Device login (RFC 8628): show a code to enter on another device's browser
+    #[arg(long)]
+    pub device: bool,
+    /// Only print the sign-in URL; do not open a browser
+    #[arg(long, conflicts_with_all = ["client_credentials", "password", "with_token"])]
+    pub no_browser: bool,
     /// Store an app's client id and secret, then mint one token to prove them
     #[arg(long)]
     pub client_credentials: bool,
     /// Password grant (oauth2-json): keeps the refresh token, never the password
     #[arg(long)]
     pub password: bool,
-    /// Read an access token from stdin and store it
+    /// Read an access token from stdin, check it, and store it
     #[arg(long)]
     pub with_token: bool,
+    /// With --with-token: store the token without checking it with the server
+    #[arg(long, requires = "with_token")]
+    pub no_verify: bool,
     /// Client id (default: GTX_CLIENT_ID, the environment's client_id, else prompted;
-    /// with --password: the client the password grant is sent for)
+    /// with --password: the client the password grant is sent for; in the browser and
+    /// with --device: the app to sign in to)
     #[arg(long, value_name = "ID", conflicts_with_all = ["domain", "with_token"])]
     pub client_id: Option<String>,
     /// header-token: the account's domain; gtx sends its base64 as the client id
