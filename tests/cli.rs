@@ -7,6 +7,8 @@ mod generated;
 mod help;
 mod keyring;
 mod login;
+mod login_browser;
+mod login_device;
 mod peer;
 mod status;
 mod store;
