@@ -283,6 +283,7 @@ Register-ArgumentCompleter -Native -CommandName 'gtx' -ScriptBlock {
             [CompletionResult]::new('--dialect', '--dialect', [CompletionResultType]::ParameterName, 'Token-endpoint dialect')
             [CompletionResult]::new('--token-url', '--token-url', [CompletionResultType]::ParameterName, 'Token endpoint (absolute, or relative to --api-base)')
             [CompletionResult]::new('--authorize-url', '--authorize-url', [CompletionResultType]::ParameterName, 'Authorization endpoint for browser login')
+            [CompletionResult]::new('--device-url', '--device-url', [CompletionResultType]::ParameterName, 'RFC 8628 device authorization endpoint for device login')
             [CompletionResult]::new('--validate-url', '--validate-url', [CompletionResultType]::ParameterName, 'header-token validation endpoint')
             [CompletionResult]::new('--introspect-url', '--introspect-url', [CompletionResultType]::ParameterName, 'RFC 7662 introspection endpoint')
             [CompletionResult]::new('--revoke-url', '--revoke-url', [CompletionResultType]::ParameterName, 'RFC 7009 revocation endpoint')

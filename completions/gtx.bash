@@ -272,7 +272,7 @@ _gtx() {
             return 0
             ;;
         gtx__subcmd__env__subcmd__add)
-            opts="-v -h -V --api-base --dialect --token-url --authorize-url --validate-url --introspect-url --revoke-url --client-id --scopes --redirect-port --token-prefix --client-auth --issuer --force --env --credential --store --json --verbose --no-color --timeout --help --version"
+            opts="-v -h -V --api-base --dialect --token-url --authorize-url --device-url --validate-url --introspect-url --revoke-url --client-id --scopes --redirect-port --token-prefix --client-auth --issuer --force --env --credential --store --json --verbose --no-color --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -291,6 +291,10 @@ _gtx() {
                     return 0
                     ;;
                 --authorize-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -526,7 +530,7 @@ _gtx() {
             return 0
             ;;
         gtx__subcmd__env__subcmd__set)
-            opts="-v -h -V --env --credential --store --json --verbose --no-color --timeout --help --version"
+            opts="-v -h -V --env --credential --store --json --verbose --no-color --timeout --help --version api_base dialect token_url authorize_url device_url validate_url introspect_url revoke_url client_id scopes redirect_port token_prefix client_auth issuer"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

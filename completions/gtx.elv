@@ -260,6 +260,7 @@ set edit:completion:arg-completer[gtx] = {|@words|
             cand --dialect 'Token-endpoint dialect'
             cand --token-url 'Token endpoint (absolute, or relative to --api-base)'
             cand --authorize-url 'Authorization endpoint for browser login'
+            cand --device-url 'RFC 8628 device authorization endpoint for device login'
             cand --validate-url 'header-token validation endpoint'
             cand --introspect-url 'RFC 7662 introspection endpoint'
             cand --revoke-url 'RFC 7009 revocation endpoint'

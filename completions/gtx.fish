@@ -215,6 +215,7 @@ oauth2-json\t'JSON-body token endpoint of admin APIs (`/api/oauth/token`)'
 header-token\t'Token by `client-id`/`client-secret` headers'"
 complete -c gtx -n "__fish_gtx_using_subcommand env; and __fish_seen_subcommand_from add" -l token-url -d 'Token endpoint (absolute, or relative to --api-base)' -r
 complete -c gtx -n "__fish_gtx_using_subcommand env; and __fish_seen_subcommand_from add" -l authorize-url -d 'Authorization endpoint for browser login' -r
+complete -c gtx -n "__fish_gtx_using_subcommand env; and __fish_seen_subcommand_from add" -l device-url -d 'RFC 8628 device authorization endpoint for device login' -r
 complete -c gtx -n "__fish_gtx_using_subcommand env; and __fish_seen_subcommand_from add" -l validate-url -d 'header-token validation endpoint' -r
 complete -c gtx -n "__fish_gtx_using_subcommand env; and __fish_seen_subcommand_from add" -l introspect-url -d 'RFC 7662 introspection endpoint' -r
 complete -c gtx -n "__fish_gtx_using_subcommand env; and __fish_seen_subcommand_from add" -l revoke-url -d 'RFC 7009 revocation endpoint' -r

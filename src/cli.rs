@@ -277,7 +277,8 @@ pub enum EnvCommand {
     Set {
         /// Environment name
         name: String,
-        /// Field: api_base, dialect, token_url, authorize_url, validate_url, introspect_url, revoke_url, client_id, scopes, redirect_port, token_prefix, client_auth, issuer
+        /// Field to set
+        #[arg(value_parser = clap::builder::PossibleValuesParser::new(crate::config::field_keys()))]
         key: String,
         /// New value (scopes: space- or comma-separated)
         value: String,
@@ -302,45 +303,9 @@ pub enum EnvCommand {
 pub struct EnvAddArgs {
     /// Environment name (letters, digits, `.`, `_`, `-`)
     pub name: String,
-    /// Origin (and optional base path) of the API
-    #[arg(long, value_name = "URL", required_unless_present = "issuer")]
-    pub api_base: Option<String>,
-    /// Token-endpoint dialect
-    #[arg(long, value_enum)]
-    pub dialect: Option<crate::config::Dialect>,
-    /// Token endpoint (absolute, or relative to --api-base)
-    #[arg(long, value_name = "URL")]
-    pub token_url: Option<String>,
-    /// Authorization endpoint for browser login
-    #[arg(long, value_name = "URL")]
-    pub authorize_url: Option<String>,
-    /// header-token validation endpoint
-    #[arg(long, value_name = "URL")]
-    pub validate_url: Option<String>,
-    /// RFC 7662 introspection endpoint
-    #[arg(long, value_name = "URL")]
-    pub introspect_url: Option<String>,
-    /// RFC 7009 revocation endpoint
-    #[arg(long, value_name = "URL")]
-    pub revoke_url: Option<String>,
-    /// Public client id (header-token: base64 of the domain)
-    #[arg(long, value_name = "ID")]
-    pub client_id: Option<String>,
-    /// Default scopes (space- or comma-separated)
-    #[arg(long, value_name = "SCOPES")]
-    pub scopes: Option<String>,
-    /// Fixed loopback port for browser login
-    #[arg(long, value_name = "PORT")]
-    pub redirect_port: Option<u16>,
-    /// Prefix every token of this environment must carry (e.g. sandbox_, live_)
-    #[arg(long, value_name = "PREFIX")]
-    pub token_prefix: Option<String>,
-    /// How oauth2 sends client credentials
-    #[arg(long, value_enum)]
-    pub client_auth: Option<crate::config::ClientAuth>,
-    /// OAuth/OpenID issuer: fill the endpoint URLs from its discovery document
-    #[arg(long, value_name = "URL")]
-    pub issuer: Option<String>,
+    /// Field flags (--api-base, --token-url, …), built from the environment field table
+    #[command(flatten)]
+    pub fields: crate::config::FieldArgs,
     /// Replace an existing environment of that name
     #[arg(long)]
     pub force: bool,

@@ -4,8 +4,12 @@
 use crate::error::{AppError, Result};
 use clap::ValueEnum;
 use reqwest::Url;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use toml_edit::{DocumentMut, Item, Value};
+
+mod fields;
+pub use fields::{FIELDS, Field, FieldArgs, Kind};
+pub use fields::{field, keys as field_keys};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Dialect {
@@ -55,6 +59,7 @@ pub struct Environment {
     pub dialect: Dialect,
     pub token_url: Option<String>,
     pub authorize_url: Option<String>,
+    pub device_url: Option<String>,
     pub validate_url: Option<String>,
     pub introspect_url: Option<String>,
     pub revoke_url: Option<String>,
@@ -66,6 +71,30 @@ pub struct Environment {
     pub issuer: Option<String>,
 }
 
+impl Environment {
+    /// An environment with only a name: every field unset or at its default.
+    pub fn blank(name: &str) -> Environment {
+        Environment {
+            name: name.to_string(),
+            builtin: false,
+            api_base: String::new(),
+            dialect: Dialect::OAuth2,
+            token_url: None,
+            authorize_url: None,
+            device_url: None,
+            validate_url: None,
+            introspect_url: None,
+            revoke_url: None,
+            client_id: None,
+            scopes: Vec::new(),
+            redirect_port: None,
+            token_prefix: None,
+            client_auth: ClientAuth::Body,
+            issuer: None,
+        }
+    }
+}
+
 pub const BUILTIN_NAMES: [&str; 2] = ["sandbox", "production"];
 
 fn builtin(name: &str) -> Option<Environment> {
@@ -75,40 +104,14 @@ fn builtin(name: &str) -> Option<Environment> {
         _ => return None,
     };
     Some(Environment {
-        name: name.to_string(),
         builtin: true,
         api_base: api_base.to_string(),
-        dialect: Dialect::OAuth2,
         token_url: Some("/oauth2/token".into()),
         authorize_url: Some("/oauth2/authorize".into()),
-        validate_url: None,
-        introspect_url: None,
-        revoke_url: None,
-        client_id: None,
         scopes: vec!["orders.read".into(), "orders.write".into()],
-        redirect_port: None,
-        token_prefix: None,
-        client_auth: ClientAuth::Body,
-        issuer: None,
+        ..Environment::blank(name)
     })
 }
-
-/// Fields a user may set, in display order.
-pub const FIELDS: &[&str] = &[
-    "api_base",
-    "dialect",
-    "token_url",
-    "authorize_url",
-    "validate_url",
-    "introspect_url",
-    "revoke_url",
-    "client_id",
-    "scopes",
-    "redirect_port",
-    "token_prefix",
-    "client_auth",
-    "issuer",
-];
 
 pub fn valid_name(name: &str) -> bool {
     !name.is_empty()
@@ -229,31 +232,14 @@ impl Config {
             let table = item
                 .as_table_like()
                 .ok_or_else(|| err(item, format!("environments.{name} must be a table")))?;
-            let mut env = builtin(name).unwrap_or_else(|| Environment {
-                name: name.to_string(),
-                builtin: false,
-                api_base: String::new(),
-                dialect: Dialect::OAuth2,
-                token_url: None,
-                authorize_url: None,
-                validate_url: None,
-                introspect_url: None,
-                revoke_url: None,
-                client_id: None,
-                scopes: Vec::new(),
-                redirect_port: None,
-                token_prefix: None,
-                client_auth: ClientAuth::Body,
-                issuer: None,
-            });
+            let mut env = builtin(name).unwrap_or_else(|| Environment::blank(name));
             for (key, value) in table.iter() {
-                if !FIELDS.contains(&key) {
+                let Some(field) = fields::field(key) else {
                     crate::vlog!(1, "config: ignoring unknown key environments.{name}.{key}");
                     continue;
-                }
-                let as_value = value.as_value();
-                let text_value = match (key, as_value) {
-                    ("scopes", Some(Value::Array(arr))) => {
+                };
+                let text_value = match (field.kind, value.as_value()) {
+                    (Kind::List, Some(Value::Array(arr))) => {
                         let mut scopes = Vec::new();
                         for v in arr.iter() {
                             scopes.push(
@@ -266,7 +252,7 @@ impl Config {
                         }
                         scopes.join(" ")
                     }
-                    ("redirect_port", Some(Value::Integer(i))) => i.value().to_string(),
+                    (Kind::Port, Some(Value::Integer(i))) => i.value().to_string(),
                     (_, Some(Value::String(s))) => s.value().to_string(),
                     _ => {
                         return Err(err(
@@ -275,7 +261,8 @@ impl Config {
                         ));
                     }
                 };
-                apply_field(&mut env, key, &text_value)
+                field
+                    .apply(&mut env, &text_value)
                     .map_err(|e| err(value, format!("environments.{name}.{key}: {}", e.message)))?;
             }
             if env.api_base.is_empty() {
@@ -374,69 +361,9 @@ pub fn split_scopes(s: &str) -> Vec<String> {
         .collect()
 }
 
-/// Sets one field from its text form, validating it. Used by the config reader, `env add`
-/// and `env set`, so all three accept exactly the same values.
-pub fn apply_field(env: &mut Environment, key: &str, value: &str) -> Result<()> {
-    let opt = |v: &str| (!v.is_empty()).then(|| v.to_string());
-    match key {
-        "api_base" => {
-            check_url(value, true, "api_base")?;
-            env.api_base = value.trim_end_matches('/').to_string();
-        }
-        "dialect" => {
-            env.dialect = Dialect::from_str(value, false).map_err(|_| {
-                AppError::config(format!(
-                    "dialect must be oauth2, oauth2-json or header-token, not {value:?}"
-                ))
-            })?
-        }
-        "token_url" | "authorize_url" | "validate_url" | "introspect_url" | "revoke_url"
-        | "issuer" => {
-            if !value.is_empty() && !value.starts_with('/') {
-                check_url(value, true, key)?;
-            }
-            let slot = match key {
-                "token_url" => &mut env.token_url,
-                "authorize_url" => &mut env.authorize_url,
-                "validate_url" => &mut env.validate_url,
-                "introspect_url" => &mut env.introspect_url,
-                "revoke_url" => &mut env.revoke_url,
-                _ => &mut env.issuer,
-            };
-            *slot = opt(value);
-        }
-        "client_id" => env.client_id = opt(value),
-        "scopes" => env.scopes = split_scopes(value),
-        "redirect_port" => {
-            env.redirect_port = if value.is_empty() {
-                None
-            } else {
-                Some(
-                    value
-                        .parse::<u16>()
-                        .ok()
-                        .filter(|p| *p != 0)
-                        .ok_or_else(|| {
-                            AppError::config(format!(
-                                "redirect_port must be a port number 1-65535, not {value:?}"
-                            ))
-                        })?,
-                )
-            }
-        }
-        "token_prefix" => env.token_prefix = opt(value),
-        "client_auth" => {
-            env.client_auth = ClientAuth::from_str(value, false).map_err(|_| {
-                AppError::config(format!("client_auth must be body or basic, not {value:?}"))
-            })?
-        }
-        _ => {
-            return Err(AppError::config(format!(
-                "unknown field {key:?}; fields: {}",
-                FIELDS.join(", ")
-            )));
-        }
-    }
+/// `api_base` is an origin and optional path that request paths are appended to.
+pub fn check_api_base(value: &str) -> Result<()> {
+    check_url(value, true, "api_base")?;
     Ok(())
 }
 
@@ -495,62 +422,14 @@ impl Environment {
         )
     }
 
-    pub fn field(&self, key: &str) -> Option<String> {
-        match key {
-            "api_base" => Some(self.api_base.clone()),
-            "dialect" => Some(self.dialect.name().to_string()),
-            "token_url" => self.token_url.clone(),
-            "authorize_url" => self.authorize_url.clone(),
-            "validate_url" => self.validate_url.clone(),
-            "introspect_url" => self.introspect_url.clone(),
-            "revoke_url" => self.revoke_url.clone(),
-            "client_id" => self.client_id.clone(),
-            "scopes" => (!self.scopes.is_empty()).then(|| self.scopes.join(" ")),
-            "redirect_port" => self.redirect_port.map(|p| p.to_string()),
-            "token_prefix" => self.token_prefix.clone(),
-            "client_auth" => Some(self.client_auth.name().to_string()),
-            "issuer" => self.issuer.clone(),
-            _ => None,
-        }
-    }
-
     pub fn to_json(&self) -> serde_json::Value {
         let mut map = serde_json::Map::new();
         map.insert("name".into(), self.name.clone().into());
         map.insert("builtin".into(), self.builtin.into());
-        for key in FIELDS {
-            let v = match *key {
-                "scopes" => serde_json::Value::from(self.scopes.clone()),
-                "redirect_port" => self
-                    .redirect_port
-                    .map(serde_json::Value::from)
-                    .unwrap_or_default(),
-                _ => self
-                    .field(key)
-                    .map(serde_json::Value::from)
-                    .unwrap_or_default(),
-            };
-            map.insert((*key).into(), v);
+        for f in FIELDS {
+            map.insert(f.key.into(), f.json(self));
         }
         serde_json::Value::Object(map)
-    }
-}
-
-/// The value to write into the TOML document for a field.
-pub fn toml_value(key: &str, value: &str) -> Item {
-    match key {
-        "scopes" => {
-            let mut arr = toml_edit::Array::new();
-            for s in split_scopes(value) {
-                arr.push(s);
-            }
-            toml_edit::value(arr)
-        }
-        "redirect_port" => match value.parse::<i64>() {
-            Ok(n) => toml_edit::value(n),
-            Err(_) => toml_edit::value(value),
-        },
-        _ => toml_edit::value(value),
     }
 }
 
@@ -558,8 +437,4 @@ pub fn data_dir() -> Result<PathBuf> {
     dirs::data_dir()
         .map(|d| d.join("gtx"))
         .ok_or_else(|| AppError::store("cannot find a data directory (is HOME set?)"))
-}
-
-pub fn display_path(p: &Path) -> String {
-    p.display().to_string()
 }

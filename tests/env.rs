@@ -1,6 +1,6 @@
 //! `gtx env …` and environment selection (SPEC section 1).
 
-use crate::support::{Sandbox, stderr_of, stdout_of};
+use crate::support::{Sandbox, json_ok, stderr_of, stdout_of};
 
 #[test]
 fn builtins_are_listed_and_sandbox_is_default() {
@@ -47,6 +47,7 @@ fn show_json_shape() {
             "dialect",
             "token_url",
             "authorize_url",
+            "device_url",
             "validate_url",
             "introspect_url",
             "revoke_url",
@@ -178,6 +179,58 @@ fn add_set_remove_round_trip() {
     sb.gtx().args(["env", "remove", "shop"]).assert().success();
     sb.gtx().args(["env", "show", "shop"]).assert().code(3);
     sb.gtx().args(["env", "remove", "shop"]).assert().code(3);
+}
+
+#[test]
+fn device_url_through_add_set_show_and_the_file() {
+    let sb = Sandbox::new();
+    sb.gtx()
+        .args([
+            "env",
+            "add",
+            "dev",
+            "--api-base",
+            "https://id.example.com",
+            "--device-url",
+            "/oauth2/device",
+        ])
+        .assert()
+        .success();
+    assert!(sb.read_config().contains("device_url = \"/oauth2/device\""));
+    let show = |sb: &Sandbox| json_ok(sb.gtx().args(["env", "show", "dev", "--json"]));
+    assert_eq!(show(&sb)["device_url"], "/oauth2/device");
+    sb.gtx()
+        .args([
+            "env",
+            "set",
+            "dev",
+            "device_url",
+            "https://id.example.com/dev",
+        ])
+        .assert()
+        .success();
+    assert_eq!(show(&sb)["device_url"], "https://id.example.com/dev");
+    let text = stdout_of(&sb.gtx().args(["env", "show", "dev"]).output().expect("run"));
+    assert!(
+        text.contains("device_url      https://id.example.com/dev"),
+        "{text}"
+    );
+    // Checked like every other endpoint.
+    sb.gtx()
+        .args([
+            "env",
+            "set",
+            "dev",
+            "device_url",
+            "http://id.example.com/dev",
+        ])
+        .assert()
+        .code(3);
+    sb.gtx()
+        .args(["env", "set", "dev", "device_url", ""])
+        .assert()
+        .success();
+    assert_eq!(show(&sb)["device_url"], serde_json::Value::Null);
 }
 
 #[test]

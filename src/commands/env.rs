@@ -71,9 +71,9 @@ fn describe(env: &Environment) -> String {
         env.name,
         if env.builtin { " (built-in)" } else { "" }
     );
-    for key in FIELDS {
-        if let Some(v) = env.field(key) {
-            text.push_str(&format!("{key:15} {v}\n"));
+    for f in FIELDS {
+        if let Some(v) = (f.get)(env) {
+            text.push_str(&format!("{:15} {v}\n", f.key));
         }
     }
     text
@@ -113,34 +113,13 @@ fn add(ctx: &Context, args: EnvAddArgs) -> Result<()> {
         );
     }
     let mut fields: Vec<(&str, String)> = Vec::new();
-    if let Some(issuer) = &args.issuer {
-        for (k, v) in crate::oauth::discovery::discover(ctx, issuer)? {
-            fields.push((k, v));
-        }
+    let issuer = args.fields.values.iter().find(|(k, _)| *k == "issuer");
+    if let Some((_, issuer)) = issuer {
+        fields = crate::oauth::discovery::discover(ctx, issuer)?;
     }
-    let given: [(&str, Option<String>); 13] = [
-        ("api_base", args.api_base.clone()),
-        ("dialect", args.dialect.map(|d| d.name().to_string())),
-        ("token_url", args.token_url.clone()),
-        ("authorize_url", args.authorize_url.clone()),
-        ("validate_url", args.validate_url.clone()),
-        ("introspect_url", args.introspect_url.clone()),
-        ("revoke_url", args.revoke_url.clone()),
-        ("client_id", args.client_id.clone()),
-        ("scopes", args.scopes.clone()),
-        ("redirect_port", args.redirect_port.map(|p| p.to_string())),
-        ("token_prefix", args.token_prefix.clone()),
-        (
-            "client_auth",
-            args.client_auth.map(|c| c.name().to_string()),
-        ),
-        ("issuer", args.issuer.clone()),
-    ];
-    for (k, v) in given {
-        if let Some(v) = v {
-            fields.retain(|(fk, _)| *fk != k);
-            fields.push((k, v));
-        }
+    for (k, v) in &args.fields.values {
+        fields.retain(|(fk, _)| fk != k);
+        fields.push((k, v.clone()));
     }
     if !fields.iter().any(|(k, _)| *k == "api_base") {
         return Err(AppError::usage(
@@ -148,30 +127,20 @@ fn add(ctx: &Context, args: EnvAddArgs) -> Result<()> {
         ));
     }
     // Validate everything before touching the file.
-    let mut probe = ctx.config.get("sandbox").map(|mut e| {
-        e.name = name.clone();
-        e.builtin = false;
-        e.token_url = None;
-        e.authorize_url = None;
-        e.scopes.clear();
-        e
-    })?;
+    let mut probe = Environment::blank(&name);
     for (k, v) in &fields {
-        config::apply_field(&mut probe, k, v)?;
+        field_of(k)?.apply(&mut probe, v)?;
     }
     let mut doc = ctx.config.document()?;
     let table = env_table(&mut doc, &name)?;
     if args.force {
         table.clear();
     }
-    for key in FIELDS {
-        if let Some((_, v)) = fields.iter().find(|(k, _)| k == key) {
-            let v = if *key == "api_base" {
-                v.trim_end_matches('/').to_string()
-            } else {
-                v.clone()
-            };
-            table.insert(key, config::toml_value(key, &v));
+    for f in FIELDS {
+        if let Some((_, v)) = fields.iter().find(|(k, _)| *k == f.key) {
+            // Written as understood (e.g. api_base without its trailing slash).
+            let v = (f.get)(&probe).unwrap_or_else(|| v.clone());
+            table.insert(f.key, f.toml(&v));
         }
     }
     ctx.config.save(&doc)?;
@@ -186,22 +155,17 @@ fn add(ctx: &Context, args: EnvAddArgs) -> Result<()> {
 
 fn set(ctx: &Context, name: &str, key: &str, value: &str) -> Result<()> {
     let mut env = ctx.config.get(name)?;
-    if !FIELDS.contains(&key) {
-        return Err(AppError::usage(format!(
-            "unknown field {key:?}; fields: {}",
-            FIELDS.join(", ")
-        )));
-    }
+    let field = field_of(key)?;
     if key == "api_base" && value.is_empty() {
         return Err(AppError::usage("api_base cannot be empty"));
     }
-    config::apply_field(&mut env, key, value)?;
+    field.apply(&mut env, value)?;
     let mut doc = ctx.config.document()?;
     let table = env_table(&mut doc, name)?;
     if value.is_empty() {
         table.remove(key);
     } else {
-        table.insert(key, config::toml_value(key, value));
+        table.insert(key, field.toml(value));
     }
     ctx.config.save(&doc)?;
     if value.is_empty() {
@@ -209,10 +173,20 @@ fn set(ctx: &Context, name: &str, key: &str, value: &str) -> Result<()> {
     } else {
         output::success(&format!(
             "set {name}.{key} = {}",
-            env.field(key).unwrap_or_default()
+            (field.get)(&env).unwrap_or_default()
         ));
     }
     Ok(())
+}
+
+fn field_of(key: &str) -> Result<&'static config::Field> {
+    config::field(key).ok_or_else(|| {
+        let keys: Vec<&str> = config::field_keys().collect();
+        AppError::usage(format!(
+            "unknown field {key:?}; fields: {}",
+            keys.join(", ")
+        ))
+    })
 }
 
 fn remove(ctx: &Context, name: &str) -> Result<()> {
