@@ -313,7 +313,7 @@ fn env_add_lines(cfg: &Config) -> Vec<String> {
     vec![
         format!(
             "gtx env add emu --api-base {b} --token-url /oauth2/token --authorize-url /oauth2/authorize \
-             --introspect-url /oauth2/introspect --revoke-url /oauth2/revoke --scopes \"{scopes}\""
+             --device-url /oauth2/device --introspect-url /oauth2/introspect --revoke-url /oauth2/revoke --scopes \"{scopes}\""
         ),
         format!(
             "gtx env add emu-json --api-base {b} --dialect oauth2-json --token-url /api/oauth/token"

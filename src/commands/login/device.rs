@@ -17,7 +17,7 @@ use reqwest::Url;
 use std::time::{Duration, Instant};
 
 pub fn device_url(env: &Environment) -> Result<Option<Url>> {
-    env.endpoint(env.field("device_url").as_deref(), "device_url")
+    env.endpoint(env.device_url.as_deref(), "device_url")
 }
 
 pub fn run(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs) -> Result<()> {
