@@ -1,7 +1,7 @@
 //! The whole command line as clap types. No I/O here: `gtx`, the docs generator and the
 //! tests all build from `Cli::command()`.
 
-use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgAction, Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -77,25 +77,7 @@ pub fn parse_timeout(value: &str) -> Result<f64, String> {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum StoreKind {
-    /// The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)
-    Keyring,
-    /// A 0600 JSON file in the user's data directory
-    File,
-    /// Nothing persists (CI)
-    Memory,
-}
-
-impl StoreKind {
-    pub fn name(self) -> &'static str {
-        match self {
-            StoreKind::Keyring => "keyring",
-            StoreKind::File => "file",
-            StoreKind::Memory => "memory",
-        }
-    }
-}
+pub use crate::store::StoreKind;
 
 #[derive(Debug, Subcommand)]
 pub enum Command {

@@ -41,9 +41,65 @@ pub struct AppError {
     pub kind: Kind,
     pub message: String,
     pub hints: Vec<String>,
-    /// A machine-readable reason where callers branch on it: the OAuth error code of a
-    /// refusal (`invalid_grant`), or `connect` for a failure before the request was sent.
+    /// A machine-readable reason where callers branch on it: `connect` for a failure
+    /// before the request was sent, `unreadable_record` for a record logout may remove.
     pub code: Option<String>,
+    /// The RFC 6749 section 5.2 (or RFC 8628) error code of a server's refusal.
+    pub oauth: Option<OAuthCode>,
+}
+
+/// OAuth error codes gtx branches on; any other code is kept as the server sent it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OAuthCode {
+    InvalidRequest,
+    InvalidClient,
+    InvalidGrant,
+    UnauthorizedClient,
+    UnsupportedGrantType,
+    InvalidScope,
+    AccessDenied,
+    ServerError,
+    TemporarilyUnavailable,
+    AuthorizationPending,
+    SlowDown,
+    ExpiredToken,
+    Other(String),
+}
+
+impl OAuthCode {
+    pub fn parse(code: &str) -> OAuthCode {
+        match code {
+            "invalid_request" => OAuthCode::InvalidRequest,
+            "invalid_client" => OAuthCode::InvalidClient,
+            "invalid_grant" => OAuthCode::InvalidGrant,
+            "unauthorized_client" => OAuthCode::UnauthorizedClient,
+            "unsupported_grant_type" => OAuthCode::UnsupportedGrantType,
+            "invalid_scope" => OAuthCode::InvalidScope,
+            "access_denied" => OAuthCode::AccessDenied,
+            "server_error" => OAuthCode::ServerError,
+            "temporarily_unavailable" => OAuthCode::TemporarilyUnavailable,
+            "authorization_pending" => OAuthCode::AuthorizationPending,
+            "slow_down" => OAuthCode::SlowDown,
+            "expired_token" => OAuthCode::ExpiredToken,
+            other => OAuthCode::Other(other.to_string()),
+        }
+    }
+
+    /// The server says it is in trouble: a failure (exit 6), not a refusal.
+    pub fn is_server_trouble(&self) -> bool {
+        matches!(
+            self,
+            OAuthCode::ServerError | OAuthCode::TemporarilyUnavailable
+        )
+    }
+
+    /// The client's own credentials were refused.
+    pub fn is_client_refusal(&self) -> bool {
+        matches!(
+            self,
+            OAuthCode::InvalidClient | OAuthCode::UnauthorizedClient
+        )
+    }
 }
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
@@ -55,10 +111,15 @@ impl AppError {
             message: message.into(),
             hints: Vec::new(),
             code: None,
+            oauth: None,
         }
     }
     pub fn with_code(mut self, code: impl Into<String>) -> Self {
         self.code = Some(code.into());
+        self
+    }
+    pub fn with_oauth(mut self, code: OAuthCode) -> Self {
+        self.oauth = Some(code);
         self
     }
     pub fn hint(mut self, hint: impl Into<String>) -> Self {

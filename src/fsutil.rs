@@ -1,7 +1,7 @@
 //! Atomic file writes: temp file in the same directory, fsync, rename, fsync the directory.
 
 use std::fs::{self, OpenOptions};
-use std::io::{self, Write};
+use std::io::{self, Seek, SeekFrom, Write};
 use std::path::Path;
 
 #[cfg(unix)]
@@ -16,51 +16,182 @@ pub fn create_private_dir(dir: &Path) -> io::Result<()> {
 }
 
 pub fn write_atomic(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    if !dir.exists() {
-        if mode & 0o077 == 0 {
-            create_private_dir(dir)?;
-        } else {
-            fs::create_dir_all(dir)?;
+    Reserved::new(path, 0, mode)?.commit(bytes)
+}
+
+/// A temp file beside `path`, already holding `size` bytes on disk (written and fsynced),
+/// so that a later `commit` rewrites blocks it owns instead of asking for new ones: the
+/// save that follows a refresh-token rotation cannot fail for lack of space.
+pub struct Reserved {
+    target: std::path::PathBuf,
+    tmp: std::path::PathBuf,
+    file: Option<fs::File>,
+}
+
+impl Reserved {
+    pub fn new(path: &Path, size: usize, mode: u32) -> io::Result<Reserved> {
+        let dir = parent(path);
+        if !dir.exists() {
+            if mode & 0o077 == 0 {
+                create_private_dir(dir)?;
+            } else {
+                fs::create_dir_all(dir)?;
+            }
+        }
+        let tmp = dir.join(temp_name(path, std::process::id()));
+        let mut opts = OpenOptions::new();
+        opts.write(true).create_new(true);
+        #[cfg(unix)]
+        opts.mode(mode);
+        let mut reserved = Reserved {
+            target: path.to_path_buf(),
+            tmp,
+            file: None,
+        };
+        let mut f = opts.open(&reserved.tmp)?;
+        reserved.file = Some(f.try_clone()?);
+        #[cfg(unix)]
+        f.set_permissions(fs::Permissions::from_mode(mode))?;
+        if size > 0 {
+            f.write_all(&vec![0u8; size])?;
+            f.sync_all()?;
+        }
+        Ok(reserved)
+    }
+
+    /// Rewrites the reserved file in place with `bytes`, fsyncs it and renames it over the
+    /// target. On failure the temp file is removed (it may hold secrets).
+    pub fn commit(mut self, bytes: &[u8]) -> io::Result<()> {
+        let Some(mut f) = self.file.take() else {
+            return Err(io::Error::other("reservation already used"));
+        };
+        f.seek(SeekFrom::Start(0))?;
+        f.write_all(bytes)?;
+        f.set_len(bytes.len() as u64)?;
+        f.sync_all()?;
+        drop(f);
+        fs::rename(&self.tmp, &self.target)?;
+        #[cfg(unix)]
+        if let Ok(d) = fs::File::open(parent(&self.target)) {
+            let _ = d.sync_all();
+        }
+        self.tmp = std::path::PathBuf::new();
+        Ok(())
+    }
+}
+
+impl Drop for Reserved {
+    fn drop(&mut self) {
+        if !self.tmp.as_os_str().is_empty() {
+            let _ = fs::remove_file(&self.tmp);
         }
     }
+}
+
+fn parent(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+/// `.NAME.PID.RANDOM.tmp`: the pid lets a later process tell a dead writer's leftovers.
+fn temp_name(path: &Path, pid: u32) -> String {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "file".into());
     let mut suffix = [0u8; 6];
     let _ = getrandom::fill(&mut suffix);
-    let tmp = dir.join(format!(
-        ".{name}.{}.{}.tmp",
-        std::process::id(),
-        suffix
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>()
-    ));
-    let mut opts = OpenOptions::new();
-    opts.write(true).create_new(true);
-    #[cfg(unix)]
-    opts.mode(mode);
-    let result = (|| {
-        let mut f = opts.open(&tmp)?;
-        #[cfg(unix)]
-        f.set_permissions(fs::Permissions::from_mode(mode))?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        fs::rename(&tmp, path)?;
-        #[cfg(unix)]
-        if let Ok(d) = fs::File::open(dir) {
-            let _ = d.sync_all();
+    let hex: String = suffix.iter().map(|b| format!("{b:02x}")).collect();
+    format!(".{name}.{pid}.{hex}.tmp")
+}
+
+/// Removes temp files beside `path` left by processes that died between writing and
+/// renaming (kill -9, power loss): they may hold secrets. Callers hold the lock that
+/// serialises writers of `path`, so a live writer's file is never touched (its pid lives).
+pub fn remove_stale_temps(path: &Path) -> io::Result<usize> {
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return Ok(0);
+    };
+    let prefix = format!(".{name}.");
+    let entries = match fs::read_dir(parent(path)) {
+        Ok(e) => e,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(e),
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file
+            .strip_prefix(&prefix)
+            .and_then(|r| r.strip_suffix(".tmp"))
+        else {
+            continue;
+        };
+        let pid = rest.split('.').next().and_then(|p| p.parse::<u32>().ok());
+        if pid.is_none_or(|p| !alive(p)) && fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
         }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
     }
-    result
+    Ok(removed)
+}
+
+#[cfg(unix)]
+fn alive(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    // SAFETY: signal 0 only checks that the process exists; nothing is sent.
+    let r = unsafe { libc::kill(pid, 0) };
+    r == 0 || io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+}
+
+#[cfg(not(unix))]
+fn alive(pid: u32) -> bool {
+    pid == std::process::id()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reserved_space_is_rewritten_in_place() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("creds.json");
+        let r = Reserved::new(&path, 4096, 0o600).expect("reserve");
+        let tmp = r.tmp.clone();
+        assert_eq!(fs::metadata(&tmp).expect("tmp").len(), 4096);
+        r.commit(b"{}").expect("commit");
+        assert_eq!(fs::read(&path).expect("read"), b"{}");
+        assert!(!tmp.exists());
+    }
+
+    #[test]
+    fn a_dropped_reservation_leaves_no_temp_file() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("creds.json");
+        drop(Reserved::new(&path, 10, 0o600).expect("reserve"));
+        assert_eq!(fs::read_dir(dir.path()).expect("ls").count(), 0);
+    }
+
+    #[test]
+    fn stale_temps_of_dead_processes_are_removed() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("creds.json");
+        // pid_max on Linux is at most 2^22: this pid cannot be alive.
+        let dead = dir.path().join(".creds.json.99999999.abcdef.tmp");
+        let mine = dir
+            .path()
+            .join(format!(".creds.json.{}.abcdef.tmp", std::process::id()));
+        let other = dir.path().join(".other.json.99999999.abcdef.tmp");
+        for p in [&dead, &mine, &other] {
+            fs::write(p, "secret").expect("write");
+        }
+        assert_eq!(remove_stale_temps(&path).expect("sweep"), 1);
+        assert!(!dead.exists() && mine.exists() && other.exists());
+    }
 }

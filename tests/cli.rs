@@ -12,4 +12,6 @@ mod login_device;
 mod peer;
 mod status;
 mod store;
+mod store_faults;
 mod token;
+mod token_clients;

@@ -11,6 +11,8 @@ use reqwest::Method;
 
 pub fn run(ctx: &Context, args: &LogoutArgs) -> Result<()> {
     let store = ctx.store()?;
+    // Temp files a killed gtx left hold secrets too: signing out removes them.
+    store.sweep()?;
     let keys: Vec<ProfileKey> = if args.all {
         store.list()?.into_iter().map(|(k, _)| k).collect()
     } else {
@@ -22,7 +24,7 @@ pub fn run(ctx: &Context, args: &LogoutArgs) -> Result<()> {
         // Under the profile lock: a renewal running right now must not write the record
         // back after it was removed.
         let _lock = match store.shared() {
-            true => Some(ProfileLock::acquire(key)?),
+            true => Some(ProfileLock::acquire(key, ctx.timeout())?),
             false => None,
         };
         match store.load(key) {

@@ -19,12 +19,12 @@ pub fn run(ctx: &Context, cmd: TokenCommand) -> Result<()> {
             let env = ctx.env()?;
             let key = ctx.profile(&env)?;
             let opts = Options {
-                min_ttl: 0,
-                scopes: args.scope.as_deref().map(split_scopes),
                 force: true,
+                ..Options::cached(0, args.scope.as_deref().map(split_scopes))
             };
-            let outcome = pipeline::get(ctx, &env, &key, &opts)?;
-            print_token(ctx, &env.name, &key.credential, &outcome, false)
+            let outcome = pipeline::get_for(ctx, &env, &key, &opts)?;
+            print_token(ctx, &env.name, &key.credential, &outcome, false)?;
+            outcome.unsaved.map_or(Ok(()), Err)
         }
         TokenCommand::Validate(args) => validate_cmd(ctx, &args),
         TokenCommand::Show => show(ctx),
@@ -40,17 +40,17 @@ pub fn get(ctx: &Context, args: &TokenGetArgs) -> Result<()> {
     }
     let env = ctx.env()?;
     let key = ctx.profile(&env)?;
-    let opts = Options {
-        min_ttl: i64::try_from(args.min_ttl).unwrap_or(i64::MAX),
-        scopes: args
-            .scope
+    let opts = Options::cached(
+        i64::try_from(args.min_ttl).unwrap_or(i64::MAX),
+        args.scope
             .as_deref()
             .map(split_scopes)
             .filter(|s| !s.is_empty()),
-        force: false,
-    };
-    let outcome = pipeline::get(ctx, &env, &key, &opts)?;
-    print_token(ctx, &env.name, &key.credential, &outcome, args.header)
+    );
+    let outcome = pipeline::get_for(ctx, &env, &key, &opts)?;
+    print_token(ctx, &env.name, &key.credential, &outcome, args.header)?;
+    // Printed first: a token that could not be stored is still good for this run.
+    outcome.unsaved.map_or(Ok(()), Err)
 }
 
 fn print_token(
@@ -278,7 +278,7 @@ fn clear(ctx: &Context, args: &TokenClearArgs) -> Result<()> {
     for key in keys {
         // Under the profile lock, so a concurrent renewal is not half-undone.
         let _lock = match store.shared() {
-            true => Some(crate::store::ProfileLock::acquire(&key)?),
+            true => Some(crate::store::ProfileLock::acquire(&key, ctx.timeout())?),
             false => None,
         };
         let mut record = match store.load(&key) {

@@ -4,7 +4,7 @@
 
 use super::http::{Body, Request, Response};
 use crate::config::{ClientAuth, Dialect, Environment};
-use crate::error::{AppError, Result};
+use crate::error::{AppError, OAuthCode, Result};
 use crate::secret::{Secret, excerpt};
 use base64::Engine;
 use reqwest::{Method, Url};
@@ -68,13 +68,61 @@ pub struct TokenResponse {
     pub refresh_token: Option<Secret>,
 }
 
+/// What differs between dialects, in one place: the pipeline and commands ask here
+/// instead of matching on the dialect themselves.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Facts {
+    /// The token path under `api_base` when no `token_url` is configured.
+    pub default_token_path: &'static str,
+    /// Whether `login --password` (the resource-owner password grant) is offered.
+    pub password_grant: bool,
+    /// The client a password sign-in uses when neither flag nor config names one.
+    pub password_client_id: &'static str,
+    /// `gtx login` flags for storing client credentials.
+    pub client_credentials_login: &'static str,
+    /// The flags of the usual first sign-in, and the other ways, for hints.
+    pub first_login: &'static str,
+    pub other_logins: &'static str,
+}
+
+const OAUTH2: Facts = Facts {
+    default_token_path: "/oauth2/token",
+    password_grant: true,
+    password_client_id: "gtx",
+    client_credentials_login: "--client-credentials",
+    first_login: "--client-credentials",
+    other_logins: " (or --password, or gtx login to sign in in a browser)",
+};
+
+const OAUTH2_JSON: Facts = Facts {
+    default_token_path: "/api/oauth/token",
+    password_grant: true,
+    password_client_id: "administration",
+    client_credentials_login: "--client-credentials",
+    first_login: "--password",
+    other_logins: " (or --client-credentials)",
+};
+
+const HEADER_TOKEN: Facts = Facts {
+    default_token_path: "/api/v1/auth/token",
+    password_grant: false,
+    password_client_id: "",
+    client_credentials_login: "--client-credentials --domain DOMAIN",
+    first_login: "--client-credentials --domain DOMAIN",
+    other_logins: "",
+};
+
+pub fn facts(dialect: Dialect) -> &'static Facts {
+    match dialect {
+        Dialect::OAuth2 => &OAUTH2,
+        Dialect::OAuth2Json => &OAUTH2_JSON,
+        Dialect::HeaderToken => &HEADER_TOKEN,
+    }
+}
+
 /// The configured token URL, else the dialect's usual path under `api_base`.
 pub fn token_url(env: &Environment) -> Result<Url> {
-    let default = match env.dialect {
-        Dialect::OAuth2 => "/oauth2/token",
-        Dialect::OAuth2Json => "/api/oauth/token",
-        Dialect::HeaderToken => "/api/v1/auth/token",
-    };
+    let default = facts(env.dialect).default_token_path;
     let configured = env.token_url.as_deref().filter(|u| !u.is_empty());
     env.endpoint(Some(configured.unwrap_or(default)), "token_url")?
         .ok_or_else(|| AppError::bug("token_url resolved to nothing"))
@@ -242,8 +290,11 @@ pub fn parse(dialect: Dialect, resp: &Response, secrets: &[String]) -> Result<To
         )));
     }
     let value: Option<Value> = serde_json::from_slice(&resp.body).ok();
-    if !resp.status.is_success() {
-        return Err(error_from(dialect, status, value.as_ref(), &known, &show));
+    let error_in_body = value.as_ref().is_some_and(|v| {
+        v.get("error").is_some_and(Value::is_string) && v.get("access_token").is_none()
+    });
+    if !resp.status.is_success() || error_in_body {
+        return Err(error_from(dialect, resp, value.as_ref(), &known, &show));
     }
     let Some(Value::Object(obj)) = value else {
         return Err(AppError::network(show(
@@ -355,49 +406,44 @@ fn message_of(obj: &serde_json::Map<String, Value>, known: &[&str]) -> Option<St
         .map(|m| crate::secret::excerpt(m.as_bytes(), known, 160))
 }
 
+/// The code and description of an error body: RFC 6749 section 5.2, the e-commerce
+/// `errors` array, or the header dialect's `message` envelope.
+fn error_parts(dialect: Dialect, value: Option<&Value>) -> (Option<String>, Option<String>) {
+    let Some(obj) = value.and_then(Value::as_object) else {
+        return (None, None);
+    };
+    let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_string);
+    if let Some(e) = obj.get("error").and_then(Value::as_str) {
+        return (Some(e.to_string()), text(obj.get("error_description")));
+    }
+    if let Some(first) = obj
+        .get("errors")
+        .and_then(Value::as_array)
+        .and_then(|a| a.first())
+    {
+        let detail = first.get("detail").or_else(|| first.get("title"));
+        return (text(first.get("code")), text(detail));
+    }
+    if dialect == Dialect::HeaderToken || obj.contains_key("message") {
+        return (None, text(obj.get("message")));
+    }
+    (None, None)
+}
+
 fn error_from(
     dialect: Dialect,
-    status: u16,
+    resp: &Response,
     value: Option<&Value>,
     known: &[&str],
     show: &dyn Fn(&str) -> String,
 ) -> AppError {
-    let obj = value.and_then(Value::as_object);
-    // RFC 6749 §5.2, the e-commerce `errors` array, or the header dialect's envelope.
-    let mut code: Option<String> = None;
-    let mut description: Option<String> = None;
-    if let Some(obj) = obj {
-        if let Some(e) = obj.get("error").and_then(Value::as_str) {
-            code = Some(e.to_string());
-            description = obj
-                .get("error_description")
-                .and_then(Value::as_str)
-                .map(str::to_string);
-        } else if let Some(first) = obj
-            .get("errors")
-            .and_then(Value::as_array)
-            .and_then(|a| a.first())
-        {
-            code = first
-                .get("code")
-                .and_then(Value::as_str)
-                .map(str::to_string);
-            description = first
-                .get("detail")
-                .or_else(|| first.get("title"))
-                .and_then(Value::as_str)
-                .map(str::to_string);
-        } else if dialect == Dialect::HeaderToken || obj.contains_key("message") {
-            description = obj
-                .get("message")
-                .and_then(Value::as_str)
-                .map(str::to_string);
-        }
-    }
+    let status = resp.status.as_u16();
+    let (code, description) = error_parts(dialect, value);
+    let code = code.map(|c| crate::error::OAuthCode::parse(&c));
     let clean = |s: &str| crate::secret::excerpt(s.as_bytes(), known, 160);
     let reason = match (&code, &description) {
-        (Some(c), Some(d)) => format!("{} ({})", clean(c), clean(d)),
-        (Some(c), None) => clean(c),
+        (Some(c), Some(d)) => format!("{} ({})", clean(code_name(c)), clean(d)),
+        (Some(c), None) => clean(code_name(c)),
         (None, Some(d)) => clean(d),
         (None, None) => String::new(),
     };
@@ -405,50 +451,97 @@ fn error_from(
         return AppError::network(show("the token endpoint failed after retries"));
     }
     if (300..400).contains(&status) {
-        return AppError::config(show(
-            "the token endpoint redirects (gtx does not follow redirects with credentials); set token_url to the final URL",
-        ));
+        return redirected(resp, show);
     }
     if status == 404 || status == 405 {
         return AppError::config(show(
             "the token endpoint was not found; check token_url and dialect",
         ));
     }
-    // A §5.2 code saying the server itself is in trouble is not a refusal.
-    if matches!(
-        code.as_deref(),
-        Some("server_error" | "temporarily_unavailable")
-    ) {
+    // A section 5.2 code saying the server itself is in trouble is not a refusal.
+    if code.as_ref().is_some_and(OAuthCode::is_server_trouble) {
         return AppError::network(format!(
             "the token endpoint failed (HTTP {status}): {reason}"
         ));
     }
-    let refused =
-        (400..500).contains(&status) && (!reason.is_empty() || matches!(status, 401 | 403));
-    if refused {
-        let reason = if reason.is_empty() {
-            show("no reason given")
-        } else {
-            reason
-        };
-        let err = AppError::rejected(format!(
-            "the token endpoint refused the request (HTTP {status}): {reason}"
-        ));
-        let err = match code.as_deref() {
-            Some("invalid_client") | Some("unauthorized_client") => {
-                err.hint("check the client id and secret (gtx login --client-credentials)")
-            }
-            Some("invalid_grant") => err.hint(
-                "the grant or refresh token is no longer valid; sign in again with gtx login",
-            ),
-            _ => err,
-        };
-        return match code {
-            Some(c) => err.with_code(c),
-            None => err,
-        };
+    // A 200 carrying an error code is a refusal all the same (some servers do that).
+    let refusing_status = (400..500).contains(&status) || (status == 200 && code.is_some());
+    let refused = refusing_status && (!reason.is_empty() || matches!(status, 401 | 403));
+    if !refused {
+        return AppError::network(show("unexpected answer from the token endpoint"));
     }
-    AppError::network(show("unexpected answer from the token endpoint"))
+    let reason = if reason.is_empty() {
+        show("no reason given")
+    } else {
+        reason
+    };
+    let err = AppError::rejected(format!(
+        "the token endpoint refused the request (HTTP {status}): {reason}"
+    ));
+    let err = match &code {
+        Some(c) if c.is_client_refusal() => {
+            err.hint("check the client id and secret (gtx login --client-credentials)")
+        }
+        Some(OAuthCode::InvalidGrant) => {
+            err.hint("the grant or refresh token is no longer valid; sign in again with gtx login")
+        }
+        _ => err,
+    };
+    match code {
+        Some(c) => err.with_oauth(c),
+        None => err,
+    }
+}
+
+/// Control characters from a server never reach a terminal raw.
+fn printable(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| {
+            let escaped: Vec<char> = if c.is_control() {
+                c.escape_default().collect()
+            } else {
+                vec![c]
+            };
+            escaped
+        })
+        .collect()
+}
+
+pub fn code_name(code: &OAuthCode) -> &str {
+    match code {
+        OAuthCode::InvalidRequest => "invalid_request",
+        OAuthCode::InvalidClient => "invalid_client",
+        OAuthCode::InvalidGrant => "invalid_grant",
+        OAuthCode::UnauthorizedClient => "unauthorized_client",
+        OAuthCode::UnsupportedGrantType => "unsupported_grant_type",
+        OAuthCode::InvalidScope => "invalid_scope",
+        OAuthCode::AccessDenied => "access_denied",
+        OAuthCode::ServerError => "server_error",
+        OAuthCode::TemporarilyUnavailable => "temporarily_unavailable",
+        OAuthCode::AuthorizationPending => "authorization_pending",
+        OAuthCode::SlowDown => "slow_down",
+        OAuthCode::ExpiredToken => "expired_token",
+        OAuthCode::Other(c) => c,
+    }
+}
+
+/// gtx never follows a redirect with credentials; say where it pointed, since a trailing
+/// `/` (answered with 301 to the URL without it) is the usual cause.
+fn redirected(resp: &Response, show: &dyn Fn(&str) -> String) -> AppError {
+    let location = resp
+        .headers
+        .get(reqwest::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .map(printable);
+    let err = AppError::config(show(
+        "the token endpoint redirects, and gtx does not follow redirects with credentials",
+    ));
+    match location {
+        Some(to) => err.hint(format!(
+            "it redirects to {to}; set token_url to that URL (gtx env set ENV token_url URL)"
+        )),
+        None => err.hint("set token_url to the final URL (a trailing / is a common cause)"),
+    }
 }
 
 #[cfg(test)]
@@ -562,10 +655,7 @@ mod tests {
         );
         let body = br#"{"error":"invalid_scope"}"#;
         let e = parse(Dialect::OAuth2, &resp(422, "application/json", body), &[]).expect_err("e");
-        assert_eq!(
-            (e.exit_code(), e.code.as_deref()),
-            (5, Some("invalid_scope"))
-        );
+        assert_eq!((e.exit_code(), e.oauth), (5, Some(OAuthCode::InvalidScope)));
         assert_eq!(
             parse(Dialect::OAuth2, &resp(302, "text/html", b""), &[])
                 .expect_err("e")

@@ -22,8 +22,9 @@ pub fn decode(token: &str) -> Option<(Value, Value)> {
 /// The `exp` claim, if it is a plausible time (a hostile one must not make a token look
 /// fresh forever or break date arithmetic).
 pub fn expiry(token: &str) -> Option<i64> {
-    let exp = decode(token)?.1.get("exp")?.as_i64()?;
-    (0..=crate::time::MAX_UNIX).contains(&exp).then_some(exp)
+    // RFC 7519 NumericDate may be fractional: 1600000000.5 expires like 1600000000.
+    let exp = decode(token)?.1.get("exp")?.as_f64()?.floor();
+    (exp.is_finite() && (0.0..=crate::time::MAX_UNIX as f64).contains(&exp)).then_some(exp as i64)
 }
 
 #[cfg(test)]
@@ -37,5 +38,26 @@ mod tests {
         assert_eq!(expiry(t), Some(1_700_000_000));
         assert!(decode("not.a.jwt").is_none());
         assert!(decode("opaque").is_none());
+    }
+
+    fn with_claims(claims: &str) -> String {
+        let enc = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+        format!("{}.{}.c2ln", enc(r#"{"alg":"none"}"#), enc(claims))
+    }
+
+    #[test]
+    fn fractional_exp_is_a_numeric_date() {
+        // RFC 7519 section 2: NumericDate may be non-integer.
+        assert_eq!(
+            expiry(&with_claims(r#"{"exp":1600000000.5}"#)),
+            Some(1_600_000_000)
+        );
+        assert_eq!(
+            expiry(&with_claims(r#"{"exp":1600000000.0}"#)),
+            Some(1_600_000_000)
+        );
+        assert_eq!(expiry(&with_claims(r#"{"exp":-1.5}"#)), None);
+        assert_eq!(expiry(&with_claims(r#"{"exp":1e300}"#)), None);
+        assert_eq!(expiry(&with_claims(r#"{"exp":"1600000000"}"#)), None);
     }
 }

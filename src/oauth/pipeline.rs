@@ -4,11 +4,11 @@
 
 use super::dialect::{self, GrantRequest, TokenResponse};
 use super::http::Http;
-use crate::cli::StoreKind;
-use crate::config::{Dialect, Environment};
+use crate::config::Environment;
 use crate::context::Context;
-use crate::error::{AppError, Kind, Result};
+use crate::error::{AppError, Kind, OAuthCode, Result};
 use crate::secret::Secret;
+use crate::store::StoreKind;
 use crate::store::{ClientCredentials, Grant, ProfileKey, ProfileLock, Record, Session, Store};
 use crate::{output, time, vlog};
 
@@ -88,12 +88,29 @@ pub struct Options {
     pub scopes: Option<Vec<String>>,
     /// `token generate`: skip the cache.
     pub force: bool,
+    /// `request`'s retry after a 401: the token the API refused. Renew even if it looks
+    /// fresh, unless another process already stored a different one.
+    pub refused: Option<Secret>,
+}
+
+impl Options {
+    pub fn cached(min_ttl: i64, scopes: Option<Vec<String>>) -> Options {
+        Options {
+            min_ttl,
+            scopes,
+            force: false,
+            refused: None,
+        }
+    }
 }
 
 pub struct Outcome {
     pub session: Session,
     pub source: Source,
     pub cached: bool,
+    /// The token is good but could not be stored (exit 7 after printing it): says what
+    /// was lost and how to sign in again.
+    pub unsaved: Option<AppError>,
 }
 
 fn covers(session: &Session, wanted: &Option<Vec<String>>) -> bool {
@@ -107,6 +124,61 @@ fn fresh(session: &Session, min_ttl: i64, now: i64) -> bool {
     session
         .expires_at
         .is_none_or(|exp| exp.saturating_sub(now) >= min_ttl)
+}
+
+/// Whose token is asked for. GTX_CLIENT_ID/SECRET name one client: a token for it is that
+/// client's only, never served from, nor saved over, a session of another client or grant
+/// (a person's password session, a pasted token). Otherwise the profile's own record
+/// decides.
+#[derive(Clone)]
+pub enum Client {
+    Env(ClientCredentials),
+    Profile(Option<ClientCredentials>),
+}
+
+impl Client {
+    pub fn resolve(env_client: Option<ClientCredentials>, record: &Record) -> Client {
+        match env_client {
+            Some(c) => Client::Env(c),
+            None => Client::Profile(record.client.clone()),
+        }
+    }
+
+    /// The credentials that can mint a new token.
+    pub fn minting(&self) -> Option<&ClientCredentials> {
+        match self {
+            Client::Env(c) => Some(c),
+            Client::Profile(c) => c.as_ref(),
+        }
+    }
+
+    /// Whether `session` is this client's to serve and renew. A profile's person session
+    /// (password, browser, pasted) stays its own whatever client it was issued to; a
+    /// client-credentials session is stale once the stored client changed.
+    pub fn owns(&self, s: &Session) -> bool {
+        let minted_by = |c: &ClientCredentials| s.client_id.as_deref() == Some(&c.client_id);
+        match self {
+            Client::Env(c) => s.grant == Grant::ClientCredentials && minted_by(c),
+            Client::Profile(Some(c)) if s.grant == Grant::ClientCredentials => {
+                s.client_id.is_none() || minted_by(c)
+            }
+            Client::Profile(_) => true,
+        }
+    }
+
+    /// Whether a token for this client may be stored in `record`.
+    pub fn may_save(&self, record: &Record) -> bool {
+        match self {
+            Client::Profile(_) => true,
+            Client::Env(c) => {
+                record
+                    .client
+                    .as_ref()
+                    .is_none_or(|stored| stored.client_id == c.client_id)
+                    && record.session.as_ref().is_none_or(|s| self.owns(s))
+            }
+        }
+    }
 }
 
 /// The store, or `None` when the keyring is unusable but GTX_CLIENT_ID/SECRET let us mint
@@ -134,61 +206,86 @@ pub fn open_and_load(ctx: &Context, key: &ProfileKey, env_creds: bool) -> Result
     }
 }
 
-pub fn get(ctx: &Context, env: &Environment, key: &ProfileKey, opts: &Options) -> Result<Outcome> {
+/// The HTTP client, built only when a renewal needs the network: a cached `token get`
+/// starts no runtime.
+pub struct LazyHttp {
+    timeout: std::time::Duration,
+    cell: std::cell::OnceCell<Http>,
+}
+
+impl LazyHttp {
+    pub fn new(timeout: std::time::Duration) -> LazyHttp {
+        LazyHttp {
+            timeout,
+            cell: std::cell::OnceCell::new(),
+        }
+    }
+    pub fn get(&self) -> Result<&Http> {
+        if let Some(h) = self.cell.get() {
+            return Ok(h);
+        }
+        let http = Http::new(self.timeout)?;
+        Ok(self.cell.get_or_init(|| http))
+    }
+}
+
+/// The command-side entry: GTX_TOKEN, else open the store and run the pipeline.
+pub fn get_for(
+    ctx: &Context,
+    env: &Environment,
+    key: &ProfileKey,
+    opts: &Options,
+) -> Result<Outcome> {
     if !opts.force
         && let Some(token) = env_token()?
     {
-        check_prefix(env, &token)?;
-        vlog!(1, "using GTX_TOKEN ({})", token.redacted());
-        return Ok(Outcome {
-            session: Session {
-                expires_at: super::jwt::expiry(token.expose()),
-                access_token: token,
-                token_type: "Bearer".into(),
-                scopes: Vec::new(),
-                refresh_token: None,
-                grant: Grant::Token,
-                obtained_at: time::now(),
-                client_id: None,
-            },
-            source: Source::EnvToken,
-            cached: false,
-        });
+        return from_env_token(env, token);
     }
     let env_client = env_client(env)?;
     let opened = open_and_load(ctx, key, env_client.is_some())?;
-    let now = time::now();
-    let usable = |record: &Record| -> Option<Session> {
-        let s = record.session.as_ref()?;
-        // A token minted for another client than the one in use is not this profile's.
-        let same_client = match (&env_client, &record.client, &s.client_id) {
-            (Some(c), _, minted_by) => minted_by.as_deref() == Some(c.client_id.as_str()),
-            (None, Some(stored), Some(minted_by)) => *minted_by == stored.client_id,
-            (None, _, _) => true,
-        };
-        (same_client && fresh(s, opts.min_ttl, now) && covers(s, &opts.scopes)).then(|| s.clone())
-    };
-    if !opts.force
-        && let Some(session) = usable(&opened.record)
-    {
-        vlog!(
-            1,
-            "cache hit for {key}: expires {}",
-            session
-                .expires_at
-                .map(time::rfc3339)
-                .unwrap_or("never".into())
-        );
-        check_prefix(env, &session.access_token)?;
-        return Ok(Outcome {
-            session,
-            source: Source::Cache,
-            cached: true,
-        });
-    }
+    let http = LazyHttp::new(ctx.timeout());
+    get(opened, &http, env, key, env_client, opts)
+}
+
+fn from_env_token(env: &Environment, token: Secret) -> Result<Outcome> {
+    check_prefix(env, &token)?;
+    vlog!(1, "using GTX_TOKEN ({})", token.redacted());
+    Ok(Outcome {
+        session: Session {
+            expires_at: super::jwt::expiry(token.expose()),
+            access_token: token,
+            token_type: "Bearer".into(),
+            scopes: Vec::new(),
+            refresh_token: None,
+            grant: Grant::Token,
+            obtained_at: time::now(),
+            client_id: None,
+        },
+        source: Source::EnvToken,
+        cached: false,
+        unsaved: None,
+    })
+}
+
+/// A token for the profile: cached, else (under the profile lock, after re-reading the
+/// store) refreshed or minted, then saved when it is the profile's to keep.
+pub fn get(
+    opened: Opened,
+    http: &LazyHttp,
+    env: &Environment,
+    key: &ProfileKey,
+    env_client: Option<ClientCredentials>,
+    opts: &Options,
+) -> Result<Outcome> {
     let Opened { store, record } = opened;
+    let client = Client::resolve(env_client, &record);
+    if opts.refused.is_none()
+        && let Some(session) = cached(&record, &client, opts)
+    {
+        return served(env, key, session, "cache hit");
+    }
     let _lock = match &store {
-        Some(s) if s.shared() => Some(ProfileLock::acquire(key)?),
+        Some(s) if s.shared() => Some(ProfileLock::acquire(key, http.timeout)?),
         _ => None,
     };
     // Another process may have renewed while we waited for the lock.
@@ -196,106 +293,210 @@ pub fn get(ctx: &Context, env: &Environment, key: &ProfileKey, opts: &Options) -
         Some(s) if s.shared() => s.load(key)?.unwrap_or_default(),
         _ => record,
     };
-    if !opts.force
-        && let Some(session) = usable(&record)
-    {
-        vlog!(1, "another process renewed the token for {key}");
-        check_prefix(env, &session.access_token)?;
-        return Ok(Outcome {
-            session,
-            source: Source::Cache,
-            cached: true,
-        });
+    let replaced = |s: &Session| opts.refused.as_ref().is_none_or(|r| s.access_token != *r);
+    if let Some(session) = cached(&record, &client, opts).filter(replaced) {
+        return served(env, key, session, "another process renewed the token");
     }
-    let http = Http::new(ctx.timeout())?;
-    let client = env_client.clone().or_else(|| record.client.clone());
-    let scopes = opts.scopes.clone().unwrap_or_else(|| env.scopes.clone());
-    let previous = record.session.clone();
+    let store = store.as_deref();
+    let renewed = renew(http, env, key, &client, store, &mut record, opts)?;
+    save(store, env, key, &client, record, renewed, opts)
+}
 
-    // A refresh token (from a browser or password sign-in) renews without the secret.
-    // With client credentials at hand, a client-credentials session is simply re-minted.
-    let refreshable = previous.as_ref().and_then(|s| {
-        let rt = s.refresh_token.clone()?;
-        (covers(s, &opts.scopes) && (s.grant != Grant::ClientCredentials || client.is_none()))
-            .then(|| (s.clone(), rt))
-    });
-    let (response, grant, client_id, source) = if let Some((prev, rt)) = refreshable {
-        let client_id = prev
-            .client_id
-            .clone()
-            .or_else(|| client.as_ref().map(|c| c.client_id.clone()))
-            .or_else(|| env.client_id.clone())
-            .unwrap_or_else(|| "administration".into());
-        let secret = client
-            .as_ref()
-            .filter(|c| c.client_id == client_id)
-            .map(|c| &c.client_secret);
-        let req = GrantRequest::Refresh {
-            client_id: &client_id,
-            client_secret: secret,
-            refresh_token: &rt,
-        };
-        match call(&http, env, &req) {
-            Ok(resp) => (resp, prev.grant, Some(client_id), Source::Refreshed),
-            Err(e) if e.kind == Kind::Rejected => {
-                // Only `invalid_grant` says the refresh token is dead: then forget the
-                // session so the next run says "not signed in" instead of failing the same
-                // way again. Any other refusal keeps it.
-                let dead = e.code.as_deref() == Some("invalid_grant");
-                if let (true, Some(s), Some(_)) = (dead, &store, &record.session) {
-                    record.session = None;
-                    let forgotten = if record.is_empty() {
-                        s.delete(key).map(|_| ())
-                    } else {
-                        s.save(key, &record)
-                    };
-                    if let Err(err) = forgotten {
-                        output::warn(&format!("could not drop the dead session: {}", err.message));
-                    }
-                }
-                match &client {
-                    Some(c) => {
-                        vlog!(
-                            1,
-                            "refresh refused ({}); minting with client credentials",
-                            e.message
-                        );
-                        let resp = mint(&http, env, c, &scopes)?;
-                        (
-                            resp,
-                            Grant::ClientCredentials,
-                            Some(c.client_id.clone()),
-                            Source::Minted,
-                        )
-                    }
-                    _ => {
-                        return Err(e.hint(format!("sign in again: {}", login_hint(env, key))));
-                    }
-                }
-            }
-            Err(e) => return Err(e),
-        }
-    } else if let Some(c) = &client {
-        let resp = mint(&http, env, c, &scopes)?;
-        (
-            resp,
-            Grant::ClientCredentials,
-            Some(c.client_id.clone()),
-            Source::Minted,
-        )
-    } else {
-        let why = match &previous {
-            Some(s) if s.grant == Grant::Token => {
-                format!("the stored token for {key} has expired and cannot be renewed")
-            }
-            Some(s) if opts.scopes.is_some() && fresh(s, opts.min_ttl, time::now()) => format!(
-                "the token for {key} lacks the requested scopes and cannot be renewed without client credentials"
-            ),
-            Some(_) => format!("the session for {key} has expired and has no refresh token"),
-            None => format!("not signed in to {key}"),
-        };
-        return Err(AppError::not_signed_in(why).hint(login_hint(env, key)));
+/// The session in `record` if it can be served as it is.
+fn cached(record: &Record, client: &Client, opts: &Options) -> Option<Session> {
+    let s = record.session.as_ref()?;
+    (!opts.force
+        && client.owns(s)
+        && fresh(s, opts.min_ttl, time::now())
+        && covers(s, &opts.scopes))
+    .then(|| s.clone())
+}
+
+fn served(env: &Environment, key: &ProfileKey, session: Session, why: &str) -> Result<Outcome> {
+    let expiry = session.expires_at.map(time::rfc3339);
+    vlog!(
+        1,
+        "{why} for {key}: expires {}",
+        expiry.unwrap_or("never".into())
+    );
+    check_prefix(env, &session.access_token)?;
+    Ok(Outcome {
+        session,
+        source: Source::Cache,
+        cached: true,
+        unsaved: None,
+    })
+}
+
+/// A renewal's result before it becomes a session.
+pub struct Renewed {
+    pub response: TokenResponse,
+    pub grant: Grant,
+    pub client_id: Option<String>,
+    pub source: Source,
+    pub previous: Option<Session>,
+    pub scopes: Vec<String>,
+}
+
+fn renew(
+    http: &LazyHttp,
+    env: &Environment,
+    key: &ProfileKey,
+    client: &Client,
+    store: Option<&dyn Store>,
+    record: &mut Record,
+    opts: &Options,
+) -> Result<Renewed> {
+    let scopes = opts.scopes.clone().unwrap_or_else(|| env.scopes.clone());
+    let previous = record.session.clone().filter(|s| client.owns(s));
+    let minted = |c: &ClientCredentials| -> Result<Renewed> {
+        Ok(Renewed {
+            response: mint(http.get()?, env, c, &scopes)?,
+            grant: Grant::ClientCredentials,
+            client_id: Some(c.client_id.clone()),
+            source: Source::Minted,
+            previous: previous.clone(),
+            scopes: scopes.clone(),
+        })
     };
+    let Some((prev, rt)) = refreshable(previous.as_ref(), client, opts) else {
+        return match client.minting() {
+            Some(c) => minted(c),
+            None => Err(not_signed_in(env, key, previous.as_ref(), opts)),
+        };
+    };
+    let (client_id, secret) = refresh_client(&prev, client, env);
+    let req = GrantRequest::Refresh {
+        client_id: &client_id,
+        client_secret: secret,
+        refresh_token: &rt,
+    };
+    // The server may spend the old refresh token: make sure its successor can be saved.
+    if let Some(s) = store {
+        s.reserve()?;
+    }
+    match call(http.get()?, env, &req) {
+        Ok(response) => Ok(Renewed {
+            response,
+            grant: prev.grant,
+            client_id: Some(client_id),
+            source: Source::Refreshed,
+            previous: Some(prev),
+            scopes,
+        }),
+        Err(e) if e.kind == Kind::Rejected => {
+            // Only `invalid_grant` says the refresh token is dead: then forget the session
+            // so the next run says "not signed in" instead of failing the same way again.
+            if e.oauth == Some(OAuthCode::InvalidGrant) {
+                forget_session(store, key, record);
+            }
+            match client.minting() {
+                Some(c) => {
+                    vlog!(
+                        1,
+                        "refresh refused ({}); minting with client credentials",
+                        e.message
+                    );
+                    minted(c)
+                }
+                None => Err(e.hint(format!(
+                    "sign in again: {}",
+                    hint_for(env, key, Some(prev.grant))
+                ))),
+            }
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// A refresh token (from a browser or password sign-in) renews without the secret; with
+/// client credentials at hand, a client-credentials session is simply re-minted.
+fn refreshable(
+    previous: Option<&Session>,
+    client: &Client,
+    opts: &Options,
+) -> Option<(Session, Secret)> {
+    let s = previous?;
+    let rt = s.refresh_token.clone()?;
+    let remint = s.grant == Grant::ClientCredentials && client.minting().is_some();
+    (covers(s, &opts.scopes) && !remint).then(|| (s.clone(), rt))
+}
+
+/// The client a refresh is made as, and its secret when the profile holds that client's:
+/// a confidential client authenticates every request it makes.
+pub fn refresh_client<'a>(
+    prev: &Session,
+    client: &'a Client,
+    env: &Environment,
+) -> (String, Option<&'a Secret>) {
+    let stored = client.minting();
+    let client_id = prev
+        .client_id
+        .clone()
+        .or_else(|| stored.map(|c| c.client_id.clone()))
+        .or_else(|| env.client_id.clone())
+        .unwrap_or_else(|| dialect::facts(env.dialect).password_client_id.to_string());
+    let secret = stored
+        .filter(|c| c.client_id == client_id)
+        .map(|c| &c.client_secret);
+    (client_id, secret)
+}
+
+fn forget_session(store: Option<&dyn Store>, key: &ProfileKey, record: &mut Record) {
+    let (Some(s), Some(_)) = (store, record.session.take()) else {
+        return;
+    };
+    let forgotten = if record.is_empty() {
+        s.delete(key).map(|_| ())
+    } else {
+        s.save(key, record)
+    };
+    if let Err(err) = forgotten {
+        output::warn(&format!("could not drop the dead session: {}", err.message));
+    }
+}
+
+fn not_signed_in(
+    env: &Environment,
+    key: &ProfileKey,
+    previous: Option<&Session>,
+    opts: &Options,
+) -> AppError {
+    let why = match previous {
+        Some(s) if s.grant == Grant::Token && fresh(s, 1, time::now()) => format!(
+            "the stored token for {key} has less than --min-ttl {}s left and cannot be renewed",
+            opts.min_ttl
+        ),
+        Some(s) if s.grant == Grant::Token => {
+            format!("the stored token for {key} has expired and cannot be renewed")
+        }
+        Some(s) if opts.scopes.is_some() && fresh(s, opts.min_ttl, time::now()) => format!(
+            "the token for {key} lacks the requested scopes and cannot be renewed without client credentials"
+        ),
+        Some(_) => format!("the session for {key} has expired and has no refresh token"),
+        None => format!("not signed in to {key}"),
+    };
+    AppError::not_signed_in(why).hint(hint_for(env, key, previous.map(|s| s.grant)))
+}
+
+fn save(
+    store: Option<&dyn Store>,
+    env: &Environment,
+    key: &ProfileKey,
+    client: &Client,
+    mut record: Record,
+    renewed: Renewed,
+    opts: &Options,
+) -> Result<Outcome> {
+    let Renewed {
+        response,
+        grant,
+        client_id,
+        source,
+        previous,
+        scopes,
+    } = renewed;
+    let rotated = response.refresh_token.is_some();
     let session = to_session(
         response,
         grant,
@@ -304,12 +505,7 @@ pub fn get(ctx: &Context, env: &Environment, key: &ProfileKey, opts: &Options) -
         previous.as_ref(),
         source,
     );
-    check_prefix(env, &session.access_token).map_err(|e| {
-        AppError::rejected(format!(
-            "the token endpoint issued a token for another environment: {}",
-            e.message
-        ))
-    })?;
+    check_issued(env, &session)?;
     if let Some(exp) = session.expires_at
         && exp - time::now() < opts.min_ttl
         && !opts.force
@@ -320,49 +516,111 @@ pub fn get(ctx: &Context, env: &Environment, key: &ProfileKey, opts: &Options) -
             opts.min_ttl
         ));
     }
-    // GTX_CLIENT_ID/SECRET for another client than the stored one: print, don't cache,
-    // so the profile's own client keeps its session.
-    let foreign =
-        matches!((&env_client, &record.client), (Some(e), Some(c)) if e.client_id != c.client_id);
-    if foreign {
+    let keep = client.may_save(&record);
+    if !keep {
         vlog!(
             1,
-            "GTX_CLIENT_ID differs from the client stored for {key}: not caching"
+            "GTX_CLIENT_ID names another client than the session stored for {key}: not caching"
         );
     }
-    if let Some(s) = store.as_ref().filter(|_| !foreign) {
-        record.session = Some(session.clone());
-        s.save(key, &record)?;
-        vlog!(
-            1,
-            "stored the new token for {key} in the {} store",
-            s.kind().name()
-        );
-    }
+    let Some(s) = store.filter(|_| keep) else {
+        return Ok(Outcome {
+            session,
+            source,
+            cached: false,
+            unsaved: None,
+        });
+    };
+    let rotated = source == Source::Refreshed && rotated;
+    let grant = session.grant;
+    record.session = Some(session.clone());
+    let unsaved = match s.save(key, &record) {
+        Ok(()) => {
+            vlog!(
+                1,
+                "stored the new token for {key} in the {} store",
+                s.kind().name()
+            );
+            None
+        }
+        Err(e) => Some(lost(env, key, &session, grant, rotated, e)),
+    };
     Ok(Outcome {
+        cached: unsaved.is_none(),
         session,
         source,
-        cached: store.is_some() && !foreign,
+        unsaved,
     })
 }
 
+/// Says exactly what a failed save cost: with a rotated refresh token the session itself.
+fn lost(
+    env: &Environment,
+    key: &ProfileKey,
+    session: &Session,
+    grant: Grant,
+    rotated: bool,
+    e: AppError,
+) -> AppError {
+    let until = session
+        .expires_at
+        .map(|t| format!("until {}", time::rfc3339(t)))
+        .unwrap_or_else(|| "for as long as the server allows".into());
+    if rotated {
+        AppError::store(format!(
+            "{}; the server rotated the refresh token of {key}, so the stored one is spent and the new one is lost with this process",
+            e.message
+        ))
+        .hint(format!("the token printed works {until}; then sign in again: {}", hint_for(env, key, Some(grant))))
+    } else {
+        AppError::store(format!(
+            "{}; the new token for {key} was printed but not cached (the stored record is unchanged)",
+            e.message
+        ))
+        .hint("free disk space or fix the store, then run the command again")
+    }
+}
+
+/// How to sign in to `key`, for a profile with no usable session.
 pub fn login_hint(env: &Environment, key: &ProfileKey) -> String {
+    hint_for(env, key, None)
+}
+
+/// How to sign in again: the way the profile last signed in, else the dialect's usual ways.
+pub fn hint_for(env: &Environment, key: &ProfileKey, last: Option<Grant>) -> String {
     let cred = if key.credential == "default" {
         String::new()
     } else {
         format!(" --credential {}", key.credential)
     };
-    match env.dialect {
-        Dialect::HeaderToken => format!(
-            "gtx login --client-credentials --domain DOMAIN --env {}{cred}",
-            env.name
-        ),
-        Dialect::OAuth2Json => format!(
-            "gtx login --password --env {0}{cred} (or --client-credentials)",
-            env.name
-        ),
-        Dialect::OAuth2 => format!("gtx login --client-credentials --env {}{cred}", env.name),
-    }
+    let facts = dialect::facts(env.dialect);
+    let how = match last {
+        Some(Grant::ClientCredentials) => facts.client_credentials_login,
+        Some(Grant::Password) => "--password",
+        Some(Grant::AuthorizationCode) => "",
+        Some(Grant::Token) => "--with-token",
+        None => facts.first_login,
+    };
+    let how = if how.is_empty() {
+        String::new()
+    } else {
+        format!(" {how}")
+    };
+    let also = match last {
+        None => facts.other_logins,
+        Some(_) => "",
+    };
+    format!("gtx login{how} --env {}{cred}{also}", env.name)
+}
+
+/// A freshly issued token must belong to the environment it was asked for.
+fn check_issued(env: &Environment, session: &Session) -> Result<()> {
+    check_prefix(env, &session.access_token).map_err(|e| {
+        AppError::rejected(format!(
+            "the token endpoint issued a token for another environment: {}",
+            e.message
+        ))
+    })
 }
 
 pub fn call(http: &Http, env: &Environment, grant: &GrantRequest) -> Result<TokenResponse> {

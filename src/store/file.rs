@@ -1,21 +1,35 @@
 //! `<data dir>/gtx/credentials.json`: mode 0600 in a 0700 directory, one JSON document
 //! holding every profile's record, replaced atomically under an exclusive lock.
 
+use super::StoreKind;
 use super::{ProfileKey, Record, Store};
-use crate::cli::StoreKind;
 use crate::error::{AppError, Result};
+use crate::fsutil::Reserved;
 use serde_json::{Map, Value};
+use std::cell::RefCell;
 use std::path::PathBuf;
 
 pub struct FileStore {
     path: PathBuf,
+    /// Disk space taken before a refresh, which the next write fills (see `reserve`).
+    reserved: RefCell<Option<Reserved>>,
 }
+
+/// Room for the session a refresh brings on top of today's file: tokens are a few KiB.
+const RESERVE_EXTRA: usize = 64 * 1024;
 
 impl FileStore {
     pub fn open() -> Result<FileStore> {
-        Ok(FileStore {
-            path: crate::config::data_dir()?.join("credentials.json"),
-        })
+        Ok(FileStore::at(
+            crate::config::data_dir()?.join("credentials.json"),
+        ))
+    }
+
+    pub fn at(path: PathBuf) -> FileStore {
+        FileStore {
+            path,
+            reserved: RefCell::new(None),
+        }
     }
 
     fn shown(&self) -> String {
@@ -92,14 +106,27 @@ impl FileStore {
             use std::os::unix::fs::PermissionsExt;
             let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
         }
-        crate::fsutil::write_atomic(&self.path, text.as_bytes(), 0o600)
-            .map_err(|e| AppError::store(format!("cannot write {}: {e}", self.shown())))
+        let reserved = self.reserved.borrow_mut().take();
+        let written = match reserved {
+            Some(r) => r.commit(text.as_bytes()),
+            None => crate::fsutil::write_atomic(&self.path, text.as_bytes(), 0o600),
+        };
+        written.map_err(|e| AppError::store(format!("cannot write {}: {e}", self.shown())))
+    }
+
+    fn lock(&self) -> Result<std::fs::File> {
+        let guard = super::lock::lock_path(&self.path.with_extension("json.lock"))?;
+        // Under the lock no live gtx is between its temp write and its rename, so any
+        // temp file of a dead process is a leftover holding secrets.
+        if let Err(e) = crate::fsutil::remove_stale_temps(&self.path) {
+            crate::vlog!(1, "could not remove stale temp files: {e}");
+        }
+        Ok(guard)
     }
 
     /// Read-modify-write under the store lock; a corrupt file aborts before any write.
     fn modify<T>(&self, f: impl FnOnce(&mut Map<String, Value>) -> T) -> Result<T> {
-        let lock_file = self.path.with_extension("json.lock");
-        let _guard = super::lock::lock_path(&lock_file)?;
+        let _guard = self.lock()?;
         let mut profiles = self.read()?;
         let out = f(&mut profiles);
         self.write(profiles)?;
@@ -130,9 +157,32 @@ impl Store for FileStore {
 
     fn delete(&self, key: &ProfileKey) -> Result<bool> {
         if !self.path.exists() {
+            self.sweep()?;
             return Ok(false);
         }
         self.modify(|p| p.remove(&key.account()).is_some())
+    }
+
+    fn reserve(&self) -> Result<()> {
+        let now = std::fs::metadata(&self.path).map(|m| m.len()).unwrap_or(0);
+        let size = usize::try_from(now).unwrap_or(0) + RESERVE_EXTRA;
+        let reserved = Reserved::new(&self.path, size, 0o600).map_err(|e| {
+            AppError::store(format!(
+                "cannot reserve {} KiB beside {} for the renewed session: {e}",
+                size / 1024,
+                self.shown()
+            ))
+            .hint("nothing was sent: free some disk space and try again")
+        })?;
+        *self.reserved.borrow_mut() = Some(reserved);
+        Ok(())
+    }
+
+    fn sweep(&self) -> Result<()> {
+        if self.path.parent().is_some_and(|d| d.exists()) {
+            drop(self.lock()?);
+        }
+        Ok(())
     }
 
     fn list(&self) -> Result<Vec<(ProfileKey, Result<Record>)>> {

@@ -2,8 +2,8 @@
 //! the record as JSON in the secret. The platform store is initialised lazily, so paths
 //! that never touch the store never pay for a D-Bus connection.
 
+use super::StoreKind;
 use super::{ProfileKey, Record, Store, unavailable_hints};
-use crate::cli::StoreKind;
 use crate::error::{AppError, Result};
 use std::collections::HashMap;
 

@@ -4,39 +4,81 @@
 
 use crate::error::{AppError, Result};
 use crate::store::ProfileKey;
-use std::fs::{File, OpenOptions};
+use std::fs::{File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// A wait shorter than this says nothing.
+const QUIET: Duration = Duration::from_secs(1);
+const POLL: Duration = Duration::from_millis(25);
 
 pub struct ProfileLock {
     _file: File,
 }
 
 impl ProfileLock {
-    /// Blocks until this process holds the profile's lock.
-    pub fn acquire(key: &ProfileKey) -> Result<ProfileLock> {
-        let dir = crate::config::data_dir()?.join("locks");
-        // `+` cannot appear in env or credential names, so names never collide.
-        let path = dir.join(format!("{}+{}.lock", key.env, key.credential));
-        Ok(ProfileLock {
-            _file: lock_path(&path)?,
-        })
+    /// Waits at most `timeout` for the profile's lock; after a second it says that it waits
+    /// for another gtx (a spinner on a terminal, one plain line otherwise).
+    pub fn acquire(key: &ProfileKey, timeout: Duration) -> Result<ProfileLock> {
+        let path = Self::path(key)?;
+        let file = open(&path)?;
+        let started = Instant::now();
+        let mut spinner: Option<crate::progress::Spinner> = None;
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(ProfileLock { _file: file }),
+                Err(TryLockError::WouldBlock) => {}
+                Err(TryLockError::Error(e)) => return Err(fail("take", e, &path)),
+            }
+            let waited = started.elapsed();
+            if waited >= timeout {
+                return Err(AppError::store(format!(
+                    "timed out after {}s waiting for another gtx to renew {key} (lock {})",
+                    timeout.as_secs_f64().round(),
+                    path.display()
+                ))
+                .hint("try again, or raise --timeout if renewals are slow"));
+            }
+            if spinner.is_none() && waited >= QUIET {
+                let message = format!("waiting for another gtx to renew {key}…");
+                let s = crate::progress::Spinner::start_after(message.clone(), Duration::ZERO);
+                if !s.is_active() {
+                    crate::output::status(&message);
+                }
+                spinner = Some(s);
+            }
+            std::thread::sleep(POLL.min(timeout.saturating_sub(waited)));
+        }
+    }
+
+    /// `+` cannot appear in env or credential names, so names never collide.
+    pub fn path(key: &ProfileKey) -> Result<PathBuf> {
+        Ok(crate::config::data_dir()?
+            .join("locks")
+            .join(format!("{}+{}.lock", key.env, key.credential)))
     }
 }
 
-pub fn lock_path(path: &Path) -> Result<File> {
-    let fail = |what: &str, e: std::io::Error, p: &PathBuf| {
-        AppError::store(format!("cannot {what} lock file {}: {e}", p.display()))
-    };
-    let path = path.to_path_buf();
+fn fail(what: &str, e: std::io::Error, p: &Path) -> AppError {
+    AppError::store(format!("cannot {what} lock file {}: {e}", p.display()))
+}
+
+fn open(path: &Path) -> Result<File> {
     if let Some(dir) = path.parent() {
         crate::fsutil::create_private_dir(dir)
-            .map_err(|e| fail("create the directory of", e, &path))?;
+            .map_err(|e| fail("create the directory of", e, path))?;
     }
     let mut opts = OpenOptions::new();
     opts.create(true).truncate(false).read(true).write(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
-    let file = opts.open(&path).map_err(|e| fail("open", e, &path))?;
-    file.lock().map_err(|e| fail("take", e, &path))?;
+    opts.open(path).map_err(|e| fail("open", e, path))
+}
+
+/// Blocks until this process holds the lock at `path` (the file store's own lock, held
+/// only for a read-modify-write of a local file).
+pub fn lock_path(path: &Path) -> Result<File> {
+    let file = open(path)?;
+    file.lock().map_err(|e| fail("take", e, path))?;
     Ok(file)
 }

@@ -1,7 +1,7 @@
 //! Nothing persists: every process starts empty (CI with GTX_CLIENT_ID/SECRET).
 
+use super::StoreKind;
 use super::{ProfileKey, Record, Store};
-use crate::cli::StoreKind;
 use crate::error::Result;
 use std::cell::RefCell;
 use std::collections::BTreeMap;

@@ -8,13 +8,42 @@ mod memory;
 
 pub use lock::ProfileLock;
 
-use crate::cli::StoreKind;
 use crate::error::{AppError, Result};
 use crate::secret::Secret;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
 pub const RECORD_VERSION: u32 = 1;
+
+/// Where records live; parsed once, from `--store`/`GTX_STORE` (clap) or the config.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StoreKind {
+    /// The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)
+    Keyring,
+    /// A 0600 JSON file in the user's data directory
+    File,
+    /// Nothing persists (CI)
+    Memory,
+}
+
+impl StoreKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            StoreKind::Keyring => "keyring",
+            StoreKind::File => "file",
+            StoreKind::Memory => "memory",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<StoreKind> {
+        match name {
+            "keyring" => Some(StoreKind::Keyring),
+            "file" => Some(StoreKind::File),
+            "memory" => Some(StoreKind::Memory),
+            _ => None,
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ProfileKey {
@@ -199,6 +228,15 @@ pub trait Store {
     /// Every profile; a record that cannot be read is listed with its error, so one bad
     /// record does not hide (or block removing) the others.
     fn list(&self) -> Result<Vec<(ProfileKey, Result<Record>)>>;
+    /// Before a refresh that may rotate the refresh token: take now whatever the next
+    /// `save` needs (disk space), so that saving the answer cannot fail for lack of it.
+    fn reserve(&self) -> Result<()> {
+        Ok(())
+    }
+    /// Removes leftovers of killed processes (temp files holding secrets).
+    fn sweep(&self) -> Result<()> {
+        Ok(())
+    }
     /// Whether minting must take a cross-process lock (not for a store nobody shares).
     fn shared(&self) -> bool {
         true
@@ -216,11 +254,8 @@ pub fn open(kind: StoreKind) -> Result<Box<dyn Store>> {
 /// Picks the store: `--store`/`GTX_STORE` (clap merged both), then config `store`, then
 /// the keyring.
 pub fn select(flag: Option<StoreKind>, config_store: Option<&str>) -> StoreKind {
-    flag.unwrap_or(match config_store {
-        Some("file") => StoreKind::File,
-        Some("memory") => StoreKind::Memory,
-        _ => StoreKind::Keyring,
-    })
+    flag.or_else(|| config_store.and_then(StoreKind::parse))
+        .unwrap_or(StoreKind::Keyring)
 }
 
 pub fn unavailable_hints(err: AppError) -> AppError {

@@ -333,7 +333,7 @@ fn store_session(
 ) -> Result<()> {
     let store = ctx.store()?;
     let _lock = if store.shared() {
-        Some(ProfileLock::acquire(key)?)
+        Some(ProfileLock::acquire(key, ctx.timeout())?)
     } else {
         None
     };

@@ -1,0 +1,92 @@
+//! Whose token `token get` serves: GTX_CLIENT_* name one client and get only that
+//! client's token, never a stored session of another client or grant (issue 10, defects 1
+//! and 5).
+
+use crate::support::{Sandbox, json_ok, stderr_of};
+use crate::token::{CLIENT, SECRET, login_cc, login_password, setup, token_get};
+
+fn stored_session(sb: &Sandbox, account: &str) -> serde_json::Value {
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(sb.credentials_path()).expect("read"))
+            .expect("json");
+    v["profiles"][account]["session"].clone()
+}
+
+fn env_client_get(sb: &Sandbox, env: &str, extra: &[&str]) -> serde_json::Value {
+    json_ok(
+        sb.gtx()
+            .env("GTX_CLIENT_ID", CLIENT)
+            .env("GTX_CLIENT_SECRET", SECRET)
+            .args(["token", "get", "--json", "--env", env])
+            .args(extra),
+    )
+}
+
+#[test]
+fn env_client_never_takes_over_a_password_session() {
+    let (sb, _emu) = setup(&[]);
+    login_password(&sb, "emu-json");
+    let person = token_get(&sb, "emu-json");
+    let before = stored_session(&sb, "emu-json/default");
+    for extra in [&[][..], &["--scope", "orders.read"][..]] {
+        let v = env_client_get(&sb, "emu-json", extra);
+        assert_ne!(
+            v["access_token"],
+            person.as_str(),
+            "{extra:?}: the person's token"
+        );
+        assert_eq!(v["source"], "minted", "{extra:?}");
+        assert_eq!(v["stored"], false, "{extra:?}");
+        assert_eq!(
+            stored_session(&sb, "emu-json/default"),
+            before,
+            "{extra:?}: the stored session changed"
+        );
+    }
+    assert_eq!(token_get(&sb, "emu-json"), person);
+}
+
+#[test]
+fn env_client_never_takes_over_a_pasted_token() {
+    let (sb, _emu) = setup(&[]);
+    let pasted = "pasted-token-0123456789abcdef";
+    let out = sb
+        .gtx()
+        .args(["login", "--with-token", "--env", "emu"])
+        .write_stdin(format!("{pasted}\n"))
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let v = env_client_get(&sb, "emu", &["--scope", "orders.read"]);
+    assert_ne!(v["access_token"], pasted);
+    assert_eq!(v["stored"], false);
+    assert_eq!(stored_session(&sb, "emu/default")["access_token"], pasted);
+    assert_eq!(stored_session(&sb, "emu/default")["grant"], "token");
+}
+
+#[test]
+fn env_client_reuses_its_own_cached_token() {
+    let (sb, emu) = setup(&[]);
+    let first = env_client_get(&sb, "emu", &[]);
+    assert_eq!(first["stored"], true);
+    let hits = emu.token_hits("oauth2");
+    let again = env_client_get(&sb, "emu", &[]);
+    assert_eq!(again["access_token"], first["access_token"]);
+    assert_eq!(again["source"], "cache");
+    assert_eq!(emu.token_hits("oauth2"), hits);
+}
+
+#[test]
+fn stored_client_and_password_session_use_the_cache() {
+    let (sb, emu) = setup(&[]);
+    assert!(login_cc(&sb, "emu-json", SECRET).status.success());
+    login_password(&sb, "emu-json");
+    let hits = emu.token_hits("oauth2-json");
+    let first = token_get(&sb, "emu-json");
+    assert_eq!(token_get(&sb, "emu-json"), first);
+    assert_eq!(
+        emu.token_hits("oauth2-json"),
+        hits,
+        "a fresh password session was renewed"
+    );
+}
