@@ -2,8 +2,8 @@
 //! the emulator: a BROWSER script or a real headless Chromium plays the person.
 
 use crate::support::browser::{
-    Running, browser_log, browser_page, chromium, chromium_person, consenter, follower,
-    get_raw, post_form, query_param,
+    Running, browser_log, browser_page, chromium, chromium_person, consenter, follower, get_raw,
+    post_form, query_param, wait_for_file,
 };
 use crate::support::{Emulator, Sandbox, json_ok, stderr_of, stdout_of};
 use std::time::{Duration, Instant};
@@ -71,12 +71,21 @@ fn a_browser_script_completes_the_login() {
     let out = login(&sb, &follower(&sb)).output().expect("run");
     assert!(out.status.success(), "{}", stderr_of(&out));
     let err = stderr_of(&out);
-    assert!(err.contains("/oauth2/authorize?"), "the URL is printed: {err}");
-    let page = std::fs::read_to_string(browser_page(&sb)).expect("callback page");
+    assert!(
+        err.contains("/oauth2/authorize?"),
+        "the URL is printed: {err}"
+    );
+    let page = wait_for_file(&browser_page(&sb));
     assert!(page.contains("Signed in"), "{page}");
-    assert!(!page.contains("src=") && !page.contains("href="), "no external assets");
+    assert!(
+        !page.contains("src=") && !page.contains("href="),
+        "no external assets"
+    );
     let url = std::fs::read_to_string(browser_log(&sb)).expect("browser log");
-    assert_eq!(query_param(&url, "code_challenge_method").as_deref(), Some("S256"));
+    assert_eq!(
+        query_param(&url, "code_challenge_method").as_deref(),
+        Some("S256")
+    );
     assert_eq!(query_param(&url, "client_id").as_deref(), Some(PUBLIC));
     let redirect = query_param(&url, "redirect_uri").expect("redirect_uri");
     assert!(redirect.starts_with("http://127.0.0.1:") && redirect.ends_with("/callback"));
@@ -96,7 +105,12 @@ fn a_confidential_client_sends_its_stored_secret() {
     assert_eq!(out.status.code(), Some(5), "{}", stderr_of(&out));
     let out = sb
         .gtx()
-        .args(["login", "--client-credentials", "--client-id", "demo-client"])
+        .args([
+            "login",
+            "--client-credentials",
+            "--client-id",
+            "demo-client",
+        ])
         .args(["--client-secret-stdin", "--env", "emu"])
         .write_stdin("demo-secret")
         .output()
@@ -119,7 +133,10 @@ fn a_wrong_state_does_not_end_the_wait() {
     let (status, _, body) = get_raw(&format!("{redirect}?code=forged&state=not-yours"));
     assert_eq!(status, 400, "{body}");
     assert!(body.contains("does not belong"), "{body}");
-    let (status, _, _) = get_raw(&format!("{}/favicon.ico", redirect.trim_end_matches("/callback")));
+    let (status, _, _) = get_raw(&format!(
+        "{}/favicon.ico",
+        redirect.trim_end_matches("/callback")
+    ));
     assert_eq!(status, 404);
     let (status, _, _) = get_raw(&format!("{redirect}?error=access_denied"));
     assert_eq!(status, 400, "no state: not ours either");
@@ -140,8 +157,11 @@ fn access_denied_exits_5_with_the_description() {
     let out = login(&sb, &follower(&sb)).output().expect("run");
     assert_eq!(out.status.code(), Some(5), "{}", stderr_of(&out));
     let err = stderr_of(&out);
-    assert!(err.contains("access_denied") && err.contains("The user denied access"), "{err}");
-    let page = std::fs::read_to_string(browser_page(&sb)).expect("page");
+    assert!(
+        err.contains("access_denied") && err.contains("The user denied access"),
+        "{err}"
+    );
+    let page = wait_for_file(&browser_page(&sb));
     assert!(page.contains("Sign-in failed"), "{page}");
     assert!(!sb.credentials_path().exists(), "nothing stored");
 }
@@ -191,7 +211,11 @@ fn the_wait_times_out() {
         .output()
         .expect("run");
     assert_eq!(out.status.code(), Some(6), "{}", stderr_of(&out));
-    assert!(stderr_of(&out).contains("timed out waiting"), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("timed out waiting"),
+        "{}",
+        stderr_of(&out)
+    );
     assert!(started.elapsed() < Duration::from_secs(10));
 }
 
@@ -211,13 +235,21 @@ fn a_fixed_port_that_is_taken_exits_3() {
         .expect("run");
     assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
     let err = stderr_of(&out);
-    assert!(err.contains(&format!("127.0.0.1:{port}")) && err.contains("redirect_port"), "{err}");
+    assert!(
+        err.contains(&format!("127.0.0.1:{port}")) && err.contains("redirect_port"),
+        "{err}"
+    );
     drop(taken);
     // Free again: the fixed port is the one in the redirect URI.
     let mut cmd = sb.std_gtx();
-    cmd.args(["login", "--env", "emu"]).env("BROWSER", follower(&sb));
+    cmd.args(["login", "--env", "emu"])
+        .env("BROWSER", follower(&sb));
     let out = cmd.output().expect("run");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let url = std::fs::read_to_string(browser_log(&sb)).expect("log");
     assert_eq!(
         query_param(&url, "redirect_uri"),
@@ -274,7 +306,10 @@ fn a_replayed_code_is_rejected() {
         ],
     );
     assert_eq!(status, 400, "{body}");
-    assert!(body.contains("invalid_grant") && body.contains("already used"), "{body}");
+    assert!(
+        body.contains("invalid_grant") && body.contains("already used"),
+        "{body}"
+    );
 }
 
 #[test]
@@ -285,10 +320,15 @@ fn the_emulator_refuses_plain_pkce_and_foreign_redirects() {
         emu.base_url,
         "a".repeat(43)
     );
-    let (status, location, _) =
-        get_raw(&format!("{base}&code_challenge_method=plain&redirect_uri=http://127.0.0.1:9/callback"));
+    let (status, location, _) = get_raw(&format!(
+        "{base}&code_challenge_method=plain&redirect_uri=http://127.0.0.1:9/callback"
+    ));
     assert_eq!(status, 302);
-    assert!(location.expect("location").contains("error=invalid_request"));
+    assert!(
+        location
+            .expect("location")
+            .contains("error=invalid_request")
+    );
     let (status, _, body) = get_raw(&format!(
         "{base}&code_challenge_method=S256&redirect_uri=https://evil.example/callback"
     ));
@@ -337,15 +377,27 @@ fn token_get_never_opens_a_browser() {
     cmd.args(["token", "get", "--min-ttl", "7200", "--env", "emu"])
         .env("BROWSER", follower(&sb));
     let out = cmd.output().expect("run");
-    assert_eq!(out.status.code(), Some(4), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(4),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let err = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(err.contains("gtx login --env emu"), "names the login to run: {err}");
+    assert!(
+        err.contains("gtx login --env emu"),
+        "names the login to run: {err}"
+    );
     std::thread::sleep(Duration::from_millis(300));
     assert!(!browser_log(&sb).exists(), "no browser was started");
     let mut cmd = sb.std_gtx();
-    cmd.args(["status", "--env", "emu"]).env("BROWSER", follower(&sb));
+    cmd.args(["status", "--env", "emu"])
+        .env("BROWSER", follower(&sb));
     let out = cmd.output().expect("run");
-    assert!(!browser_log(&sb).exists(), "status starts no browser either: {out:?}");
+    assert!(
+        !browser_log(&sb).exists(),
+        "status starts no browser either: {out:?}"
+    );
 }
 
 #[test]
@@ -371,7 +423,10 @@ fn without_an_authorize_url_and_no_terminal_it_names_the_flags() {
         .expect("run");
     assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
     let err = stderr_of(&out);
-    assert!(err.contains("--client-credentials") && err.contains("--with-token"), "{err}");
+    assert!(
+        err.contains("--client-credentials") && err.contains("--with-token"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -380,14 +435,20 @@ fn real_chromium_signs_in_on_the_form_and_allows() {
     let (sb, _emu) = setup(&["--login-form"]);
     let person = chromium_person(&sb, &exe, "allow", USER, PASSWORD);
     let out = login(&sb, &person).output().expect("run");
-    let page = std::fs::read_to_string(browser_page(&sb)).unwrap_or_default();
+    let page = wait_for_file(&browser_page(&sb));
     assert!(
         out.status.success(),
         "{}\npage: {page}\ndriver: {}",
         stderr_of(&out),
         std::fs::read_to_string(sb.path().join("chromium.out")).unwrap_or_default()
     );
-    assert!(page.contains("/callback?"), "ended on gtx's callback: {page}");
-    assert!(page.contains("Signed in") && page.contains("close this tab"), "{page}");
+    assert!(
+        page.contains("/callback?"),
+        "ended on gtx's callback: {page}"
+    );
+    assert!(
+        page.contains("Signed in") && page.contains("close this tab"),
+        "{page}"
+    );
     assert_signed_in(&sb, "authorization_code");
 }

@@ -6,7 +6,7 @@ use super::authorize::{self, Client, terminal_safe};
 use super::dialect::{self, TokenResponse};
 use super::http::{Body, Http, Request};
 use crate::config::{Dialect, Environment};
-use crate::error::{AppError, Result};
+use crate::error::{AppError, OAuthCode, Result};
 use crate::secret::{Secret, excerpt};
 use reqwest::{Method, Url};
 use serde_json::Value;
@@ -105,17 +105,15 @@ pub fn poll(http: &Http, env: &Environment, client: &Client, device_code: &Secre
     let secrets = vec![device_code.expose().to_string()];
     match authorize::token_call(http, env, client, pairs, secrets) {
         Ok(resp) => Ok(Poll::Done(resp)),
-        Err(e) => match e.code.as_deref() {
-            Some("authorization_pending") => Ok(Poll::Pending),
-            Some("slow_down") => Ok(Poll::SlowDown),
-            Some("access_denied") => Err(AppError::rejected(
+        Err(e) => match e.oauth {
+            Some(OAuthCode::AuthorizationPending) => Ok(Poll::Pending),
+            Some(OAuthCode::SlowDown) => Ok(Poll::SlowDown),
+            Some(OAuthCode::AccessDenied) => Err(AppError::rejected(
                 "the sign-in was denied on the verification page",
-            )
-            .with_code("access_denied")),
-            Some("expired_token") => Err(AppError::rejected(
+            )),
+            Some(OAuthCode::ExpiredToken) => Err(AppError::rejected(
                 "the device code expired before the sign-in was approved",
             )
-            .with_code("expired_token")
             .hint("start again: gtx login --device")),
             _ => Err(e),
         },

@@ -4,7 +4,8 @@
 //! `/callback` is handed to the waiting thread, which decides the page it gets. Any other
 //! path is a 404 and never reaches the waiting thread.
 
-use crate::error::{AppError, Kind, Result};
+use super::interrupt::Waiter;
+use crate::error::{AppError, Result};
 use http_body_util::Full;
 use hyper::body::{Bytes, Incoming};
 use hyper::{Request, Response, StatusCode};
@@ -63,7 +64,7 @@ impl Callback {
 
 pub struct Listener {
     port: u16,
-    runtime: tokio::runtime::Runtime,
+    waiter: Waiter,
     callbacks: mpsc::Receiver<Callback>,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<()>>,
@@ -90,10 +91,7 @@ impl Listener {
         socket
             .set_nonblocking(true)
             .map_err(|e| AppError::bug(format!("cannot set up the listener: {e}")))?;
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| AppError::bug(format!("cannot start the async runtime: {e}")))?;
+        let waiter = Waiter::new()?;
         let (tx, callbacks) = mpsc::channel(8);
         let (stop, stopped) = oneshot::channel();
         let server = std::thread::Builder::new()
@@ -102,7 +100,7 @@ impl Listener {
             .map_err(|e| AppError::bug(format!("cannot start the callback listener: {e}")))?;
         Ok(Listener {
             port,
-            runtime,
+            waiter,
             callbacks,
             shutdown: Some(stop),
             server: Some(server),
@@ -121,17 +119,19 @@ impl Listener {
     /// (130).
     pub fn next(&mut self, deadline: Instant, what: &str) -> Result<Callback> {
         let callbacks = &mut self.callbacks;
-        let outcome = self.runtime.block_on(async {
-            tokio::select! {
-                c = callbacks.recv() => c.ok_or_else(|| AppError::bug("the callback listener stopped")),
-                _ = tokio::time::sleep_until(deadline.into()) => Err(AppError::network(format!(
-                    "timed out waiting for {what}"
-                )).hint("start again, or give more time with --timeout SECS")),
-                _ = tokio::signal::ctrl_c() => Err(AppError::new(Kind::Interrupted, "interrupted")),
-            }
-        });
-        restore_sigint();
-        outcome
+        self.waiter.until(
+            async {
+                callbacks
+                    .recv()
+                    .await
+                    .ok_or_else(|| AppError::bug("the callback listener stopped"))
+            },
+            deadline,
+            || {
+                AppError::network(format!("timed out waiting for {what}"))
+                    .hint("start again, or give more time with --timeout SECS")
+            },
+        )
     }
 
     /// Stops listening; a page already handed over gets a moment to reach the browser.
@@ -152,15 +152,6 @@ impl Listener {
 impl Drop for Listener {
     fn drop(&mut self) {
         self.stop();
-    }
-}
-
-/// tokio's Ctrl-C handler would outlive the wait; later waits must be interruptible.
-pub fn restore_sigint() {
-    #[cfg(unix)]
-    // SAFETY: resetting a signal disposition to its default has no preconditions.
-    unsafe {
-        libc::signal(libc::SIGINT, libc::SIG_DFL);
     }
 }
 

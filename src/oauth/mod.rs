@@ -6,6 +6,7 @@ pub mod device;
 pub mod dialect;
 pub mod discovery;
 pub mod http;
+pub mod interrupt;
 pub mod jwt;
 pub mod loopback;
 pub mod pipeline;

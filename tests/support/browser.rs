@@ -129,7 +129,10 @@ impl Running {
                         return line;
                     }
                 }
-                Err(_) => panic!("gtx never printed the expected line; saw:\n{}", self.seen.join("\n")),
+                Err(_) => panic!(
+                    "gtx never printed the expected line; saw:\n{}",
+                    self.seen.join("\n")
+                ),
             }
         }
     }
@@ -213,7 +216,10 @@ pub fn post_form(url: &str, form: &[(&str, &str)]) -> (u16, String) {
             .build()
             .expect("client");
         let resp = client.post(url).form(form).send().await.expect("request");
-        (resp.status().as_u16(), resp.text().await.unwrap_or_default())
+        (
+            resp.status().as_u16(),
+            resp.text().await.unwrap_or_default(),
+        )
     })
 }
 
@@ -230,7 +236,10 @@ pub fn chromium() -> Option<PathBuf> {
         .output()
         .is_ok_and(|o| o.status.success());
     let missing = if !exe.exists() {
-        Some(format!("no Chromium at {} (apt-get install chromium)", exe.display()))
+        Some(format!(
+            "no Chromium at {} (apt-get install chromium)",
+            exe.display()
+        ))
     } else if !driver.exists() || !node {
         Some("no node or node_modules/playwright-core (run `npm ci`)".to_string())
     } else {
@@ -251,7 +260,13 @@ pub fn chromium() -> Option<PathBuf> {
 /// A BROWSER script that hands the URL to the Chromium driver (tests/browser/person.mjs),
 /// which plays a person: `mode` is allow, deny or device-allow; the text of the page it
 /// ends on goes to browser_page(sb).
-pub fn chromium_person(sb: &Sandbox, exe: &Path, mode: &str, user: &str, password: &str) -> PathBuf {
+pub fn chromium_person(
+    sb: &Sandbox,
+    exe: &Path,
+    mode: &str,
+    user: &str,
+    password: &str,
+) -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let driver = root.join("tests/browser/person.mjs");
     let profile = sb.path().join("chromium-profile");
@@ -273,4 +288,19 @@ pub fn chromium_person(sb: &Sandbox, exe: &Path, mode: &str, user: &str, passwor
             dir = sb.path().display(),
         ),
     )
+}
+
+/// The contents of a file another process is still writing (the Chromium driver writes
+/// its page after gtx has already exited); empty after 20 s.
+pub fn wait_for_file(path: &Path) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if let Ok(text) = std::fs::read_to_string(path)
+            && !text.is_empty()
+        {
+            return text;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    String::new()
 }

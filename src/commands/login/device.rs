@@ -5,11 +5,12 @@ use super::people;
 use crate::cli::LoginArgs;
 use crate::config::Environment;
 use crate::context::Context;
-use crate::error::{AppError, Kind, Result};
+use crate::error::{AppError, Result};
 use crate::oauth::authorize::{self, Client};
 use crate::oauth::device::{self, Authorization, Poll};
 use crate::oauth::dialect::TokenResponse;
 use crate::oauth::http::Http;
+use crate::oauth::interrupt::Waiter;
 use crate::progress::Spinner;
 use crate::store::{Grant, ProfileKey};
 use crate::{output, vlog};
@@ -30,13 +31,14 @@ pub fn run(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs)
     })?;
     let client = people::client(ctx, env, key, args)?;
     let scopes = super::requested_scopes(args, env);
+    let mut waiter = Waiter::new()?;
     let http = Http::new(ctx.timeout())?;
     let auth = device::start(&http, env, url, &client, &scopes)?;
     present(&auth, args.no_browser, env);
     let deadline = Instant::now() + people::wait_limit(ctx);
     let resp = {
         let _spinner = Spinner::start("waiting for you to approve the sign-in…");
-        wait(&http, env, &client, &auth, deadline)?
+        wait(&mut waiter, &http, env, &client, &auth, deadline)?
     };
     people::store(
         ctx,
@@ -72,19 +74,16 @@ fn present(auth: &Authorization, no_browser: bool, env: &Environment) {
 /// Polls until the server answers with a token or a final error, and not once more
 /// after that: some servers revoke the whole grant when a spent device code comes back.
 fn wait(
+    waiter: &mut Waiter,
     http: &Http,
     env: &Environment,
     client: &Client,
     auth: &Authorization,
     deadline: Instant,
 ) -> Result<TokenResponse> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| AppError::bug(format!("cannot start the async runtime: {e}")))?;
     let mut interval = auth.interval;
     loop {
-        pause(&runtime, interval, deadline)?;
+        pause(waiter, interval, deadline)?;
         match device::poll(http, env, client, &auth.device_code)? {
             Poll::Done(resp) => return Ok(resp),
             Poll::Pending => vlog!(2, "authorization pending"),
@@ -101,24 +100,16 @@ fn wait(
 }
 
 /// Sleeps `interval`, or fails at the deadline (exit 6) or on Ctrl-C (130).
-fn pause(runtime: &tokio::runtime::Runtime, interval: Duration, deadline: Instant) -> Result<()> {
-    let now = Instant::now();
-    if now + interval > deadline {
-        let left = deadline.saturating_duration_since(now);
-        runtime.block_on(interruptible(left))?;
-        return Err(
+fn pause(waiter: &mut Waiter, interval: Duration, deadline: Instant) -> Result<()> {
+    waiter.until(
+        async {
+            tokio::time::sleep(interval).await;
+            Ok(())
+        },
+        deadline,
+        || {
             AppError::network("timed out waiting for the sign-in to be approved")
-                .hint("start again, or give more time with --timeout SECS"),
-        );
-    }
-    runtime.block_on(interruptible(interval))
-}
-
-async fn interruptible(d: Duration) -> Result<()> {
-    let outcome = tokio::select! {
-        _ = tokio::time::sleep(d) => Ok(()),
-        _ = tokio::signal::ctrl_c() => Err(AppError::new(Kind::Interrupted, "interrupted")),
-    };
-    crate::oauth::loopback::restore_sigint();
-    outcome
+                .hint("start again, or give more time with --timeout SECS")
+        },
+    )
 }
