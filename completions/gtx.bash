@@ -934,7 +934,7 @@ _gtx() {
             return 0
             ;;
         gtx__subcmd__login)
-            opts="-v -h -V --client-credentials --password --with-token --client-id --domain --client-secret-stdin --username --password-stdin --scope --env --credential --store --json --verbose --no-color --timeout --help --version"
+            opts="-v -h -V --device --no-browser --client-credentials --password --with-token --no-verify --client-id --domain --client-secret-stdin --username --password-stdin --scope --env --credential --store --json --verbose --no-color --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

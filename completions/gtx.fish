@@ -29,13 +29,13 @@ complete -c gtx -n "__fish_gtx_needs_command" -l credential -d 'Credential name 
 complete -c gtx -n "__fish_gtx_needs_command" -l store -d 'Where credentials and tokens are kept [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'A 0600 JSON file in the user\'s data directory'
 memory\t'Nothing persists (CI)'"
-complete -c gtx -n "__fish_gtx_needs_command" -l timeout -d 'Network timeout in seconds for each HTTP call [default: 30]' -r
+complete -c gtx -n "__fish_gtx_needs_command" -l timeout -d 'Network timeout in seconds for each HTTP call [default: 30]; for `login` in the browser or with --device, the whole wait for the person [default: 300]' -r
 complete -c gtx -n "__fish_gtx_needs_command" -l json -d 'Print data as one JSON document on stdout'
 complete -c gtx -n "__fish_gtx_needs_command" -s v -l verbose -d 'More detail on stderr (repeat for HTTP exchanges); secrets are always redacted'
 complete -c gtx -n "__fish_gtx_needs_command" -l no-color -d 'Never colour output (also: NO_COLOR)'
 complete -c gtx -n "__fish_gtx_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gtx -n "__fish_gtx_needs_command" -s V -l version -d 'Print version'
-complete -c gtx -n "__fish_gtx_needs_command" -f -a "login" -d 'Sign in: store an app\'s client credentials, a password-grant session, or a token'
+complete -c gtx -n "__fish_gtx_needs_command" -f -a "login" -d 'Sign in: in the browser (default), with a device code, or store an app\'s client credentials, a password-grant session, or a token'
 complete -c gtx -n "__fish_gtx_needs_command" -f -a "logout" -d 'Remove the profile\'s stored record (client credentials and session)'
 complete -c gtx -n "__fish_gtx_needs_command" -f -a "token" -d 'Get, mint, validate, inspect and clear access tokens'
 complete -c gtx -n "__fish_gtx_needs_command" -f -a "status" -d 'Show every stored profile: credential kind, session, expiry, scopes'
@@ -43,7 +43,7 @@ complete -c gtx -n "__fish_gtx_needs_command" -f -a "env" -d 'Manage environment
 complete -c gtx -n "__fish_gtx_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c gtx -n "__fish_gtx_needs_command" -f -a "generate-docs" -d 'Write completions/ and man/ from this binary\'s command definition (for packagers)'
 complete -c gtx -n "__fish_gtx_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c gtx -n "__fish_gtx_using_subcommand login" -l client-id -d 'Client id (default: GTX_CLIENT_ID, the environment\'s client_id, else prompted; with --password: the client the password grant is sent for)' -r
+complete -c gtx -n "__fish_gtx_using_subcommand login" -l client-id -d 'Client id (default: GTX_CLIENT_ID, the environment\'s client_id, else prompted; with --password: the client the password grant is sent for; in the browser and with --device: the app to sign in to)' -r
 complete -c gtx -n "__fish_gtx_using_subcommand login" -l domain -d 'header-token: the account\'s domain; gtx sends its base64 as the client id' -r
 complete -c gtx -n "__fish_gtx_using_subcommand login" -l username -d 'Username for --password (prompted if absent)' -r
 complete -c gtx -n "__fish_gtx_using_subcommand login" -l scope -d 'Scopes to request (space- or comma-separated; default: the environment\'s)' -r
@@ -52,10 +52,13 @@ complete -c gtx -n "__fish_gtx_using_subcommand login" -l credential -d 'Credent
 complete -c gtx -n "__fish_gtx_using_subcommand login" -l store -d 'Where credentials and tokens are kept [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'A 0600 JSON file in the user\'s data directory'
 memory\t'Nothing persists (CI)'"
-complete -c gtx -n "__fish_gtx_using_subcommand login" -l timeout -d 'Network timeout in seconds for each HTTP call [default: 30]' -r
+complete -c gtx -n "__fish_gtx_using_subcommand login" -l timeout -d 'Network timeout in seconds for each HTTP call [default: 30]; for `login` in the browser or with --device, the whole wait for the person [default: 300]' -r
+complete -c gtx -n "__fish_gtx_using_subcommand login" -l device -d 'Device login (RFC 8628): show a code to enter on another device\'s browser'
+complete -c gtx -n "__fish_gtx_using_subcommand login" -l no-browser -d 'Only print the sign-in URL; do not open a browser'
 complete -c gtx -n "__fish_gtx_using_subcommand login" -l client-credentials -d 'Store an app\'s client id and secret, then mint one token to prove them'
 complete -c gtx -n "__fish_gtx_using_subcommand login" -l password -d 'Password grant (oauth2-json): keeps the refresh token, never the password'
-complete -c gtx -n "__fish_gtx_using_subcommand login" -l with-token -d 'Read an access token from stdin and store it'
+complete -c gtx -n "__fish_gtx_using_subcommand login" -l with-token -d 'Read an access token from stdin, check it, and store it'
+complete -c gtx -n "__fish_gtx_using_subcommand login" -l no-verify -d 'With --with-token: store the token without checking it with the server'
 complete -c gtx -n "__fish_gtx_using_subcommand login" -l client-secret-stdin -d 'Read the client secret from stdin instead of a prompt'
 complete -c gtx -n "__fish_gtx_using_subcommand login" -l password-stdin -d 'Read the password from stdin instead of a prompt'
 complete -c gtx -n "__fish_gtx_using_subcommand login" -l json -d 'Print data as one JSON document on stdout'
@@ -68,7 +71,7 @@ complete -c gtx -n "__fish_gtx_using_subcommand logout" -l credential -d 'Creden
 complete -c gtx -n "__fish_gtx_using_subcommand logout" -l store -d 'Where credentials and tokens are kept [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'A 0600 JSON file in the user\'s data directory'
 memory\t'Nothing persists (CI)'"
-complete -c gtx -n "__fish_gtx_using_subcommand logout" -l timeout -d 'Network timeout in seconds for each HTTP call [default: 30]' -r
+complete -c gtx -n "__fish_gtx_using_subcommand logout" -l timeout -d 'Network timeout in seconds for each HTTP call [default: 30]; for `login` in the browser or with --device, the whole wait for the person [default: 300]' -r
 complete -c gtx -n "__fish_gtx_using_subcommand logout" -l all -d 'Remove every profile in the store, all environments'
 complete -c gtx -n "__fish_gtx_using_subcommand logout" -l json -d 'Print data as one JSON document on stdout'
 complete -c gtx -n "__fish_gtx_using_subcommand logout" -s v -l verbose -d 'More detail on stderr (repeat for HTTP exchanges); secrets are always redacted'
@@ -80,7 +83,7 @@ complete -c gtx -n "__fish_gtx_using_subcommand token; and not __fish_seen_subco
 complete -c gtx -n "__fish_gtx_using_subcommand token; and not __fish_seen_subcommand_from get generate validate show clear help" -l store -d 'Where credentials and tokens are kept [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'A 0600 JSON file in the user\'s data directory'
 memory\t'Nothing persists (CI)'"
-complete -c gtx -n "__fish_gtx_using_subcommand token; and not __fish_seen_subcommand_from get generate validate show clear help" -l timeout -d 'Network timeout in seconds for each HTTP call [default: 30]' -r
+complete -c gtx -n "__fish_gtx_using_subcommand token; and not __fish_seen_subcommand_from get generate validate show clear help" -l timeout -d 'Network timeout in seconds for each HTTP call [default: 30]; for `login` in the browser or with --device, the whole wait for the person [default: 300]' -r
 complete -c gtx -n "__fish_gtx_using_subcommand token; and not __fish_seen_subcommand_from get generate validate show clear help" -l json -d 'Print data as one JSON document on stdout'
 complete -c gtx -n "__fish_gtx_using_subcommand token; and not __fish_seen_subcommand_from get generate validate show clear help" -s v -l verbose -d 'More detail on stderr (repeat for HTTP exchanges); secrets are always redacted'
 complete -c gtx -n "__fish_gtx_using_subcommand token; and not __fish_seen_subcommand_from get generate validate show clear help" -l no-color -d 'Never colour output (also: NO_COLOR)'
@@ -99,7 +102,7 @@ complete -c gtx -n "__fish_gtx_using_subcommand token; and __fish_seen_subcomman
 complete -c gtx -n "__fish_gtx_using_subcommand token; and __fish_seen_subcommand_from get" -l store -d 'Where credentials and tokens are kept [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'A 0600 JSON file in the user\'s data directory'
 memory\t'Nothing persists (CI)'"
-complete -c gtx -n "__fish_gtx_using_subcommand token; and __fish_seen_subcommand_from get" -l timeout -d 'Network timeout in seconds for each HTTP call [default: 30]' -r
+complete -c gtx -n "__fish_gtx_using_subcommand token; and __fish_seen_subcommand_from get" -l timeout -d 'Network timeout in seconds for each HTTP call [default: 30]; for `login` in the browser or with --device, the whole wait for the person [default: 300]' -r
 complete -c gtx -n "__fish_gtx_using_subcommand token; and __fish_seen_subcommand_from get" -l header -d 'Print `Authorization: <type> <token>` instead of the bare token'
 complete -c gtx -n "__fish_gtx_using_subcommand token; and __fish_seen_subcommand_from get" -l json -d 'Print data as one JSON document on stdout'
 complete -c gtx -n "__fish_gtx_using_subcommand token; and __fish_seen_subcommand_from get" -s v -l verbose -d 'More detail on stderr (repeat for HTTP exchanges); secrets are always redacted'
@@ -112,7 +115,7 @@ complete -c gtx -n "__fish_gtx_using_subcommand token; and __fish_seen_subcomman
 complete -c gtx -n "__fish_gtx_using_subcommand token; and __fish_seen_subcommand_from generate" -l store -d 'Where credentials and tokens are kept [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'A 0600 JSON file in the user\'s data directory'
 memory\t'Nothing persists (CI)'"
-complete -c gtx -n "__fish_gtx_using_subcommand token; and __fish_seen_subcommand_from generate" -l timeout -d 'Network timeout in seconds for each HTTP call [default: 30]' -r
+complete -c gtx -n "__fish_gtx_using_subcommand token; and __fish_seen_subcommand_from generate" -l timeout -d 'Network timeout in seconds for each HTTP call [default: 30]; for `login` in the browser or with --device, the whole wait for the person [default: 300]' -r
 complete -c gtx -n "__fish_gtx_using_subcommand token; and __fish_seen_subcommand_from generate" -l json -d 'Print data as one JSON document on stdout'
 complete -c gtx -n "__fish_gtx_using_subcommand token; and __fish_seen_subcommand_from generate" -s v -l verbose -d 'More detail on stderr (repeat for HTTP exchanges); secrets are always redacted'
 complete -c gtx -n "__fish_gtx_using_subcommand token; and __fish_seen_subcommand_from generate" -l no-color -d 'Never colour output (also: NO_COLOR)'
@@ -123,7 +126,7 @@ complete -c gtx -n "__fish_gtx_using_subcommand token; and __fish_seen_subcomman
 complete -c gtx -n "__fish_gtx_using_subcommand token; and __fish_seen_subcommand_from validate" -l store -d 'Where credentials and tokens are kept [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'A 0600 JSON file in the user\'s data directory'
 memory\t'Nothing persists (CI)'"
-complete -c gtx -n "__fish_gtx_using_subcommand token; and __fish_seen_subcommand_from validate" -l timeout -d 'Network timeout in seconds for each HTTP call [default: 30]' -r
+complete -c gtx -n "__fish_gtx_using_subcommand token; and __fish_seen_subcommand_from validate" -l timeout -d 'Network timeout in seconds for each HTTP call [default: 30]; for `login` in the browser or with --device, the whole wait for the person [default: 300]' -r
 complete -c gtx -n "__fish_gtx_using_subcommand token; and __fish_seen_subcommand_from validate" -l json -d 'Print data as one JSON document on stdout'
 complete -c gtx -n "__fish_gtx_using_subcommand token; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'More detail on stderr (repeat for HTTP exchanges); secrets are always redacted'
 complete -c gtx -n "__fish_gtx_using_subcommand token; and __fish_seen_subcommand_from validate" -l no-color -d 'Never colour output (also: NO_COLOR)'
@@ -134,7 +137,7 @@ complete -c gtx -n "__fish_gtx_using_subcommand token; and __fish_seen_subcomman
 complete -c gtx -n "__fish_gtx_using_subcommand token; and __fish_seen_subcommand_from show" -l store -d 'Where credentials and tokens are kept [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'A 0600 JSON file in the user\'s data directory'
 memory\t'Nothing persists (CI)'"
-complete -c gtx -n "__fish_gtx_using_subcommand token; and __fish_seen_subcommand_from show" -l timeout -d 'Network timeout in seconds for each HTTP call [default: 30]' -r
+complete -c gtx -n "__fish_gtx_using_subcommand token; and __fish_seen_subcommand_from show" -l timeout -d 'Network timeout in seconds for each HTTP call [default: 30]; for `login` in the browser or with --device, the whole wait for the person [default: 300]' -r
 complete -c gtx -n "__fish_gtx_using_subcommand token; and __fish_seen_subcommand_from show" -l json -d 'Print data as one JSON document on stdout'
 complete -c gtx -n "__fish_gtx_using_subcommand token; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More detail on stderr (repeat for HTTP exchanges); secrets are always redacted'
 complete -c gtx -n "__fish_gtx_using_subcommand token; and __fish_seen_subcommand_from show" -l no-color -d 'Never colour output (also: NO_COLOR)'
@@ -145,7 +148,7 @@ complete -c gtx -n "__fish_gtx_using_subcommand token; and __fish_seen_subcomman
 complete -c gtx -n "__fish_gtx_using_subcommand token; and __fish_seen_subcommand_from clear" -l store -d 'Where credentials and tokens are kept [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'A 0600 JSON file in the user\'s data directory'
 memory\t'Nothing persists (CI)'"
-complete -c gtx -n "__fish_gtx_using_subcommand token; and __fish_seen_subcommand_from clear" -l timeout -d 'Network timeout in seconds for each HTTP call [default: 30]' -r
+complete -c gtx -n "__fish_gtx_using_subcommand token; and __fish_seen_subcommand_from clear" -l timeout -d 'Network timeout in seconds for each HTTP call [default: 30]; for `login` in the browser or with --device, the whole wait for the person [default: 300]' -r
 complete -c gtx -n "__fish_gtx_using_subcommand token; and __fish_seen_subcommand_from clear" -l all -d 'Clear cached tokens of every profile in the store'
 complete -c gtx -n "__fish_gtx_using_subcommand token; and __fish_seen_subcommand_from clear" -l json -d 'Print data as one JSON document on stdout'
 complete -c gtx -n "__fish_gtx_using_subcommand token; and __fish_seen_subcommand_from clear" -s v -l verbose -d 'More detail on stderr (repeat for HTTP exchanges); secrets are always redacted'
@@ -163,7 +166,7 @@ complete -c gtx -n "__fish_gtx_using_subcommand status" -l credential -d 'Creden
 complete -c gtx -n "__fish_gtx_using_subcommand status" -l store -d 'Where credentials and tokens are kept [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'A 0600 JSON file in the user\'s data directory'
 memory\t'Nothing persists (CI)'"
-complete -c gtx -n "__fish_gtx_using_subcommand status" -l timeout -d 'Network timeout in seconds for each HTTP call [default: 30]' -r
+complete -c gtx -n "__fish_gtx_using_subcommand status" -l timeout -d 'Network timeout in seconds for each HTTP call [default: 30]; for `login` in the browser or with --device, the whole wait for the person [default: 300]' -r
 complete -c gtx -n "__fish_gtx_using_subcommand status" -l json -d 'Print data as one JSON document on stdout'
 complete -c gtx -n "__fish_gtx_using_subcommand status" -s v -l verbose -d 'More detail on stderr (repeat for HTTP exchanges); secrets are always redacted'
 complete -c gtx -n "__fish_gtx_using_subcommand status" -l no-color -d 'Never colour output (also: NO_COLOR)'
@@ -174,7 +177,7 @@ complete -c gtx -n "__fish_gtx_using_subcommand env; and not __fish_seen_subcomm
 complete -c gtx -n "__fish_gtx_using_subcommand env; and not __fish_seen_subcommand_from list show add set remove use help" -l store -d 'Where credentials and tokens are kept [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'A 0600 JSON file in the user\'s data directory'
 memory\t'Nothing persists (CI)'"
-complete -c gtx -n "__fish_gtx_using_subcommand env; and not __fish_seen_subcommand_from list show add set remove use help" -l timeout -d 'Network timeout in seconds for each HTTP call [default: 30]' -r
+complete -c gtx -n "__fish_gtx_using_subcommand env; and not __fish_seen_subcommand_from list show add set remove use help" -l timeout -d 'Network timeout in seconds for each HTTP call [default: 30]; for `login` in the browser or with --device, the whole wait for the person [default: 300]' -r
 complete -c gtx -n "__fish_gtx_using_subcommand env; and not __fish_seen_subcommand_from list show add set remove use help" -l json -d 'Print data as one JSON document on stdout'
 complete -c gtx -n "__fish_gtx_using_subcommand env; and not __fish_seen_subcommand_from list show add set remove use help" -s v -l verbose -d 'More detail on stderr (repeat for HTTP exchanges); secrets are always redacted'
 complete -c gtx -n "__fish_gtx_using_subcommand env; and not __fish_seen_subcommand_from list show add set remove use help" -l no-color -d 'Never colour output (also: NO_COLOR)'
@@ -192,7 +195,7 @@ complete -c gtx -n "__fish_gtx_using_subcommand env; and __fish_seen_subcommand_
 complete -c gtx -n "__fish_gtx_using_subcommand env; and __fish_seen_subcommand_from list" -l store -d 'Where credentials and tokens are kept [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'A 0600 JSON file in the user\'s data directory'
 memory\t'Nothing persists (CI)'"
-complete -c gtx -n "__fish_gtx_using_subcommand env; and __fish_seen_subcommand_from list" -l timeout -d 'Network timeout in seconds for each HTTP call [default: 30]' -r
+complete -c gtx -n "__fish_gtx_using_subcommand env; and __fish_seen_subcommand_from list" -l timeout -d 'Network timeout in seconds for each HTTP call [default: 30]; for `login` in the browser or with --device, the whole wait for the person [default: 300]' -r
 complete -c gtx -n "__fish_gtx_using_subcommand env; and __fish_seen_subcommand_from list" -l json -d 'Print data as one JSON document on stdout'
 complete -c gtx -n "__fish_gtx_using_subcommand env; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More detail on stderr (repeat for HTTP exchanges); secrets are always redacted'
 complete -c gtx -n "__fish_gtx_using_subcommand env; and __fish_seen_subcommand_from list" -l no-color -d 'Never colour output (also: NO_COLOR)'
@@ -203,7 +206,7 @@ complete -c gtx -n "__fish_gtx_using_subcommand env; and __fish_seen_subcommand_
 complete -c gtx -n "__fish_gtx_using_subcommand env; and __fish_seen_subcommand_from show" -l store -d 'Where credentials and tokens are kept [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'A 0600 JSON file in the user\'s data directory'
 memory\t'Nothing persists (CI)'"
-complete -c gtx -n "__fish_gtx_using_subcommand env; and __fish_seen_subcommand_from show" -l timeout -d 'Network timeout in seconds for each HTTP call [default: 30]' -r
+complete -c gtx -n "__fish_gtx_using_subcommand env; and __fish_seen_subcommand_from show" -l timeout -d 'Network timeout in seconds for each HTTP call [default: 30]; for `login` in the browser or with --device, the whole wait for the person [default: 300]' -r
 complete -c gtx -n "__fish_gtx_using_subcommand env; and __fish_seen_subcommand_from show" -l json -d 'Print data as one JSON document on stdout'
 complete -c gtx -n "__fish_gtx_using_subcommand env; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More detail on stderr (repeat for HTTP exchanges); secrets are always redacted'
 complete -c gtx -n "__fish_gtx_using_subcommand env; and __fish_seen_subcommand_from show" -l no-color -d 'Never colour output (also: NO_COLOR)'
@@ -231,7 +234,7 @@ complete -c gtx -n "__fish_gtx_using_subcommand env; and __fish_seen_subcommand_
 complete -c gtx -n "__fish_gtx_using_subcommand env; and __fish_seen_subcommand_from add" -l store -d 'Where credentials and tokens are kept [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'A 0600 JSON file in the user\'s data directory'
 memory\t'Nothing persists (CI)'"
-complete -c gtx -n "__fish_gtx_using_subcommand env; and __fish_seen_subcommand_from add" -l timeout -d 'Network timeout in seconds for each HTTP call [default: 30]' -r
+complete -c gtx -n "__fish_gtx_using_subcommand env; and __fish_seen_subcommand_from add" -l timeout -d 'Network timeout in seconds for each HTTP call [default: 30]; for `login` in the browser or with --device, the whole wait for the person [default: 300]' -r
 complete -c gtx -n "__fish_gtx_using_subcommand env; and __fish_seen_subcommand_from add" -l force -d 'Replace an existing environment of that name'
 complete -c gtx -n "__fish_gtx_using_subcommand env; and __fish_seen_subcommand_from add" -l json -d 'Print data as one JSON document on stdout'
 complete -c gtx -n "__fish_gtx_using_subcommand env; and __fish_seen_subcommand_from add" -s v -l verbose -d 'More detail on stderr (repeat for HTTP exchanges); secrets are always redacted'
@@ -243,7 +246,7 @@ complete -c gtx -n "__fish_gtx_using_subcommand env; and __fish_seen_subcommand_
 complete -c gtx -n "__fish_gtx_using_subcommand env; and __fish_seen_subcommand_from set" -l store -d 'Where credentials and tokens are kept [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'A 0600 JSON file in the user\'s data directory'
 memory\t'Nothing persists (CI)'"
-complete -c gtx -n "__fish_gtx_using_subcommand env; and __fish_seen_subcommand_from set" -l timeout -d 'Network timeout in seconds for each HTTP call [default: 30]' -r
+complete -c gtx -n "__fish_gtx_using_subcommand env; and __fish_seen_subcommand_from set" -l timeout -d 'Network timeout in seconds for each HTTP call [default: 30]; for `login` in the browser or with --device, the whole wait for the person [default: 300]' -r
 complete -c gtx -n "__fish_gtx_using_subcommand env; and __fish_seen_subcommand_from set" -l json -d 'Print data as one JSON document on stdout'
 complete -c gtx -n "__fish_gtx_using_subcommand env; and __fish_seen_subcommand_from set" -s v -l verbose -d 'More detail on stderr (repeat for HTTP exchanges); secrets are always redacted'
 complete -c gtx -n "__fish_gtx_using_subcommand env; and __fish_seen_subcommand_from set" -l no-color -d 'Never colour output (also: NO_COLOR)'
@@ -254,7 +257,7 @@ complete -c gtx -n "__fish_gtx_using_subcommand env; and __fish_seen_subcommand_
 complete -c gtx -n "__fish_gtx_using_subcommand env; and __fish_seen_subcommand_from remove" -l store -d 'Where credentials and tokens are kept [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'A 0600 JSON file in the user\'s data directory'
 memory\t'Nothing persists (CI)'"
-complete -c gtx -n "__fish_gtx_using_subcommand env; and __fish_seen_subcommand_from remove" -l timeout -d 'Network timeout in seconds for each HTTP call [default: 30]' -r
+complete -c gtx -n "__fish_gtx_using_subcommand env; and __fish_seen_subcommand_from remove" -l timeout -d 'Network timeout in seconds for each HTTP call [default: 30]; for `login` in the browser or with --device, the whole wait for the person [default: 300]' -r
 complete -c gtx -n "__fish_gtx_using_subcommand env; and __fish_seen_subcommand_from remove" -l json -d 'Print data as one JSON document on stdout'
 complete -c gtx -n "__fish_gtx_using_subcommand env; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'More detail on stderr (repeat for HTTP exchanges); secrets are always redacted'
 complete -c gtx -n "__fish_gtx_using_subcommand env; and __fish_seen_subcommand_from remove" -l no-color -d 'Never colour output (also: NO_COLOR)'
@@ -265,7 +268,7 @@ complete -c gtx -n "__fish_gtx_using_subcommand env; and __fish_seen_subcommand_
 complete -c gtx -n "__fish_gtx_using_subcommand env; and __fish_seen_subcommand_from use" -l store -d 'Where credentials and tokens are kept [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'A 0600 JSON file in the user\'s data directory'
 memory\t'Nothing persists (CI)'"
-complete -c gtx -n "__fish_gtx_using_subcommand env; and __fish_seen_subcommand_from use" -l timeout -d 'Network timeout in seconds for each HTTP call [default: 30]' -r
+complete -c gtx -n "__fish_gtx_using_subcommand env; and __fish_seen_subcommand_from use" -l timeout -d 'Network timeout in seconds for each HTTP call [default: 30]; for `login` in the browser or with --device, the whole wait for the person [default: 300]' -r
 complete -c gtx -n "__fish_gtx_using_subcommand env; and __fish_seen_subcommand_from use" -l json -d 'Print data as one JSON document on stdout'
 complete -c gtx -n "__fish_gtx_using_subcommand env; and __fish_seen_subcommand_from use" -s v -l verbose -d 'More detail on stderr (repeat for HTTP exchanges); secrets are always redacted'
 complete -c gtx -n "__fish_gtx_using_subcommand env; and __fish_seen_subcommand_from use" -l no-color -d 'Never colour output (also: NO_COLOR)'
@@ -283,7 +286,7 @@ complete -c gtx -n "__fish_gtx_using_subcommand completions" -l credential -d 'C
 complete -c gtx -n "__fish_gtx_using_subcommand completions" -l store -d 'Where credentials and tokens are kept [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'A 0600 JSON file in the user\'s data directory'
 memory\t'Nothing persists (CI)'"
-complete -c gtx -n "__fish_gtx_using_subcommand completions" -l timeout -d 'Network timeout in seconds for each HTTP call [default: 30]' -r
+complete -c gtx -n "__fish_gtx_using_subcommand completions" -l timeout -d 'Network timeout in seconds for each HTTP call [default: 30]; for `login` in the browser or with --device, the whole wait for the person [default: 300]' -r
 complete -c gtx -n "__fish_gtx_using_subcommand completions" -l json -d 'Print data as one JSON document on stdout'
 complete -c gtx -n "__fish_gtx_using_subcommand completions" -s v -l verbose -d 'More detail on stderr (repeat for HTTP exchanges); secrets are always redacted'
 complete -c gtx -n "__fish_gtx_using_subcommand completions" -l no-color -d 'Never colour output (also: NO_COLOR)'
@@ -295,13 +298,13 @@ complete -c gtx -n "__fish_gtx_using_subcommand generate-docs" -l credential -d 
 complete -c gtx -n "__fish_gtx_using_subcommand generate-docs" -l store -d 'Where credentials and tokens are kept [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'A 0600 JSON file in the user\'s data directory'
 memory\t'Nothing persists (CI)'"
-complete -c gtx -n "__fish_gtx_using_subcommand generate-docs" -l timeout -d 'Network timeout in seconds for each HTTP call [default: 30]' -r
+complete -c gtx -n "__fish_gtx_using_subcommand generate-docs" -l timeout -d 'Network timeout in seconds for each HTTP call [default: 30]; for `login` in the browser or with --device, the whole wait for the person [default: 300]' -r
 complete -c gtx -n "__fish_gtx_using_subcommand generate-docs" -l json -d 'Print data as one JSON document on stdout'
 complete -c gtx -n "__fish_gtx_using_subcommand generate-docs" -s v -l verbose -d 'More detail on stderr (repeat for HTTP exchanges); secrets are always redacted'
 complete -c gtx -n "__fish_gtx_using_subcommand generate-docs" -l no-color -d 'Never colour output (also: NO_COLOR)'
 complete -c gtx -n "__fish_gtx_using_subcommand generate-docs" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gtx -n "__fish_gtx_using_subcommand generate-docs" -s V -l version -d 'Print version'
-complete -c gtx -n "__fish_gtx_using_subcommand help; and not __fish_seen_subcommand_from login logout token status env completions generate-docs help" -f -a "login" -d 'Sign in: store an app\'s client credentials, a password-grant session, or a token'
+complete -c gtx -n "__fish_gtx_using_subcommand help; and not __fish_seen_subcommand_from login logout token status env completions generate-docs help" -f -a "login" -d 'Sign in: in the browser (default), with a device code, or store an app\'s client credentials, a password-grant session, or a token'
 complete -c gtx -n "__fish_gtx_using_subcommand help; and not __fish_seen_subcommand_from login logout token status env completions generate-docs help" -f -a "logout" -d 'Remove the profile\'s stored record (client credentials and session)'
 complete -c gtx -n "__fish_gtx_using_subcommand help; and not __fish_seen_subcommand_from login logout token status env completions generate-docs help" -f -a "token" -d 'Get, mint, validate, inspect and clear access tokens'
 complete -c gtx -n "__fish_gtx_using_subcommand help; and not __fish_seen_subcommand_from login logout token status env completions generate-docs help" -f -a "status" -d 'Show every stored profile: credential kind, session, expiry, scopes'

@@ -52,7 +52,7 @@ fn env_client_never_takes_over_a_pasted_token() {
     let pasted = "pasted-token-0123456789abcdef";
     let out = sb
         .gtx()
-        .args(["login", "--with-token", "--env", "emu"])
+        .args(["login", "--with-token", "--no-verify", "--env", "emu"])
         .write_stdin(format!("{pasted}\n"))
         .output()
         .expect("run");

@@ -291,7 +291,8 @@ fn with_token(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginAr
 }
 
 /// As `gh auth login --with-token` does: ask the server when the environment has a way
-/// (validate_url, introspect_url); otherwise the token must at least be a well-formed JWT.
+/// (validate_url, introspect_url); otherwise a token shaped like a JWT must decode (its
+/// expiry was checked already). An opaque token with nothing to ask is stored as is.
 fn verify_token(ctx: &Context, env: &Environment, key: &ProfileKey, token: &Secret) -> Result<()> {
     let skip = "store it unchecked with --no-verify";
     if env.validate_url.is_some() || env.introspect_url.is_some() {
@@ -311,13 +312,19 @@ fn verify_token(ctx: &Context, env: &Environment, key: &ProfileKey, token: &Secr
         crate::vlog!(1, "token checked: {}", verdict.reason);
         return Ok(());
     }
-    if crate::oauth::jwt::decode(token.expose()).is_none() {
+    let jwt_shaped = token.expose().matches('.').count() == 2;
+    if jwt_shaped && crate::oauth::jwt::decode(token.expose()).is_none() {
         return Err(AppError::rejected(format!(
-            "that token ({}) is not a well-formed JWT, and environment {} has no validate_url or introspect_url to check it with",
-            token.redacted(),
-            env.name
+            "that token ({}) is shaped like a JWT but does not decode as one",
+            token.redacted()
         ))
         .hint(skip));
+    }
+    if !jwt_shaped {
+        output::status(&format!(
+            "environment {} has no validate_url or introspect_url to check an opaque token with; storing it as given",
+            env.name
+        ));
     }
     Ok(())
 }
