@@ -105,14 +105,14 @@ fn present(url: &str, no_browser: bool, env: &Environment, port: u16) {
     if !no_browser || !people::has_display() {
         let device = if env_has_device(env) {
             format!(
-                " Or sign in with a code instead: gtx login --device --env {}.",
+                "\nOr sign in with a code instead: gtx login --device --env {}",
                 env.name
             )
         } else {
             String::new()
         };
         output::status(&format!(
-            "No browser here? Open it on another machine and forward the callback port first, e.g. `ssh -L {port}:127.0.0.1:{port} THIS-HOST`.{device}"
+            "No browser here? On a machine that has one, forward the callback port to this one first:\n  ssh -L {port}:127.0.0.1:{port} THIS-HOST\nthen open the URL there.{device}"
         ));
     }
 }
