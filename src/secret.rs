@@ -66,6 +66,7 @@ const SECRET_KEYS: &[&str] = &[
     "password",
     "code",
     "codeverifier",
+    "devicecode",
     "assertion",
 ];
 

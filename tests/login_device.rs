@@ -148,3 +148,54 @@ fn real_chromium_enters_the_code_signs_in_and_allows() {
         .expect("run");
     assert!(token.status.success(), "{}", stderr_of(&token));
 }
+
+#[test]
+fn very_verbose_device_login_shows_no_device_code_or_token() {
+    let (sb, _emu) = setup(&["--device-interval", "1"]);
+    let mut cmd = device_login(&sb, Some(&device_decider(&sb, "allow")));
+    cmd.arg("-vv");
+    let out = cmd.output().expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(err.contains("device_code"), "the exchange is logged: {err}");
+    // Device codes are dc_ + 48 hex digits; a redacted one keeps 8 characters.
+    for (i, _) in err.match_indices("dc_") {
+        let run = err[i + 3..]
+            .chars()
+            .take_while(char::is_ascii_hexdigit)
+            .count();
+        assert!(run <= 5, "a device code shown in full: {err}");
+    }
+    let stored = std::fs::read_to_string(sb.credentials_path()).expect("store");
+    let v: serde_json::Value = serde_json::from_str(&stored).expect("json");
+    let session = &v["profiles"]["emu/default"]["session"];
+    for field in ["access_token", "refresh_token"] {
+        let secret = session[field].as_str().expect(field);
+        assert!(!err.contains(secret), "{field} shown: {err}");
+    }
+}
+
+#[test]
+fn the_emulator_says_slow_down_to_a_client_that_polls_too_fast() {
+    let emu = crate::support::Emulator::start(&["--device-interval", "5"]);
+    let (status, body) = crate::support::browser::post_form(
+        &format!("{}/oauth2/device", emu.base_url),
+        &[("client_id", crate::login_browser::PUBLIC)],
+    );
+    assert_eq!(status, 200, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(v["interval"], 5);
+    let code = v["device_code"].as_str().expect("device_code");
+    let poll = || {
+        crate::support::browser::post_form(
+            &format!("{}/oauth2/token", emu.base_url),
+            &[
+                ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
+                ("device_code", code),
+                ("client_id", crate::login_browser::PUBLIC),
+            ],
+        )
+    };
+    assert!(poll().1.contains("authorization_pending"));
+    assert!(poll().1.contains("slow_down"), "polled again at once");
+}

@@ -254,7 +254,13 @@ fn log_request(req: &Request) {
         let secret_field = |k: &str| {
             matches!(
                 k,
-                "client_secret" | "password" | "refresh_token" | "code" | "code_verifier" | "token"
+                "client_secret"
+                    | "password"
+                    | "refresh_token"
+                    | "code"
+                    | "code_verifier"
+                    | "device_code"
+                    | "token"
             )
         };
         match &req.body {

@@ -140,6 +140,12 @@ impl Listener {
     }
 
     fn stop(&mut self) {
+        // Callbacks that came in after the accepted one get "sign-in over" at once
+        // instead of holding the shutdown up.
+        self.callbacks.close();
+        while let Ok(late) = self.callbacks.try_recv() {
+            drop(late);
+        }
         if let Some(stop) = self.shutdown.take() {
             let _ = stop.send(());
         }
