@@ -452,3 +452,59 @@ fn real_chromium_signs_in_on_the_form_and_allows() {
     );
     assert_signed_in(&sb, "authorization_code");
 }
+
+/// Runs `gtx ARGS` on a pseudo-terminal (util-linux `script`), typing `keys` after a moment.
+fn on_a_terminal(sb: &Sandbox, args: &str, keys: &'static [u8]) -> (Option<i32>, String) {
+    use std::io::Write;
+    let gtx = sb.std_gtx();
+    let mut cmd = std::process::Command::new("script");
+    cmd.args([
+        "-qec",
+        &format!("{} {args}", crate::support::GTX),
+        "/dev/null",
+    ]);
+    cmd.env_clear();
+    for (k, v) in gtx.get_envs() {
+        if let Some(v) = v {
+            cmd.env(k, v);
+        }
+    }
+    cmd.env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("TERM", "xterm");
+    let mut child = cmd
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("script (util-linux) runs gtx on a pseudo-terminal");
+    let mut stdin = child.stdin.take().expect("stdin");
+    std::thread::sleep(Duration::from_millis(700));
+    stdin.write_all(keys).expect("type");
+    let out = child.wait_with_output().expect("wait");
+    drop(stdin);
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[cfg(unix)]
+#[test]
+fn without_an_authorize_url_a_terminal_asks_which_way() {
+    let (sb, _emu) = setup(&["--device-interval", "1"]);
+    sb.gtx()
+        .args(["env", "set", "emu", "authorize_url", ""])
+        .assert()
+        .success();
+    let (code, screen) = on_a_terminal(&sb, "login --env emu --timeout 2", b"\r");
+    assert!(
+        screen.contains("How do you want to sign in to emu?"),
+        "{screen}"
+    );
+    assert!(screen.contains("--client-credentials") && screen.contains("--with-token"));
+    assert!(
+        screen.contains("enter the code"),
+        "Enter picked the device login: {screen}"
+    );
+    assert_eq!(code, Some(6), "then the wait timed out: {screen}");
+}

@@ -51,7 +51,10 @@ pub fn client(
                 env.name
             ))
         })?;
-    let secret = match (var("GTX_CLIENT_SECRET"), stored) {
+    // GTX_CLIENT_SECRET belongs to GTX_CLIENT_ID's client; a public client sends none.
+    let env_secret =
+        var("GTX_CLIENT_SECRET").filter(|_| var("GTX_CLIENT_ID").is_none_or(|env_id| env_id == id));
+    let secret = match (env_secret, stored) {
         (Some(s), _) => Some(Secret::new(s)),
         (None, Some(c)) if c.client_id == id => Some(c.client_secret),
         _ => None,
