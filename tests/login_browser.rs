@@ -411,6 +411,10 @@ fn without_a_display_it_says_how_to_sign_in_remotely() {
     let err = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(err.contains("ssh -L"), "{err}");
     assert!(err.contains("/oauth2/authorize?"), "{err}");
+    assert!(
+        err.contains("gtx login --device --env emu"),
+        "names --device: {err}"
+    );
 }
 
 #[test]
@@ -507,4 +511,21 @@ fn without_an_authorize_url_a_terminal_asks_which_way() {
         "Enter picked the device login: {screen}"
     );
     assert_eq!(code, Some(6), "then the wait timed out: {screen}");
+}
+
+#[test]
+fn scope_picks_other_scopes_than_the_environments() {
+    let (sb, _emu) = setup(&[]);
+    let mut cmd = login(&sb, &follower(&sb));
+    cmd.args(["--scope", "orders.read"]);
+    let out = cmd.output().expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let url = std::fs::read_to_string(browser_log(&sb)).expect("log");
+    assert_eq!(query_param(&url, "scope").as_deref(), Some("orders.read"));
+    let show = json_ok(sb.gtx().args(["token", "show", "--env", "emu", "--json"]));
+    assert_eq!(show["scopes"], serde_json::json!(["orders.read"]), "{show}");
 }
