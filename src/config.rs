@@ -146,7 +146,10 @@ pub struct Config {
 
 impl Config {
     pub fn load() -> Result<Config> {
-        let path = config_path()?;
+        Config::load_from(config_path()?)
+    }
+
+    fn load_from(path: PathBuf) -> Result<Config> {
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => Some(t),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
@@ -325,7 +328,46 @@ impl Config {
         self.get(name)
     }
 
-    pub fn document(&self) -> Result<DocumentMut> {
+    /// A read-modify-write of the config file under an exclusive lock beside it, so
+    /// parallel `gtx env add`s all land. `change` sees the file as it is now (not as this
+    /// process first read it); an error from it leaves the file untouched.
+    pub fn edit<T>(
+        &self,
+        change: impl FnOnce(&Config, &mut DocumentMut) -> Result<T>,
+    ) -> Result<T> {
+        let _lock = self.lock()?;
+        let current = Config::load_from(self.path.clone())?;
+        let mut doc = current.document()?;
+        let out = change(&current, &mut doc)?;
+        current.save(&doc)?;
+        Ok(out)
+    }
+
+    fn lock(&self) -> Result<std::fs::File> {
+        let fail = |what: &str, e: std::io::Error| {
+            AppError::config(format!(
+                "cannot {what} the config lock beside {}: {e}",
+                self.path.display()
+            ))
+        };
+        let mut name = self.path.file_name().unwrap_or_default().to_os_string();
+        name.push(".lock");
+        let path = self.path.with_file_name(name);
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            crate::fsutil::create_private_dir(dir)
+                .map_err(|e| fail("create the directory of", e))?;
+        }
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| fail("open", e))?;
+        file.lock().map_err(|e| fail("take", e))?;
+        Ok(file)
+    }
+
+    fn document(&self) -> Result<DocumentMut> {
         self.text
             .as_deref()
             .unwrap_or("")
@@ -333,7 +375,7 @@ impl Config {
             .map_err(|e| AppError::config(format!("bad config file {}: {e}", self.path.display())))
     }
 
-    pub fn save(&self, doc: &DocumentMut) -> Result<()> {
+    fn save(&self, doc: &DocumentMut) -> Result<()> {
         // A symlinked config (dotfile repos) is updated where it points, not replaced.
         let target = match std::fs::symlink_metadata(&self.path) {
             Ok(m) if m.file_type().is_symlink() => {
@@ -361,16 +403,52 @@ pub fn split_scopes(s: &str) -> Vec<String> {
         .collect()
 }
 
-/// `api_base` is an origin and optional path that request paths are appended to.
+/// `api_base` is an origin and optional path that request paths are appended to: a query
+/// or fragment would end up in the middle of every request URL.
 pub fn check_api_base(value: &str) -> Result<()> {
     check_url(value, true, "api_base")?;
+    if value.contains(['?', '#']) {
+        return Err(AppError::config(format!(
+            "api_base: {value:?} has a query or fragment; give only the origin and an optional path"
+        )));
+    }
     Ok(())
+}
+
+/// A URL as it may be quoted in an error: a password in its userinfo becomes `…`. Works
+/// on text the URL parser refused, so it only looks for `scheme://user:password@`.
+fn without_password(value: &str) -> String {
+    let Some(start) = value.find("://").map(|i| i + 3) else {
+        return value.to_string();
+    };
+    let authority_end = value[start..]
+        .find(['/', '?', '#'])
+        .map_or(value.len(), |i| start + i);
+    let Some(at) = value[start..authority_end].rfind('@').map(|i| start + i) else {
+        return value.to_string();
+    };
+    match value[start..at].find(':') {
+        Some(colon) => format!("{}:…{}", &value[..start + colon], &value[at..]),
+        None => value.to_string(),
+    }
 }
 
 /// Token, authorize and API URLs must be https, except on loopback hosts.
 pub fn check_url(value: &str, absolute: bool, what: &str) -> Result<Url> {
-    let url = Url::parse(value)
-        .map_err(|e| AppError::config(format!("{what}: {value:?} is not a valid URL ({e})")))?;
+    // The URL parser would silently drop tabs and newlines and encode the rest; the raw
+    // text is what is stored and shown, so refuse it instead.
+    if crate::sanitize::has_control(value) {
+        return Err(AppError::config(format!(
+            "{what}: {:?} contains control characters",
+            crate::sanitize::terminal(value)
+        )));
+    }
+    let url = Url::parse(value).map_err(|e| {
+        AppError::config(format!(
+            "{what}: {:?} is not a valid URL ({e})",
+            without_password(value)
+        ))
+    })?;
     if absolute && url.host().is_none() {
         return Err(AppError::config(format!("{what}: {value:?} has no host")));
     }

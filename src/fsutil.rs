@@ -7,12 +7,27 @@ use std::path::Path;
 #[cfg(unix)]
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 
+/// Creates `dir` and any missing parents as 0700. The mode given to mkdir is filtered by
+/// the umask (077 gives 0700, 277 an unwritable 0500), so the directories this call
+/// created get their mode set explicitly; existing ones are left as their owner set them.
 pub fn create_private_dir(dir: &Path) -> io::Result<()> {
+    let missing: Vec<&Path> = dir.ancestors().take_while(|d| !d.exists()).collect();
     let mut builder = fs::DirBuilder::new();
-    builder.recursive(true);
     #[cfg(unix)]
     builder.mode(0o700);
-    builder.create(dir)
+    // Top-down, one at a time: each must be writable before its child is made in it.
+    for d in missing.iter().rev() {
+        match builder.create(d) {
+            Ok(()) => {
+                #[cfg(unix)]
+                fs::set_permissions(d, fs::Permissions::from_mode(0o700))?;
+            }
+            // Another process made it first: it set the mode.
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && d.is_dir() => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 pub fn write_atomic(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {

@@ -11,6 +11,7 @@ pub mod fsutil;
 pub mod oauth;
 pub mod output;
 pub mod progress;
+pub mod sanitize;
 pub mod secret;
 pub mod store;
 pub mod time;
@@ -22,6 +23,7 @@ const REPORT_URL: &str = "https://github.com/giftronaut/gtx/issues";
 
 /// Parses the command line, runs the command and maps the outcome to an exit code.
 pub fn run() -> ExitCode {
+    no_core_dumps();
     // A panic message could quote data that holds a secret: print only where it happened.
     std::panic::set_hook(Box::new(|info| {
         let place = info
@@ -54,6 +56,20 @@ pub fn run() -> ExitCode {
     )))
 }
 
+/// A core dump of gtx would hold client secrets and tokens in the clear (an aborted login
+/// once left one with the secret five times over).
+fn no_core_dumps() {
+    #[cfg(unix)]
+    {
+        let none = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: setrlimit reads the struct we pass and touches no other memory.
+        let _ = unsafe { libc::setrlimit(libc::RLIMIT_CORE, &none) };
+    }
+}
+
 fn finish(outcome: std::thread::Result<error::Result<()>>) -> ExitCode {
     match outcome {
         Ok(Ok(())) => ExitCode::SUCCESS,
@@ -71,9 +87,11 @@ fn report(err: &error::AppError) {
         eprintln!("gtx: interrupted");
         return;
     }
-    eprintln!("{} {}", "gtx: error:".red().bold(), err.message);
+    // Messages may quote server text or config values: nothing in them may steer the terminal.
+    let message = sanitize::terminal_text(&err.message);
+    eprintln!("{} {message}", "gtx: error:".red().bold());
     for hint in &err.hints {
-        eprintln!("  {} {hint}", "hint:".cyan());
+        eprintln!("  {} {}", "hint:".cyan(), sanitize::terminal_text(hint));
     }
     if err.kind == error::Kind::Bug {
         eprintln!(

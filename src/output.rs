@@ -1,32 +1,24 @@
-//! stdout carries data only; status, hints and verbose logs go to stderr. Colour is
-//! decided once, for stderr and stdout separately, from `--no-color`, `NO_COLOR`,
-//! `TERM=dumb` and whether the stream is a terminal.
+//! stdout carries data only; status, hints and verbose logs go to stderr. Colour (stderr
+//! only) is decided once from `--no-color`, `NO_COLOR`, `TERM=dumb` and whether stderr is
+//! a terminal.
 
+use crate::sanitize::terminal_text;
 use std::io::{IsTerminal, Write};
-use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+use std::sync::atomic::{AtomicU8, Ordering};
 
 static VERBOSITY: AtomicU8 = AtomicU8::new(0);
-static STDOUT_COLOR: AtomicBool = AtomicBool::new(false);
 
 pub fn init(verbose: u8, no_color: bool) {
     VERBOSITY.store(verbose, Ordering::Relaxed);
     let allowed = !no_color
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         && std::env::var("TERM").map_or(true, |t| t != "dumb");
-    // `colored` styles what we print on stderr; stdout colour is only used for JSON.
+    // `colored` styles what we print on stderr; stdout carries data and is never coloured.
     colored::control::set_override(allowed && std::io::stderr().is_terminal());
-    STDOUT_COLOR.store(
-        allowed && std::io::stdout().is_terminal(),
-        Ordering::Relaxed,
-    );
 }
 
 pub fn verbosity() -> u8 {
     VERBOSITY.load(Ordering::Relaxed)
-}
-
-pub fn stdout_color() -> bool {
-    STDOUT_COLOR.load(Ordering::Relaxed)
 }
 
 /// A verbose line on stderr, shown from `level` up. Callers pass only redacted values.
@@ -41,22 +33,32 @@ macro_rules! vlog {
 
 pub fn log_line(line: &str) {
     use colored::Colorize;
+    let line = terminal_text(line);
     let _ = writeln!(std::io::stderr(), "{} {line}", "gtx:".dimmed());
 }
 
 /// A status line for humans (stderr).
 pub fn status(line: &str) {
-    let _ = writeln!(std::io::stderr(), "{line}");
+    let _ = writeln!(std::io::stderr(), "{}", terminal_text(line));
 }
 
 pub fn success(line: &str) {
     use colored::Colorize;
+    let line = terminal_text(line);
     let _ = writeln!(std::io::stderr(), "{} {line}", "✓".green());
 }
 
 pub fn warn(line: &str) {
     use colored::Colorize;
+    let line = terminal_text(line);
     let _ = writeln!(std::io::stderr(), "{} {line}", "warning:".yellow().bold());
+}
+
+/// A text report for people on stdout (`env show`, `token show`, `status`): it quotes
+/// server and config values, so control characters are escaped. Tokens and response
+/// bodies go through [`data`] untouched.
+pub fn text(report: &str) -> crate::error::Result<()> {
+    data(&terminal_text(report))
 }
 
 /// Data on stdout. A closed pipe (`gtx … | head -c0`) is not an error worth reporting.

@@ -38,6 +38,19 @@ impl fmt::Display for Secret {
     }
 }
 
+/// Client ids and secrets entering gtx (prompt, stdin, `GTX_CLIENT_*`): a newline or other
+/// control character is a paste or quoting accident that would be sent (or stored) as
+/// is, so it is a usage error. The message never quotes the value.
+pub fn check_input(what: &str, value: &str) -> crate::error::Result<()> {
+    match value.chars().position(char::is_control) {
+        Some(at) => Err(crate::error::AppError::usage(format!(
+            "the {what} holds a control character (newline, tab or escape) at position {}; remove it",
+            at + 1
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// Whether a token can travel in an `Authorization` header as is: visible ASCII only.
 pub fn header_safe(token: &str) -> bool {
     !token.is_empty() && token.bytes().all(|b| (0x21..=0x7e).contains(&b))
@@ -66,11 +79,16 @@ const SECRET_KEYS: &[&str] = &[
     "password",
     "code",
     "codeverifier",
-    "devicecode",
     "assertion",
+    "clientassertion",
+    "devicecode",
+    "subjecttoken",
+    "actortoken",
 ];
 
-fn is_secret_key(key: &str) -> bool {
+/// Whether a JSON, form or header key carries a secret: the one list, shared by error
+/// excerpts and `-vv` request logs.
+pub fn is_secret_key(key: &str) -> bool {
     let norm: String = key
         .chars()
         .filter(|c| !matches!(c, '_' | '-'))
@@ -80,24 +98,21 @@ fn is_secret_key(key: &str) -> bool {
 }
 
 /// A short, single-line, redacted excerpt of an untrusted body for error messages:
-/// at most `max` characters, control characters flattened, known secrets (raw, form- and
-/// JSON-encoded) and the values of secret-carrying JSON or form keys replaced by their
-/// redacted form.
+/// at most `max` characters, control characters flattened, known secrets and the values
+/// of secret-carrying JSON or form keys replaced by their redacted form. Servers echo
+/// secrets in many spellings (PHP's `\/`, `\uXXXX`, `&amp;`, `&#47;`, `%2F`), so the text is
+/// decoded step by step and redacted after every step; the excerpt shows the decoded text.
 pub fn excerpt(body: &[u8], known: &[&str], max: usize) -> String {
     let window = &body[..body.len().min(4096)];
-    let mut text = String::from_utf8_lossy(window).into_owned();
-    for secret in known.iter().filter(|s| s.len() >= 4) {
-        let form: String = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect();
-        let json = serde_json::to_string(secret).unwrap_or_default();
-        let json = json.trim_matches('"').to_string();
-        for variant in [secret.to_string(), form, json] {
-            if variant.len() >= 4 {
-                text = text.replace(&variant, &redact(secret));
-            }
+    let known: Vec<&str> = known.iter().copied().filter(|s| s.len() >= 4).collect();
+    let mut text = redact_text(&String::from_utf8_lossy(window), &known);
+    for _ in 0..4 {
+        let decoded = percent_decode(&html_unescape(&json_unescape(&text)));
+        if decoded == text {
+            break;
         }
+        text = redact_text(&decoded, &known);
     }
-    text = redact_json_values(&text);
-    text = redact_form_values(&text);
     let flat: String = text
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
@@ -108,6 +123,202 @@ pub fn excerpt(body: &[u8], known: &[&str], max: usize) -> String {
         out.push('…');
     }
     out
+}
+
+/// One redaction pass: known secrets in every spelling, a prefix of one where a cut body
+/// ends, then the values of secret keys.
+fn redact_text(text: &str, known: &[&str]) -> String {
+    let mut text = text.to_string();
+    for secret in known {
+        for variant in spellings(secret) {
+            text = text.replace(&variant, &redact(secret));
+        }
+        text = redact_cut_prefix(&text, secret);
+    }
+    redact_form_values(&redact_json_values(&text))
+}
+
+/// A secret as servers echo it: raw, JSON (with PHP's `\/` and all-`\u` forms), HTML
+/// (named and numeric references) and percent-encoded. Matching these on the raw text
+/// catches one-layer spellings that decoding in a fixed order could garble (a secret with a
+/// backslash, HTML-escaped); the decoding rounds in [`excerpt`] catch stacked ones.
+fn spellings(secret: &str) -> Vec<String> {
+    let json = serde_json::to_string(secret).unwrap_or_default();
+    let json = json
+        .trim_start_matches('"')
+        .trim_end_matches('"')
+        .to_string();
+    let each = |f: &dyn Fn(char) -> String| secret.chars().map(f).collect::<String>();
+    let utf16 = |upper: bool| {
+        secret
+            .encode_utf16()
+            .map(|u| match upper {
+                true => format!("\\u{u:04X}"),
+                false => format!("\\u{u:04x}"),
+            })
+            .collect::<String>()
+    };
+    let html_named = |quot: &str, apos: &str| {
+        secret
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', quot)
+            .replace('\'', apos)
+    };
+    let percent = |upper: bool| {
+        secret
+            .bytes()
+            .map(|b| match upper {
+                true => format!("%{b:02X}"),
+                false => format!("%{b:02x}"),
+            })
+            .collect::<String>()
+    };
+    let form: String = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect();
+    let mut out = vec![
+        secret.to_string(),
+        json.replace('/', "\\/"),
+        json,
+        utf16(false),
+        utf16(true),
+        // PHP's htmlspecialchars with its flag sets, and other escapers' choices.
+        html_named("&quot;", "'"),
+        html_named("&quot;", "&#039;"),
+        html_named("&quot;", "&#39;"),
+        html_named("&quot;", "&apos;"),
+        html_named("\"", "'"),
+        each(&|c| format!("&#{};", c as u32)),
+        each(&|c| format!("&#x{:x};", c as u32)),
+        each(&|c| format!("&#x{:X};", c as u32)),
+        percent(true),
+        percent(false),
+        form.to_lowercase(),
+        form,
+    ];
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// A body cut inside a secret ends with more of it than its redacted form shows.
+fn redact_cut_prefix(text: &str, secret: &str) -> String {
+    let shown = secret.chars().take(8).map(char::len_utf8).sum::<usize>();
+    let longest = secret
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([secret.len()])
+        .filter(|&i| i > shown)
+        .rev()
+        .find(|&i| text.ends_with(&secret[..i]));
+    match longest {
+        Some(i) => format!("{}{}", &text[..text.len() - i], redact(secret)),
+        None => text.to_string(),
+    }
+}
+
+/// JSON string escapes anywhere in the text: `\/`, `\"`, `\\`, `\n`…, `\uXXXX` (with
+/// surrogate pairs). Anything malformed is kept as is.
+fn json_unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(pos) = rest.find('\\') {
+        out.push_str(&rest[..pos]);
+        rest = &rest[pos..];
+        let (c, used) = json_escape_at(rest).unwrap_or(('\\', 1));
+        out.push(c);
+        rest = &rest[used..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The character a JSON escape at the start of `s` stands for, and its length.
+fn json_escape_at(s: &str) -> Option<(char, usize)> {
+    let simple = match s.as_bytes().get(1)? {
+        b'/' => '/',
+        b'"' => '"',
+        b'\\' => '\\',
+        b'n' => '\n',
+        b'r' => '\r',
+        b't' => '\t',
+        b'b' => '\u{8}',
+        b'f' => '\u{c}',
+        b'u' => {
+            let hi = u32::from_str_radix(s.get(2..6)?, 16).ok()?;
+            if (0xd800..0xdc00).contains(&hi) {
+                let lo = s.get(6..8).filter(|p| *p == "\\u").and(s.get(8..12))?;
+                let lo = u32::from_str_radix(lo, 16).ok()?;
+                let c = char::from_u32(0x10000 + ((hi - 0xd800) << 10) + (lo.checked_sub(0xdc00)?));
+                return Some((c?, 12));
+            }
+            return Some((char::from_u32(hi)?, 6));
+        }
+        _ => return None,
+    };
+    Some((simple, 2))
+}
+
+/// HTML character references: the five named ones XML knows and numeric ones.
+fn html_unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(pos) = rest.find('&') {
+        out.push_str(&rest[..pos]);
+        rest = &rest[pos..];
+        let decoded = rest[1..]
+            .find(';')
+            .filter(|&end| end <= 10)
+            .and_then(|end| html_entity(&rest[1..=end]).map(|c| (c, end + 2)));
+        let (c, used) = decoded.unwrap_or(('&', 1));
+        out.push(c);
+        rest = &rest[used..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn html_entity(name: &str) -> Option<char> {
+    let code = match name.to_ascii_lowercase().as_str() {
+        "amp" => return Some('&'),
+        "lt" => return Some('<'),
+        "gt" => return Some('>'),
+        "quot" => return Some('"'),
+        "apos" => return Some('\''),
+        n => match n.strip_prefix("#x") {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => n.strip_prefix('#')?.parse().ok()?,
+        },
+    };
+    char::from_u32(code)
+}
+
+/// `%XX` sequences (either case) to bytes; `+` is left alone (it is also a literal `+`).
+fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_string();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Replaces the string values of secret keys (`"access_token": "…"`) in JSON-ish text,
@@ -269,5 +480,201 @@ mod tests {
         let e = excerpt(body.as_bytes(), &[], 80);
         assert!(!e.contains('\n'));
         assert!(e.chars().count() <= 81);
+    }
+
+    const KNOWN: &str = "p@ss/w\"rd&<0123456789>";
+
+    #[test]
+    fn every_spelling_of_a_known_secret_is_redacted() {
+        for body in [
+            r#"echo p@ss\/w\"rd&<0123456789>"#,
+            r#"echo \u0070\u0040ss\u002fw\u0022rd\u0026\u003c0123456789\u003e"#,
+            "echo p@ss/w&quot;rd&amp;&lt;0123456789&gt;",
+            "echo &#112;&#64;ss&#47;w&#34;rd&#38;&#60;0123456789&#62;",
+            "echo &#x70;&#X40;ss&#x2F;w&#x22;rd&#x26;&#x3c;0123456789&#x3E;",
+            "echo p%40ss%2Fw%22rd%26%3C0123456789%3E",
+            "echo p%40ss%2fw%22rd%26%3c0123456789%3e",
+            // Spellings stacked: percent-encoded HTML, JSON-escaped HTML.
+            "echo p%40ss/w&amp;quot;rd&amp;amp;&amp;lt;0123456789&amp;gt;",
+            r#"echo p@ss\/w&quot;rd\u0026amp;&lt;0123456789&gt;"#,
+        ] {
+            let e = excerpt(body.as_bytes(), &[KNOWN], 300);
+            assert!(!e.contains("0123456789"), "{body} -> {e}");
+            assert!(e.contains("p@ss/w\"r…"), "{body} -> {e}");
+        }
+    }
+
+    #[test]
+    fn known_secrets_need_the_list_not_a_key() {
+        // Under no secret-looking key, only the request's list of secrets finds it.
+        let body = br#"{"note":"you sent p@ss/w\"rd&<0123456789>"}"#;
+        assert!(!excerpt(body, &[KNOWN], 300).contains("0123456789"));
+        assert!(excerpt(body, &[], 300).contains("0123456789"));
+    }
+
+    #[test]
+    fn truncated_bodies_are_still_redacted() {
+        for body in [
+            r#"{"access_token":"eyJhbGciOiJIUzI1NiJ9.payload-sig"#,
+            r#"{"access_token": "eyJhbGciOiJIUzI1NiJ9.payload-sig\"#,
+            r#"{"refresh_token" :"#,
+            "access_token=eyJhbGciOiJIUzI1NiJ9.payload-sig",
+        ] {
+            let e = excerpt(body.as_bytes(), &[], 300);
+            assert!(!e.contains("payload-sig"), "{body} -> {e}");
+        }
+        // Cut inside a known secret: no more of it than its redacted form.
+        let cut = "error: you sent p@ss/w\"rd&<01234";
+        let e = excerpt(cut.as_bytes(), &[KNOWN], 300);
+        assert!(!e.contains("rd&<0"), "{e}");
+        assert!(e.ends_with("p@ss/w\"r…"), "{e}");
+        // A cut body (over the 4 KiB window) says so.
+        let long = format!("{{\"a\":\"{}\"}}", "x".repeat(5000));
+        assert!(excerpt(long.as_bytes(), &[], 10_000).ends_with('…'));
+    }
+
+    #[test]
+    fn decoding_keeps_what_is_not_an_escape() {
+        let e = excerpt(b"100% &unknown; &#xZZ; \\q \\u12 a%2", &[], 300);
+        assert_eq!(e, "100% &unknown; &#xZZ; \\q \\u12 a%2");
+        assert_eq!(json_unescape(r#"\ud83d\ude00 \n"#), "😀 \n");
+        assert_eq!(percent_decode("%+1%41"), "%+1A");
+    }
+
+    proptest::proptest! {
+        /// Any secret, in any spelling a server may use, in a 5xx page, a JSON error or a
+        /// cut body, never shows more than its redacted form.
+        #[test]
+        fn echoed_secrets_never_survive(
+            head in "[A-Za-z0-9]{8}",
+            middle in proptest::collection::vec(proptest::sample::select(vec!['/', '&', '<', '>', '"', '\'', '+', '%', ' ', 'é', '\\', '#', ';']), 1..8),
+            spelling in 0usize..7,
+            context in 0usize..4,
+        ) {
+            let secret = format!("{head}{}Q7Zk", middle.iter().collect::<String>());
+            let spelled = spell(&secret, spelling);
+            let body = match context {
+                0 => format!("<html><body>client_secret rejected: {spelled}</body></html>"),
+                1 => format!(r#"{{"error":"server_error","error_description":"got {spelled}"}}"#),
+                2 => format!(r#"{{"echo":"{spelled}"#),
+                _ => format!("not json {spelled} trailing"),
+            };
+            let e = excerpt(body.as_bytes(), &[secret.as_str()], 400);
+            proptest::prop_assert!(!e.contains("Q7Zk"), "{} -> {}", body, e);
+            proptest::prop_assert!(!e.contains(&spell("Q7Zk", spelling)), "{} -> {}", body, e);
+        }
+    }
+
+    fn spell(secret: &str, how: usize) -> String {
+        match how {
+            0 => secret.to_string(),
+            1 => serde_json::to_string(secret)
+                .unwrap_or_default()
+                .trim_matches('"')
+                .replace('/', "\\/"),
+            2 => secret
+                .encode_utf16()
+                .map(|u| format!("\\u{u:04x}"))
+                .collect(),
+            3 => secret
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+                .replace('"', "&quot;"),
+            4 => secret.chars().map(|c| format!("&#{};", c as u32)).collect(),
+            5 => secret.bytes().map(|b| format!("%{b:02X}")).collect(),
+            _ => url::form_urlencoded::byte_serialize(secret.as_bytes()).collect(),
+        }
+    }
+
+    #[test]
+    fn redaction_shows_eight_characters_from_sixteen_on() {
+        assert_eq!(redact("0123456789abcde"), "…");
+        assert_eq!(redact("0123456789abcdef"), "01234567…");
+        assert_eq!(redact("ü123456789abcdefg"), "ü1234567…");
+        let s = Secret::new("0123456789abcdef");
+        assert_eq!(s.to_string(), "01234567…");
+        assert_eq!(s.redacted(), "01234567…");
+        assert_eq!(s.expose(), "0123456789abcdef");
+        assert!(!s.is_empty());
+        assert!(Secret::default().is_empty());
+    }
+
+    #[test]
+    fn header_safe_is_visible_ascii_only() {
+        assert!(header_safe("abc~!"));
+        for bad in ["", "a b", "a\tb", "a\u{7f}", "é", "a\nb"] {
+            assert!(!header_safe(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn secret_keys_match_in_any_spelling_and_only_those() {
+        for k in [
+            "access_token",
+            "accessToken",
+            "Access-Token",
+            "CLIENT_SECRET",
+            "code",
+            "password",
+        ] {
+            assert!(is_secret_key(k), "{k}");
+        }
+        for k in [
+            "token_type",
+            "expires_in",
+            "client_id",
+            "scope",
+            "error",
+            "codes",
+        ] {
+            assert!(!is_secret_key(k), "{k}");
+        }
+    }
+
+    #[test]
+    fn check_input_refuses_control_characters_without_quoting_them() {
+        assert!(check_input("client secret", "fine-secret").is_ok());
+        let err = check_input("client secret", "abc\ndef-very-secret").expect_err("newline");
+        assert_eq!(err.exit_code(), 2);
+        assert!(err.message.contains("position 4"), "{}", err.message);
+        assert!(!err.message.contains("very-secret"), "{}", err.message);
+    }
+
+    #[test]
+    fn excerpt_length_and_ellipsis() {
+        assert_eq!(excerpt(b"abcdef", &[], 6), "abcdef");
+        assert_eq!(excerpt(b"abcdefg", &[], 6), "abcdef…");
+        assert_eq!(excerpt(b"a \n\t b", &[], 60), "a b");
+        // Known values shorter than 4 characters would clobber ordinary words.
+        assert_eq!(excerpt(b"the cat", &["cat"], 60), "the cat");
+    }
+
+    #[test]
+    fn form_values_of_secret_keys_only() {
+        let e = excerpt(
+            b"grant_type=refresh&refresh_token=rt-0123456789abcdefXYZ&scope=a b",
+            &[],
+            200,
+        );
+        assert_eq!(e, "grant_type=refresh&refresh_token=rt-01234…&scope=a b");
+        let e = excerpt(b"password=hunter2-but-longer-0123", &[], 200);
+        assert_eq!(e, "password=hunter2-…");
+    }
+
+    #[test]
+    fn json_values_of_secret_keys_only() {
+        let e = excerpt(
+            br#"{"token_type":"Bearer","access_token" : "at-0123456789abcdefXYZ","n":1}"#,
+            &[],
+            200,
+        );
+        assert_eq!(
+            e,
+            r#"{"token_type":"Bearer","access_token" : "at-01234…","n":1}"#
+        );
+        // A key without a string value is left alone.
+        let e = excerpt(br#"{"token": 12345678901234567890}"#, &[], 200);
+        assert_eq!(e, r#"{"token": 12345678901234567890}"#);
     }
 }

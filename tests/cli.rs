@@ -15,3 +15,4 @@ mod store;
 mod store_faults;
 mod token;
 mod token_clients;
+mod untrusted;

@@ -447,3 +447,124 @@ fn symlinked_config_is_updated_in_place() {
         "{text}"
     );
 }
+
+#[test]
+fn parallel_env_add_keeps_every_environment() {
+    let sb = Sandbox::new();
+    let children: Vec<_> = (0..20)
+        .map(|i| {
+            sb.std_gtx()
+                .args([
+                    "env",
+                    "add",
+                    &format!("p{i}"),
+                    "--api-base",
+                    "https://a.example",
+                ])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("spawn")
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().expect("wait");
+        assert!(out.status.success(), "{}", stderr_of(&out));
+    }
+    let list = json_ok(sb.gtx().args(["env", "list", "--json"]));
+    let custom = list
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|e| e["builtin"] == false)
+        .count();
+    assert_eq!(custom, 20, "{}", sb.read_config());
+}
+
+#[cfg(unix)]
+#[test]
+fn config_directory_is_0700_whatever_the_umask() {
+    let sb = Sandbox::new();
+    for (umask, dir) in [("000", "open"), ("277", "strict")] {
+        let config = sb.path().join(dir).join("gtx").join("config.toml");
+        let out = std::process::Command::new("sh")
+            .args([
+                "-c",
+                &format!("umask {umask}; exec \"$0\" \"$@\""),
+                crate::support::GTX,
+                "env",
+                "add",
+                "x",
+                "--api-base",
+                "https://a.example",
+            ])
+            .envs(sb.std_gtx().get_envs().filter_map(|(k, v)| Some((k, v?))))
+            .env("GTX_CONFIG", &config)
+            .output()
+            .expect("run");
+        assert!(out.status.success(), "umask {umask}: {}", stderr_of(&out));
+        let parent = config.parent().expect("parent");
+        assert_eq!(crate::support::mode(parent), 0o700, "umask {umask}");
+    }
+}
+
+#[test]
+fn url_parse_errors_never_echo_a_password() {
+    let sb = Sandbox::new();
+    let out = sb
+        .gtx()
+        .args([
+            "env",
+            "add",
+            "x",
+            "--api-base",
+            "https://user:hunter2-secret@exa mple.com",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(3));
+    assert!(!stderr_of(&out).contains("hunter2"), "{}", stderr_of(&out));
+}
+
+#[test]
+fn api_base_with_query_or_fragment_is_refused() {
+    let sb = Sandbox::new();
+    for bad in [
+        "https://a.example/api?x=1",
+        "https://a.example/api#top",
+        "https://a.example/?",
+    ] {
+        sb.gtx()
+            .args(["env", "add", "x", "--force", "--api-base", bad])
+            .assert()
+            .code(3);
+    }
+    sb.gtx()
+        .args(["env", "add", "x", "--api-base", "https://a.example/api"])
+        .assert()
+        .success();
+    sb.gtx()
+        .args(["env", "set", "x", "api_base", "https://a.example/api#x"])
+        .assert()
+        .code(3);
+}
+
+#[test]
+fn discovery_issuer_must_match_the_url_asked() {
+    let emu = crate::support::Emulator::start(&[]);
+    let sb = Sandbox::new();
+    // The same server under another name: its document names 127.0.0.1, not localhost.
+    let other = emu.base_url.replace("127.0.0.1", "localhost");
+    let out = sb
+        .gtx()
+        .args(["env", "add", "disc", "--issuer", &other])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("issuer"), "{}", stderr_of(&out));
+    assert!(sb.read_config().is_empty());
+    sb.gtx()
+        .args(["env", "add", "disc", "--issuer", &emu.base_url])
+        .assert()
+        .success();
+}

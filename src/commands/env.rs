@@ -5,7 +5,7 @@ use crate::cli::{EnvAddArgs, EnvCommand};
 use crate::config::{self, Environment, FIELDS};
 use crate::context::Context;
 use crate::error::{AppError, Result};
-use crate::output;
+use crate::{output, sanitize};
 use toml_edit::{DocumentMut, Item, Table};
 
 pub fn run(ctx: &Context, cmd: EnvCommand) -> Result<()> {
@@ -51,10 +51,10 @@ fn list(ctx: &Context) -> Result<()> {
             "{mark} {:width$}  {:12}  {}{origin}\n",
             e.name,
             e.dialect.name(),
-            e.api_base
+            sanitize::terminal(&e.api_base)
         ));
     }
-    output::data(&text)
+    output::text(&text)
 }
 
 fn show(ctx: &Context, name: &str) -> Result<()> {
@@ -62,7 +62,7 @@ fn show(ctx: &Context, name: &str) -> Result<()> {
     if ctx.json() {
         return output::json(&env.to_json());
     }
-    output::data(&describe(&env))
+    output::text(&describe(&env))
 }
 
 fn describe(env: &Environment) -> String {
@@ -73,7 +73,8 @@ fn describe(env: &Environment) -> String {
     );
     for f in FIELDS {
         if let Some(v) = (f.get)(env) {
-            text.push_str(&format!("{:15} {v}\n", f.key));
+            // One value, one line: a newline in a value must not forge another.
+            text.push_str(&format!("{:15} {}\n", f.key, sanitize::terminal(&v)));
         }
     }
     text
@@ -103,15 +104,7 @@ fn add(ctx: &Context, args: EnvAddArgs) -> Result<()> {
             "environment name {name:?} may use only letters, digits, '.', '_' and '-'"
         )));
     }
-    let exists = ctx.config.environments.iter().any(|e| e.name == name)
-        || config::BUILTIN_NAMES.contains(&name.as_str());
-    if exists && !args.force {
-        return Err(
-            AppError::config(format!("environment {name:?} already exists")).hint(format!(
-                "change it with `gtx env set {name} KEY VALUE`, or replace it with --force"
-            )),
-        );
-    }
+    refuse_existing(&ctx.config, &name, args.force)?;
     let mut fields: Vec<(&str, String)> = Vec::new();
     let issuer = args.fields.values.iter().find(|(k, _)| *k == "issuer");
     if let Some((_, issuer)) = issuer {
@@ -131,19 +124,22 @@ fn add(ctx: &Context, args: EnvAddArgs) -> Result<()> {
     for (k, v) in &fields {
         field_of(k)?.apply(&mut probe, v)?;
     }
-    let mut doc = ctx.config.document()?;
-    let table = env_table(&mut doc, &name)?;
-    if args.force {
-        table.clear();
-    }
-    for f in FIELDS {
-        if let Some((_, v)) = fields.iter().find(|(k, _)| *k == f.key) {
-            // Written as understood (e.g. api_base without its trailing slash).
-            let v = (f.get)(&probe).unwrap_or_else(|| v.clone());
-            table.insert(f.key, f.toml(&v));
+    ctx.config.edit(|current, doc| {
+        // Again under the lock: another gtx may have added it since.
+        refuse_existing(current, &name, args.force)?;
+        let table = env_table(doc, &name)?;
+        if args.force {
+            table.clear();
         }
-    }
-    ctx.config.save(&doc)?;
+        for f in FIELDS {
+            if let Some((_, v)) = fields.iter().find(|(k, _)| *k == f.key) {
+                // Written as understood (e.g. api_base without its trailing slash).
+                let v = (f.get)(&probe).unwrap_or_else(|| v.clone());
+                table.insert(f.key, f.toml(&v));
+            }
+        }
+        Ok(())
+    })?;
     output::success(&format!(
         "added environment {name} ({}, {}) to {}",
         probe.dialect.name(),
@@ -153,21 +149,35 @@ fn add(ctx: &Context, args: EnvAddArgs) -> Result<()> {
     Ok(())
 }
 
+fn refuse_existing(config: &config::Config, name: &str, force: bool) -> Result<()> {
+    let exists =
+        config.environments.iter().any(|e| e.name == name) || config::BUILTIN_NAMES.contains(&name);
+    if exists && !force {
+        return Err(
+            AppError::config(format!("environment {name:?} already exists")).hint(format!(
+                "change it with `gtx env set {name} KEY VALUE`, or replace it with --force"
+            )),
+        );
+    }
+    Ok(())
+}
+
 fn set(ctx: &Context, name: &str, key: &str, value: &str) -> Result<()> {
-    let mut env = ctx.config.get(name)?;
     let field = field_of(key)?;
     if key == "api_base" && value.is_empty() {
         return Err(AppError::usage("api_base cannot be empty"));
     }
-    field.apply(&mut env, value)?;
-    let mut doc = ctx.config.document()?;
-    let table = env_table(&mut doc, name)?;
-    if value.is_empty() {
-        table.remove(key);
-    } else {
-        table.insert(key, field.toml(value));
-    }
-    ctx.config.save(&doc)?;
+    let env = ctx.config.edit(|current, doc| {
+        let mut env = current.get(name)?;
+        field.apply(&mut env, value)?;
+        let table = env_table(doc, name)?;
+        if value.is_empty() {
+            table.remove(key);
+        } else {
+            table.insert(key, field.toml(value));
+        }
+        Ok(env)
+    })?;
     if value.is_empty() {
         output::success(&format!("unset {name}.{key}"));
     } else {
@@ -190,30 +200,33 @@ fn field_of(key: &str) -> Result<&'static config::Field> {
 }
 
 fn remove(ctx: &Context, name: &str) -> Result<()> {
-    let configured = ctx.config.environments.iter().any(|e| e.name == name);
     let builtin = config::BUILTIN_NAMES.contains(&name);
-    if !configured {
-        if builtin {
-            return Err(AppError::config(format!(
-                "{name} is built in and has no override to remove"
-            )));
+    let was_default = ctx.config.edit(|current, doc| {
+        if !current.environments.iter().any(|e| e.name == name) {
+            if builtin {
+                return Err(AppError::config(format!(
+                    "{name} is built in and has no override to remove"
+                )));
+            }
+            current.get(name)?;
         }
-        ctx.config.get(name)?;
-    }
-    let mut doc = ctx.config.document()?;
-    if let Some(envs) = doc
-        .get_mut("environments")
-        .and_then(Item::as_table_like_mut)
-    {
-        envs.remove(name);
-    }
-    if ctx.config.default_env.as_deref() == Some(name) && !builtin {
-        doc.as_table_mut().remove("default_env");
+        if let Some(envs) = doc
+            .get_mut("environments")
+            .and_then(Item::as_table_like_mut)
+        {
+            envs.remove(name);
+        }
+        let was_default = current.default_env.as_deref() == Some(name) && !builtin;
+        if was_default {
+            doc.as_table_mut().remove("default_env");
+        }
+        Ok(was_default)
+    })?;
+    if was_default {
         output::warn(&format!(
             "{name} was the default environment; the default is sandbox again"
         ));
     }
-    ctx.config.save(&doc)?;
     if builtin {
         output::success(&format!(
             "removed the override of {name}; the built-in settings apply"
@@ -228,11 +241,12 @@ fn remove(ctx: &Context, name: &str) -> Result<()> {
 }
 
 fn use_env(ctx: &Context, name: &str) -> Result<()> {
-    ctx.config.get(name)?;
-    let mut doc = ctx.config.document()?;
-    doc.as_table_mut()
-        .insert("default_env", toml_edit::value(name));
-    ctx.config.save(&doc)?;
+    ctx.config.edit(|current, doc| {
+        current.get(name)?;
+        doc.as_table_mut()
+            .insert("default_env", toml_edit::value(name));
+        Ok(())
+    })?;
     output::success(&format!("default environment is now {name}"));
     Ok(())
 }

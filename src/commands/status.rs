@@ -115,6 +115,6 @@ pub fn run(ctx: &Context) -> Result<()> {
             None => text.push_str("  session      none\n"),
         }
     }
-    output::data(&text)?;
+    output::text(&text)?;
     verdict()
 }

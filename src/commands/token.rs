@@ -185,7 +185,7 @@ fn show(ctx: &Context) -> Result<()> {
         };
         return output::json(&v);
     }
-    output::data(&describe(
+    output::text(&describe(
         &env.name,
         &key.credential,
         store.kind().name(),

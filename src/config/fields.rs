@@ -78,8 +78,13 @@ impl Field {
 
     /// Validates and stores a text form (config file, `env add`, `env set` alike).
     pub fn apply(&self, env: &mut Environment, value: &str) -> Result<()> {
-        if self.kind == Kind::Url && !value.is_empty() && !value.starts_with('/') {
-            check_url(value, true, self.key)?;
+        if self.kind == Kind::Url && !value.is_empty() {
+            if value.starts_with('/') {
+                // A path relative to api_base: checked for what check_url would refuse.
+                check_url(&format!("https://relative.invalid{value}"), true, self.key)?;
+            } else {
+                check_url(value, true, self.key)?;
+            }
         }
         (self.set)(env, value)
     }

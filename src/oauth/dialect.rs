@@ -347,7 +347,9 @@ pub fn parse(dialect: Dialect, resp: &Response, secrets: &[String]) -> Result<To
         }
     };
     let token_type = match success_obj.get("token_type") {
-        Some(Value::String(s)) if !s.is_empty() => normalise_type(s),
+        Some(Value::String(s)) if !s.is_empty() => {
+            crate::sanitize::token_type(s).map_err(|e| AppError::network(show(&e)))?
+        }
         None | Some(Value::Null) => "Bearer".to_string(),
         Some(_) => return Err(AppError::network(show("`token_type` is not a string"))),
     };
@@ -369,6 +371,10 @@ pub fn parse(dialect: Dialect, resp: &Response, secrets: &[String]) -> Result<To
         ),
         _ => None,
     };
+    let scopes = scopes
+        .map(crate::sanitize::scopes)
+        .transpose()
+        .map_err(|e| AppError::network(show(&e)))?;
     let refresh_token = match success_obj.get("refresh_token") {
         Some(Value::String(s)) if !s.is_empty() => Some(Secret::new(s.clone())),
         _ => None,
@@ -380,14 +386,6 @@ pub fn parse(dialect: Dialect, resp: &Response, secrets: &[String]) -> Result<To
         scopes,
         refresh_token,
     })
-}
-
-fn normalise_type(t: &str) -> String {
-    if t.eq_ignore_ascii_case("bearer") {
-        "Bearer".into()
-    } else {
-        t.to_string()
-    }
 }
 
 /// `3600`, `3600.0` or `"3600"`; negative or absurd values are refused.

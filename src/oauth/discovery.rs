@@ -40,6 +40,7 @@ pub fn discover(ctx: &Context, issuer: &str) -> Result<Vec<(&'static str, String
 
 /// The environment fields a discovery document fills, each checked like a configured URL.
 fn endpoints(doc: &Value, base: &Url, trimmed: &str) -> Result<Vec<(&'static str, String)>> {
+    check_issuer(doc, trimmed)?;
     let mut out = vec![("api_base", base.origin().ascii_serialization())];
     for f in FIELDS {
         let Some(key) = f.metadata else { continue };
@@ -54,6 +55,29 @@ fn endpoints(doc: &Value, base: &Url, trimmed: &str) -> Result<Vec<(&'static str
         )));
     }
     Ok(out)
+}
+
+/// RFC 8414 section 3.3 (and OpenID Discovery 4.3): the document's `issuer` must be the
+/// issuer asked for, or a server could hand out another issuer's endpoints. Only a
+/// trailing slash and the URL's normal form (case of scheme and host) may differ.
+fn check_issuer(doc: &Value, asked: &str) -> Result<()> {
+    let stated = doc.get("issuer").and_then(Value::as_str);
+    let normal = |s: &str| {
+        Url::parse(s)
+            .map(|u| u.as_str().trim_end_matches('/').to_string())
+            .ok()
+    };
+    match stated {
+        Some(s) if normal(s).as_deref() == Some(asked) => Ok(()),
+        Some(s) => Err(AppError::config(format!(
+            "the discovery document of {asked} names another issuer, {:?}; refusing its endpoints (RFC 8414 section 3.3)",
+            crate::sanitize::terminal(s)
+        ))
+        .hint("give --issuer exactly as the server names itself, or set the URLs with --token-url etc.")),
+        None => Err(AppError::config(format!(
+            "the discovery document of {asked} has no issuer (RFC 8414 section 3.3)"
+        ))),
+    }
 }
 
 #[cfg(test)]
@@ -78,5 +102,21 @@ mod tests {
         assert_eq!(get("device_url"), Some("https://id.example.com/device"));
         assert_eq!(get("revoke_url"), Some("https://id.example.com/revoke"));
         assert_eq!(got.len(), 6);
+    }
+
+    #[test]
+    fn control_characters_in_discovered_urls_are_refused() {
+        let base = Url::parse("https://id.example.com").expect("url");
+        let doc = serde_json::json!({
+            "issuer": "https://id.example.com/",
+            "token_endpoint": "https://id.example.com/token",
+            "revocation_endpoint": "https://id.example.com/\u{1b}]0;pwned\u{7}",
+        });
+        let err = endpoints(&doc, &base, "https://id.example.com").expect_err("refused");
+        assert!(
+            !err.message.chars().any(char::is_control),
+            "{}",
+            err.message
+        );
     }
 }

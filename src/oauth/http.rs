@@ -251,18 +251,7 @@ fn log_request(req: &Request) {
             };
             vlog!(2, "  {name}: {shown}");
         }
-        let secret_field = |k: &str| {
-            matches!(
-                k,
-                "client_secret"
-                    | "password"
-                    | "refresh_token"
-                    | "code"
-                    | "code_verifier"
-                    | "device_code"
-                    | "token"
-            )
-        };
+        let secret_field = crate::secret::is_secret_key;
         match &req.body {
             Body::None => {}
             Body::Form(pairs) => {

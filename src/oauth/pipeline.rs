@@ -39,6 +39,8 @@ pub fn env_client(env: &Environment) -> Result<Option<ClientCredentials>> {
             let client_id = id.or_else(|| env.client_id.clone()).ok_or_else(|| {
                 AppError::usage("GTX_CLIENT_SECRET is set but GTX_CLIENT_ID is not (and the environment has no client_id)")
             })?;
+            crate::secret::check_input("GTX_CLIENT_ID", &client_id)?;
+            crate::secret::check_input("GTX_CLIENT_SECRET", &secret)?;
             Ok(Some(ClientCredentials {
                 client_id,
                 client_secret: Secret::new(secret),

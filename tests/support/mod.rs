@@ -1,8 +1,6 @@
 //! Test harness: every test gets its own HOME/XDG dirs and config, the file store by
 //! default, no colour, and none of the caller's GTX_* variables.
 
-#![allow(dead_code)]
-
 pub mod browser;
 
 use assert_cmd::Command;
@@ -74,6 +72,11 @@ impl Sandbox {
         std::fs::write(self.config_path(), text).expect("write config");
     }
 
+    /// The file store's raw bytes (empty when absent).
+    pub fn read_credentials(&self) -> Vec<u8> {
+        std::fs::read(self.credentials_path()).unwrap_or_default()
+    }
+
     pub fn read_config(&self) -> String {
         std::fs::read_to_string(self.config_path()).unwrap_or_default()
     }
@@ -115,7 +118,6 @@ fn shell_words(line: &str) -> Vec<String> {
 pub struct Emulator {
     pub child: Child,
     pub base_url: String,
-    pub port: u16,
     pub env_add: Vec<String>,
 }
 
@@ -136,7 +138,6 @@ impl Emulator {
         let v: serde_json::Value = serde_json::from_str(&line).expect("emulator JSON banner");
         Emulator {
             base_url: v["base_url"].as_str().expect("base_url").to_string(),
-            port: v["port"].as_u64().expect("port") as u16,
             env_add: v["env_add"]
                 .as_array()
                 .expect("env_add")

@@ -18,6 +18,7 @@ pub enum Fault {
     Huge,
     BadUtf8,
     WrongTypes,
+    Body(u16),
 }
 
 fn take(counter: &mut u64) -> bool {
@@ -45,18 +46,19 @@ pub fn take_fault(s: &mut Settings) -> Option<Fault> {
         Some(Fault::BadUtf8)
     } else if take(&mut s.wrong_types_next) {
         Some(Fault::WrongTypes)
+    } else if take(&mut s.body_next) {
+        Some(Fault::Body(s.body_status))
     } else {
         None
     }
 }
 
 fn raw_json(body: Vec<u8>) -> Response {
-    let mut r = (
-        StatusCode::OK,
-        [(header::CONTENT_TYPE, "application/json")],
-        body,
-    )
-        .into_response();
+    raw_json_status(StatusCode::OK, body)
+}
+
+fn raw_json_status(status: StatusCode, body: Vec<u8>) -> Response {
+    let mut r = (status, [(header::CONTENT_TYPE, "application/json")], body).into_response();
     reply::no_store(&mut r);
     r
 }
@@ -148,6 +150,10 @@ pub fn response(fault: Fault, dialect: Dialect, s: &Settings) -> Response {
             };
             reply::json_no_store(StatusCode::OK, &body)
         }
+        Fault::Body(status) => raw_json_status(
+            StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
+            s.body.clone().into_bytes(),
+        ),
     }
 }
 

@@ -152,6 +152,18 @@ struct Cli {
     /// Answer the next N token requests with JSON of the wrong types.
     #[arg(long, value_name = "N", default_value_t = 0)]
     wrong_types_next: u64,
+
+    /// Answer the next N token requests with --body as is.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    body_next: u64,
+
+    /// The body --body-next sends (served as application/json).
+    #[arg(long, value_name = "TEXT", default_value = "")]
+    body: String,
+
+    /// The HTTP status --body-next answers with.
+    #[arg(long, value_name = "CODE", default_value_t = 200)]
+    body_status: u16,
 }
 
 fn parse_client(s: &str) -> Result<Client, String> {
@@ -210,6 +222,9 @@ impl Cli {
             huge_next: self.huge_next,
             bad_utf8_next: self.bad_utf8_next,
             wrong_types_next: self.wrong_types_next,
+            body_next: self.body_next,
+            body: self.body.clone(),
+            body_status: self.body_status,
             rotate_refresh: self.rotate_refresh,
             ttl: self.ttl,
             json_ttl: self.json_ttl,

@@ -101,6 +101,10 @@ pub struct Settings {
     pub huge_next: u64,
     pub bad_utf8_next: u64,
     pub wrong_types_next: u64,
+    /// Answer the next `body_next` token requests with `body` as is (a hostile server).
+    pub body_next: u64,
+    pub body: String,
+    pub body_status: u16,
     pub rotate_refresh: bool,
     pub ttl: u64,
     pub json_ttl: u64,
@@ -129,6 +133,9 @@ impl Default for Settings {
             huge_next: 0,
             bad_utf8_next: 0,
             wrong_types_next: 0,
+            body_next: 0,
+            body: String::new(),
+            body_status: 200,
             rotate_refresh: false,
             ttl: 3600,
             json_ttl: 600,
@@ -155,15 +162,18 @@ impl Settings {
             bad_utf8_next: 0,
             wrong_types_next: 0,
             slow_down_next: 0,
+            body_next: 0,
             ..self.clone()
         }
     }
 
     pub fn apply(&mut self, p: SettingsPatch) -> Result<(), String> {
-        if let Some(s) = p.fail_status
-            && !(200..=599).contains(&s)
-        {
-            return Err(format!("fail_status must be 200..=599, got {s}"));
+        for s in [p.fail_status, p.body_status].into_iter().flatten() {
+            if !(200..=599).contains(&s) {
+                return Err(format!(
+                    "fail_status and body_status must be 200..=599, got {s}"
+                ));
+            }
         }
         macro_rules! merge {
             ($($f:ident),*) => { $( if let Some(v) = p.$f { self.$f = v; } )* };
@@ -179,6 +189,9 @@ impl Settings {
             huge_next,
             bad_utf8_next,
             wrong_types_next,
+            body_next,
+            body,
+            body_status,
             rotate_refresh,
             ttl,
             json_ttl,
@@ -206,6 +219,9 @@ pub struct SettingsPatch {
     pub huge_next: Option<u64>,
     pub bad_utf8_next: Option<u64>,
     pub wrong_types_next: Option<u64>,
+    pub body_next: Option<u64>,
+    pub body: Option<String>,
+    pub body_status: Option<u16>,
     pub rotate_refresh: Option<bool>,
     pub ttl: Option<u64>,
     pub json_ttl: Option<u64>,

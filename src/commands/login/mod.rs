@@ -172,6 +172,8 @@ fn client_credentials(
             "use --client-secret-stdin or GTX_CLIENT_SECRET",
         )?
     };
+    crate::secret::check_input("client id", &client_id)?;
+    crate::secret::check_input("client secret", secret.expose())?;
     let client = ClientCredentials {
         client_id,
         client_secret: secret,
@@ -226,6 +228,8 @@ fn password(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs
             Dialect::OAuth2Json => "administration".into(),
             _ => "gtx".into(),
         });
+    crate::secret::check_input("client id", &client_id)?;
+    crate::secret::check_input("password", password.expose())?;
     let scopes = requested_scopes(args, env);
     let http = Http::new(ctx.timeout())?;
     let response = pipeline::call(

@@ -1,0 +1,134 @@
+//! Strings that come from outside (servers, config files, pasted tokens) checked where they
+//! enter, and escaped where they leave for a terminal. A `token_type` ends up in an HTTP
+//! header and in `curl -H "$(gtx token get --header)"`; a scope or URL ends up on a screen
+//! that would obey an ESC or OSC sequence.
+
+use std::borrow::Cow;
+use std::fmt::Write;
+
+/// Escapes every control character (C0, DEL, C1), newlines included, so one value stays
+/// one line and cannot move the cursor, retitle the window or forge a hyperlink.
+pub fn terminal(value: &str) -> Cow<'_, str> {
+    escape(value, false)
+}
+
+/// The same for a whole block of text that gtx laid out itself: its line breaks stay.
+pub fn terminal_text(text: &str) -> Cow<'_, str> {
+    escape(text, true)
+}
+
+fn escape(value: &str, keep_newlines: bool) -> Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() && !(keep_newlines && c == '\n');
+    if !value.chars().any(unsafe_char) {
+        return Cow::Borrowed(value);
+    }
+    let mut out = String::with_capacity(value.len() + 8);
+    for c in value.chars() {
+        match c {
+            c if !unsafe_char(c) => out.push(c),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// RFC 7230 section 3.2.6 `tchar`: what a header token (and so an auth scheme) may hold.
+fn is_tchar(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c)
+}
+
+/// A server's `token_type`, checked as an RFC 7230 token (it becomes the scheme of an
+/// `Authorization` header); `Bearer` in any case is stored as `Bearer` (RFC 6750).
+pub fn token_type(value: &str) -> Result<String, String> {
+    if value.is_empty() || !value.chars().all(is_tchar) {
+        return Err(format!(
+            "`token_type` {:?} is not a valid HTTP auth scheme",
+            terminal(value)
+        ));
+    }
+    if value.eq_ignore_ascii_case("bearer") {
+        return Ok("Bearer".to_string());
+    }
+    Ok(value.to_string())
+}
+
+/// RFC 6749 section 3.3: `scope-token = 1*( %x21 / %x23-5B / %x5D-7E )`.
+pub fn scope_token_ok(token: &str) -> bool {
+    !token.is_empty()
+        && token
+            .bytes()
+            .all(|b| b == 0x21 || (0x23..=0x5b).contains(&b) || (0x5d..=0x7e).contains(&b))
+}
+
+/// Scopes from a server (or the user): every token valid, else an error naming the first
+/// bad one (escaped).
+pub fn scopes(tokens: Vec<String>) -> Result<Vec<String>, String> {
+    match tokens.iter().find(|t| !scope_token_ok(t)) {
+        Some(bad) => Err(format!(
+            "scope {:?} holds characters RFC 6749 does not allow in a scope",
+            terminal(bad)
+        )),
+        None => Ok(tokens),
+    }
+}
+
+/// URLs (configured or discovered) never carry control characters.
+pub fn has_control(value: &str) -> bool {
+    value.chars().any(char::is_control)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminal_escapes_esc_osc_c1_and_newlines() {
+        let hostile = "a\u{1b}]0;pwned\u{7}b\u{9b}31m\r\nc\u{7f}";
+        let shown = terminal(hostile);
+        assert!(!shown.chars().any(char::is_control), "{shown}");
+        assert_eq!(shown, "a\\u{1b}]0;pwned\\u{7}b\\u{9b}31m\\r\\nc\\u{7f}");
+        assert_eq!(terminal_text("x\ny\u{1b}"), "x\ny\\u{1b}");
+        assert!(matches!(terminal("plain ünïcode"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn token_type_is_a_header_token_and_bearer_is_canonical() {
+        assert_eq!(token_type("bearer").as_deref(), Ok("Bearer"));
+        assert_eq!(token_type("BEARER").as_deref(), Ok("Bearer"));
+        assert_eq!(token_type("DPoP").as_deref(), Ok("DPoP"));
+        for bad in [
+            "Bearer\r\nX-Injected: yes\r\nX-Pad:",
+            "Bearer x",
+            "",
+            "Bear\u{1b}[31mer",
+            "Bearér",
+        ] {
+            let err = token_type(bad).expect_err(bad);
+            assert!(!err.chars().any(char::is_control), "{err}");
+        }
+    }
+
+    #[test]
+    fn scope_tokens_follow_rfc_6749() {
+        assert!(scope_token_ok("orders.read"));
+        assert!(scope_token_ok("https://api.example/x!#[]~"));
+        for bad in [
+            "",
+            "a b",
+            "a\"b",
+            "a\\b",
+            "a\u{1b}]0;x\u{7}",
+            "é",
+            "a\u{7f}",
+        ] {
+            assert!(!scope_token_ok(bad), "{bad:?}");
+        }
+        assert!(scopes(vec!["a".into(), "b\u{1b}".into()]).is_err());
+        assert_eq!(scopes(vec!["a".into()]), Ok(vec!["a".to_string()]));
+    }
+}

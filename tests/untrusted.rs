@@ -1,0 +1,334 @@
+//! Hostile input at every boundary (issue 10, defects 2 and 3): a token endpoint injecting
+//! headers or terminal escapes, config values with control characters, and servers echoing
+//! secrets in other spellings.
+
+use crate::support::{Emulator, Sandbox, json_ok, stderr_of, stdout_of};
+
+const CLIENT: &str = "hostile-client";
+const SECRET: &str = "p@ss/w\"rd&<0123456789>";
+
+/// An emulator with one client and a sandbox signed in to it (`emu`, oauth2).
+fn signed_in() -> (Sandbox, Emulator) {
+    let emu = Emulator::start(&["--client", &format!("{CLIENT}:{SECRET}")]);
+    let sb = Sandbox::new();
+    sb.add_emulator_envs(&emu);
+    let out = sb
+        .gtx()
+        .args([
+            "login",
+            "--client-credentials",
+            "--client-secret-stdin",
+            "--client-id",
+            CLIENT,
+            "--env",
+            "emu",
+        ])
+        .write_stdin(SECRET)
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    (sb, emu)
+}
+
+fn hostile_answer(emu: &Emulator, status: u16, body: &str) {
+    emu.faults(serde_json::json!({"body_next": 1, "body_status": status, "body": body}));
+}
+
+fn no_raw_controls(text: &str) {
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{7}') && !text.contains('\r'),
+        "raw control characters reached the terminal: {text:?}"
+    );
+}
+
+#[test]
+fn header_injection_in_token_type_is_refused_and_nothing_stored() {
+    let (sb, emu) = signed_in();
+    let before = sb.read_credentials();
+    hostile_answer(
+        &emu,
+        200,
+        r#"{"access_token":"injected-0123456789abcdef","token_type":"Bearer\r\nX-Injected: yes\r\nX-Pad:","expires_in":3600}"#,
+    );
+    let out = sb
+        .gtx()
+        .args(["token", "generate", "--env", "emu"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(6), "{}", stderr_of(&out));
+    no_raw_controls(&stderr_of(&out));
+    assert_eq!(
+        sb.read_credentials(),
+        before,
+        "the hostile answer was stored"
+    );
+    let header = stdout_of(
+        &sb.gtx()
+            .args(["token", "get", "--header", "--env", "emu"])
+            .output()
+            .expect("run"),
+    );
+    assert!(header.starts_with("Authorization: Bearer "), "{header}");
+    assert_eq!(header.lines().count(), 1, "{header}");
+}
+
+#[test]
+fn token_type_bearer_is_stored_canonically() {
+    let (sb, emu) = signed_in();
+    hostile_answer(
+        &emu,
+        200,
+        r#"{"access_token":"lower-0123456789abcdef","token_type":"bEaReR","expires_in":3600}"#,
+    );
+    let v = json_ok(
+        sb.gtx()
+            .args(["token", "generate", "--env", "emu", "--json"]),
+    );
+    assert_eq!(v["token_type"], "Bearer");
+}
+
+#[test]
+fn terminal_escapes_in_scope_are_refused() {
+    let (sb, emu) = signed_in();
+    hostile_answer(
+        &emu,
+        200,
+        "{\"access_token\":\"esc-0123456789abcdef\",\"token_type\":\"Bearer\",\"expires_in\":3600,\"scope\":\"orders.read \\u001b]0;pwned\\u0007\"}",
+    );
+    let out = sb
+        .gtx()
+        .args(["token", "generate", "--env", "emu"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(6), "{}", stderr_of(&out));
+    no_raw_controls(&stderr_of(&out));
+    for args in [&["token", "show", "--env", "emu"][..], &["status"][..]] {
+        let out = sb.gtx().args(args).output().expect("run");
+        no_raw_controls(&stdout_of(&out));
+    }
+}
+
+#[test]
+fn server_error_text_never_prints_raw_escapes() {
+    let (sb, emu) = signed_in();
+    hostile_answer(
+        &emu,
+        400,
+        "{\"error\":\"invalid_client\",\"error_description\":\"\\u001b]8;;https://evil.example\\u0007click\\u001b]8;;\\u0007\\r\\ngtx: all good\"}",
+    );
+    let out = sb
+        .gtx()
+        .args(["token", "generate", "--env", "emu"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(5), "{}", stderr_of(&out));
+    no_raw_controls(&stderr_of(&out));
+}
+
+#[test]
+fn token_show_escapes_jwt_claims_and_alg() {
+    let sb = Sandbox::new();
+    use base64::Engine as _;
+    let b64 = |v: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v);
+    let header = b64("{\"alg\":\"HS256\\u001b[2J\",\"typ\":\"JWT\"}");
+    let claims = b64("{\"sub\\u001b]0;pwned\\u0007\":\"x\",\"exp\":4102444800}");
+    let jwt = format!("{header}.{claims}.c2lnbmF0dXJlLTAxMjM0NTY3ODk");
+    sb.gtx()
+        .args(["login", "--with-token"])
+        .write_stdin(jwt)
+        .assert()
+        .success();
+    let out = sb.gtx().args(["token", "show"]).output().expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    no_raw_controls(&stdout_of(&out));
+    assert!(stdout_of(&out).contains("\\u{1b}"), "{}", stdout_of(&out));
+}
+
+#[test]
+fn control_characters_in_config_values_never_print_raw() {
+    let sb = Sandbox::new();
+    sb.write_config(
+        "[environments.x]\napi_base = \"https://a.example\"\nclient_id = \"id\\u001b]0;pwned\\u0007\\nstate ok\"\n",
+    );
+    let out = sb.gtx().args(["env", "show", "x"]).output().expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    no_raw_controls(&stdout_of(&out));
+    assert_eq!(stdout_of(&out).lines().count(), 5, "{}", stdout_of(&out));
+    for url in [
+        "https://a.example/\u{1b}]0;x\u{7}",
+        "https://a.example/a\nb",
+    ] {
+        let out = sb
+            .gtx()
+            .args(["env", "set", "x", "token_url", url])
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(3), "{url:?}: {}", stderr_of(&out));
+        no_raw_controls(&stderr_of(&out));
+    }
+}
+
+/// The client secret as servers echo it: raw, PHP's JSON (`\/`), `\uXXXX`, HTML entities
+/// (named and numeric) and percent-encoding.
+fn spellings() -> Vec<String> {
+    let json_slash = SECRET
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('/', "\\/");
+    let json_u: String = SECRET
+        .chars()
+        .map(|c| format!("\\u{:04x}", c as u32))
+        .collect();
+    let html = SECRET
+        .replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    let html_numeric: String = SECRET.chars().map(|c| format!("&#{};", c as u32)).collect();
+    let html_hex: String = SECRET
+        .chars()
+        .map(|c| format!("&#x{:X};", c as u32))
+        .collect();
+    let percent: String = SECRET.bytes().map(|b| format!("%{b:02X}")).collect();
+    let percent_lower: String = url::form_urlencoded::byte_serialize(SECRET.as_bytes())
+        .collect::<String>()
+        .to_lowercase();
+    vec![
+        SECRET.to_string(),
+        json_slash,
+        json_u,
+        html,
+        html_numeric,
+        html_hex,
+        percent,
+        percent_lower,
+    ]
+}
+
+fn assert_no_secret(text: &str, spelled: &str) {
+    assert!(!text.contains("0123456789"), "secret shown: {text}");
+    assert!(
+        !text.contains(&spelled[8..]),
+        "secret shown as {spelled}: {text}"
+    );
+}
+
+#[test]
+fn echoed_secret_is_redacted_in_every_spelling() {
+    let (sb, emu) = signed_in();
+    for spelled in spellings() {
+        let bodies = [
+            (
+                500,
+                format!(
+                    r#"{{"error":"server_error","error_description":"bad {spelled}"}}<p>sec={spelled}</p>"#
+                ),
+            ),
+            (200, format!("<html>welcome {spelled}</html>")),
+            (200, format!(r#"{{"echo":"{spelled}","access_token":"#)),
+        ];
+        for (status, body) in bodies {
+            emu.faults(serde_json::json!({"body_next": 3, "body_status": status, "body": body}));
+            let out = sb
+                .gtx()
+                .args(["token", "generate", "--env", "emu", "-vv"])
+                .output()
+                .expect("run");
+            assert_eq!(out.status.code(), Some(6), "{body}: {}", stderr_of(&out));
+            assert_no_secret(&stderr_of(&out), &spelled);
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn core_dumps_are_off_for_gtx() {
+    let sb = Sandbox::new();
+    // A gtx blocked reading a secret from stdin, started with core dumps allowed.
+    let gtx = sb.std_gtx();
+    let mut child = std::process::Command::new("sh")
+        .args(["-c", "ulimit -c unlimited 2>/dev/null; exec \"$0\" \"$@\""])
+        .arg(gtx.get_program())
+        .args([
+            "login",
+            "--client-credentials",
+            "--client-secret-stdin",
+            "--client-id",
+            "x",
+        ])
+        .envs(gtx.get_envs().filter_map(|(k, v)| Some((k, v?))))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let limits_path = format!("/proc/{}/limits", child.id());
+    let mut core = String::new();
+    for _ in 0..50 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let limits = std::fs::read_to_string(&limits_path).unwrap_or_default();
+        core = limits
+            .lines()
+            .find(|l| l.starts_with("Max core file size"))
+            .unwrap_or_default()
+            .to_string();
+        if core.split_whitespace().nth(4) == Some("0") {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(core.split_whitespace().nth(4), Some("0"), "{core}");
+}
+
+#[test]
+fn control_characters_in_secrets_and_client_ids_exit_2() {
+    let sb = Sandbox::new();
+    let login = |id: &str, secret: &str| {
+        sb.gtx()
+            .args([
+                "login",
+                "--client-credentials",
+                "--client-secret-stdin",
+                "--client-id",
+                id,
+            ])
+            .write_stdin(secret.to_string())
+            .output()
+            .expect("run")
+    };
+    for (id, secret) in [
+        ("ok-client", "first-line\nsecond-line"),
+        ("ok-client", "with\u{1b}[31mescape"),
+        ("bad\nclient", "fine-secret-0123"),
+    ] {
+        let out = login(id, secret);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{id:?} {secret:?}: {}",
+            stderr_of(&out)
+        );
+        assert!(
+            !stderr_of(&out).contains("second-line"),
+            "{}",
+            stderr_of(&out)
+        );
+    }
+    // A trailing newline from `echo` is not part of the secret.
+    for (id, secret) in [("a\rb", "fine-secret-0123"), ("ok", "tab\tin-secret")] {
+        let out = sb
+            .gtx()
+            .args(["token", "generate", "--store", "memory"])
+            .env("GTX_CLIENT_ID", id)
+            .env("GTX_CLIENT_SECRET", secret)
+            .output()
+            .expect("run");
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{id:?} {secret:?}: {}",
+            stderr_of(&out)
+        );
+    }
+}
