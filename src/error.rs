@@ -16,6 +16,9 @@ pub enum Kind {
     Store,
     HttpStatus,
     Interrupted,
+    /// gtx's own output could not be written (a full disk behind `>`, a closed terminal):
+    /// a failure of the surroundings, not a bug.
+    Output,
 }
 
 impl Kind {
@@ -30,6 +33,7 @@ impl Kind {
             Kind::Store => 7,
             Kind::HttpStatus => 8,
             Kind::Interrupted => 130,
+            Kind::Output => 1,
         }
     }
 }

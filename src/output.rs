@@ -67,9 +67,10 @@ pub fn data(text: &str) -> crate::error::Result<()> {
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(crate::error::AppError::bug(format!(
-            "cannot write to stdout: {e}"
-        ))),
+        Err(e) => Err(crate::error::AppError::new(
+            crate::error::Kind::Output,
+            format!("cannot write to stdout: {e}"),
+        )),
     }
 }
 

@@ -15,4 +15,6 @@ mod store;
 mod store_faults;
 mod token;
 mod token_clients;
+mod token_lock;
+mod token_validate;
 mod untrusted;

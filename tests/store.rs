@@ -6,20 +6,7 @@ use std::process::Stdio;
 
 const TOKEN: &str = "opaque-token-0123456789abcdef";
 
-pub fn login_with_token(sb: &Sandbox, env: &str, credential: &str, token: &str) {
-    sb.gtx()
-        .args([
-            "login",
-            "--with-token",
-            "--env",
-            env,
-            "--credential",
-            credential,
-        ])
-        .write_stdin(format!("{token}\n"))
-        .assert()
-        .success();
-}
+pub use crate::support::emulated::login_with_token;
 
 #[test]
 fn file_store_is_private() {

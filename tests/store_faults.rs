@@ -2,13 +2,23 @@
 //! rotated (defect 4, injected with strace), and temp files left by a killed gtx
 //! (defect 6).
 
+use crate::support::emulated::{SECRET, age_session, login_cc, login_password, setup, token_get};
 use crate::support::{Sandbox, stderr_of, stdout_of};
-use crate::token::{age_session, login_password, setup, token_get};
 use std::process::Command;
 
 /// `gtx ARGS` under strace, every rename failing with ENOSPC; `None` without strace
 /// (CI installs it: .ci/run).
 fn gtx_with_failing_rename(sb: &Sandbox, args: &[&str]) -> Option<std::process::Output> {
+    gtx_under_strace(sb, "rename,renameat,renameat2", "error=ENOSPC", args)
+}
+
+/// `gtx ARGS` with `syscalls` failing as `fault` says (strace's inject syntax).
+fn gtx_under_strace(
+    sb: &Sandbox,
+    syscalls: &str,
+    fault: &str,
+    args: &[&str],
+) -> Option<std::process::Output> {
     let found = Command::new("strace").arg("-V").output().is_ok();
     if !found {
         assert!(std::env::var_os("CI").is_none(), "strace is missing in CI");
@@ -17,17 +27,11 @@ fn gtx_with_failing_rename(sb: &Sandbox, args: &[&str]) -> Option<std::process::
     }
     let gtx = sb.std_gtx();
     let mut cmd = Command::new("strace");
-    cmd.args([
-        "-f",
-        "-qq",
-        "-o",
-        "/dev/null",
-        "-e",
-        "trace=rename,renameat,renameat2",
-    ])
-    .args(["-e", "inject=rename,renameat,renameat2:error=ENOSPC"])
-    .arg(gtx.get_program())
-    .args(args);
+    cmd.args(["-f", "-qq", "-o", "/dev/null"])
+        .arg(format!("--trace={syscalls}"))
+        .arg(format!("--inject={syscalls}:{fault}"))
+        .arg(gtx.get_program())
+        .args(args);
     for (k, v) in gtx.get_envs() {
         match v {
             Some(v) => cmd.env(k, v),
@@ -70,9 +74,37 @@ fn failed_write_after_rotation_prints_the_token_and_says_what_was_lost() {
 }
 
 #[test]
+fn no_room_to_save_a_rotation_stops_before_the_refresh_is_sent() {
+    let (sb, emu) = setup(&["--rotate-refresh"]);
+    login_password(&sb, "emu-json");
+    age_session(&sb, "emu-json/default");
+    let hits = emu.token_hits("oauth2-json");
+    // The reservation is the first fsync of a refresh: make it find the disk full.
+    let Some(out) = gtx_under_strace(
+        &sb,
+        "fsync",
+        "error=ENOSPC:when=1",
+        &["token", "get", "--env", "emu-json"],
+    ) else {
+        return;
+    };
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(7), "{err}");
+    assert!(err.contains("cannot reserve"), "{err}");
+    assert!(err.contains("nothing was sent"), "{err}");
+    assert_eq!(
+        emu.token_hits("oauth2-json"),
+        hits,
+        "the refresh token was spent"
+    );
+    assert!(temp_files(&sb).is_empty(), "{:?}", temp_files(&sb));
+    token_get(&sb, "emu-json");
+}
+
+#[test]
 fn failed_write_of_a_minted_token_still_prints_it() {
     let (sb, _emu) = setup(&[]);
-    let out = crate::token::login_cc(&sb, "emu", crate::token::SECRET);
+    let out = login_cc(&sb, "emu", SECRET);
     assert!(out.status.success(), "{}", stderr_of(&out));
     age_session(&sb, "emu/default");
     let Some(out) = gtx_with_failing_rename(&sb, &["token", "get", "--env", "emu"]) else {

@@ -2,8 +2,8 @@
 //! client's token, never a stored session of another client or grant (issue 10, defects 1
 //! and 5).
 
+use crate::support::emulated::{CLIENT, SECRET, login_cc, login_password, setup, token_get};
 use crate::support::{Sandbox, json_ok, stderr_of};
-use crate::token::{CLIENT, SECRET, login_cc, login_password, setup, token_get};
 
 fn stored_session(sb: &Sandbox, account: &str) -> serde_json::Value {
     let v: serde_json::Value =
@@ -89,4 +89,87 @@ fn stored_client_and_password_session_use_the_cache() {
         hits,
         "a fresh password session was renewed"
     );
+}
+
+fn jwt_expiring_in(secs: i64) -> String {
+    use base64::Engine;
+    let enc = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_secs() as i64;
+    format!(
+        "{}.{}.c2ln",
+        enc(r#"{"alg":"none"}"#),
+        enc(&format!(r#"{{"exp":{}}}"#, now + secs))
+    )
+}
+
+#[test]
+fn pasted_token_short_of_min_ttl_says_so_and_hints_the_same_way_in() {
+    let (sb, _emu) = setup(&[]);
+    let out = sb
+        .gtx()
+        .args(["login", "--with-token", "--no-verify", "--env", "emu"])
+        .write_stdin(format!("{}\n", jwt_expiring_in(30)))
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let out = sb
+        .gtx()
+        .args(["token", "get", "--env", "emu"])
+        .output()
+        .expect("run");
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert!(err.contains("less than --min-ttl 60s"), "{err}");
+    assert!(!err.contains("has expired"), "{err}");
+    assert!(err.contains("gtx login --with-token --env emu"), "{err}");
+}
+
+#[test]
+fn unwritable_stdout_is_a_clear_write_error() {
+    let (sb, _emu) = setup(&[]);
+    assert!(login_cc(&sb, "emu", SECRET).status.success());
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full");
+    let out = sb
+        .std_gtx()
+        .args(["token", "get", "--env", "emu"])
+        .stdout(full)
+        .output()
+        .expect("run");
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("cannot write to stdout"), "{err}");
+    assert!(!err.contains("bug"), "{err}");
+}
+
+#[test]
+fn a_refused_refresh_mints_with_the_stored_client() {
+    let (sb, emu) = setup(&[]);
+    assert!(login_cc(&sb, "emu-json", SECRET).status.success());
+    login_password(&sb, "emu-json");
+    let path = sb.credentials_path();
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("json");
+    v["profiles"]["emu-json/default"]["session"]["refresh_token"] = "dead-refresh-0123".into();
+    v["profiles"]["emu-json/default"]["session"]["expires_at"] = 1_000_000.into();
+    std::fs::write(&path, serde_json::to_vec(&v).expect("encode")).expect("write");
+    let hits = emu.token_hits("oauth2-json");
+    let out = json_ok(
+        sb.gtx()
+            .args(["token", "get", "--json", "--env", "emu-json"]),
+    );
+    assert_eq!(out["source"], "minted");
+    assert_eq!(
+        emu.token_hits("oauth2-json"),
+        hits + 2,
+        "one refresh, one mint"
+    );
+    let s = stored_session(&sb, "emu-json/default");
+    assert_eq!(s["grant"], "client_credentials");
+    assert_eq!(s["client_id"], CLIENT);
 }

@@ -3,11 +3,9 @@
 
 use crate::cli::LogoutArgs;
 use crate::context::Context;
-use crate::error::{Kind, Result};
-use crate::oauth::http::{Body, Http, Request};
+use crate::error::Result;
 use crate::output;
 use crate::store::{ProfileKey, ProfileLock, Record, UNREADABLE_RECORD};
-use reqwest::Method;
 
 pub fn run(ctx: &Context, args: &LogoutArgs) -> Result<()> {
     let store = ctx.store()?;
@@ -21,6 +19,9 @@ pub fn run(ctx: &Context, args: &LogoutArgs) -> Result<()> {
     };
     let mut removed = 0;
     for key in &keys {
+        if matches!(store.load(key), Ok(None)) {
+            continue;
+        }
         // Under the profile lock: a renewal running right now must not write the record
         // back after it was removed.
         let _lock = match store.shared() {
@@ -57,52 +58,9 @@ pub fn run(ctx: &Context, args: &LogoutArgs) -> Result<()> {
     Ok(())
 }
 
-/// Revocation failure never keeps the local record: the user asked to be signed out.
 fn revoke(ctx: &Context, key: &ProfileKey, record: &Record) -> Result<()> {
-    let Some(session) = &record.session else {
-        return Ok(());
-    };
-    let Ok(env) = ctx.config.get(&key.env) else {
-        return Ok(());
-    };
-    let url = match env.endpoint(env.revoke_url.as_deref(), "revoke_url") {
-        Ok(Some(url)) => url,
-        Ok(None) => return Ok(()),
-        Err(e) => {
-            output::warn(&format!("not revoking: {}", e.message));
-            return Ok(());
-        }
-    };
-    let (token, hint) = match &session.refresh_token {
-        Some(rt) => (rt.clone(), "refresh_token"),
-        None => (session.access_token.clone(), "access_token"),
-    };
-    let mut req = Request::new(Method::POST, url);
-    let mut form = vec![
-        ("token".to_string(), token.expose().to_string()),
-        ("token_type_hint".to_string(), hint.to_string()),
-    ];
-    req.secrets.push(token.expose().to_string());
-    if let Some(c) = &record.client {
-        form.push(("client_id".into(), c.client_id.clone()));
-        form.push(("client_secret".into(), c.client_secret.expose().to_string()));
-        req.secrets.push(c.client_secret.expose().to_string());
-    } else if let Some(id) = &session.client_id {
-        form.push(("client_id".into(), id.clone()));
+    match ctx.config.get(&key.env) {
+        Ok(env) => crate::oauth::revoke::revoke(&env, key, record, ctx.timeout()),
+        Err(_) => Ok(()),
     }
-    req.body = Body::Form(form);
-    match Http::new(ctx.timeout()).and_then(|h| h.send_with_retries(&req)) {
-        Ok(r) if r.status.is_success() => output::status(&format!("revoked the {hint} of {key}")),
-        Ok(r) => output::warn(&format!(
-            "revocation answered HTTP {}; removing the local record anyway",
-            r.status.as_u16()
-        )),
-        // Ctrl-C means stop, not "skip this revocation".
-        Err(e) if e.kind == Kind::Interrupted => return Err(e),
-        Err(e) => output::warn(&format!(
-            "could not revoke ({}); removing the local record anyway",
-            e.message
-        )),
-    }
-    Ok(())
 }

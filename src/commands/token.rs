@@ -8,7 +8,7 @@ use crate::error::{AppError, Result};
 use crate::oauth::pipeline::{self, Options, Outcome};
 use crate::oauth::{http::Http, jwt, validate};
 use crate::secret::Secret;
-use crate::store::Session;
+use crate::store::{Record, Session};
 use crate::{output, time};
 use serde_json::json;
 
@@ -276,6 +276,13 @@ fn clear(ctx: &Context, args: &TokenClearArgs) -> Result<()> {
     let mut cleared = 0;
     let mut unreadable = 0;
     for key in keys {
+        // Nothing cached: nothing to lock (a read leaves no lock file behind).
+        if matches!(
+            store.load(&key),
+            Ok(None) | Ok(Some(Record { session: None, .. }))
+        ) {
+            continue;
+        }
         // Under the profile lock, so a concurrent renewal is not half-undone.
         let _lock = match store.shared() {
             true => Some(crate::store::ProfileLock::acquire(&key, ctx.timeout())?),

@@ -5,10 +5,9 @@
 use super::dialect::{self, TokenResponse};
 use super::http::{Body, Http, Request};
 use super::pkce::Pkce;
-use crate::config::{ClientAuth, Dialect, Environment};
+use crate::config::{Dialect, Environment};
 use crate::error::{AppError, Result};
 use crate::secret::Secret;
-use base64::Engine;
 use reqwest::{Method, Url};
 
 /// What a login needs to know about the client it signs in for.
@@ -118,32 +117,12 @@ pub fn terminal_safe(s: &str, max: usize) -> String {
     out
 }
 
-/// The client's credentials on a token-endpoint form: a public client sends only its id.
+/// The client's credentials on a token-endpoint form (the dialect's one helper): a
+/// public client sends only its id.
 pub fn client_auth(env: &Environment, client: &Client, req: &mut Request) {
-    let Body::Form(form) = &mut req.body else {
-        return;
-    };
-    match (env.client_auth, &client.secret) {
-        (ClientAuth::Basic, Some(secret)) => {
-            // RFC 6749 2.3.1: both parts are form-urlencoded before base64.
-            let enc =
-                |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
-            let raw = format!("{}:{}", enc(&client.id), enc(secret.expose()));
-            let value = format!(
-                "Basic {}",
-                base64::engine::general_purpose::STANDARD.encode(raw)
-            );
-            req.secrets.push(value.clone());
-            req.secrets.push(secret.expose().to_string());
-            req.headers.push(("authorization".into(), value, true));
-        }
-        (_, secret) => {
-            form.push(("client_id".into(), client.id.clone()));
-            if let Some(secret) = secret {
-                form.push(("client_secret".into(), secret.expose().to_string()));
-                req.secrets.push(secret.expose().to_string());
-            }
-        }
+    let fields = dialect::client_auth(env, req, &client.id, client.secret.as_ref());
+    if let Body::Form(form) = &mut req.body {
+        form.extend(fields.into_iter().map(|(k, v)| (k.to_string(), v)));
     }
 }
 

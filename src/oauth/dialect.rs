@@ -76,8 +76,13 @@ pub struct Facts {
     pub default_token_path: &'static str,
     /// Whether `login --password` (the resource-owner password grant) is offered.
     pub password_grant: bool,
+    /// Whether the client id is derived from an account domain (base64), prompted as such.
+    pub client_id_is_domain: bool,
     /// The client a password sign-in uses when neither flag nor config names one.
     pub password_client_id: &'static str,
+    /// Whether a password sign-in is made as the profile's stored (confidential) client,
+    /// when there is one, rather than as `password_client_id`.
+    pub password_as_stored_client: bool,
     /// `gtx login` flags for storing client credentials.
     pub client_credentials_login: &'static str,
     /// The flags of the usual first sign-in, and the other ways, for hints.
@@ -88,7 +93,9 @@ pub struct Facts {
 const OAUTH2: Facts = Facts {
     default_token_path: "/oauth2/token",
     password_grant: true,
+    client_id_is_domain: false,
     password_client_id: "gtx",
+    password_as_stored_client: true,
     client_credentials_login: "--client-credentials",
     first_login: "--client-credentials",
     other_logins: " (or --password, or gtx login to sign in in a browser)",
@@ -97,7 +104,9 @@ const OAUTH2: Facts = Facts {
 const OAUTH2_JSON: Facts = Facts {
     default_token_path: "/api/oauth/token",
     password_grant: true,
+    client_id_is_domain: false,
     password_client_id: "administration",
+    password_as_stored_client: false,
     client_credentials_login: "--client-credentials",
     first_login: "--password",
     other_logins: " (or --client-credentials)",
@@ -106,7 +115,9 @@ const OAUTH2_JSON: Facts = Facts {
 const HEADER_TOKEN: Facts = Facts {
     default_token_path: "/api/v1/auth/token",
     password_grant: false,
+    client_id_is_domain: true,
     password_client_id: "",
+    password_as_stored_client: false,
     client_credentials_login: "--client-credentials --domain DOMAIN",
     first_login: "--client-credentials --domain DOMAIN",
     other_logins: "",
@@ -132,7 +143,7 @@ pub fn build(env: &Environment, grant: &GrantRequest) -> Result<Request> {
     let url = token_url(env)?;
     let mut req = match env.dialect {
         Dialect::OAuth2 => build_form(env, url, grant),
-        Dialect::OAuth2Json => build_json(url, grant)?,
+        Dialect::OAuth2Json => build_json(env, url, grant)?,
         Dialect::HeaderToken => build_header(url, grant)?,
     };
     req.secrets.extend(grant.secrets());
@@ -182,65 +193,58 @@ fn build_form(env: &Environment, url: Url, grant: &GrantRequest) -> Request {
             (*client_id, *client_secret)
         }
     };
-    match (env.client_auth, secret) {
-        (ClientAuth::Basic, Some(secret)) => {
-            // RFC 6749 2.3.1: both parts are form-urlencoded before base64.
-            let enc =
-                |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
-            let raw = format!("{}:{}", enc(client_id), enc(secret.expose()));
-            let value = format!(
-                "Basic {}",
-                base64::engine::general_purpose::STANDARD.encode(raw)
-            );
-            req.secrets.push(value.clone());
-            req.headers.push(("authorization".into(), value, true));
-        }
-        (_, secret) => {
-            push(&mut form, "client_id", client_id);
-            if let Some(secret) = secret {
-                push(&mut form, "client_secret", secret.expose());
-            }
-        }
+    for (k, v) in client_auth(env, &mut req, client_id, secret) {
+        push(&mut form, k, &v);
     }
     req.body = Body::Form(form);
     req
 }
 
-fn build_json(url: Url, grant: &GrantRequest) -> Result<Request> {
+fn build_json(env: &Environment, url: Url, grant: &GrantRequest) -> Result<Request> {
     let mut req = Request::new(Method::POST, url);
-    req.body = Body::Json(match grant {
+    let (client_id, secret, mut body) = match grant {
         GrantRequest::ClientCredentials {
             client_id,
             client_secret,
             ..
-        } => json!({
-            "grant_type": "client_credentials",
-            "client_id": client_id,
-            "client_secret": client_secret.expose(),
-        }),
+        } => (
+            *client_id,
+            Some(*client_secret),
+            json!({"grant_type": "client_credentials"}),
+        ),
         GrantRequest::Password {
             client_id,
+            client_secret,
             username,
             password,
             scopes,
-            ..
-        } => json!({
-            "grant_type": "password",
-            "client_id": client_id,
-            "scopes": if scopes.is_empty() { "write".to_string() } else { scopes.join(" ") },
-            "username": username,
-            "password": password.expose(),
-        }),
+        } => (
+            *client_id,
+            *client_secret,
+            json!({
+                "grant_type": "password",
+                "scopes": if scopes.is_empty() { "write".to_string() } else { scopes.join(" ") },
+                "username": username,
+                "password": password.expose(),
+            }),
+        ),
         GrantRequest::Refresh {
             client_id,
+            client_secret,
             refresh_token,
-            ..
-        } => json!({
-            "grant_type": "refresh_token",
-            "client_id": client_id,
-            "refresh_token": refresh_token.expose(),
-        }),
-    });
+        } => (
+            *client_id,
+            *client_secret,
+            json!({"grant_type": "refresh_token", "refresh_token": refresh_token.expose()}),
+        ),
+    };
+    // The client id always travels in the body here (SPEC section 3); a secret follows
+    // the environment's client_auth.
+    body["client_id"] = client_id.into();
+    for (k, v) in client_auth(env, &mut req, client_id, secret) {
+        body[k] = v.into();
+    }
+    req.body = Body::Json(body);
     Ok(req)
 }
 
@@ -264,6 +268,42 @@ fn build_header(url: Url, grant: &GrantRequest) -> Result<Request> {
         true,
     ));
     Ok(req)
+}
+
+/// How a request proves which client sends it (RFC 6749 section 2.3.1): HTTP Basic when
+/// the environment says `client_auth = basic` and there is a secret, else body fields.
+/// The one place for the token, introspection and revocation endpoints; returns the
+/// fields to add to the body, and adds the header and the secrets to redact to `req`.
+pub fn client_auth(
+    env: &Environment,
+    req: &mut Request,
+    client_id: &str,
+    secret: Option<&Secret>,
+) -> Vec<(&'static str, String)> {
+    match (env.client_auth, secret) {
+        (ClientAuth::Basic, Some(secret)) => {
+            // RFC 6749 2.3.1: both parts are form-urlencoded before base64.
+            let enc =
+                |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+            let raw = format!("{}:{}", enc(client_id), enc(secret.expose()));
+            let value = format!(
+                "Basic {}",
+                base64::engine::general_purpose::STANDARD.encode(raw)
+            );
+            req.secrets.push(value.clone());
+            req.secrets.push(secret.expose().to_string());
+            req.headers.push(("authorization".into(), value, true));
+            Vec::new()
+        }
+        (_, secret) => {
+            let mut fields = vec![("client_id", client_id.to_string())];
+            if let Some(secret) = secret {
+                req.secrets.push(secret.expose().to_string());
+                fields.push(("client_secret", secret.expose().to_string()));
+            }
+            fields
+        }
+    }
 }
 
 /// Turns an answer into a token or an error with the right exit code: 5 when the server
@@ -302,30 +342,7 @@ pub fn parse(dialect: Dialect, resp: &Response, secrets: &[String]) -> Result<To
         )));
     };
     let (success_obj, token_key, expiry_key) = match dialect {
-        Dialect::HeaderToken => {
-            match obj.get("success") {
-                Some(Value::Bool(true)) => {}
-                Some(Value::Bool(false)) => {
-                    return Err(AppError::rejected(format!(
-                        "the token endpoint refused: {}",
-                        message_of(&obj, &known).unwrap_or_else(|| show("no reason given"))
-                    )));
-                }
-                _ => {
-                    return Err(AppError::network(show(
-                        "token answer without `success: true`",
-                    )));
-                }
-            }
-            match obj.get("data") {
-                Some(Value::Object(data)) => (data.clone(), "token", "expire_in"),
-                _ => {
-                    return Err(AppError::network(show(
-                        "token answer without a `data` object",
-                    )));
-                }
-            }
-        }
+        Dialect::HeaderToken => (header_envelope(obj, &known, &show)?, "token", "expire_in"),
         _ => (obj, "access_token", "expires_in"),
     };
     let access_token = match success_obj.get(token_key) {
@@ -386,6 +403,34 @@ pub fn parse(dialect: Dialect, resp: &Response, secrets: &[String]) -> Result<To
         scopes,
         refresh_token,
     })
+}
+
+/// The header dialect wraps its token: `{"success": true, "data": {…}}`.
+fn header_envelope(
+    obj: serde_json::Map<String, Value>,
+    known: &[&str],
+    show: &dyn Fn(&str) -> String,
+) -> Result<serde_json::Map<String, Value>> {
+    match obj.get("success") {
+        Some(Value::Bool(true)) => {}
+        Some(Value::Bool(false)) => {
+            return Err(AppError::rejected(format!(
+                "the token endpoint refused: {}",
+                message_of(&obj, known).unwrap_or_else(|| show("no reason given"))
+            )));
+        }
+        _ => {
+            return Err(AppError::network(show(
+                "token answer without `success: true`",
+            )));
+        }
+    }
+    match obj.get("data") {
+        Some(Value::Object(data)) => Ok(data.clone()),
+        _ => Err(AppError::network(show(
+            "token answer without a `data` object",
+        ))),
+    }
 }
 
 /// `3600`, `3600.0` or `"3600"`; negative or absurd values are refused.
@@ -698,6 +743,220 @@ mod tests {
                 .exit_code(),
             6
         );
+    }
+
+    fn form_of(req: &Request) -> Vec<(String, String)> {
+        match &req.body {
+            Body::Form(f) => f.clone(),
+            other => panic!("not a form: {other:?}"),
+        }
+    }
+
+    fn has(form: &[(String, String)], k: &str, v: &str) -> bool {
+        form.iter().any(|(a, b)| a == k && b == v)
+    }
+
+    fn auth_header(req: &Request) -> Option<&str> {
+        req.headers
+            .iter()
+            .find(|(k, _, _)| k == "authorization")
+            .map(|(_, v, _)| v.as_str())
+    }
+
+    #[test]
+    fn confidential_password_and_refresh_authenticate_in_the_body() {
+        let env = crate::oauth::testing::env(&[("api_base", "https://id.example.com")]);
+        let secret = Secret::new("client-secret-0123");
+        let password = Secret::new("pw-0123456789");
+        let rt = Secret::new("rt-0123456789");
+        let grants = [
+            GrantRequest::Password {
+                client_id: "app",
+                client_secret: Some(&secret),
+                username: "u",
+                password: &password,
+                scopes: &[],
+            },
+            GrantRequest::Refresh {
+                client_id: "app",
+                client_secret: Some(&secret),
+                refresh_token: &rt,
+            },
+        ];
+        for grant in &grants {
+            let req = build(&env, grant).expect("builds");
+            let form = form_of(&req);
+            assert!(has(&form, "client_id", "app"), "{form:?}");
+            assert!(
+                has(&form, "client_secret", "client-secret-0123"),
+                "{form:?}"
+            );
+            assert!(req.secrets.iter().any(|s| s == "client-secret-0123"));
+            let own = match grant {
+                GrantRequest::Password { .. } => "pw-0123456789",
+                _ => "rt-0123456789",
+            };
+            assert!(req.secrets.iter().any(|s| s == own), "{own} is redacted");
+            assert!(auth_header(&req).is_none());
+        }
+        let public = GrantRequest::Refresh {
+            client_id: "app",
+            client_secret: None,
+            refresh_token: &rt,
+        };
+        let form = form_of(&build(&env, &public).expect("builds"));
+        assert!(!form.iter().any(|(k, _)| k == "client_secret"), "{form:?}");
+        assert!(has(&form, "client_id", "app"));
+    }
+
+    #[test]
+    fn basic_client_auth_moves_the_secret_to_the_header() {
+        let env = crate::oauth::testing::env(&[
+            ("api_base", "https://id.example.com"),
+            ("client_auth", "basic"),
+        ]);
+        let secret = Secret::new("se:cr et");
+        let password = Secret::new("pw-0123456789");
+        let grant = GrantRequest::Password {
+            client_id: "my app",
+            client_secret: Some(&secret),
+            username: "u",
+            password: &password,
+            scopes: &[],
+        };
+        let req = build(&env, &grant).expect("builds");
+        let form = form_of(&req);
+        assert!(
+            !form.iter().any(|(k, _)| k.starts_with("client_")),
+            "{form:?}"
+        );
+        // base64("my+app:se%3Acr+et")
+        let expected = format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode("my+app:se%3Acr+et")
+        );
+        assert_eq!(auth_header(&req), Some(expected.as_str()));
+        assert!(req.secrets.contains(&expected));
+    }
+
+    #[test]
+    fn json_password_carries_the_client_secret_when_there_is_one() {
+        let env = crate::oauth::testing::env(&[
+            ("api_base", "https://shop.example.com"),
+            ("dialect", "oauth2-json"),
+            ("token_url", ""),
+        ]);
+        let secret = Secret::new("client-secret-0123");
+        let password = Secret::new("pw-0123456789");
+        let grant = GrantRequest::Password {
+            client_id: "administration",
+            client_secret: Some(&secret),
+            username: "u",
+            password: &password,
+            scopes: &[],
+        };
+        let req = build(&env, &grant).expect("builds");
+        let Body::Json(v) = &req.body else {
+            panic!("not JSON")
+        };
+        assert_eq!(v["client_secret"], "client-secret-0123");
+        assert_eq!(v["client_id"], "administration");
+        assert_eq!(v["scopes"], "write");
+        assert_eq!(req.url.path(), "/api/oauth/token");
+    }
+
+    #[test]
+    fn a_200_carrying_an_oauth_error_is_a_refusal() {
+        let body = br#"{"error":"invalid_client","error_description":"unknown client"}"#;
+        let e = parse(Dialect::OAuth2, &resp(200, "application/json", body), &[]).expect_err("e");
+        assert_eq!(e.exit_code(), 5, "{}", e.message);
+        assert_eq!(e.oauth, Some(OAuthCode::InvalidClient));
+    }
+
+    #[test]
+    fn a_redirecting_token_endpoint_says_where_it_points() {
+        let mut r = resp(301, "text/html", b"");
+        r.headers.insert(
+            reqwest::header::LOCATION,
+            "https://id.example.com/oauth2/token"
+                .parse()
+                .expect("header"),
+        );
+        let e = parse(Dialect::OAuth2, &r, &[]).expect_err("e");
+        assert_eq!(e.exit_code(), 3);
+        assert!(e.message.contains("redirects"), "{}", e.message);
+        assert!(
+            e.hints
+                .iter()
+                .any(|h| h.contains("https://id.example.com/oauth2/token")),
+            "{:?}",
+            e.hints
+        );
+    }
+
+    #[test]
+    fn expires_in_bounds() {
+        let ok = |v: &str| {
+            let body = format!(r#"{{"access_token":"t","expires_in":{v}}}"#);
+            parse(
+                Dialect::OAuth2,
+                &resp(200, "application/json", body.as_bytes()),
+                &[],
+            )
+            .map(|t| t.expires_in)
+            .map_err(|e| e.exit_code())
+        };
+        assert_eq!(ok("0"), Ok(Some(0)));
+        assert_eq!(ok("3600.9"), Ok(Some(3600)));
+        assert_eq!(ok("315360000"), Ok(Some(315_360_000)));
+        assert_eq!(ok("315360001"), Err(6));
+        assert_eq!(ok("-1"), Err(6));
+        assert_eq!(ok("null"), Ok(None));
+        assert_eq!(ok(r#""soon""#), Err(6));
+    }
+
+    #[test]
+    fn statuses_win_over_oauth_bodies() {
+        let body = br#"{"error":"invalid_client","error_description":"x"}"#;
+        let code = |status| {
+            parse(
+                Dialect::OAuth2,
+                &resp(status, "application/json", body),
+                &[],
+            )
+            .expect_err("e")
+            .exit_code()
+        };
+        assert_eq!(code(429), 6, "rate limited is a failure");
+        assert_eq!(code(404), 3, "not found is configuration");
+        assert_eq!(code(405), 3);
+        assert_eq!(code(500), 6);
+        assert_eq!(code(400), 5);
+        assert_eq!(code(403), 5);
+    }
+
+    #[test]
+    fn configured_token_url_wins_over_the_dialect_default() {
+        let env = crate::oauth::testing::env(&[
+            ("api_base", "https://shop.example.com/base"),
+            ("token_url", "https://id.example.com/token"),
+        ]);
+        assert_eq!(
+            token_url(&env).expect("url").as_str(),
+            "https://id.example.com/token"
+        );
+        for (dialect, path) in [
+            ("oauth2", "/oauth2/token"),
+            ("oauth2-json", "/api/oauth/token"),
+            ("header-token", "/api/v1/auth/token"),
+        ] {
+            let env = crate::oauth::testing::env(&[
+                ("api_base", "https://shop.example.com"),
+                ("dialect", dialect),
+                ("token_url", ""),
+            ]);
+            assert_eq!(token_url(&env).expect("url").path(), path, "{dialect}");
+        }
     }
 
     proptest! {

@@ -197,8 +197,9 @@ impl Http {
         })
     }
 
-    /// Token-endpoint policy: retry connect errors, timeouts, 5xx and 429 with jittered
-    /// backoff (Retry-After honoured, capped), at most MAX_ATTEMPTS in all.
+    /// Token-endpoint policy: retry connect errors, 5xx and 429 with jittered
+    /// backoff (Retry-After honoured, capped), at most MAX_ATTEMPTS in all. Timeouts are
+    /// not retried: a timed-out refresh may already have spent a single-use refresh token.
     pub fn send_with_retries(&self, req: &Request) -> Result<Response> {
         let mut attempt = 1;
         loop {

@@ -11,4 +11,7 @@ pub mod jwt;
 pub mod loopback;
 pub mod pipeline;
 pub mod pkce;
+pub mod revoke;
+#[cfg(test)]
+pub mod testing;
 pub mod validate;

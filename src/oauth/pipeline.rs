@@ -286,6 +286,11 @@ pub fn get(
     {
         return served(env, key, session, "cache hit");
     }
+    // Nothing could renew: say so without taking (and creating) the profile's lock.
+    let owned = record.session.as_ref().filter(|s| client.owns(s));
+    if client.minting().is_none() && refreshable(owned, &client, opts).is_none() {
+        return Err(not_signed_in(env, key, owned, opts));
+    }
     let _lock = match &store {
         Some(s) if s.shared() => Some(ProfileLock::acquire(key, http.timeout)?),
         _ => None,
@@ -294,6 +299,11 @@ pub fn get(
     let mut record = match &store {
         Some(s) if s.shared() => s.load(key)?.unwrap_or_default(),
         _ => record,
+    };
+    // The stored client may have changed meanwhile too (a concurrent login).
+    let client = match client {
+        Client::Env(c) => Client::Env(c),
+        Client::Profile(_) => Client::resolve(None, &record),
     };
     let replaced = |s: &Session| opts.refused.as_ref().is_none_or(|r| s.access_token != *r);
     if let Some(session) = cached(&record, &client, opts).filter(replaced) {
@@ -595,6 +605,43 @@ fn lost(
     }
 }
 
+/// A new session from a sign-in, saved under the profile lock; client credentials already
+/// stored are kept unless new ones are given.
+pub fn save_session(
+    store: &dyn Store,
+    key: &ProfileKey,
+    client: Option<ClientCredentials>,
+    session: Session,
+    lock_timeout: std::time::Duration,
+) -> Result<()> {
+    let _lock = match store.shared() {
+        true => Some(ProfileLock::acquire(key, lock_timeout)?),
+        false => None,
+    };
+    let mut record = store.load(key)?.unwrap_or_default();
+    if client.is_some() {
+        record.client = client;
+    }
+    record.session = Some(session);
+    store.save(key, &record)
+}
+
+/// `request`'s retry after the API answered 401 to `refused`: renew once under the
+/// profile lock even if the cached token looks fresh, unless another process already
+/// stored a different one (then that one is used).
+pub fn renew_refused(
+    ctx: &Context,
+    env: &Environment,
+    key: &ProfileKey,
+    refused: Secret,
+) -> Result<Outcome> {
+    let opts = Options {
+        refused: Some(refused),
+        ..Options::cached(0, None)
+    };
+    get_for(ctx, env, key, &opts)
+}
+
 /// How to sign in to `key`, for a profile with no usable session.
 pub fn login_hint(env: &Environment, key: &ProfileKey) -> String {
     hint_for(env, key, None)
@@ -696,5 +743,265 @@ pub fn to_session(
         grant,
         obtained_at: now,
         client_id,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::MemoryStore;
+
+    fn creds(id: &str) -> ClientCredentials {
+        ClientCredentials {
+            client_id: id.into(),
+            client_secret: Secret::new(format!("{id}-secret-0123")),
+            domain: None,
+        }
+    }
+
+    fn session(grant: Grant, client_id: Option<&str>, ttl: i64) -> Session {
+        Session {
+            access_token: Secret::new(format!("tok-{}-{ttl}", grant.name())),
+            token_type: "Bearer".into(),
+            expires_at: Some(time::now() + ttl),
+            scopes: vec!["a".into()],
+            refresh_token: Some(Secret::new("rt-0123456789")),
+            grant,
+            obtained_at: time::now(),
+            client_id: client_id.map(str::to_string),
+        }
+    }
+
+    fn record(client: Option<&str>, s: Option<Session>) -> Record {
+        Record {
+            client: client.map(creds),
+            session: s,
+            ..Record::default()
+        }
+    }
+
+    /// An environment whose token endpoint refuses connections: any renewal fails with
+    /// exit 6, so a test tells "served from the store" from "tried the network".
+    fn offline_env() -> Environment {
+        crate::oauth::testing::env(&[
+            ("api_base", "http://127.0.0.1:9"),
+            ("token_url", "/oauth2/token"),
+        ])
+    }
+
+    fn run(rec: Record, env_client: Option<&str>, opts: &Options) -> Result<Outcome> {
+        let store = MemoryStore::default();
+        let key = ProfileKey::new("sandbox", "default");
+        store.save(&key, &rec)?;
+        let opened = Opened {
+            store: Some(Box::new(store)),
+            record: rec,
+        };
+        let http = LazyHttp::new(std::time::Duration::from_millis(200));
+        get(
+            opened,
+            &http,
+            &offline_env(),
+            &key,
+            env_client.map(creds),
+            opts,
+        )
+    }
+
+    #[test]
+    fn env_client_owns_only_its_own_client_credentials_sessions() {
+        let env = Client::Env(creds("ci"));
+        assert!(env.owns(&session(Grant::ClientCredentials, Some("ci"), 600)));
+        assert!(!env.owns(&session(Grant::ClientCredentials, Some("app"), 600)));
+        assert!(!env.owns(&session(Grant::Password, Some("ci"), 600)));
+        assert!(!env.owns(&session(Grant::Token, None, 600)));
+        assert!(env.may_save(&record(None, None)));
+        assert!(env.may_save(&record(Some("ci"), None)));
+        assert!(!env.may_save(&record(Some("app"), None)));
+        assert!(!env.may_save(&record(
+            None,
+            Some(session(Grant::Password, Some("administration"), 600))
+        )));
+        assert!(env.may_save(&record(
+            None,
+            Some(session(Grant::ClientCredentials, Some("ci"), 0))
+        )));
+    }
+
+    #[test]
+    fn a_profile_owns_its_person_sessions_whatever_their_client() {
+        let profile = Client::Profile(Some(creds("app")));
+        assert!(profile.owns(&session(Grant::Password, Some("administration"), 600)));
+        assert!(profile.owns(&session(Grant::ClientCredentials, Some("app"), 600)));
+        assert!(profile.owns(&session(Grant::ClientCredentials, None, 600)));
+        assert!(!profile.owns(&session(Grant::ClientCredentials, Some("old-app"), 600)));
+        assert!(Client::Profile(None).owns(&session(Grant::ClientCredentials, Some("x"), 1)));
+        assert!(profile.may_save(&record(Some("other"), None)));
+    }
+
+    #[test]
+    fn fresh_sessions_are_served_from_the_store_without_the_network() {
+        let rec = record(
+            Some("app"),
+            Some(session(Grant::Password, Some("administration"), 600)),
+        );
+        let out = run(rec, None, &Options::cached(60, None)).expect("cached");
+        assert_eq!(out.source, Source::Cache);
+        assert!(out.cached && out.unsaved.is_none());
+        assert_eq!(out.session.grant, Grant::Password);
+    }
+
+    #[test]
+    fn min_ttl_scopes_force_and_a_refused_token_each_renew() {
+        let rec = || {
+            record(
+                Some("app"),
+                Some(session(Grant::ClientCredentials, Some("app"), 600)),
+            )
+        };
+        let renews = |opts: Options| {
+            let e = run(rec(), None, &opts).err().expect("tried the network");
+            assert_eq!(e.exit_code(), 6, "{}", e.message);
+        };
+        assert!(run(rec(), None, &Options::cached(599, None)).is_ok());
+        renews(Options::cached(601, None));
+        renews(Options::cached(0, Some(vec!["b".into()])));
+        renews(Options {
+            force: true,
+            ..Options::cached(0, None)
+        });
+        renews(Options {
+            refused: Some(Secret::new("tok-client_credentials-600")),
+            ..Options::cached(0, None)
+        });
+        // Another process already replaced the refused token: use the stored one.
+        let out = run(
+            rec(),
+            None,
+            &Options {
+                refused: Some(Secret::new("some-older-token")),
+                ..Options::cached(0, None)
+            },
+        )
+        .expect("the replacement is served");
+        assert_eq!(out.source, Source::Cache);
+    }
+
+    #[test]
+    fn nothing_to_renew_with_is_not_signed_in_with_the_grant_hint() {
+        let mut s = session(Grant::Password, Some("administration"), -10);
+        s.refresh_token = None;
+        let e = run(record(None, Some(s)), None, &Options::cached(60, None))
+            .err()
+            .expect("e");
+        assert_eq!(e.exit_code(), 4);
+        assert!(
+            e.hints.iter().any(|h| h.contains("gtx login --password")),
+            "{:?}",
+            e.hints
+        );
+        let e = run(Record::default(), None, &Options::cached(60, None))
+            .err()
+            .expect("e");
+        assert_eq!(e.exit_code(), 4);
+        assert!(e.message.contains("not signed in"), "{}", e.message);
+    }
+
+    #[test]
+    fn env_client_never_refreshes_a_person_session() {
+        // The person's session is fresh: the env client must still mint (here: fail on
+        // the network) rather than be handed the person's token.
+        let rec = record(
+            None,
+            Some(session(Grant::Password, Some("administration"), 600)),
+        );
+        let e = run(rec, Some("ci"), &Options::cached(60, None))
+            .err()
+            .expect("minted");
+        assert_eq!(e.exit_code(), 6);
+    }
+
+    #[test]
+    fn refresh_is_made_as_the_session_client_with_its_secret_only_when_stored() {
+        let env = offline_env();
+        let prev = session(Grant::Password, Some("app"), 0);
+        let stored = Client::Profile(Some(creds("app")));
+        let (id, secret) = refresh_client(&prev, &stored, &env);
+        assert_eq!(id, "app");
+        assert_eq!(secret.map(Secret::expose), Some("app-secret-0123"));
+        let other = Client::Profile(Some(creds("other")));
+        let (id, secret) = refresh_client(&prev, &other, &env);
+        assert_eq!((id.as_str(), secret), ("app", None));
+        let mut anonymous = prev.clone();
+        anonymous.client_id = None;
+        let (id, secret) = refresh_client(&anonymous, &Client::Profile(None), &env);
+        assert_eq!((id.as_str(), secret), ("gtx", None));
+    }
+
+    #[test]
+    fn client_credentials_sessions_are_reminted_not_refreshed() {
+        let s = session(Grant::ClientCredentials, Some("app"), 0);
+        let opts = Options::cached(60, None);
+        assert!(refreshable(Some(&s), &Client::Profile(Some(creds("app"))), &opts).is_none());
+        assert!(refreshable(Some(&s), &Client::Profile(None), &opts).is_some());
+        let p = session(Grant::Password, Some("administration"), 0);
+        assert!(refreshable(Some(&p), &Client::Profile(Some(creds("app"))), &opts).is_some());
+        let wider = Options::cached(60, Some(vec!["b".into()]));
+        assert!(refreshable(Some(&p), &Client::Profile(None), &wider).is_none());
+    }
+
+    #[test]
+    fn refresh_keeps_the_old_refresh_token_and_scopes_when_none_come_back() {
+        let prev = session(Grant::Password, Some("administration"), 0);
+        let resp = TokenResponse {
+            access_token: Secret::new("new-token"),
+            token_type: "Bearer".into(),
+            expires_in: Some(600),
+            scopes: None,
+            refresh_token: None,
+        };
+        let s = to_session(
+            resp.clone(),
+            Grant::Password,
+            None,
+            &[],
+            Some(&prev),
+            Source::Refreshed,
+        );
+        assert_eq!(s.refresh_token, prev.refresh_token);
+        assert_eq!(s.scopes, prev.scopes);
+        let minted = to_session(
+            resp,
+            Grant::ClientCredentials,
+            None,
+            &["x".into()],
+            Some(&prev),
+            Source::Minted,
+        );
+        assert_eq!(minted.refresh_token, None);
+        assert_eq!(minted.scopes, vec!["x".to_string()]);
+        assert!(minted.expires_at.is_some_and(|e| e >= time::now() + 599));
+    }
+
+    #[test]
+    fn hints_follow_the_last_grant() {
+        let env = offline_env();
+        let key = ProfileKey::new("sandbox", "ci");
+        assert_eq!(
+            hint_for(&env, &key, Some(Grant::Password)),
+            "gtx login --password --env sandbox --credential ci"
+        );
+        assert_eq!(
+            hint_for(
+                &env,
+                &ProfileKey::new("sandbox", "default"),
+                Some(Grant::AuthorizationCode)
+            ),
+            "gtx login --env sandbox"
+        );
+        assert!(
+            hint_for(&env, &key, None)
+                .starts_with("gtx login --client-credentials --env sandbox --credential ci (")
+        );
     }
 }

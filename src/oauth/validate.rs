@@ -46,6 +46,29 @@ pub fn local(
     None
 }
 
+/// RFC 7662 section 2.1: the introspection endpoint authorizes the *caller*. A 401/403
+/// there says this client may not introspect, nothing about the token: a configuration
+/// matter (exit 3), never "invalid" (exit 5).
+fn caller_refused(env: &Environment, status: u16, client: Option<&ClientCredentials>) -> AppError {
+    let who = match client {
+        Some(c) => format!("client {}", c.client_id),
+        None => "an anonymous caller".to_string(),
+    };
+    let err = AppError::config(format!(
+        "introspect_url of {} refused {who} (HTTP {status}): the caller may not introspect, which says nothing about the token",
+        env.name
+    ));
+    match client {
+        Some(_) => err
+            .hint("introspection authenticates with the profile's client credentials; check them, or ask for a client allowed to introspect")
+            .hint(format!("or check the token another way: gtx env set {} validate_url URL", env.name)),
+        None => err.hint(format!(
+            "introspection needs client credentials (RFC 7662 section 2.1): gtx login --client-credentials --env {}",
+            env.name
+        )),
+    }
+}
+
 pub fn remote(
     http: &Http,
     env: &Environment,
@@ -53,90 +76,112 @@ pub fn remote(
     token_type: &str,
     client: Option<&ClientCredentials>,
 ) -> Result<Verdict> {
-    let secrets = vec![token.expose().to_string()];
     let bearer = format!("{token_type} {}", token.expose());
     if let Some(url) = env.endpoint(env.validate_url.as_deref(), "validate_url")? {
-        let mut req = Request::new(Method::GET, url);
-        req.headers.push(("authorization".into(), bearer, true));
-        req.headers
-            .push(("accept".into(), "application/json".into(), false));
-        req.secrets = secrets.clone();
-        let resp = http.send_with_retries(&req)?;
-        let status = resp.status.as_u16();
-        let text = String::from_utf8_lossy(&resp.body);
-        if resp.status.is_success() {
-            let explicit_false = serde_json::from_slice::<Value>(&resp.body)
-                .ok()
-                .and_then(|v| v.get("success").and_then(Value::as_bool))
-                == Some(false);
-            if !explicit_false {
-                return Ok(Verdict {
-                    valid: true,
-                    reason: format!("accepted by validate_url (HTTP {status})"),
-                    checked_by: "validate_url",
-                });
-            }
-        }
-        if matches!(status, 401 | 403)
-            || text.contains("Authorization Required")
-            || resp.status.is_success()
-        {
+        return by_validate_url(http, url, token, bearer);
+    }
+    if let Some(url) = env.endpoint(env.introspect_url.as_deref(), "introspect_url")? {
+        return by_introspection(http, env, url, token, client);
+    }
+    by_api_base(http, env, token, bearer)
+}
+
+fn by_validate_url(
+    http: &Http,
+    url: reqwest::Url,
+    token: &Secret,
+    bearer: String,
+) -> Result<Verdict> {
+    let secrets = vec![token.expose().to_string()];
+    let mut req = Request::new(Method::GET, url);
+    req.headers.push(("authorization".into(), bearer, true));
+    req.headers
+        .push(("accept".into(), "application/json".into(), false));
+    req.secrets = secrets.clone();
+    let resp = http.send_with_retries(&req)?;
+    let status = resp.status.as_u16();
+    let text = String::from_utf8_lossy(&resp.body);
+    if resp.status.is_success() {
+        let explicit_false = serde_json::from_slice::<Value>(&resp.body)
+            .ok()
+            .and_then(|v| v.get("success").and_then(Value::as_bool))
+            == Some(false);
+        if !explicit_false {
             return Ok(Verdict {
-                valid: false,
-                reason: format!(
-                    "rejected by validate_url (HTTP {status}): {}",
-                    crate::secret::excerpt(&resp.body, &[token.expose()], 100)
-                ),
+                valid: true,
+                reason: format!("accepted by validate_url (HTTP {status})"),
                 checked_by: "validate_url",
             });
         }
-        return Err(AppError::network(format!(
-            "validate_url answered HTTP {status}: {}",
-            crate::secret::excerpt(&resp.body, &[token.expose()], 100)
-        )));
     }
-    if let Some(url) = env.endpoint(env.introspect_url.as_deref(), "introspect_url")? {
-        let mut req = Request::new(Method::POST, url);
-        let mut form = vec![("token".to_string(), token.expose().to_string())];
-        if let Some(c) = client {
-            form.push(("client_id".into(), c.client_id.clone()));
-            form.push(("client_secret".into(), c.client_secret.expose().to_string()));
-            req.secrets.push(c.client_secret.expose().to_string());
-        }
-        req.body = Body::Form(form);
-        req.headers
-            .push(("accept".into(), "application/json".into(), false));
-        req.secrets.extend(secrets);
-        let known: Vec<&str> = req.secrets.iter().map(String::as_str).collect();
-        let resp = http.send_with_retries(&req)?;
-        let status = resp.status.as_u16();
-        let parsed: Option<Value> = serde_json::from_slice(&resp.body).ok();
-        return match (
-            resp.status.is_success(),
-            parsed
-                .as_ref()
-                .and_then(|v| v.get("active"))
-                .and_then(Value::as_bool),
-        ) {
-            (true, Some(true)) => Ok(Verdict {
-                valid: true,
-                reason: "introspection says active".into(),
-                checked_by: "introspect_url",
-            }),
-            (true, Some(false)) => Ok(Verdict {
-                valid: false,
-                reason: "introspection says not active".into(),
-                checked_by: "introspect_url",
-            }),
-            (_, _) if matches!(status, 401 | 403) => Err(AppError::rejected(format!(
-                "introspect_url refused the client (HTTP {status})"
-            ))),
-            _ => Err(AppError::network(format!(
-                "unusable answer from introspect_url (HTTP {status}): {}",
-                crate::secret::excerpt(&resp.body, &known, 100)
-            ))),
-        };
+    if matches!(status, 401 | 403)
+        || text.contains("Authorization Required")
+        || resp.status.is_success()
+    {
+        return Ok(Verdict {
+            valid: false,
+            reason: format!(
+                "rejected by validate_url (HTTP {status}): {}",
+                crate::secret::excerpt(&resp.body, &[token.expose()], 100)
+            ),
+            checked_by: "validate_url",
+        });
     }
+    Err(AppError::network(format!(
+        "validate_url answered HTTP {status}: {}",
+        crate::secret::excerpt(&resp.body, &[token.expose()], 100)
+    )))
+}
+
+fn by_introspection(
+    http: &Http,
+    env: &Environment,
+    url: reqwest::Url,
+    token: &Secret,
+    client: Option<&ClientCredentials>,
+) -> Result<Verdict> {
+    let secrets = vec![token.expose().to_string()];
+    let mut req = Request::new(Method::POST, url);
+    let mut form = vec![("token".to_string(), token.expose().to_string())];
+    if let Some(c) = client {
+        let auth = super::dialect::client_auth(env, &mut req, &c.client_id, Some(&c.client_secret));
+        form.extend(auth.into_iter().map(|(k, v)| (k.to_string(), v)));
+    }
+    req.body = Body::Form(form);
+    req.headers
+        .push(("accept".into(), "application/json".into(), false));
+    req.secrets.extend(secrets);
+    let known: Vec<&str> = req.secrets.iter().map(String::as_str).collect();
+    let resp = http.send_with_retries(&req)?;
+    let status = resp.status.as_u16();
+    let parsed: Option<Value> = serde_json::from_slice(&resp.body).ok();
+    match (
+        resp.status.is_success(),
+        parsed
+            .as_ref()
+            .and_then(|v| v.get("active"))
+            .and_then(Value::as_bool),
+    ) {
+        (true, Some(true)) => Ok(Verdict {
+            valid: true,
+            reason: "introspection says active".into(),
+            checked_by: "introspect_url",
+        }),
+        (true, Some(false)) => Ok(Verdict {
+            valid: false,
+            reason: "introspection says not active".into(),
+            checked_by: "introspect_url",
+        }),
+        (_, _) if matches!(status, 401 | 403) => Err(caller_refused(env, status, client)),
+        _ => Err(AppError::network(format!(
+            "unusable answer from introspect_url (HTTP {status}): {}",
+            crate::secret::excerpt(&resp.body, &known, 100)
+        ))),
+    }
+}
+
+fn by_api_base(http: &Http, env: &Environment, token: &Secret, bearer: String) -> Result<Verdict> {
+    let secrets = vec![token.expose().to_string()];
     let url = env.api_base_url()?;
     let mut req = Request::new(Method::GET, url);
     req.headers.push(("authorization".into(), bearer, true));

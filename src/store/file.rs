@@ -199,3 +199,123 @@ impl Store for FileStore {
         Ok(out)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{ClientCredentials, Record};
+
+    fn store() -> (tempfile::TempDir, FileStore) {
+        let dir = tempfile::tempdir().expect("dir");
+        let s = FileStore::at(dir.path().join("gtx").join("credentials.json"));
+        (dir, s)
+    }
+
+    fn record() -> Record {
+        Record {
+            client: Some(ClientCredentials {
+                client_id: "app".into(),
+                client_secret: crate::secret::Secret::new("secret-0123456789"),
+                domain: None,
+            }),
+            ..Record::default()
+        }
+    }
+
+    #[test]
+    fn round_trip_list_and_delete() {
+        let (_d, s) = store();
+        let a = ProfileKey::new("sandbox", "a");
+        let b = ProfileKey::new("sandbox", "b");
+        assert_eq!(s.load(&a).expect("empty"), None);
+        assert!(!s.delete(&a).expect("nothing"));
+        s.save(&b, &record()).expect("save");
+        s.save(&a, &record()).expect("save");
+        assert_eq!(s.load(&a).expect("load"), Some(record()));
+        let keys: Vec<_> = s
+            .list()
+            .expect("list")
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+        assert_eq!(keys, vec![a.clone(), b.clone()]);
+        assert!(s.delete(&a).expect("delete"));
+        assert!(!s.delete(&a).expect("gone"));
+        assert_eq!(s.load(&b).expect("kept"), Some(record()));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn only_a_missing_file_is_an_empty_store() {
+        let (_d, s) = store();
+        std::fs::create_dir_all(s.path.parent().expect("dir")).expect("mkdir");
+        // A symlink to itself: ELOOP, which must not read as "nothing stored".
+        std::os::unix::fs::symlink(&s.path, &s.path).expect("symlink");
+        let e = s
+            .load(&ProfileKey::new("sandbox", "a"))
+            .expect_err("refused");
+        assert_eq!(e.exit_code(), 7);
+        assert!(s.save(&ProfileKey::new("sandbox", "a"), &record()).is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn files_readable_by_others_and_corrupt_files_are_refused_and_kept() {
+        use std::os::unix::fs::PermissionsExt;
+        let (_d, s) = store();
+        let key = ProfileKey::new("sandbox", "a");
+        s.save(&key, &record()).expect("save");
+        assert_eq!(
+            std::fs::metadata(&s.path)
+                .expect("meta")
+                .permissions()
+                .mode()
+                & 0o777,
+            0o600
+        );
+        std::fs::set_permissions(&s.path, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+        assert_eq!(s.load(&key).expect_err("too open").exit_code(), 7);
+        std::fs::set_permissions(&s.path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+        for bad in [
+            "not json",
+            "[1]",
+            r#"{"version":2,"profiles":{}}"#,
+            r#"{"profiles":{}}"#,
+            r#"{"version":1,"profiles":[]}"#,
+        ] {
+            std::fs::write(&s.path, bad).expect("write");
+            assert_eq!(s.load(&key).expect_err(bad).exit_code(), 7, "{bad}");
+            assert!(s.save(&key, &record()).is_err(), "{bad}");
+            assert_eq!(std::fs::read_to_string(&s.path).expect("read"), bad);
+        }
+        std::fs::write(&s.path, r#"{"version":1}"#).expect("write");
+        assert_eq!(s.load(&key).expect("no profiles yet"), None);
+        std::fs::write(
+            &s.path,
+            r#"{"version":1,"profiles":{"bad key":{},"sandbox/a":{"version":1}}}"#,
+        )
+        .expect("write");
+        let listed = s.list().expect("list");
+        assert_eq!(listed.len(), 1, "a key that is not ENV/NAME is skipped");
+    }
+
+    #[test]
+    fn a_reservation_is_used_by_the_next_save() {
+        let (_d, s) = store();
+        let key = ProfileKey::new("sandbox", "a");
+        s.save(&key, &record()).expect("save");
+        s.reserve().expect("reserve");
+        let dir = s.path.parent().expect("dir").to_path_buf();
+        let temps = || {
+            std::fs::read_dir(&dir)
+                .expect("ls")
+                .flatten()
+                .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+                .count()
+        };
+        assert_eq!(temps(), 1);
+        s.save(&key, &Record::default()).expect("save");
+        assert_eq!(temps(), 0);
+        assert_eq!(s.load(&key).expect("load"), Some(Record::default()));
+    }
+}

@@ -7,6 +7,7 @@ mod lock;
 mod memory;
 
 pub use lock::ProfileLock;
+pub use memory::MemoryStore;
 
 use crate::error::{AppError, Result};
 use crate::secret::Secret;

@@ -3,6 +3,8 @@
 
 pub mod browser;
 
+pub mod emulated;
+
 use assert_cmd::Command;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};

@@ -8,14 +8,14 @@ mod device;
 mod people;
 
 use crate::cli::LoginArgs;
-use crate::config::{Dialect, Environment, split_scopes};
+use crate::config::{Environment, split_scopes};
 use crate::context::Context;
 use crate::error::{AppError, Result};
 use crate::oauth::dialect::GrantRequest;
 use crate::oauth::http::Http;
 use crate::oauth::pipeline::{self, Source};
 use crate::secret::Secret;
-use crate::store::{ClientCredentials, Grant, ProfileKey, ProfileLock, Session};
+use crate::store::{ClientCredentials, Grant, ProfileKey, Session};
 use crate::{output, time};
 use base64::Engine;
 use std::io::{IsTerminal, Read};
@@ -151,7 +151,7 @@ fn client_credentials(
         .or_else(|| env.client_id.clone())
     {
         (id, None)
-    } else if env.dialect == Dialect::HeaderToken {
+    } else if crate::oauth::dialect::facts(env.dialect).client_id_is_domain {
         domain_client(&prompt_text("Account domain", "pass --domain")?)?
     } else {
         (
@@ -205,10 +205,11 @@ fn client_credentials(
 }
 
 fn password(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs) -> Result<()> {
-    if env.dialect == Dialect::HeaderToken {
+    if !crate::oauth::dialect::facts(env.dialect).password_grant {
         return Err(AppError::usage(format!(
-            "environment {} uses the header-token dialect, which has no password grant",
-            env.name
+            "environment {} uses the {} dialect, which has no password grant",
+            env.name,
+            env.dialect.name()
         )));
     }
     let username = match &args.username {
@@ -220,16 +221,24 @@ fn password(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs
     } else {
         prompt_secret("Password", "use --password-stdin")?
     };
+    // A confidential client stored for the profile authenticates its password request.
+    let facts = crate::oauth::dialect::facts(env.dialect);
+    let stored = match facts.password_as_stored_client {
+        true => ctx.store()?.load(key)?.and_then(|r| r.client),
+        false => None,
+    };
     let client_id = args
         .client_id
         .clone()
         .or_else(|| env.client_id.clone())
-        .unwrap_or_else(|| match env.dialect {
-            Dialect::OAuth2Json => "administration".into(),
-            _ => "gtx".into(),
-        });
+        .or_else(|| stored.as_ref().map(|c| c.client_id.clone()))
+        .unwrap_or_else(|| facts.password_client_id.into());
     crate::secret::check_input("client id", &client_id)?;
     crate::secret::check_input("password", password.expose())?;
+    let client_secret = stored
+        .as_ref()
+        .filter(|c| c.client_id == client_id)
+        .map(|c| &c.client_secret);
     let scopes = requested_scopes(args, env);
     let http = Http::new(ctx.timeout())?;
     let response = pipeline::call(
@@ -237,7 +246,7 @@ fn password(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs
         env,
         &GrantRequest::Password {
             client_id: &client_id,
-            client_secret: None,
+            client_secret,
             username: &username,
             password: &password,
             scopes: &scopes,
@@ -343,23 +352,13 @@ fn store_session(
     how: &str,
 ) -> Result<()> {
     let store = ctx.store()?;
-    let _lock = if store.shared() {
-        Some(ProfileLock::acquire(key, ctx.timeout())?)
-    } else {
-        None
-    };
-    let mut record = store.load(key)?.unwrap_or_default();
-    if client.is_some() {
-        record.client = client;
-    }
     let now = time::now();
     let expiry = session
         .expires_at
         .map(|e| format!("expires {}", time::relative(e, now)))
         .unwrap_or_else(|| "no expiry given".into());
     let summary = crate::commands::status::session_json(&session, now);
-    record.session = Some(session);
-    store.save(key, &record)?;
+    pipeline::save_session(store.as_ref(), key, client, session, ctx.timeout())?;
     if ctx.json() {
         output::json(&serde_json::json!({
             "env": key.env,

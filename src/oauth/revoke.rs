@@ -1,0 +1,64 @@
+//! RFC 7009 token revocation at `revoke_url`, best effort: a failure never keeps a record
+//! the user asked to remove. The client authenticates the environment's `client_auth` way.
+
+use super::http::{Body, Http, Request};
+use crate::config::Environment;
+use crate::error::{Kind, Result};
+use crate::output;
+use crate::store::{ProfileKey, Record};
+use reqwest::Method;
+use std::time::Duration;
+
+/// Revokes the refresh token (which ends the whole grant), else the access token.
+/// Only Ctrl-C is an error: anything else is a warning.
+pub fn revoke(
+    env: &Environment,
+    key: &ProfileKey,
+    record: &Record,
+    timeout: Duration,
+) -> Result<()> {
+    let Some(session) = &record.session else {
+        return Ok(());
+    };
+    let url = match env.endpoint(env.revoke_url.as_deref(), "revoke_url") {
+        Ok(Some(url)) => url,
+        Ok(None) => return Ok(()),
+        Err(e) => {
+            output::warn(&format!("not revoking: {}", e.message));
+            return Ok(());
+        }
+    };
+    let (token, hint) = match &session.refresh_token {
+        Some(rt) => (rt.clone(), "refresh_token"),
+        None => (session.access_token.clone(), "access_token"),
+    };
+    let mut req = Request::new(Method::POST, url);
+    let mut form = vec![
+        ("token".to_string(), token.expose().to_string()),
+        ("token_type_hint".to_string(), hint.to_string()),
+    ];
+    req.secrets.push(token.expose().to_string());
+    let auth = match (&record.client, &session.client_id) {
+        (Some(c), _) => {
+            super::dialect::client_auth(env, &mut req, &c.client_id, Some(&c.client_secret))
+        }
+        (None, Some(id)) => super::dialect::client_auth(env, &mut req, id, None),
+        (None, None) => Vec::new(),
+    };
+    form.extend(auth.into_iter().map(|(k, v)| (k.to_string(), v)));
+    req.body = Body::Form(form);
+    match Http::new(timeout).and_then(|h| h.send_with_retries(&req)) {
+        Ok(r) if r.status.is_success() => output::status(&format!("revoked the {hint} of {key}")),
+        Ok(r) => output::warn(&format!(
+            "revocation answered HTTP {}; removing the local record anyway",
+            r.status.as_u16()
+        )),
+        // Ctrl-C means stop, not "skip this revocation".
+        Err(e) if e.kind == Kind::Interrupted => return Err(e),
+        Err(e) => output::warn(&format!(
+            "could not revoke ({}); removing the local record anyway",
+            e.message
+        )),
+    }
+    Ok(())
+}
