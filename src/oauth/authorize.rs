@@ -103,18 +103,14 @@ fn constant_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// Text from a server shown in a terminal: control characters (escape sequences) are
-/// replaced, and it is cut to `max` characters.
+/// Text from a server shown in a terminal: control characters escaped (the one escaper,
+/// `sanitize::terminal`), and cut to `max` characters.
 pub fn terminal_safe(s: &str, max: usize) -> String {
-    let mut out: String = s
-        .chars()
-        .take(max)
-        .map(|c| if c.is_control() { '?' } else { c })
-        .collect();
+    let mut out: String = s.chars().take(max).collect();
     if s.chars().count() > max {
         out.push('…');
     }
-    out
+    crate::sanitize::terminal(&out).into_owned()
 }
 
 /// The client's credentials on a token-endpoint form (the dialect's one helper): a
@@ -228,7 +224,7 @@ mod tests {
             panic!("not a failure");
         };
         assert!(
-            m.contains("access_denied") && m.contains("no?[31m way"),
+            m.contains("access_denied") && m.contains("no\\u{1b}[31m way"),
             "{m}"
         );
         assert!(!m.contains('\x1b'));
