@@ -199,3 +199,38 @@ fn the_emulator_says_slow_down_to_a_client_that_polls_too_fast() {
     assert!(poll().1.contains("authorization_pending"));
     assert!(poll().1.contains("slow_down"), "polled again at once");
 }
+
+#[test]
+fn env_add_issuer_finds_the_device_endpoint() {
+    let emu = crate::support::Emulator::start(&["--device-interval", "1"]);
+    let sb = Sandbox::new();
+    let out = sb
+        .gtx()
+        .args(["env", "add", "disc", "--issuer", &emu.base_url])
+        .args(["--client-id", crate::login_browser::PUBLIC])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let env = json_ok(sb.gtx().args(["env", "show", "disc", "--json"]));
+    assert_eq!(env["device_url"], format!("{}/oauth2/device", emu.base_url));
+    let mut cmd = sb.std_gtx();
+    cmd.args(["login", "--device", "--env", "disc"])
+        .env("BROWSER", device_decider(&sb, "allow"));
+    let out = cmd.output().expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The same environment signs in in the browser too: the callback's `iss` is the issuer.
+    assert_eq!(env["issuer"], emu.base_url.as_str());
+    let mut cmd = sb.std_gtx();
+    cmd.args(["login", "--env", "disc"])
+        .env("BROWSER", crate::support::browser::follower(&sb));
+    let out = cmd.output().expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
