@@ -1,6 +1,12 @@
 //! cached → refreshed → minted. Freshness is decided from the store before any network
 //! work; renewal happens under a per-profile lock and re-reads the store first, so N
 //! parallel processes make one token call and a rotated refresh token is never lost.
+//!
+//! The steps of `get`: resolve whose token is asked for (`Client`), check the cache, take
+//! the lock and re-read, renew (refresh or mint), save. Entry points for commands:
+//! `get_for` (token get/generate, exec), `renew_refused` (request's one retry after a 401),
+//! `save_session` (a new session from a sign-in). `get` itself takes an opened store and a
+//! lazily built `Http`, not the CLI context, so tests drive it with the memory store.
 
 use super::dialect::{self, GrantRequest, TokenResponse};
 use super::http::Http;
@@ -8,8 +14,9 @@ use crate::config::Environment;
 use crate::context::Context;
 use crate::error::{AppError, Kind, OAuthCode, Result};
 use crate::secret::Secret;
-use crate::store::StoreKind;
-use crate::store::{ClientCredentials, Grant, ProfileKey, ProfileLock, Record, Session, Store};
+use crate::store::{
+    ClientCredentials, Grant, ProfileKey, ProfileLock, Record, Session, Store, StoreKind,
+};
 use crate::{output, time, vlog};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
