@@ -529,3 +529,25 @@ fn scope_picks_other_scopes_than_the_environments() {
     let show = json_ok(sb.gtx().args(["token", "show", "--env", "emu", "--json"]));
     assert_eq!(show["scopes"], serde_json::json!(["orders.read"]), "{show}");
 }
+
+#[test]
+fn an_expired_code_fails_the_login_and_the_tab_says_so() {
+    let (sb, _emu) = setup(&["--code-ttl", "0"]);
+    let mut cmd = sb.std_gtx();
+    cmd.args(["login", "--no-browser", "--env", "emu"]);
+    let mut running = Running::spawn(cmd);
+    let url = running.url();
+    let (_, location, _) = get_raw(&url);
+    // Codes live 0 s here: by the time the person's browser reaches gtx, it is stale.
+    std::thread::sleep(Duration::from_millis(1200));
+    let (status, _, body) = get_raw(&location.expect("callback"));
+    assert_eq!(status, 400, "{body}");
+    assert!(
+        body.contains("Sign-in failed") && body.contains("expired"),
+        "{body}"
+    );
+    let (status, err) = running.finish(Duration::from_secs(20));
+    assert_eq!(status.code(), Some(5), "{err}");
+    assert!(err.contains("invalid_grant"), "{err}");
+    assert!(!sb.credentials_path().exists(), "nothing stored");
+}

@@ -105,6 +105,10 @@ struct Cli {
     #[arg(long, value_name = "SECS", default_value_t = 5)]
     device_interval: u64,
 
+    /// Lifetime of an authorization code, in seconds (then the exchange gets invalid_grant).
+    #[arg(long, value_name = "SECS", default_value_t = 600)]
+    code_ttl: u64,
+
     /// Lifetime of a device code, in seconds (then polls get expired_token).
     #[arg(long, value_name = "SECS", default_value_t = 600)]
     device_ttl: u64,
@@ -234,6 +238,7 @@ impl Cli {
             device_interval: self.device_interval,
             device_ttl: self.device_ttl,
             slow_down_next: 0,
+            code_ttl: self.code_ttl,
         }
     }
 

@@ -296,7 +296,7 @@ fn authorization_code(
             "authorization code is invalid or was already used",
         );
     };
-    if now().saturating_sub(stored.created) > CODE_LIFETIME {
+    if now().saturating_sub(stored.created) > g.settings.code_ttl {
         return bad_request("invalid_grant", "authorization code has expired");
     }
     if stored.client_id != client.id() {

@@ -117,6 +117,8 @@ pub struct Settings {
     pub device_ttl: u64,
     /// Answer the next N device-code polls with `slow_down`.
     pub slow_down_next: u64,
+    /// Lifetime of an authorization code, in seconds.
+    pub code_ttl: u64,
 }
 
 impl Default for Settings {
@@ -145,6 +147,7 @@ impl Default for Settings {
             device_interval: 5,
             device_ttl: 600,
             slow_down_next: 0,
+            code_ttl: 600,
         }
     }
 }
@@ -200,7 +203,8 @@ impl Settings {
             deny,
             device_interval,
             device_ttl,
-            slow_down_next
+            slow_down_next,
+            code_ttl
         );
         Ok(())
     }
@@ -231,6 +235,7 @@ pub struct SettingsPatch {
     pub device_interval: Option<u64>,
     pub device_ttl: Option<u64>,
     pub slow_down_next: Option<u64>,
+    pub code_ttl: Option<u64>,
 }
 
 #[derive(Debug, Default, Serialize)]
