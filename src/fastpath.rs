@@ -90,12 +90,7 @@ pub fn token_get(argv: &[OsString]) -> Option<(GlobalArgs, TokenGetArgs)> {
 }
 
 fn store_kind(v: &str) -> Option<StoreKind> {
-    match v {
-        "keyring" => Some(StoreKind::Keyring),
-        "file" => Some(StoreKind::File),
-        "memory" => Some(StoreKind::Memory),
-        _ => None,
-    }
+    StoreKind::parse(v)
 }
 
 #[cfg(test)]

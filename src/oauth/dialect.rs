@@ -810,6 +810,36 @@ mod tests {
     }
 
     #[test]
+    fn scope_is_sent_only_when_asked_for() {
+        let env = crate::oauth::testing::env(&[("api_base", "https://id.example.com")]);
+        let secret = Secret::new("client-secret-0123");
+        let password = Secret::new("pw-0123456789");
+        let two = ["a".to_string(), "b".to_string()];
+        for scopes in [&[][..], &two[..]] {
+            let cc = GrantRequest::ClientCredentials {
+                client_id: "app",
+                client_secret: &secret,
+                scopes,
+            };
+            let pw = GrantRequest::Password {
+                client_id: "app",
+                client_secret: None,
+                username: "u",
+                password: &password,
+                scopes,
+            };
+            for grant in [&cc, &pw] {
+                let form = form_of(&build(&env, grant).expect("builds"));
+                let scope: Vec<_> = form.iter().filter(|(k, _)| k == "scope").collect();
+                match scopes.is_empty() {
+                    true => assert!(scope.is_empty(), "{form:?}"),
+                    false => assert_eq!(scope, [&("scope".to_string(), "a b".to_string())]),
+                }
+            }
+        }
+    }
+
+    #[test]
     fn basic_client_auth_moves_the_secret_to_the_header() {
         let env = crate::oauth::testing::env(&[
             ("api_base", "https://id.example.com"),

@@ -314,6 +314,18 @@ mod tests {
                 .count()
         };
         assert_eq!(temps(), 1);
+        let now = std::fs::metadata(&s.path).expect("meta").len();
+        let reserved: u64 = std::fs::read_dir(&dir)
+            .expect("ls")
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .map(|e| e.metadata().expect("meta").len())
+            .sum();
+        assert_eq!(
+            reserved,
+            now + 64 * 1024,
+            "today's file and room for a session"
+        );
         s.save(&key, &Record::default()).expect("save");
         assert_eq!(temps(), 0);
         assert_eq!(s.load(&key).expect("load"), Some(Record::default()));

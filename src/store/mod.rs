@@ -290,6 +290,20 @@ mod tests {
     }
 
     #[test]
+    fn store_kinds_parse_by_their_names() {
+        for kind in [StoreKind::Keyring, StoreKind::File, StoreKind::Memory] {
+            assert_eq!(StoreKind::parse(kind.name()), Some(kind));
+        }
+        assert_eq!(StoreKind::parse("cloud"), None);
+        assert_eq!(select(None, Some("file")), StoreKind::File);
+        assert_eq!(select(None, Some("bogus")), StoreKind::Keyring);
+        assert_eq!(
+            select(Some(StoreKind::Memory), Some("file")),
+            StoreKind::Memory
+        );
+    }
+
+    #[test]
     fn account_parses_back() {
         let k = ProfileKey::new("sandbox", "default");
         assert_eq!(ProfileKey::parse(&k.account()), Some(k));
