@@ -528,6 +528,9 @@ mod tests {
         let e = excerpt(cut.as_bytes(), &[KNOWN], 300);
         assert!(!e.contains("rd&<0"), "{e}");
         assert!(e.ends_with("p@ss/w\"r…"), "{e}");
+        // Cut within the 8 characters the redacted form shows anyway: nothing to hide.
+        let e = excerpt(b"you sent p@ss/w\"r", &[KNOWN], 300);
+        assert_eq!(e, "you sent p@ss/w\"r");
         // A cut body (over the 4 KiB window) says so.
         let long = format!("{{\"a\":\"{}\"}}", "x".repeat(5000));
         assert!(excerpt(long.as_bytes(), &[], 10_000).ends_with('…'));
@@ -538,6 +541,10 @@ mod tests {
         let e = excerpt(b"100% &unknown; &#xZZ; \\q \\u12 a%2", &[], 300);
         assert_eq!(e, "100% &unknown; &#xZZ; \\q \\u12 a%2");
         assert_eq!(json_unescape(r#"\ud83d\ude00 \n"#), "😀 \n");
+        assert_eq!(
+            json_unescape(r#"\" \\ \/ \r \t \b \f \n \x"#),
+            "\" \\ / \r \t \u{8} \u{c} \n \\x"
+        );
         assert_eq!(percent_decode("%+1%41"), "%+1A");
     }
 
