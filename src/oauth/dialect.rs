@@ -810,6 +810,72 @@ mod tests {
     }
 
     #[test]
+    fn success_fields_are_checked_one_by_one() {
+        let parse_body = |body: &str| {
+            parse(
+                Dialect::OAuth2,
+                &resp(200, "application/json", body.as_bytes()),
+                &[],
+            )
+        };
+        let e = parse_body(r#"{"access_token":""}"#).expect_err("empty");
+        assert!(
+            e.message.contains("not a non-empty string"),
+            "{}",
+            e.message
+        );
+        let e = parse_body(r#"{"access_token":"two words"}"#).expect_err("spaces");
+        assert!(
+            e.message.contains("cannot be sent in a header"),
+            "{}",
+            e.message
+        );
+        let e = parse_body(r#"{"access_token":"t","token_type":""}"#).expect_err("empty type");
+        assert_eq!(e.exit_code(), 6);
+        let t = parse_body(r#"{"access_token":"t","scope":["a","b"],"refresh_token":"r"}"#)
+            .expect("parses");
+        assert_eq!(t.scopes, Some(vec!["a".into(), "b".into()]));
+        assert_eq!(t.refresh_token.as_ref().map(Secret::expose), Some("r"));
+        let t = parse_body(r#"{"access_token":"t","refresh_token":""}"#).expect("parses");
+        assert!(t.refresh_token.is_none());
+        assert_eq!(t.token_type, "Bearer");
+    }
+
+    #[test]
+    fn plain_message_bodies_are_the_reason() {
+        let body = br#"{"message":"client is disabled"}"#;
+        let e = parse(Dialect::OAuth2, &resp(400, "application/json", body), &[]).expect_err("e");
+        assert_eq!(e.exit_code(), 5, "{}", e.message);
+        assert!(e.message.contains("client is disabled"), "{}", e.message);
+        let body = br#"{"success":false,"message":"Invalid client id"}"#;
+        let e = parse(
+            Dialect::HeaderToken,
+            &resp(200, "application/json", body),
+            &[],
+        )
+        .expect_err("refused");
+        assert!(
+            e.message.ends_with("refused: Invalid client id"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn refusals_hint_by_their_code() {
+        let hints = |body: &[u8]| {
+            parse(Dialect::OAuth2, &resp(400, "application/json", body), &[])
+                .expect_err("refused")
+                .hints
+                .join(" | ")
+        };
+        assert!(hints(br#"{"error":"invalid_client"}"#).contains("client id and secret"));
+        assert!(hints(br#"{"error":"unauthorized_client"}"#).contains("client id and secret"));
+        assert!(hints(br#"{"error":"invalid_grant"}"#).contains("sign in again"));
+        assert_eq!(hints(br#"{"error":"invalid_scope"}"#), "");
+    }
+
+    #[test]
     fn scope_is_sent_only_when_asked_for() {
         let env = crate::oauth::testing::env(&[("api_base", "https://id.example.com")]);
         let secret = Secret::new("client-secret-0123");
