@@ -7,7 +7,7 @@ use reqwest::Url;
 use std::path::PathBuf;
 use toml_edit::{DocumentMut, Item, Value};
 
-mod fields;
+pub mod fields;
 pub use fields::{FIELDS, Field, FieldArgs, Kind};
 pub use fields::{field, keys as field_keys};
 

@@ -680,6 +680,21 @@ mod tests {
             e,
             r#"{"token_type":"Bearer","access_token" : "at-01234…","n":1}"#
         );
+        // Cut bodies: the value is redacted and no closing quote is invented.
+        for (body, shown) in [
+            (
+                r#"{"access_token":"eyJhbGciOiJIUzI1NiJ9.payload"#,
+                r#"{"access_token":"eyJhbGci…"#,
+            ),
+            (r#"{"access_token":""#, r#"{"access_token":"…"#),
+            (r#"{"access_token"  "#, r#"{"access_token""#),
+            (r#"{"access_token""#, r#"{"access_token""#),
+        ] {
+            assert_eq!(excerpt(body.as_bytes(), &[], 200), shown, "{body}");
+        }
+        // A secret-looking string that is not a key (no colon) is left alone.
+        let list = r#"["token", "value-0123456789abcdefXYZ"]"#;
+        assert_eq!(excerpt(list.as_bytes(), &[], 200), list);
         // A key without a string value is left alone.
         let e = excerpt(br#"{"token": 12345678901234567890}"#, &[], 200);
         assert_eq!(e, r#"{"token": 12345678901234567890}"#);

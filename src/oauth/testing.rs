@@ -1,7 +1,7 @@
 //! Fixtures for unit tests of the token core: environments built the way the config
 //! builds them, without a config file.
 
-use crate::config::{Config, Environment, field};
+use crate::config::{Config, Environment, fields};
 
 /// The built-in `sandbox` environment with `fields` applied as `gtx env set` would.
 pub fn env(fields: &[(&str, &str)]) -> Environment {
@@ -14,7 +14,7 @@ pub fn env(fields: &[(&str, &str)]) -> Environment {
     };
     let mut env = config.get("sandbox").expect("built-in sandbox");
     for (k, v) in fields {
-        field(k)
+        fields::field(k)
             .expect("known field")
             .apply(&mut env, v)
             .expect("valid field");
