@@ -36,6 +36,8 @@ Register-ArgumentCompleter -Native -CommandName 'gtx' -ScriptBlock {
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Sign in: in the browser (default), with a device code, or store an app''s client credentials, a password-grant session, or a token')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Remove the profile''s stored record (client credentials and session)')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Get, mint, validate, inspect and clear access tokens')
+            [CompletionResult]::new('request', 'request', [CompletionResultType]::ParameterValue, 'Send an authenticated request to the environment''s API and print the response body')
+            [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with a valid token in its environment (GTX_TOKEN, GTX_API_BASE, …)')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show every stored profile: credential kind, session, expiry, scopes')
             [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, 'Manage environments (where an API is and how it authenticates)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -212,6 +214,52 @@ Register-ArgumentCompleter -Native -CommandName 'gtx' -ScriptBlock {
             break
         }
         'gtx;token;help;help' {
+            break
+        }
+        'gtx;request' {
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Request header ''Name: value'' (repeatable)')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Request header ''Name: value'' (repeatable)')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Request body: DATA as is, @FILE, or @- for stdin')
+            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Request body: DATA as is, @FILE, or @- for stdin')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'JSON body field with a string value (repeatable); nested keys: a.b, items[0].sku, tags[]')
+            [CompletionResult]::new('--raw-field', '--raw-field', [CompletionResultType]::ParameterName, 'JSON body field with a string value (repeatable); nested keys: a.b, items[0].sku, tags[]')
+            [CompletionResult]::new('-F', '-F ', [CompletionResultType]::ParameterName, 'JSON body field with a typed value: number, true/false, null, JSON, or @FILE.json')
+            [CompletionResult]::new('--field', '--field', [CompletionResultType]::ParameterName, 'JSON body field with a typed value: number, true/false, null, JSON, or @FILE.json')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Query parameter (repeatable)')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Query parameter (repeatable)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the body to FILE (atomically) instead of stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the body to FILE (atomically) instead of stdout')
+            [CompletionResult]::new('--retry', '--retry', [CompletionResultType]::ParameterName, 'Retry connect errors, 5xx and 429 with Retry-After up to N times (idempotent methods only)')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment to use (built in: sandbox, production)')
+            [CompletionResult]::new('--credential', '--credential', [CompletionResultType]::ParameterName, 'Credential name within the environment (one per app) [default: default]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where credentials and tokens are kept [default: keyring]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Network timeout in seconds for each HTTP call [default: 30]; for `login` in the browser or with --device, the whole wait for the person [default: 300]')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Print the status line and response headers before the body')
+            [CompletionResult]::new('--include', '--include', [CompletionResultType]::ParameterName, 'Print the status line and response headers before the body')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print data as one JSON document on stdout')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for HTTP exchanges); secrets are always redacted')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for HTTP exchanges); secrets are always redacted')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never colour output (also: NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'gtx;exec' {
+            [CompletionResult]::new('--min-ttl', '--min-ttl', [CompletionResultType]::ParameterName, 'Minimum remaining lifetime of the token in seconds')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment to use (built in: sandbox, production)')
+            [CompletionResult]::new('--credential', '--credential', [CompletionResultType]::ParameterName, 'Credential name within the environment (one per app) [default: default]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where credentials and tokens are kept [default: keyring]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Network timeout in seconds for each HTTP call [default: 30]; for `login` in the browser or with --device, the whole wait for the person [default: 300]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print data as one JSON document on stdout')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for HTTP exchanges); secrets are always redacted')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for HTTP exchanges); secrets are always redacted')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never colour output (also: NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'gtx;status' {
@@ -422,6 +470,8 @@ Register-ArgumentCompleter -Native -CommandName 'gtx' -ScriptBlock {
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Sign in: in the browser (default), with a device code, or store an app''s client credentials, a password-grant session, or a token')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Remove the profile''s stored record (client credentials and session)')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Get, mint, validate, inspect and clear access tokens')
+            [CompletionResult]::new('request', 'request', [CompletionResultType]::ParameterValue, 'Send an authenticated request to the environment''s API and print the response body')
+            [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with a valid token in its environment (GTX_TOKEN, GTX_API_BASE, …)')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show every stored profile: credential kind, session, expiry, scopes')
             [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, 'Manage environments (where an API is and how it authenticates)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -456,6 +506,12 @@ Register-ArgumentCompleter -Native -CommandName 'gtx' -ScriptBlock {
             break
         }
         'gtx;help;token;clear' {
+            break
+        }
+        'gtx;help;request' {
+            break
+        }
+        'gtx;help;exec' {
             break
         }
         'gtx;help;status' {

@@ -33,6 +33,8 @@ set edit:completion:arg-completer[gtx] = {|@words|
             cand login 'Sign in: in the browser (default), with a device code, or store an app''s client credentials, a password-grant session, or a token'
             cand logout 'Remove the profile''s stored record (client credentials and session)'
             cand token 'Get, mint, validate, inspect and clear access tokens'
+            cand request 'Send an authenticated request to the environment''s API and print the response body'
+            cand exec 'Run a command with a valid token in its environment (GTX_TOKEN, GTX_API_BASE, …)'
             cand status 'Show every stored profile: credential kind, session, expiry, scopes'
             cand env 'Manage environments (where an API is and how it authenticates)'
             cand completions 'Print a shell completion script'
@@ -194,6 +196,50 @@ set edit:completion:arg-completer[gtx] = {|@words|
         &'gtx;token;help;clear'= {
         }
         &'gtx;token;help;help'= {
+        }
+        &'gtx;request'= {
+            cand -H 'Request header ''Name: value'' (repeatable)'
+            cand --header 'Request header ''Name: value'' (repeatable)'
+            cand -d 'Request body: DATA as is, @FILE, or @- for stdin'
+            cand --data 'Request body: DATA as is, @FILE, or @- for stdin'
+            cand -f 'JSON body field with a string value (repeatable); nested keys: a.b, items[0].sku, tags[]'
+            cand --raw-field 'JSON body field with a string value (repeatable); nested keys: a.b, items[0].sku, tags[]'
+            cand -F 'JSON body field with a typed value: number, true/false, null, JSON, or @FILE.json'
+            cand --field 'JSON body field with a typed value: number, true/false, null, JSON, or @FILE.json'
+            cand -q 'Query parameter (repeatable)'
+            cand --query 'Query parameter (repeatable)'
+            cand -o 'Write the body to FILE (atomically) instead of stdout'
+            cand --output 'Write the body to FILE (atomically) instead of stdout'
+            cand --retry 'Retry connect errors, 5xx and 429 with Retry-After up to N times (idempotent methods only)'
+            cand --env 'Environment to use (built in: sandbox, production)'
+            cand --credential 'Credential name within the environment (one per app) [default: default]'
+            cand --store 'Where credentials and tokens are kept [default: keyring]'
+            cand --timeout 'Network timeout in seconds for each HTTP call [default: 30]; for `login` in the browser or with --device, the whole wait for the person [default: 300]'
+            cand -i 'Print the status line and response headers before the body'
+            cand --include 'Print the status line and response headers before the body'
+            cand --json 'Print data as one JSON document on stdout'
+            cand -v 'More detail on stderr (repeat for HTTP exchanges); secrets are always redacted'
+            cand --verbose 'More detail on stderr (repeat for HTTP exchanges); secrets are always redacted'
+            cand --no-color 'Never colour output (also: NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'gtx;exec'= {
+            cand --min-ttl 'Minimum remaining lifetime of the token in seconds'
+            cand --env 'Environment to use (built in: sandbox, production)'
+            cand --credential 'Credential name within the environment (one per app) [default: default]'
+            cand --store 'Where credentials and tokens are kept [default: keyring]'
+            cand --timeout 'Network timeout in seconds for each HTTP call [default: 30]; for `login` in the browser or with --device, the whole wait for the person [default: 300]'
+            cand --json 'Print data as one JSON document on stdout'
+            cand -v 'More detail on stderr (repeat for HTTP exchanges); secrets are always redacted'
+            cand --verbose 'More detail on stderr (repeat for HTTP exchanges); secrets are always redacted'
+            cand --no-color 'Never colour output (also: NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
         }
         &'gtx;status'= {
             cand --env 'Environment to use (built in: sandbox, production)'
@@ -385,6 +431,8 @@ set edit:completion:arg-completer[gtx] = {|@words|
             cand login 'Sign in: in the browser (default), with a device code, or store an app''s client credentials, a password-grant session, or a token'
             cand logout 'Remove the profile''s stored record (client credentials and session)'
             cand token 'Get, mint, validate, inspect and clear access tokens'
+            cand request 'Send an authenticated request to the environment''s API and print the response body'
+            cand exec 'Run a command with a valid token in its environment (GTX_TOKEN, GTX_API_BASE, …)'
             cand status 'Show every stored profile: credential kind, session, expiry, scopes'
             cand env 'Manage environments (where an API is and how it authenticates)'
             cand completions 'Print a shell completion script'
@@ -411,6 +459,10 @@ set edit:completion:arg-completer[gtx] = {|@words|
         &'gtx;help;token;show'= {
         }
         &'gtx;help;token;clear'= {
+        }
+        &'gtx;help;request'= {
+        }
+        &'gtx;help;exec'= {
         }
         &'gtx;help;status'= {
         }

@@ -38,6 +38,8 @@ complete -c gtx -n "__fish_gtx_needs_command" -s V -l version -d 'Print version'
 complete -c gtx -n "__fish_gtx_needs_command" -f -a "login" -d 'Sign in: in the browser (default), with a device code, or store an app\'s client credentials, a password-grant session, or a token'
 complete -c gtx -n "__fish_gtx_needs_command" -f -a "logout" -d 'Remove the profile\'s stored record (client credentials and session)'
 complete -c gtx -n "__fish_gtx_needs_command" -f -a "token" -d 'Get, mint, validate, inspect and clear access tokens'
+complete -c gtx -n "__fish_gtx_needs_command" -f -a "request" -d 'Send an authenticated request to the environment\'s API and print the response body'
+complete -c gtx -n "__fish_gtx_needs_command" -f -a "exec" -d 'Run a command with a valid token in its environment (GTX_TOKEN, GTX_API_BASE, …)'
 complete -c gtx -n "__fish_gtx_needs_command" -f -a "status" -d 'Show every stored profile: credential kind, session, expiry, scopes'
 complete -c gtx -n "__fish_gtx_needs_command" -f -a "env" -d 'Manage environments (where an API is and how it authenticates)'
 complete -c gtx -n "__fish_gtx_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -161,6 +163,37 @@ complete -c gtx -n "__fish_gtx_using_subcommand token; and __fish_seen_subcomman
 complete -c gtx -n "__fish_gtx_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "show" -d 'Describe the stored token (type, scopes, expiry, JWT claims), never the token itself'
 complete -c gtx -n "__fish_gtx_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "clear" -d 'Drop cached tokens (refresh tokens too), keep client credentials'
 complete -c gtx -n "__fish_gtx_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c gtx -n "__fish_gtx_using_subcommand request" -s H -l header -d 'Request header \'Name: value\' (repeatable)' -r
+complete -c gtx -n "__fish_gtx_using_subcommand request" -s d -l data -d 'Request body: DATA as is, @FILE, or @- for stdin' -r
+complete -c gtx -n "__fish_gtx_using_subcommand request" -s f -l raw-field -d 'JSON body field with a string value (repeatable); nested keys: a.b, items[0].sku, tags[]' -r
+complete -c gtx -n "__fish_gtx_using_subcommand request" -s F -l field -d 'JSON body field with a typed value: number, true/false, null, JSON, or @FILE.json' -r
+complete -c gtx -n "__fish_gtx_using_subcommand request" -s q -l query -d 'Query parameter (repeatable)' -r
+complete -c gtx -n "__fish_gtx_using_subcommand request" -s o -l output -d 'Write the body to FILE (atomically) instead of stdout' -r -F
+complete -c gtx -n "__fish_gtx_using_subcommand request" -l retry -d 'Retry connect errors, 5xx and 429 with Retry-After up to N times (idempotent methods only)' -r
+complete -c gtx -n "__fish_gtx_using_subcommand request" -l env -d 'Environment to use (built in: sandbox, production)' -r
+complete -c gtx -n "__fish_gtx_using_subcommand request" -l credential -d 'Credential name within the environment (one per app) [default: default]' -r
+complete -c gtx -n "__fish_gtx_using_subcommand request" -l store -d 'Where credentials and tokens are kept [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
+file\t'A 0600 JSON file in the user\'s data directory'
+memory\t'Nothing persists (CI)'"
+complete -c gtx -n "__fish_gtx_using_subcommand request" -l timeout -d 'Network timeout in seconds for each HTTP call [default: 30]; for `login` in the browser or with --device, the whole wait for the person [default: 300]' -r
+complete -c gtx -n "__fish_gtx_using_subcommand request" -s i -l include -d 'Print the status line and response headers before the body'
+complete -c gtx -n "__fish_gtx_using_subcommand request" -l json -d 'Print data as one JSON document on stdout'
+complete -c gtx -n "__fish_gtx_using_subcommand request" -s v -l verbose -d 'More detail on stderr (repeat for HTTP exchanges); secrets are always redacted'
+complete -c gtx -n "__fish_gtx_using_subcommand request" -l no-color -d 'Never colour output (also: NO_COLOR)'
+complete -c gtx -n "__fish_gtx_using_subcommand request" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gtx -n "__fish_gtx_using_subcommand request" -s V -l version -d 'Print version'
+complete -c gtx -n "__fish_gtx_using_subcommand exec" -l min-ttl -d 'Minimum remaining lifetime of the token in seconds' -r
+complete -c gtx -n "__fish_gtx_using_subcommand exec" -l env -d 'Environment to use (built in: sandbox, production)' -r
+complete -c gtx -n "__fish_gtx_using_subcommand exec" -l credential -d 'Credential name within the environment (one per app) [default: default]' -r
+complete -c gtx -n "__fish_gtx_using_subcommand exec" -l store -d 'Where credentials and tokens are kept [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
+file\t'A 0600 JSON file in the user\'s data directory'
+memory\t'Nothing persists (CI)'"
+complete -c gtx -n "__fish_gtx_using_subcommand exec" -l timeout -d 'Network timeout in seconds for each HTTP call [default: 30]; for `login` in the browser or with --device, the whole wait for the person [default: 300]' -r
+complete -c gtx -n "__fish_gtx_using_subcommand exec" -l json -d 'Print data as one JSON document on stdout'
+complete -c gtx -n "__fish_gtx_using_subcommand exec" -s v -l verbose -d 'More detail on stderr (repeat for HTTP exchanges); secrets are always redacted'
+complete -c gtx -n "__fish_gtx_using_subcommand exec" -l no-color -d 'Never colour output (also: NO_COLOR)'
+complete -c gtx -n "__fish_gtx_using_subcommand exec" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gtx -n "__fish_gtx_using_subcommand exec" -s V -l version -d 'Print version'
 complete -c gtx -n "__fish_gtx_using_subcommand status" -l env -d 'Environment to use (built in: sandbox, production)' -r
 complete -c gtx -n "__fish_gtx_using_subcommand status" -l credential -d 'Credential name within the environment (one per app) [default: default]' -r
 complete -c gtx -n "__fish_gtx_using_subcommand status" -l store -d 'Where credentials and tokens are kept [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
@@ -304,14 +337,16 @@ complete -c gtx -n "__fish_gtx_using_subcommand generate-docs" -s v -l verbose -
 complete -c gtx -n "__fish_gtx_using_subcommand generate-docs" -l no-color -d 'Never colour output (also: NO_COLOR)'
 complete -c gtx -n "__fish_gtx_using_subcommand generate-docs" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gtx -n "__fish_gtx_using_subcommand generate-docs" -s V -l version -d 'Print version'
-complete -c gtx -n "__fish_gtx_using_subcommand help; and not __fish_seen_subcommand_from login logout token status env completions generate-docs help" -f -a "login" -d 'Sign in: in the browser (default), with a device code, or store an app\'s client credentials, a password-grant session, or a token'
-complete -c gtx -n "__fish_gtx_using_subcommand help; and not __fish_seen_subcommand_from login logout token status env completions generate-docs help" -f -a "logout" -d 'Remove the profile\'s stored record (client credentials and session)'
-complete -c gtx -n "__fish_gtx_using_subcommand help; and not __fish_seen_subcommand_from login logout token status env completions generate-docs help" -f -a "token" -d 'Get, mint, validate, inspect and clear access tokens'
-complete -c gtx -n "__fish_gtx_using_subcommand help; and not __fish_seen_subcommand_from login logout token status env completions generate-docs help" -f -a "status" -d 'Show every stored profile: credential kind, session, expiry, scopes'
-complete -c gtx -n "__fish_gtx_using_subcommand help; and not __fish_seen_subcommand_from login logout token status env completions generate-docs help" -f -a "env" -d 'Manage environments (where an API is and how it authenticates)'
-complete -c gtx -n "__fish_gtx_using_subcommand help; and not __fish_seen_subcommand_from login logout token status env completions generate-docs help" -f -a "completions" -d 'Print a shell completion script'
-complete -c gtx -n "__fish_gtx_using_subcommand help; and not __fish_seen_subcommand_from login logout token status env completions generate-docs help" -f -a "generate-docs" -d 'Write completions/ and man/ from this binary\'s command definition (for packagers)'
-complete -c gtx -n "__fish_gtx_using_subcommand help; and not __fish_seen_subcommand_from login logout token status env completions generate-docs help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c gtx -n "__fish_gtx_using_subcommand help; and not __fish_seen_subcommand_from login logout token request exec status env completions generate-docs help" -f -a "login" -d 'Sign in: in the browser (default), with a device code, or store an app\'s client credentials, a password-grant session, or a token'
+complete -c gtx -n "__fish_gtx_using_subcommand help; and not __fish_seen_subcommand_from login logout token request exec status env completions generate-docs help" -f -a "logout" -d 'Remove the profile\'s stored record (client credentials and session)'
+complete -c gtx -n "__fish_gtx_using_subcommand help; and not __fish_seen_subcommand_from login logout token request exec status env completions generate-docs help" -f -a "token" -d 'Get, mint, validate, inspect and clear access tokens'
+complete -c gtx -n "__fish_gtx_using_subcommand help; and not __fish_seen_subcommand_from login logout token request exec status env completions generate-docs help" -f -a "request" -d 'Send an authenticated request to the environment\'s API and print the response body'
+complete -c gtx -n "__fish_gtx_using_subcommand help; and not __fish_seen_subcommand_from login logout token request exec status env completions generate-docs help" -f -a "exec" -d 'Run a command with a valid token in its environment (GTX_TOKEN, GTX_API_BASE, …)'
+complete -c gtx -n "__fish_gtx_using_subcommand help; and not __fish_seen_subcommand_from login logout token request exec status env completions generate-docs help" -f -a "status" -d 'Show every stored profile: credential kind, session, expiry, scopes'
+complete -c gtx -n "__fish_gtx_using_subcommand help; and not __fish_seen_subcommand_from login logout token request exec status env completions generate-docs help" -f -a "env" -d 'Manage environments (where an API is and how it authenticates)'
+complete -c gtx -n "__fish_gtx_using_subcommand help; and not __fish_seen_subcommand_from login logout token request exec status env completions generate-docs help" -f -a "completions" -d 'Print a shell completion script'
+complete -c gtx -n "__fish_gtx_using_subcommand help; and not __fish_seen_subcommand_from login logout token request exec status env completions generate-docs help" -f -a "generate-docs" -d 'Write completions/ and man/ from this binary\'s command definition (for packagers)'
+complete -c gtx -n "__fish_gtx_using_subcommand help; and not __fish_seen_subcommand_from login logout token request exec status env completions generate-docs help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c gtx -n "__fish_gtx_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "get" -d 'Print a token valid for at least --min-ttl seconds: cached, else refreshed, else minted'
 complete -c gtx -n "__fish_gtx_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "generate" -d 'Mint a new token now (ignoring the cache), store it and print it'
 complete -c gtx -n "__fish_gtx_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "validate" -d 'Check a token: expiry, environment prefix, then the server; exit 0 valid, 5 not'

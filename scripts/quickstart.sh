@@ -38,6 +38,10 @@ step gtx token show --env emu
 "$GTX" token show --env emu
 step gtx token validate --env emu
 "$GTX" token validate --env emu
+step "gtx request POST /api/v1/orders -F amount=25 -f currency=USD --env emu"
+"$GTX" request POST /api/v1/orders -F amount=25 -f currency=USD --env emu; echo
+step "gtx exec --env emu -- sh -c 'curl -sS -H \"Authorization: Bearer \$GTX_TOKEN\" \$GTX_API_BASE/api/v1/orders'"
+"$GTX" exec --env emu -- sh -c 'curl -sS -H "Authorization: Bearer $GTX_TOKEN" "$GTX_API_BASE/api/v1/orders"'; echo
 
 step "echo demo-password | gtx login --password --username demo --password-stdin --env emu-json"
 echo demo-password | "$GTX" login --password --username demo --password-stdin --env emu-json

@@ -4,7 +4,7 @@
 use crate::error::{AppError, Result};
 use clap::ValueEnum;
 use reqwest::Url;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use toml_edit::{DocumentMut, Item, Value};
 
 pub mod fields;
@@ -150,7 +150,7 @@ impl Config {
     }
 
     fn load_from(path: PathBuf) -> Result<Config> {
-        let text = match std::fs::read_to_string(&path) {
+        let text = match read_bounded(&path) {
             Ok(t) => Some(t),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(e) => {
@@ -388,8 +388,32 @@ impl Config {
                 "cannot write config file {}: {e}",
                 self.path.display()
             ))
-        })
+        })?;
+        // Under the config lock: a temp file whose writer died (kill -9) is litter.
+        if let Err(e) = crate::fsutil::remove_stale_temps(&target) {
+            crate::vlog!(1, "could not remove stale temp files: {e}");
+        }
+        Ok(())
     }
+}
+
+/// No config is this big; a larger (or endless: `/dev/zero`, a runaway pipe) one is refused
+/// before it fills memory.
+const MAX_CONFIG_BYTES: u64 = 8 * 1024 * 1024;
+
+fn read_bounded(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut text = String::new();
+    std::fs::File::open(path)?
+        .take(MAX_CONFIG_BYTES + 1)
+        .read_to_string(&mut text)?;
+    if text.len() as u64 > MAX_CONFIG_BYTES {
+        return Err(std::io::Error::other(format!(
+            "larger than {} MiB; not a gtx config file",
+            MAX_CONFIG_BYTES / 1024 / 1024
+        )));
+    }
+    Ok(text)
 }
 
 fn line_of(text: &str, offset: usize) -> usize {

@@ -133,9 +133,89 @@ fn redact_text(text: &str, known: &[&str]) -> String {
         for variant in spellings(secret) {
             text = text.replace(&variant, &redact(secret));
         }
+        text = redact_split(&text, secret);
         text = redact_cut_prefix(&text, secret);
     }
+    text = redact_base64(&text, known);
     redact_form_values(&redact_json_values(&text))
+}
+
+/// A secret broken across lines (a server wrapping its page or a long header): its
+/// characters in order with whitespace between them.
+fn redact_split(text: &str, secret: &str) -> String {
+    let want: Vec<char> = secret.chars().collect();
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        match split_match(&chars[i..], &want) {
+            Some(len) => {
+                out.push_str(&redact(secret));
+                i += len;
+            }
+            None => {
+                out.push(chars[i]);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// How much of `text` spells `want` from its start, whitespace allowed between characters.
+fn split_match(text: &[char], want: &[char]) -> Option<usize> {
+    let mut k = 0;
+    for (n, c) in want.iter().enumerate() {
+        while n > 0 && text.get(k).is_some_and(|t| t.is_whitespace() && t != c) {
+            k += 1;
+        }
+        if text.get(k) != Some(c) {
+            return None;
+        }
+        k += 1;
+    }
+    Some(k)
+}
+
+/// Base64 runs (standard or URL-safe, padded or not) whose decoding holds a known secret:
+/// an echoed `Authorization: Basic` header, or a secret the server encoded itself.
+fn redact_base64(text: &str, known: &[&str]) -> String {
+    let body = |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '-' | '_');
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(body) {
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let end = rest.find(|c| !body(c)).unwrap_or(rest.len());
+        let end = end + (rest[end..].len() - rest[end..].trim_start_matches('=').len());
+        let run = &rest[..end];
+        match run.len() >= 8 && decodes_to_secret(run, known) {
+            true => out.push_str(&redact(run)),
+            false => out.push_str(run),
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn decodes_to_secret(run: &str, known: &[&str]) -> bool {
+    use base64::Engine;
+    use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+    let config = GeneralPurposeConfig::new()
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true);
+    let trimmed = run.trim_end_matches('=');
+    [base64::alphabet::STANDARD, base64::alphabet::URL_SAFE]
+        .iter()
+        .any(|alphabet| {
+            GeneralPurpose::new(alphabet, config)
+                .decode(trimmed)
+                .is_ok_and(|bytes| {
+                    let decoded = String::from_utf8_lossy(&bytes);
+                    known.iter().any(|s| decoded.contains(s))
+                })
+        })
 }
 
 /// A secret as servers echo it: raw, JSON (with PHP's `\/` and all-`\u` forms), HTML

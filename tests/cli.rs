@@ -3,6 +3,7 @@
 mod support;
 
 mod env;
+mod exec;
 mod generated;
 mod help;
 mod keyring;
@@ -10,6 +11,7 @@ mod login;
 mod login_browser;
 mod login_device;
 mod peer;
+mod request;
 mod status;
 mod store;
 mod store_faults;

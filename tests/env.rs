@@ -568,3 +568,54 @@ fn discovery_issuer_must_match_the_url_asked() {
         .assert()
         .success();
 }
+
+/// `kill -9` between writing the config's temp file and renaming it leaves the temp file;
+/// the next write removes it (only a dead process's, under the config lock).
+#[test]
+fn killed_config_write_leaves_no_temp_file_after_the_next_write() {
+    let sb = Sandbox::new();
+    let killed = crate::support::gtx_under_strace(
+        &sb,
+        "rename,renameat,renameat2",
+        "signal=KILL",
+        &["env", "add", "k1", "--api-base", "https://k1.example"],
+    );
+    let Some(killed) = killed else { return };
+    assert!(!killed.status.success());
+    let temps = || {
+        std::fs::read_dir(sb.path())
+            .expect("list")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".tmp"))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(temps().len(), 1, "the kill left no temp file to clean");
+    sb.gtx()
+        .args(["env", "add", "k2", "--api-base", "https://k2.example"])
+        .assert()
+        .success();
+    assert_eq!(temps(), Vec::<String>::new());
+}
+
+/// `GTX_CONFIG` pointing at something endless (a device, a runaway generator) is refused
+/// after a bounded read instead of filling memory; `/dev/null` stays an empty config.
+#[cfg(unix)]
+#[test]
+fn endless_config_file_is_refused_not_read_forever() {
+    let sb = Sandbox::new();
+    let out = sb
+        .gtx()
+        .args(["env", "list"])
+        .env("GTX_CONFIG", "/dev/zero")
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("/dev/zero"), "{}", stderr_of(&out));
+    sb.gtx()
+        .args(["env", "list"])
+        .env("GTX_CONFIG", "/dev/null")
+        .assert()
+        .success();
+}

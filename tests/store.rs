@@ -359,3 +359,20 @@ fn absurd_timeouts_are_usage_errors() {
         sb.gtx().args(["status", "--timeout", t]).assert().code(2);
     }
 }
+
+/// A credentials path that is a directory (a careless `mkdir -p`) is named as one, not
+/// met with a `chmod 600` hint that cannot help.
+#[test]
+fn credentials_path_that_is_a_directory_is_named_as_one() {
+    let sb = Sandbox::new();
+    std::fs::create_dir_all(sb.credentials_path()).expect("mkdir");
+    let out = sb
+        .gtx()
+        .args(["token", "get", "--env", "sandbox"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(7), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(err.contains("is a directory"), "{err}");
+    assert!(!err.contains("chmod"), "{err}");
+}

@@ -3,42 +3,12 @@
 //! (defect 6).
 
 use crate::support::emulated::{SECRET, age_session, login_cc, login_password, setup, token_get};
-use crate::support::{Sandbox, stderr_of, stdout_of};
-use std::process::Command;
+use crate::support::{Sandbox, gtx_under_strace, stderr_of, stdout_of};
 
 /// `gtx ARGS` under strace, every rename failing with ENOSPC; `None` without strace
 /// (CI installs it: .ci/run).
 fn gtx_with_failing_rename(sb: &Sandbox, args: &[&str]) -> Option<std::process::Output> {
     gtx_under_strace(sb, "rename,renameat,renameat2", "error=ENOSPC", args)
-}
-
-/// `gtx ARGS` with `syscalls` failing as `fault` says (strace's inject syntax).
-fn gtx_under_strace(
-    sb: &Sandbox,
-    syscalls: &str,
-    fault: &str,
-    args: &[&str],
-) -> Option<std::process::Output> {
-    let found = Command::new("strace").arg("-V").output().is_ok();
-    if !found {
-        assert!(std::env::var_os("CI").is_none(), "strace is missing in CI");
-        eprintln!("strace not installed: skipping");
-        return None;
-    }
-    let gtx = sb.std_gtx();
-    let mut cmd = Command::new("strace");
-    cmd.args(["-f", "-qq", "-o", "/dev/null"])
-        .arg(format!("--trace={syscalls}"))
-        .arg(format!("--inject={syscalls}:{fault}"))
-        .arg(gtx.get_program())
-        .args(args);
-    for (k, v) in gtx.get_envs() {
-        match v {
-            Some(v) => cmd.env(k, v),
-            None => cmd.env_remove(k),
-        };
-    }
-    Some(cmd.output().expect("run strace"))
 }
 
 fn temp_files(sb: &Sandbox) -> Vec<String> {

@@ -891,3 +891,67 @@ fn unprotected_api_base_cannot_validate() {
         stderr_of(&out)
     );
 }
+
+/// A JWT whose `exp` is present but no NumericDate (negative, a string, null, an object)
+/// cannot say when it expires: it is never served as a token that lasts forever.
+#[test]
+fn jwt_with_unreadable_exp_is_never_served_forever() {
+    use base64::Engine;
+    let enc = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+    let sb = Sandbox::new();
+    for exp in ["-1", "-1.5", r#""9999999999""#, "null", "{}", "true"] {
+        let token = format!(
+            "{}.{}.c2ln",
+            enc(r#"{"alg":"none"}"#),
+            enc(&format!(r#"{{"exp":{exp},"sub":"x"}}"#))
+        );
+        sb.gtx()
+            .args(["login", "--with-token", "--env", "sandbox"])
+            .write_stdin(format!("{token}\n"))
+            .output()
+            .expect("run");
+        let out = sb
+            .gtx()
+            .args(["token", "get", "--env", "sandbox"])
+            .output()
+            .expect("run");
+        assert!(
+            !stdout_of(&out).contains(&token),
+            "exp {exp}: served as if it never expired"
+        );
+        assert_ne!(out.status.code(), Some(0), "exp {exp}");
+    }
+}
+
+/// A server that grants fewer scopes than `--scope` asks for makes every such call mint
+/// again (the cache never covers them): say so, so a loop hammering the endpoint is
+/// explained.
+#[test]
+fn narrower_grant_than_asked_is_announced() {
+    let (sb, emu) = setup(&[]);
+    let out = login_cc(&sb, "emu", SECRET);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    emu.faults(serde_json::json!({
+        "body_next": 1,
+        "body_status": 200,
+        "body": r#"{"access_token":"narrow-0123456789","token_type":"Bearer","expires_in":600,"scope":"orders.read"}"#
+    }));
+    let out = sb
+        .gtx()
+        .args([
+            "token",
+            "generate",
+            "--env",
+            "emu",
+            "--scope",
+            "orders.read orders.write",
+        ])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("orders.write") && err.contains("granted"),
+        "no word about the missing scope: {err}"
+    );
+}

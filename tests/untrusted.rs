@@ -332,3 +332,110 @@ fn control_characters_in_secrets_and_client_ids_exit_2() {
         );
     }
 }
+
+/// Spellings the decoders cannot undo: base64 (alone, and as the `id:secret` of a Basic
+/// header) and the secret broken across lines by a server wrapping its error page.
+#[test]
+fn echoed_secret_in_base64_or_split_across_lines_is_redacted() {
+    use base64::Engine;
+    let (sb, emu) = signed_in();
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    let b64url = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+    let spelled = [
+        b64(SECRET),
+        b64url(SECRET),
+        format!("Basic {}", b64(&format!("{CLIENT}:{SECRET}"))),
+        format!("{}\r\n{}", &SECRET[..10], &SECRET[10..]),
+        format!("{}\n  {}\n{}", &SECRET[..5], &SECRET[5..15], &SECRET[15..]),
+    ];
+    for spelled in spelled {
+        let body = format!("<pre>you sent {spelled} which is wrong</pre>");
+        emu.faults(serde_json::json!({"body_next": 3, "body_status": 500, "body": body}));
+        let out = sb
+            .gtx()
+            .args(["token", "generate", "--env", "emu", "-vv"])
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(6), "{body}: {}", stderr_of(&out));
+        let err = stderr_of(&out);
+        assert!(!err.contains("456789>"), "secret shown: {err}");
+        assert!(!err.contains(&spelled[12..]), "{spelled:?} shown: {err}");
+    }
+}
+
+/// A session stored before token_type and scopes were checked (or by a hand-edited
+/// file) still holds what a hostile server sent: it is never put in a header or printed
+/// raw, and the next `token get` replaces it with a fresh token.
+#[test]
+fn hostile_session_already_in_the_store_is_renewed_not_served() {
+    let (sb, emu) = signed_in();
+    let path = sb.credentials_path();
+    let mut doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&path).expect("read")).expect("json");
+    let session = &mut doc["profiles"]["emu/default"]["session"];
+    session["token_type"] = "Bearer\r\nX-Injected: yes".into();
+    session["scopes"] = serde_json::json!(["orders.read\u{1b}]0;pwned\u{7}"]);
+    std::fs::write(&path, serde_json::to_vec(&doc).expect("json")).expect("write");
+    for args in [&["status"][..], &["token", "show", "--env", "emu"]] {
+        let out = sb.gtx().args(args).output().expect("run");
+        let text = stdout_of(&out) + &stderr_of(&out);
+        no_raw_controls(&text);
+        assert!(
+            !text.lines().any(|l| l.starts_with("X-Injected")),
+            "{args:?} printed a forged line: {text}"
+        );
+    }
+    let hits = emu.token_hits("oauth2");
+    let out = sb
+        .gtx()
+        .args(["token", "get", "--header", "--env", "emu"])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let header = stdout_of(&out);
+    assert!(header.starts_with("Authorization: Bearer "), "{header:?}");
+    assert_eq!(header.lines().count(), 1, "{header:?}");
+    assert_eq!(
+        emu.token_hits("oauth2"),
+        hits + 1,
+        "the stored session was served"
+    );
+}
+
+/// A refresh answer gtx cannot use (no access token, a hostile token type, a bad lifetime)
+/// that still carries a new refresh token: the server may have spent the old one, so the
+/// new one is kept (RFC 6749 section 6) while the command fails.
+#[test]
+fn unusable_refresh_answer_keeps_the_rotated_refresh_token() {
+    use crate::support::emulated::{age_session, login_password, setup};
+    let (sb, emu) = setup(&["--rotate-refresh"]);
+    login_password(&sb, "emu-json");
+    let bodies = [
+        r#"{"token_type":"Bearer","expires_in":600,"refresh_token":"rotated-one-0123456789"}"#,
+        r#"{"access_token":"a-0123456789","token_type":"Bearer\r\nX: y","refresh_token":"rotated-two-0123456789"}"#,
+        r#"{"access_token":"a-0123456789","expires_in":"soon","refresh_token":"rotated-three-0123456789"}"#,
+    ];
+    for body in bodies {
+        age_session(&sb, "emu-json/default");
+        emu.faults(serde_json::json!({"body_next": 1, "body_status": 200, "body": body}));
+        let out = sb
+            .gtx()
+            .args(["token", "get", "--env", "emu-json"])
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(6), "{body}: {}", stderr_of(&out));
+        let stored: serde_json::Value =
+            serde_json::from_slice(&sb.read_credentials()).expect("json");
+        let rt = &stored["profiles"]["emu-json/default"]["session"]["refresh_token"];
+        let sent: serde_json::Value = serde_json::from_str(body).expect("json");
+        assert_eq!(
+            rt, &sent["refresh_token"],
+            "{body}: the rotated token was lost"
+        );
+        assert!(
+            !stderr_of(&out).contains("0123456789"),
+            "{}",
+            stderr_of(&out)
+        );
+    }
+}

@@ -1,8 +1,10 @@
 //! One module per command family; `dispatch` is the only place that matches on commands.
 
 mod env;
+mod exec;
 mod login;
 mod logout;
+mod request;
 mod status;
 mod token;
 
@@ -39,6 +41,8 @@ pub fn dispatch(cli: Cli) -> Result<()> {
                 Command::Logout(args) => logout::run(&ctx, &args),
                 Command::Token(cmd) => token::run(&ctx, cmd),
                 Command::Login(args) => login::run(&ctx, &args),
+                Command::Request(args) => request::run(&ctx, &args),
+                Command::Exec(args) => exec::run(&ctx, &args),
                 Command::Completions { .. } | Command::GenerateDocs { .. } => {
                     Err(AppError::bug("command dispatched twice"))
                 }

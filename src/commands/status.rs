@@ -4,6 +4,7 @@
 use crate::context::Context;
 use crate::error::Result;
 use crate::output;
+use crate::sanitize;
 use crate::store::{ProfileKey, Record, Session};
 use crate::time;
 use serde_json::{Value, json};
@@ -84,9 +85,12 @@ pub fn run(ctx: &Context) -> Result<()> {
                 let domain = c
                     .domain
                     .as_ref()
-                    .map(|d| format!(" (domain {d})"))
+                    .map(|d| format!(" (domain {})", sanitize::terminal(d)))
                     .unwrap_or_default();
-                text.push_str(&format!("  credentials  client {}{domain}\n", c.client_id));
+                text.push_str(&format!(
+                    "  credentials  client {}{domain}\n",
+                    sanitize::terminal(&c.client_id)
+                ));
             }
             None => text.push_str("  credentials  none\n"),
         }
@@ -99,7 +103,7 @@ pub fn run(ctx: &Context) -> Result<()> {
                 text.push_str(&format!(
                     "  session      {} {} token via {}, {}\n",
                     session_state(s, now),
-                    s.token_type,
+                    sanitize::terminal(&s.token_type),
                     s.grant.name(),
                     if s.refresh_token.is_some() {
                         "refreshable"
@@ -109,7 +113,8 @@ pub fn run(ctx: &Context) -> Result<()> {
                 ));
                 text.push_str(&format!("  expires      {expiry}\n"));
                 if !s.scopes.is_empty() {
-                    text.push_str(&format!("  scopes       {}\n", s.scopes.join(" ")));
+                    let scopes = s.scopes.join(" ");
+                    text.push_str(&format!("  scopes       {}\n", sanitize::terminal(&scopes)));
                 }
             }
             None => text.push_str("  session      none\n"),

@@ -207,17 +207,20 @@ fn describe(
     t.push_str(&format!("environment  {env}\n"));
     t.push_str(&format!("credential   {credential} ({store} store)\n"));
     t.push_str(&format!("state        {}\n", session_state(s, now)));
-    t.push_str(&format!("type         {}\n", s.token_type));
+    t.push_str(&format!(
+        "type         {}\n",
+        crate::sanitize::terminal(&s.token_type)
+    ));
     t.push_str(&format!("grant        {}\n", s.grant.name()));
     if let Some(id) = &s.client_id {
-        t.push_str(&format!("client       {id}\n"));
+        t.push_str(&format!("client       {}\n", crate::sanitize::terminal(id)));
     }
     t.push_str(&format!(
         "scopes       {}\n",
         if s.scopes.is_empty() {
             "(none given)".to_string()
         } else {
-            s.scopes.join(" ")
+            crate::sanitize::terminal(&s.scopes.join(" ")).into_owned()
         }
     ));
     t.push_str(&format!(

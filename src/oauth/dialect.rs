@@ -405,6 +405,22 @@ pub fn parse(dialect: Dialect, resp: &Response, secrets: &[String]) -> Result<To
     })
 }
 
+/// The new refresh token of a successful answer that [`parse`] could not use (no access
+/// token, a hostile token type, a bad lifetime): the server may have spent the old one
+/// already, so the caller keeps this one.
+pub fn stray_refresh_token(resp: &Response) -> Option<Secret> {
+    if !resp.status.is_success() || resp.truncated {
+        return None;
+    }
+    let value: Value = serde_json::from_slice(&resp.body).ok()?;
+    match value.get("refresh_token")? {
+        Value::String(s) if crate::secret::header_safe(s) && s.len() <= 16 * 1024 => {
+            Some(Secret::new(s.clone()))
+        }
+        _ => None,
+    }
+}
+
 /// The header dialect wraps its token: `{"success": true, "data": {…}}`.
 fn header_envelope(
     obj: serde_json::Map<String, Value>,

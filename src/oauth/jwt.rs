@@ -19,12 +19,15 @@ pub fn decode(token: &str) -> Option<(Value, Value)> {
     Some((part(h)?, part(c)?))
 }
 
-/// The `exp` claim, if it is a plausible time (a hostile one must not make a token look
-/// fresh forever or break date arithmetic).
+/// The `exp` claim as a Unix time; `None` only when the token is no JWT or has no `exp`.
+/// A hostile one must not make a token look fresh forever or break date arithmetic: an
+/// `exp` that is no NumericDate (negative, a string, null) counts as long expired, a huge
+/// one as the latest time gtx handles.
 pub fn expiry(token: &str) -> Option<i64> {
+    let exp = decode(token)?.1.get("exp")?.clone();
     // RFC 7519 NumericDate may be fractional: 1600000000.5 expires like 1600000000.
-    let exp = decode(token)?.1.get("exp")?.as_f64()?.floor();
-    (exp.is_finite() && (0.0..=crate::time::MAX_UNIX as f64).contains(&exp)).then_some(exp as i64)
+    let exp = exp.as_f64().map(f64::floor).filter(|e| *e >= 0.0);
+    Some(exp.map_or(0, |e| e.min(crate::time::MAX_UNIX as f64) as i64))
 }
 
 #[cfg(test)]
@@ -56,8 +59,13 @@ mod tests {
             expiry(&with_claims(r#"{"exp":1600000000.0}"#)),
             Some(1_600_000_000)
         );
-        assert_eq!(expiry(&with_claims(r#"{"exp":-1.5}"#)), None);
-        assert_eq!(expiry(&with_claims(r#"{"exp":1e300}"#)), None);
-        assert_eq!(expiry(&with_claims(r#"{"exp":"1600000000"}"#)), None);
+        assert_eq!(expiry(&with_claims(r#"{"exp":-1.5}"#)), Some(0));
+        assert_eq!(
+            expiry(&with_claims(r#"{"exp":1e300}"#)),
+            Some(crate::time::MAX_UNIX)
+        );
+        assert_eq!(expiry(&with_claims(r#"{"exp":"1600000000"}"#)), Some(0));
+        assert_eq!(expiry(&with_claims(r#"{"exp":null}"#)), Some(0));
+        assert_eq!(expiry(&with_claims(r#"{"sub":"x"}"#)), None);
     }
 }

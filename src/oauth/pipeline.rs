@@ -326,6 +326,7 @@ fn cached(record: &Record, client: &Client, opts: &Options) -> Option<Session> {
     let s = record.session.as_ref()?;
     (!opts.force
         && client.owns(s)
+        && s.well_formed()
         && fresh(s, opts.min_ttl, time::now())
         && covers(s, &opts.scopes))
     .then(|| s.clone())
@@ -394,7 +395,7 @@ fn renew(
     if let Some(s) = store {
         s.reserve()?;
     }
-    match call(http.get()?, env, &req) {
+    match refresh_call(http.get()?, env, &req, store, key, record) {
         Ok(response) => Ok(Renewed {
             response,
             grant: prev.grant,
@@ -487,6 +488,27 @@ fn forget_session(store: Option<&dyn Store>, key: &ProfileKey, record: &mut Reco
     }
 }
 
+/// Scopes asked for but not granted: the cache never covers them, so every such call
+/// mints again; say it once per call rather than hammer the endpoint silently.
+fn warn_narrower(session: &Session, opts: &Options) {
+    let Some(wanted) = &opts.scopes else { return };
+    let missing: Vec<&str> = wanted
+        .iter()
+        .filter(|w| !session.scopes.contains(w))
+        .map(String::as_str)
+        .collect();
+    if !missing.is_empty() {
+        output::warn(&format!(
+            "the server granted {}, not {}; every --scope call asking for it mints a new token",
+            match session.scopes.is_empty() {
+                true => "no scopes".to_string(),
+                false => crate::sanitize::terminal(&session.scopes.join(" ")).into_owned(),
+            },
+            missing.join(" ")
+        ));
+    }
+}
+
 fn not_signed_in(
     env: &Environment,
     key: &ProfileKey,
@@ -537,6 +559,7 @@ fn save(
         source,
     );
     check_issued(env, &session)?;
+    warn_narrower(&session, opts);
     if let Some(exp) = session.expires_at
         && exp - time::now() < opts.min_ttl
         && !opts.force
@@ -696,6 +719,42 @@ pub fn call(http: &Http, env: &Environment, grant: &GrantRequest) -> Result<Toke
     let req = dialect::build(env, grant)?;
     let resp = http.send_with_retries(&req)?;
     dialect::parse(env.dialect, &resp, &req.secrets)
+}
+
+/// A refresh call; when the answer is unusable but names a new refresh token, that token
+/// replaces the stored one before the error goes up (the old one may be spent).
+fn refresh_call(
+    http: &Http,
+    env: &Environment,
+    grant: &GrantRequest,
+    store: Option<&dyn Store>,
+    key: &ProfileKey,
+    record: &mut Record,
+) -> Result<TokenResponse> {
+    let req = dialect::build(env, grant)?;
+    let resp = http.send_with_retries(&req)?;
+    let err = match dialect::parse(env.dialect, &resp, &req.secrets) {
+        Ok(response) => return Ok(response),
+        Err(e) => e,
+    };
+    let (Some(store), Some(rt), Some(session)) = (
+        store,
+        dialect::stray_refresh_token(&resp),
+        record.session.as_mut(),
+    ) else {
+        return Err(err);
+    };
+    if session.refresh_token.as_ref() == Some(&rt) {
+        return Err(err);
+    }
+    session.refresh_token = Some(rt);
+    match store.save(key, record) {
+        Ok(()) => Err(err.hint("the answer's new refresh token was kept; try again")),
+        Err(e) => Err(err.hint(format!(
+            "the answer's new refresh token could not be saved ({}); sign in again if the next try fails",
+            e.message
+        ))),
+    }
 }
 
 pub fn mint(

@@ -78,6 +78,13 @@ impl FileStore {
         let meta = file
             .metadata()
             .map_err(|e| AppError::store(format!("cannot stat {}: {e}", self.shown())))?;
+        if meta.is_dir() {
+            return Err(AppError::store(format!(
+                "{} is a directory, not a credentials file",
+                self.shown()
+            ))
+            .hint("move it aside; gtx creates the file when you sign in"));
+        }
         let mode = meta.permissions().mode() & 0o777;
         if mode & 0o077 != 0 {
             return Err(AppError::store(format!(

@@ -127,6 +127,20 @@ pub struct Session {
     pub client_id: Option<String>,
 }
 
+impl Session {
+    /// What the checks at the boundary would have let in: a record written before they
+    /// existed, or edited by hand, may hold a hostile server's `token_type` or scopes, and
+    /// such a session is renewed rather than put in a header or served.
+    pub fn well_formed(&self) -> bool {
+        crate::sanitize::token_type(&self.token_type).is_ok()
+            && crate::secret::header_safe(self.access_token.expose())
+            && self
+                .scopes
+                .iter()
+                .all(|s| crate::sanitize::scope_token_ok(s))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Record {
     pub version: u32,

@@ -4,6 +4,7 @@
 pub mod browser;
 
 pub mod emulated;
+pub mod signed_in;
 
 use assert_cmd::Command;
 use std::io::{BufRead, BufReader};
@@ -225,4 +226,36 @@ pub fn json_ok(cmd: &mut Command) -> serde_json::Value {
     let out = cmd.output().expect("run gtx");
     assert!(out.status.success(), "{}", stderr_of(&out));
     serde_json::from_slice(&out.stdout).expect("stdout is one JSON document")
+}
+
+/// `gtx ARGS` with `syscalls` failing as `fault` says (strace's inject syntax).
+pub fn gtx_under_strace(
+    sb: &Sandbox,
+    syscalls: &str,
+    fault: &str,
+    args: &[&str],
+) -> Option<std::process::Output> {
+    let found = std::process::Command::new("strace")
+        .arg("-V")
+        .output()
+        .is_ok();
+    if !found {
+        assert!(std::env::var_os("CI").is_none(), "strace is missing in CI");
+        eprintln!("strace not installed: skipping");
+        return None;
+    }
+    let gtx = sb.std_gtx();
+    let mut cmd = std::process::Command::new("strace");
+    cmd.args(["-f", "-qq", "-o", "/dev/null"])
+        .arg(format!("--trace={syscalls}"))
+        .arg(format!("--inject={syscalls}:{fault}"))
+        .arg(gtx.get_program())
+        .args(args);
+    for (k, v) in gtx.get_envs() {
+        match v {
+            Some(v) => cmd.env(k, v),
+            None => cmd.env_remove(k),
+        };
+    }
+    Some(cmd.output().expect("run strace"))
 }

@@ -15,6 +15,7 @@ mod header;
 mod json_dialect;
 mod oauth2;
 mod pages;
+mod probe;
 mod reply;
 mod state;
 
@@ -28,7 +29,7 @@ use axum::Router;
 use axum::extract::{Request, State};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use clap::Parser;
@@ -40,7 +41,11 @@ use crate::state::{App, Client, Config, Domain, Settings, User};
 ///
 /// Device login: POST /oauth2/device, verification page /oauth2/device/verify.
 /// Control endpoints: GET /_emulator/stats, GET|POST /_emulator/faults,
-/// POST /_emulator/reset, POST /_emulator/expire.
+/// POST /_emulator/reset, POST /_emulator/expire, GET /_emulator/requests.
+///
+/// Client-test routes: /api/v1/bytes/{n}?kind=text|binary|invalid-utf8,
+/// /api/v1/redirect?to=URL, /api/v1/echo, /api/v1/status/{code},
+/// /api/v1/flaky?fail=N, /api/v1/needs-new-token.
 #[derive(Parser, Debug)]
 #[command(name = "gtx-emulator", version)]
 struct Cli {
@@ -282,6 +287,13 @@ fn router(app: Arc<App>) -> Router {
             get(api::list_orders).post(api::create_order),
         )
         .route("/api/v1/orders/{id}", get(api::get_order))
+        .route("/api/v1/bytes/{n}", get(probe::bytes))
+        .route("/api/v1/redirect", any(probe::redirect))
+        .route("/api/v1/echo", any(probe::echo))
+        .route("/api/v1/status/{code}", any(probe::status))
+        .route("/api/v1/flaky", any(probe::flaky))
+        .route("/api/v1/needs-new-token", get(probe::needs_new_token))
+        .route("/_emulator/requests", get(probe::requests))
         .route("/_emulator/stats", get(control::stats))
         .route(
             "/_emulator/faults",
@@ -294,13 +306,15 @@ fn router(app: Arc<App>) -> Router {
         .with_state(app)
 }
 
-/// Counts and delays non-control requests; logs every request (method,
+/// Counts, records (for `/_emulator/requests`) and delays non-control requests; logs
+/// every request (method,
 /// path, status; never the query or headers, which may carry secrets).
 async fn track(State(app): State<Arc<App>>, req: Request, next: Next) -> Response {
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
     let control = path == "/_emulator" || path.starts_with("/_emulator/");
     if !control {
+        probe::record(&app, &method, req.uri(), req.headers());
         let delay = {
             let mut g = app.lock();
             g.stats.requests += 1;

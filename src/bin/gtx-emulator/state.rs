@@ -384,6 +384,7 @@ pub struct Inner {
     pub devices: HashMap<String, DeviceGrant>,
     pub orders: Vec<serde_json::Value>,
     pub next_order: u64,
+    pub probe: crate::probe::Probe,
 }
 
 pub struct App {
@@ -412,6 +413,7 @@ impl App {
                 devices: HashMap::new(),
                 orders,
                 next_order: 1004,
+                probe: crate::probe::Probe::default(),
             }),
         }
     }
