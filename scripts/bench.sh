@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Side-by-side timings (hyperfine): cached `gtx token get` (file and keyring stores)
-# against `gh auth token` and `cat` of a token file, and `gtx token generate` against
-# curl sending the same request to the local emulator. Prints a Markdown table of
-# medians and ratios (the README's benchmark table).
+# against `gh auth token` and `cat` of a token file, `gtx token generate` against curl
+# sending the same request to the local emulator, and `gtx request GET /api/v1/orders`
+# against curl with the same cached token; then the peak RSS (/usr/bin/time -v) of each
+# piping a 50 MB body to /dev/null. Prints Markdown tables of medians and ratios (the
+# README's benchmark tables).
 #
-#   scripts/bench.sh            # needs: hyperfine, gh, curl, python3 (apt-get install hyperfine gh curl)
+#   scripts/bench.sh            # needs: hyperfine, gh, curl, python3, /usr/bin/time (apt-get install hyperfine gh curl time)
 #   RUNS=100 scripts/bench.sh   # fewer runs
 #
 # The keyring row runs when a Secret Service is reachable; the script starts a private
@@ -14,8 +16,8 @@ cd "$(dirname "$0")/.."
 if [ -z "${GTX_TEST_KEYRING:-}" ] && command -v dbus-run-session >/dev/null && command -v gnome-keyring-daemon >/dev/null; then
   exec dbus-run-session -- bash scripts/with-keyring.sh bash scripts/bench.sh "$@"
 fi
-for tool in hyperfine gh curl python3; do
-  command -v "$tool" >/dev/null || { echo "bench.sh: $tool is missing (apt-get install -y hyperfine gh curl)" >&2; exit 1; }
+for tool in hyperfine gh curl python3 /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "bench.sh: $tool is missing (apt-get install -y hyperfine gh curl time)" >&2; exit 1; }
 done
 RUNS="${RUNS:-300}"
 cargo build --release --locked -q
@@ -45,16 +47,24 @@ hyperfine -N --warmup 20 --runs "$RUNS" --export-json "$work/get.json" \
   -n "gtx token get (file)" "$GTX token get --store file" \
   "${keyring_cmds[@]}" \
   -n "gh auth token" "gh auth token" >&2
+token=$(cat "$work/token.txt")
+hyperfine -N --warmup 20 --runs "$RUNS" --export-json "$work/req.json" \
+  -n "curl GET /api/v1/orders" "curl -sS -H 'Authorization: Bearer $token' $base/api/v1/orders" \
+  -n "gtx request GET /api/v1/orders" "$GTX request GET /api/v1/orders --store file" >&2
+big=$((50 * 1024 * 1024))
+peak_kb() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident set size/ {print $2}'; }
+curl_kb=$(peak_kb curl -sS -H "Authorization: Bearer $token" "$base/api/v1/bytes/$big")
+gtx_kb=$(peak_kb "$GTX" request "/api/v1/bytes/$big" --store file)
 export GTX_CLIENT_ID=bench-client GTX_CLIENT_SECRET="$secret"
 hyperfine -N --warmup 10 --runs "$RUNS" --export-json "$work/gen.json" \
   -n "curl POST /oauth2/token" "curl -s -o /dev/null -X POST -d grant_type=client_credentials -d client_id=bench-client -d client_secret=$secret -d scope=orders.read+orders.write $base/oauth2/token" \
   -n "gtx token generate (memory)" "$GTX token generate --store memory" \
   -n "gtx token generate (file)" "$GTX token generate --store file" >&2
-python3 - "$work/get.json" "$work/gen.json" <<'PY'
+python3 - "$work/get.json" "$work/gen.json" "$work/req.json" "$curl_kb" "$gtx_kb" <<'PY'
 import json, sys
 def rows(path):
     return [(r["command"], sorted(r["times"])[len(r["times"]) // 2] * 1000) for r in json.load(open(path))["results"]]
-get, gen = rows(sys.argv[1]), rows(sys.argv[2])
+get, gen, req = rows(sys.argv[1]), rows(sys.argv[2]), rows(sys.argv[3])
 d = dict(get)
 print("| command | median (ms) | vs cat | vs gh auth token |")
 print("| --- | ---: | ---: | ---: |")
@@ -66,4 +76,16 @@ print("| command | median (ms) | vs curl |")
 print("| --- | ---: | ---: |")
 for name, ms in gen:
     print(f"| `{name}` | {ms:.2f} | {ms / c:.2f}x |")
+c = dict(req)["curl GET /api/v1/orders"]
+print()
+print("| command | median (ms) | vs curl |")
+print("| --- | ---: | ---: |")
+for name, ms in req:
+    print(f"| `{name}` | {ms:.2f} | {ms / c:.2f}x |")
+curl_kb, gtx_kb = int(sys.argv[4]), int(sys.argv[5])
+print()
+print("| 50 MB body piped to /dev/null | peak RSS (MB) |")
+print("| --- | ---: |")
+print(f"| `curl` | {curl_kb / 1024:.1f} |")
+print(f"| `gtx request` | {gtx_kb / 1024:.1f} |")
 PY

@@ -36,6 +36,8 @@ run "echo demo-secret | gtx login --client-credentials --client-id demo-client -
 run "curl -sS -H \"Authorization: Bearer \$(gtx token get --env emu)\" $base/api/v1/orders; echo"
 run "gtx token show --env emu"
 run "gtx token validate --env emu"
+run "gtx request POST /api/v1/orders -F amount=25 -f currency=USD --env emu; echo"
+run "gtx exec --env emu -- sh -c 'curl -sS -H \"Authorization: Bearer \$GTX_TOKEN\" \"\$GTX_API_BASE/api/v1/orders\"'; echo"
 run "echo demo-password | gtx login --password --username demo --password-stdin --env emu-json"
 run "echo demo-header-secret | gtx login --client-credentials --domain shop.example.com --client-secret-stdin --env emu-header"
 run "gtx token get --env emu-header --header"

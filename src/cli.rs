@@ -8,7 +8,7 @@ use clap_complete::engine::ArgValueCandidates;
 #[command(
     name = "gtx",
     version,
-    about = "Tokens and sign-in for the Giftronaut API",
+    about = "Tokens, sign-in and authenticated requests for the Giftronaut API",
     long_about = "gtx gets, caches, refreshes, validates and clears access tokens for the Giftronaut \
 API and for APIs that authenticate the same ways. Credentials live per environment in the OS \
 keyring (or a 0600 file, or memory for CI).",
@@ -64,7 +64,8 @@ pub struct GlobalArgs {
     /// Never colour output (also: NO_COLOR)
     #[arg(long, global = true)]
     pub no_color: bool,
-    /// Network timeout in seconds for each HTTP call [default: 30]
+    /// Network timeout in seconds for each HTTP call [default: 30]; for `login` in the
+    /// browser or with --device, the whole wait for the person [default: 300]
     #[arg(long, global = true, value_name = "SECS", value_parser = parse_timeout)]
     pub timeout: Option<f64>,
 }
@@ -83,9 +84,9 @@ pub use crate::store::StoreKind;
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Sign in: store an app's client credentials, a password-grant session, or a token
+    /// Sign in: in the browser (default), with a device code, or store an app's client credentials, a password-grant session, or a token
     #[command(
-        after_long_help = "Examples:\n  gtx login --client-credentials --env sandbox\n  printf '%s' \"$SECRET\" | gtx login --client-credentials --client-id my-app --client-secret-stdin\n  gtx login --client-credentials --domain shop.example.com --env partner-sandbox\n  gtx login --password --username admin --env shop\n  pbpaste | gtx login --with-token --env sandbox"
+        after_long_help = "Examples:\n  gtx login --env sandbox\n  gtx login --no-browser --env sandbox\n  gtx login --device --env sandbox\n  gtx login --client-credentials --env sandbox\n  printf '%s' \"$SECRET\" | gtx login --client-credentials --client-id my-app --client-secret-stdin\n  gtx login --client-credentials --domain shop.example.com --env partner-sandbox\n  gtx login --password --username admin --env shop\n  pbpaste | gtx login --with-token --env sandbox"
     )]
     Login(LoginArgs),
     /// Remove the profile's stored record (client credentials and session)
@@ -96,6 +97,30 @@ pub enum Command {
     /// Get, mint, validate, inspect and clear access tokens
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Send an authenticated request to the environment's API and print the response body
+    #[command(
+        override_usage = "gtx request [OPTIONS] [METHOD] <PATH>",
+        long_about = "Send an authenticated request to the environment's API and print the response body.\n\n\
+The body streams to stdout: on a terminal JSON is pretty-printed and coloured, piped it passes \
+through byte for byte. An HTTP status >= 400 still prints the body and exits 8. On a 401 a token \
+gtx can renew (refresh token or client credentials) is renewed once and the request sent again.",
+        after_long_help = "Examples:\n  gtx request /api/v1/orders\n  gtx request GET /api/v1/orders -q status=pending -q limit=10\n  \
+gtx request POST /api/v1/orders -f currency=USD -F amount=25 -F 'items[0].sku=A1'\n  \
+gtx request PUT /api/v1/orders/ord_1001 -d @order.json -H 'If-Match: \"v3\"'\n  \
+gtx request /api/v1/reports/2026.csv -o report.csv --retry 3\n  gtx request -i HEAD /api/v1/orders"
+    )]
+    Request(RequestArgs),
+    /// Run a command with a valid token in its environment (GTX_TOKEN, GTX_API_BASE, …)
+    #[command(
+        override_usage = "gtx exec [OPTIONS] -- <CMD> [ARGS]...",
+        long_about = "Run a command with a valid token in its environment.\n\n\
+The command gets GTX_TOKEN, GTX_TOKEN_TYPE, GTX_API_BASE and GTX_ENV (never the token as an \
+argument); gtx forwards SIGINT and SIGTERM to it and exits with its exit code (128+N when signal N \
+ended it; 127 when it is not found).",
+        after_long_help = "Examples:\n  gtx exec -- sh -c 'curl -sS -H \"Authorization: Bearer $GTX_TOKEN\" \"$GTX_API_BASE/api/v1/orders\"'\n  \
+gtx exec --min-ttl 3600 -- ./nightly-export.py\n  gtx exec --env production -- env | grep ^GTX_API_BASE"
+    )]
+    Exec(ExecArgs),
     /// Show stored profiles (all, or those of --env/--credential): credentials, session, expiry
     #[command(
         after_long_help = "Examples:\n  gtx status\n  gtx status --json | jq '.profiles[] | select(.session.state == \"expired\")'\n  gtx status --env production --credential reporting\n  gtx status --store file"
@@ -126,19 +151,29 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
-#[command(group = clap::ArgGroup::new("mode").required(true).args(["client_credentials", "password", "with_token"]))]
+#[command(group = clap::ArgGroup::new("mode").args(["device", "client_credentials", "password", "with_token"]))]
 pub struct LoginArgs {
+    /// Device login (RFC 8628): show a code to enter on another device's browser
+    #[arg(long)]
+    pub device: bool,
+    /// Only print the sign-in URL; do not open a browser
+    #[arg(long, conflicts_with_all = ["client_credentials", "password", "with_token"])]
+    pub no_browser: bool,
     /// Store an app's client id and secret, then mint one token to prove them
     #[arg(long)]
     pub client_credentials: bool,
     /// Password grant (oauth2-json): keeps the refresh token, never the password
     #[arg(long)]
     pub password: bool,
-    /// Read an access token from stdin and store it
+    /// Read an access token from stdin, check it, and store it
     #[arg(long)]
     pub with_token: bool,
+    /// With --with-token: store the token without checking it with the server
+    #[arg(long, requires = "with_token")]
+    pub no_verify: bool,
     /// Client id (default: GTX_CLIENT_ID, the environment's client_id, else prompted;
-    /// with --password: the client the password grant is sent for)
+    /// with --password: the client the password grant is sent for; in the browser and
+    /// with --device: the app to sign in to)
     #[arg(long, value_name = "ID", conflicts_with_all = ["domain", "with_token"])]
     pub client_id: Option<String>,
     /// header-token: the account's domain; gtx sends its base64 as the client id
@@ -156,6 +191,50 @@ pub struct LoginArgs {
     /// Scopes to request (space- or comma-separated; default: the environment's)
     #[arg(long, value_name = "SCOPES", conflicts_with = "with_token")]
     pub scope: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RequestArgs {
+    /// HTTP method (default: GET, or POST when a body is given), or the path when alone
+    #[arg(value_name = "METHOD")]
+    pub method: Option<String>,
+    /// Path relative to the environment's api_base (an absolute URL only on its origin)
+    #[arg(value_name = "PATH")]
+    pub path: Option<String>,
+    /// Request header 'Name: value' (repeatable)
+    #[arg(short = 'H', long = "header", value_name = "K: V")]
+    pub headers: Vec<String>,
+    /// Request body: DATA as is, @FILE, or @- for stdin
+    #[arg(short = 'd', long = "data", value_name = "DATA|@FILE|@-", conflicts_with_all = ["raw_fields", "fields"])]
+    pub data: Option<String>,
+    /// JSON body field with a string value (repeatable); nested keys: a.b, items[0].sku, tags[]
+    #[arg(short = 'f', long = "raw-field", value_name = "K=V")]
+    pub raw_fields: Vec<String>,
+    /// JSON body field with a typed value: number, true/false, null, JSON, or @FILE.json
+    #[arg(short = 'F', long = "field", value_name = "K=V")]
+    pub fields: Vec<String>,
+    /// Query parameter (repeatable)
+    #[arg(short = 'q', long = "query", value_name = "K=V")]
+    pub query: Vec<String>,
+    /// Print the status line and response headers before the body
+    #[arg(short = 'i', long = "include")]
+    pub include: bool,
+    /// Write the body to FILE (atomically) instead of stdout
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
+    /// Retry connect errors, 5xx and 429 with Retry-After up to N times (idempotent methods only)
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub retry: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct ExecArgs {
+    /// Minimum remaining lifetime of the token in seconds
+    #[arg(long, value_name = "SECS", default_value_t = 300)]
+    pub min_ttl: u64,
+    /// The command and its arguments (after --)
+    #[arg(value_name = "CMD", required = true, num_args = 1.., trailing_var_arg = true, allow_hyphen_values = true)]
+    pub command: Vec<std::ffi::OsString>,
 }
 
 #[derive(Debug, Args)]

@@ -60,6 +60,14 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
         "A token used as is by token get and token validate; never stored.",
     ),
     (
+        "GTX_API_BASE",
+        "Set by gtx exec for the command it runs (with GTX_TOKEN, GTX_TOKEN_TYPE and GTX_ENV).",
+    ),
+    (
+        "GTX_TOKEN_TYPE",
+        "Set by gtx exec for the command it runs: the token's type (Bearer).",
+    ),
+    (
         "GTX_NO_SPINNER",
         "When set, no spinner is drawn even on a terminal.",
     ),

@@ -12,6 +12,7 @@ pub mod fsutil;
 pub mod oauth;
 pub mod output;
 pub mod progress;
+pub mod request;
 pub mod sanitize;
 pub mod secret;
 pub mod store;

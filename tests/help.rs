@@ -45,6 +45,8 @@ fn subcommand_helps() {
         (&["token", "show", "--help"][..], "help-token-show.txt"),
         (&["token", "clear", "--help"][..], "help-token-clear.txt"),
         (&["status", "--help"][..], "help-status.txt"),
+        (&["request", "--help"][..], "help-request.txt"),
+        (&["exec", "--help"][..], "help-exec.txt"),
         (&["env", "--help"][..], "help-env.txt"),
         (&["env", "add", "--help"][..], "help-env-add.txt"),
         (&["env", "set", "--help"][..], "help-env-set.txt"),

@@ -3,8 +3,10 @@
 mod config_cmd;
 mod confirm;
 mod env;
+mod exec;
 mod login;
 mod logout;
+mod request;
 mod status;
 mod token;
 
@@ -48,6 +50,8 @@ pub fn dispatch(cli: Cli) -> Result<()> {
                 Command::Logout(args) => logout::run(&ctx, &args),
                 Command::Token(cmd) => token::run(&ctx, cmd),
                 Command::Login(args) => login::run(&ctx, &args),
+                Command::Request(args) => request::run(&ctx, &args),
+                Command::Exec(args) => exec::run(&ctx, &args),
                 Command::Completions { .. } | Command::GenerateDocs { .. } => {
                     Err(AppError::bug("command dispatched twice"))
                 }

@@ -1,12 +1,15 @@
-//! The HTTP side of token work: a current-thread runtime built only when a command needs
-//! the network, a client with redirects off, bounded body reads, and the retry policy for
-//! token endpoints (connect errors, 5xx, 429 with Retry-After; at most 3 attempts).
+//! The HTTP layer: a current-thread runtime built only when a command needs the network
+//! and reused for every call it makes, a client with redirects off, responses that stream
+//! (callers pick a cap when they collect a body), one Ctrl-C wait for every await, and a
+//! retry policy chosen by the caller: token endpoints retry connect errors, 5xx and 429;
+//! `gtx request` retries only when asked and only for idempotent methods.
 
 use crate::error::{AppError, Result};
 use crate::vlog;
-use reqwest::{Method, StatusCode, Url, header::HeaderMap};
+use reqwest::{Method, StatusCode, Url, Version, header::HeaderMap};
 use std::sync::Once;
-use std::time::Duration;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 /// A token response is small; anything past this is not one.
 pub const MAX_BODY: usize = 1 << 20;
@@ -18,6 +21,8 @@ pub enum Body {
     None,
     Form(Vec<(String, String)>),
     Json(serde_json::Value),
+    /// Bytes sent as they are; the caller sets Content-Type.
+    Raw(bytes::Bytes),
 }
 
 #[derive(Clone)]
@@ -29,6 +34,8 @@ pub struct Request {
     pub body: Body,
     /// Values that must never appear in logs (secrets sent in the body).
     pub secrets: Vec<String>,
+    /// Log the headers already at `-v` (`gtx request`), not only at `-vv`.
+    pub verbose_headers: bool,
 }
 
 impl Request {
@@ -39,15 +46,57 @@ impl Request {
             headers: Vec::new(),
             body: Body::None,
             secrets: Vec::new(),
+            verbose_headers: false,
         }
     }
+}
+
+/// When a failed attempt is sent again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts in all (1 = no retry).
+    pub attempts: u32,
+    /// 429 is retried only when the server says when (`Retry-After`).
+    pub needs_retry_after: bool,
+}
+
+impl RetryPolicy {
+    pub const NONE: RetryPolicy = RetryPolicy {
+        attempts: 1,
+        needs_retry_after: true,
+    };
+    /// Token endpoints (SPEC section 6).
+    pub const TOKEN: RetryPolicy = RetryPolicy {
+        attempts: MAX_ATTEMPTS,
+        needs_retry_after: false,
+    };
+
+    /// `gtx request --retry N`: N more attempts, for idempotent methods only (a POST that
+    /// timed out or got a 502 may have been carried out).
+    pub fn request(method: &Method, retries: u32) -> RetryPolicy {
+        if retries == 0 || !idempotent(method) {
+            return RetryPolicy::NONE;
+        }
+        RetryPolicy {
+            attempts: retries.saturating_add(1),
+            needs_retry_after: true,
+        }
+    }
+}
+
+/// RFC 9110 section 9.2.2.
+pub fn idempotent(method: &Method) -> bool {
+    matches!(
+        method.as_str(),
+        "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS" | "TRACE"
+    )
 }
 
 pub struct Response {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: Vec<u8>,
-    /// The body was cut at MAX_BODY.
+    /// The body was cut at the cap the caller chose.
     pub truncated: bool,
 }
 
@@ -85,18 +134,67 @@ impl Response {
     }
 }
 
+/// A response whose body has not been read yet: the caller streams it chunk by chunk or
+/// collects it under a cap.
+pub struct Streaming<'h> {
+    http: &'h Http,
+    inner: reqwest::Response,
+    pub status: StatusCode,
+    pub version: Version,
+    pub headers: HeaderMap,
+    host: String,
+}
+
+impl Streaming<'_> {
+    /// The next piece of the body, `None` at its end.
+    pub fn chunk(&mut self) -> Result<Option<bytes::Bytes>> {
+        let host = &self.host;
+        let inner = &mut self.inner;
+        self.http
+            .wait(inner.chunk())?
+            .map_err(|e| transport_error(&e, host))
+    }
+
+    /// The whole body, cut at `cap` bytes.
+    pub fn collect(mut self, cap: usize) -> Result<Response> {
+        let mut body = Vec::new();
+        let mut truncated = false;
+        while let Some(chunk) = self.chunk()? {
+            if body.len() + chunk.len() > cap {
+                body.extend_from_slice(&chunk[..cap - body.len()]);
+                truncated = true;
+                break;
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Response {
+            status: self.status,
+            headers: self.headers,
+            body,
+            truncated,
+        })
+    }
+}
+
 pub struct Http {
     runtime: tokio::runtime::Runtime,
     client: reqwest::Client,
-    /// Attempts made by the last `send_with_retries`, for errors that say how hard gtx tried.
+    timeout: Duration,
+    /// Attempts made by the last send, for errors that say how hard gtx tried.
     attempts: std::cell::Cell<u32>,
 }
+
+/// How many `Http` values are alive: the last one to go restores Ctrl-C's default.
+static LIVE: AtomicUsize = AtomicUsize::new(0);
 
 /// Waiting on the network, Ctrl-C is caught to exit 130 cleanly; tokio's handler would
 /// stay installed for the rest of the process, so the default is restored afterwards and
 /// a later wait (a lock, a keyring prompt) is interruptible again.
 impl Drop for Http {
     fn drop(&mut self) {
+        if LIVE.fetch_sub(1, Ordering::SeqCst) != 1 {
+            return;
+        }
         #[cfg(unix)]
         // SAFETY: resetting a signal disposition to its default has no preconditions.
         unsafe {
@@ -106,6 +204,8 @@ impl Drop for Http {
 }
 
 impl Http {
+    /// `timeout` bounds connecting and each wait for data; token calls (`send_once`,
+    /// `send_with_retries`) are also bounded by it as a whole, streamed bodies are not.
     pub fn new(timeout: Duration) -> Result<Http> {
         static PROVIDER: Once = Once::new();
         PROVIDER.call_once(|| {
@@ -117,58 +217,110 @@ impl Http {
             .map_err(|e| AppError::bug(format!("cannot start the async runtime: {e}")))?;
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
-            .timeout(timeout)
+            .read_timeout(timeout)
             .connect_timeout(timeout.min(Duration::from_secs(10)))
             .user_agent(concat!("gtx/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| AppError::bug(format!("cannot build the HTTP client: {e}")))?;
+        LIVE.fetch_add(1, Ordering::SeqCst);
         Ok(Http {
             runtime,
             client,
+            timeout,
             attempts: std::cell::Cell::new(0),
         })
     }
 
-    /// How many attempts the last `send_with_retries` made.
+    /// How many attempts the last send made.
     pub fn attempts(&self) -> u32 {
         self.attempts.get()
     }
 
-    /// One attempt; network-level failures become exit 6.
-    pub fn send_once(&self, req: &Request) -> Result<Response> {
-        log_request(req);
-        let started = std::time::Instant::now();
-        let result = self.runtime.block_on(async {
+    /// The one place gtx waits on a future: Ctrl-C ends the wait with exit 130. Build
+    /// timers and requests inside `fut` (an `async` block): they need the runtime.
+    pub fn wait<F: std::future::Future>(&self, fut: F) -> Result<F::Output> {
+        self.runtime.block_on(async {
             tokio::select! {
-                r = self.send_inner(req) => r,
+                r = fut => Ok(r),
                 _ = tokio::signal::ctrl_c() => Err(interrupted()),
             }
-        });
-        match &result {
-            Ok(resp) => {
-                vlog!(
-                    1,
-                    "← {} from {} in {} ms",
-                    resp.status,
-                    req.url.host_str().unwrap_or(""),
-                    started.elapsed().as_millis()
-                );
-                if crate::output::verbosity() >= 2 {
-                    let known: Vec<&str> = req.secrets.iter().map(String::as_str).collect();
-                    vlog!(
-                        2,
-                        "  body: {}",
-                        crate::secret::excerpt(&resp.body, &known, 300)
-                    );
-                }
-            }
-            Err(e) => vlog!(1, "× {}", e.message),
-        }
-        result
+        })
     }
 
-    async fn send_inner(&self, req: &Request) -> Result<Response> {
+    /// One attempt, body read up to MAX_BODY; network-level failures become exit 6.
+    pub fn send_once(&self, req: &Request) -> Result<Response> {
+        self.buffered(req, RetryPolicy::NONE)
+    }
+
+    /// Token-endpoint policy: retry connect errors, 5xx and 429 with jittered backoff
+    /// (Retry-After honoured, capped), at most MAX_ATTEMPTS in all. Timeouts are not
+    /// retried: a timed-out refresh may already have spent a single-use refresh token.
+    pub fn send_with_retries(&self, req: &Request) -> Result<Response> {
+        self.buffered(req, RetryPolicy::TOKEN)
+    }
+
+    fn buffered(&self, req: &Request, policy: RetryPolicy) -> Result<Response> {
+        let resp = self
+            .send_limited(req, policy, Some(self.timeout))?
+            .collect(MAX_BODY)?;
+        if crate::output::verbosity() >= 2 {
+            let known: Vec<&str> = req.secrets.iter().map(String::as_str).collect();
+            vlog!(
+                2,
+                "  body: {}",
+                crate::secret::excerpt(&resp.body, &known, 300)
+            );
+        }
+        Ok(resp)
+    }
+
+    /// Sends under `policy` and returns as soon as the headers are in: the body streams.
+    pub fn send(&self, req: &Request, policy: RetryPolicy) -> Result<Streaming<'_>> {
+        self.send_limited(req, policy, None)
+    }
+
+    fn send_limited(
+        &self,
+        req: &Request,
+        policy: RetryPolicy,
+        total: Option<Duration>,
+    ) -> Result<Streaming<'_>> {
+        let mut attempt = 1;
+        loop {
+            self.attempts.set(attempt);
+            let outcome = self.attempt(req, total);
+            let wait = match &outcome {
+                Ok(r) => retry_wait(r.status, &r.headers, attempt, policy),
+                Err(e) if e.code.as_deref() == Some("connect") => Some(backoff(attempt)),
+                Err(_) => None,
+            };
+            match wait {
+                Some(wait) if attempt < policy.attempts => {
+                    // The unread body of the failed attempt is dropped with it.
+                    drop(outcome);
+                    vlog!(
+                        1,
+                        "retrying in {} ms (attempt {} of {})",
+                        wait.as_millis(),
+                        attempt + 1,
+                        policy.attempts
+                    );
+                    self.wait(async { tokio::time::sleep(wait).await })?;
+                    attempt += 1;
+                }
+                _ => return outcome,
+            }
+        }
+    }
+
+    fn attempt(&self, req: &Request, total: Option<Duration>) -> Result<Streaming<'_>> {
+        log_request(req);
+        let started = Instant::now();
+        let host = req.url.host_str().unwrap_or("the server").to_string();
         let mut builder = self.client.request(req.method.clone(), req.url.clone());
+        if let Some(total) = total {
+            builder = builder.timeout(total);
+        }
         for (name, value, _) in &req.headers {
             builder = builder.header(name.as_str(), value.as_str());
         }
@@ -176,74 +328,53 @@ impl Http {
             Body::None => builder,
             Body::Form(pairs) => builder.form(pairs),
             Body::Json(v) => builder.json(v),
+            Body::Raw(b) => builder.body(b.clone()),
         };
-        let where_ = req.url.host_str().unwrap_or("the server").to_string();
-        let mut resp = builder
-            .send()
-            .await
-            .map_err(|e| transport_error(&e, &where_))?;
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let mut body = Vec::new();
-        let mut truncated = false;
-        loop {
-            match resp.chunk().await {
-                Ok(Some(chunk)) => {
-                    if body.len() + chunk.len() > MAX_BODY {
-                        body.extend_from_slice(&chunk[..MAX_BODY - body.len()]);
-                        truncated = true;
-                        break;
-                    }
-                    body.extend_from_slice(&chunk);
-                }
-                Ok(None) => break,
-                Err(e) => return Err(transport_error(&e, &where_)),
+        let result = self
+            .wait(async move { builder.send().await })
+            .and_then(|r| r.map_err(|e| transport_error(&e, &host)));
+        match result {
+            Ok(inner) => {
+                vlog!(
+                    1,
+                    "← {} from {host} in {} ms",
+                    inner.status(),
+                    started.elapsed().as_millis()
+                );
+                Ok(Streaming {
+                    http: self,
+                    status: inner.status(),
+                    version: inner.version(),
+                    headers: inner.headers().clone(),
+                    inner,
+                    host,
+                })
+            }
+            Err(e) => {
+                vlog!(1, "× {}", e.message);
+                Err(e)
             }
         }
-        Ok(Response {
-            status,
-            headers,
-            body,
-            truncated,
-        })
     }
+}
 
-    /// Token-endpoint policy: retry connect errors, 5xx and 429 with jittered
-    /// backoff (Retry-After honoured, capped), at most MAX_ATTEMPTS in all. Timeouts are
-    /// not retried: a timed-out refresh may already have spent a single-use refresh token.
-    pub fn send_with_retries(&self, req: &Request) -> Result<Response> {
-        let mut attempt = 1;
-        loop {
-            self.attempts.set(attempt);
-            let outcome = self.send_once(req);
-            let retry_after = match &outcome {
-                Ok(r) if r.status == StatusCode::TOO_MANY_REQUESTS => {
-                    Some(retry_after(&r.headers).unwrap_or_else(|| backoff(attempt)))
-                }
-                Ok(r) if r.status.is_server_error() => Some(backoff(attempt)),
-                Ok(_) => None,
-                Err(e) if e.code.as_deref() == Some("connect") => Some(backoff(attempt)),
-                Err(_) => None,
-            };
-            match retry_after {
-                Some(wait) if attempt < MAX_ATTEMPTS => {
-                    vlog!(
-                        1,
-                        "retrying in {} ms (attempt {} of {MAX_ATTEMPTS})",
-                        wait.as_millis(),
-                        attempt + 1
-                    );
-                    self.runtime.block_on(async {
-                        tokio::select! {
-                            _ = tokio::time::sleep(wait) => Ok(()),
-                            _ = tokio::signal::ctrl_c() => Err(interrupted()),
-                        }
-                    })?;
-                    attempt += 1;
-                }
-                _ => return outcome,
-            }
+/// How long to wait before sending again after this answer, if it is worth another try.
+fn retry_wait(
+    status: StatusCode,
+    headers: &HeaderMap,
+    attempt: u32,
+    policy: RetryPolicy,
+) -> Option<Duration> {
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        match retry_after(headers) {
+            Some(wait) => Some(wait),
+            None if policy.needs_retry_after => None,
+            None => Some(backoff(attempt)),
         }
+    } else if status.is_server_error() {
+        Some(backoff(attempt))
+    } else {
+        None
     }
 }
 
@@ -255,18 +386,22 @@ fn interrupted() -> AppError {
 
 fn log_request(req: &Request) {
     vlog!(1, "→ {} {}", req.method, loggable_url(&req.url));
-    if crate::output::verbosity() >= 2 {
+    let header_level = if req.verbose_headers { 1 } else { 2 };
+    if crate::output::verbosity() >= header_level {
         for (name, value, secret) in &req.headers {
             let shown = if *secret {
                 crate::secret::redact(value)
             } else {
                 value.clone()
             };
-            vlog!(2, "  {name}: {shown}");
+            vlog!(header_level, "  {name}: {shown}");
         }
+    }
+    if crate::output::verbosity() >= 2 {
         let secret_field = crate::secret::is_secret_key;
         match &req.body {
             Body::None => {}
+            Body::Raw(b) => vlog!(2, "  body: {} bytes", b.len()),
             Body::Form(pairs) => {
                 let shown: Vec<String> = pairs
                     .iter()
@@ -368,6 +503,40 @@ mod tests {
             "2".parse().expect("valid header"),
         );
         assert_eq!(retry_after(&h), Some(Duration::from_secs(2)));
+    }
+
+    #[test]
+    fn request_retries_only_idempotent_methods() {
+        assert_eq!(RetryPolicy::request(&Method::GET, 0), RetryPolicy::NONE);
+        assert_eq!(RetryPolicy::request(&Method::POST, 3), RetryPolicy::NONE);
+        assert_eq!(RetryPolicy::request(&Method::PATCH, 3), RetryPolicy::NONE);
+        for m in [Method::GET, Method::HEAD, Method::PUT, Method::DELETE] {
+            assert_eq!(RetryPolicy::request(&m, 3).attempts, 4, "{m}");
+        }
+    }
+
+    #[test]
+    fn what_is_worth_another_try() {
+        let none = HeaderMap::new();
+        let mut later = HeaderMap::new();
+        later.insert(
+            reqwest::header::RETRY_AFTER,
+            "1".parse().expect("valid header"),
+        );
+        let asked = RetryPolicy::request(&Method::GET, 2);
+        let w = |s: u16, h: &HeaderMap, p| {
+            retry_wait(StatusCode::from_u16(s).expect("status"), h, 1, p)
+        };
+        assert!(w(503, &none, asked).is_some());
+        assert_eq!(w(429, &later, asked), Some(Duration::from_secs(1)));
+        assert_eq!(
+            w(429, &none, asked),
+            None,
+            "request: 429 only with Retry-After"
+        );
+        assert!(w(429, &none, RetryPolicy::TOKEN).is_some());
+        assert_eq!(w(404, &none, asked), None);
+        assert_eq!(w(401, &none, RetryPolicy::TOKEN), None);
     }
 
     #[test]

@@ -90,6 +90,8 @@ pub struct ClientCredentials {
 pub enum Grant {
     ClientCredentials,
     AuthorizationCode,
+    /// `login --device` (RFC 8628).
+    DeviceCode,
     Password,
     /// Pasted with `login --with-token`.
     Token,
@@ -100,6 +102,7 @@ impl Grant {
         match self {
             Grant::ClientCredentials => "client_credentials",
             Grant::AuthorizationCode => "authorization_code",
+            Grant::DeviceCode => "device_code",
             Grant::Password => "password",
             Grant::Token => "token",
         }

@@ -12,7 +12,7 @@ use crate::codec;
 use crate::reply;
 use crate::state::{App, TokenError, now};
 
-fn invalid_token(description: &str) -> Response {
+pub fn invalid_token(description: &str) -> Response {
     let mut r = reply::json(
         StatusCode::UNAUTHORIZED,
         &json!({"error": "invalid_token", "error_description": description}),
@@ -25,7 +25,7 @@ fn invalid_token(description: &str) -> Response {
 }
 
 /// Counts the API hit and checks the bearer token (any dialect).
-fn authorize(app: &App, headers: &HeaderMap) -> Result<(), Box<Response>> {
+pub fn authorize(app: &App, headers: &HeaderMap) -> Result<(), Box<Response>> {
     let mut g = app.lock();
     g.stats.api_hits += 1;
     let Some(token) = codec::bearer(headers) else {

@@ -59,6 +59,7 @@ pub async fn reset(State(app): State<Arc<App>>) -> Response {
         g.stats = Stats::default();
         g.settings = app.cfg.initial.cleared();
     }
+    crate::probe::reset(&app);
     settings_json(&app)
 }
 

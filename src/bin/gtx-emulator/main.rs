@@ -6,12 +6,16 @@
 //! All state lives in memory; it binds 127.0.0.1 only.
 
 mod api;
+mod authorize;
 mod codec;
 mod control;
+mod device;
 mod faults;
 mod header;
 mod json_dialect;
 mod oauth2;
+mod pages;
+mod probe;
 mod reply;
 mod state;
 
@@ -25,7 +29,7 @@ use axum::Router;
 use axum::extract::{Request, State};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use clap::Parser;
@@ -35,8 +39,13 @@ use crate::state::{App, Client, Config, Domain, Settings, User};
 /// Local HTTP server that emulates the Giftronaut API token endpoints
 /// (oauth2, oauth2-json, header-token) and a protected demo API.
 ///
+/// Device login: POST /oauth2/device, verification page /oauth2/device/verify.
 /// Control endpoints: GET /_emulator/stats, GET|POST /_emulator/faults,
-/// POST /_emulator/reset, POST /_emulator/expire.
+/// POST /_emulator/reset, POST /_emulator/expire, GET /_emulator/requests.
+///
+/// Client-test routes: /api/v1/bytes/{n}?kind=text|binary|invalid-utf8,
+/// /api/v1/redirect?to=URL, /api/v1/echo, /api/v1/status/{code},
+/// /api/v1/flaky?fail=N, /api/v1/needs-new-token.
 #[derive(Parser, Debug)]
 #[command(name = "gtx-emulator", version)]
 struct Cli {
@@ -92,9 +101,22 @@ struct Cli {
     #[arg(long)]
     rotate_refresh: bool,
 
-    /// /oauth2/authorize shows an HTML login form instead of auto-approving.
+    /// /oauth2/authorize and the device verification page ask for a sign-in (users from
+    /// --user) and then Allow/Deny, instead of auto-approving.
     #[arg(long)]
     login_form: bool,
+
+    /// Seconds between device-flow polls (the `interval` the device endpoint sends).
+    #[arg(long, value_name = "SECS", default_value_t = 5)]
+    device_interval: u64,
+
+    /// Lifetime of an authorization code, in seconds (then the exchange gets invalid_grant).
+    #[arg(long, value_name = "SECS", default_value_t = 600)]
+    code_ttl: u64,
+
+    /// Lifetime of a device code, in seconds (then polls get expired_token).
+    #[arg(long, value_name = "SECS", default_value_t = 600)]
+    device_ttl: u64,
 
     /// /oauth2/authorize always redirects with error=access_denied.
     #[arg(long)]
@@ -218,6 +240,10 @@ impl Cli {
             header_ttl: self.header_ttl,
             login_form: self.login_form,
             deny: self.deny,
+            device_interval: self.device_interval,
+            device_ttl: self.device_ttl,
+            slow_down_next: 0,
+            code_ttl: self.code_ttl,
         }
     }
 
@@ -243,7 +269,12 @@ fn router(app: Arc<App>) -> Router {
         .route("/.well-known/openid-configuration", get(oauth2::metadata))
         .route(
             "/oauth2/authorize",
-            get(oauth2::authorize_get).post(oauth2::authorize_post),
+            get(authorize::authorize_get).post(authorize::authorize_post),
+        )
+        .route("/oauth2/device", post(device::authorize))
+        .route(
+            "/oauth2/device/verify",
+            get(device::verify_get).post(device::verify_post),
         )
         .route("/oauth2/token", post(oauth2::token))
         .route("/oauth2/introspect", post(oauth2::introspect))
@@ -256,6 +287,13 @@ fn router(app: Arc<App>) -> Router {
             get(api::list_orders).post(api::create_order),
         )
         .route("/api/v1/orders/{id}", get(api::get_order))
+        .route("/api/v1/bytes/{n}", get(probe::bytes))
+        .route("/api/v1/redirect", any(probe::redirect))
+        .route("/api/v1/echo", any(probe::echo))
+        .route("/api/v1/status/{code}", any(probe::status))
+        .route("/api/v1/flaky", any(probe::flaky))
+        .route("/api/v1/needs-new-token", get(probe::needs_new_token))
+        .route("/_emulator/requests", get(probe::requests))
         .route("/_emulator/stats", get(control::stats))
         .route(
             "/_emulator/faults",
@@ -268,13 +306,15 @@ fn router(app: Arc<App>) -> Router {
         .with_state(app)
 }
 
-/// Counts and delays non-control requests; logs every request (method,
+/// Counts, records (for `/_emulator/requests`) and delays non-control requests; logs
+/// every request (method,
 /// path, status; never the query or headers, which may carry secrets).
 async fn track(State(app): State<Arc<App>>, req: Request, next: Next) -> Response {
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
     let control = path == "/_emulator" || path.starts_with("/_emulator/");
     if !control {
+        probe::record(&app, &method, req.uri(), req.headers());
         let delay = {
             let mut g = app.lock();
             g.stats.requests += 1;
@@ -307,7 +347,7 @@ fn env_add_lines(cfg: &Config) -> Vec<String> {
     vec![
         format!(
             "gtx env add emu --api-base {b} --token-url /oauth2/token --authorize-url /oauth2/authorize \
-             --introspect-url /oauth2/introspect --revoke-url /oauth2/revoke --scopes \"{scopes}\""
+             --device-url /oauth2/device --introspect-url /oauth2/introspect --revoke-url /oauth2/revoke --scopes \"{scopes}\""
         ),
         format!(
             "gtx env add emu-json --api-base {b} --dialect oauth2-json --token-url /api/oauth/token"

@@ -1,0 +1,142 @@
+//! `gtx exec -- CMD ARGS…`: runs CMD with a token valid for at least `--min-ttl` in its
+//! environment (never in its arguments, which `ps` shows), passes stdio through, forwards
+//! SIGINT and SIGTERM, and exits as CMD did.
+
+use crate::cli::ExecArgs;
+use crate::context::Context;
+use crate::error::{AppError, Result};
+use crate::oauth::pipeline::{self, Options};
+use crate::vlog;
+
+pub fn run(ctx: &Context, args: &ExecArgs) -> Result<()> {
+    let Some((program, rest)) = args.command.split_first() else {
+        return Err(AppError::usage(
+            "a command is required: gtx exec -- CMD ARGS…",
+        ));
+    };
+    let env = ctx.env()?;
+    let key = ctx.profile(&env)?;
+    let opts = Options::cached(i64::try_from(args.min_ttl).unwrap_or(i64::MAX), None);
+    let outcome = pipeline::get_for(ctx, &env, &key, &opts)?;
+    if let Some(lost) = &outcome.unsaved {
+        // The token works for this run; the command's exit code stays the command's own.
+        crate::output::warn(&lost.message);
+        for hint in &lost.hints {
+            crate::output::warn(hint);
+        }
+    }
+    let session = outcome.session;
+    let token_type = if session.token_type.eq_ignore_ascii_case("bearer") {
+        "Bearer"
+    } else {
+        session.token_type.as_str()
+    };
+    let mut cmd = std::process::Command::new(program);
+    cmd.args(rest)
+        .env("GTX_TOKEN", session.access_token.expose())
+        .env("GTX_TOKEN_TYPE", token_type)
+        .env("GTX_API_BASE", &env.api_base)
+        .env("GTX_ENV", &env.name);
+    vlog!(
+        1,
+        "running {} with GTX_TOKEN={}",
+        program.to_string_lossy(),
+        session.access_token.redacted()
+    );
+    signals::forward_from_now();
+    let shown = program.to_string_lossy();
+    let mut child = match cmd.spawn() {
+        Ok(child) => child,
+        Err(e) => {
+            // The shell's codes: 127 not found, 126 found but not runnable.
+            let code = if e.kind() == std::io::ErrorKind::NotFound {
+                127
+            } else {
+                126
+            };
+            eprintln!("gtx: error: cannot run {shown}: {e}");
+            std::process::exit(code);
+        }
+    };
+    signals::set_child(child.id());
+    let status = child
+        .wait()
+        .map_err(|e| AppError::bug(format!("cannot wait for {shown}: {e}")))?;
+    std::process::exit(exit_code(&status));
+}
+
+/// The child's code, or 128+N when signal N ended it (as shells report it).
+fn exit_code(status: &std::process::ExitStatus) -> i32 {
+    if let Some(code) = status.code() {
+        return code;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        if let Some(sig) = status.signal() {
+            return 128 + sig;
+        }
+    }
+    1
+}
+
+#[cfg(unix)]
+mod signals {
+    use std::sync::atomic::{AtomicI32, Ordering};
+
+    static CHILD: AtomicI32 = AtomicI32::new(0);
+    /// A signal that arrived between spawning the child and learning its pid.
+    static PENDING: AtomicI32 = AtomicI32::new(0);
+
+    extern "C" fn forward(sig: libc::c_int, info: *mut libc::siginfo_t, _: *mut libc::c_void) {
+        // A terminal's Ctrl-C (sent by the kernel, si_code > 0) reaches the child directly,
+        // being in the same process group: forward only what `kill` sent to gtx alone.
+        // SAFETY: the kernel passes a valid siginfo_t with SA_SIGINFO.
+        let from_kernel = !info.is_null() && unsafe { (*info).si_code } > 0;
+        if from_kernel {
+            return;
+        }
+        let pid = CHILD.load(Ordering::SeqCst);
+        if pid > 0 {
+            // SAFETY: kill(2) is async-signal-safe.
+            unsafe {
+                libc::kill(pid, sig);
+            }
+        } else {
+            PENDING.store(sig, Ordering::SeqCst);
+        }
+    }
+
+    /// From here on SIGINT and SIGTERM no longer end gtx: they go to the child, and gtx
+    /// ends when it does. The child starts with default handlers.
+    pub fn forward_from_now() {
+        for sig in [libc::SIGINT, libc::SIGTERM] {
+            // SAFETY: installs a handler that only reads an atomic and calls kill(2).
+            unsafe {
+                let mut action: libc::sigaction = std::mem::zeroed();
+                action.sa_sigaction = forward as *const () as libc::sighandler_t;
+                action.sa_flags = libc::SA_RESTART | libc::SA_SIGINFO;
+                libc::sigemptyset(&mut action.sa_mask);
+                libc::sigaction(sig, &action, std::ptr::null_mut());
+            }
+        }
+    }
+
+    pub fn set_child(pid: u32) {
+        let pid = i32::try_from(pid).unwrap_or(0);
+        CHILD.store(pid, Ordering::SeqCst);
+        let sig = PENDING.swap(0, Ordering::SeqCst);
+        if sig != 0 && pid > 0 {
+            // SAFETY: signalling our own child.
+            unsafe {
+                libc::kill(pid, sig);
+            }
+        }
+    }
+}
+
+#[cfg(not(unix))]
+mod signals {
+    pub fn forward_from_now() {}
+    pub fn set_child(_pid: u32) {}
+}

@@ -1,0 +1,142 @@
+//! `gtx request [METHOD] PATH`: an authenticated call to the environment's API. The token
+//! comes from the pipeline (cache, refresh or mint; never a login), goes only to
+//! `api_base`'s origin, and is renewed once when the server answers 401.
+
+use crate::cli::RequestArgs;
+use crate::context::Context;
+use crate::error::{AppError, Kind, Result};
+use crate::oauth::http::{self, Body, Http, Request, RetryPolicy, Streaming};
+use crate::oauth::pipeline::{self, Options, Source};
+use crate::request::{download, exchange, render, target};
+use crate::store::{Grant, Session};
+use crate::{output, vlog};
+use reqwest::StatusCode;
+use std::io::IsTerminal;
+
+pub fn run(ctx: &Context, args: &RequestArgs) -> Result<()> {
+    let payload = target::payload(args.data.as_deref(), &args.raw_fields, &args.fields)?;
+    let (method, path) = target::method_and_path(
+        args.method.as_deref(),
+        args.path.as_deref(),
+        payload.is_some(),
+    )?;
+    let mut req_headers = Vec::new();
+    for h in &args.headers {
+        let (name, value) = target::parse_header(h)?;
+        req_headers.push((name, value, false));
+    }
+    let env = ctx.env()?;
+    let base = env.api_base_url()?;
+    let url = target::resolve(&base, &path, &args.query)?;
+    if args.retry > 0 && !http::idempotent(&method) {
+        output::warn(&format!(
+            "--retry ignored: {method} is not idempotent, and a retried one may be carried out twice"
+        ));
+    }
+    let policy = RetryPolicy::request(&method, args.retry);
+    let key = ctx.profile(&env)?;
+    let outcome = pipeline::get_for(ctx, &env, &key, &token_options())?;
+    let mut unsaved = outcome.unsaved;
+
+    let has = |name: &str| {
+        req_headers
+            .iter()
+            .any(|(n, _, _)| n.eq_ignore_ascii_case(name))
+    };
+    let mut req = Request::new(method.clone(), url);
+    req.verbose_headers = true;
+    if !has("accept") {
+        req.headers
+            .push(("Accept".into(), "application/json, */*;q=0.5".into(), false));
+    }
+    if let Some(p) = payload {
+        if !has("content-type") {
+            req.headers
+                .push(("Content-Type".into(), p.content_type.into(), false));
+        }
+        req.body = Body::Raw(p.bytes);
+    }
+    req.headers.extend(req_headers);
+
+    let http = Http::new(ctx.timeout())?;
+    let auth = exchange::authorization(&outcome.session.token_type, &outcome.session.access_token)?;
+    let mut resp = exchange::send(&http, &req, &base, &auth, policy)?;
+    if resp.status == StatusCode::UNAUTHORIZED && renewable(outcome.source, &outcome.session) {
+        drop(resp);
+        vlog!(1, "the API refused the token (401): renewing it once");
+        let renewed = pipeline::renew_refused(ctx, &env, &key, outcome.session.access_token)?;
+        unsaved = renewed.unsaved.or(unsaved);
+        let session = renewed.session;
+        let auth = exchange::authorization(&session.token_type, &session.access_token)?;
+        resp = exchange::send(&http, &req, &base, &auth, policy)?;
+    }
+    deliver(ctx, args, &mut resp)?;
+    if let Some(lost) = unsaved.as_ref().filter(|_| resp.status.as_u16() >= 400) {
+        output::warn(&lost.message);
+    }
+    if resp.status.as_u16() >= 400 {
+        return Err(AppError::new(
+            Kind::HttpStatus,
+            format!(
+                "HTTP {} from {} {}",
+                resp.status,
+                method,
+                http::loggable_url(&req.url)
+            ),
+        ));
+    }
+    // The request went through, but a renewed token could not be stored: say what was lost.
+    unsaved.map_or(Ok(()), Err)
+}
+
+/// A token valid for the next minute: the request itself is immediate.
+fn token_options() -> Options {
+    Options::cached(60, None)
+}
+
+/// A 401 is worth one renewal when gtx can renew the token itself (a refresh token, or
+/// client credentials); never for GTX_TOKEN, which gtx does not own.
+fn renewable(source: Source, session: &Session) -> bool {
+    source != Source::EnvToken
+        && (session.refresh_token.is_some() || session.grant == Grant::ClientCredentials)
+}
+
+/// `-i`, then the body: to `-o FILE` (a success only: an error body goes to stdout and
+/// leaves FILE alone), or stdout.
+fn deliver(ctx: &Context, args: &RequestArgs, resp: &mut Streaming<'_>) -> Result<()> {
+    let stdout = std::io::stdout();
+    let terminal = stdout.is_terminal();
+    let mut out = stdout.lock();
+    if args.include {
+        use std::io::Write;
+        out.write_all(&render::head(resp))
+            .and_then(|_| out.flush())
+            .or_else(|e| match e.kind() {
+                std::io::ErrorKind::BrokenPipe => Ok(()),
+                _ => Err(render::write_err(&e, "stdout")),
+            })?;
+    }
+    if let Some(path) = args
+        .output
+        .as_deref()
+        .filter(|_| resp.status.as_u16() < 400)
+    {
+        let n = download::to_file(resp, path)?;
+        vlog!(1, "wrote {n} bytes to {}", path.display());
+        return Ok(());
+    }
+    let mode = if terminal {
+        render::Mode::Terminal {
+            color: colour_allowed(ctx),
+        }
+    } else {
+        render::Mode::Raw
+    };
+    render::body(resp, &mut out, mode)
+}
+
+fn colour_allowed(ctx: &Context) -> bool {
+    !ctx.global.no_color
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::env::var("TERM").map_or(true, |t| t != "dumb")
+}

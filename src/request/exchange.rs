@@ -1,0 +1,117 @@
+//! One authenticated exchange: the token goes in `Authorization` only while the request is
+//! on `api_base`'s origin; redirects are followed by hand so that a hop to another origin
+//! travels without it.
+
+use crate::error::{AppError, Result};
+use crate::oauth::http::{Http, Request, RetryPolicy, Streaming, loggable_url};
+use crate::secret::Secret;
+use crate::vlog;
+use reqwest::{Method, StatusCode, Url, header};
+
+const MAX_REDIRECTS: usize = 10;
+
+/// `Bearer` whatever the case the server used; other types as stored.
+pub fn authorization(token_type: &str, token: &Secret) -> Result<String> {
+    let kind = if token_type.eq_ignore_ascii_case("bearer") || token_type.is_empty() {
+        "Bearer"
+    } else {
+        token_type
+    };
+    if !crate::secret::header_safe(kind) || !crate::secret::header_safe(token.expose()) {
+        return Err(AppError::rejected(
+            "the stored token cannot travel in an HTTP header (control or non-ASCII characters)",
+        ));
+    }
+    Ok(format!("{kind} {}", token.expose()))
+}
+
+/// Sends `req` (which carries no Authorization) with `auth` on the origin of `origin`,
+/// following up to MAX_REDIRECTS redirects.
+pub fn send<'h>(
+    http: &'h Http,
+    req: &Request,
+    origin: &Url,
+    auth: &str,
+    policy: RetryPolicy,
+) -> Result<Streaming<'h>> {
+    let mut hop = req.clone();
+    for _ in 0..=MAX_REDIRECTS {
+        let mut sent = hop.clone();
+        if hop.url.origin() == origin.origin() {
+            sent.headers
+                .push(("Authorization".into(), auth.to_string(), true));
+        }
+        let resp = http.send(&sent, policy)?;
+        let Some(next) = redirect_target(&resp, &hop.url)? else {
+            return Ok(resp);
+        };
+        if next.origin() != origin.origin() {
+            vlog!(
+                1,
+                "redirected to another origin ({}): Authorization not sent there",
+                loggable_url(&next)
+            );
+        }
+        // 303, and 301/302 after anything but GET/HEAD, turn into a GET without a body.
+        let to_get = resp.status == StatusCode::SEE_OTHER
+            || (matches!(resp.status.as_u16(), 301 | 302)
+                && !matches!(hop.method, Method::GET | Method::HEAD));
+        if to_get {
+            hop.method = Method::GET;
+            hop.body = crate::oauth::http::Body::None;
+            hop.headers
+                .retain(|(n, _, _)| !n.eq_ignore_ascii_case("content-type"));
+        }
+        hop.url = next;
+    }
+    Err(AppError::network(format!(
+        "more than {MAX_REDIRECTS} redirects from {}",
+        loggable_url(&req.url)
+    )))
+}
+
+fn redirect_target(resp: &Streaming<'_>, from: &Url) -> Result<Option<Url>> {
+    if !matches!(resp.status.as_u16(), 301 | 302 | 303 | 307 | 308) {
+        return Ok(None);
+    }
+    let Some(location) = resp.headers.get(header::LOCATION) else {
+        return Ok(None);
+    };
+    let next = location
+        .to_str()
+        .ok()
+        .and_then(|l| from.join(l).ok())
+        .filter(|u| matches!(u.scheme(), "http" | "https"))
+        .ok_or_else(|| {
+            AppError::network(format!(
+                "{} answered {} with an unusable Location header",
+                loggable_url(from),
+                resp.status
+            ))
+        })?;
+    Ok(Some(next))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn authorization_is_canonical_and_header_safe() {
+        let t = Secret::new("tok-0123456789abcdef");
+        assert_eq!(
+            authorization("bearer", &t).expect("ok"),
+            "Bearer tok-0123456789abcdef"
+        );
+        assert_eq!(
+            authorization("", &t).expect("ok"),
+            "Bearer tok-0123456789abcdef"
+        );
+        assert_eq!(
+            authorization("MAC", &t).expect("ok"),
+            "MAC tok-0123456789abcdef"
+        );
+        assert!(authorization("Bearer\r\nX-Injected: yes", &t).is_err());
+        assert!(authorization("Bearer", &Secret::new("a b")).is_err());
+    }
+}

@@ -1,0 +1,188 @@
+//! `gtx exec -- CMD …`: the child's environment, stdio, exit codes, signals, and the
+//! token's minimum lifetime. Every run is `-vv` and checked for tokens on stderr.
+
+use crate::support::signed_in::SignedIn;
+use crate::support::{Emulator, Sandbox, stderr_of, stdout_of};
+use std::io::{BufRead, BufReader};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+#[test]
+fn the_child_gets_token_type_api_base_and_env() {
+    let s = SignedIn::new();
+    let out = s.run(s.cmd(&[
+        "exec",
+        "--",
+        "sh",
+        "-c",
+        r#"printf '%s\n' "$GTX_TOKEN" "$GTX_TOKEN_TYPE" "$GTX_API_BASE" "$GTX_ENV""#,
+    ]));
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let lines: Vec<String> = stdout_of(&out).lines().map(str::to_string).collect();
+    assert_eq!(
+        lines,
+        [
+            s.token.clone(),
+            "Bearer".into(),
+            s.emu.base_url.clone(),
+            "emu".into()
+        ]
+    );
+}
+
+#[test]
+fn stdio_passes_through() {
+    let s = SignedIn::new();
+    let mut cmd = s.cmd(&["exec", "--", "sh", "-c", "cat; echo to-stderr >&2"]);
+    cmd.write_stdin("line one\nline two\n");
+    let out = s.run(cmd);
+    assert!(out.status.success());
+    assert_eq!(stdout_of(&out), "line one\nline two\n");
+    assert!(stderr_of(&out).contains("to-stderr"));
+}
+
+#[test]
+fn exit_codes_are_the_childs() {
+    let s = SignedIn::new();
+    for (script, code) in [
+        ("exit 0", 0),
+        ("exit 7", 7),
+        ("exit 255", 255),
+        ("kill -TERM $$", 143),
+        ("kill -KILL $$", 137),
+    ] {
+        let out = s.run(s.cmd(&["exec", "--", "sh", "-c", script]));
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "{script}: {}",
+            stderr_of(&out)
+        );
+    }
+}
+
+#[test]
+fn a_missing_command_exits_127() {
+    let s = SignedIn::new();
+    let out = s.run(s.cmd(&["exec", "--", "gtx-no-such-command-anywhere", "--flag"]));
+    assert_eq!(out.status.code(), Some(127));
+    assert!(
+        stderr_of(&out).contains("gtx-no-such-command-anywhere"),
+        "{}",
+        stderr_of(&out)
+    );
+    let dir = s.sb.path().to_str().expect("utf8").to_string();
+    let out = s.run(s.cmd(&["exec", "--", &dir]));
+    assert_eq!(out.status.code(), Some(126), "found but not runnable");
+}
+
+/// Starts `gtx exec` on a child that traps `sig`, waits for it to be ready, sends `sig` to
+/// gtx only, and returns gtx's exit code and output.
+#[cfg(unix)]
+fn forward(s: &SignedIn, sig: libc::c_int, name: &str) -> (Option<i32>, String) {
+    let script =
+        format!("trap 'echo got-{name}; exit 42' {name}; echo ready; while :; do sleep 0.05; done");
+    let mut child =
+        s.sb.std_gtx()
+            .args(["-vv", "exec", "--", "sh", "-c", &script])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+    let mut out = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut line = String::new();
+    out.read_line(&mut line).expect("ready line");
+    assert_eq!(line, "ready\n");
+    // SAFETY: sending a signal to our own child process.
+    unsafe { libc::kill(child.id() as libc::pid_t, sig) };
+    let started = Instant::now();
+    let status = loop {
+        if let Some(st) = child.try_wait().expect("wait") {
+            break st;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "gtx did not end"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut rest = String::new();
+    let _ = std::io::Read::read_to_string(&mut out, &mut rest);
+    let mut err = String::new();
+    let _ = std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut err);
+    s.assert_no_token(&err);
+    (status.code(), rest)
+}
+
+#[cfg(unix)]
+#[test]
+fn sigint_and_sigterm_are_forwarded() {
+    let s = SignedIn::new();
+    for (sig, name) in [(libc::SIGTERM, "TERM"), (libc::SIGINT, "INT")] {
+        let (code, out) = forward(&s, sig, name);
+        assert_eq!(code, Some(42), "{name}: gtx exits with the child's code");
+        assert!(out.contains(&format!("got-{name}")), "{name}: {out}");
+    }
+}
+
+#[test]
+fn min_ttl_renews_a_token_that_would_expire_too_soon() {
+    let s = SignedIn::new();
+    let before = s.emu.token_hits("oauth2");
+    let out = s.run(s.cmd(&["exec", "--", "true"]));
+    assert!(out.status.success());
+    assert_eq!(
+        s.emu.token_hits("oauth2"),
+        before,
+        "cached token lasts 1 h > 300 s"
+    );
+    let out = s.run(s.cmd(&[
+        "exec",
+        "--min-ttl",
+        "7200",
+        "--",
+        "sh",
+        "-c",
+        "echo \"$GTX_TOKEN\"",
+    ]));
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_eq!(
+        s.emu.token_hits("oauth2"),
+        before + 1,
+        "renewed for --min-ttl"
+    );
+    assert_ne!(stdout_of(&out).trim(), s.token);
+}
+
+#[test]
+fn gtx_token_is_passed_as_is() {
+    let s = SignedIn::new();
+    let mut cmd = s.cmd(&["exec", "--", "sh", "-c", "echo \"$GTX_TOKEN\""]);
+    cmd.env("GTX_TOKEN", "sandbox_0123456789abcdef0123456789");
+    let out = cmd.output().expect("run");
+    assert!(out.status.success());
+    assert_eq!(stdout_of(&out).trim(), "sandbox_0123456789abcdef0123456789");
+    assert!(!stderr_of(&out).contains("0123456789abcdef"));
+}
+
+#[test]
+fn without_a_session_it_exits_4_and_runs_nothing() {
+    let sb = Sandbox::new();
+    let emu = Emulator::start(&[]);
+    sb.add_emulator_envs(&emu);
+    let marker = sb.path().join("ran");
+    let out = sb
+        .gtx()
+        .args(["-vv", "exec", "--env", "emu", "--", "touch"])
+        .arg(&marker)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(4), "{}", stderr_of(&out));
+    assert!(!marker.exists());
+    let out = sb
+        .gtx()
+        .args(["exec", "--env", "emu"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2), "a command is required");
+}

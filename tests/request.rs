@@ -1,0 +1,647 @@
+//! `gtx request` against the emulator: methods, every flag, exit codes, the 401 renewal,
+//! where the token may go, byte-exact and streamed bodies. Every run is `-vv` and checked
+//! for tokens on stderr (`SignedIn::run`).
+
+use crate::support::signed_in::{SignedIn, api_calls, fetch_raw, recorded};
+use crate::support::{Emulator, Sandbox, stderr_of, stdout_of};
+use serde_json::Value;
+
+fn json_out(out: &std::process::Output) -> Value {
+    assert!(out.status.success(), "{}", stderr_of(out));
+    serde_json::from_slice(&out.stdout).expect("stdout is JSON")
+}
+
+#[test]
+fn get_is_the_default_method_and_prints_the_body() {
+    let s = SignedIn::new();
+    let out = s.request(&["/api/v1/orders"]);
+    let v = json_out(&out);
+    assert_eq!(v["data"][0]["id"], "ord_1001");
+    let seen = recorded(&s.emu, "/api/v1/orders");
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0]["method"], "GET");
+    assert_eq!(
+        seen[0]["headers"]["authorization"],
+        format!("Bearer {}", s.token)
+    );
+}
+
+#[test]
+fn explicit_methods_and_head() {
+    let s = SignedIn::new();
+    for method in ["DELETE", "put", "PATCH", "OPTIONS"] {
+        let v = json_out(&s.request(&[method, "/api/v1/echo"]));
+        assert_eq!(v["method"], method.to_ascii_uppercase());
+    }
+    let out = s.request(&["HEAD", "/api/v1/orders"]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(out.stdout.is_empty());
+    assert_eq!(recorded(&s.emu, "/api/v1/orders")[0]["method"], "HEAD");
+    let out = s.request(&["GET POST", "/api/v1/echo"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn a_body_makes_it_a_post() {
+    let s = SignedIn::new();
+    let v = json_out(&s.request(&["/api/v1/echo", "-d", r#"{"a":1}"#]));
+    assert_eq!(v["method"], "POST");
+    assert_eq!(v["json"], serde_json::json!({"a": 1}));
+    assert_eq!(v["headers"]["content-type"], "application/json");
+    let v = json_out(&s.request(&["/api/v1/echo", "-f", "a=1"]));
+    assert_eq!(v["method"], "POST");
+}
+
+#[test]
+fn header_flag() {
+    let s = SignedIn::new();
+    let v = json_out(&s.request(&[
+        "/api/v1/echo",
+        "-H",
+        "X-Request-Id: abc-123",
+        "-H",
+        "Accept: text/csv",
+    ]));
+    assert_eq!(v["headers"]["x-request-id"], "abc-123");
+    assert_eq!(v["headers"]["accept"], "text/csv");
+    let out = s.request(&["/api/v1/echo", "-H", "Authorization: Basic eDp5"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = s.request(&["/api/v1/echo", "-H", "no colon here"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn data_flag_inline_file_and_stdin() {
+    let s = SignedIn::new();
+    let v = json_out(&s.request(&["PUT", "/api/v1/echo", "-d", "plain text"]));
+    assert_eq!(v["method"], "PUT");
+    assert_eq!(v["body"], "plain text");
+    assert_eq!(v["headers"]["content-type"], "application/octet-stream");
+
+    let file = s.sb.path().join("order.json");
+    std::fs::write(&file, r#"{"sku":"A1","qty":2}"#).expect("write");
+    let at = format!("@{}", file.display());
+    let v = json_out(&s.request(&["/api/v1/echo", "-d", &at]));
+    assert_eq!(v["json"]["sku"], "A1");
+
+    let mut cmd = s.cmd(&[
+        "request",
+        "/api/v1/echo",
+        "-d",
+        "@-",
+        "-H",
+        "Content-Type: text/csv",
+    ]);
+    cmd.write_stdin("a,b\n1,2\n");
+    let v = json_out(&s.run(cmd));
+    assert_eq!(v["body"], "a,b\n1,2\n");
+    assert_eq!(v["headers"]["content-type"], "text/csv");
+
+    let out = s.request(&["/api/v1/echo", "-d", "@/nonexistent/body.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(recorded(&s.emu, "/api/v1/echo").len() == 3);
+}
+
+#[test]
+fn field_flags_build_typed_nested_json() {
+    let s = SignedIn::new();
+    let extra = s.sb.path().join("meta.json");
+    std::fs::write(&extra, r#"{"source":"cli","tags":["x"]}"#).expect("write");
+    let at = format!("meta=@{}", extra.display());
+    let v = json_out(&s.request(&[
+        "POST",
+        "/api/v1/echo",
+        "-f",
+        "currency=USD",
+        "-f",
+        "note=42",
+        "-F",
+        "amount=25.5",
+        "-F",
+        "gift=true",
+        "-F",
+        "coupon=null",
+        "-F",
+        "items[0].sku=A1",
+        "-F",
+        "items[0].qty=2",
+        "-f",
+        "items[1][sku]=B2",
+        "-f",
+        "tags[]=a",
+        "-f",
+        "tags[]=b",
+        "-F",
+        &at,
+    ]));
+    assert_eq!(
+        v["json"],
+        serde_json::json!({
+            "currency": "USD",
+            "note": "42",
+            "items": [{"sku": "A1", "qty": 2}, {"sku": "B2"}],
+            "tags": ["a", "b"],
+            "amount": 25.5,
+            "gift": true,
+            "coupon": null,
+            "meta": {"source": "cli", "tags": ["x"]},
+        })
+    );
+    assert_eq!(v["headers"]["content-type"], "application/json");
+    let out = s.request(&["POST", "/api/v1/echo", "-f", "a=1", "-F", "a[0]=2"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    let out = s.request(&["POST", "/api/v1/echo", "-f", "a=1", "-d", "x"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn query_flag() {
+    let s = SignedIn::new();
+    let v = json_out(&s.request(&["/api/v1/echo?x=1", "-q", "status=pending", "-q", "q=a b&c"]));
+    assert_eq!(v["query"], "x=1&status=pending&q=a+b%26c");
+}
+
+#[test]
+fn include_flag_prints_status_and_headers_first() {
+    let s = SignedIn::new();
+    let out = s.request(&["-i", "/api/v1/orders"]);
+    assert!(out.status.success());
+    let text = stdout_of(&out);
+    let (head, body) = text.split_once("\n\n").expect("blank line after headers");
+    assert!(head.starts_with("HTTP/1.1 200 OK\n"), "{head}");
+    assert!(head.contains("\ncontent-type: application/json"), "{head}");
+    let v: Value = serde_json::from_str(body).expect("body after headers");
+    assert_eq!(v["data"][1]["id"], "ord_1002");
+    let out = s.request(&["--include", "/api/v1/orders/nope"]);
+    assert_eq!(out.status.code(), Some(8));
+    assert!(stdout_of(&out).starts_with("HTTP/1.1 404 Not Found\n"));
+}
+
+#[test]
+fn output_flag_writes_the_file_atomically() {
+    let s = SignedIn::new();
+    let dir = s.sb.path().join("dl");
+    std::fs::create_dir(&dir).expect("mkdir");
+    let file = dir.join("body.bin");
+    let out = s.request(&[
+        "/api/v1/bytes/300000?kind=binary",
+        "-o",
+        file.to_str().expect("utf8"),
+    ]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(out.stdout.is_empty());
+    let expected = fetch_raw(&s.url("/api/v1/bytes/300000?kind=binary"), &s.token);
+    assert!(std::fs::read(&file).expect("written") == expected);
+    let names: Vec<_> = std::fs::read_dir(&dir).expect("dir").collect();
+    assert_eq!(names.len(), 1, "no temp file left behind");
+
+    // An error body goes to stdout and leaves the file as it was.
+    let out = s.request(&["/api/v1/orders/nope", "-o", file.to_str().expect("utf8")]);
+    assert_eq!(out.status.code(), Some(8));
+    assert!(stdout_of(&out).contains("not_found"));
+    assert!(std::fs::read(&file).expect("kept") == expected);
+
+    let out = s.request(&["/api/v1/orders", "-o", "/nonexistent-dir/x.json"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+}
+
+#[test]
+fn retry_flag_retries_idempotent_methods_only() {
+    let s = SignedIn::new();
+    let v = json_out(&s.request(&["--retry", "2", "/api/v1/flaky?fail=2&status=503"]));
+    assert_eq!(v["hit"], 3);
+
+    let s = SignedIn::new();
+    let out = s.request(&["/api/v1/flaky?fail=1&status=503"]);
+    assert_eq!(out.status.code(), Some(8), "no retry without --retry");
+    assert_eq!(recorded(&s.emu, "/api/v1/flaky").len(), 1);
+
+    let s = SignedIn::new();
+    let out = s.request(&[
+        "POST",
+        "/api/v1/flaky?fail=1&status=503",
+        "--retry",
+        "3",
+        "-f",
+        "a=b",
+    ]);
+    assert_eq!(out.status.code(), Some(8));
+    assert!(
+        stderr_of(&out).contains("--retry ignored"),
+        "{}",
+        stderr_of(&out)
+    );
+    assert_eq!(recorded(&s.emu, "/api/v1/flaky").len(), 1);
+
+    let s = SignedIn::new();
+    let v = json_out(&s.request(&[
+        "--retry",
+        "1",
+        "/api/v1/flaky?fail=1&status=429&retry_after=0",
+    ]));
+    assert_eq!(v["hit"], 2, "429 with Retry-After is retried");
+    let s = SignedIn::new();
+    let out = s.request(&["--retry", "1", "/api/v1/flaky?fail=1&status=429"]);
+    assert_eq!(out.status.code(), Some(8), "429 without Retry-After is not");
+    assert_eq!(recorded(&s.emu, "/api/v1/flaky").len(), 1);
+}
+
+#[test]
+fn retry_flag_retries_connect_errors() {
+    let s = SignedIn::new();
+    // A port nobody listens on, on the same host: the token was cached for `emu`.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = closed.local_addr().expect("addr").port();
+    drop(closed);
+    s.sb.gtx()
+        .args([
+            "env",
+            "set",
+            "emu",
+            "api_base",
+            &format!("http://127.0.0.1:{port}"),
+        ])
+        .assert()
+        .success();
+    let out = s.request(&["--retry", "2", "/api/v1/orders"]);
+    assert_eq!(out.status.code(), Some(6), "{}", stderr_of(&out));
+    assert_eq!(stderr_of(&out).matches("retrying in").count(), 2);
+}
+
+#[test]
+fn verbose_shows_request_line_and_headers_redacted() {
+    let s = SignedIn::new();
+    let mut cmd = s.sb.gtx();
+    cmd.args(["request", "-v", "/api/v1/orders", "-H", "X-Trace: t1"]);
+    let out = s.run(cmd);
+    let err = stderr_of(&out);
+    assert!(err.contains("→ GET http://127.0.0.1:"), "{err}");
+    assert!(err.contains("X-Trace: t1"), "{err}");
+    assert!(err.contains("Authorization: Bearer e…"), "{err}");
+    assert!(err.contains("← 200 OK"), "{err}");
+}
+
+#[test]
+fn error_statuses_exit_8_with_the_body_on_stdout() {
+    let s = SignedIn::new();
+    for (path, status) in [
+        ("/api/v1/orders/nope", "404"),
+        ("/api/v1/status/500", "500"),
+    ] {
+        let out = s.request(&[path]);
+        assert_eq!(out.status.code(), Some(8), "{path}");
+        let v: Value = serde_json::from_slice(&out.stdout).expect("error body on stdout");
+        assert!(v["error"].is_string(), "{v}");
+        let err = stderr_of(&out);
+        let summary: Vec<&str> = err.lines().filter(|l| l.contains("error:")).collect();
+        assert_eq!(summary.len(), 1, "{err}");
+        assert!(summary[0].contains(&format!("HTTP {status}")), "{err}");
+    }
+}
+
+#[test]
+fn a_401_renews_once_and_retries_once() {
+    let s = SignedIn::new();
+    let before = s.emu.token_hits("oauth2");
+    let out = s.request(&["/api/v1/needs-new-token"]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_eq!(
+        s.emu.token_hits("oauth2") - before,
+        1,
+        "exactly one renewal"
+    );
+    let calls = recorded(&s.emu, "/api/v1/needs-new-token");
+    assert_eq!(calls.len(), 2, "two API calls");
+    assert_ne!(
+        calls[0]["headers"]["authorization"],
+        calls[1]["headers"]["authorization"]
+    );
+    let now =
+        s.sb.gtx()
+            .args(["token", "get"])
+            .output()
+            .expect("token get");
+    assert_ne!(
+        stdout_of(&now).trim(),
+        s.token,
+        "the renewed token is cached"
+    );
+
+    // The server expired every token it issued: the cached one is renewed once.
+    let s2 = SignedIn::new();
+    let before = s2.emu.token_hits("oauth2");
+    s2.emu.expire_all();
+    let out = s2.request(&["/api/v1/orders"]);
+    assert!(
+        out.status.success(),
+        "renewed after the server expired it: {}",
+        stderr_of(&out)
+    );
+    assert_eq!(s2.emu.token_hits("oauth2") - before, 1);
+}
+
+#[test]
+fn a_401_refreshes_a_password_session_once() {
+    let s = SignedIn::new();
+    s.sb.gtx()
+        .args([
+            "login",
+            "--password",
+            "--username",
+            "demo",
+            "--password-stdin",
+            "--env",
+            "emu-json",
+        ])
+        .write_stdin("demo-password")
+        .assert()
+        .success();
+    let before = s.emu.token_hits("oauth2-json");
+    let out = s.request(&["--env", "emu-json", "/api/v1/needs-new-token"]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_eq!(s.emu.token_hits("oauth2-json") - before, 1, "one refresh");
+    assert_eq!(recorded(&s.emu, "/api/v1/needs-new-token").len(), 2);
+}
+
+#[test]
+fn a_pasted_token_with_401_exits_8_without_renewal() {
+    let s = SignedIn::new();
+    s.sb.gtx()
+        .args(["login", "--with-token", "--env", "emu-json"])
+        .write_stdin(s.token.as_str())
+        .assert()
+        .success();
+    let before = s.emu.token_hits("oauth2-json") + s.emu.token_hits("oauth2");
+    let out = s.request(&["--env", "emu-json", "/api/v1/needs-new-token"]);
+    assert_eq!(out.status.code(), Some(8), "{}", stderr_of(&out));
+    assert_eq!(
+        s.emu.token_hits("oauth2-json") + s.emu.token_hits("oauth2"),
+        before
+    );
+    assert_eq!(recorded(&s.emu, "/api/v1/needs-new-token").len(), 1);
+}
+
+#[test]
+fn gtx_token_with_401_exits_8_without_renewal() {
+    let s = SignedIn::new();
+    let before = s.emu.token_hits("oauth2");
+    let mut cmd = s.cmd(&["request", "/api/v1/needs-new-token"]);
+    cmd.env("GTX_TOKEN", &s.token);
+    let out = s.run(cmd);
+    assert_eq!(out.status.code(), Some(8), "{}", stderr_of(&out));
+    assert!(stdout_of(&out).contains("invalid_token"));
+    assert_eq!(s.emu.token_hits("oauth2"), before, "no renewal");
+    assert_eq!(recorded(&s.emu, "/api/v1/needs-new-token").len(), 1);
+}
+
+#[test]
+fn a_foreign_absolute_url_is_refused_before_any_request() {
+    let s = SignedIn::new();
+    let other = Emulator::start(&[]);
+    let foreign = format!("{}/api/v1/echo", other.base_url);
+    for url in [foreign.as_str(), "https://example.com/api/v1/orders"] {
+        let out = s.request(&[url]);
+        assert_eq!(out.status.code(), Some(3), "{url}: {}", stderr_of(&out));
+        assert!(stderr_of(&out).contains("refusing"), "{}", stderr_of(&out));
+    }
+    assert!(
+        api_calls(&other).is_empty(),
+        "nothing reached the other origin"
+    );
+    assert!(api_calls(&s.emu).is_empty());
+    let same = s.url("/api/v1/echo");
+    assert!(s.request(&[&same]).status.success(), "same origin is fine");
+}
+
+#[test]
+fn redirects_to_another_origin_drop_authorization() {
+    let s = SignedIn::new();
+    let other = Emulator::start(&[]);
+    let to = format!("{}/api/v1/echo", other.base_url);
+    for status in ["302", "307"] {
+        let path = format!("/api/v1/redirect?status={status}&to={to}");
+        let v = json_out(&s.request(&[&path]));
+        assert!(v["headers"].get("authorization").is_none(), "{v}");
+    }
+    let arrived = recorded(&other, "/api/v1/echo");
+    assert_eq!(arrived.len(), 2);
+    for r in &arrived {
+        assert!(r["headers"].get("authorization").is_none(), "{r}");
+    }
+    // Same origin: the token goes along.
+    let path = format!("/api/v1/redirect?to={}", s.url("/api/v1/echo"));
+    let v = json_out(&s.request(&[&path]));
+    assert_eq!(v["headers"]["authorization"], format!("Bearer {}", s.token));
+}
+
+#[test]
+fn piped_output_is_byte_identical() {
+    let s = SignedIn::new();
+    for kind in ["text", "binary", "invalid-utf8"] {
+        let path = format!("/api/v1/bytes/200003?kind={kind}");
+        let out = s.request(&[&path]);
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        let expected = fetch_raw(&s.url(&path), &s.token);
+        assert_eq!(expected.len(), 200_003);
+        assert!(out.stdout == expected, "{kind}: bytes differ");
+    }
+    let expected = fetch_raw(&s.url("/api/v1/orders"), &s.token);
+    assert_eq!(
+        s.request(&["/api/v1/orders"]).stdout,
+        expected,
+        "JSON as sent, not pretty"
+    );
+}
+
+/// Peak RSS of a 50 MB body piped through `gtx request`: streamed, never held whole.
+#[cfg(target_os = "linux")]
+#[test]
+// The child is reaped by wait4 (for its rusage), not by Child::wait.
+#[allow(clippy::zombie_processes)]
+fn a_50_mb_body_is_streamed() {
+    use std::io::Read;
+    let s = SignedIn::new();
+    let size: usize = 50 << 20;
+    let path = format!("/api/v1/bytes/{size}?kind=binary");
+    let mut cmd = s.sb.std_gtx();
+    cmd.args(["request", &path])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = cmd.spawn().expect("spawn gtx");
+    let mut stdout = child.stdout.take().expect("stdout");
+    let reader = std::thread::spawn(move || {
+        let mut buf = vec![0u8; 1 << 16];
+        let (mut n, mut sum) = (0usize, 0u64);
+        loop {
+            let k = stdout.read(&mut buf).expect("read");
+            if k == 0 {
+                break (n, sum);
+            }
+            sum = buf[..k]
+                .iter()
+                .fold(sum, |a, b| a.wrapping_mul(31).wrapping_add(*b as u64));
+            n += k;
+        }
+    });
+    let mut status = 0;
+    // SAFETY: rusage is plain data; wait4 fills it for our own child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = child.id() as libc::pid_t;
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(waited, pid);
+    let (n, sum) = reader.join().expect("reader");
+    let mut err = String::new();
+    let _ = child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut err);
+    s.assert_no_token(&err);
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "{err}"
+    );
+    assert_eq!(n, size);
+    let expected = (0..size).fold(0u64, |a, i| {
+        a.wrapping_mul(31)
+            .wrapping_add((i.wrapping_mul(31) % 256) as u64)
+    });
+    assert_eq!(sum, expected, "bytes differ");
+    let peak_kb = usage.ru_maxrss;
+    assert!(
+        peak_kb < 40 * 1024,
+        "peak RSS {peak_kb} kB: the body was held in memory"
+    );
+}
+
+#[test]
+fn an_http_api_base_off_loopback_is_refused() {
+    let sb = Sandbox::new();
+    sb.write_config("[environments.plain]\napi_base = \"http://api.example.com\"\n");
+    let out = sb
+        .gtx()
+        .args(["-vv", "request", "--env", "plain", "/api/v1/orders"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("insecure"), "{}", stderr_of(&out));
+}
+
+#[test]
+fn the_token_prefix_rule_holds_before_any_byte_is_sent() {
+    let s = SignedIn::new();
+    s.sb.gtx()
+        .args(["env", "set", "emu", "token_prefix", "live_"])
+        .assert()
+        .success();
+    let out = s.request(&["/api/v1/orders"]);
+    assert_eq!(out.status.code(), Some(5), "{}", stderr_of(&out));
+    let mut cmd = s.cmd(&["request", "/api/v1/orders"]);
+    cmd.env("GTX_TOKEN", "sandbox_0123456789abcdef0123456789");
+    let out = s.run(cmd);
+    assert_eq!(out.status.code(), Some(5), "{}", stderr_of(&out));
+    assert!(api_calls(&s.emu).is_empty(), "nothing was sent");
+}
+
+#[test]
+fn without_a_session_it_exits_4_and_starts_no_login() {
+    let sb = Sandbox::new();
+    let emu = Emulator::start(&[]);
+    sb.add_emulator_envs(&emu);
+    let out = sb
+        .gtx()
+        .args(["-vv", "request", "--env", "emu", "/api/v1/orders"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(4), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("gtx login"));
+    assert!(api_calls(&emu).is_empty());
+}
+
+/// Runs `gtx ARGS` under a pseudo-terminal (`script`), colour allowed; returns what the
+/// terminal showed.
+fn on_terminal(s: &SignedIn, args: &str) -> Option<String> {
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipping terminal test: `script` (util-linux) is missing");
+        return None;
+    }
+    let mut cmd = s.sb.std_gtx();
+    cmd.env_remove("NO_COLOR")
+        .env("TERM", "xterm")
+        .env("GTX_NO_SPINNER", "1")
+        .args(["-q", "-e", "-c"])
+        .arg(format!("{} {args}", crate::support::GTX))
+        .arg("/dev/null");
+    let mut script = std::process::Command::new("script");
+    script.args(cmd.get_args());
+    for (k, v) in cmd.get_envs() {
+        match v {
+            Some(v) => script.env(k, v),
+            None => script.env_remove(k),
+        };
+    }
+    let out = script.output().expect("script");
+    assert!(out.status.success(), "{}", stdout_of(&out));
+    Some(stdout_of(&out))
+}
+
+#[test]
+fn on_a_terminal_json_is_pretty_and_coloured_and_binary_is_a_notice() {
+    let s = SignedIn::new();
+    let Some(shown) = on_terminal(&s, "request /api/v1/orders") else {
+        return;
+    };
+    assert!(shown.contains("\x1b[1;34m\"data\"\x1b[0m: ["), "{shown:?}");
+    assert!(
+        shown.contains("\n    {\r\n") || shown.contains("\n    {\n"),
+        "{shown:?}"
+    );
+    let Some(shown) = on_terminal(&s, "request '/api/v1/bytes/5000?kind=binary'") else {
+        return;
+    };
+    assert!(shown.contains("binary body of 5000 bytes"), "{shown:?}");
+    assert!(!shown.contains('\0'));
+}
+
+/// Ctrl-C while waiting for the server: exit 130, and `-o` leaves neither FILE nor a
+/// temporary file behind.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_while_waiting_exits_130_and_leaves_no_file() {
+    let s = SignedIn::new();
+    s.emu.faults(serde_json::json!({"delay_ms": 5000}));
+    let dir = s.sb.path().join("dl");
+    std::fs::create_dir(&dir).expect("mkdir");
+    let file = dir.join("orders.json");
+    let child =
+        s.sb.std_gtx()
+            .args(["-vv", "request", "/api/v1/orders", "-o"])
+            .arg(&file)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+    // Wait until the request is on its way.
+    let started = std::time::Instant::now();
+    while recorded(&s.emu, "/api/v1/orders").is_empty() {
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "the request never arrived"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // SAFETY: signalling our own child.
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+    let out = child.wait_with_output().expect("wait");
+    s.assert_no_token(&stderr_of(&out));
+    assert_eq!(out.status.code(), Some(130), "{}", stderr_of(&out));
+    assert!(
+        started.elapsed().as_secs() < 4,
+        "it did not wait for the server"
+    );
+    assert_eq!(std::fs::read_dir(&dir).expect("dir").count(), 0);
+}
