@@ -241,29 +241,8 @@ impl Config {
                     crate::vlog!(1, "config: ignoring unknown key environments.{name}.{key}");
                     continue;
                 };
-                let text_value = match (field.kind, value.as_value()) {
-                    (Kind::List, Some(Value::Array(arr))) => {
-                        let mut scopes = Vec::new();
-                        for v in arr.iter() {
-                            scopes.push(
-                                v.as_str()
-                                    .ok_or_else(|| {
-                                        err(value, format!("environments.{name}.scopes must be a list of strings"))
-                                    })?
-                                    .to_string(),
-                            );
-                        }
-                        scopes.join(" ")
-                    }
-                    (Kind::Port, Some(Value::Integer(i))) => i.value().to_string(),
-                    (_, Some(Value::String(s))) => s.value().to_string(),
-                    _ => {
-                        return Err(err(
-                            value,
-                            format!("environments.{name}.{key} has the wrong type"),
-                        ));
-                    }
-                };
+                let text_value = field_text(field.kind, value)
+                    .map_err(|why| err(value, format!("environments.{name}.{key} {why}")))?;
                 field
                     .apply(&mut env, &text_value)
                     .map_err(|e| err(value, format!("environments.{name}.{key}: {}", e.message)))?;
@@ -418,6 +397,21 @@ fn read_bounded(path: &Path) -> std::io::Result<String> {
 
 fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+/// A field's TOML value as the text `gtx env set` takes: lists joined by spaces.
+fn field_text(kind: Kind, value: &Item) -> std::result::Result<String, &'static str> {
+    match (kind, value.as_value()) {
+        (Kind::List, Some(Value::Array(arr))) => {
+            let items: Option<Vec<&str>> = arr.iter().map(|v| v.as_str()).collect();
+            items
+                .map(|items| items.join(" "))
+                .ok_or("must be a list of strings")
+        }
+        (Kind::Port, Some(Value::Integer(i))) => Ok(i.value().to_string()),
+        (_, Some(Value::String(s))) => Ok(s.value().to_string()),
+        _ => Err("has the wrong type"),
+    }
 }
 
 pub fn split_scopes(s: &str) -> Vec<String> {
