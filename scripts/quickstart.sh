@@ -4,15 +4,22 @@
 # in a throw-away config and file store (your own config and keyring are not touched).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --locked --bins
-GTX="$PWD/target/release/gtx"
-EMU="$PWD/target/release/gtx-emulator"
+# GTX_QUICKSTART_BIN: a directory with gtx and gtx-emulator already built (the tests use it).
+bin="${GTX_QUICKSTART_BIN:-}"
+if [ -z "$bin" ]; then
+  cargo build --release --locked --bins
+  bin="$PWD/target/release"
+fi
+GTX="$bin/gtx"
+EMU="$bin/gtx-emulator"
 work=$(mktemp -d)
 trap 'kill "${emu_pid:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
 export GTX_CONFIG="$work/config.toml" XDG_DATA_HOME="$work/data" GTX_STORE=file
-unset GTX_ENV GTX_CREDENTIAL GTX_CLIENT_ID GTX_CLIENT_SECRET GTX_TOKEN
+unset GTX_ENV GTX_CREDENTIAL GTX_CLIENT_ID GTX_CLIENT_SECRET GTX_TOKEN GTX_QUICKSTART_BIN
 
-step() { printf '\n\033[1m$ %s\033[0m\n' "$*" >&2; }
+# Every step prints exactly the command line it then runs (`gtx` is the binary just built).
+gtx() { "$GTX" "$@"; }
+run() { printf '\n\033[1m$ %s\033[0m\n' "$1" >&2; eval "$1"; }
 
 "$EMU" --port 0 --json --quiet > "$work/emu.json" &
 emu_pid=$!
@@ -21,38 +28,20 @@ base=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["base_url
   || sed -E 's/.*"base_url":"([^"]+)".*/\1/' "$work/emu.json")
 echo "gtx-emulator on $base" >&2
 
-step gtx env add emu --api-base "$base" --introspect-url /oauth2/introspect --revoke-url /oauth2/revoke
-"$GTX" env add emu --api-base "$base" --token-url /oauth2/token --authorize-url /oauth2/authorize \
-  --introspect-url /oauth2/introspect --revoke-url /oauth2/revoke --scopes "orders.read orders.write"
-"$GTX" env add emu-json --api-base "$base" --dialect oauth2-json --token-url /api/oauth/token
-"$GTX" env add emu-header --api-base "$base" --dialect header-token --token-url /api/v1/auth/token \
-  --validate-url /api/v1/auth/validate --token-prefix sandbox_
-step gtx env list
-"$GTX" env list
-
-step "echo demo-secret | gtx login --client-credentials --client-id demo-client --client-secret-stdin --env emu"
-echo demo-secret | "$GTX" login --client-credentials --client-id demo-client --client-secret-stdin --env emu
-step 'curl -H "Authorization: Bearer $(gtx token get --env emu)" '"$base/api/v1/orders"
-curl -sS -H "Authorization: Bearer $("$GTX" token get --env emu)" "$base/api/v1/orders"; echo
-step gtx token show --env emu
-"$GTX" token show --env emu
-step gtx token validate --env emu
-"$GTX" token validate --env emu
-step "gtx request POST /api/v1/orders -F amount=25 -f currency=USD --env emu"
-"$GTX" request POST /api/v1/orders -F amount=25 -f currency=USD --env emu; echo
-step "gtx exec --env emu -- sh -c 'curl -sS -H \"Authorization: Bearer \$GTX_TOKEN\" \$GTX_API_BASE/api/v1/orders'"
-"$GTX" exec --env emu -- sh -c 'curl -sS -H "Authorization: Bearer $GTX_TOKEN" "$GTX_API_BASE/api/v1/orders"'; echo
-
-step "echo demo-password | gtx login --password --username demo --password-stdin --env emu-json"
-echo demo-password | "$GTX" login --password --username demo --password-stdin --env emu-json
-step "echo demo-header-secret | gtx login --client-credentials --domain shop.example.com --client-secret-stdin --env emu-header"
-echo demo-header-secret | "$GTX" login --client-credentials --domain shop.example.com --client-secret-stdin --env emu-header
-step gtx token get --env emu-header --header
-"$GTX" token get --env emu-header --header
-
-step gtx status
-"$GTX" status
-step gtx logout --all
-"$GTX" logout --all
+run "gtx env add emu --api-base $base --token-url /oauth2/token --authorize-url /oauth2/authorize --introspect-url /oauth2/introspect --revoke-url /oauth2/revoke --scopes 'orders.read orders.write'"
+run "gtx env add emu-json --api-base $base --dialect oauth2-json --token-url /api/oauth/token"
+run "gtx env add emu-header --api-base $base --dialect header-token --token-url /api/v1/auth/token --validate-url /api/v1/auth/validate --token-prefix sandbox_"
+run "gtx env list"
+run "echo demo-secret | gtx login --client-credentials --client-id demo-client --client-secret-stdin --env emu"
+run "curl -sS -H \"Authorization: Bearer \$(gtx token get --env emu)\" $base/api/v1/orders; echo"
+run "gtx token show --env emu"
+run "gtx token validate --env emu"
+run "gtx request POST /api/v1/orders -F amount=25 -f currency=USD --env emu; echo"
+run "gtx exec --env emu -- sh -c 'curl -sS -H \"Authorization: Bearer \$GTX_TOKEN\" \"\$GTX_API_BASE/api/v1/orders\"'; echo"
+run "echo demo-password | gtx login --password --username demo --password-stdin --env emu-json"
+run "echo demo-header-secret | gtx login --client-credentials --domain shop.example.com --client-secret-stdin --env emu-header"
+run "gtx token get --env emu-header --header"
+run "gtx status"
+run "gtx logout --all --yes"
 echo >&2
 echo "quickstart: all steps succeeded" >&2

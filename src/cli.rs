@@ -2,6 +2,7 @@
 //! tests all build from `Cli::command()`.
 
 use clap::{ArgAction, Args, Parser, Subcommand};
+use clap_complete::engine::ArgValueCandidates;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -31,7 +32,8 @@ pub struct GlobalArgs {
         global = true,
         env = "GTX_ENV",
         value_name = "NAME",
-        hide_env_values = true
+        hide_env_values = true,
+        add = ArgValueCandidates::new(crate::complete::env_names)
     )]
     pub env: Option<String>,
     /// Credential name within the environment (one per app) [default: default]
@@ -40,7 +42,8 @@ pub struct GlobalArgs {
         global = true,
         env = "GTX_CREDENTIAL",
         value_name = "NAME",
-        hide_env_values = true
+        hide_env_values = true,
+        add = ArgValueCandidates::new(crate::complete::credential_names)
     )]
     pub credential: Option<String>,
     /// Where credentials and tokens are kept [default: keyring]
@@ -61,7 +64,8 @@ pub struct GlobalArgs {
     /// Never colour output (also: NO_COLOR)
     #[arg(long, global = true)]
     pub no_color: bool,
-    /// Network timeout in seconds for each HTTP call [default: 30]
+    /// Network timeout in seconds for each HTTP call [default: 30]; for `login` in the
+    /// browser or with --device, the whole wait for the person [default: 300]
     #[arg(long, global = true, value_name = "SECS", value_parser = parse_timeout)]
     pub timeout: Option<f64>,
 }
@@ -80,14 +84,14 @@ pub use crate::store::StoreKind;
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Sign in: store an app's client credentials, a password-grant session, or a token
+    /// Sign in: in the browser (default), with a device code, or store an app's client credentials, a password-grant session, or a token
     #[command(
-        after_long_help = "Examples:\n  gtx login --client-credentials --env sandbox\n  printf '%s' \"$SECRET\" | gtx login --client-credentials --client-id my-app --client-secret-stdin\n  gtx login --client-credentials --domain shop.example.com --env partner-sandbox\n  gtx login --password --username admin --env shop\n  pbpaste | gtx login --with-token --env sandbox"
+        after_long_help = "Examples:\n  gtx login --env sandbox\n  gtx login --no-browser --env sandbox\n  gtx login --device --env sandbox\n  gtx login --client-credentials --env sandbox\n  printf '%s' \"$SECRET\" | gtx login --client-credentials --client-id my-app --client-secret-stdin\n  gtx login --client-credentials --domain shop.example.com --env partner-sandbox\n  gtx login --password --username admin --env shop\n  pbpaste | gtx login --with-token --env sandbox"
     )]
     Login(LoginArgs),
     /// Remove the profile's stored record (client credentials and session)
     #[command(
-        after_long_help = "Examples:\n  gtx logout --env sandbox\n  gtx logout --env production --credential reporting\n  gtx logout --all"
+        after_long_help = "Examples:\n  gtx logout --env sandbox\n  gtx logout --env production --credential reporting\n  gtx logout --all --env sandbox --yes"
     )]
     Logout(LogoutArgs),
     /// Get, mint, validate, inspect and clear access tokens
@@ -117,17 +121,20 @@ ended it; 127 when it is not found).",
 gtx exec --min-ttl 3600 -- ./nightly-export.py\n  gtx exec --env production -- env | grep ^GTX_API_BASE"
     )]
     Exec(ExecArgs),
-    /// Show every stored profile: credential kind, session, expiry, scopes
+    /// Show stored profiles (all, or those of --env/--credential): credentials, session, expiry
     #[command(
-        after_long_help = "Examples:\n  gtx status\n  gtx status --json | jq '.profiles[] | select(.session.state == \"expired\")'\n  gtx status --store file"
+        after_long_help = "Examples:\n  gtx status\n  gtx status --json | jq '.profiles[] | select(.session.state == \"expired\")'\n  gtx status --env production --credential reporting\n  gtx status --store file"
     )]
     Status,
     /// Manage environments (where an API is and how it authenticates)
     #[command(subcommand)]
     Env(EnvCommand),
-    /// Print a shell completion script
+    /// Read and change gtx's own settings (store, default_env) in the config file
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Print a shell completion script (it completes real environment and credential names)
     #[command(
-        after_long_help = "Examples:\n  gtx completions bash > ~/.local/share/bash-completion/completions/gtx\n  gtx completions zsh > \"${fpath[1]}/_gtx\"\n  gtx completions fish > ~/.config/fish/completions/gtx.fish"
+        after_long_help = "Examples:\n  mkdir -p ~/.local/share/bash-completion/completions ~/.config/fish/completions ~/.zfunc\n  gtx completions bash > ~/.local/share/bash-completion/completions/gtx\n  gtx completions fish > ~/.config/fish/completions/gtx.fish\n  gtx completions zsh > ~/.zfunc/_gtx   # with fpath=(~/.zfunc $fpath) before compinit"
     )]
     Completions {
         /// Shell to generate for
@@ -144,19 +151,29 @@ gtx exec --min-ttl 3600 -- ./nightly-export.py\n  gtx exec --env production -- e
 }
 
 #[derive(Debug, Args)]
-#[command(group = clap::ArgGroup::new("mode").required(true).args(["client_credentials", "password", "with_token"]))]
+#[command(group = clap::ArgGroup::new("mode").args(["device", "client_credentials", "password", "with_token"]))]
 pub struct LoginArgs {
+    /// Device login (RFC 8628): show a code to enter on another device's browser
+    #[arg(long)]
+    pub device: bool,
+    /// Only print the sign-in URL; do not open a browser
+    #[arg(long, conflicts_with_all = ["client_credentials", "password", "with_token"])]
+    pub no_browser: bool,
     /// Store an app's client id and secret, then mint one token to prove them
     #[arg(long)]
     pub client_credentials: bool,
     /// Password grant (oauth2-json): keeps the refresh token, never the password
     #[arg(long)]
     pub password: bool,
-    /// Read an access token from stdin and store it
+    /// Read an access token from stdin, check it, and store it
     #[arg(long)]
     pub with_token: bool,
+    /// With --with-token: store the token without checking it with the server
+    #[arg(long, requires = "with_token")]
+    pub no_verify: bool,
     /// Client id (default: GTX_CLIENT_ID, the environment's client_id, else prompted;
-    /// with --password: the client the password grant is sent for)
+    /// with --password: the client the password grant is sent for; in the browser and
+    /// with --device: the app to sign in to)
     #[arg(long, value_name = "ID", conflicts_with_all = ["domain", "with_token"])]
     pub client_id: Option<String>,
     /// header-token: the account's domain; gtx sends its base64 as the client id
@@ -222,9 +239,12 @@ pub struct ExecArgs {
 
 #[derive(Debug, Args)]
 pub struct LogoutArgs {
-    /// Remove every profile in the store, all environments
+    /// Remove every profile in the store (only the --env/--credential given, if any)
     #[arg(long)]
     pub all: bool,
+    /// Do not ask before removing several profiles (asked only on a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -298,11 +318,14 @@ pub enum EnvCommand {
         after_long_help = "Examples:\n  gtx env list\n  gtx env list --json | jq -r '.[].name'"
     )]
     List,
-    /// Show one environment's settings
-    #[command(after_long_help = "Examples:\n  gtx env show sandbox\n  gtx env show shop --json")]
+    /// Show one environment's settings (default: the selected environment)
+    #[command(
+        after_long_help = "Examples:\n  gtx env show\n  gtx env show sandbox\n  gtx env show shop --json"
+    )]
     Show {
-        /// Environment name
-        name: String,
+        /// Environment name [default: the selected one: --env, GTX_ENV, default_env, sandbox]
+        #[arg(add = ArgValueCandidates::new(crate::complete::env_names))]
+        name: Option<String>,
     },
     /// Add an environment to the config file
     #[command(
@@ -315,6 +338,7 @@ pub enum EnvCommand {
     )]
     Set {
         /// Environment name
+        #[arg(add = ArgValueCandidates::new(crate::complete::env_names))]
         name: String,
         /// Field to set
         #[arg(value_parser = clap::builder::PossibleValuesParser::new(crate::config::field_keys()))]
@@ -328,14 +352,46 @@ pub enum EnvCommand {
     )]
     Remove {
         /// Environment name
+        #[arg(add = ArgValueCandidates::new(crate::complete::env_names))]
         name: String,
     },
     /// Make an environment the default (config `default_env`)
     #[command(after_long_help = "Examples:\n  gtx env use production\n  gtx env use sandbox")]
     Use {
         /// Environment name
+        #[arg(add = ArgValueCandidates::new(crate::complete::env_names))]
         name: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print a setting's value (the default when the file does not set it)
+    #[command(after_long_help = "Examples:\n  gtx config get store\n  gtx config get default_env")]
+    Get {
+        /// Setting: store, default_env
+        #[arg(add = ArgValueCandidates::new(crate::complete::setting_names))]
+        key: String,
+    },
+    /// Write a setting into the config file, keeping its comments (empty value unsets it)
+    #[command(
+        after_long_help = "Examples:\n  gtx config set store file        # no keyring here (SSH, container, WSL)\n  gtx config set default_env production\n  gtx config set store \"\"          # back to the default (keyring)"
+    )]
+    Set {
+        /// Setting: store, default_env
+        #[arg(add = ArgValueCandidates::new(crate::complete::setting_names))]
+        key: String,
+        /// New value (store: keyring, file or memory; default_env: an environment name)
+        value: String,
+    },
+    /// List every setting with its value and where it comes from
+    #[command(after_long_help = "Examples:\n  gtx config list\n  gtx config list --json")]
+    List,
+    /// Print the config file's path ($GTX_CONFIG, else the platform's config directory)
+    #[command(
+        after_long_help = "Examples:\n  gtx config path\n  \"$EDITOR\" \"$(gtx config path)\""
+    )]
+    Path,
 }
 
 #[derive(Debug, Args)]

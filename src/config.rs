@@ -241,29 +241,8 @@ impl Config {
                     crate::vlog!(1, "config: ignoring unknown key environments.{name}.{key}");
                     continue;
                 };
-                let text_value = match (field.kind, value.as_value()) {
-                    (Kind::List, Some(Value::Array(arr))) => {
-                        let mut scopes = Vec::new();
-                        for v in arr.iter() {
-                            scopes.push(
-                                v.as_str()
-                                    .ok_or_else(|| {
-                                        err(value, format!("environments.{name}.scopes must be a list of strings"))
-                                    })?
-                                    .to_string(),
-                            );
-                        }
-                        scopes.join(" ")
-                    }
-                    (Kind::Port, Some(Value::Integer(i))) => i.value().to_string(),
-                    (_, Some(Value::String(s))) => s.value().to_string(),
-                    _ => {
-                        return Err(err(
-                            value,
-                            format!("environments.{name}.{key} has the wrong type"),
-                        ));
-                    }
-                };
+                let text_value = field_text(field.kind, value)
+                    .map_err(|why| err(value, format!("environments.{name}.{key} {why}")))?;
                 field
                     .apply(&mut env, &text_value)
                     .map_err(|e| err(value, format!("environments.{name}.{key}: {}", e.message)))?;
@@ -309,11 +288,11 @@ impl Config {
             .or_else(|| builtin(name))
             .ok_or_else(|| {
                 let known: Vec<String> = self.all().into_iter().map(|e| e.name).collect();
-                AppError::config(format!(
+                let err = AppError::config(format!(
                     "unknown environment {name:?}; known: {}",
                     known.join(", ")
-                ))
-                .hint(format!(
+                ));
+                did_you_mean(err, name, known.iter().map(String::as_str)).hint(format!(
                     "add it with: gtx env add {name} --api-base https://…"
                 ))
             })
@@ -418,6 +397,21 @@ fn read_bounded(path: &Path) -> std::io::Result<String> {
 
 fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+/// A field's TOML value as the text `gtx env set` takes: lists joined by spaces.
+fn field_text(kind: Kind, value: &Item) -> std::result::Result<String, &'static str> {
+    match (kind, value.as_value()) {
+        (Kind::List, Some(Value::Array(arr))) => {
+            let items: Option<Vec<&str>> = arr.iter().map(|v| v.as_str()).collect();
+            items
+                .map(|items| items.join(" "))
+                .ok_or("must be a list of strings")
+        }
+        (Kind::Port, Some(Value::Integer(i))) => Ok(i.value().to_string()),
+        (_, Some(Value::String(s))) => Ok(s.value().to_string()),
+        _ => Err("has the wrong type"),
+    }
 }
 
 pub fn split_scopes(s: &str) -> Vec<String> {
@@ -539,4 +533,71 @@ pub fn data_dir() -> Result<PathBuf> {
     dirs::data_dir()
         .map(|d| d.join("gtx"))
         .ok_or_else(|| AppError::store("cannot find a data directory (is HOME set?)"))
+}
+
+// ---- Top-level settings for `gtx config get|set|list|path`, and name suggestions ----
+// Kept apart from the environment table so the two evolve without touching each other.
+
+/// Top-level keys `gtx config` reads and writes, with their defaults and allowed values.
+pub const SETTINGS: &[(&str, &str, &str)] = &[
+    (
+        "store",
+        "keyring",
+        "where credentials are kept: keyring, file or memory",
+    ),
+    (
+        "default_env",
+        "sandbox",
+        "environment used when neither --env nor GTX_ENV is given",
+    ),
+];
+
+impl Config {
+    /// The value written in the file for a top-level setting, if any.
+    pub fn setting(&self, key: &str) -> Option<String> {
+        match key {
+            "store" => self.store.clone(),
+            "default_env" => self.default_env.clone(),
+            _ => None,
+        }
+    }
+}
+
+/// The closest of `candidates` to a mistyped `name`, if one is close enough to be the
+/// likely intent ("Did you mean …?").
+pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(name, c), c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c.to_string())
+}
+
+/// A hint line for a mistyped name, or nothing when no candidate is close.
+pub fn did_you_mean<'a>(
+    err: AppError,
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> AppError {
+    match suggest(name, candidates) {
+        Some(s) => err.hint(format!("did you mean {s:?}?")),
+        None => err,
+    }
+}
+
+#[cfg(test)]
+mod suggest_tests {
+    #[test]
+    fn close_names_are_suggested() {
+        assert_eq!(
+            super::suggest("sandbx", ["sandbox", "production"]),
+            Some("sandbox".into())
+        );
+        assert_eq!(
+            super::suggest("stor", ["store", "default_env"]),
+            Some("store".into())
+        );
+        assert_eq!(super::suggest("zzz", ["sandbox", "production"]), None);
+    }
 }

@@ -44,6 +44,15 @@ impl Context {
         Ok(ProfileKey::new(&env.name, &self.credential()?))
     }
 
+    /// Whether a profile is inside an explicit selection (`--env`/`GTX_ENV`,
+    /// `--credential`/`GTX_CREDENTIAL`): commands that span profiles (`status`,
+    /// `logout --all`, `token clear --all`) narrow to it; with neither, every profile.
+    pub fn selects(&self, key: &ProfileKey) -> bool {
+        let given = |v: &Option<String>| v.clone().filter(|s| !s.is_empty());
+        given(&self.global.env).is_none_or(|e| e == key.env)
+            && given(&self.global.credential).is_none_or(|c| c == key.credential)
+    }
+
     pub fn store_kind(&self) -> StoreKind {
         store::select(self.global.store, self.config.store.as_deref())
     }

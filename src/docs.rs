@@ -14,11 +14,10 @@ pub const SHELLS: [Shell; 5] = [
     Shell::PowerShell,
 ];
 
+/// The completion script for `shell`: a registration that asks gtx itself for candidates,
+/// so real environment and credential names complete (see `crate::complete`).
 pub fn completion(shell: Shell) -> Vec<u8> {
-    let mut cmd = Cli::command();
-    let mut out = Vec::new();
-    clap_complete::generate(shell, &mut cmd, "gtx", &mut out);
-    out
+    crate::complete::registration(shell)
 }
 
 pub fn completion_file_name(shell: Shell) -> &'static str {
@@ -32,10 +31,92 @@ pub fn completion_file_name(shell: Shell) -> &'static str {
     }
 }
 
+/// Every environment variable gtx reads, for `gtx.1`'s ENVIRONMENT section (a test checks
+/// that every `GTX_*` name in the sources is here, and README lists the same).
+pub const ENVIRONMENT: &[(&str, &str)] = &[
+    ("GTX_ENV", "Environment to use, like --env."),
+    (
+        "GTX_CREDENTIAL",
+        "Credential name within the environment, like --credential (default: default).",
+    ),
+    (
+        "GTX_STORE",
+        "keyring, file or memory, like --store; wins over the config file's store.",
+    ),
+    (
+        "GTX_CONFIG",
+        "Path of the config file (default: <config dir>/gtx/config.toml).",
+    ),
+    (
+        "GTX_CLIENT_ID",
+        "Client id for minting; wins over the stored one and works with every store.",
+    ),
+    (
+        "GTX_CLIENT_SECRET",
+        "Client secret for minting, with GTX_CLIENT_ID; never stored.",
+    ),
+    (
+        "GTX_TOKEN",
+        "A token used as is by token get and token validate; never stored.",
+    ),
+    (
+        "GTX_API_BASE",
+        "Set by gtx exec for the command it runs (with GTX_TOKEN, GTX_TOKEN_TYPE and GTX_ENV).",
+    ),
+    (
+        "GTX_TOKEN_TYPE",
+        "Set by gtx exec for the command it runs: the token's type (Bearer).",
+    ),
+    (
+        "GTX_NO_SPINNER",
+        "When set, no spinner is drawn even on a terminal.",
+    ),
+    (
+        "NO_COLOR",
+        "When set and not empty, no colour (also --no-color, TERM=dumb, or output not a terminal).",
+    ),
+    (
+        "BROWSER",
+        "Command that opens the sign-in page in a browser (colon-separated list; %s is the URL).",
+    ),
+];
+
+/// SPEC section 5, for `gtx.1`'s EXIT STATUS section.
+pub const EXIT_STATUS: &[(&str, &str)] = &[
+    ("0", "Success (token validate: the token is valid)."),
+    ("1", "Unexpected error: a bug in gtx."),
+    ("2", "Usage error."),
+    (
+        "3",
+        "Configuration error: unknown environment, bad config, foreign host, insecure URL.",
+    ),
+    (
+        "4",
+        "Not signed in: no session or credentials for the profile.",
+    ),
+    (
+        "5",
+        "Rejected: the server refused the credentials or token, or token validate found it invalid.",
+    ),
+    (
+        "6",
+        "Network or server failure after retries (connect, timeout, 5xx, unparseable answer).",
+    ),
+    (
+        "7",
+        "Store failure: keyring unavailable or locked, unreadable record, file permissions.",
+    ),
+    ("8", "gtx request got an HTTP status of 400 or more."),
+    ("130", "Interrupted."),
+];
+
 /// Every man page: `gtx.1` and one per (sub)command, e.g. `gtx-token-get.1`.
 pub fn man_pages() -> std::io::Result<Vec<(String, Vec<u8>)>> {
     let mut pages = Vec::new();
-    let cmd = Cli::command();
+    // Built, so global options appear on every subcommand's page; no `help` subcommand,
+    // which has no page of its own.
+    let mut cmd = Cli::command().disable_help_subcommand(true);
+    cmd.build();
     collect(&cmd, "gtx", &mut pages)?;
     Ok(pages)
 }
@@ -49,13 +130,74 @@ fn collect(
         .clone()
         .name(name.to_string())
         .bin_name(name.replace('-', " "));
+    let examples = cmd.get_after_long_help().map(|h| h.to_string());
     let mut buf = Vec::new();
-    clap_mangen::Man::new(cmd.clone()).render(&mut buf)?;
-    pages.push((format!("{name}.1"), buf));
+    clap_mangen::Man::new(
+        cmd.clone()
+            .after_long_help(clap::builder::Resettable::<clap::builder::StyledStr>::Reset),
+    )
+    .render(&mut buf)?;
+    let mut extra = String::new();
+    if name == "gtx" {
+        extra.push_str(&definition_section("EXIT STATUS", EXIT_STATUS));
+        extra.push_str(&definition_section("ENVIRONMENT", ENVIRONMENT));
+    }
+    if let Some(text) = examples {
+        extra.push_str(&examples_section(&text));
+    }
+    pages.push((format!("{name}.1"), insert_before_version(buf, &extra)));
     for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
         collect(sub, &format!("{name}-{}", sub.get_name()), pages)?;
     }
     Ok(())
+}
+
+/// Sections go before VERSION (the last one clap_mangen writes), else at the end.
+fn insert_before_version(page: Vec<u8>, extra: &str) -> Vec<u8> {
+    let page = String::from_utf8_lossy(&page).into_owned();
+    match page.find("\n.SH VERSION") {
+        Some(at) => format!("{}\n{}{}", &page[..at], extra.trim_end(), &page[at..]).into_bytes(),
+        None => format!("{page}{extra}").into_bytes(),
+    }
+}
+
+/// Text as roff: backslashes, hyphens and apostrophes escaped, no line starting a request.
+fn roff_escape(text: &str) -> String {
+    let body = text
+        .replace('\\', "\\e")
+        .replace('-', "\\-")
+        .replace('\'', "\\*(Aq");
+    if body.starts_with('.') || body.starts_with('\'') {
+        format!("\\&{body}")
+    } else {
+        body
+    }
+}
+
+fn definition_section(title: &str, items: &[(&str, &str)]) -> String {
+    let mut out = format!(".SH \"{title}\"\n");
+    for (term, text) in items {
+        out.push_str(&format!(
+            ".TP\n\\fB{}\\fR\n{}\n",
+            roff_escape(term),
+            roff_escape(text)
+        ));
+    }
+    out
+}
+
+/// Examples in no-fill mode: never justified or wrapped in the middle of a command.
+fn examples_section(after_long_help: &str) -> String {
+    let mut out = String::from(".SH EXAMPLES\n.nf\n");
+    for line in after_long_help
+        .lines()
+        .skip_while(|l| l.trim_end() == "Examples:")
+    {
+        out.push_str(&roff_escape(line.trim_start()));
+        out.push('\n');
+    }
+    out.push_str(".fi\n");
+    out
 }
 
 pub fn write_all(out_dir: &Path) -> std::io::Result<Vec<std::path::PathBuf>> {

@@ -2,6 +2,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod complete;
 pub mod config;
 pub mod context;
 pub mod docs;
@@ -17,7 +18,6 @@ pub mod secret;
 pub mod store;
 pub mod time;
 
-use clap::Parser;
 use std::process::ExitCode;
 
 const REPORT_URL: &str = "https://github.com/giftronaut/gtx/issues";
@@ -41,7 +41,9 @@ pub fn run() -> ExitCode {
             commands::token_get(global, &args)
         }));
     }
-    let cli = match cli::Cli::try_parse_from(&argv) {
+    // After the fast path, so a cached `token get` never pays for completion support.
+    complete::handle_request();
+    let cli = match parse(&argv) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -55,6 +57,17 @@ pub fn run() -> ExitCode {
     finish(std::panic::catch_unwind(std::panic::AssertUnwindSafe(
         || commands::dispatch(cli),
     )))
+}
+
+/// clap's own errors and help obey `--no-color` too (clap already honours `NO_COLOR`).
+fn parse(argv: &[std::ffi::OsString]) -> Result<cli::Cli, clap::Error> {
+    use clap::{CommandFactory, FromArgMatches};
+    let mut cmd = cli::Cli::command();
+    if argv.iter().any(|a| a == "--no-color") {
+        cmd = cmd.color(clap::ColorChoice::Never);
+    }
+    let matches = cmd.try_get_matches_from_mut(argv)?;
+    cli::Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut cmd))
 }
 
 /// A core dump of gtx would hold client secrets and tokens in the clear (an aborted login

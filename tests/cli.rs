@@ -2,12 +2,17 @@
 
 mod support;
 
+mod config;
 mod env;
 mod exec;
+mod first_hour;
 mod generated;
 mod help;
+mod json;
 mod keyring;
 mod login;
+mod login_browser;
+mod login_device;
 mod peer;
 mod request;
 mod status;

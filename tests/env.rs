@@ -108,11 +108,12 @@ fn unknown_environment_exits_3_listing_known_ones() {
         "{err}"
     );
     sb.gtx().args(["env", "show", "nope"]).assert().code(3);
+    // Issue 11: status respects the selection too.
     sb.gtx()
         .args(["status"])
         .env("GTX_ENV", "nope")
         .assert()
-        .success();
+        .code(3);
 }
 
 #[test]

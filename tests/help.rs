@@ -50,6 +50,9 @@ fn subcommand_helps() {
         (&["env", "--help"][..], "help-env.txt"),
         (&["env", "add", "--help"][..], "help-env-add.txt"),
         (&["env", "set", "--help"][..], "help-env-set.txt"),
+        (&["env", "show", "--help"][..], "help-env-show.txt"),
+        (&["config", "--help"][..], "help-config.txt"),
+        (&["config", "set", "--help"][..], "help-config-set.txt"),
         (&["completions", "--help"][..], "help-completions.txt"),
     ] {
         help(args, file);

@@ -109,3 +109,78 @@ fn issuer_discovery_fills_endpoints() {
     assert_eq!(v["revoke_url"], format!("{}/oauth2/revoke", emu.base_url));
     assert_eq!(v["api_base"], emu.base_url);
 }
+
+fn paste(
+    sb: &crate::support::Sandbox,
+    env: &str,
+    token: &str,
+    extra: &[&str],
+) -> std::process::Output {
+    sb.gtx()
+        .args(["login", "--with-token", "--env", env])
+        .args(extra)
+        .write_stdin(format!("{token}\n"))
+        .output()
+        .expect("run")
+}
+
+#[test]
+fn with_token_asks_the_server_before_storing() {
+    let (sb, _emu) = crate::login_browser::setup(&[]);
+    let out = paste(&sb, "emu", "made-up-token-0123456789", &[]);
+    assert_eq!(out.status.code(), Some(5), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("--no-verify"),
+        "{}",
+        stderr_of(&out)
+    );
+    assert!(!stderr_of(&out).contains("made-up-token-0123456789"));
+    assert!(!sb.credentials_path().exists(), "nothing stored");
+    let out = paste(&sb, "emu-header", "sandbox_made-up-0123456789", &[]);
+    assert_eq!(
+        out.status.code(),
+        Some(5),
+        "validate_url: {}",
+        stderr_of(&out)
+    );
+    assert!(!sb.credentials_path().exists(), "nothing stored");
+
+    let minted = sb
+        .gtx()
+        .args(["token", "generate", "--env", "emu", "--store", "memory"])
+        .env("GTX_CLIENT_ID", "demo-client")
+        .env("GTX_CLIENT_SECRET", "demo-secret")
+        .output()
+        .expect("run");
+    assert!(minted.status.success(), "{}", stderr_of(&minted));
+    let real = String::from_utf8_lossy(&minted.stdout).trim().to_string();
+    let out = paste(&sb, "emu", &real, &[]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+
+    let out = paste(&sb, "emu", "made-up-token-0123456789", &["--no-verify"]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let get = sb
+        .gtx()
+        .args(["token", "get", "--env", "emu"])
+        .output()
+        .expect("run");
+    assert_eq!(
+        String::from_utf8_lossy(&get.stdout).trim(),
+        "made-up-token-0123456789"
+    );
+}
+
+#[test]
+fn with_token_refuses_a_malformed_jwt_without_a_server_check() {
+    let (sb, _emu) = crate::login_browser::setup(&[]);
+    let out = paste(&sb, "emu-json", "eyJhbGciOi.not-base64!.x", &[]);
+    assert_eq!(out.status.code(), Some(5), "{}", stderr_of(&out));
+    assert!(!sb.credentials_path().exists(), "nothing stored");
+    let out = paste(&sb, "emu-json", "opaque-portal-token-0123", &[]);
+    assert!(
+        out.status.success(),
+        "an opaque token cannot be checked here: {}",
+        stderr_of(&out)
+    );
+    assert!(stderr_of(&out).contains("no validate_url or introspect_url"));
+}

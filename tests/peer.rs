@@ -150,3 +150,47 @@ fn third_party_server_discovery_mint_validate_revoke() {
     assert!(out.status.success(), "{}", stderr_of(&out));
     assert!(stderr_of(&out).contains("revoked"), "{}", stderr_of(&out));
 }
+
+#[test]
+fn third_party_server_pkce_login_and_refresh() {
+    let Some(peer) = start() else { return };
+    let sb = Sandbox::new();
+    let out = sb
+        .gtx()
+        .args(["env", "add", "mock", "--issuer", &peer.issuer])
+        .args(["--client-id", "third-party-public-app"])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let mut cmd = sb.std_gtx();
+    cmd.args(["login", "--env", "mock", "--scope", "orders.read"])
+        .env("BROWSER", crate::support::browser::follower(&sb));
+    let out = cmd.output().expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page = crate::support::browser::wait_for_file(&crate::support::browser::browser_page(&sb));
+    assert!(page.contains("Signed in"), "{page}");
+    let status = json_ok(sb.gtx().args(["status", "--json"]));
+    assert!(
+        status.to_string().contains("authorization_code"),
+        "{status}"
+    );
+    let v = json_ok(
+        sb.gtx()
+            .args(["token", "generate", "--env", "mock", "--json"]),
+    );
+    assert_eq!(
+        v["source"], "refreshed",
+        "the browser session renews by refresh"
+    );
+    let token = stdout_of(
+        &sb.gtx()
+            .args(["token", "get", "--env", "mock"])
+            .output()
+            .expect("run"),
+    );
+    assert_eq!(token.trim().matches('.').count(), 2, "a JWT: {token}");
+}

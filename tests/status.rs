@@ -35,7 +35,7 @@ fn status_lists_every_profile_without_secrets() {
     assert_eq!(s["state"], "valid");
     assert_eq!(s["expires_at"], "2100-01-01T00:00:00Z");
     assert_eq!(s["scopes"], serde_json::json!(["orders.read"]));
-    assert_eq!(s["refresh_token"], false);
+    assert_eq!(s["refreshable"], false);
     let keys: Vec<&String> = profiles[1].as_object().expect("obj").keys().collect();
     assert_eq!(keys, ["env", "credential", "client", "session"]);
     let human = stdout_of(&sb.gtx().args(["status"]).output().expect("run"));

@@ -242,7 +242,7 @@ fn token_generate_always_mints_and_json_shape() {
             "env",
             "credential",
             "source",
-            "stored"
+            "store"
         ]
     );
     assert_eq!(v["source"], "minted");
@@ -377,7 +377,7 @@ fn rotating_refresh_token_survives_the_race() {
 }
 
 #[test]
-fn dead_refresh_token_exits_5_and_asks_to_sign_in() {
+fn dead_refresh_token_exits_4_and_asks_to_sign_in() {
     let (sb, _emu) = setup(&["--rotate-refresh"]);
     login_password(&sb, "emu-json");
     let path = sb.credentials_path();
@@ -392,7 +392,8 @@ fn dead_refresh_token_exits_5_and_asks_to_sign_in() {
         .args(["token", "get", "--env", "emu-json"])
         .output()
         .expect("run");
-    assert_eq!(out.status.code(), Some(5), "{}", stderr_of(&out));
+    // A refresh token the server calls invalid_grant leaves the profile signed out.
+    assert_eq!(out.status.code(), Some(4), "{}", stderr_of(&out));
     assert!(stderr_of(&out).contains("gtx login"), "{}", stderr_of(&out));
     sb.gtx()
         .args(["token", "get", "--env", "emu-json"])
@@ -863,7 +864,7 @@ fn env_credentials_of_another_client_do_not_replace_the_profile_session() {
             .args(["token", "get", "--env", "emu", "--json"]),
     );
     assert_ne!(v["access_token"], mine.as_str());
-    assert_eq!(v["stored"], false);
+    assert_eq!(v["store"], serde_json::Value::Null);
     let hits = emu.token_hits("oauth2");
     assert_eq!(
         token_get(&sb, "emu"),

@@ -11,7 +11,7 @@ use toml_edit::{DocumentMut, Item, Table};
 pub fn run(ctx: &Context, cmd: EnvCommand) -> Result<()> {
     match cmd {
         EnvCommand::List => list(ctx),
-        EnvCommand::Show { name } => show(ctx, &name),
+        EnvCommand::Show { name } => show(ctx, &name.unwrap_or_else(|| current_name(ctx))),
         EnvCommand::Add(args) => add(ctx, args),
         EnvCommand::Set { name, key, value } => set(ctx, &name, &key, &value),
         EnvCommand::Remove { name } => remove(ctx, &name),
@@ -140,6 +140,9 @@ fn add(ctx: &Context, args: EnvAddArgs) -> Result<()> {
         }
         Ok(())
     })?;
+    if ctx.json() {
+        return output::json(&probe.to_json());
+    }
     output::success(&format!(
         "added environment {name} ({}, {}) to {}",
         probe.dialect.name(),
@@ -178,6 +181,9 @@ fn set(ctx: &Context, name: &str, key: &str, value: &str) -> Result<()> {
         }
         Ok(env)
     })?;
+    if ctx.json() {
+        return output::json(&env.to_json());
+    }
     if value.is_empty() {
         output::success(&format!("unset {name}.{key}"));
     } else {
@@ -192,10 +198,11 @@ fn set(ctx: &Context, name: &str, key: &str, value: &str) -> Result<()> {
 fn field_of(key: &str) -> Result<&'static config::Field> {
     config::field(key).ok_or_else(|| {
         let keys: Vec<&str> = config::field_keys().collect();
-        AppError::usage(format!(
+        let err = AppError::usage(format!(
             "unknown field {key:?}; fields: {}",
             keys.join(", ")
-        ))
+        ));
+        config::did_you_mean(err, key, keys)
     })
 }
 
@@ -227,6 +234,10 @@ fn remove(ctx: &Context, name: &str) -> Result<()> {
             "{name} was the default environment; the default is sandbox again"
         ));
     }
+    if ctx.json() {
+        let removed = if builtin { "override" } else { "environment" };
+        return output::json(&serde_json::json!({"name": name, "removed": removed}));
+    }
     if builtin {
         output::success(&format!(
             "removed the override of {name}; the built-in settings apply"
@@ -247,6 +258,9 @@ fn use_env(ctx: &Context, name: &str) -> Result<()> {
             .insert("default_env", toml_edit::value(name));
         Ok(())
     })?;
+    if ctx.json() {
+        return output::json(&serde_json::json!({"default_env": name}));
+    }
     output::success(&format!("default environment is now {name}"));
     Ok(())
 }

@@ -6,18 +6,30 @@ use crate::context::Context;
 use crate::error::Result;
 use crate::output;
 use crate::store::{ProfileKey, ProfileLock, Record, UNREADABLE_RECORD};
+use serde_json::json;
 
 pub fn run(ctx: &Context, args: &LogoutArgs) -> Result<()> {
     let store = ctx.store()?;
     // Temp files a killed gtx left hold secrets too: signing out removes them.
     store.sweep()?;
     let keys: Vec<ProfileKey> = if args.all {
-        store.list()?.into_iter().map(|(k, _)| k).collect()
+        let keys: Vec<ProfileKey> = store
+            .list()?
+            .into_iter()
+            .map(|(k, _)| k)
+            .filter(|k| ctx.selects(k))
+            .collect();
+        if !args.yes && !super::confirm::remove_profiles(&keys, store.kind().name())? {
+            output::status("nothing removed");
+            return Ok(());
+        }
+        keys
     } else {
         let env = ctx.env()?;
         vec![ctx.profile(&env)?]
     };
     let mut removed = 0;
+    let mut report = Vec::new();
     for key in &keys {
         if matches!(store.load(key), Ok(None)) {
             continue;
@@ -28,22 +40,27 @@ pub fn run(ctx: &Context, args: &LogoutArgs) -> Result<()> {
             true => Some(ProfileLock::acquire(key, ctx.timeout())?),
             false => None,
         };
-        match store.load(key) {
+        let revoked = match store.load(key) {
             Ok(Some(record)) => revoke(ctx, key, &record)?,
-            Ok(None) => {}
+            Ok(None) => false,
             // An unreadable record is what logout is for: remove it, without revoking.
             Err(e) if e.code.as_deref() == Some(UNREADABLE_RECORD) => {
                 output::warn(&format!("{}; removing it without revoking", e.message));
+                false
             }
             Err(e) => return Err(e),
-        }
+        };
         if store.delete(key)? {
             removed += 1;
+            report.push(json!({"env": key.env, "credential": key.credential, "revoked": revoked}));
             output::success(&format!(
                 "signed out of {key} ({} store)",
                 store.kind().name()
             ));
         }
+    }
+    if ctx.json() {
+        return output::json(&json!({"store": store.kind().name(), "removed": report}));
     }
     if removed == 0 {
         if args.all {
@@ -58,9 +75,9 @@ pub fn run(ctx: &Context, args: &LogoutArgs) -> Result<()> {
     Ok(())
 }
 
-fn revoke(ctx: &Context, key: &ProfileKey, record: &Record) -> Result<()> {
+fn revoke(ctx: &Context, key: &ProfileKey, record: &Record) -> Result<bool> {
     match ctx.config.get(&key.env) {
         Ok(env) => crate::oauth::revoke::revoke(&env, key, record, ctx.timeout()),
-        Err(_) => Ok(()),
+        Err(_) => Ok(false),
     }
 }

@@ -1,5 +1,7 @@
 //! One module per command family; `dispatch` is the only place that matches on commands.
 
+mod config_cmd;
+mod confirm;
 mod env;
 mod exec;
 mod login;
@@ -35,8 +37,15 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         }
         command => {
             let ctx = Context::new(cli.global)?;
+            if uses_selection(&command) {
+                // An unknown environment or bad credential name fails here, before any
+                // store is opened (a keyring prompt for a typo helps nobody).
+                ctx.env()?;
+                ctx.credential()?;
+            }
             match command {
                 Command::Env(cmd) => env::run(&ctx, cmd),
+                Command::Config(cmd) => config_cmd::run(&ctx, cmd),
                 Command::Status => status::run(&ctx),
                 Command::Logout(args) => logout::run(&ctx, &args),
                 Command::Token(cmd) => token::run(&ctx, cmd),
@@ -48,5 +57,18 @@ pub fn dispatch(cli: Cli) -> Result<()> {
                 }
             }
         }
+    }
+}
+
+/// Commands that act on the selected profile. `env add|set|remove|use` name their own
+/// environment and `config` is how a bad `default_env` gets fixed, so they are exempt.
+fn uses_selection(command: &Command) -> bool {
+    use crate::cli::EnvCommand;
+    match command {
+        Command::Env(EnvCommand::Show { name }) => name.is_none(),
+        Command::Env(EnvCommand::List) => true,
+        Command::Env(_) | Command::Config(_) => false,
+        Command::Completions { .. } | Command::GenerateDocs { .. } => false,
+        _ => true,
     }
 }

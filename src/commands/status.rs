@@ -27,7 +27,7 @@ pub fn session_json(s: &Session, now: i64) -> Value {
         "obtained_at": time::rfc3339(s.obtained_at),
         "expires_at": s.expires_at.map(time::rfc3339),
         "expires_in": s.expires_at.map(|e| e.saturating_sub(now)),
-        "refresh_token": s.refresh_token.is_some(),
+        "refreshable": s.refresh_token.is_some(),
         "client_id": s.client_id,
     })
 }
@@ -47,7 +47,8 @@ pub fn profile_json(key: &ProfileKey, r: &Record, now: i64) -> Value {
 
 pub fn run(ctx: &Context) -> Result<()> {
     let store = ctx.store()?;
-    let profiles = store.list()?;
+    let mut profiles = store.list()?;
+    profiles.retain(|(key, _)| ctx.selects(key));
     let now = time::now();
     let unreadable = profiles.iter().filter(|(_, r)| r.is_err()).count();
     // Shown, then reported: one bad record neither hides the others nor passes silently.
@@ -64,8 +65,14 @@ pub fn run(ctx: &Context) -> Result<()> {
         return verdict();
     }
     if profiles.is_empty() {
+        let env = ctx.env()?;
+        let hint = crate::oauth::pipeline::login_hint(&env, &ctx.profile(&env)?);
+        let scope = match (&ctx.global.env, &ctx.global.credential) {
+            (None, None) => String::new(),
+            _ => " matching the selection".to_string(),
+        };
         output::status(&format!(
-            "No profiles in the {} store. Sign in with: gtx login --client-credentials --env sandbox",
+            "No profiles{scope} in the {} store. Sign in with: {hint}",
             store.kind().name()
         ));
         return Ok(());

@@ -72,7 +72,7 @@ fn print_token(
             "env": env,
             "credential": credential,
             "source": o.source.name(),
-            "stored": o.cached,
+            "store": o.cached.then(|| ctx.store_kind().name()),
         }));
     }
     if header {
@@ -271,12 +271,13 @@ fn describe(
 fn clear(ctx: &Context, args: &TokenClearArgs) -> Result<()> {
     let store = ctx.store()?;
     let keys = if args.all {
-        store.list()?.into_iter().map(|(k, _)| k).collect()
+        let all = store.list()?.into_iter().map(|(k, _)| k);
+        all.filter(|k| ctx.selects(k)).collect()
     } else {
         let env = ctx.env()?;
         vec![ctx.profile(&env)?]
     };
-    let mut cleared = 0;
+    let mut cleared = Vec::new();
     let mut unreadable = 0;
     for key in keys {
         // Nothing cached: nothing to lock (a read leaves no lock file behind).
@@ -309,10 +310,12 @@ fn clear(ctx: &Context, args: &TokenClearArgs) -> Result<()> {
         } else {
             store.save(&key, &record)?;
         }
-        cleared += 1;
         output::success(&format!("cleared the cached token of {key}"));
+        cleared.push(json!({"env": key.env, "credential": key.credential}));
     }
-    if cleared == 0 {
+    if ctx.json() {
+        output::json(&json!({"store": store.kind().name(), "cleared": cleared}))?;
+    } else if cleared.is_empty() {
         output::status("no cached token to clear");
     }
     crate::store::unreadable_summary(unreadable)

@@ -192,6 +192,8 @@ pub struct Http {
     runtime: tokio::runtime::Runtime,
     client: reqwest::Client,
     timeout: Duration,
+    /// Attempts made by the last send, for errors that say how hard gtx tried.
+    attempts: std::cell::Cell<u32>,
 }
 
 /// How many `Http` values are alive: the last one to go restores Ctrl-C's default.
@@ -237,7 +239,13 @@ impl Http {
             runtime,
             client,
             timeout,
+            attempts: std::cell::Cell::new(0),
         })
+    }
+
+    /// How many attempts the last send made.
+    pub fn attempts(&self) -> u32 {
+        self.attempts.get()
     }
 
     /// The one place gtx waits on a future: Ctrl-C ends the wait with exit 130. Build
@@ -291,6 +299,7 @@ impl Http {
     ) -> Result<Streaming<'_>> {
         let mut attempt = 1;
         loop {
+            self.attempts.set(attempt);
             let outcome = self.attempt(req, total);
             let wait = match &outcome {
                 Ok(r) => retry_wait(r.status, &r.headers, attempt, policy),

@@ -1,11 +1,17 @@
 //! Token work: dialects (pure), HTTP with retries, the cache-refresh-mint pipeline,
 //! validation, JWT inspection and issuer discovery.
 
+pub mod authorize;
+pub mod device;
 pub mod dialect;
 pub mod discovery;
+pub mod feedback;
 pub mod http;
+pub mod interrupt;
 pub mod jwt;
+pub mod loopback;
 pub mod pipeline;
+pub mod pkce;
 pub mod revoke;
 #[cfg(test)]
 pub mod testing;

@@ -419,6 +419,18 @@ fn renew(
                     );
                     minted(c)
                 }
+                // A dead refresh token leaves the profile signed out: exit 4 naming the
+                // login to run; nothing here ever starts a login itself.
+                None if e.oauth == Some(OAuthCode::InvalidGrant) => {
+                    Err(AppError::not_signed_in(format!(
+                        "the session for {key} can no longer be renewed: {}",
+                        e.message
+                    ))
+                    .hint(format!(
+                        "sign in again: {}",
+                        hint_for(env, key, Some(prev.grant))
+                    )))
+                }
                 None => Err(e.hint(format!(
                     "sign in again: {}",
                     hint_for(env, key, Some(prev.grant))
@@ -677,6 +689,7 @@ pub fn hint_for(env: &Environment, key: &ProfileKey, last: Option<Grant>) -> Str
         Some(Grant::ClientCredentials) => facts.client_credentials_login,
         Some(Grant::Password) => "--password",
         Some(Grant::AuthorizationCode) => "",
+        Some(Grant::DeviceCode) => "--device",
         Some(Grant::Token) => "--with-token",
         None => facts.first_login,
     };
@@ -704,8 +717,14 @@ fn check_issued(env: &Environment, session: &Session) -> Result<()> {
 
 pub fn call(http: &Http, env: &Environment, grant: &GrantRequest) -> Result<TokenResponse> {
     let req = dialect::build(env, grant)?;
-    let resp = http.send_with_retries(&req)?;
-    dialect::parse(env.dialect, &resp, &req.secrets)
+    let host = req
+        .url
+        .host_str()
+        .unwrap_or("the token endpoint")
+        .to_string();
+    super::feedback::token_call(http, env, grant, &host, || {
+        dialect::parse(env.dialect, &http.send_with_retries(&req)?, &req.secrets)
+    })
 }
 
 /// A refresh call; when the answer is unusable but names a new refresh token, that token

@@ -9,23 +9,23 @@ use crate::store::{ProfileKey, Record};
 use reqwest::Method;
 use std::time::Duration;
 
-/// Revokes the refresh token (which ends the whole grant), else the access token.
-/// Only Ctrl-C is an error: anything else is a warning.
+/// Revokes the refresh token (which ends the whole grant), else the access token, and says
+/// whether the server confirmed it. Only Ctrl-C is an error: anything else is a warning.
 pub fn revoke(
     env: &Environment,
     key: &ProfileKey,
     record: &Record,
     timeout: Duration,
-) -> Result<()> {
+) -> Result<bool> {
     let Some(session) = &record.session else {
-        return Ok(());
+        return Ok(false);
     };
     let url = match env.endpoint(env.revoke_url.as_deref(), "revoke_url") {
         Ok(Some(url)) => url,
-        Ok(None) => return Ok(()),
+        Ok(None) => return Ok(false),
         Err(e) => {
             output::warn(&format!("not revoking: {}", e.message));
-            return Ok(());
+            return Ok(false);
         }
     };
     let (token, hint) = match &session.refresh_token {
@@ -48,7 +48,10 @@ pub fn revoke(
     form.extend(auth.into_iter().map(|(k, v)| (k.to_string(), v)));
     req.body = Body::Form(form);
     match Http::new(timeout).and_then(|h| h.send_with_retries(&req)) {
-        Ok(r) if r.status.is_success() => output::status(&format!("revoked the {hint} of {key}")),
+        Ok(r) if r.status.is_success() => {
+            output::status(&format!("revoked the {hint} of {key}"));
+            return Ok(true);
+        }
         Ok(r) => output::warn(&format!(
             "revocation answered HTTP {}; removing the local record anyway",
             r.status.as_u16()
@@ -60,5 +63,5 @@ pub fn revoke(
             e.message
         )),
     }
-    Ok(())
+    Ok(false)
 }

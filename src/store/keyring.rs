@@ -21,25 +21,36 @@ impl KeyringStore {
     }
 }
 
-fn cause(err: &keyring::Error) -> String {
+/// What went wrong in plain words, and the platform's own text (D-Bus/zbus details, shown
+/// only with -v: it is noise to most readers of the error).
+fn cause(err: &keyring::Error) -> (&'static str, String) {
     match err {
         keyring::Error::NoDefaultStore => match keyring::Entry::store_status() {
-            Err(inner) => format!("no keyring service is reachable ({inner})"),
-            Ok(()) => "no keyring service is reachable".to_string(),
+            Err(inner) => ("no keyring service is reachable", inner.to_string()),
+            Ok(()) => ("no keyring service is reachable", String::new()),
         },
-        keyring::Error::NoStorageAccess(inner) => {
-            format!("the keyring is locked or access was denied ({inner})")
-        }
-        keyring::Error::PlatformFailure(inner) => format!("the keyring failed ({inner})"),
-        other => other.to_string(),
+        keyring::Error::NoStorageAccess(inner) => (
+            "the keyring is locked or access was denied",
+            inner.to_string(),
+        ),
+        keyring::Error::PlatformFailure(inner) => ("the keyring failed", inner.to_string()),
+        other => ("the keyring failed", other.to_string()),
     }
 }
 
 fn map_err(err: keyring::Error, action: &str) -> AppError {
-    unavailable_hints(AppError::store(format!(
-        "cannot {action} the OS keyring: {}",
-        cause(&err)
-    )))
+    let (plain, detail) = cause(&err);
+    unavailable(format!("cannot {action} the OS keyring: {plain}"), &detail)
+}
+
+fn unavailable(message: String, detail: &str) -> AppError {
+    let err = AppError::store(message);
+    let err = match (detail.is_empty(), crate::output::verbosity()) {
+        (true, _) => err,
+        (false, 0) => err.hint("run with -v to see the keyring's own error"),
+        (false, _) => err.hint(format!("keyring said: {detail}")),
+    };
+    unavailable_hints(err)
 }
 
 impl Store for KeyringStore {
@@ -73,9 +84,10 @@ impl Store for KeyringStore {
     fn list(&self) -> Result<Vec<(ProfileKey, Result<Record>)>> {
         // Initialise the platform store, then search it by service.
         if let Err(e) = keyring::Entry::store_status() {
-            return Err(unavailable_hints(AppError::store(format!(
-                "cannot open the OS keyring: no keyring service is reachable ({e})"
-            ))));
+            return Err(unavailable(
+                "cannot open the OS keyring: no keyring service is reachable".into(),
+                &e.to_string(),
+            ));
         }
         let spec = HashMap::from([("service", SERVICE)]);
         let entries = keyring_core::Entry::search(&spec).map_err(|e| map_err(e, "search"))?;

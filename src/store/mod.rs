@@ -90,6 +90,8 @@ pub struct ClientCredentials {
 pub enum Grant {
     ClientCredentials,
     AuthorizationCode,
+    /// `login --device` (RFC 8628).
+    DeviceCode,
     Password,
     /// Pasted with `login --with-token`.
     Token,
@@ -100,6 +102,7 @@ impl Grant {
         match self {
             Grant::ClientCredentials => "client_credentials",
             Grant::AuthorizationCode => "authorization_code",
+            Grant::DeviceCode => "device_code",
             Grant::Password => "password",
             Grant::Token => "token",
         }
@@ -271,8 +274,11 @@ pub fn select(flag: Option<StoreKind>, config_store: Option<&str>) -> StoreKind 
 }
 
 pub fn unavailable_hints(err: AppError) -> AppError {
-    err.hint("use the file store instead: GTX_STORE=file (a 0600 file in your data directory)")
-        .hint("or keep nothing: GTX_STORE=memory (tokens are minted per run)")
+    err.hint(
+        "no keyring here (SSH, container, WSL)? use the file store from now on: gtx config set store file",
+    )
+    .hint("or for one run: GTX_STORE=file (a 0600 file in your data directory)")
+    .hint("or keep nothing: GTX_STORE=memory (tokens are minted per run)")
 }
 
 #[cfg(test)]

@@ -1,7 +1,11 @@
 //! Test harness: every test gets its own HOME/XDG dirs and config, the file store by
 //! default, no colour, and none of the caller's GTX_* variables.
 
+pub mod browser;
+
 pub mod emulated;
+#[cfg(unix)]
+pub mod pty;
 pub mod signed_in;
 
 use assert_cmd::Command;

@@ -6,12 +6,15 @@
 //! All state lives in memory; it binds 127.0.0.1 only.
 
 mod api;
+mod authorize;
 mod codec;
 mod control;
+mod device;
 mod faults;
 mod header;
 mod json_dialect;
 mod oauth2;
+mod pages;
 mod probe;
 mod reply;
 mod state;
@@ -36,6 +39,7 @@ use crate::state::{App, Client, Config, Domain, Settings, User};
 /// Local HTTP server that emulates the Giftronaut API token endpoints
 /// (oauth2, oauth2-json, header-token) and a protected demo API.
 ///
+/// Device login: POST /oauth2/device, verification page /oauth2/device/verify.
 /// Control endpoints: GET /_emulator/stats, GET|POST /_emulator/faults,
 /// POST /_emulator/reset, POST /_emulator/expire, GET /_emulator/requests.
 ///
@@ -97,9 +101,22 @@ struct Cli {
     #[arg(long)]
     rotate_refresh: bool,
 
-    /// /oauth2/authorize shows an HTML login form instead of auto-approving.
+    /// /oauth2/authorize and the device verification page ask for a sign-in (users from
+    /// --user) and then Allow/Deny, instead of auto-approving.
     #[arg(long)]
     login_form: bool,
+
+    /// Seconds between device-flow polls (the `interval` the device endpoint sends).
+    #[arg(long, value_name = "SECS", default_value_t = 5)]
+    device_interval: u64,
+
+    /// Lifetime of an authorization code, in seconds (then the exchange gets invalid_grant).
+    #[arg(long, value_name = "SECS", default_value_t = 600)]
+    code_ttl: u64,
+
+    /// Lifetime of a device code, in seconds (then polls get expired_token).
+    #[arg(long, value_name = "SECS", default_value_t = 600)]
+    device_ttl: u64,
 
     /// /oauth2/authorize always redirects with error=access_denied.
     #[arg(long)]
@@ -223,6 +240,10 @@ impl Cli {
             header_ttl: self.header_ttl,
             login_form: self.login_form,
             deny: self.deny,
+            device_interval: self.device_interval,
+            device_ttl: self.device_ttl,
+            slow_down_next: 0,
+            code_ttl: self.code_ttl,
         }
     }
 
@@ -248,7 +269,12 @@ fn router(app: Arc<App>) -> Router {
         .route("/.well-known/openid-configuration", get(oauth2::metadata))
         .route(
             "/oauth2/authorize",
-            get(oauth2::authorize_get).post(oauth2::authorize_post),
+            get(authorize::authorize_get).post(authorize::authorize_post),
+        )
+        .route("/oauth2/device", post(device::authorize))
+        .route(
+            "/oauth2/device/verify",
+            get(device::verify_get).post(device::verify_post),
         )
         .route("/oauth2/token", post(oauth2::token))
         .route("/oauth2/introspect", post(oauth2::introspect))
@@ -321,7 +347,7 @@ fn env_add_lines(cfg: &Config) -> Vec<String> {
     vec![
         format!(
             "gtx env add emu --api-base {b} --token-url /oauth2/token --authorize-url /oauth2/authorize \
-             --introspect-url /oauth2/introspect --revoke-url /oauth2/revoke --scopes \"{scopes}\""
+             --device-url /oauth2/device --introspect-url /oauth2/introspect --revoke-url /oauth2/revoke --scopes \"{scopes}\""
         ),
         format!(
             "gtx env add emu-json --api-base {b} --dialect oauth2-json --token-url /api/oauth/token"

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use serde_json::{Value, json};
@@ -14,15 +14,15 @@ use serde_json::{Value, json};
 use crate::codec::{self, param};
 use crate::faults;
 use crate::reply;
-use crate::state::{AccessToken, App, AuthCode, Dialect, Inner, RefreshToken, now};
+use crate::state::{AccessToken, App, Dialect, Inner, RefreshToken, now};
 
 /// An error answer, boxed to keep `Result`s small.
-type Reject = Box<Response>;
+pub type Reject = Box<Response>;
 
-const CODE_LIFETIME: u64 = 600;
+pub const CODE_LIFETIME: u64 = 600;
 pub const AUDIENCE: &str = "giftronaut-api";
 
-fn is_form(headers: &HeaderMap) -> bool {
+pub fn is_form(headers: &HeaderMap) -> bool {
     headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -34,7 +34,7 @@ fn is_form(headers: &HeaderMap) -> bool {
 }
 
 /// Parses a form body; errors are ready-made `invalid_request` answers.
-fn form_body(headers: &HeaderMap, body: &[u8]) -> Result<HashMap<String, String>, Reject> {
+pub fn form_body(headers: &HeaderMap, body: &[u8]) -> Result<HashMap<String, String>, Reject> {
     if !is_form(headers) {
         return Err(Box::new(bad_request(
             "invalid_request",
@@ -55,7 +55,7 @@ fn form_body(headers: &HeaderMap, body: &[u8]) -> Result<HashMap<String, String>
     })
 }
 
-fn bad_request(code: &str, description: &str) -> Response {
+pub fn bad_request(code: &str, description: &str) -> Response {
     reply::oauth_error(StatusCode::BAD_REQUEST, code, description)
 }
 
@@ -72,13 +72,13 @@ fn invalid_client(description: &str, basic: bool) -> Response {
 
 /// An authenticated (or, for public clients, identified) client.
 #[derive(Debug, PartialEq, Eq)]
-enum ClientAuth {
+pub enum ClientAuth {
     Confidential(String),
     Public(String),
 }
 
 impl ClientAuth {
-    fn id(&self) -> &str {
+    pub fn id(&self) -> &str {
         match self {
             ClientAuth::Confidential(id) | ClientAuth::Public(id) => id,
         }
@@ -86,7 +86,7 @@ impl ClientAuth {
 }
 
 /// Client authentication by HTTP Basic or by body parameters.
-fn authenticate(
+pub fn authenticate(
     app: &App,
     headers: &HeaderMap,
     params: &HashMap<String, String>,
@@ -157,7 +157,7 @@ fn authenticate(
 }
 
 /// Issues an oauth2 JWT access token and records it.
-fn issue_access(app: &App, g: &mut Inner, client_id: &str, sub: &str, scope: &str) -> String {
+pub fn issue_access(app: &App, g: &mut Inner, client_id: &str, sub: &str, scope: &str) -> String {
     let iat = now();
     let exp = iat.saturating_add(g.settings.ttl);
     let claims = json!({
@@ -225,6 +225,7 @@ pub async fn token(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes)
     let grant = match param(&params, "grant_type") {
         None => return bad_request("invalid_request", "missing grant_type"),
         Some(g @ ("client_credentials" | "authorization_code" | "refresh_token")) => g,
+        Some(crate::device::GRANT_TYPE) => crate::device::GRANT_TYPE,
         Some("password") => {
             return bad_request(
                 "unsupported_grant_type",
@@ -242,6 +243,7 @@ pub async fn token(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes)
     match grant {
         "client_credentials" => client_credentials(&app, &client, &params),
         "authorization_code" => authorization_code(&app, &client, &params),
+        crate::device::GRANT_TYPE => crate::device::token(&app, &client, &params),
         _ => refresh(&app, &client, &params),
     }
 }
@@ -294,7 +296,7 @@ fn authorization_code(
             "authorization code is invalid or was already used",
         );
     };
-    if now().saturating_sub(stored.created) > CODE_LIFETIME {
+    if now().saturating_sub(stored.created) > g.settings.code_ttl {
         return bad_request("invalid_grant", "authorization code has expired");
     }
     if stored.client_id != client.id() {
@@ -403,207 +405,6 @@ fn refresh(app: &App, client: &ClientAuth, params: &HashMap<String, String>) -> 
 }
 
 // ---------------------------------------------------------------------------
-// Authorization endpoint
-
-const OAUTH_FIELDS: [&str; 7] = [
-    "response_type",
-    "client_id",
-    "redirect_uri",
-    "scope",
-    "state",
-    "code_challenge",
-    "code_challenge_method",
-];
-
-fn error_page(message: &str) -> Response {
-    reply::html(
-        StatusCode::BAD_REQUEST,
-        format!(
-            "<!doctype html><html><head><title>Authorization error</title></head>\
-             <body><h1>Authorization error</h1><p>{}</p>\
-             <p>The client is not redirected because its identity or redirect URI \
-             could not be verified.</p></body></html>",
-            codec::html_escape(message)
-        ),
-    )
-}
-
-fn login_page(params: &HashMap<String, String>, error: Option<&str>) -> Response {
-    let mut hidden = String::new();
-    for f in OAUTH_FIELDS {
-        if let Some(v) = params.get(f) {
-            hidden.push_str(&format!(
-                "<input type=\"hidden\" name=\"{f}\" value=\"{}\">\n",
-                codec::html_escape(v)
-            ));
-        }
-    }
-    let client = params.get("client_id").map(String::as_str).unwrap_or("");
-    let error = error
-        .map(|e| {
-            format!(
-                "<p class=\"error\" role=\"alert\">{}</p>\n",
-                codec::html_escape(e)
-            )
-        })
-        .unwrap_or_default();
-    let user = params.get("username").map(String::as_str).unwrap_or("");
-    reply::html(
-        StatusCode::OK,
-        format!(
-            "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>Sign in - gtx-emulator</title></head>\n\
-             <body><h1>Sign in</h1>\n<p>Application <b>{}</b> wants to access your account.</p>\n{error}\
-             <form method=\"post\" action=\"/oauth2/authorize\">\n{hidden}\
-             <label>Username <input name=\"username\" autocomplete=\"username\" value=\"{}\"></label>\n\
-             <label>Password <input type=\"password\" name=\"password\" autocomplete=\"current-password\"></label>\n\
-             <button type=\"submit\">Sign in</button>\n</form></body></html>\n",
-            codec::html_escape(client),
-            codec::html_escape(user),
-        ),
-    )
-}
-
-fn redirect(location: &str) -> Response {
-    let Ok(v) = HeaderValue::from_str(location) else {
-        return error_page("redirect URI cannot be used in a Location header");
-    };
-    let mut r = Response::new(axum::body::Body::empty());
-    *r.status_mut() = StatusCode::FOUND;
-    r.headers_mut().insert(header::LOCATION, v);
-    r.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    r
-}
-
-fn redirect_error(uri: &str, state: Option<&str>, code: &str, description: &str) -> Response {
-    let mut pairs = vec![("error", code), ("error_description", description)];
-    if let Some(s) = state {
-        pairs.push(("state", s));
-    }
-    redirect(&codec::append_query(uri, &pairs))
-}
-
-/// `GET /oauth2/authorize`
-pub async fn authorize_get(State(app): State<Arc<App>>, RawQuery(q): RawQuery) -> Response {
-    app.lock().stats.authorize_hits += 1;
-    match codec::parse_form(q.as_deref().unwrap_or("")) {
-        Ok(params) => authorize(&app, &params, false),
-        Err(name) => error_page(&format!("parameter '{name}' is included more than once")),
-    }
-}
-
-/// `POST /oauth2/authorize` (the login form posts here).
-pub async fn authorize_post(
-    State(app): State<Arc<App>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    app.lock().stats.authorize_hits += 1;
-    if !is_form(&headers) {
-        return error_page("the form must be posted as application/x-www-form-urlencoded");
-    }
-    let Ok(text) = std::str::from_utf8(&body) else {
-        return error_page("the form is not valid UTF-8");
-    };
-    match codec::parse_form(text) {
-        Ok(params) => authorize(&app, &params, true),
-        Err(name) => error_page(&format!("parameter '{name}' is included more than once")),
-    }
-}
-
-fn authorize(app: &App, params: &HashMap<String, String>, posted: bool) -> Response {
-    let Some(client_id) = param(params, "client_id") else {
-        return error_page("missing client_id");
-    };
-    if app.cfg.confidential(client_id).is_none() && !app.cfg.is_public(client_id) {
-        return error_page("unknown client_id");
-    }
-    let Some(redirect_uri) = param(params, "redirect_uri") else {
-        return error_page("missing redirect_uri");
-    };
-    if !codec::is_loopback_redirect(redirect_uri) {
-        return error_page(
-            "redirect_uri must be http://127.0.0.1:PORT/... or http://localhost:PORT/...",
-        );
-    }
-    let state = param(params, "state");
-    let fail = |code: &str, desc: &str| redirect_error(redirect_uri, state, code, desc);
-    match param(params, "response_type") {
-        None => return fail("invalid_request", "missing response_type"),
-        Some("code") => {}
-        Some(_) => {
-            return fail(
-                "unsupported_response_type",
-                "only response_type=code is supported",
-            );
-        }
-    }
-    let Some(challenge) = param(params, "code_challenge") else {
-        return fail("invalid_request", "code_challenge is required (PKCE)");
-    };
-    if param(params, "code_challenge_method") != Some("S256") {
-        return fail("invalid_request", "code_challenge_method must be S256");
-    }
-    if !codec::valid_challenge(challenge) {
-        return fail(
-            "invalid_request",
-            "code_challenge must be 43 base64url characters",
-        );
-    }
-    let scope = match app.cfg.check_scope(param(params, "scope")) {
-        Ok(s) => s,
-        Err(e) => return fail("invalid_scope", &e),
-    };
-    let (deny, login_form) = {
-        let g = app.lock();
-        (g.settings.deny, g.settings.login_form)
-    };
-    if deny {
-        return fail("access_denied", "The user denied access");
-    }
-    let sub = if login_form {
-        if !posted {
-            return login_page(params, None);
-        }
-        let user = params.get("username").map(String::as_str).unwrap_or("");
-        let pass = params.get("password").map(String::as_str).unwrap_or("");
-        if !app.cfg.user_ok(user, pass) {
-            return login_page(params, Some("Invalid username or password."));
-        }
-        user.to_owned()
-    } else {
-        app.cfg
-            .users
-            .first()
-            .map(|u| u.name.clone())
-            .unwrap_or_else(|| "demo".to_owned())
-    };
-    let code = crate::state::random_hex::<24>();
-    let created = now();
-    {
-        let mut g = app.lock();
-        g.codes
-            .retain(|_, c| created.saturating_sub(c.created) <= CODE_LIFETIME);
-        g.codes.insert(
-            code.clone(),
-            AuthCode {
-                client_id: client_id.to_owned(),
-                redirect_uri: redirect_uri.to_owned(),
-                challenge: challenge.to_owned(),
-                scope,
-                sub,
-                created,
-            },
-        );
-    }
-    let mut pairs = vec![("code", code.as_str())];
-    if let Some(s) = state {
-        pairs.push(("state", s));
-    }
-    redirect(&codec::append_query(redirect_uri, &pairs))
-}
-
-// ---------------------------------------------------------------------------
 // Introspection, revocation, metadata
 
 /// Client authentication is optional here, but if credentials are sent they
@@ -698,9 +499,11 @@ pub async fn metadata(State(app): State<Arc<App>>) -> Response {
             "token_endpoint": format!("{b}/oauth2/token"),
             "introspection_endpoint": format!("{b}/oauth2/introspect"),
             "revocation_endpoint": format!("{b}/oauth2/revoke"),
+            "device_authorization_endpoint": format!("{b}/oauth2/device"),
             "scopes_supported": app.cfg.scopes,
             "response_types_supported": ["code"],
-            "grant_types_supported": ["authorization_code", "client_credentials", "refresh_token"],
+            "grant_types_supported": ["authorization_code", "client_credentials", "refresh_token", crate::device::GRANT_TYPE],
+            "authorization_response_iss_parameter_supported": true,
             "code_challenge_methods_supported": ["S256"],
             "token_endpoint_auth_methods_supported": ["client_secret_post", "client_secret_basic", "none"],
         }),

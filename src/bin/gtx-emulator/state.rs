@@ -111,6 +111,14 @@ pub struct Settings {
     pub header_ttl: u64,
     pub login_form: bool,
     pub deny: bool,
+    /// Seconds between device-flow polls the emulator asks for.
+    pub device_interval: u64,
+    /// Lifetime of a device code, in seconds.
+    pub device_ttl: u64,
+    /// Answer the next N device-code polls with `slow_down`.
+    pub slow_down_next: u64,
+    /// Lifetime of an authorization code, in seconds.
+    pub code_ttl: u64,
 }
 
 impl Default for Settings {
@@ -136,6 +144,10 @@ impl Default for Settings {
             header_ttl: 3600,
             login_form: false,
             deny: false,
+            device_interval: 5,
+            device_ttl: 600,
+            slow_down_next: 0,
+            code_ttl: 600,
         }
     }
 }
@@ -152,6 +164,7 @@ impl Settings {
             huge_next: 0,
             bad_utf8_next: 0,
             wrong_types_next: 0,
+            slow_down_next: 0,
             body_next: 0,
             ..self.clone()
         }
@@ -187,7 +200,11 @@ impl Settings {
             json_ttl,
             header_ttl,
             login_form,
-            deny
+            deny,
+            device_interval,
+            device_ttl,
+            slow_down_next,
+            code_ttl
         );
         Ok(())
     }
@@ -215,6 +232,10 @@ pub struct SettingsPatch {
     pub header_ttl: Option<u64>,
     pub login_form: Option<bool>,
     pub deny: Option<bool>,
+    pub device_interval: Option<u64>,
+    pub device_ttl: Option<u64>,
+    pub slow_down_next: Option<u64>,
+    pub code_ttl: Option<u64>,
 }
 
 #[derive(Debug, Default, Serialize)]
@@ -231,6 +252,8 @@ pub struct TokenHits {
 pub struct Stats {
     pub token_hits: TokenHits,
     pub authorize_hits: u64,
+    pub device_hits: u64,
+    pub device_polls: u64,
     pub validate_hits: u64,
     pub introspect_hits: u64,
     pub revoke_hits: u64,
@@ -265,6 +288,42 @@ pub struct AuthCode {
     pub scope: String,
     pub sub: String,
     pub created: u64,
+}
+
+/// Proof that a person signed in on a form, good for one Allow/Deny decision.
+#[derive(Clone, Debug)]
+pub struct Ticket {
+    pub sub: String,
+    pub purpose: TicketFor,
+    pub created: u64,
+}
+
+#[derive(Clone, Debug)]
+pub enum TicketFor {
+    /// The authorization request's parameters, replayed on Allow.
+    Authorize(HashMap<String, String>),
+    /// A device grant's user code.
+    Device(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DeviceStatus {
+    Pending,
+    Approved(String),
+    Denied,
+}
+
+/// One device authorization (RFC 8628), keyed by its device code.
+#[derive(Clone, Debug)]
+pub struct DeviceGrant {
+    pub client_id: String,
+    pub scope: String,
+    pub user_code: String,
+    pub created: u64,
+    pub expires_in: u64,
+    pub interval: u64,
+    pub last_poll: Option<std::time::Instant>,
+    pub status: DeviceStatus,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -321,6 +380,8 @@ pub struct Inner {
     pub settings: Settings,
     pub tokens: TokenTable,
     pub codes: HashMap<String, AuthCode>,
+    pub tickets: HashMap<String, Ticket>,
+    pub devices: HashMap<String, DeviceGrant>,
     pub orders: Vec<serde_json::Value>,
     pub next_order: u64,
     pub probe: crate::probe::Probe,
@@ -348,6 +409,8 @@ impl App {
                 settings,
                 tokens: TokenTable::default(),
                 codes: HashMap::new(),
+                tickets: HashMap::new(),
+                devices: HashMap::new(),
                 orders,
                 next_order: 1004,
                 probe: crate::probe::Probe::default(),

@@ -1,5 +1,11 @@
-//! `gtx login --client-credentials | --password | --with-token`. Secrets come from a
-//! hidden prompt, stdin or GTX_CLIENT_SECRET — never from an argument.
+//! `gtx login`: in the browser (default), `--device`, `--client-credentials`,
+//! `--password`, `--with-token`. Secrets come from a hidden prompt, stdin or
+//! GTX_CLIENT_SECRET — never from an argument.
+
+mod browser;
+mod choose;
+mod device;
+mod people;
 
 use crate::cli::LoginArgs;
 use crate::config::{Environment, split_scopes};
@@ -24,8 +30,19 @@ pub fn run(ctx: &Context, args: &LoginArgs) -> Result<()> {
         client_credentials(ctx, &env, &key, args)
     } else if args.password {
         password(ctx, &env, &key, args)
+    } else if args.with_token {
+        with_token(ctx, &env, &key, args)
+    } else if args.device {
+        device::run(ctx, &env, &key, args)
+    } else if crate::oauth::authorize::authorize_url(&env)?.is_some() {
+        browser::run(ctx, &env, &key, args)
     } else {
-        with_token(ctx, &env, &key)
+        match choose::ask(&env)? {
+            choose::Way::ClientCredentials => client_credentials(ctx, &env, &key, args),
+            choose::Way::Password => password(ctx, &env, &key, args),
+            choose::Way::Token => with_token(ctx, &env, &key, args),
+            choose::Way::Device => device::run(ctx, &env, &key, args),
+        }
     }
 }
 
@@ -178,7 +195,13 @@ fn client_credentials(
         .domain
         .clone()
         .unwrap_or_else(|| client.client_id.clone());
-    store_session(ctx, key, Some(client), session, &format!("client {shown}"))
+    store_session(
+        ctx,
+        key,
+        Some(client),
+        session,
+        &format!("as client {shown}"),
+    )
 }
 
 fn password(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs) -> Result<()> {
@@ -210,12 +233,12 @@ fn password(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs
         .or_else(|| env.client_id.clone())
         .or_else(|| stored.as_ref().map(|c| c.client_id.clone()))
         .unwrap_or_else(|| facts.password_client_id.into());
+    crate::secret::check_input("client id", &client_id)?;
+    crate::secret::check_input("password", password.expose())?;
     let client_secret = stored
         .as_ref()
         .filter(|c| c.client_id == client_id)
         .map(|c| &c.client_secret);
-    crate::secret::check_input("client id", &client_id)?;
-    crate::secret::check_input("password", password.expose())?;
     let scopes = requested_scopes(args, env);
     let http = Http::new(ctx.timeout())?;
     let response = pipeline::call(
@@ -242,10 +265,10 @@ fn password(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs
     if session.refresh_token.is_none() {
         output::warn("the server issued no refresh token: sign in again when the token expires");
     }
-    store_session(ctx, key, None, session, &format!("user {username}"))
+    store_session(ctx, key, None, session, &format!("as user {username}"))
 }
 
-fn with_token(ctx: &Context, env: &Environment, key: &ProfileKey) -> Result<()> {
+fn with_token(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs) -> Result<()> {
     let token = read_token(read_stdin_secret("token")?)?;
     pipeline::check_prefix(env, &token)?;
     let now = time::now();
@@ -258,6 +281,11 @@ fn with_token(ctx: &Context, env: &Environment, key: &ProfileKey) -> Result<()> 
             time::relative(exp, now),
             time::rfc3339(exp)
         )));
+    }
+    if args.no_verify {
+        crate::vlog!(1, "--no-verify: storing the token unchecked");
+    } else {
+        verify_token(ctx, env, key, &token)?;
     }
     let scopes = crate::oauth::jwt::decode(token.expose())
         .and_then(|(_, c)| c.get("scope").and_then(|s| s.as_str()).map(split_scopes))
@@ -272,7 +300,46 @@ fn with_token(ctx: &Context, env: &Environment, key: &ProfileKey) -> Result<()> 
         obtained_at: now,
         client_id: None,
     };
-    store_session(ctx, key, None, session, "a pasted token")
+    store_session(ctx, key, None, session, "with a pasted token")
+}
+
+/// As `gh auth login --with-token` does: ask the server when the environment has a way
+/// (validate_url, introspect_url); otherwise a token shaped like a JWT must decode (its
+/// expiry was checked already). An opaque token with nothing to ask is stored as is.
+fn verify_token(ctx: &Context, env: &Environment, key: &ProfileKey, token: &Secret) -> Result<()> {
+    let skip = "store it unchecked with --no-verify";
+    if env.validate_url.is_some() || env.introspect_url.is_some() {
+        let client = match pipeline::env_client(env)? {
+            Some(c) => Some(c),
+            None => ctx.store()?.load(key)?.and_then(|r| r.client),
+        };
+        let http = Http::new(ctx.timeout())?;
+        let verdict = crate::oauth::validate::remote(&http, env, token, "Bearer", client.as_ref())?;
+        if !verdict.valid {
+            return Err(AppError::rejected(format!(
+                "the server does not accept that token: {}",
+                verdict.reason
+            ))
+            .hint(skip));
+        }
+        crate::vlog!(1, "token checked: {}", verdict.reason);
+        return Ok(());
+    }
+    let jwt_shaped = token.expose().matches('.').count() == 2;
+    if jwt_shaped && crate::oauth::jwt::decode(token.expose()).is_none() {
+        return Err(AppError::rejected(format!(
+            "that token ({}) is shaped like a JWT but does not decode as one",
+            token.redacted()
+        ))
+        .hint(skip));
+    }
+    if !jwt_shaped {
+        output::status(&format!(
+            "environment {} has no validate_url or introspect_url to check an opaque token with; storing it as given",
+            env.name
+        ));
+    }
+    Ok(())
 }
 
 /// Saves under the profile lock; client credentials already stored are kept unless new
@@ -282,7 +349,7 @@ fn store_session(
     key: &ProfileKey,
     client: Option<ClientCredentials>,
     session: Session,
-    who: &str,
+    how: &str,
 ) -> Result<()> {
     let store = ctx.store()?;
     let now = time::now();
@@ -301,7 +368,7 @@ fn store_session(
         }))?;
     }
     output::success(&format!(
-        "signed in to {key} as {who} ({} store; token {expiry})",
+        "signed in to {key} {how} ({} store; token {expiry})",
         store.kind().name()
     ));
     if store.kind() == crate::cli::StoreKind::Memory {

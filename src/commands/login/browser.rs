@@ -1,0 +1,122 @@
+//! `gtx login` in the browser: authorization code + PKCE through a loopback callback.
+
+use super::people;
+use crate::cli::LoginArgs;
+use crate::config::Environment;
+use crate::context::Context;
+use crate::error::{AppError, Result};
+use crate::oauth::authorize::{self, Verdict};
+use crate::oauth::http::Http;
+use crate::oauth::loopback::{Callback, Listener, Page};
+use crate::oauth::pkce::{self, Pkce};
+use crate::progress::Spinner;
+use crate::store::{Grant, ProfileKey};
+use crate::{output, vlog};
+use std::time::Instant;
+
+pub fn run(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs) -> Result<()> {
+    authorize::require_oauth2(env, "browser sign-in")?;
+    let base = authorize::authorize_url(env)?.ok_or_else(|| {
+        AppError::config(format!("environment {} has no authorize_url", env.name))
+    })?;
+    let client = people::client(ctx, env, key, args)?;
+    let scopes = super::requested_scopes(args, env);
+    let pkce = Pkce::new()?;
+    let state = pkce::new_state()?;
+    let mut listener = Listener::bind(env.redirect_port)?;
+    let redirect_uri = listener.redirect_uri();
+    let url = authorize::browser_url(&base, &client.id, &redirect_uri, &scopes, &state, &pkce);
+    present(url.as_str(), args.no_browser, env, listener.port());
+
+    let deadline = Instant::now() + people::wait_limit(ctx);
+    let (code, callback) = {
+        let _spinner = Spinner::start_after(
+            "waiting for you to sign in in the browser…",
+            std::time::Duration::ZERO,
+        );
+        wait_for_code(&mut listener, deadline, &state, env)?
+    };
+    vlog!(1, "callback accepted; exchanging the code");
+    let http = Http::new(ctx.timeout())?;
+    let outcome =
+        authorize::exchange(&http, env, &client, &code, &redirect_uri, &pkce).and_then(|resp| {
+            people::store(
+                ctx,
+                env,
+                key,
+                resp,
+                (Grant::AuthorizationCode, &client, &scopes),
+                &format!("in the browser (client {})", client.id),
+            )
+        });
+    match &outcome {
+        Ok(()) => callback.answer(Page::success(format!("gtx is signed in to {key}."))),
+        Err(e) => callback.answer(Page::failure("Sign-in failed", e.message.clone())),
+    }
+    listener.close();
+    outcome
+}
+
+/// Waits for the one callback that carries our `state`. Others get an error page and the
+/// wait goes on: a page in some other tab must not be able to end (or hijack) the login.
+fn wait_for_code(
+    listener: &mut Listener,
+    deadline: Instant,
+    state: &str,
+    env: &Environment,
+) -> Result<(String, Callback)> {
+    loop {
+        let callback = listener.next(deadline, "the sign-in in the browser")?;
+        let get = |k: &str| callback.get(k).map(str::to_string);
+        match authorize::judge(&get, state, env.issuer.as_deref()) {
+            Verdict::Foreign => {
+                vlog!(
+                    1,
+                    "ignored a callback that does not carry this login's state"
+                );
+                callback.answer(Page::failure(
+                    "Not this sign-in",
+                    "This callback does not belong to the sign-in gtx is waiting for; gtx keeps waiting.",
+                ));
+            }
+            Verdict::Failed(message) => {
+                callback.answer(Page::failure("Sign-in failed", message.clone()));
+                return Err(AppError::rejected(message));
+            }
+            Verdict::Code(code) => return Ok((code, callback)),
+        }
+    }
+}
+
+/// The URL always goes to stderr; a browser opens it when one can run here.
+fn present(url: &str, no_browser: bool, env: &Environment, port: u16) {
+    if people::can_open(no_browser) {
+        output::status(&format!(
+            "opening your browser to sign in to {}; if it does not open, visit:\n  {url}",
+            env.name
+        ));
+        people::open_browser(url);
+        return;
+    }
+    output::status(&format!(
+        "to sign in to {}, open this URL in a browser:\n  {url}",
+        env.name
+    ));
+    if !no_browser || !people::has_display() {
+        let device = if env_has_device(env) {
+            format!(
+                "\nOr sign in with a code instead: gtx login --device --env {}",
+                env.name
+            )
+        } else {
+            String::new()
+        };
+        output::status(&format!(
+            "No browser here? On a machine that has one, forward the callback port to this one first:\n  ssh -L {port}:127.0.0.1:{port} THIS-HOST\nthen open the URL there.{device}"
+        ));
+    }
+}
+
+fn env_has_device(env: &Environment) -> bool {
+    super::device::device_url(env).ok().flatten().is_some()
+}

@@ -1,0 +1,115 @@
+//! `gtx login --device`: show a code, let the person approve it in any browser, and poll
+//! the token endpoint at the pace the server asks for (RFC 8628).
+
+use super::people;
+use crate::cli::LoginArgs;
+use crate::config::Environment;
+use crate::context::Context;
+use crate::error::{AppError, Result};
+use crate::oauth::authorize::{self, Client};
+use crate::oauth::device::{self, Authorization, Poll};
+use crate::oauth::dialect::TokenResponse;
+use crate::oauth::http::Http;
+use crate::oauth::interrupt::Waiter;
+use crate::progress::Spinner;
+use crate::store::{Grant, ProfileKey};
+use crate::{output, vlog};
+use reqwest::Url;
+use std::time::{Duration, Instant};
+
+pub fn device_url(env: &Environment) -> Result<Option<Url>> {
+    env.endpoint(env.device_url.as_deref(), "device_url")
+}
+
+pub fn run(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs) -> Result<()> {
+    authorize::require_oauth2(env, "device login")?;
+    let url = device_url(env)?.ok_or_else(|| {
+        AppError::config(format!("environment {} has no device_url", env.name)).hint(format!(
+            "set it with `gtx env set {0} device_url URL`, or use `gtx login --env {0}` in a browser",
+            env.name
+        ))
+    })?;
+    let client = people::client(ctx, env, key, args)?;
+    let scopes = super::requested_scopes(args, env);
+    let mut waiter = Waiter::new()?;
+    let http = Http::new(ctx.timeout())?;
+    let auth = device::start(&http, env, url, &client, &scopes)?;
+    present(&auth, args.no_browser, env);
+    let deadline = Instant::now() + people::wait_limit(ctx);
+    let resp = {
+        let _spinner = Spinner::start("waiting for you to approve the sign-in…");
+        wait(&mut waiter, &http, env, &client, &auth, deadline)?
+    };
+    people::store(
+        ctx,
+        env,
+        key,
+        resp,
+        (Grant::DeviceCode, &client, &scopes),
+        &format!("with a device code (client {})", client.id),
+    )
+}
+
+fn present(auth: &Authorization, no_browser: bool, env: &Environment) {
+    output::status(&format!(
+        "to sign in to {}, open {} and enter the code:\n\n    {}\n",
+        env.name, auth.verification_uri, auth.user_code
+    ));
+    if let Some(complete) = &auth.verification_uri_complete {
+        output::status(&format!(
+            "or open this URL, which carries the code:\n  {complete}"
+        ));
+    }
+    let target = auth
+        .verification_uri_complete
+        .as_deref()
+        .unwrap_or(&auth.verification_uri);
+    let openable =
+        Url::parse(target).is_ok_and(|u| u.scheme() == "https" || crate::config::is_loopback(&u));
+    if openable && people::can_open(no_browser) {
+        people::open_browser(target);
+    }
+}
+
+/// Polls until the server answers with a token or a final error, and not once more
+/// after that: some servers revoke the whole grant when a spent device code comes back.
+fn wait(
+    waiter: &mut Waiter,
+    http: &Http,
+    env: &Environment,
+    client: &Client,
+    auth: &Authorization,
+    deadline: Instant,
+) -> Result<TokenResponse> {
+    let mut interval = auth.interval;
+    loop {
+        pause(waiter, interval, deadline)?;
+        match device::poll(http, env, client, &auth.device_code)? {
+            Poll::Done(resp) => return Ok(resp),
+            Poll::Pending => vlog!(2, "authorization pending"),
+            Poll::SlowDown => {
+                interval += device::SLOW_DOWN_STEP;
+                vlog!(
+                    1,
+                    "the server asked to slow down; polling every {}s",
+                    interval.as_secs()
+                );
+            }
+        }
+    }
+}
+
+/// Sleeps `interval`, or fails at the deadline (exit 6) or on Ctrl-C (130).
+fn pause(waiter: &mut Waiter, interval: Duration, deadline: Instant) -> Result<()> {
+    waiter.until(
+        async {
+            tokio::time::sleep(interval).await;
+            Ok(())
+        },
+        deadline,
+        || {
+            AppError::network("timed out waiting for the sign-in to be approved")
+                .hint("start again, or give more time with --timeout SECS")
+        },
+    )
+}

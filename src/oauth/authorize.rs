@@ -1,0 +1,232 @@
+//! The authorization code grant with PKCE (RFC 6749 §4.1, RFC 7636), as pure steps: the
+//! browser URL, the verdict on a callback, and the code-exchange request. The waiting
+//! and the browser live in `loopback` and `commands::login`.
+
+use super::dialect::{self, TokenResponse};
+use super::http::{Body, Http, Request};
+use super::pkce::Pkce;
+use crate::config::{Dialect, Environment};
+use crate::error::{AppError, Result};
+use crate::secret::Secret;
+use reqwest::{Method, Url};
+
+/// What a login needs to know about the client it signs in for.
+pub struct Client {
+    pub id: String,
+    /// Only for a confidential client; a public client sends none.
+    pub secret: Option<Secret>,
+}
+
+pub fn authorize_url(env: &Environment) -> Result<Option<Url>> {
+    env.endpoint(
+        env.authorize_url.as_deref().filter(|u| !u.is_empty()),
+        "authorize_url",
+    )
+}
+
+/// The URL the person opens: `response_type=code` with an S256 challenge and `state`.
+pub fn browser_url(
+    base: &Url,
+    client_id: &str,
+    redirect_uri: &str,
+    scopes: &[String],
+    state: &str,
+    pkce: &Pkce,
+) -> Url {
+    let mut url = base.clone();
+    {
+        let mut q = url.query_pairs_mut();
+        q.append_pair("response_type", "code")
+            .append_pair("client_id", client_id)
+            .append_pair("redirect_uri", redirect_uri);
+        if !scopes.is_empty() {
+            q.append_pair("scope", &scopes.join(" "));
+        }
+        q.append_pair("state", state)
+            .append_pair("code_challenge", &pkce.challenge)
+            .append_pair("code_challenge_method", "S256");
+    }
+    url
+}
+
+/// What to do with one callback.
+#[derive(Debug, PartialEq)]
+pub enum Verdict {
+    /// Not ours (wrong or missing state): answer with an error page and keep waiting.
+    Foreign,
+    /// Ours, and the provider sent a code.
+    Code(String),
+    /// Ours, and the login failed: exit 5 with this message.
+    Failed(String),
+}
+
+/// Judges a callback. `state` must match exactly (compared in constant time); `iss`, when
+/// present, must be the environment's issuer (RFC 9207 mix-up defence).
+pub fn judge(get: &dyn Fn(&str) -> Option<String>, state: &str, issuer: Option<&str>) -> Verdict {
+    match get("state") {
+        Some(s) if constant_eq(s.as_bytes(), state.as_bytes()) => {}
+        _ => return Verdict::Foreign,
+    }
+    if let Some(iss) = get("iss") {
+        match issuer {
+            Some(expected) if same_issuer(&iss, expected) => {}
+            Some(expected) => {
+                return Verdict::Failed(format!(
+                    "the callback came from issuer {} but this environment's issuer is {}; refusing the code (possible mix-up attack)",
+                    terminal_safe(&iss, 120),
+                    terminal_safe(expected, 120)
+                ));
+            }
+            None => {}
+        }
+    }
+    if let Some(error) = get("error") {
+        let description = get("error_description")
+            .map(|d| format!(": {}", terminal_safe(&d, 300)))
+            .unwrap_or_default();
+        return Verdict::Failed(format!(
+            "the sign-in was refused ({}){description}",
+            terminal_safe(&error, 60)
+        ));
+    }
+    match get("code").filter(|c| !c.is_empty()) {
+        Some(code) => Verdict::Code(code),
+        None => Verdict::Failed("the callback carried neither a code nor an error".into()),
+    }
+}
+
+fn same_issuer(a: &str, b: &str) -> bool {
+    a.trim_end_matches('/') == b.trim_end_matches('/')
+}
+
+fn constant_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Text from a server shown in a terminal: control characters escaped (the one escaper,
+/// `sanitize::terminal`), and cut to `max` characters.
+pub fn terminal_safe(s: &str, max: usize) -> String {
+    let mut out: String = s.chars().take(max).collect();
+    if s.chars().count() > max {
+        out.push('…');
+    }
+    crate::sanitize::terminal(&out).into_owned()
+}
+
+/// The client's credentials on a token-endpoint form (the dialect's one helper): a
+/// public client sends only its id.
+pub fn client_auth(env: &Environment, client: &Client, req: &mut Request) {
+    let fields = dialect::client_auth(env, req, &client.id, client.secret.as_ref());
+    if let Body::Form(form) = &mut req.body {
+        form.extend(fields.into_iter().map(|(k, v)| (k.to_string(), v)));
+    }
+}
+
+/// A form POST to the token endpoint carrying `pairs` (secret values listed in
+/// `secrets`), with client authentication, parsed as an oauth2 token answer.
+pub fn token_call(
+    http: &Http,
+    env: &Environment,
+    client: &Client,
+    pairs: Vec<(String, String)>,
+    secrets: Vec<String>,
+) -> Result<TokenResponse> {
+    let mut req = Request::new(Method::POST, dialect::token_url(env)?);
+    req.body = Body::Form(pairs);
+    req.secrets = secrets;
+    req.headers
+        .push(("accept".into(), "application/json".into(), false));
+    client_auth(env, client, &mut req);
+    let resp = http.send_with_retries(&req)?;
+    dialect::parse(Dialect::OAuth2, &resp, &req.secrets)
+}
+
+/// Trades the code for tokens: `grant_type=authorization_code` with the verifier.
+pub fn exchange(
+    http: &Http,
+    env: &Environment,
+    client: &Client,
+    code: &str,
+    redirect_uri: &str,
+    pkce: &Pkce,
+) -> Result<TokenResponse> {
+    let pairs = vec![
+        ("grant_type".into(), "authorization_code".into()),
+        ("code".into(), code.to_string()),
+        ("redirect_uri".into(), redirect_uri.to_string()),
+        ("code_verifier".into(), pkce.verifier.expose().to_string()),
+    ];
+    let secrets = vec![code.to_string(), pkce.verifier.expose().to_string()];
+    token_call(http, env, client, pairs, secrets)
+}
+
+/// Only the `oauth2` dialect has an authorization endpoint.
+pub fn require_oauth2(env: &Environment, what: &str) -> Result<()> {
+    if env.dialect != Dialect::OAuth2 {
+        return Err(AppError::usage(format!(
+            "environment {} uses the {} dialect, which has no {what}",
+            env.name,
+            env.dialect.name()
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lookup<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |k| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn state_must_match_exactly() {
+        let v = judge(&lookup(&[("code", "c"), ("state", "abd")]), "abc", None);
+        assert_eq!(v, Verdict::Foreign);
+        let v = judge(&lookup(&[("code", "c")]), "abc", None);
+        assert_eq!(v, Verdict::Foreign);
+        let v = judge(&lookup(&[("code", "c"), ("state", "abc")]), "abc", None);
+        assert_eq!(v, Verdict::Code("c".into()));
+    }
+
+    #[test]
+    fn issuer_mix_up_is_refused() {
+        let cb = [
+            ("code", "c"),
+            ("state", "s"),
+            ("iss", "https://evil.example"),
+        ];
+        let v = judge(&lookup(&cb), "s", Some("https://idp.example"));
+        assert!(matches!(v, Verdict::Failed(m) if m.contains("mix-up")));
+        let cb = [
+            ("code", "c"),
+            ("state", "s"),
+            ("iss", "https://idp.example/"),
+        ];
+        let v = judge(&lookup(&cb), "s", Some("https://idp.example"));
+        assert_eq!(v, Verdict::Code("c".into()));
+    }
+
+    #[test]
+    fn provider_errors_are_escaped() {
+        let cb = [
+            ("error", "access_denied"),
+            ("error_description", "no\x1b[31m way"),
+            ("state", "s"),
+        ];
+        let Verdict::Failed(m) = judge(&lookup(&cb), "s", None) else {
+            panic!("not a failure");
+        };
+        assert!(
+            m.contains("access_denied") && m.contains("no\\u{1b}[31m way"),
+            "{m}"
+        );
+        assert!(!m.contains('\x1b'));
+    }
+}

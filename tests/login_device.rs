@@ -1,0 +1,236 @@
+//! `gtx login --device` (RFC 8628) against the emulator's device endpoint and its
+//! verification page, played by a BROWSER script or a real headless Chromium.
+
+use crate::login_browser::{PASSWORD, USER, setup};
+use crate::support::browser::{
+    Running, browser_log, browser_page, chromium, chromium_person, device_decider, wait_for_file,
+};
+use crate::support::{Sandbox, json_ok, stderr_of};
+use std::time::{Duration, Instant};
+
+fn device_login(sb: &Sandbox, browser: Option<&std::path::Path>) -> std::process::Command {
+    let mut cmd = sb.std_gtx();
+    cmd.args(["login", "--device", "--env", "emu"]);
+    match browser {
+        Some(b) => cmd.env("BROWSER", b),
+        None => cmd.arg("--no-browser"),
+    };
+    cmd
+}
+
+fn polls(emu: &crate::support::Emulator) -> u64 {
+    emu.stats()["device_polls"].as_u64().expect("device_polls")
+}
+
+#[test]
+fn a_script_approves_and_gtx_stops_polling_at_once() {
+    let (sb, emu) = setup(&["--device-interval", "1"]);
+    let out = device_login(&sb, Some(&device_decider(&sb, "allow")))
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("/oauth2/device/verify") && err.contains("enter the code"),
+        "{err}"
+    );
+    let page = wait_for_file(&browser_page(&sb));
+    assert!(page.contains("Device connected"), "{page}");
+    let token = sb
+        .gtx()
+        .args(["token", "get", "--env", "emu"])
+        .output()
+        .expect("run");
+    assert!(token.status.success(), "{}", stderr_of(&token));
+    let status = json_ok(sb.gtx().args(["status", "--json"]));
+    assert!(status.to_string().contains("device_code"), "{status}");
+    let after = polls(&emu);
+    std::thread::sleep(Duration::from_millis(2500));
+    assert_eq!(polls(&emu), after, "no poll after success");
+    assert!(after >= 1);
+}
+
+#[test]
+fn slow_down_adds_five_seconds() {
+    let (sb, emu) = setup(&["--device-interval", "1"]);
+    emu.faults(serde_json::json!({"slow_down_next": 1}));
+    let started = Instant::now();
+    let out = device_login(&sb, Some(&device_decider(&sb, "allow")))
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let took = started.elapsed();
+    assert_eq!(polls(&emu), 2, "slow_down, then the token");
+    assert!(
+        took >= Duration::from_secs(7),
+        "1 s, then 1 + 5 s: {took:?}"
+    );
+}
+
+#[test]
+fn an_expired_device_code_exits_5_and_polling_stops() {
+    let (sb, emu) = setup(&["--device-interval", "1", "--device-ttl", "2"]);
+    let out = device_login(&sb, None).output().expect("run");
+    assert_eq!(out.status.code(), Some(5), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("expired"), "{}", stderr_of(&out));
+    let after = polls(&emu);
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(polls(&emu), after, "no poll after a final error");
+    assert!(!sb.credentials_path().exists());
+}
+
+#[test]
+fn deny_on_the_verification_page_exits_5() {
+    let (sb, _emu) = setup(&["--device-interval", "1"]);
+    let out = device_login(&sb, Some(&device_decider(&sb, "deny")))
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(5), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("denied"), "{}", stderr_of(&out));
+    assert!(!sb.credentials_path().exists());
+}
+
+#[test]
+fn device_login_obeys_timeout_and_ctrl_c() {
+    let (sb, _emu) = setup(&["--device-interval", "1"]);
+    let mut cmd = device_login(&sb, None);
+    cmd.args(["--timeout", "2"]);
+    let out = cmd.output().expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(6),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let running_cmd = device_login(&sb, None);
+    let mut running = Running::spawn(running_cmd);
+    running.wait_for(|l| l.contains("enter the code"));
+    #[cfg(unix)]
+    // SAFETY: signalling a child we spawned.
+    unsafe {
+        libc::kill(running.child.id() as i32, libc::SIGINT);
+    }
+    let (status, err) = running.finish(Duration::from_secs(10));
+    assert_eq!(status.code(), Some(130), "{err}");
+}
+
+#[test]
+fn without_a_device_url_it_says_how_to_set_one() {
+    let (sb, _emu) = setup(&[]);
+    sb.gtx()
+        .args(["env", "set", "emu", "device_url", ""])
+        .assert()
+        .success();
+    let out = device_login(&sb, None).output().expect("run");
+    assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("device_url"));
+    assert!(!browser_log(&sb).exists());
+}
+
+#[test]
+fn real_chromium_enters_the_code_signs_in_and_allows() {
+    let Some(exe) = chromium() else { return };
+    let (sb, _emu) = setup(&["--login-form", "--device-interval", "1"]);
+    let person = chromium_person(&sb, &exe, "device-allow", USER, PASSWORD);
+    let out = device_login(&sb, Some(&person)).output().expect("run");
+    let page = wait_for_file(&browser_page(&sb));
+    assert!(
+        out.status.success(),
+        "{}\npage: {page}\ndriver: {}",
+        stderr_of(&out),
+        std::fs::read_to_string(sb.path().join("chromium.out")).unwrap_or_default()
+    );
+    assert!(page.contains("Device connected"), "{page}");
+    let token = sb
+        .gtx()
+        .args(["token", "get", "--env", "emu"])
+        .output()
+        .expect("run");
+    assert!(token.status.success(), "{}", stderr_of(&token));
+}
+
+#[test]
+fn very_verbose_device_login_shows_no_device_code_or_token() {
+    let (sb, _emu) = setup(&["--device-interval", "1"]);
+    let mut cmd = device_login(&sb, Some(&device_decider(&sb, "allow")));
+    cmd.arg("-vv");
+    let out = cmd.output().expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(err.contains("device_code"), "the exchange is logged: {err}");
+    // Device codes are dc_ + 48 hex digits; a redacted one keeps 8 characters.
+    for (i, _) in err.match_indices("dc_") {
+        let run = err[i + 3..]
+            .chars()
+            .take_while(char::is_ascii_hexdigit)
+            .count();
+        assert!(run <= 5, "a device code shown in full: {err}");
+    }
+    let stored = std::fs::read_to_string(sb.credentials_path()).expect("store");
+    let v: serde_json::Value = serde_json::from_str(&stored).expect("json");
+    let session = &v["profiles"]["emu/default"]["session"];
+    for field in ["access_token", "refresh_token"] {
+        let secret = session[field].as_str().expect(field);
+        assert!(!err.contains(secret), "{field} shown: {err}");
+    }
+}
+
+#[test]
+fn the_emulator_says_slow_down_to_a_client_that_polls_too_fast() {
+    let emu = crate::support::Emulator::start(&["--device-interval", "5"]);
+    let (status, body) = crate::support::browser::post_form(
+        &format!("{}/oauth2/device", emu.base_url),
+        &[("client_id", crate::login_browser::PUBLIC)],
+    );
+    assert_eq!(status, 200, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(v["interval"], 5);
+    let code = v["device_code"].as_str().expect("device_code");
+    let poll = || {
+        crate::support::browser::post_form(
+            &format!("{}/oauth2/token", emu.base_url),
+            &[
+                ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
+                ("device_code", code),
+                ("client_id", crate::login_browser::PUBLIC),
+            ],
+        )
+    };
+    assert!(poll().1.contains("authorization_pending"));
+    assert!(poll().1.contains("slow_down"), "polled again at once");
+}
+
+#[test]
+fn env_add_issuer_finds_the_device_endpoint() {
+    let emu = crate::support::Emulator::start(&["--device-interval", "1"]);
+    let sb = Sandbox::new();
+    let out = sb
+        .gtx()
+        .args(["env", "add", "disc", "--issuer", &emu.base_url])
+        .args(["--client-id", crate::login_browser::PUBLIC])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let env = json_ok(sb.gtx().args(["env", "show", "disc", "--json"]));
+    assert_eq!(env["device_url"], format!("{}/oauth2/device", emu.base_url));
+    let mut cmd = sb.std_gtx();
+    cmd.args(["login", "--device", "--env", "disc"])
+        .env("BROWSER", device_decider(&sb, "allow"));
+    let out = cmd.output().expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The same environment signs in in the browser too: the callback's `iss` is the issuer.
+    assert_eq!(env["issuer"], emu.base_url.as_str());
+    let mut cmd = sb.std_gtx();
+    cmd.args(["login", "--env", "disc"])
+        .env("BROWSER", crate::support::browser::follower(&sb));
+    let out = cmd.output().expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
