@@ -939,3 +939,32 @@ fn vm_hwm_kb(pid: libc::pid_t) -> Option<u64> {
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
 }
+
+/// Many `gtx request` at once on a token the server expired: each gets a 401, and the
+/// profile lock lets exactly one of them renew; the others take the token it stored.
+#[test]
+fn parallel_requests_on_a_refused_token_renew_it_once() {
+    let s = SignedIn::new();
+    s.emu.expire_all();
+    let before = s.emu.token_hits("oauth2");
+    let children: Vec<_> = (0..30)
+        .map(|_| {
+            s.sb.std_gtx()
+                .args(["-vv", "request", "/api/v1/orders"])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("spawn")
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().expect("wait");
+        s.assert_no_token(&stderr_of(&out));
+        assert!(out.status.success(), "{}", stderr_of(&out));
+    }
+    assert_eq!(
+        s.emu.token_hits("oauth2") - before,
+        1,
+        "exactly one renewal"
+    );
+}
