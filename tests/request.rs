@@ -732,6 +732,10 @@ fn output_flag_keeps_the_replaced_files_mode_and_refuses_a_directory_up_front() 
         assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
         assert!(stderr_of(&out).contains("directory"), "{}", stderr_of(&out));
     }
+    let missing = s.sb.path().join("no-such-dir").join("x.json");
+    let missing = missing.to_str().expect("utf8");
+    let out = s.request(&["POST", "/api/v1/echo", "-d", "x", "-o", missing]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
     assert_eq!(
         api_calls(&s.emu).len(),
         before,

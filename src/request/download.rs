@@ -23,14 +23,25 @@ impl Drop for Partial {
     }
 }
 
-/// Checked before the request is sent: a directory can never be replaced by the body, and
-/// finding that out after a POST went through would lose its answer.
+/// Checked before the request is sent (finding out after a POST went through would lose its
+/// answer): FILE must not be a directory, and its directory must exist.
 pub fn check_target(path: &Path) -> Result<()> {
     let slash = path.as_os_str().to_string_lossy().ends_with('/');
     if slash || std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
         return Err(AppError::usage(format!(
             "-o {}: is a directory; name a file",
             path.display()
+        )));
+    }
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !std::fs::metadata(dir).is_ok_and(|m| m.is_dir()) {
+        return Err(AppError::usage(format!(
+            "-o {}: no directory {}",
+            path.display(),
+            dir.display()
         )));
     }
     Ok(())
