@@ -44,10 +44,9 @@ pub fn send<'h>(
             sent.headers
                 .push(("Authorization".into(), auth.to_string(), true));
         } else {
-            // The user's cookies and proxy credentials were meant for api_base too (as curl).
-            sent.headers.retain(|(n, _, _)| {
-                !n.eq_ignore_ascii_case("cookie") && !n.eq_ignore_ascii_case("proxy-authorization")
-            });
+            // Credentials given with -H (cookies, API keys) were meant for api_base too.
+            sent.headers
+                .retain(|(n, _, _)| !crate::request::target::secret_header(n));
         }
         let resp = http.send(&sent, policy)?;
         let Some(next) = redirect_target(&resp, &hop)? else {
