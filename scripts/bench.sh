@@ -8,6 +8,7 @@
 #
 #   scripts/bench.sh            # needs: hyperfine, gh, curl, python3, /usr/bin/time (apt-get install hyperfine gh curl time)
 #   RUNS=100 scripts/bench.sh   # fewer runs
+#   GTX_BASELINE=/path/to/older/gtx scripts/bench.sh   # adds that build's token get/generate rows, side by side
 #
 # The keyring row runs when a Secret Service is reachable; the script starts a private
 # one (dbus-run-session + gnome-keyring) when those are installed.
@@ -37,6 +38,11 @@ base=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["base_url
 echo "$secret" | "$GTX" login --client-credentials --client-id bench-client --client-secret-stdin --store file 2>/dev/null
 "$GTX" token get --store file > "$work/token.txt"
 keyring_cmds=()
+baseline_get=() baseline_gen=()
+if [ -n "${GTX_BASELINE:-}" ]; then
+  baseline_get=(-n "gtx token get (file, baseline)" "$GTX_BASELINE token get --store file")
+  baseline_gen=(-n "gtx token generate (memory, baseline)" "$GTX_BASELINE token generate --store memory")
+fi
 if [ -n "${GTX_TEST_KEYRING:-}" ]; then
   echo "$secret" | "$GTX" login --client-credentials --client-id bench-client --client-secret-stdin --store keyring 2>/dev/null
   keyring_cmds=(-n "gtx token get (keyring)" "$GTX token get --store keyring")
@@ -45,6 +51,7 @@ export GH_TOKEN=dummy-gh-token-for-benchmark GH_CONFIG_DIR="$work/gh"
 hyperfine -N --warmup 20 --runs "$RUNS" --export-json "$work/get.json" \
   -n "cat token file" "cat $work/token.txt" \
   -n "gtx token get (file)" "$GTX token get --store file" \
+  "${baseline_get[@]}" \
   "${keyring_cmds[@]}" \
   -n "gh auth token" "gh auth token" >&2
 token=$(cat "$work/token.txt")
@@ -59,6 +66,7 @@ export GTX_CLIENT_ID=bench-client GTX_CLIENT_SECRET="$secret"
 hyperfine -N --warmup 10 --runs "$RUNS" --export-json "$work/gen.json" \
   -n "curl POST /oauth2/token" "curl -s -o /dev/null -X POST -d grant_type=client_credentials -d client_id=bench-client -d client_secret=$secret -d scope=orders.read+orders.write $base/oauth2/token" \
   -n "gtx token generate (memory)" "$GTX token generate --store memory" \
+  "${baseline_gen[@]}" \
   -n "gtx token generate (file)" "$GTX token generate --store file" >&2
 python3 - "$work/get.json" "$work/gen.json" "$work/req.json" "$curl_kb" "$gtx_kb" <<'PY'
 import json, sys
