@@ -45,9 +45,25 @@ pub struct Reserved {
 
 impl Reserved {
     pub fn new(path: &Path, size: usize, mode: u32) -> io::Result<Reserved> {
-        let dir = parent(path);
+        let mut reserved = Reserved::open(path, Some(mode))?;
+        if size > 0 {
+            let f = reserved.file()?;
+            f.write_all(&vec![0u8; size])?;
+            f.sync_all()?;
+        }
+        Ok(reserved)
+    }
+
+    /// An empty temp file beside `path` with the mode new files get (the umask applies),
+    /// for callers that stream their bytes in through `file` and then `finish`.
+    pub fn streaming(path: &Path) -> io::Result<Reserved> {
+        Reserved::open(path, None)
+    }
+
+    fn open(path: &Path, mode: Option<u32>) -> io::Result<Reserved> {
+        let dir = parent_dir(path);
         if !dir.exists() {
-            if mode & 0o077 == 0 {
+            if mode.is_some_and(|m| m & 0o077 == 0) {
                 create_private_dir(dir)?;
             } else {
                 fs::create_dir_all(dir)?;
@@ -57,37 +73,51 @@ impl Reserved {
         let mut opts = OpenOptions::new();
         opts.write(true).create_new(true);
         #[cfg(unix)]
-        opts.mode(mode);
+        if let Some(mode) = mode {
+            opts.mode(mode);
+        }
         let mut reserved = Reserved {
             target: path.to_path_buf(),
             tmp,
             file: None,
         };
-        let mut f = opts.open(&reserved.tmp)?;
-        reserved.file = Some(f.try_clone()?);
+        let f = opts.open(&reserved.tmp)?;
+        // The umask may have narrowed the mode given to open: set it exactly.
         #[cfg(unix)]
-        f.set_permissions(fs::Permissions::from_mode(mode))?;
-        if size > 0 {
-            f.write_all(&vec![0u8; size])?;
-            f.sync_all()?;
+        if let Some(mode) = mode {
+            f.set_permissions(fs::Permissions::from_mode(mode))?;
         }
+        reserved.file = Some(f);
         Ok(reserved)
     }
 
-    /// Rewrites the reserved file in place with `bytes`, fsyncs it and renames it over the
-    /// target. On failure the temp file is removed (it may hold secrets).
+    /// The temp file, open for writing.
+    pub fn file(&mut self) -> io::Result<&mut fs::File> {
+        self.file
+            .as_mut()
+            .ok_or_else(|| io::Error::other("reservation already used"))
+    }
+
+    /// Rewrites the reserved file in place with `bytes`, then `finish`es.
     pub fn commit(mut self, bytes: &[u8]) -> io::Result<()> {
-        let Some(mut f) = self.file.take() else {
-            return Err(io::Error::other("reservation already used"));
-        };
+        let f = self.file()?;
         f.seek(SeekFrom::Start(0))?;
         f.write_all(bytes)?;
         f.set_len(bytes.len() as u64)?;
+        self.finish()
+    }
+
+    /// Fsyncs what the temp file holds and renames it over the target. On failure the
+    /// temp file is removed (it may hold secrets).
+    pub fn finish(mut self) -> io::Result<()> {
+        let Some(f) = self.file.take() else {
+            return Err(io::Error::other("reservation already used"));
+        };
         f.sync_all()?;
         drop(f);
         fs::rename(&self.tmp, &self.target)?;
         #[cfg(unix)]
-        if let Ok(d) = fs::File::open(parent(&self.target)) {
+        if let Ok(d) = fs::File::open(parent_dir(&self.target)) {
             let _ = d.sync_all();
         }
         self.tmp = std::path::PathBuf::new();
@@ -103,7 +133,8 @@ impl Drop for Reserved {
     }
 }
 
-fn parent(path: &Path) -> &Path {
+/// The directory holding `path` (`.` for a bare file name).
+pub fn parent_dir(path: &Path) -> &Path {
     path.parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."))
@@ -129,7 +160,7 @@ pub fn remove_stale_temps(path: &Path) -> io::Result<usize> {
         return Ok(0);
     };
     let prefix = format!(".{name}.");
-    let entries = match fs::read_dir(parent(path)) {
+    let entries = match fs::read_dir(parent_dir(path)) {
         Ok(e) => e,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(0),
         Err(e) => return Err(e),

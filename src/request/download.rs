@@ -8,20 +8,9 @@ use crate::error::{AppError, Result};
 use crate::oauth::http::Streaming;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const BAR_FROM: u64 = 1 << 20;
-
-/// Removes the temporary file unless the download completed.
-struct Partial(Option<PathBuf>);
-
-impl Drop for Partial {
-    fn drop(&mut self) {
-        if let Some(p) = self.0.take() {
-            let _ = std::fs::remove_file(p);
-        }
-    }
-}
 
 /// Checked before the request is sent (finding out after a POST went through would lose its
 /// answer): FILE must not be a directory, and its directory must exist.
@@ -33,10 +22,7 @@ pub fn check_target(path: &Path) -> Result<()> {
             path.display()
         )));
     }
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let dir = crate::fsutil::parent_dir(path);
     if !std::fs::metadata(dir).is_ok_and(|m| m.is_dir()) {
         return Err(AppError::usage(format!(
             "-o {}: no directory {}",
@@ -57,37 +43,24 @@ pub fn to_file(resp: &mut Streaming<'_>, path: &Path) -> Result<u64> {
             .map_err(|e| AppError::usage(format!("cannot open {shown}: {e}")))?;
         return copy(resp, &mut file, &shown);
     }
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .ok_or_else(|| AppError::usage(format!("-o {}: not a file name", path.display())))?
-        .to_string_lossy();
-    let mut suffix = [0u8; 4];
-    let _ = getrandom::fill(&mut suffix);
-    let tmp = dir.join(format!(
-        ".{name}.{}.{:08x}.part",
-        std::process::id(),
-        u32::from_le_bytes(suffix)
-    ));
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&tmp)
+    if path.file_name().is_none() {
+        return Err(AppError::usage(format!(
+            "-o {}: not a file name",
+            path.display()
+        )));
+    }
+    // The temp file is removed if the download fails or is interrupted.
+    let mut reserved = crate::fsutil::Reserved::streaming(path)
         .map_err(|e| AppError::usage(format!("cannot create {shown}: {e}")))?;
-    let mut partial = Partial(Some(tmp.clone()));
+    let file = reserved.file().map_err(|e| write_err(&e, &shown))?;
     // The replacement keeps FILE's mode (a private file stays private), set before any
     // byte of the new body is in the temporary file.
     if let Ok(meta) = std::fs::metadata(path) {
-        std::fs::set_permissions(&tmp, meta.permissions()).map_err(|e| write_err(&e, &shown))?;
+        file.set_permissions(meta.permissions())
+            .map_err(|e| write_err(&e, &shown))?;
     }
-    let total = copy(resp, &mut file, &shown)?;
-    file.sync_all().map_err(|e| write_err(&e, &shown))?;
-    drop(file);
-    std::fs::rename(&tmp, path).map_err(|e| write_err(&e, &shown))?;
-    partial.0 = None;
+    let total = copy(resp, file, &shown)?;
+    reserved.finish().map_err(|e| write_err(&e, &shown))?;
     Ok(total)
 }
 
