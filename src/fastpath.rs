@@ -48,7 +48,9 @@ pub fn token_get(argv: &[OsString]) -> Option<(GlobalArgs, TokenGetArgs)> {
         match flag {
             "--env" if global.env.is_none() => global.env = Some(value()?),
             "--credential" if global.credential.is_none() => global.credential = Some(value()?),
-            "--store" if global.store.is_none() => global.store = Some(store_kind(&value()?)?),
+            "--store" if global.store.is_none() => {
+                global.store = Some(StoreKind::parse(&value()?)?)
+            }
             "--timeout" if global.timeout.is_none() => {
                 global.timeout = Some(crate::cli::parse_timeout(&value()?).ok()?)
             }
@@ -84,13 +86,9 @@ pub fn token_get(argv: &[OsString]) -> Option<(GlobalArgs, TokenGetArgs)> {
     if global.store.is_none()
         && let Some(v) = var("GTX_STORE").ok()?
     {
-        global.store = Some(store_kind(&v)?);
+        global.store = Some(StoreKind::parse(&v)?);
     }
     Some((global, get))
-}
-
-fn store_kind(v: &str) -> Option<StoreKind> {
-    StoreKind::parse(v)
 }
 
 #[cfg(test)]

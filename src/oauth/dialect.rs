@@ -552,20 +552,6 @@ fn error_from(
     }
 }
 
-/// Control characters from a server never reach a terminal raw.
-fn printable(s: &str) -> String {
-    s.chars()
-        .flat_map(|c| {
-            let escaped: Vec<char> = if c.is_control() {
-                c.escape_default().collect()
-            } else {
-                vec![c]
-            };
-            escaped
-        })
-        .collect()
-}
-
 pub fn code_name(code: &OAuthCode) -> &str {
     match code {
         OAuthCode::InvalidRequest => "invalid_request",
@@ -591,7 +577,7 @@ fn redirected(resp: &Response, show: &dyn Fn(&str) -> String) -> AppError {
         .headers
         .get(reqwest::header::LOCATION)
         .and_then(|v| v.to_str().ok())
-        .map(printable);
+        .map(|to| crate::sanitize::terminal(to).into_owned());
     let err = AppError::config(show(
         "the token endpoint redirects, and gtx does not follow redirects with credentials",
     ));

@@ -37,15 +37,14 @@ pub fn head(resp: &Streaming<'_>, terminal: bool) -> Vec<u8> {
     out
 }
 
+/// A header value for a terminal: the one escaper (`sanitize::terminal`), except that a tab,
+/// which header values may hold, stays a tab.
 fn shown_on_terminal(value: &[u8]) -> String {
     String::from_utf8_lossy(value)
-        .chars()
-        .map(|c| match c {
-            '\t' => c.to_string(),
-            c if c.is_control() => c.escape_unicode().to_string(),
-            c => c.to_string(),
-        })
-        .collect()
+        .split('\t')
+        .map(crate::sanitize::terminal)
+        .collect::<Vec<_>>()
+        .join("\t")
 }
 
 pub fn write_err(e: &std::io::Error, what: &str) -> AppError {
