@@ -182,17 +182,30 @@ pub fn query_param(url: &str, key: &str) -> Option<String> {
 
 /// A GET with no redirect following: (status, Location, body).
 pub fn get_raw(url: &str) -> (u16, Option<String>, String) {
+    send_without_redirects(|client| client.get(url))
+}
+
+/// A form POST: (status, body).
+pub fn post_form(url: &str, form: &[(&str, &str)]) -> (u16, String) {
+    let (status, _, body) = send_without_redirects(|client| client.post(url).form(form));
+    (status, body)
+}
+
+/// One request on a client that follows no redirect: (status, Location, body).
+fn send_without_redirects(
+    build: impl FnOnce(&reqwest::Client) -> reqwest::RequestBuilder,
+) -> (u16, Option<String>, String) {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("runtime");
     let _ = rustls::crypto::ring::default_provider().install_default();
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
     rt.block_on(async {
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("client");
-        let resp = client.get(url).send().await.expect("request");
+        let resp = build(&client).send().await.expect("request");
         let status = resp.status().as_u16();
         let location = resp
             .headers()
@@ -200,26 +213,6 @@ pub fn get_raw(url: &str) -> (u16, Option<String>, String) {
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
         (status, location, resp.text().await.unwrap_or_default())
-    })
-}
-
-/// A form POST: (status, body).
-pub fn post_form(url: &str, form: &[(&str, &str)]) -> (u16, String) {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    rt.block_on(async {
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("client");
-        let resp = client.post(url).form(form).send().await.expect("request");
-        (
-            resp.status().as_u16(),
-            resp.text().await.unwrap_or_default(),
-        )
     })
 }
 
