@@ -981,3 +981,24 @@ fn parallel_requests_on_a_refused_token_renew_it_once() {
         "exactly one renewal"
     );
 }
+
+/// A body that cannot be written (a full disk behind `>`) is the same failure of the
+/// surroundings as `token get > /dev/full`: exit 1 with the OS's reason, not a usage error.
+#[test]
+fn unwritable_stdout_is_a_clear_write_error() {
+    let s = SignedIn::new();
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full");
+    let out =
+        s.sb.std_gtx()
+            .args(["request", "/api/v1/orders"])
+            .stdout(full)
+            .output()
+            .expect("run");
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("cannot write to stdout"), "{err}");
+    assert!(!err.contains("bug"), "{err}");
+}

@@ -48,7 +48,7 @@ fn shown_on_terminal(value: &[u8]) -> String {
 }
 
 pub fn write_err(e: &std::io::Error, what: &str) -> AppError {
-    AppError::new(Kind::Usage, format!("cannot write to {what}: {e}"))
+    AppError::new(Kind::Output, format!("cannot write to {what}: {e}"))
 }
 
 /// Writes to `out`; a reader that went away (`| head`) ends the body quietly.
