@@ -1076,4 +1076,396 @@ mod tests {
                 .starts_with("gtx login --client-credentials --env sandbox --credential ci (")
         );
     }
+
+    /// A token endpoint on 127.0.0.1 answering each request, in turn, with the next of
+    /// `replies` (status, JSON body); `seen` keeps each request (head and body) it got.
+    struct Endpoint {
+        env: Environment,
+        seen: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    }
+
+    fn endpoint(replies: &[(u16, &str)]) -> Endpoint {
+        use std::io::{BufRead, Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = seen.clone();
+        let replies: Vec<(u16, String)> =
+            replies.iter().map(|(c, b)| (*c, b.to_string())).collect();
+        std::thread::spawn(move || {
+            for (status, body) in replies {
+                let Ok((conn, _)) = listener.accept() else {
+                    return;
+                };
+                let mut reader = std::io::BufReader::new(conn);
+                let mut request = String::new();
+                let mut length = 0;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                        break;
+                    }
+                    if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                        length = v.trim().parse().unwrap_or(0);
+                    }
+                    request.push_str(&line);
+                }
+                let mut bytes = vec![0; length];
+                let _ = reader.read_exact(&mut bytes);
+                request.push_str(&String::from_utf8_lossy(&bytes));
+                log.lock().expect("log").push(request);
+                let answer = format!(
+                    "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = reader.get_mut().write_all(answer.as_bytes());
+            }
+        });
+        let base = format!("http://127.0.0.1:{port}");
+        Endpoint {
+            env: crate::oauth::testing::env(&[("api_base", &base), ("token_url", "/oauth2/token")]),
+            seen,
+        }
+    }
+
+    impl Endpoint {
+        fn requests(&self) -> Vec<String> {
+            self.seen.lock().expect("seen").clone()
+        }
+    }
+
+    /// A store the test keeps a handle on after `get` consumed its box; saves can be made
+    /// to fail, and reservations are counted.
+    #[derive(Clone, Default)]
+    struct Probe {
+        records: std::rc::Rc<MemoryStore>,
+        fail_saves: std::rc::Rc<std::cell::Cell<bool>>,
+        reserved: std::rc::Rc<std::cell::Cell<u32>>,
+    }
+
+    impl Store for Probe {
+        fn kind(&self) -> StoreKind {
+            StoreKind::Memory
+        }
+        fn load(&self, key: &ProfileKey) -> Result<Option<Record>> {
+            self.records.load(key)
+        }
+        fn save(&self, key: &ProfileKey, record: &Record) -> Result<()> {
+            if self.fail_saves.get() {
+                return Err(AppError::store("disk full"));
+            }
+            self.records.save(key, record)
+        }
+        fn delete(&self, key: &ProfileKey) -> Result<bool> {
+            self.records.delete(key)
+        }
+        fn list(&self) -> Result<Vec<(ProfileKey, Result<Record>)>> {
+            self.records.list()
+        }
+        fn reserve(&self) -> Result<()> {
+            self.reserved.set(self.reserved.get() + 1);
+            Ok(())
+        }
+        fn shared(&self) -> bool {
+            false
+        }
+    }
+
+    fn key() -> ProfileKey {
+        ProfileKey::new("sandbox", "default")
+    }
+
+    fn run_at(
+        at: &Endpoint,
+        store: &Probe,
+        env_client: Option<&str>,
+        opts: &Options,
+    ) -> Result<Outcome> {
+        let record = store.load(&key())?.unwrap_or_default();
+        let opened = Opened {
+            store: Some(Box::new(store.clone())),
+            record,
+        };
+        let http = LazyHttp::new(std::time::Duration::from_secs(5));
+        get(opened, &http, &at.env, &key(), env_client.map(creds), opts)
+    }
+
+    fn probe(rec: Record) -> Probe {
+        let p = Probe::default();
+        p.save(&key(), &rec).expect("save");
+        p
+    }
+
+    fn stored(p: &Probe) -> Record {
+        p.load(&key()).expect("load").unwrap_or_default()
+    }
+
+    const ISSUED: &str = r#"{"access_token":"new-access","token_type":"bearer","expires_in":3600,"refresh_token":"rt-rotated","scope":"a"}"#;
+
+    #[test]
+    fn a_refresh_is_reserved_then_saved_with_the_rotated_refresh_token() {
+        let at = endpoint(&[(200, ISSUED)]);
+        let p = probe(record(
+            Some("app"),
+            Some(session(Grant::Password, Some("app"), -10)),
+        ));
+        let out = run_at(&at, &p, None, &Options::cached(60, None)).expect("refreshed");
+        assert_eq!(out.source, Source::Refreshed);
+        assert_eq!(out.source.name(), "refreshed");
+        assert!(out.cached && out.unsaved.is_none());
+        assert_eq!(p.reserved.get(), 1, "space reserved before the call");
+        let body = &at.requests()[0];
+        assert!(body.contains("grant_type=refresh_token"), "{body}");
+        assert!(body.contains("rt-0123456789"), "{body}");
+        assert!(
+            body.contains("app-secret-0123"),
+            "the stored client's secret: {body}"
+        );
+        let s = stored(&p).session.expect("session");
+        assert_eq!(s.access_token.expose(), "new-access");
+        assert_eq!(
+            s.refresh_token.as_ref().map(Secret::expose),
+            Some("rt-rotated")
+        );
+        assert_eq!(
+            (s.grant, s.client_id.as_deref()),
+            (Grant::Password, Some("app"))
+        );
+        assert_eq!(s.token_type, "Bearer");
+        let left = s.expires_at.expect("exp") - time::now();
+        assert!((3590..=3600).contains(&left), "{left}");
+        assert_eq!(stored(&p).client.map(|c| c.client_id), Some("app".into()));
+    }
+
+    #[test]
+    fn minting_saves_a_client_credentials_session_for_the_client() {
+        let at = endpoint(&[(
+            200,
+            r#"{"access_token":"minted","token_type":"Bearer","expires_in":600}"#,
+        )]);
+        let p = probe(record(Some("app"), None));
+        let out =
+            run_at(&at, &p, None, &Options::cached(60, Some(vec!["b".into()]))).expect("minted");
+        assert_eq!(out.source, Source::Minted);
+        assert!(out.cached);
+        assert_eq!(p.reserved.get(), 0, "a mint spends nothing");
+        let body = &at.requests()[0];
+        assert!(body.contains("grant_type=client_credentials"), "{body}");
+        let s = stored(&p).session.expect("session");
+        assert_eq!(s.access_token.expose(), "minted");
+        assert_eq!(
+            (s.grant, s.client_id.as_deref()),
+            (Grant::ClientCredentials, Some("app"))
+        );
+        assert_eq!(s.scopes, vec!["b".to_string()], "the scopes asked for");
+        // And the next call is served from the store.
+        let again =
+            run_at(&at, &p, None, &Options::cached(60, Some(vec!["b".into()]))).expect("cached");
+        assert_eq!(again.source, Source::Cache);
+        assert_eq!(at.requests().len(), 1);
+    }
+
+    #[test]
+    fn an_env_client_token_is_not_saved_over_a_person_session() {
+        let at = endpoint(&[(
+            200,
+            r#"{"access_token":"ci-token","token_type":"Bearer","expires_in":600}"#,
+        )]);
+        let person = session(Grant::Password, Some("administration"), 600);
+        let p = probe(record(None, Some(person.clone())));
+        let out = run_at(&at, &p, Some("ci"), &Options::cached(60, None)).expect("minted");
+        assert_eq!(out.session.access_token.expose(), "ci-token");
+        assert_eq!(out.session.client_id.as_deref(), Some("ci"));
+        assert!(!out.cached);
+        assert_eq!(
+            stored(&p).session,
+            Some(person),
+            "the person's session is untouched"
+        );
+        assert!(at.requests()[0].contains("ci-secret-0123"));
+    }
+
+    #[test]
+    fn a_dead_refresh_token_mints_with_client_credentials_and_drops_the_session() {
+        let at = endpoint(&[
+            (400, r#"{"error":"invalid_grant"}"#),
+            (
+                200,
+                r#"{"access_token":"minted","token_type":"Bearer","expires_in":600}"#,
+            ),
+        ]);
+        let p = probe(record(
+            Some("app"),
+            Some(session(Grant::Password, Some("app"), -10)),
+        ));
+        let out = run_at(&at, &p, None, &Options::cached(60, None)).expect("minted");
+        assert_eq!(out.source, Source::Minted);
+        assert_eq!(at.requests().len(), 2);
+        let s = stored(&p).session.expect("the minted session");
+        assert_eq!(s.grant, Grant::ClientCredentials);
+    }
+
+    #[test]
+    fn a_dead_refresh_token_without_client_credentials_signs_out() {
+        let at = endpoint(&[(
+            400,
+            r#"{"error":"invalid_grant","error_description":"spent"}"#,
+        )]);
+        let p = probe(record(
+            None,
+            Some(session(Grant::Password, Some("administration"), -10)),
+        ));
+        let e = run_at(&at, &p, None, &Options::cached(60, None))
+            .err()
+            .expect("signed out");
+        assert_eq!(e.exit_code(), 4, "{}", e.message);
+        assert!(
+            e.message.contains("can no longer be renewed"),
+            "{}",
+            e.message
+        );
+        assert!(
+            e.hints
+                .iter()
+                .any(|h| h == "sign in again: gtx login --password --env sandbox"),
+            "{:?}",
+            e.hints
+        );
+        assert_eq!(
+            p.load(&key()).expect("load"),
+            None,
+            "the dead session is forgotten"
+        );
+    }
+
+    #[test]
+    fn a_forgotten_session_keeps_the_stored_client() {
+        let p = probe(record(
+            Some("app"),
+            Some(session(Grant::Password, Some("administration"), -10)),
+        ));
+        let mut rec = stored(&p);
+        forget_session(Some(&p), &key(), &mut rec);
+        assert_eq!(rec.session, None);
+        assert_eq!(
+            stored(&p),
+            record(Some("app"), None),
+            "only the session goes"
+        );
+    }
+
+    #[test]
+    fn another_refusal_keeps_the_session_and_names_the_login() {
+        let at = endpoint(&[(401, r#"{"error":"invalid_client"}"#)]);
+        let rec = record(
+            None,
+            Some(session(Grant::Password, Some("administration"), -10)),
+        );
+        let p = probe(rec.clone());
+        let e = run_at(&at, &p, None, &Options::cached(60, None))
+            .err()
+            .expect("refused");
+        assert_eq!(e.exit_code(), 5, "{}", e.message);
+        assert!(
+            e.hints
+                .iter()
+                .any(|h| h == "sign in again: gtx login --password --env sandbox"),
+            "{:?}",
+            e.hints
+        );
+        assert_eq!(stored(&p), rec, "not invalid_grant: the session stays");
+    }
+
+    #[test]
+    fn a_failed_save_after_a_rotation_says_the_session_is_lost() {
+        let at = endpoint(&[
+            (200, ISSUED),
+            (200, r#"{"access_token":"minted","token_type":"Bearer"}"#),
+        ]);
+        let p = probe(record(
+            None,
+            Some(session(Grant::Password, Some("administration"), -10)),
+        ));
+        p.fail_saves.set(true);
+        let out = run_at(&at, &p, None, &Options::cached(60, None)).expect("the token is good");
+        assert_eq!(out.session.access_token.expose(), "new-access");
+        assert!(!out.cached);
+        let e = out.unsaved.expect("unsaved");
+        assert_eq!(e.exit_code(), 7);
+        assert!(
+            e.message.contains("rotated the refresh token"),
+            "{}",
+            e.message
+        );
+        assert!(
+            e.hints[0].starts_with("the token printed works until "),
+            "{:?}",
+            e.hints
+        );
+        // A mint rotates nothing: the stored record is merely unchanged.
+        let p = probe(record(Some("app"), None));
+        p.fail_saves.set(true);
+        let out = run_at(&at, &p, None, &Options::cached(60, None)).expect("minted");
+        let e = out.unsaved.expect("unsaved");
+        assert!(
+            e.message.contains("printed but not cached"),
+            "{}",
+            e.message
+        );
+        assert!(!out.cached);
+    }
+
+    #[test]
+    fn a_refused_refresh_that_names_a_new_refresh_token_keeps_it() {
+        let at = endpoint(&[
+            (200, r#"{"token_type":"Bearer","refresh_token":"rt-stray"}"#),
+            (
+                200,
+                r#"{"token_type":"Bearer","refresh_token":"rt-0123456789"}"#,
+            ),
+        ]);
+        let p = probe(record(
+            None,
+            Some(session(Grant::Password, Some("administration"), -10)),
+        ));
+        let e = run_at(&at, &p, None, &Options::cached(60, None))
+            .err()
+            .expect("unusable");
+        assert!(
+            e.hints.iter().any(|h| h.contains("was kept")),
+            "{:?}",
+            e.hints
+        );
+        let s = stored(&p).session.expect("kept");
+        assert_eq!(
+            s.refresh_token.as_ref().map(Secret::expose),
+            Some("rt-stray")
+        );
+        // The same refresh token coming back is no news.
+        let p = probe(record(
+            None,
+            Some(session(Grant::Password, Some("administration"), -10)),
+        ));
+        let e = run_at(&at, &p, None, &Options::cached(60, None))
+            .err()
+            .expect("unusable");
+        assert!(
+            !e.hints.iter().any(|h| h.contains("was kept")),
+            "{:?}",
+            e.hints
+        );
+    }
+
+    #[test]
+    fn a_token_for_another_environment_is_refused() {
+        let mut at = endpoint(&[(200, r#"{"access_token":"prod_abc","token_type":"Bearer"}"#)]);
+        at.env.token_prefix = Some("sbx_".into());
+        let p = probe(record(Some("app"), None));
+        let e = run_at(&at, &p, None, &Options::cached(60, None))
+            .err()
+            .expect("refused");
+        assert_eq!(e.exit_code(), 5);
+        assert!(e.message.contains("another environment"), "{}", e.message);
+        assert!(stored(&p).session.is_none());
+    }
 }

@@ -306,6 +306,24 @@ mod tests {
         assert_eq!(listed.len(), 1, "a key that is not ENV/NAME is skipped");
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn errors_name_the_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let (_d, s) = store();
+        let key = ProfileKey::new("sandbox", "a");
+        s.save(&key, &record()).expect("save");
+        let shown = s.path.display().to_string();
+        std::fs::set_permissions(&s.path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+        let e = s.load(&key).expect_err("too open");
+        assert!(e.message.contains(&shown), "{}", e.message);
+        assert_eq!(e.hints, vec![format!("chmod 600 {shown}")]);
+        std::fs::set_permissions(&s.path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+        std::fs::write(&s.path, "[1]").expect("write");
+        let e = s.load(&key).expect_err("corrupt");
+        assert!(e.message.contains(&shown), "{}", e.message);
+    }
+
     #[test]
     fn a_reservation_is_used_by_the_next_save() {
         let (_d, s) = store();
