@@ -325,6 +325,21 @@ mod tests {
     }
 
     #[test]
+    fn a_sweep_removes_a_dead_process_temp_file_even_without_a_store_file() {
+        let (_d, s) = store();
+        let dir = s.path.parent().expect("dir").to_path_buf();
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        // No pid is this large: the writer is dead, its temp file a leftover.
+        let stale = dir.join(".credentials.json.4294967295.x.tmp");
+        std::fs::write(&stale, "secret").expect("write");
+        s.sweep().expect("sweep");
+        assert!(!stale.exists());
+        std::fs::write(&stale, "secret").expect("write");
+        assert!(!s.delete(&ProfileKey::new("sandbox", "a")).expect("nothing"));
+        assert!(!stale.exists(), "logout sweeps too");
+    }
+
+    #[test]
     fn a_reservation_is_used_by_the_next_save() {
         let (_d, s) = store();
         let key = ProfileKey::new("sandbox", "a");
