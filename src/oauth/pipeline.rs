@@ -1468,4 +1468,140 @@ mod tests {
         assert!(e.message.contains("another environment"), "{}", e.message);
         assert!(stored(&p).session.is_none());
     }
+
+    #[test]
+    fn not_signed_in_says_why_the_session_cannot_serve() {
+        let env = offline_env();
+        let why = |s: Option<Session>, scopes: Option<Vec<String>>| {
+            not_signed_in(&env, &key(), s.as_ref(), &Options::cached(60, scopes)).message
+        };
+        let scoped = || Some(vec!["b".to_string()]);
+        assert_eq!(
+            why(Some(session(Grant::Token, None, 30)), None),
+            "the stored token for sandbox/default has less than --min-ttl 60s left and cannot be renewed"
+        );
+        assert_eq!(
+            why(Some(session(Grant::Token, None, -10)), None),
+            "the stored token for sandbox/default has expired and cannot be renewed"
+        );
+        let lacks = "the token for sandbox/default lacks the requested scopes and cannot be renewed without client credentials";
+        assert_eq!(
+            why(Some(session(Grant::Password, None, 600)), scoped()),
+            lacks
+        );
+        let expired = "the session for sandbox/default has expired and has no refresh token";
+        assert_eq!(
+            why(Some(session(Grant::Password, None, 600)), None),
+            expired
+        );
+        assert_eq!(
+            why(Some(session(Grant::Password, None, -10)), scoped()),
+            expired
+        );
+        assert_eq!(why(None, None), "not signed in to sandbox/default");
+        let e = not_signed_in(&env, &key(), None, &Options::cached(60, None));
+        assert_eq!(e.exit_code(), 4);
+        assert_eq!(e.hints, vec![login_hint(&env, &key())]);
+        assert!(
+            login_hint(&env, &key()).starts_with("gtx login --client-credentials --env sandbox (")
+        );
+    }
+
+    #[test]
+    fn a_new_session_is_saved_beside_the_stored_client() {
+        let p = probe(record(Some("app"), None));
+        let s = session(Grant::Password, Some("administration"), 600);
+        let timeout = std::time::Duration::from_secs(1);
+        save_session(&p, &key(), None, s.clone(), timeout).expect("saved");
+        assert_eq!(stored(&p), record(Some("app"), Some(s.clone())));
+        save_session(&p, &key(), Some(creds("new")), s.clone(), timeout).expect("saved");
+        assert_eq!(stored(&p), record(Some("new"), Some(s)));
+    }
+
+    #[test]
+    fn a_mint_bringing_a_refresh_token_loses_no_session_when_unsaved() {
+        let at = endpoint(&[(
+            200,
+            r#"{"access_token":"minted","token_type":"Bearer","refresh_token":"rt-x"}"#,
+        )]);
+        let p = probe(record(Some("app"), None));
+        p.fail_saves.set(true);
+        let out = run_at(&at, &p, None, &Options::cached(60, None)).expect("minted");
+        let e = out.unsaved.expect("unsaved");
+        assert!(
+            e.message.contains("printed but not cached"),
+            "{}",
+            e.message
+        );
+    }
+
+    /// The process environment is global: the tests that set these variables take turns.
+    static ENV_VARS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+    fn with_vars<T>(vars: &[(&str, Option<&str>)], f: impl FnOnce() -> T) -> T {
+        let _turn = ENV_VARS.lock().unwrap_or_else(|e| e.into_inner());
+        for (k, v) in vars {
+            // SAFETY: only the tests holding ENV_VARS touch these variables, and nothing
+            // in the library reads them outside `env_client`/`env_token`.
+            unsafe {
+                match v {
+                    Some(v) => std::env::set_var(k, v),
+                    None => std::env::remove_var(k),
+                }
+            }
+        }
+        let out = f();
+        for (k, _) in vars {
+            // SAFETY: as above.
+            unsafe { std::env::remove_var(k) };
+        }
+        out
+    }
+
+    #[test]
+    fn environment_client_credentials_need_both_halves() {
+        let env = offline_env();
+        let got = |id: Option<&str>, secret: Option<&str>| {
+            with_vars(
+                &[("GTX_CLIENT_ID", id), ("GTX_CLIENT_SECRET", secret)],
+                || env_client(&env),
+            )
+        };
+        let c = got(Some("ci"), Some("ci-secret"))
+            .expect("ok")
+            .expect("some");
+        assert_eq!(
+            (c.client_id.as_str(), c.client_secret.expose()),
+            ("ci", "ci-secret")
+        );
+        assert!(got(None, None).expect("ok").is_none());
+        assert!(
+            got(Some(""), Some("")).expect("ok").is_none(),
+            "empty is unset"
+        );
+        assert_eq!(got(Some("ci"), None).err().expect("half").exit_code(), 2);
+        assert_eq!(got(None, Some("s")).err().expect("no id").exit_code(), 2);
+        assert_eq!(
+            got(Some("c\ni"), Some("s"))
+                .err()
+                .expect("newline")
+                .exit_code(),
+            2
+        );
+    }
+
+    #[test]
+    fn gtx_token_is_trimmed_and_must_fit_a_header() {
+        let got = |v: Option<&str>| with_vars(&[("GTX_TOKEN", v)], env_token);
+        assert_eq!(
+            got(Some(" tok-123 \n"))
+                .expect("ok")
+                .as_ref()
+                .map(Secret::expose),
+            Some("tok-123")
+        );
+        assert!(got(None).expect("ok").is_none());
+        assert!(got(Some("  ")).expect("ok").is_none());
+        assert_eq!(got(Some("a b")).err().expect("space").exit_code(), 2);
+    }
 }
