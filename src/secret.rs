@@ -779,4 +779,17 @@ mod tests {
         let e = excerpt(br#"{"token": 12345678901234567890}"#, &[], 200);
         assert_eq!(e, r#"{"token": 12345678901234567890}"#);
     }
+
+    #[test]
+    fn a_secret_wrapped_across_lines_is_redacted_where_it_stands() {
+        let known = "ab12cd34ef56gh78";
+        assert_eq!(
+            excerpt(b"you sent ab12cd34\n  ef56gh78 twice", &[known], 200),
+            "you sent ab12cd34… twice"
+        );
+        assert_eq!(
+            redact_split("a b12cd34ef5 6gh78 and ab12", known),
+            "ab12cd34… and ab12"
+        );
+    }
 }
