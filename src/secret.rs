@@ -792,4 +792,24 @@ mod tests {
             "ab12cd34… and ab12"
         );
     }
+
+    #[test]
+    fn an_echoed_basic_header_is_redacted() {
+        use base64::Engine;
+        let known = "ab12cd34ef56gh78";
+        for engine in [
+            base64::engine::general_purpose::STANDARD,
+            base64::engine::general_purpose::URL_SAFE_NO_PAD,
+        ] {
+            let run = engine.encode(format!("app:{known}"));
+            let body = format!("you sent Basic {run} here");
+            let e = excerpt(body.as_bytes(), &[known], 300);
+            assert_eq!(e, format!("you sent Basic {} here", redact(&run)), "{body}");
+        }
+        // A base64 run that decodes to something else stays.
+        assert_eq!(
+            excerpt(b"id YXBwOm90aGVy", &[known], 300),
+            "id YXBwOm90aGVy"
+        );
+    }
 }

@@ -1604,4 +1604,50 @@ mod tests {
         assert!(got(Some("  ")).expect("ok").is_none());
         assert_eq!(got(Some("a b")).err().expect("space").exit_code(), 2);
     }
+
+    #[test]
+    fn an_unreachable_token_endpoint_is_not_a_reason_to_sign_in_again() {
+        let rec = record(
+            None,
+            Some(session(Grant::Password, Some("administration"), -10)),
+        );
+        let e = run(rec, None, &Options::cached(60, None))
+            .err()
+            .expect("offline");
+        assert_eq!(e.exit_code(), 6, "{}", e.message);
+        assert!(
+            !e.hints.iter().any(|h| h.starts_with("sign in again")),
+            "{:?}",
+            e.hints
+        );
+    }
+
+    #[test]
+    fn a_store_no_other_process_shares_is_not_read_again() {
+        // What the command loaded (expired) wins over the store's copy (fresh): only a
+        // shared store can have changed under us.
+        let p = probe(record(
+            Some("app"),
+            Some(session(Grant::ClientCredentials, Some("app"), 600)),
+        ));
+        let opened = Opened {
+            store: Some(Box::new(p.clone())),
+            record: record(
+                Some("app"),
+                Some(session(Grant::ClientCredentials, Some("app"), -10)),
+            ),
+        };
+        let http = LazyHttp::new(std::time::Duration::from_millis(200));
+        let e = get(
+            opened,
+            &http,
+            &offline_env(),
+            &key(),
+            None,
+            &Options::cached(60, None),
+        )
+        .err()
+        .expect("tried the network");
+        assert_eq!(e.exit_code(), 6, "{}", e.message);
+    }
 }
