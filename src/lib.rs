@@ -18,12 +18,15 @@ pub mod secret;
 pub mod store;
 pub mod time;
 
-use std::process::ExitCode;
-
 const REPORT_URL: &str = "https://github.com/giftronaut/gtx/issues";
 
 /// Parses the command line, runs the command and maps the outcome to an exit code.
-pub fn run() -> ExitCode {
+pub fn run() -> std::process::ExitCode {
+    std::process::ExitCode::from(run_code())
+}
+
+/// [`run`], returning the exit status as a number (for an entry point that is not Rust's).
+pub fn run_code() -> u8 {
     no_core_dumps();
     // A panic message could quote data that holds a secret: print only where it happened.
     std::panic::set_hook(Box::new(|info| {
@@ -47,10 +50,10 @@ pub fn run() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(match e.kind() {
+            return match e.kind() {
                 clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => 0,
                 _ => 2,
-            });
+            };
         }
     };
     output::init(cli.global.verbose, cli.global.no_color);
@@ -84,14 +87,14 @@ fn no_core_dumps() {
     }
 }
 
-fn finish(outcome: std::thread::Result<error::Result<()>>) -> ExitCode {
+fn finish(outcome: std::thread::Result<error::Result<()>>) -> u8 {
     match outcome {
-        Ok(Ok(())) => ExitCode::SUCCESS,
+        Ok(Ok(())) => 0,
         Ok(Err(err)) => {
             report(&err);
-            ExitCode::from(err.exit_code())
+            err.exit_code()
         }
-        Err(_) => ExitCode::from(1),
+        Err(_) => 1,
     }
 }
 
