@@ -116,3 +116,14 @@ fn report(err: &error::AppError) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// The unwinder is linked statically (build.rs): a panic must still unwind to the
+    /// catch in `run`, and exit 1 rather than abort.
+    #[test]
+    fn a_panic_is_caught_and_exits_1() {
+        let outcome = std::panic::catch_unwind(|| -> super::error::Result<()> { panic!("boom") });
+        assert_eq!(super::finish(outcome), 1);
+    }
+}

@@ -993,8 +993,8 @@ fn files_opened_by_cached_get(sb: &Sandbox) -> Option<Vec<String>> {
 }
 
 /// The hot path of every script: a cached `token get` reads the config and the store and
-/// nothing else: no network, no child process, no libm, no /proc/self/maps (std's start-up
-/// reads it; gtx skips that start-up, see src/main.rs).
+/// nothing else: no network, no child process, no libm or libgcc_s, no /proc/self/maps
+/// (std's start-up reads it; gtx skips that start-up, see src/main.rs and build.rs).
 #[cfg(target_os = "linux")]
 #[test]
 fn cached_get_opens_only_the_config_and_the_store() {
@@ -1010,7 +1010,13 @@ fn cached_get_opens_only_the_config_and_the_store() {
         1,
         "{calls}"
     );
-    for banned in ["socket(", "connect(", "/proc/self/maps", "libm.so"] {
+    for banned in [
+        "socket(",
+        "connect(",
+        "/proc/self/maps",
+        "libm.so",
+        "libgcc_s.so",
+    ] {
         assert!(!calls.contains(banned), "{banned} in:\n{calls}");
     }
     let opened: Vec<&String> = lines
