@@ -1101,3 +1101,67 @@ fn a_closed_stderr_never_writes_into_gtx_files() {
         }
     }
 }
+
+/// After `logout`, `token get`, `token show` and `status` name the way the profile signed
+/// in (here a pasted token), not the dialect's first way (`--client-credentials`).
+#[test]
+fn after_logout_the_hint_names_the_way_the_profile_signed_in() {
+    let (sb, _emu) = setup(&[]);
+    let pasted = token_get_fresh_pasted(&sb);
+    crate::support::emulated::login_with_token(&sb, "emu", "default", &pasted);
+    sb.gtx().args(["logout", "--env", "emu"]).assert().success();
+    for args in [&["token", "get"][..], &["token", "show"], &["status"]] {
+        let out = sb
+            .gtx()
+            .args(args)
+            .args(["--env", "emu"])
+            .output()
+            .expect("run");
+        let err = stderr_of(&out);
+        assert!(
+            err.contains("gtx login --with-token --env emu"),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("--client-credentials"), "{args:?}: {err}");
+    }
+    // A later sign-in another way is what the next hint names.
+    assert!(login_cc(&sb, "emu", SECRET).status.success());
+    sb.gtx().args(["logout", "--env", "emu"]).assert().success();
+    let out = sb
+        .gtx()
+        .args(["token", "get", "--env", "emu"])
+        .output()
+        .expect("run");
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert!(
+        err.contains("hint: gtx login --client-credentials --env emu\n"),
+        "{err}"
+    );
+}
+
+/// A token the emulator issued, minted from another sandbox (so nothing is stored here).
+fn token_get_fresh_pasted(sb: &Sandbox) -> String {
+    let out = sb
+        .gtx()
+        .args(["token", "generate", "--env", "emu", "--store", "memory"])
+        .env("GTX_CLIENT_ID", CLIENT)
+        .env("GTX_CLIENT_SECRET", SECRET)
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    stdout_of(&out).trim().to_string()
+}
+
+/// The memory store keeps nothing on disk, not even the note of how a profile signed in.
+#[test]
+fn memory_store_logout_leaves_no_files() {
+    let (sb, _emu) = setup(&[]);
+    let out = sb
+        .gtx()
+        .args(["logout", "--env", "emu", "--store", "memory"])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(!sb.data_dir().join("signed-out").exists());
+}
