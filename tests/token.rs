@@ -1165,3 +1165,38 @@ fn memory_store_logout_leaves_no_files() {
     assert!(out.status.success(), "{}", stderr_of(&out));
     assert!(!sb.data_dir().join("signed-out").exists());
 }
+
+/// A caller that ignores SIGINT (`nohup`, a background job of a script) asked for no
+/// interruption: Ctrl-C during the token call neither ends gtx nor is caught by it.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_ignored_by_the_caller_stays_ignored() {
+    let (sb, emu) = setup(&["--delay-ms", "1500"]);
+    let gtx = sb.std_gtx();
+    let mut cmd = std::process::Command::new("bash");
+    cmd.arg("-c")
+        .arg("trap '' INT; exec \"$0\" token generate --env emu --store memory")
+        .arg(gtx.get_program())
+        .env("GTX_CLIENT_ID", CLIENT)
+        .env("GTX_CLIENT_SECRET", SECRET)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in gtx.get_envs() {
+        match v {
+            Some(v) => cmd.env(k, v),
+            None => cmd.env_remove(k),
+        };
+    }
+    let child = cmd.spawn().expect("spawn");
+    let started = Instant::now();
+    while emu.requests() == 0 && started.elapsed().as_secs() < 10 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    // SAFETY: sending SIGINT to our own child process.
+    let sent = unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+    assert_eq!(sent, 0);
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert!(stdout_of(&out).starts_with("eyJ"), "{}", stdout_of(&out));
+}
