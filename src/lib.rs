@@ -28,6 +28,12 @@ pub fn run() -> std::process::ExitCode {
 /// [`run`], returning the exit status as a number (for an entry point that is not Rust's).
 pub fn run_code() -> u8 {
     no_core_dumps();
+    // `GTX_STORE= gtx …` clears the choice for one command, as an empty GTX_ENV or
+    // GTX_CREDENTIAL does; clap would call an empty value a missing one.
+    if std::env::var_os("GTX_STORE").is_some_and(|v| v.is_empty()) {
+        // SAFETY: gtx has started no other thread yet that could read the environment.
+        unsafe { std::env::remove_var("GTX_STORE") };
+    }
     // A panic message could quote data that holds a secret: print only where it happened.
     std::panic::set_hook(Box::new(|info| {
         let place = info
