@@ -303,9 +303,13 @@ pub fn get(
         Some(s) if s.shared() => Some(ProfileLock::acquire(key, http.timeout)?),
         _ => None,
     };
-    // Another process may have renewed while we waited for the lock.
+    // Another process may have renewed while we waited for the lock, or been killed
+    // between writing its save and renaming it (sweep finishes that save first).
     let mut record = match &store {
-        Some(s) if s.shared() => s.load(key)?.unwrap_or_default(),
+        Some(s) if s.shared() => {
+            s.sweep()?;
+            s.load(key)?.unwrap_or_default()
+        }
         _ => record,
     };
     // The stored client may have changed meanwhile too (a concurrent login).
