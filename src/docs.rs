@@ -34,14 +34,17 @@ pub fn completion_file_name(shell: Shell) -> &'static str {
 /// Every environment variable gtx reads, for `gtx.1`'s ENVIRONMENT section (a test checks
 /// that every `GTX_*` name in the sources is here, and README lists the same).
 pub const ENVIRONMENT: &[(&str, &str)] = &[
-    ("GTX_ENV", "Environment to use, like --env."),
+    (
+        "GTX_ENV",
+        "Environment to use, like --env; empty counts as unset.",
+    ),
     (
         "GTX_CREDENTIAL",
-        "Credential name within the environment, like --credential (default: default).",
+        "Credential name within the environment, like --credential (default: default); empty counts as unset.",
     ),
     (
         "GTX_STORE",
-        "keyring, file or memory, like --store; wins over the config file's store.",
+        "keyring, file or memory, like --store; wins over the config file's store; empty counts as unset.",
     ),
     (
         "GTX_CONFIG",

@@ -1,7 +1,7 @@
 //! Atomic file writes: temp file in the same directory, fsync, rename, fsync the directory.
 
 use std::fs::{self, OpenOptions};
-use std::io::{self, Seek, SeekFrom, Write};
+use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
 #[cfg(unix)]
@@ -12,6 +12,7 @@ use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 /// created get their mode set explicitly; existing ones are left as their owner set them.
 pub fn create_private_dir(dir: &Path) -> io::Result<()> {
     let missing: Vec<&Path> = dir.ancestors().take_while(|d| !d.exists()).collect();
+    #[cfg_attr(not(unix), allow(unused_mut))]
     let mut builder = fs::DirBuilder::new();
     #[cfg(unix)]
     builder.mode(0o700);
@@ -156,16 +157,35 @@ fn temp_name(path: &Path, pid: u32) -> String {
 /// renaming (kill -9, power loss): they may hold secrets. Callers hold the lock that
 /// serialises writers of `path`, so a live writer's file is never touched (its pid lives).
 pub fn remove_stale_temps(path: &Path) -> io::Result<usize> {
+    settle_stale_temps(path, |_| false).map(|s| s.removed)
+}
+
+/// What [`settle_stale_temps`] did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Settled {
+    pub removed: usize,
+    /// A save killed between its fsync and its rename was finished.
+    pub finished: bool,
+}
+
+/// The largest temp file read to see whether it is a whole save.
+const MAX_SETTLED: u64 = 16 * 1024 * 1024;
+
+/// As [`remove_stale_temps`], but a dead writer's temp file that `whole` accepts and that
+/// was written after `path` last changed is a save killed between its fsync and its
+/// rename: after a refresh-token rotation it may hold the only live refresh token, so the
+/// newest such file is renamed into place, finishing that save.
+pub fn settle_stale_temps(path: &Path, whole: impl Fn(&[u8]) -> bool) -> io::Result<Settled> {
     let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
-        return Ok(0);
+        return Ok(Settled::default());
     };
     let prefix = format!(".{name}.");
     let entries = match fs::read_dir(parent_dir(path)) {
         Ok(e) => e,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(0),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Settled::default()),
         Err(e) => return Err(e),
     };
-    let mut removed = 0;
+    let mut stale = Vec::new();
     for entry in entries.flatten() {
         let file = entry.file_name().to_string_lossy().into_owned();
         let Some(rest) = file
@@ -175,11 +195,42 @@ pub fn remove_stale_temps(path: &Path) -> io::Result<usize> {
             continue;
         };
         let pid = rest.split('.').next().and_then(|p| p.parse::<u32>().ok());
-        if pid.is_none_or(|p| !alive(p)) && fs::remove_file(entry.path()).is_ok() {
-            removed += 1;
+        if pid.is_none_or(|p| !alive(p)) {
+            stale.push(entry.path());
         }
     }
-    Ok(removed)
+    let changed = fs::metadata(path).and_then(|m| m.modified()).ok();
+    let newest = stale
+        .iter()
+        .filter_map(|tmp| {
+            let written = fs::metadata(tmp).and_then(|m| m.modified()).ok()?;
+            let newer = changed.is_none_or(|c| written > c);
+            (newer && read_capped(tmp).is_some_and(|b| whole(&b))).then_some((written, tmp))
+        })
+        .max()
+        .map(|(_, tmp)| tmp.clone());
+    let mut settled = Settled::default();
+    if let Some(tmp) = &newest
+        && fs::rename(tmp, path).is_ok()
+    {
+        settled.finished = true;
+    }
+    for tmp in stale.iter().filter(|t| Some(*t) != newest.as_ref()) {
+        if fs::remove_file(tmp).is_ok() {
+            settled.removed += 1;
+        }
+    }
+    Ok(settled)
+}
+
+fn read_capped(path: &Path) -> Option<Vec<u8>> {
+    let mut buf = Vec::new();
+    fs::File::open(path)
+        .ok()?
+        .take(MAX_SETTLED + 1)
+        .read_to_end(&mut buf)
+        .ok()?;
+    (buf.len() as u64 <= MAX_SETTLED).then_some(buf)
 }
 
 #[cfg(unix)]
@@ -239,5 +290,44 @@ mod tests {
         }
         assert_eq!(remove_stale_temps(&path).expect("sweep"), 1);
         assert!(!dead.exists() && mine.exists() && other.exists());
+    }
+
+    #[test]
+    fn the_newest_whole_save_newer_than_the_target_is_finished() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("creds.json");
+        fs::write(&path, "old").expect("write");
+        let at =
+            |secs: u64| std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(secs);
+        let stamp = |p: &Path, secs: u64| {
+            fs::File::options()
+                .write(true)
+                .open(p)
+                .expect("open")
+                .set_modified(at(secs))
+                .expect("mtime");
+        };
+        stamp(&path, 2_000);
+        let temp = |n: u32, body: &str, secs: u64| {
+            let p = dir.path().join(format!(".creds.json.99999999.{n}.tmp"));
+            fs::write(&p, body).expect("write");
+            stamp(&p, secs);
+            p
+        };
+        temp(1, "whole-older", 1_000);
+        temp(2, "whole-newer", 3_000);
+        temp(3, "whole-newest", 4_000);
+        temp(4, "part", 5_000);
+        let whole = |b: &[u8]| b.starts_with(b"whole");
+        let settled = settle_stale_temps(&path, whole).expect("settle");
+        assert_eq!(
+            settled,
+            Settled {
+                removed: 3,
+                finished: true
+            }
+        );
+        assert_eq!(fs::read(&path).expect("read"), b"whole-newest");
+        assert_eq!(fs::read_dir(dir.path()).expect("ls").count(), 1);
     }
 }

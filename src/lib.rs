@@ -18,13 +18,22 @@ pub mod secret;
 pub mod store;
 pub mod time;
 
-use std::process::ExitCode;
-
 const REPORT_URL: &str = "https://github.com/giftronaut/gtx/issues";
 
 /// Parses the command line, runs the command and maps the outcome to an exit code.
-pub fn run() -> ExitCode {
+pub fn run() -> std::process::ExitCode {
+    std::process::ExitCode::from(run_code())
+}
+
+/// [`run`], returning the exit status as a number (for an entry point that is not Rust's).
+pub fn run_code() -> u8 {
     no_core_dumps();
+    // `GTX_STORE= gtx …` clears the choice for one command, as an empty GTX_ENV or
+    // GTX_CREDENTIAL does; clap would call an empty value a missing one.
+    if std::env::var_os("GTX_STORE").is_some_and(|v| v.is_empty()) {
+        // SAFETY: gtx has started no other thread yet that could read the environment.
+        unsafe { std::env::remove_var("GTX_STORE") };
+    }
     // A panic message could quote data that holds a secret: print only where it happened.
     std::panic::set_hook(Box::new(|info| {
         let place = info
@@ -47,10 +56,10 @@ pub fn run() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(match e.kind() {
+            return match e.kind() {
                 clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => 0,
                 _ => 2,
-            });
+            };
         }
     };
     output::init(cli.global.verbose, cli.global.no_color);
@@ -84,14 +93,14 @@ fn no_core_dumps() {
     }
 }
 
-fn finish(outcome: std::thread::Result<error::Result<()>>) -> ExitCode {
+fn finish(outcome: std::thread::Result<error::Result<()>>) -> u8 {
     match outcome {
-        Ok(Ok(())) => ExitCode::SUCCESS,
+        Ok(Ok(())) => 0,
         Ok(Err(err)) => {
             report(&err);
-            ExitCode::from(err.exit_code())
+            err.exit_code()
         }
-        Err(_) => ExitCode::from(1),
+        Err(_) => 1,
     }
 }
 
@@ -111,5 +120,16 @@ fn report(err: &error::AppError) {
         eprintln!(
             "  this is a bug in gtx; please report it at {REPORT_URL} with the output of -vv"
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The unwinder is linked statically (build.rs): a panic must still unwind to the
+    /// catch in `run`, and exit 1 rather than abort.
+    #[test]
+    fn a_panic_is_caught_and_exits_1() {
+        let outcome = std::panic::catch_unwind(|| -> super::error::Result<()> { panic!("boom") });
+        assert_eq!(super::finish(outcome), 1);
     }
 }

@@ -551,3 +551,21 @@ fn an_expired_code_fails_the_login_and_the_tab_says_so() {
     assert!(err.contains("invalid_grant"), "{err}");
     assert!(!sb.credentials_path().exists(), "nothing stored");
 }
+
+/// The case on an `oauth2` environment: after signing out of a browser session,
+/// the hint is `gtx login`, not the dialect's first way, `--client-credentials`.
+#[test]
+fn after_logout_the_hint_names_the_browser() {
+    let (sb, _emu) = setup(&[]);
+    let out = login(&sb, &follower(&sb)).output().expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    sb.gtx().args(["logout", "--env", "emu"]).assert().success();
+    let out = sb
+        .gtx()
+        .args(["token", "get", "--env", "emu"])
+        .output()
+        .expect("run");
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert!(err.contains("hint: gtx login --env emu\n"), "{err}");
+}

@@ -79,6 +79,26 @@ fn an_expired_device_code_exits_5_and_polling_stops() {
     assert!(!sb.credentials_path().exists());
 }
 
+/// A server whose codes outlive the `expires_in` it reported keeps saying
+/// `authorization_pending`: gtx stops at that lifetime (exit 5, as for `expired_token`), not
+/// at `--timeout`.
+#[test]
+fn the_device_code_lifetime_the_server_gave_ends_the_wait() {
+    let (sb, emu) = setup(&["--device-interval", "1"]);
+    emu.faults(serde_json::json!({"device_expires_in": 2}));
+    let started = Instant::now();
+    let out = device_login(&sb, None)
+        .args(["--timeout", "30"])
+        .output()
+        .expect("run");
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(5), "{err}");
+    assert!(err.contains("the device code expired (2s"), "{err}");
+    assert!(err.contains("gtx login --device --env emu"), "{err}");
+    assert!(started.elapsed() < Duration::from_secs(10), "{err}");
+    assert!(!sb.credentials_path().exists());
+}
+
 #[test]
 fn deny_on_the_verification_page_exits_5() {
     let (sb, _emu) = setup(&["--device-interval", "1"]);

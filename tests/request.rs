@@ -102,6 +102,29 @@ fn data_flag_inline_file_and_stdin() {
     assert!(recorded(&s.emu, "/api/v1/echo").len() == 3);
 }
 
+/// Bodies are held in memory (a retry sends them again), so their size is capped: a huge
+/// file, `@/dev/zero` or an endless stdin is a usage error, not a process that eats the
+/// machine's memory; nothing is sent.
+#[test]
+fn a_body_larger_than_the_cap_is_refused_before_sending() {
+    let s = SignedIn::new();
+    let huge = s.sb.path().join("huge.bin");
+    let file = std::fs::File::create(&huge).expect("create");
+    file.set_len(101 * 1024 * 1024).expect("sparse file");
+    let at = format!("@{}", huge.display());
+    for source in [at.as_str(), "@/dev/zero"] {
+        let out = s.request(&["POST", "/api/v1/echo", "-d", source]);
+        let err = stderr_of(&out);
+        assert_eq!(out.status.code(), Some(2), "{source}: {err}");
+        assert!(err.contains("larger than 100 MiB"), "{source}: {err}");
+    }
+    let at_json = format!("meta=@{}", huge.display());
+    let out = s.request(&["POST", "/api/v1/echo", "-F", &at_json]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("larger than 100 MiB"));
+    assert!(recorded(&s.emu, "/api/v1/echo").is_empty());
+}
+
 #[test]
 fn field_flags_build_typed_nested_json() {
     let s = SignedIn::new();

@@ -1,6 +1,6 @@
 //! The file and memory stores, through the binary (SPEC section 2).
 
-use crate::support::{Sandbox, mode, stderr_of};
+use crate::support::{Sandbox, mode, stderr_of, stdout_of};
 use std::io::Write;
 use std::process::Stdio;
 
@@ -167,6 +167,29 @@ fn store_choice_from_config() {
     assert!(sb.credentials_path().exists());
     sb.write_config("store = \"cloud\"\n");
     sb.gtx_default_store().args(["status"]).assert().code(3);
+}
+
+/// An empty GTX_STORE counts as unset, as empty GTX_ENV and GTX_CREDENTIAL do
+/// (`GTX_STORE= gtx …` is how a shell clears it for one command): the config decides.
+#[test]
+fn empty_gtx_store_is_unset() {
+    let sb = Sandbox::new();
+    sb.write_config("store = \"file\"\n");
+    sb.gtx()
+        .env("GTX_STORE", "")
+        .args(["login", "--with-token"])
+        .write_stdin(TOKEN)
+        .assert()
+        .success();
+    assert!(sb.credentials_path().exists());
+    let out = sb
+        .gtx()
+        .env("GTX_STORE", "")
+        .args(["token", "get"])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_eq!(stdout_of(&out).trim(), TOKEN);
 }
 
 #[test]

@@ -122,3 +122,69 @@ fn logout_removes_stale_temp_files() {
         "logout --all left a temp file with secrets"
     );
 }
+
+/// kill -9 (or a power cut) after the renewed session was written and fsynced to the temp
+/// file but before the rename: the server has spent the old refresh token, the new one is
+/// only in that temp file. The next gtx finishes the interrupted save instead of deleting it,
+/// and the session lives on without a token call.
+#[test]
+fn a_save_killed_before_its_rename_is_finished_by_the_next_run() {
+    let (sb, emu) = setup(&["--rotate-refresh"]);
+    login_password(&sb, "emu-json");
+    age_session(&sb, "emu-json/default");
+    let Some(out) = gtx_under_strace(
+        &sb,
+        "rename,renameat,renameat2",
+        "signal=KILL",
+        &["token", "get", "--env", "emu-json"],
+    ) else {
+        return;
+    };
+    assert!(!out.status.success(), "{}", stderr_of(&out));
+    assert_eq!(temp_files(&sb).len(), 1, "the killed save's temp file");
+    let hits = emu.token_hits("oauth2-json");
+    let token = token_get(&sb, "emu-json");
+    assert_eq!(token.lines().count(), 1);
+    assert_eq!(
+        emu.token_hits("oauth2-json"),
+        hits,
+        "served from the finished save"
+    );
+    assert!(temp_files(&sb).is_empty(), "{:?}", temp_files(&sb));
+    // The rotated refresh token it holds works.
+    age_session(&sb, "emu-json/default");
+    token_get(&sb, "emu-json");
+    assert_eq!(emu.token_hits("oauth2-json"), hits + 1);
+}
+
+/// A temp file that is older than the store, or not a whole credentials document, is a
+/// leftover, not a save to finish: it is removed and the store stays as it was.
+#[test]
+fn stale_temps_that_are_not_newer_whole_saves_are_removed() {
+    let (sb, _emu) = setup(&[]);
+    assert!(login_cc(&sb, "emu", SECRET).status.success());
+    let before = std::fs::read(sb.credentials_path()).expect("read");
+    let dir = sb.data_dir();
+    let partial = dir.join(".credentials.json.999999999.1.tmp");
+    std::fs::write(&partial, &before[..before.len() / 2]).expect("write");
+    let older = dir.join(".credentials.json.999999999.2.tmp");
+    std::fs::write(&older, br#"{"version": 1, "profiles": {}}"#).expect("write");
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(&older)
+        .expect("open")
+        .set_modified(old)
+        .expect("set mtime");
+    // A renewal takes the store lock, under which stale temps are settled.
+    age_session(&sb, "emu/default");
+    token_get(&sb, "emu");
+    assert!(temp_files(&sb).is_empty(), "{:?}", temp_files(&sb));
+    let now: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(sb.credentials_path()).expect("read")).expect("json");
+    assert_eq!(
+        now["profiles"]["emu/default"]["client"]["client_id"],
+        crate::support::emulated::CLIENT,
+        "the older temp file was not taken for the store"
+    );
+}

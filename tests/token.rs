@@ -955,3 +955,248 @@ fn narrower_grant_than_asked_is_announced() {
         "no word about the missing scope: {err}"
     );
 }
+
+/// The files a cached `token get` opens, as strace saw them (None where strace is missing).
+#[cfg(target_os = "linux")]
+fn files_opened_by_cached_get(sb: &Sandbox) -> Option<Vec<String>> {
+    if std::process::Command::new("strace")
+        .arg("-V")
+        .output()
+        .is_err()
+    {
+        assert!(std::env::var_os("CI").is_none(), "strace is missing in CI");
+        eprintln!("strace not installed: skipping");
+        return None;
+    }
+    let log = sb.path().join("strace.log");
+    let gtx = sb.std_gtx();
+    let mut cmd = std::process::Command::new("strace");
+    cmd.args([
+        "-f",
+        "-qq",
+        "--trace=open,openat,openat2,execve,socket,connect",
+    ])
+    .arg("-o")
+    .arg(&log)
+    .arg(gtx.get_program())
+    .args(["token", "get", "--env", "emu"]);
+    for (k, v) in gtx.get_envs() {
+        match v {
+            Some(v) => cmd.env(k, v),
+            None => cmd.env_remove(k),
+        };
+    }
+    let out = cmd.output().expect("run strace");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let text = std::fs::read_to_string(&log).expect("strace log");
+    Some(text.lines().map(str::to_string).collect())
+}
+
+/// The hot path of every script: a cached `token get` reads the config and the store and
+/// nothing else: no network, no child process, no libm or libgcc_s, no /proc/self/maps
+/// (std's start-up reads it; gtx skips that start-up, see src/main.rs and build.rs).
+#[cfg(target_os = "linux")]
+#[test]
+fn cached_get_opens_only_the_config_and_the_store() {
+    let (sb, _emu) = setup(&[]);
+    assert!(login_cc(&sb, "emu", SECRET).status.success());
+    token_get(&sb, "emu");
+    let Some(lines) = files_opened_by_cached_get(&sb) else {
+        return;
+    };
+    let calls = lines.join("\n");
+    assert_eq!(
+        lines.iter().filter(|l| l.contains("execve(")).count(),
+        1,
+        "{calls}"
+    );
+    for banned in [
+        "socket(",
+        "connect(",
+        "/proc/self/maps",
+        "libm.so",
+        "libgcc_s.so",
+    ] {
+        assert!(!calls.contains(banned), "{banned} in:\n{calls}");
+    }
+    let opened: Vec<&String> = lines
+        .iter()
+        .filter(|l| l.contains("open") && !l.contains("ENOENT") && !l.contains(".so"))
+        .collect();
+    let config = sb.config_path().display().to_string();
+    let store = sb.credentials_path().display().to_string();
+    for line in &opened {
+        assert!(
+            line.contains(&config) || line.contains(&store) || line.contains("ld.so.cache"),
+            "unexpected open: {line}\nall calls:\n{calls}"
+        );
+    }
+}
+
+/// gtx starts without std's entry point on Linux, so it ignores SIGPIPE itself: a reader
+/// that went away is not a signal that kills gtx.
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_on_stdout_is_not_a_crash() {
+    use std::os::unix::process::ExitStatusExt;
+    let (sb, _emu) = setup(&[]);
+    assert!(login_cc(&sb, "emu", SECRET).status.success());
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    drop(reader);
+    let out = sb
+        .std_gtx()
+        .args(["token", "get", "--env", "emu"])
+        .stdout(writer)
+        .stderr(Stdio::piped())
+        .output()
+        .expect("run");
+    assert_eq!(out.status.signal(), None, "killed by a signal");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+}
+
+/// With descriptor 2 closed, the next file gtx opens would become its stderr, and `-vv`
+/// would log into the lock file or the store: every file gtx keeps must hold only its own
+/// content.
+#[cfg(unix)]
+#[test]
+fn a_closed_stderr_never_writes_into_gtx_files() {
+    let (sb, emu) = setup(&[]);
+    assert!(login_cc(&sb, "emu", SECRET).status.success());
+    age_session(&sb, "emu/default");
+    let before = emu.token_hits("oauth2");
+    let gtx = sb.std_gtx();
+    let mut cmd = std::process::Command::new("bash");
+    cmd.arg("-c")
+        .arg("exec \"$0\" -vv token get --env emu 2>&-")
+        .arg(gtx.get_program());
+    for (k, v) in gtx.get_envs() {
+        match v {
+            Some(v) => cmd.env(k, v),
+            None => cmd.env_remove(k),
+        };
+    }
+    let out = cmd.output().expect("run");
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(
+        emu.token_hits("oauth2"),
+        before + 1,
+        "the session was renewed"
+    );
+    let text = std::fs::read_to_string(sb.credentials_path()).expect("read");
+    let stored: serde_json::Value =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("store corrupted ({e}): {text}"));
+    assert_eq!(stored["version"], 1, "{text}");
+    for dir in [sb.data_dir(), sb.data_dir().join("locks")] {
+        for entry in std::fs::read_dir(&dir).expect("list") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_some_and(|e| e == "lock") {
+                let held = std::fs::read(&path).expect("read lock");
+                assert!(
+                    held.is_empty(),
+                    "{} holds {:?}",
+                    path.display(),
+                    String::from_utf8_lossy(&held)
+                );
+            }
+        }
+    }
+}
+
+/// After `logout`, `token get`, `token show` and `status` name the way the profile signed
+/// in (here a pasted token), not the dialect's first way (`--client-credentials`).
+#[test]
+fn after_logout_the_hint_names_the_way_the_profile_signed_in() {
+    let (sb, _emu) = setup(&[]);
+    let pasted = token_get_fresh_pasted(&sb);
+    crate::support::emulated::login_with_token(&sb, "emu", "default", &pasted);
+    sb.gtx().args(["logout", "--env", "emu"]).assert().success();
+    for args in [&["token", "get"][..], &["token", "show"], &["status"]] {
+        let out = sb
+            .gtx()
+            .args(args)
+            .args(["--env", "emu"])
+            .output()
+            .expect("run");
+        let err = stderr_of(&out);
+        assert!(
+            err.contains("gtx login --with-token --env emu"),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("--client-credentials"), "{args:?}: {err}");
+    }
+    // A later sign-in another way is what the next hint names.
+    assert!(login_cc(&sb, "emu", SECRET).status.success());
+    sb.gtx().args(["logout", "--env", "emu"]).assert().success();
+    let out = sb
+        .gtx()
+        .args(["token", "get", "--env", "emu"])
+        .output()
+        .expect("run");
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert!(
+        err.contains("hint: gtx login --client-credentials --env emu\n"),
+        "{err}"
+    );
+}
+
+/// A token the emulator issued, minted from another sandbox (so nothing is stored here).
+fn token_get_fresh_pasted(sb: &Sandbox) -> String {
+    let out = sb
+        .gtx()
+        .args(["token", "generate", "--env", "emu", "--store", "memory"])
+        .env("GTX_CLIENT_ID", CLIENT)
+        .env("GTX_CLIENT_SECRET", SECRET)
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    stdout_of(&out).trim().to_string()
+}
+
+/// The memory store keeps nothing on disk, not even the note of how a profile signed in.
+#[test]
+fn memory_store_logout_leaves_no_files() {
+    let (sb, _emu) = setup(&[]);
+    let out = sb
+        .gtx()
+        .args(["logout", "--env", "emu", "--store", "memory"])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(!sb.data_dir().join("signed-out").exists());
+}
+
+/// A caller that ignores SIGINT (`nohup`, a background job of a script) asked for no
+/// interruption: Ctrl-C during the token call neither ends gtx nor is caught by it.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_ignored_by_the_caller_stays_ignored() {
+    let (sb, emu) = setup(&["--delay-ms", "1500"]);
+    let gtx = sb.std_gtx();
+    let mut cmd = std::process::Command::new("bash");
+    cmd.arg("-c")
+        .arg("trap '' INT; exec \"$0\" token generate --env emu --store memory")
+        .arg(gtx.get_program())
+        .env("GTX_CLIENT_ID", CLIENT)
+        .env("GTX_CLIENT_SECRET", SECRET)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in gtx.get_envs() {
+        match v {
+            Some(v) => cmd.env(k, v),
+            None => cmd.env_remove(k),
+        };
+    }
+    let child = cmd.spawn().expect("spawn");
+    let started = Instant::now();
+    while emu.requests() == 0 && started.elapsed().as_secs() < 10 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    // SAFETY: sending SIGINT to our own child process.
+    let sent = unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+    assert_eq!(sent, 0);
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert!(stdout_of(&out).starts_with("eyJ"), "{}", stdout_of(&out));
+}

@@ -5,7 +5,7 @@ use crate::cli::LogoutArgs;
 use crate::context::Context;
 use crate::error::Result;
 use crate::output;
-use crate::store::{ProfileKey, ProfileLock, Record, UNREADABLE_RECORD};
+use crate::store::{Grant, ProfileKey, ProfileLock, Record, UNREADABLE_RECORD, signed_out};
 use serde_json::json;
 
 pub fn run(ctx: &Context, args: &LogoutArgs) -> Result<()> {
@@ -40,8 +40,16 @@ pub fn run(ctx: &Context, args: &LogoutArgs) -> Result<()> {
             true => Some(ProfileLock::acquire(key, ctx.timeout())?),
             false => None,
         };
+        let mut last = None;
         let revoked = match store.load(key) {
-            Ok(Some(record)) => revoke(ctx, key, &record)?,
+            Ok(Some(record)) => {
+                last = record
+                    .session
+                    .as_ref()
+                    .map(|s| s.grant)
+                    .or(record.client.as_ref().map(|_| Grant::ClientCredentials));
+                revoke(ctx, key, &record)?
+            }
             Ok(None) => false,
             // An unreadable record is what logout is for: remove it, without revoking.
             Err(e) if e.code.as_deref() == Some(UNREADABLE_RECORD) => {
@@ -51,6 +59,9 @@ pub fn run(ctx: &Context, args: &LogoutArgs) -> Result<()> {
             Err(e) => return Err(e),
         };
         if store.delete(key)? {
+            if let Some(grant) = last {
+                signed_out::remember(store.kind(), key, grant);
+            }
             removed += 1;
             report.push(json!({"env": key.env, "credential": key.credential, "revoked": revoked}));
             output::success(&format!(

@@ -66,7 +66,7 @@ pub fn run(ctx: &Context) -> Result<()> {
     }
     if profiles.is_empty() {
         let env = ctx.env()?;
-        let hint = crate::oauth::pipeline::login_hint(&env, &ctx.profile(&env)?);
+        let hint = crate::oauth::pipeline::login_hint(&env, &ctx.profile(&env)?, store.kind());
         let scope = match (&ctx.global.env, &ctx.global.credential) {
             (None, None) => String::new(),
             _ => " matching the selection".to_string(),

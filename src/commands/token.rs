@@ -117,7 +117,7 @@ fn validate_cmd(ctx: &Context, args: &TokenValidateArgs) -> Result<()> {
                 let record = store.load(&key)?.unwrap_or_default();
                 let session = record.session.ok_or_else(|| {
                     AppError::not_signed_in(format!("no stored token for {key}"))
-                        .hint(pipeline::login_hint(&env, &key))
+                        .hint(pipeline::login_hint(&env, &key, store.kind()))
                 })?;
                 (
                     session.access_token,
@@ -169,7 +169,7 @@ fn show(ctx: &Context) -> Result<()> {
     let Some(session) = record.session else {
         return Err(
             AppError::not_signed_in(format!("no stored token for {key}"))
-                .hint(pipeline::login_hint(&env, &key)),
+                .hint(pipeline::login_hint(&env, &key, store.kind())),
         );
     };
     let now = time::now();

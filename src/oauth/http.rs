@@ -207,11 +207,7 @@ impl Drop for Http {
         if LIVE.fetch_sub(1, Ordering::SeqCst) != 1 {
             return;
         }
-        #[cfg(unix)]
-        // SAFETY: resetting a signal disposition to its default has no preconditions.
-        unsafe {
-            libc::signal(libc::SIGINT, libc::SIG_DFL);
-        }
+        super::interrupt::restore_sigint();
     }
 }
 
@@ -234,6 +230,8 @@ impl Http {
             .user_agent(concat!("gtx/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| AppError::bug(format!("cannot build the HTTP client: {e}")))?;
+        // Before any wait installs tokio's handler, which would hide the caller's choice.
+        super::interrupt::sigint_ignored_by_caller();
         LIVE.fetch_add(1, Ordering::SeqCst);
         Ok(Http {
             runtime,
@@ -254,7 +252,7 @@ impl Http {
         self.runtime.block_on(async {
             tokio::select! {
                 r = fut => Ok(r),
-                _ = tokio::signal::ctrl_c() => Err(interrupted()),
+                _ = super::interrupt::ctrl_c() => Err(interrupted()),
             }
         })
     }

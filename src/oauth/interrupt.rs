@@ -1,6 +1,8 @@
 //! Waiting for a person, interruptibly: a runtime with Ctrl-C caught from the moment the
 //! wait is announced (a Ctrl-C right after the URL is printed still exits 130), until the
-//! wait is over, when the default disposition comes back.
+//! wait is over, when the caller's disposition comes back. A caller that started gtx with
+//! SIGINT ignored (`nohup`, a background job of a script, `trap '' INT`) asked for no
+//! interruption: then Ctrl-C is not caught at all and stays ignored.
 
 use crate::error::{AppError, Kind, Result};
 use std::future::Future;
@@ -9,7 +11,7 @@ use std::time::Instant;
 pub struct Waiter {
     runtime: tokio::runtime::Runtime,
     #[cfg(unix)]
-    signal: tokio::signal::unix::Signal,
+    signal: Option<tokio::signal::unix::Signal>,
 }
 
 fn interrupted() -> AppError {
@@ -23,10 +25,16 @@ impl Waiter {
             .build()
             .map_err(|e| AppError::bug(format!("cannot start the async runtime: {e}")))?;
         #[cfg(unix)]
-        let signal = {
-            let _guard = runtime.enter();
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
-                .map_err(|e| AppError::bug(format!("cannot catch Ctrl-C: {e}")))?
+        let signal = match sigint_ignored_by_caller() {
+            true => None,
+            false => {
+                let _guard = runtime.enter();
+                let kind = tokio::signal::unix::SignalKind::interrupt();
+                Some(
+                    tokio::signal::unix::signal(kind)
+                        .map_err(|e| AppError::bug(format!("cannot catch Ctrl-C: {e}")))?,
+                )
+            }
         };
         Ok(Waiter {
             runtime,
@@ -47,12 +55,13 @@ impl Waiter {
         self.runtime.block_on(async {
             #[cfg(unix)]
             let ctrl_c = async {
-                signal.recv().await;
+                match signal {
+                    Some(signal) => signal.recv().await,
+                    None => std::future::pending().await,
+                }
             };
             #[cfg(not(unix))]
-            let ctrl_c = async {
-                let _ = tokio::signal::ctrl_c().await;
-            };
+            let ctrl_c = ctrl_c();
             tokio::select! {
                 r = work => r,
                 _ = tokio::time::sleep_until(deadline.into()) => Err(late()),
@@ -68,11 +77,41 @@ impl Drop for Waiter {
     }
 }
 
-/// tokio's Ctrl-C handler would outlive the wait; later waits must be interruptible.
+/// Ctrl-C, unless the caller started gtx with SIGINT ignored (then never).
+pub async fn ctrl_c() {
+    if sigint_ignored_by_caller() {
+        std::future::pending::<()>().await;
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+/// Whether SIGINT was ignored when gtx first looked, which is before any wait installed a
+/// handler (`Http::new` and `Waiter::new` ask first).
+pub fn sigint_ignored_by_caller() -> bool {
+    static IGNORED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *IGNORED.get_or_init(|| {
+        #[cfg(unix)]
+        // SAFETY: reads the current disposition only (a null new action).
+        unsafe {
+            let mut old: libc::sigaction = std::mem::zeroed();
+            libc::sigaction(libc::SIGINT, std::ptr::null(), &mut old) == 0
+                && old.sa_sigaction == libc::SIG_IGN
+        }
+        #[cfg(not(unix))]
+        false
+    })
+}
+
+/// tokio's Ctrl-C handler would outlive the wait: after it, SIGINT does what it did when
+/// gtx started (end gtx, or nothing for a caller that ignores it).
 pub fn restore_sigint() {
     #[cfg(unix)]
-    // SAFETY: resetting a signal disposition to its default has no preconditions.
+    // SAFETY: setting a signal disposition to SIG_DFL or SIG_IGN has no preconditions.
     unsafe {
-        libc::signal(libc::SIGINT, libc::SIG_DFL);
+        let was = match sigint_ignored_by_caller() {
+            true => libc::SIG_IGN,
+            false => libc::SIG_DFL,
+        };
+        libc::signal(libc::SIGINT, was);
     }
 }

@@ -16,6 +16,7 @@ use crate::error::{AppError, Kind, OAuthCode, Result};
 use crate::secret::Secret;
 use crate::store::{
     ClientCredentials, Grant, ProfileKey, ProfileLock, Record, Session, Store, StoreKind,
+    signed_out,
 };
 use crate::{output, time, vlog};
 
@@ -296,15 +297,19 @@ pub fn get(
     // Nothing could renew: say so without taking (and creating) the profile's lock.
     let owned = record.session.as_ref().filter(|s| client.owns(s));
     if client.minting().is_none() && refreshable(owned, &client, opts).is_none() {
-        return Err(not_signed_in(env, key, owned, opts));
+        return Err(not_signed_in(env, key, owned, store.as_deref(), opts));
     }
     let _lock = match &store {
         Some(s) if s.shared() => Some(ProfileLock::acquire(key, http.timeout)?),
         _ => None,
     };
-    // Another process may have renewed while we waited for the lock.
+    // Another process may have renewed while we waited for the lock, or been killed
+    // between writing its save and renaming it (sweep finishes that save first).
     let mut record = match &store {
-        Some(s) if s.shared() => s.load(key)?.unwrap_or_default(),
+        Some(s) if s.shared() => {
+            s.sweep()?;
+            s.load(key)?.unwrap_or_default()
+        }
         _ => record,
     };
     // The stored client may have changed meanwhile too (a concurrent login).
@@ -382,7 +387,7 @@ fn renew(
     let Some((prev, rt)) = refreshable(previous.as_ref(), client, opts) else {
         return match client.minting() {
             Some(c) => minted(c),
-            None => Err(not_signed_in(env, key, previous.as_ref(), opts)),
+            None => Err(not_signed_in(env, key, previous.as_ref(), store, opts)),
         };
     };
     let (client_id, secret) = refresh_client(&prev, client, env);
@@ -513,6 +518,7 @@ fn not_signed_in(
     env: &Environment,
     key: &ProfileKey,
     previous: Option<&Session>,
+    store: Option<&dyn Store>,
     opts: &Options,
 ) -> AppError {
     let why = match previous {
@@ -529,7 +535,11 @@ fn not_signed_in(
         Some(_) => format!("the session for {key} has expired and has no refresh token"),
         None => format!("not signed in to {key}"),
     };
-    AppError::not_signed_in(why).hint(hint_for(env, key, previous.map(|s| s.grant)))
+    let last = match previous {
+        Some(s) => Some(s.grant),
+        None => store.and_then(|st| signed_out::recall(st.kind(), key)),
+    };
+    AppError::not_signed_in(why).hint(hint_for(env, key, last))
 }
 
 fn save(
@@ -672,9 +682,10 @@ pub fn renew_refused(
     get_for(ctx, env, key, &opts)
 }
 
-/// How to sign in to `key`, for a profile with no usable session.
-pub fn login_hint(env: &Environment, key: &ProfileKey) -> String {
-    hint_for(env, key, None)
+/// How to sign in to `key`, for a profile with no session: the way it signed in before its
+/// last logout, else the dialect's usual ways.
+pub fn login_hint(env: &Environment, key: &ProfileKey, store: StoreKind) -> String {
+    hint_for(env, key, signed_out::recall(store, key))
 }
 
 /// How to sign in again: the way the profile last signed in, else the dialect's usual ways.

@@ -21,8 +21,7 @@ enum Step {
 /// `true`, `false`, `null`, arrays, objects, quoted strings) is that; the rest is a string.
 pub fn typed_value(raw: &str) -> Result<Value> {
     if let Some(path) = raw.strip_prefix('@') {
-        let text =
-            std::fs::read(path).map_err(|e| AppError::usage(format!("cannot read {path}: {e}")))?;
+        let text = super::target::read_source(path)?;
         return serde_json::from_slice(&text)
             .map_err(|e| AppError::usage(format!("{path} is not valid JSON: {e}")));
     }

@@ -119,6 +119,38 @@ pub fn secret_header(name: &str) -> bool {
     .any(|w| norm.contains(w))
 }
 
+/// The largest body `-d @FILE`, `-d @-` or `-F key=@FILE` reads: bodies are held in memory,
+/// since a retry sends them again.
+pub const MAX_BODY_SOURCE: u64 = 100 * 1024 * 1024;
+
+/// The bytes of `@SOURCE` (`-` for stdin), at most [`MAX_BODY_SOURCE`] of them.
+pub fn read_source(source: &str) -> Result<Vec<u8>> {
+    let what = match source {
+        "-" => "stdin".to_string(),
+        path => path.to_string(),
+    };
+    let cannot = |e: std::io::Error| AppError::usage(format!("cannot read {what}: {e}"));
+    let mut buf = Vec::new();
+    let read = match source {
+        "-" => std::io::stdin()
+            .take(MAX_BODY_SOURCE + 1)
+            .read_to_end(&mut buf),
+        path => std::fs::File::open(path)
+            .map_err(cannot)?
+            .take(MAX_BODY_SOURCE + 1)
+            .read_to_end(&mut buf),
+    };
+    read.map_err(cannot)?;
+    if buf.len() as u64 > MAX_BODY_SOURCE {
+        return Err(AppError::usage(format!(
+            "the body from {what} is larger than {} MiB, which gtx request holds in memory",
+            MAX_BODY_SOURCE / (1024 * 1024)
+        ))
+        .hint("send it in parts, or upload it with a streaming tool (curl -T FILE -H \"Authorization: $(gtx token get --header)\" …)"));
+    }
+    Ok(buf)
+}
+
 /// The body and the Content-Type it implies (a `-H Content-Type` wins).
 pub struct Payload {
     pub bytes: bytes::Bytes,
@@ -129,15 +161,7 @@ pub struct Payload {
 pub fn payload(data: Option<&str>, raw: &[String], typed: &[String]) -> Result<Option<Payload>> {
     if let Some(data) = data {
         let bytes = match data.strip_prefix('@') {
-            Some("-") => {
-                let mut buf = Vec::new();
-                std::io::stdin().read_to_end(&mut buf).map_err(|e| {
-                    AppError::usage(format!("cannot read the body from stdin: {e}"))
-                })?;
-                buf
-            }
-            Some(path) => std::fs::read(path)
-                .map_err(|e| AppError::usage(format!("cannot read {path}: {e}")))?,
+            Some(source) => read_source(source)?,
             None => data.as_bytes().to_vec(),
         };
         let json = serde_json::from_slice::<serde::de::IgnoredAny>(&bytes).is_ok();

@@ -124,9 +124,16 @@ impl FileStore {
     fn lock(&self) -> Result<std::fs::File> {
         let guard = super::lock::lock_path(&self.path.with_extension("json.lock"))?;
         // Under the lock no live gtx is between its temp write and its rename, so any
-        // temp file of a dead process is a leftover holding secrets.
-        if let Err(e) = crate::fsutil::remove_stale_temps(&self.path) {
-            crate::vlog!(1, "could not remove stale temp files: {e}");
+        // temp file of a dead process is a leftover holding secrets, or a whole save that
+        // was killed before its rename: that one is finished, the rest removed.
+        match crate::fsutil::settle_stale_temps(&self.path, whole_document) {
+            Ok(s) if s.finished => crate::vlog!(
+                1,
+                "finished a save to {} that a stopped gtx had written but not renamed",
+                self.shown()
+            ),
+            Ok(_) => {}
+            Err(e) => crate::vlog!(1, "could not remove stale temp files: {e}"),
         }
         Ok(guard)
     }
@@ -139,6 +146,14 @@ impl FileStore {
         self.write(profiles)?;
         Ok(out)
     }
+}
+
+/// Whether `bytes` is a whole credentials file of the version this gtx writes.
+fn whole_document(bytes: &[u8]) -> bool {
+    serde_json::from_slice::<Value>(bytes).is_ok_and(|doc| {
+        doc.get("version").and_then(Value::as_u64) == Some(1)
+            && doc.get("profiles").is_some_and(Value::is_object)
+    })
 }
 
 impl Store for FileStore {

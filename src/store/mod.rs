@@ -5,6 +5,7 @@ mod file;
 mod keyring;
 mod lock;
 mod memory;
+pub mod signed_out;
 
 pub use lock::ProfileLock;
 pub use memory::MemoryStore;

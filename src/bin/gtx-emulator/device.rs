@@ -63,6 +63,10 @@ pub async fn authorize(State(app): State<Arc<App>>, headers: HeaderMap, body: By
     let user_code = user_code();
     let mut g = app.lock();
     let (expires_in, interval) = (g.settings.device_ttl, g.settings.device_interval);
+    let reported = match g.settings.device_expires_in {
+        0 => expires_in,
+        said => said,
+    };
     let t = now();
     g.devices
         .retain(|_, d| t.saturating_sub(d.created) <= d.expires_in + 60);
@@ -88,7 +92,7 @@ pub async fn authorize(State(app): State<Arc<App>>, headers: HeaderMap, body: By
             "user_code": user_code,
             "verification_uri": verify,
             "verification_uri_complete": codec::append_query(&verify, &[("user_code", &user_code)]),
-            "expires_in": expires_in,
+            "expires_in": reported,
             "interval": interval,
         }),
     )

@@ -242,6 +242,7 @@ impl Cli {
             deny: self.deny,
             device_interval: self.device_interval,
             device_ttl: self.device_ttl,
+            device_expires_in: 0,
             slow_down_next: 0,
             code_ttl: self.code_ttl,
         }

@@ -115,6 +115,9 @@ pub struct Settings {
     pub device_interval: u64,
     /// Lifetime of a device code, in seconds.
     pub device_ttl: u64,
+    /// The `expires_in` the device endpoint reports when not 0 (else `device_ttl`): a server
+    /// whose codes outlive what it says, so polls stay `authorization_pending` past it.
+    pub device_expires_in: u64,
     /// Answer the next N device-code polls with `slow_down`.
     pub slow_down_next: u64,
     /// Lifetime of an authorization code, in seconds.
@@ -146,6 +149,7 @@ impl Default for Settings {
             deny: false,
             device_interval: 5,
             device_ttl: 600,
+            device_expires_in: 0,
             slow_down_next: 0,
             code_ttl: 600,
         }
@@ -203,6 +207,7 @@ impl Settings {
             deny,
             device_interval,
             device_ttl,
+            device_expires_in,
             slow_down_next,
             code_ttl
         );
@@ -234,6 +239,7 @@ pub struct SettingsPatch {
     pub deny: Option<bool>,
     pub device_interval: Option<u64>,
     pub device_ttl: Option<u64>,
+    pub device_expires_in: Option<u64>,
     pub slow_down_next: Option<u64>,
     pub code_ttl: Option<u64>,
 }

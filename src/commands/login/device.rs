@@ -35,10 +35,15 @@ pub fn run(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs)
     let http = Http::new(ctx.timeout())?;
     let auth = device::start(&http, env, url, &client, &scopes)?;
     present(&auth, args.no_browser, env);
-    let deadline = Instant::now() + people::wait_limit(ctx);
+    let deadline = Deadline {
+        wait: Instant::now() + people::wait_limit(ctx),
+        // RFC 8628 §3.2: past `expires_in` the code is dead, whatever the server keeps saying.
+        code: auth.expires_in.map(|d| (Instant::now() + d, d)),
+        env: &env.name,
+    };
     let resp = {
         let _spinner = Spinner::start("waiting for you to approve the sign-in…");
-        wait(&mut waiter, &http, env, &client, &auth, deadline)?
+        wait(&mut waiter, &http, env, &client, &auth, &deadline)?
     };
     people::store(
         ctx,
@@ -79,7 +84,7 @@ fn wait(
     env: &Environment,
     client: &Client,
     auth: &Authorization,
-    deadline: Instant,
+    deadline: &Deadline,
 ) -> Result<TokenResponse> {
     let mut interval = auth.interval;
     loop {
@@ -99,17 +104,34 @@ fn wait(
     }
 }
 
-/// Sleeps `interval`, or fails at the deadline (exit 6) or on Ctrl-C (130).
-fn pause(waiter: &mut Waiter, interval: Duration, deadline: Instant) -> Result<()> {
+/// The end of the wait: `--timeout`, or the device code's own lifetime if that is sooner.
+struct Deadline<'a> {
+    wait: Instant,
+    code: Option<(Instant, Duration)>,
+    env: &'a str,
+}
+
+/// Sleeps `interval`, or fails at the deadline (exit 6; exit 5 once the device code has
+/// expired, as when the server says `expired_token`) or on Ctrl-C (130).
+fn pause(waiter: &mut Waiter, interval: Duration, deadline: &Deadline) -> Result<()> {
+    let expiry = deadline.code.filter(|(at, _)| *at < deadline.wait);
     waiter.until(
         async {
             tokio::time::sleep(interval).await;
             Ok(())
         },
-        deadline,
-        || {
-            AppError::network("timed out waiting for the sign-in to be approved")
-                .hint("start again, or give more time with --timeout SECS")
+        expiry.map_or(deadline.wait, |(at, _)| at),
+        || match expiry {
+            Some((_, lifetime)) => AppError::rejected(format!(
+                "the device code expired ({}s, as the server said) before the sign-in was approved",
+                lifetime.as_secs()
+            ))
+            .hint(format!(
+                "start again: gtx login --device --env {}",
+                deadline.env
+            )),
+            None => AppError::network("timed out waiting for the sign-in to be approved")
+                .hint("start again, or give more time with --timeout SECS"),
         },
     )
 }
