@@ -1484,7 +1484,7 @@ mod tests {
     fn not_signed_in_says_why_the_session_cannot_serve() {
         let env = offline_env();
         let why = |s: Option<Session>, scopes: Option<Vec<String>>| {
-            not_signed_in(&env, &key(), s.as_ref(), &Options::cached(60, scopes)).message
+            not_signed_in(&env, &key(), s.as_ref(), None, &Options::cached(60, scopes)).message
         };
         let scoped = || Some(vec!["b".to_string()]);
         assert_eq!(
@@ -1510,11 +1510,12 @@ mod tests {
             expired
         );
         assert_eq!(why(None, None), "not signed in to sandbox/default");
-        let e = not_signed_in(&env, &key(), None, &Options::cached(60, None));
+        let e = not_signed_in(&env, &key(), None, None, &Options::cached(60, None));
         assert_eq!(e.exit_code(), 4);
-        assert_eq!(e.hints, vec![login_hint(&env, &key())]);
+        assert_eq!(e.hints, vec![login_hint(&env, &key(), StoreKind::Memory)]);
         assert!(
-            login_hint(&env, &key()).starts_with("gtx login --client-credentials --env sandbox (")
+            login_hint(&env, &key(), StoreKind::Memory)
+                .starts_with("gtx login --client-credentials --env sandbox (")
         );
     }
 
