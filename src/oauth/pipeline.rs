@@ -1591,12 +1591,11 @@ mod tests {
             got(Some(""), Some("")).expect("ok").is_none(),
             "empty is unset"
         );
-        assert_eq!(got(Some("ci"), None).err().expect("half").exit_code(), 2);
-        assert_eq!(got(None, Some("s")).err().expect("no id").exit_code(), 2);
+        assert_eq!(got(Some("ci"), None).expect_err("half").exit_code(), 2);
+        assert_eq!(got(None, Some("s")).expect_err("no id").exit_code(), 2);
         assert_eq!(
             got(Some("c\ni"), Some("s"))
-                .err()
-                .expect("newline")
+                .expect_err("newline")
                 .exit_code(),
             2
         );
@@ -1614,7 +1613,7 @@ mod tests {
         );
         assert!(got(None).expect("ok").is_none());
         assert!(got(Some("  ")).expect("ok").is_none());
-        assert_eq!(got(Some("a b")).err().expect("space").exit_code(), 2);
+        assert_eq!(got(Some("a b")).expect_err("space").exit_code(), 2);
     }
 
     #[test]
