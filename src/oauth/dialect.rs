@@ -609,6 +609,25 @@ mod tests {
     }
 
     #[test]
+    fn stray_refresh_tokens_come_only_from_whole_successful_answers() {
+        let json = "application/json";
+        let stray = |r: &Response| stray_refresh_token(r).map(|s| s.expose().to_string());
+        let body = br#"{"refresh_token":"rt-new"}"#;
+        assert_eq!(stray(&resp(200, json, body)), Some("rt-new".into()));
+        assert_eq!(stray(&resp(400, json, body)), None);
+        let mut cut = resp(200, json, body);
+        cut.truncated = true;
+        assert_eq!(stray(&cut), None);
+        assert_eq!(stray(&resp(200, json, br#"{"refresh_token":"a b"}"#)), None);
+        let sized = |n: usize| format!(r#"{{"refresh_token":"{}"}}"#, "r".repeat(n));
+        assert!(stray(&resp(200, json, sized(16 * 1024).as_bytes())).is_some());
+        assert_eq!(
+            stray(&resp(200, json, sized(16 * 1024 + 1).as_bytes())),
+            None
+        );
+    }
+
+    #[test]
     fn oauth2_success_with_string_expiry() {
         let r = resp(
             200,
