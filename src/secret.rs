@@ -812,4 +812,15 @@ mod tests {
             "id YXBwOm90aGVy"
         );
     }
+
+    #[test]
+    fn only_whitespace_may_split_a_secret_and_closing_quotes_stay() {
+        let known = "ab12cd34ef56gh78";
+        let text = "ab12cd34 XX ef56gh78";
+        assert_eq!(redact_split(text, known), text);
+        assert_eq!(
+            excerpt(br#"{"access_token":"at-0123456789abcdefXYZ"}"#, &[], 200),
+            r#"{"access_token":"at-01234…"}"#
+        );
+    }
 }
