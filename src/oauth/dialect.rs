@@ -988,6 +988,10 @@ mod tests {
         let e = parse(Dialect::OAuth2, &resp(200, "application/json", body), &[]).expect_err("e");
         assert_eq!(e.exit_code(), 5, "{}", e.message);
         assert_eq!(e.oauth, Some(OAuthCode::InvalidClient));
+        // Only a 200 is read that way: another 2xx with an error is no answer gtx knows.
+        let e = parse(Dialect::OAuth2, &resp(202, "application/json", body), &[]).expect_err("e");
+        assert_eq!(e.exit_code(), 6, "{}", e.message);
+        assert!(e.message.contains("unexpected answer"), "{}", e.message);
     }
 
     #[test]
