@@ -385,4 +385,18 @@ mod tests {
         assert_eq!(temps(), 0);
         assert_eq!(s.load(&key).expect("load"), Some(Record::default()));
     }
+
+    #[test]
+    fn only_a_whole_document_of_this_version_finishes_a_killed_save() {
+        assert!(whole_document(br#"{"version":1,"profiles":{}}"#));
+        for bad in [
+            &br#"{"version":2,"profiles":{}}"#[..],
+            br#"{"version":1}"#,
+            br#"{"version":1,"profiles":[]}"#,
+            br#"{"profiles":{}}"#,
+            br#"{"version":1,"profiles":{"#,
+        ] {
+            assert!(!whole_document(bad), "{}", String::from_utf8_lossy(bad));
+        }
+    }
 }
