@@ -823,4 +823,12 @@ mod tests {
             r#"{"access_token":"at-01234…"}"#
         );
     }
+
+    #[test]
+    fn a_json_string_is_read_past_its_escapes() {
+        let chars: Vec<char> = r#"x "a\"b\\" y"#.chars().collect();
+        assert_eq!(read_string(&chars, 2), (10, "a\"b\\".to_string()));
+        let cut: Vec<char> = r#""ab\"#.chars().collect();
+        assert_eq!(read_string(&cut, 0), (4, "ab".to_string()));
+    }
 }
