@@ -1200,3 +1200,23 @@ fn ctrl_c_ignored_by_the_caller_stays_ignored() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     assert!(stdout_of(&out).starts_with("eyJ"), "{}", stdout_of(&out));
 }
+
+/// An error reported into a pipe nobody reads any more (`gtx … 2>&1 | head -c0`) must still
+/// exit with the error's code: writing the message failing is no reason to abort.
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_on_stderr_keeps_the_exit_code() {
+    use std::os::unix::process::ExitStatusExt;
+    let sb = Sandbox::new();
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    drop(reader);
+    let out = sb
+        .std_gtx()
+        .args(["token", "get", "--env", "nowhere"])
+        .stdin(Stdio::null())
+        .stderr(writer)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.signal(), None, "killed by a signal");
+    assert_eq!(out.status.code(), Some(3));
+}
