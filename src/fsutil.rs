@@ -205,17 +205,25 @@ pub fn settle_stale_temps(path: &Path, whole: impl Fn(&[u8]) -> bool) -> io::Res
         .filter_map(|tmp| {
             let mut file = open_save(tmp)?;
             let written = file.metadata().and_then(|m| m.modified()).ok()?;
-            let newer = changed.is_none_or(|c| written > c);
-            (newer && read_capped(&mut file).is_some_and(|b| whole(&b))).then_some((written, tmp))
+            if changed.is_some_and(|c| written <= c) {
+                return None;
+            }
+            let bytes = read_capped(&mut file)?;
+            // A save killed before `commit` cut it to length still ends in the zeros its
+            // reservation wrote; no whole document ends in a NUL byte.
+            let len = bytes.iter().rposition(|b| *b != 0).map_or(0, |i| i + 1);
+            whole(&bytes[..len]).then_some((written, len as u64, tmp))
         })
         .max()
-        .map(|(_, tmp)| tmp.clone());
+        .map(|(_, len, tmp)| (tmp.clone(), len));
     let mut settled = Settled::default();
-    if let Some(tmp) = &newest
+    if let Some((tmp, len)) = &newest
+        && cut_to(tmp, *len).is_ok()
         && fs::rename(tmp, path).is_ok()
     {
         settled.finished = true;
     }
+    let newest = newest.map(|(tmp, _)| tmp);
     for tmp in stale.iter().filter(|t| Some(*t) != newest.as_ref()) {
         if fs::remove_file(tmp).is_ok() {
             settled.removed += 1;
@@ -239,6 +247,20 @@ fn open_save(tmp: &Path) -> Option<fs::File> {
         return None;
     }
     meta.is_file().then_some(file)
+}
+
+/// Cuts a save found with padding after its document down to the document.
+fn cut_to(tmp: &Path, len: u64) -> io::Result<()> {
+    let mut opts = OpenOptions::new();
+    opts.write(true);
+    #[cfg(unix)]
+    opts.custom_flags(libc::O_NOFOLLOW);
+    let file = opts.open(tmp)?;
+    if file.metadata()?.len() != len {
+        file.set_len(len)?;
+        file.sync_all()?;
+    }
+    Ok(())
 }
 
 fn read_capped(file: &mut fs::File) -> Option<Vec<u8>> {
