@@ -1220,3 +1220,31 @@ fn a_closed_pipe_on_stderr_keeps_the_exit_code() {
     assert_eq!(out.status.signal(), None, "killed by a signal");
     assert_eq!(out.status.code(), Some(3));
 }
+
+/// The note of how a profile signed in is only a hint: a FIFO in its place must not block
+/// `token get`; the hint falls back to the dialect's ways and the exit code stays 4.
+#[cfg(unix)]
+#[test]
+fn a_fifo_as_the_signed_out_note_does_not_block() {
+    let (sb, _emu) = setup(&[]);
+    let dir = sb.data_dir().join("signed-out");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let note = dir.join("emu+default");
+    let fifo = std::process::Command::new("mkfifo")
+        .arg(&note)
+        .status()
+        .expect("mkfifo");
+    assert!(fifo.success());
+    let run = |what: &str| {
+        let out = sb
+            .gtx()
+            .args(["token", "get", "--env", "emu"])
+            .timeout(std::time::Duration::from_secs(10))
+            .output()
+            .expect("run");
+        let err = stderr_of(&out);
+        assert_eq!(out.status.code(), Some(4), "{what}: {err}");
+        assert!(err.contains("hint: gtx login"), "{what}: {err}");
+    };
+    run("a FIFO");
+}
