@@ -203,18 +203,27 @@ pub fn settle_stale_temps(path: &Path, whole: impl Fn(&[u8]) -> bool) -> io::Res
     let newest = stale
         .iter()
         .filter_map(|tmp| {
-            let written = fs::metadata(tmp).and_then(|m| m.modified()).ok()?;
-            let newer = changed.is_none_or(|c| written > c);
-            (newer && read_capped(tmp).is_some_and(|b| whole(&b))).then_some((written, tmp))
+            let mut file = open_save(tmp)?;
+            let written = file.metadata().and_then(|m| m.modified()).ok()?;
+            if changed.is_some_and(|c| written <= c) {
+                return None;
+            }
+            let bytes = read_capped(&mut file)?;
+            // A save killed before `commit` cut it to length still ends in the zeros its
+            // reservation wrote; no whole document ends in a NUL byte.
+            let len = bytes.iter().rposition(|b| *b != 0).map_or(0, |i| i + 1);
+            whole(&bytes[..len]).then_some((written, len as u64, tmp))
         })
         .max()
-        .map(|(_, tmp)| tmp.clone());
+        .map(|(_, len, tmp)| (tmp.clone(), len));
     let mut settled = Settled::default();
-    if let Some(tmp) = &newest
+    if let Some((tmp, len)) = &newest
+        && cut_to(tmp, *len).is_ok()
         && fs::rename(tmp, path).is_ok()
     {
         settled.finished = true;
     }
+    let newest = newest.map(|(tmp, _)| tmp);
     for tmp in stale.iter().filter(|t| Some(*t) != newest.as_ref()) {
         if fs::remove_file(tmp).is_ok() {
             settled.removed += 1;
@@ -223,13 +232,40 @@ pub fn settle_stale_temps(path: &Path, whole: impl Fn(&[u8]) -> bool) -> io::Res
     Ok(settled)
 }
 
-fn read_capped(path: &Path) -> Option<Vec<u8>> {
+/// `tmp` opened for reading if it can be a save of ours: a regular file (not a link to a
+/// file elsewhere, not a FIFO, whose open would block with the lock held) that only its
+/// owner may read, as every save is written; anything else is a leftover.
+fn open_save(tmp: &Path) -> Option<fs::File> {
+    let mut opts = OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    opts.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    let file = opts.open(tmp).ok()?;
+    let meta = file.metadata().ok()?;
+    #[cfg(unix)]
+    if meta.permissions().mode() & 0o077 != 0 {
+        return None;
+    }
+    meta.is_file().then_some(file)
+}
+
+/// Cuts a save found with padding after its document down to the document.
+fn cut_to(tmp: &Path, len: u64) -> io::Result<()> {
+    let mut opts = OpenOptions::new();
+    opts.write(true);
+    #[cfg(unix)]
+    opts.custom_flags(libc::O_NOFOLLOW);
+    let file = opts.open(tmp)?;
+    if file.metadata()?.len() != len {
+        file.set_len(len)?;
+        file.sync_all()?;
+    }
+    Ok(())
+}
+
+fn read_capped(file: &mut fs::File) -> Option<Vec<u8>> {
     let mut buf = Vec::new();
-    fs::File::open(path)
-        .ok()?
-        .take(MAX_SETTLED + 1)
-        .read_to_end(&mut buf)
-        .ok()?;
+    file.take(MAX_SETTLED + 1).read_to_end(&mut buf).ok()?;
     (buf.len() as u64 <= MAX_SETTLED).then_some(buf)
 }
 
@@ -310,7 +346,7 @@ mod tests {
         stamp(&path, 2_000);
         let temp = |n: u32, body: &str, secs: u64| {
             let p = dir.path().join(format!(".creds.json.99999999.{n}.tmp"));
-            fs::write(&p, body).expect("write");
+            private_write(&p, body);
             stamp(&p, secs);
             p
         };
@@ -329,5 +365,80 @@ mod tests {
         );
         assert_eq!(fs::read(&path).expect("read"), b"whole-newest");
         assert_eq!(fs::read_dir(dir.path()).expect("ls").count(), 1);
+    }
+
+    /// As gtx writes its saves: 0600 whatever the umask.
+    fn private_write(path: &Path, body: &str) {
+        fs::write(path, body).expect("write");
+        #[cfg(unix)]
+        fs::set_permissions(path, fs::Permissions::from_mode(0o600)).expect("chmod");
+    }
+
+    /// A dead writer's "temp file" that is no save of gtx's (readable by others, a link to
+    /// a file elsewhere) is never moved into place: it is removed as a leftover, and the
+    /// target, its permissions and the link's target stay as they were.
+    #[cfg(unix)]
+    #[test]
+    fn only_a_private_regular_file_is_finished() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("creds.json");
+        private_write(&path, "old");
+        let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000);
+        fs::File::options()
+            .write(true)
+            .open(&path)
+            .expect("open")
+            .set_modified(old)
+            .expect("mtime");
+        let shared = dir.path().join(".creds.json.99999999.1.tmp");
+        fs::write(&shared, "whole-shared").expect("write");
+        fs::set_permissions(&shared, fs::Permissions::from_mode(0o644)).expect("chmod");
+        let elsewhere = dir.path().join("elsewhere.json");
+        private_write(&elsewhere, "whole-elsewhere");
+        let link = dir.path().join(".creds.json.99999999.2.tmp");
+        std::os::unix::fs::symlink(&elsewhere, &link).expect("symlink");
+        let settled = settle_stale_temps(&path, |b| b.starts_with(b"whole")).expect("settle");
+        assert_eq!(
+            settled,
+            Settled {
+                removed: 2,
+                finished: false
+            }
+        );
+        assert_eq!(fs::read(&path).expect("read"), b"old");
+        assert!(fs::symlink_metadata(&path).expect("meta").is_file());
+        assert_eq!(
+            fs::metadata(&path).expect("meta").permissions().mode() & 0o777,
+            0o600
+        );
+        assert_eq!(fs::read(&elsewhere).expect("kept"), b"whole-elsewhere");
+    }
+
+    /// A FIFO named like a temp file would block the open (with the store lock held, every
+    /// other gtx would wait too): it is passed over and removed.
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_named_like_a_temp_does_not_block() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("creds.json");
+        let fifo = dir.path().join(".creds.json.99999999.3.tmp");
+        let c = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).expect("path");
+        // SAFETY: a NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0, "mkfifo");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(settle_stale_temps(&path, |_| true).map_err(|e| e.to_string()));
+        });
+        let settled = rx
+            .recv_timeout(std::time::Duration::from_secs(5))
+            .expect("the sweep blocked on the FIFO");
+        assert_eq!(
+            settled,
+            Ok(Settled {
+                removed: 1,
+                finished: false
+            })
+        );
+        assert!(!fifo.exists());
     }
 }

@@ -18,6 +18,8 @@ pub mod secret;
 pub mod store;
 pub mod time;
 
+use std::io::Write;
+
 const REPORT_URL: &str = "https://github.com/giftronaut/gtx/issues";
 
 /// Parses the command line, runs the command and maps the outcome to an exit code.
@@ -35,13 +37,18 @@ pub fn run_code() -> u8 {
         unsafe { std::env::remove_var("GTX_STORE") };
     }
     // A panic message could quote data that holds a secret: print only where it happened.
+    // Written, not `eprintln!`ed: stderr may be a pipe nobody reads, and a failed
+    // `eprintln!` panics (inside this hook: an abort).
     std::panic::set_hook(Box::new(|info| {
         let place = info
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
             .unwrap_or_default();
-        eprintln!("gtx: internal error{place} (details withheld: they may contain secrets)");
-        eprintln!("gtx: this is a bug; please report it at {REPORT_URL} with the command you ran");
+        let _ = writeln!(
+            std::io::stderr(),
+            "gtx: internal error{place} (details withheld: they may contain secrets)\n\
+             gtx: this is a bug; please report it at {REPORT_URL} with the command you ran"
+        );
     }));
     let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
     if let Some((global, args)) = fastpath::token_get(&argv) {
@@ -54,18 +61,31 @@ pub fn run_code() -> u8 {
     complete::handle_request();
     let cli = match parse(&argv) {
         Ok(cli) => cli,
-        Err(e) => {
-            let _ = e.print();
-            return match e.kind() {
-                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => 0,
-                _ => 2,
-            };
-        }
+        Err(e) => return clap_exit(&e),
     };
     output::init(cli.global.verbose, cli.global.no_color);
     finish(std::panic::catch_unwind(std::panic::AssertUnwindSafe(
         || commands::dispatch(cli),
     )))
+}
+
+/// Help and version are data on stdout: one that cannot be written fails as any other
+/// output does (a closed pipe is no error, as for [`output::data`]).
+fn clap_exit(e: &clap::Error) -> u8 {
+    use clap::error::ErrorKind;
+    let printed = e.print();
+    if !matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        return 2;
+    }
+    match printed {
+        Err(io) if io.kind() != std::io::ErrorKind::BrokenPipe => {
+            let err =
+                error::AppError::new(error::Kind::Output, format!("cannot write to stdout: {io}"));
+            report(&err);
+            err.exit_code()
+        }
+        _ => 0,
+    }
 }
 
 /// clap's own errors and help obey `--no-color` too (clap already honours `NO_COLOR`).
@@ -104,20 +124,28 @@ fn finish(outcome: std::thread::Result<error::Result<()>>) -> u8 {
     }
 }
 
+/// The error on stderr; a stderr nobody reads any more does not change the exit code.
 fn report(err: &error::AppError) {
     use colored::Colorize;
+    let mut stderr = std::io::stderr().lock();
     if err.kind == error::Kind::Interrupted {
-        eprintln!("gtx: interrupted");
+        let _ = writeln!(stderr, "gtx: interrupted");
         return;
     }
     // Messages may quote server text or config values: nothing in them may steer the terminal.
     let message = sanitize::terminal_text(&err.message);
-    eprintln!("{} {message}", "gtx: error:".red().bold());
+    let _ = writeln!(stderr, "{} {message}", "gtx: error:".red().bold());
     for hint in &err.hints {
-        eprintln!("  {} {}", "hint:".cyan(), sanitize::terminal_text(hint));
+        let _ = writeln!(
+            stderr,
+            "  {} {}",
+            "hint:".cyan(),
+            sanitize::terminal_text(hint)
+        );
     }
     if err.kind == error::Kind::Bug {
-        eprintln!(
+        let _ = writeln!(
+            stderr,
             "  this is a bug in gtx; please report it at {REPORT_URL} with the output of -vv"
         );
     }

@@ -133,11 +133,32 @@ fn redact_text(text: &str, known: &[&str]) -> String {
         for variant in spellings(secret) {
             text = text.replace(&variant, &redact(secret));
         }
+        text = redact_any_case(&text, secret);
         text = redact_split(&text, secret);
         text = redact_cut_prefix(&text, secret);
     }
     text = redact_base64(&text, known);
     redact_form_values(&redact_json_values(&text))
+}
+
+/// A secret echoed in another letter case (a server that upper-cases what it quotes).
+/// ASCII case folding keeps byte offsets, so the match in the folded text is the span to
+/// replace in the original.
+fn redact_any_case(text: &str, secret: &str) -> String {
+    let folded = text.to_ascii_lowercase();
+    let want = secret.to_ascii_lowercase();
+    if want.is_empty() {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    while let Some(found) = folded[at..].find(&want) {
+        out.push_str(&text[at..at + found]);
+        out.push_str(&redact(secret));
+        at += found + want.len();
+    }
+    out.push_str(&text[at..]);
+    out
 }
 
 /// A secret broken across lines (a server wrapping its page or a long header): its
@@ -649,6 +670,23 @@ mod tests {
             let e = excerpt(body.as_bytes(), &[secret.as_str()], 400);
             proptest::prop_assert!(!e.contains("Q7Zk"), "{} -> {}", body, e);
             proptest::prop_assert!(!e.contains(&spell("Q7Zk", spelling)), "{} -> {}", body, e);
+        }
+    }
+
+    #[test]
+    fn a_secret_echoed_in_another_case_is_redacted() {
+        let secret = "k3y-Secret-value-9z";
+        for echoed in [
+            "K3Y-SECRET-VALUE-9Z",
+            "k3y-secret-value-9z",
+            "K3y-SeCrEt-VaLuE-9Z",
+        ] {
+            let body = format!(
+                r#"{{"error":"invalid_client","error_description":"no client with secret {echoed}!"}}"#
+            );
+            let e = excerpt(body.as_bytes(), &[secret], 400);
+            assert!(!e.to_ascii_lowercase().contains("value-9z"), "{e}");
+            assert!(e.contains("!"), "the rest of the text stays: {e}");
         }
     }
 

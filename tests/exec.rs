@@ -232,3 +232,22 @@ fn ignored_for_the_command(s: &SignedIn, min_ttl: &str) {
         );
     }
 }
+
+/// A command that cannot be run is reported, and the shell's code kept, even when nobody
+/// reads stderr any more.
+#[cfg(unix)]
+#[test]
+fn a_missing_command_exits_127_with_stderr_a_closed_pipe() {
+    use std::os::unix::process::ExitStatusExt;
+    let s = SignedIn::new();
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    drop(reader);
+    let out =
+        s.sb.std_gtx()
+            .args(["exec", "--", "/nonexistent/gtx-test-command"])
+            .stderr(writer)
+            .output()
+            .expect("run");
+    assert_eq!(out.status.signal(), None, "killed by a signal");
+    assert_eq!(out.status.code(), Some(127));
+}

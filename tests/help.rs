@@ -112,3 +112,21 @@ fn version_prints() {
 fn predicates_like(prefix: &'static str) -> impl predicates::Predicate<str> {
     predicates::str::starts_with(prefix)
 }
+
+/// Help and version are data on stdout: when they cannot be written (a full disk), gtx says
+/// so and fails, as any other command's output does, instead of exiting 0 with nothing.
+#[cfg(target_os = "linux")]
+#[test]
+fn help_and_version_that_cannot_be_written_fail() {
+    let sb = Sandbox::new();
+    for args in [&["--help"][..], &["-V"], &["help", "token"]] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("open /dev/full");
+        let out = sb.std_gtx().args(args).stdout(full).output().expect("run");
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("cannot write to stdout"), "{args:?}: {err}");
+    }
+}

@@ -99,6 +99,22 @@ fn the_device_code_lifetime_the_server_gave_ends_the_wait() {
     assert!(!sb.credentials_path().exists());
 }
 
+/// A hostile or careless `expires_in` (the largest number JSON can carry as an integer) is
+/// no lifetime to add to the clock: the wait ends at `--timeout` (exit 6), never a panic.
+#[test]
+fn a_device_code_lifetime_past_the_clock_s_end_falls_back_to_the_timeout() {
+    let (sb, emu) = setup(&["--device-interval", "1"]);
+    emu.faults(serde_json::json!({"device_expires_in": u64::MAX}));
+    let out = device_login(&sb, None)
+        .args(["--timeout", "2"])
+        .output()
+        .expect("run");
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(6), "{err}");
+    assert!(err.contains("timed out waiting for the sign-in"), "{err}");
+    assert!(!sb.credentials_path().exists());
+}
+
 #[test]
 fn deny_on_the_verification_page_exits_5() {
     let (sb, _emu) = setup(&["--device-interval", "1"]);

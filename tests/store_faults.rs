@@ -157,6 +157,37 @@ fn a_save_killed_before_its_rename_is_finished_by_the_next_run() {
     assert_eq!(emu.token_hits("oauth2-json"), hits + 1);
 }
 
+/// kill -9 after the renewed session was written over the reservation's zeros but before
+/// they were cut off: the temp file is the whole document and then zero padding. That is
+/// the rotated refresh token's only copy too: the next gtx finishes the save.
+#[test]
+fn a_save_killed_before_its_padding_was_cut_off_is_finished_by_the_next_run() {
+    let (sb, emu) = setup(&["--rotate-refresh"]);
+    login_password(&sb, "emu-json");
+    age_session(&sb, "emu-json/default");
+    let Some(out) = gtx_under_strace(
+        &sb,
+        "ftruncate",
+        "signal=KILL",
+        &["token", "get", "--env", "emu-json"],
+    ) else {
+        return;
+    };
+    assert!(!out.status.success(), "{}", stderr_of(&out));
+    assert_eq!(temp_files(&sb).len(), 1, "the killed save's temp file");
+    let hits = emu.token_hits("oauth2-json");
+    token_get(&sb, "emu-json");
+    assert_eq!(
+        emu.token_hits("oauth2-json"),
+        hits,
+        "served from the finished save"
+    );
+    assert!(temp_files(&sb).is_empty(), "{:?}", temp_files(&sb));
+    age_session(&sb, "emu-json/default");
+    token_get(&sb, "emu-json");
+    assert_eq!(emu.token_hits("oauth2-json"), hits + 1);
+}
+
 /// A temp file that is older than the store, or not a whole credentials document, is a
 /// leftover, not a save to finish: it is removed and the store stays as it was.
 #[test]

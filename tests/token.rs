@@ -1200,3 +1200,51 @@ fn ctrl_c_ignored_by_the_caller_stays_ignored() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     assert!(stdout_of(&out).starts_with("eyJ"), "{}", stdout_of(&out));
 }
+
+/// An error reported into a pipe nobody reads any more (`gtx … 2>&1 | head -c0`) must still
+/// exit with the error's code: writing the message failing is no reason to abort.
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_on_stderr_keeps_the_exit_code() {
+    use std::os::unix::process::ExitStatusExt;
+    let sb = Sandbox::new();
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    drop(reader);
+    let out = sb
+        .std_gtx()
+        .args(["token", "get", "--env", "nowhere"])
+        .stdin(Stdio::null())
+        .stderr(writer)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.signal(), None, "killed by a signal");
+    assert_eq!(out.status.code(), Some(3));
+}
+
+/// The note of how a profile signed in is only a hint: a FIFO in its place must not block
+/// `token get`; the hint falls back to the dialect's ways and the exit code stays 4.
+#[cfg(unix)]
+#[test]
+fn a_fifo_as_the_signed_out_note_does_not_block() {
+    let (sb, _emu) = setup(&[]);
+    let dir = sb.data_dir().join("signed-out");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let note = dir.join("emu+default");
+    let fifo = std::process::Command::new("mkfifo")
+        .arg(&note)
+        .status()
+        .expect("mkfifo");
+    assert!(fifo.success());
+    let run = |what: &str| {
+        let out = sb
+            .gtx()
+            .args(["token", "get", "--env", "emu"])
+            .timeout(std::time::Duration::from_secs(10))
+            .output()
+            .expect("run");
+        let err = stderr_of(&out);
+        assert_eq!(out.status.code(), Some(4), "{what}: {err}");
+        assert!(err.contains("hint: gtx login"), "{what}: {err}");
+    };
+    run("a FIFO");
+}

@@ -7,6 +7,7 @@ use crate::context::Context;
 use crate::error::{AppError, Result};
 use crate::oauth::pipeline::{self, Options};
 use crate::vlog;
+use std::io::Write;
 
 pub fn run(ctx: &Context, args: &ExecArgs) -> Result<()> {
     let Some((program, rest)) = args.command.split_first() else {
@@ -56,7 +57,8 @@ pub fn run(ctx: &Context, args: &ExecArgs) -> Result<()> {
             } else {
                 126
             };
-            eprintln!("gtx: error: cannot run {shown}: {e}");
+            // Not `eprintln!`: it would panic on a stderr nobody reads, losing the code.
+            let _ = writeln!(std::io::stderr(), "gtx: error: cannot run {shown}: {e}");
             std::process::exit(code);
         }
     };

@@ -30,6 +30,17 @@ pub fn recall(store: StoreKind, key: &ProfileKey) -> Option<Grant> {
     if store == StoreKind::Memory {
         return None;
     }
-    let text = std::fs::read_to_string(path(key)?).ok()?;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    // Whatever sits there is read as a hint only: a FIFO must not block the open, and
+    // nothing longer than a grant's name (`ln -s /dev/zero`) is read.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut opts, libc::O_NONBLOCK);
+    let file = opts.open(path(key)?).ok()?;
+    if !file.metadata().ok()?.is_file() {
+        return None;
+    }
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut std::io::Read::take(file, 64), &mut text).ok()?;
     serde_json::from_value(serde_json::Value::String(text.trim().to_string())).ok()
 }

@@ -38,7 +38,10 @@ pub fn run(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs)
     let deadline = Deadline {
         wait: Instant::now() + people::wait_limit(ctx),
         // RFC 8628 §3.2: past `expires_in` the code is dead, whatever the server keeps saying.
-        code: auth.expires_in.map(|d| (Instant::now() + d, d)),
+        // A lifetime beyond what the clock can hold ends nothing before `--timeout` does.
+        code: auth
+            .expires_in
+            .and_then(|d| Some((Instant::now().checked_add(d)?, d))),
         env: &env.name,
     };
     let resp = {
