@@ -674,6 +674,22 @@ mod tests {
     }
 
     #[test]
+    fn a_hyphenated_form_key_is_one_key() {
+        // `verifier` alone is no secret key: only the whole `code-verifier` is.
+        let e = excerpt(b"sent code-verifier=abcdefghijklmnopqrstu&x=1", &[], 400);
+        assert_eq!(e, "sent code-verifier=abcdefgh…&x=1");
+    }
+
+    #[test]
+    fn a_quote_ends_a_form_value() {
+        for q in ['\'', '"'] {
+            let body = format!("body: {q}password=hunter2-long-value{q} end");
+            let e = excerpt(body.as_bytes(), &[], 400);
+            assert_eq!(e, format!("body: {q}password=hunter2-…{q} end"));
+        }
+    }
+
+    #[test]
     fn a_secret_echoed_in_another_case_is_redacted() {
         let secret = "k3y-Secret-value-9z";
         for echoed in [
