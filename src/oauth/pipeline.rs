@@ -121,6 +121,8 @@ pub struct Outcome {
     /// The token is good but could not be stored (exit 7 after printing it): says what
     /// was lost and how to sign in again.
     pub unsaved: Option<AppError>,
+    /// What the user should know about a token just issued (printed by `get_for`).
+    pub warnings: Vec<String>,
 }
 
 fn covers(session: &Session, wanted: &Option<Vec<String>>) -> bool {
@@ -199,7 +201,12 @@ pub struct Opened {
 }
 
 pub fn open_and_load(ctx: &Context, key: &ProfileKey, env_creds: bool) -> Result<Opened> {
-    let store = ctx.store()?;
+    load_or_uncached(ctx.store()?, key, env_creds)
+}
+
+/// Only an unusable keyring gives way, and only to GTX_CLIENT_*: a broken file store, or
+/// a keyring with nothing to mint with, is an error the user must see.
+fn load_or_uncached(store: Box<dyn Store>, key: &ProfileKey, env_creds: bool) -> Result<Opened> {
     match store.load(key) {
         Ok(record) => Ok(Opened {
             store: Some(store),
@@ -254,7 +261,11 @@ pub fn get_for(
     let env_client = env_client(env)?;
     let opened = open_and_load(ctx, key, env_client.is_some())?;
     let http = LazyHttp::new(ctx.timeout());
-    get(opened, &http, env, key, env_client, opts)
+    let outcome = get(opened, &http, env, key, env_client, opts)?;
+    for w in &outcome.warnings {
+        output::warn(w);
+    }
+    Ok(outcome)
 }
 
 fn from_env_token(env: &Environment, token: Secret) -> Result<Outcome> {
@@ -274,6 +285,7 @@ fn from_env_token(env: &Environment, token: Secret) -> Result<Outcome> {
         source: Source::EnvToken,
         cached: false,
         unsaved: None,
+        warnings: Vec::new(),
     })
 }
 
@@ -350,6 +362,7 @@ fn served(env: &Environment, key: &ProfileKey, session: Session, why: &str) -> R
         source: Source::Cache,
         cached: true,
         unsaved: None,
+        warnings: Vec::new(),
     })
 }
 
@@ -493,17 +506,21 @@ fn forget_session(store: Option<&dyn Store>, key: &ProfileKey, record: &mut Reco
     }
 }
 
-/// Scopes asked for but not granted: the cache never covers them, so every such call
-/// mints again; say it once per call rather than hammer the endpoint silently.
-fn warn_narrower(session: &Session, opts: &Options) {
-    let Some(wanted) = &opts.scopes else { return };
-    let missing: Vec<&str> = wanted
-        .iter()
-        .filter(|w| !session.scopes.contains(w))
-        .map(String::as_str)
-        .collect();
+/// What the user should hear about a token just issued: scopes asked for but not granted
+/// (the cache never covers them, so every such call mints again: say so rather than hammer
+/// the endpoint silently), and a lifetime shorter than --min-ttl.
+fn issue_warnings(session: &Session, opts: &Options) -> Vec<String> {
+    let mut warnings = Vec::new();
+    let missing: Vec<&str> = match &opts.scopes {
+        Some(wanted) => wanted
+            .iter()
+            .filter(|w| !session.scopes.contains(w))
+            .map(String::as_str)
+            .collect(),
+        None => Vec::new(),
+    };
     if !missing.is_empty() {
-        output::warn(&format!(
+        warnings.push(format!(
             "the server granted {}, not {}; every --scope call asking for it mints a new token",
             match session.scopes.is_empty() {
                 true => "no scopes".to_string(),
@@ -512,6 +529,18 @@ fn warn_narrower(session: &Session, opts: &Options) {
             missing.join(" ")
         ));
     }
+    if let Some(exp) = session.expires_at
+        && !opts.force
+    {
+        let valid = exp.saturating_sub(session.obtained_at);
+        if valid < opts.min_ttl {
+            warnings.push(format!(
+                "the server issued a token valid for {valid}s, less than --min-ttl {}s",
+                opts.min_ttl
+            ));
+        }
+    }
+    warnings
 }
 
 fn not_signed_in(
@@ -569,17 +598,7 @@ fn save(
         source,
     );
     check_issued(env, &session)?;
-    warn_narrower(&session, opts);
-    if let Some(exp) = session.expires_at
-        && exp - time::now() < opts.min_ttl
-        && !opts.force
-    {
-        output::warn(&format!(
-            "the server issued a token valid for {}s, less than --min-ttl {}s",
-            exp - time::now(),
-            opts.min_ttl
-        ));
-    }
+    let warnings = issue_warnings(&session, opts);
     let keep = client.may_save(&record);
     if !keep {
         vlog!(
@@ -593,6 +612,7 @@ fn save(
             source,
             cached: false,
             unsaved: None,
+            warnings,
         });
     };
     let rotated = source == Source::Refreshed && rotated;
@@ -614,6 +634,7 @@ fn save(
         session,
         source,
         unsaved,
+        warnings,
     })
 }
 
@@ -1660,5 +1681,127 @@ mod tests {
         .err()
         .expect("tried the network");
         assert_eq!(e.exit_code(), 6, "{}", e.message);
+    }
+
+    /// A store whose every load fails with an error of `err`'s kind.
+    struct Broken {
+        kind: StoreKind,
+        err: fn() -> AppError,
+    }
+
+    impl Store for Broken {
+        fn kind(&self) -> StoreKind {
+            self.kind
+        }
+        fn load(&self, _: &ProfileKey) -> Result<Option<Record>> {
+            Err((self.err)())
+        }
+        fn save(&self, _: &ProfileKey, _: &Record) -> Result<()> {
+            Err((self.err)())
+        }
+        fn delete(&self, _: &ProfileKey) -> Result<bool> {
+            Err((self.err)())
+        }
+        fn list(&self) -> Result<Vec<(ProfileKey, Result<Record>)>> {
+            Err((self.err)())
+        }
+    }
+
+    #[test]
+    fn only_an_unusable_keyring_gives_way_and_only_to_env_credentials() {
+        let locked = || AppError::store("the keyring is locked");
+        let other = || AppError::usage("not a store failure");
+        let open = |kind, err, env_creds| {
+            load_or_uncached(Box::new(Broken { kind, err }), &key(), env_creds)
+        };
+        let uncached = open(StoreKind::Keyring, locked, true).expect("mints uncached");
+        assert!(uncached.store.is_none());
+        assert!(uncached.record.session.is_none() && uncached.record.client.is_none());
+        let refused = [
+            (StoreKind::Keyring, locked as fn() -> AppError, false),
+            (StoreKind::File, locked, true),
+            (StoreKind::Memory, locked, true),
+            (StoreKind::Keyring, other, true),
+        ];
+        for (kind, err, env_creds) in refused {
+            let e = open(kind, err, env_creds).err().expect("the error goes up");
+            assert_eq!(e.message, err().message, "{kind:?} env_creds={env_creds}");
+        }
+        let fine = load_or_uncached(Box::new(probe(record(Some("app"), None))), &key(), true)
+            .expect("loads");
+        assert!(fine.store.is_some());
+        assert_eq!(
+            fine.record.client.map(|c| c.client_id).as_deref(),
+            Some("app")
+        );
+    }
+
+    fn issued(ttl: Option<i64>, scopes: &[&str]) -> Session {
+        let mut s = session(Grant::ClientCredentials, Some("app"), 0);
+        s.expires_at = ttl.map(|t| s.obtained_at + t);
+        s.scopes = scopes.iter().map(|x| x.to_string()).collect();
+        s
+    }
+
+    #[test]
+    fn a_token_shorter_than_min_ttl_is_warned_about_unless_forced() {
+        let opts = |min_ttl, force| Options {
+            force,
+            ..Options::cached(min_ttl, None)
+        };
+        let w = issue_warnings(&issued(Some(30), &["a"]), &opts(60, false));
+        assert_eq!(
+            w,
+            ["the server issued a token valid for 30s, less than --min-ttl 60s"]
+        );
+        for (ttl, min_ttl, force) in [
+            (Some(60), 60, false),
+            (Some(100), 60, false),
+            (Some(30), 60, true),
+            (None, 60, false),
+        ] {
+            let w = issue_warnings(&issued(ttl, &["a"]), &opts(min_ttl, force));
+            assert!(w.is_empty(), "{ttl:?} {min_ttl} {force}: {w:?}");
+        }
+    }
+
+    #[test]
+    fn scopes_asked_for_but_not_granted_are_named() {
+        let asked = |scopes: &[&str]| {
+            Options::cached(0, Some(scopes.iter().map(|x| x.to_string()).collect()))
+        };
+        let w = issue_warnings(&issued(Some(600), &["a"]), &asked(&["a", "b", "c"]));
+        assert_eq!(
+            w,
+            ["the server granted a, not b c; every --scope call asking for it mints a new token"]
+        );
+        let w = issue_warnings(&issued(Some(600), &[]), &asked(&["b"]));
+        assert_eq!(
+            w,
+            [
+                "the server granted no scopes, not b; every --scope call asking for it mints a new token"
+            ]
+        );
+        assert!(issue_warnings(&issued(Some(600), &["a", "b"]), &asked(&["b", "a"])).is_empty());
+        assert!(issue_warnings(&issued(Some(600), &[]), &Options::cached(0, None)).is_empty());
+    }
+
+    #[test]
+    fn a_renewal_carries_its_warnings_to_the_caller() {
+        let at = endpoint(&[(
+            200,
+            r#"{"access_token":"new-access","token_type":"bearer","expires_in":20,"scope":"a"}"#,
+        )]);
+        let p = probe(record(Some("app"), None));
+        let out = run_at(
+            &at,
+            &p,
+            None,
+            &Options::cached(0, Some(vec!["a".into(), "z".into()])),
+        )
+        .expect("minted");
+        assert_eq!(out.source, Source::Minted);
+        assert_eq!(out.warnings.len(), 1, "{:?}", out.warnings);
+        assert!(out.warnings[0].contains("not z"), "{:?}", out.warnings);
     }
 }
