@@ -87,7 +87,10 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
 /// SPEC section 5, for `gtx.1`'s EXIT STATUS section.
 pub const EXIT_STATUS: &[(&str, &str)] = &[
     ("0", "Success (token validate: the token is valid)."),
-    ("1", "Unexpected error: a bug in gtx."),
+    (
+        "1",
+        "Unexpected error: a bug in gtx (it says so), or the machine failed it: stdout cannot be written, too few file descriptors.",
+    ),
     ("2", "Usage error."),
     (
         "3",

@@ -19,6 +19,8 @@ pub enum Kind {
     /// gtx's own output could not be written (a full disk behind `>`, a closed terminal):
     /// a failure of the surroundings, not a bug.
     Output,
+    /// The machine refused gtx a resource it needs (file descriptors): its limits, not a bug.
+    System,
 }
 
 impl Kind {
@@ -34,6 +36,7 @@ impl Kind {
             Kind::HttpStatus => 8,
             Kind::Interrupted => 130,
             Kind::Output => 1,
+            Kind::System => 1,
         }
     }
 }

@@ -1054,6 +1054,39 @@ fn a_closed_pipe_on_stdout_is_not_a_crash() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
 }
 
+/// A low open-file limit (a runaway shell, a tight container) leaves the network side too
+/// few descriptors: that is the machine's limit, said plainly, never a panic or "a bug".
+#[cfg(unix)]
+#[test]
+fn too_few_file_descriptors_is_said_plainly() {
+    let (sb, emu) = setup(&[]);
+    let gtx = sb.std_gtx();
+    for limit in 4..=10 {
+        let mut cmd = std::process::Command::new("bash");
+        cmd.arg("-c")
+            .arg(format!(
+                "ulimit -n {limit} && exec \"$0\" token generate --env emu"
+            ))
+            .arg(gtx.get_program());
+        for (k, v) in gtx.get_envs() {
+            match v {
+                Some(v) => cmd.env(k, v),
+                None => cmd.env_remove(k),
+            };
+        }
+        cmd.env("GTX_CLIENT_ID", CLIENT)
+            .env("GTX_CLIENT_SECRET", SECRET)
+            .env("GTX_STORE", "memory");
+        let out = cmd.output().expect("run");
+        let err = stderr_of(&out);
+        assert_eq!(out.status.code(), Some(1), "limit {limit}: {err}");
+        assert!(err.contains("file descriptors"), "limit {limit}: {err}");
+        assert!(err.contains("ulimit -n"), "limit {limit}: {err}");
+        assert!(!err.contains("bug"), "limit {limit}: {err}");
+    }
+    assert_eq!(emu.token_hits("oauth2"), 0);
+}
+
 /// With descriptor 2 closed, the next file gtx opens would become its stderr, and `-vv`
 /// would log into the lock file or the store: every file gtx keeps must hold only its own
 /// content.

@@ -4,7 +4,7 @@
 //! retry policy chosen by the caller: token endpoints retry connect errors, 5xx and 429;
 //! `gtx request` retries only when asked and only for idempotent methods.
 
-use crate::error::{AppError, Result};
+use crate::error::{AppError, Kind, Result};
 use crate::vlog;
 use reqwest::{Method, StatusCode, Url, Version, header::HeaderMap};
 use std::sync::Once;
@@ -211,6 +211,42 @@ impl Drop for Http {
     }
 }
 
+/// Descriptors the network side may hold at once: the runtime's poller and waker, tokio's
+/// signal pipe, a connection, and the resolver's files and socket.
+const FD_HEADROOM: usize = 12;
+
+/// Checks, before the runtime exists, that the process may open `FD_HEADROOM` more files:
+/// with fewer, tokio fails deep inside (its signal set-up panics) instead of saying why.
+fn fd_headroom() -> Result<()> {
+    let mut held = Vec::with_capacity(FD_HEADROOM);
+    for _ in 0..FD_HEADROOM {
+        match std::fs::File::open(if cfg!(windows) { "NUL" } else { "/dev/null" }) {
+            Ok(f) => held.push(f),
+            Err(e) => return starved(&e).map_or(Ok(()), Err),
+        }
+    }
+    Ok(())
+}
+
+/// An error for running out of file descriptors (EMFILE, ENFILE), else `None`.
+fn starved(e: &std::io::Error) -> Option<AppError> {
+    #[cfg(unix)]
+    const LIMITS: [i32; 2] = [24, 23];
+    #[cfg(not(unix))]
+    const LIMITS: [i32; 0] = [];
+    let code = e.raw_os_error()?;
+    LIMITS.contains(&code).then(|| {
+        AppError::new(
+            Kind::System,
+            format!("too few file descriptors left for the network: {e}"),
+        )
+        .hint(format!(
+            "raise the open-file limit (ulimit -n; gtx needs about {} free)",
+            FD_HEADROOM + 4
+        ))
+    })
+}
+
 impl Http {
     /// `timeout` bounds connecting and each wait for data; token calls (`send_once`,
     /// `send_with_retries`) are also bounded by it as a whole, streamed bodies are not.
@@ -219,10 +255,15 @@ impl Http {
         PROVIDER.call_once(|| {
             let _ = rustls::crypto::ring::default_provider().install_default();
         });
+        fd_headroom()?;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
-            .map_err(|e| AppError::bug(format!("cannot start the async runtime: {e}")))?;
+            .map_err(|e| {
+                starved(&e).unwrap_or_else(|| {
+                    AppError::bug(format!("cannot start the async runtime: {e}"))
+                })
+            })?;
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .read_timeout(timeout)
@@ -505,6 +546,24 @@ fn backoff(attempt: u32) -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn only_running_out_of_descriptors_is_starvation() {
+        for code in [24, 23] {
+            let e = starved(&std::io::Error::from_raw_os_error(code)).expect("starved");
+            assert_eq!(e.kind, Kind::System);
+            assert_eq!(e.exit_code(), 1);
+            assert!(
+                e.hints.iter().any(|h| h.contains("ulimit -n")),
+                "{:?}",
+                e.hints
+            );
+        }
+        assert!(starved(&std::io::Error::from_raw_os_error(2)).is_none());
+        assert!(starved(&std::io::Error::other("no code")).is_none());
+        assert!(fd_headroom().is_ok());
+    }
 
     #[test]
     fn retry_after_is_capped() {
