@@ -184,3 +184,60 @@ fn with_token_refuses_a_malformed_jwt_without_a_server_check() {
     );
     assert!(stderr_of(&out).contains("no validate_url or introspect_url"));
 }
+
+/// Each network wait catches Ctrl-C while it lasts and gives SIGINT back after: the second
+/// revocation of `logout --all` must catch it again (exit 130), not die by the signal.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_during_a_later_revocation_exits_130_and_keeps_what_was_not_removed() {
+    use std::os::unix::process::ExitStatusExt;
+    use std::time::{Duration, Instant};
+    let (sb, emu) = setup(&[]);
+    for cred in ["default", "second"] {
+        let out = sb
+            .gtx()
+            .args(["login", "--client-credentials", "--client-secret-stdin"])
+            .args(["--env", "emu", "--client-id", CLIENT, "--credential", cred])
+            .write_stdin(format!("{SECRET}\n"))
+            .output()
+            .expect("run");
+        assert!(out.status.success(), "{}", stderr_of(&out));
+    }
+    emu.faults(serde_json::json!({"delay_ms": 3000}));
+    let before = emu.requests();
+    let child = sb
+        .std_gtx()
+        .args(["logout", "--all", "--yes", "--env", "emu"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while emu.requests() < before + 2 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    // SAFETY: signalling a child we spawned.
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+    let out = child.wait_with_output().expect("wait");
+    let err = stderr_of(&out);
+    assert_eq!(out.status.signal(), None, "killed by the signal: {err}");
+    assert_eq!(out.status.code(), Some(130), "{err}");
+    assert!(
+        err.contains("revoked"),
+        "the first revocation finished: {err}"
+    );
+    let left = String::from_utf8_lossy(
+        &sb.gtx()
+            .args(["status", "--env", "emu"])
+            .output()
+            .expect("run")
+            .stdout,
+    )
+    .into_owned();
+    assert!(
+        left.contains("emu/"),
+        "the profile being revoked is kept: {left}"
+    );
+}

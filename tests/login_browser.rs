@@ -280,6 +280,38 @@ fn ctrl_c_exits_130_and_frees_the_port() {
     std::net::TcpListener::bind(("127.0.0.1", port)).expect("the port is free again");
 }
 
+/// The browser wait and the code exchange each catch Ctrl-C: one ending must not leave the
+/// next to the default action (killed by the signal, not exit 130).
+#[cfg(unix)]
+#[test]
+fn ctrl_c_during_the_code_exchange_after_the_browser_wait_exits_130() {
+    use std::os::unix::process::ExitStatusExt;
+    let (sb, emu) = setup(&[]);
+    let mut cmd = sb.std_gtx();
+    cmd.args(["login", "--no-browser", "--env", "emu", "--timeout", "30"]);
+    let mut running = Running::spawn(cmd);
+    let url = running.url();
+    let (_, location, _) = get_raw(&url);
+    let callback = location.expect("callback");
+    emu.faults(serde_json::json!({"delay_ms": 5000}));
+    let browser = std::thread::spawn(move || get_raw(&callback));
+    // The callback is in; gtx is now waiting on the (delayed) token endpoint.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while emu.requests() < 2 && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    // SAFETY: signalling a child we spawned.
+    unsafe {
+        libc::kill(running.child.id() as i32, libc::SIGINT);
+    }
+    let (status, err) = running.finish(Duration::from_secs(10));
+    assert_eq!(status.signal(), None, "killed by the signal: {err}");
+    assert_eq!(status.code(), Some(130), "{err}");
+    let _ = browser.join();
+    assert!(!sb.credentials_path().exists(), "nothing stored");
+}
+
 #[test]
 fn a_replayed_code_is_rejected() {
     let (sb, emu) = setup(&[]);

@@ -28,6 +28,7 @@ impl Waiter {
         let signal = match sigint_ignored_by_caller() {
             true => None,
             false => {
+                catch_sigint();
                 let _guard = runtime.enter();
                 let kind = tokio::signal::unix::SignalKind::interrupt();
                 Some(
@@ -82,6 +83,7 @@ pub async fn ctrl_c() {
     if sigint_ignored_by_caller() {
         std::future::pending::<()>().await;
     }
+    catch_sigint();
     let _ = tokio::signal::ctrl_c().await;
 }
 
@@ -102,16 +104,48 @@ pub fn sigint_ignored_by_caller() -> bool {
     })
 }
 
+/// tokio's handler, set aside by `restore_sigint`. tokio installs it once per process and
+/// never again, so a later wait puts it back itself (`catch_sigint`).
+#[cfg(unix)]
+static PARKED: std::sync::Mutex<Option<libc::sigaction>> = std::sync::Mutex::new(None);
+
 /// tokio's Ctrl-C handler would outlive the wait: after it, SIGINT does what it did when
 /// gtx started (end gtx, or nothing for a caller that ignores it).
 pub fn restore_sigint() {
     #[cfg(unix)]
-    // SAFETY: setting a signal disposition to SIG_DFL or SIG_IGN has no preconditions.
+    // SAFETY: swaps SIGINT's disposition for SIG_DFL or SIG_IGN and reads the old one into
+    // a zeroed struct of the right type.
     unsafe {
-        let was = match sigint_ignored_by_caller() {
+        let mut was: libc::sigaction = std::mem::zeroed();
+        was.sa_sigaction = match sigint_ignored_by_caller() {
             true => libc::SIG_IGN,
             false => libc::SIG_DFL,
         };
-        libc::signal(libc::SIGINT, was);
+        let mut old: libc::sigaction = std::mem::zeroed();
+        if libc::sigaction(libc::SIGINT, &was, &mut old) == 0
+            && old.sa_sigaction != libc::SIG_DFL
+            && old.sa_sigaction != libc::SIG_IGN
+        {
+            let mut parked = PARKED.lock().unwrap_or_else(|p| p.into_inner());
+            *parked = Some(old);
+        }
+    }
+}
+
+/// Before a wait: puts back the handler an earlier wait set aside (a no-op the first time,
+/// when tokio installs its own; never for a caller that ignores SIGINT).
+pub fn catch_sigint() {
+    #[cfg(unix)]
+    {
+        if sigint_ignored_by_caller() {
+            return;
+        }
+        let parked = PARKED.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(handler) = parked {
+            // SAFETY: reinstalls the exact action tokio's signal registry installed.
+            unsafe {
+                libc::sigaction(libc::SIGINT, &handler, std::ptr::null_mut());
+            }
+        }
     }
 }
