@@ -125,6 +125,26 @@ fn a_body_larger_than_the_cap_is_refused_before_sending() {
     assert!(recorded(&s.emu, "/api/v1/echo").is_empty());
 }
 
+/// The cap is on what one request holds, not per file: ten `-F k=@FILE` fields of 60 MiB
+/// each must not add up to 600 MiB in memory.
+#[test]
+fn fields_read_from_files_share_one_cap() {
+    let s = SignedIn::new();
+    let big = s.sb.path().join("big.json");
+    let mut text = vec![b'a'; 60 * 1024 * 1024];
+    text[0] = b'"';
+    *text.last_mut().expect("not empty") = b'"';
+    std::fs::write(&big, &text).expect("write");
+    drop(text);
+    let one = format!("a=@{}", big.display());
+    let two = format!("b=@{}", big.display());
+    let out = s.request(&["POST", "/api/v1/echo", "-F", &one, "-F", &two]);
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("more than 100 MiB"), "{err}");
+    assert!(recorded(&s.emu, "/api/v1/echo").is_empty());
+}
+
 #[test]
 fn field_flags_build_typed_nested_json() {
     let s = SignedIn::new();

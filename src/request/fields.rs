@@ -19,9 +19,9 @@ enum Step {
 
 /// A typed (`-F`) value: `@FILE` is read as JSON; anything that parses as JSON (numbers,
 /// `true`, `false`, `null`, arrays, objects, quoted strings) is that; the rest is a string.
-pub fn typed_value(raw: &str) -> Result<Value> {
+pub fn typed_value(raw: &str, budget: &mut super::target::Budget) -> Result<Value> {
     if let Some(path) = raw.strip_prefix('@') {
-        let text = super::target::read_source(path)?;
+        let text = super::target::read_source(path, budget)?;
         return serde_json::from_slice(&text)
             .map_err(|e| AppError::usage(format!("{path} is not valid JSON: {e}")));
     }
@@ -162,6 +162,7 @@ fn set(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::request::target::Budget;
     use serde_json::json;
 
     fn b(pairs: &[(&str, Value)]) -> Value {
@@ -203,12 +204,30 @@ mod tests {
 
     #[test]
     fn typed_values() {
-        assert_eq!(typed_value("12").unwrap(), json!(12));
-        assert_eq!(typed_value("1.5").unwrap(), json!(1.5));
-        assert_eq!(typed_value("true").unwrap(), json!(true));
-        assert_eq!(typed_value("null").unwrap(), json!(null));
-        assert_eq!(typed_value("[1,2]").unwrap(), json!([1, 2]));
-        assert_eq!(typed_value("hello").unwrap(), json!("hello"));
-        assert!(typed_value("@/nonexistent/file.json").is_err());
+        assert_eq!(
+            typed_value("12", &mut Budget::default()).unwrap(),
+            json!(12)
+        );
+        assert_eq!(
+            typed_value("1.5", &mut Budget::default()).unwrap(),
+            json!(1.5)
+        );
+        assert_eq!(
+            typed_value("true", &mut Budget::default()).unwrap(),
+            json!(true)
+        );
+        assert_eq!(
+            typed_value("null", &mut Budget::default()).unwrap(),
+            json!(null)
+        );
+        assert_eq!(
+            typed_value("[1,2]", &mut Budget::default()).unwrap(),
+            json!([1, 2])
+        );
+        assert_eq!(
+            typed_value("hello", &mut Budget::default()).unwrap(),
+            json!("hello")
+        );
+        assert!(typed_value("@/nonexistent/file.json", &mut Budget::default()).is_err());
     }
 }

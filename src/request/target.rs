@@ -119,12 +119,27 @@ pub fn secret_header(name: &str) -> bool {
     .any(|w| norm.contains(w))
 }
 
-/// The largest body `-d @FILE`, `-d @-` or `-F key=@FILE` reads: bodies are held in memory,
-/// since a retry sends them again.
+/// The most one request reads from `-d @FILE`, `-d @-` and `-F key=@FILE` together: bodies
+/// are held in memory, since a retry sends them again.
 pub const MAX_BODY_SOURCE: u64 = 100 * 1024 * 1024;
 
-/// The bytes of `@SOURCE` (`-` for stdin), at most [`MAX_BODY_SOURCE`] of them.
-pub fn read_source(source: &str) -> Result<Vec<u8>> {
+/// What is left of [`MAX_BODY_SOURCE`] for the sources a request still has to read.
+pub struct Budget {
+    left: u64,
+    used: bool,
+}
+
+impl Default for Budget {
+    fn default() -> Budget {
+        Budget {
+            left: MAX_BODY_SOURCE,
+            used: false,
+        }
+    }
+}
+
+/// The bytes of `@SOURCE` (`-` for stdin), charged to `budget`.
+pub fn read_source(source: &str, budget: &mut Budget) -> Result<Vec<u8>> {
     let what = match source {
         "-" => "stdin".to_string(),
         path => path.to_string(),
@@ -132,22 +147,26 @@ pub fn read_source(source: &str) -> Result<Vec<u8>> {
     let cannot = |e: std::io::Error| AppError::usage(format!("cannot read {what}: {e}"));
     let mut buf = Vec::new();
     let read = match source {
-        "-" => std::io::stdin()
-            .take(MAX_BODY_SOURCE + 1)
-            .read_to_end(&mut buf),
+        "-" => std::io::stdin().take(budget.left + 1).read_to_end(&mut buf),
         path => std::fs::File::open(path)
             .map_err(cannot)?
-            .take(MAX_BODY_SOURCE + 1)
+            .take(budget.left + 1)
             .read_to_end(&mut buf),
     };
     read.map_err(cannot)?;
-    if buf.len() as u64 > MAX_BODY_SOURCE {
-        return Err(AppError::usage(format!(
-            "the body from {what} is larger than {} MiB, which gtx request holds in memory",
-            MAX_BODY_SOURCE / (1024 * 1024)
-        ))
+    if buf.len() as u64 > budget.left {
+        let mib = MAX_BODY_SOURCE / (1024 * 1024);
+        let why = match budget.used {
+            false => format!("the body from {what} is larger than {mib} MiB"),
+            true => {
+                format!("with {what}, the files this request reads add up to more than {mib} MiB")
+            }
+        };
+        return Err(AppError::usage(format!("{why}, which gtx request holds in memory"))
         .hint("send it in parts, or upload it with a streaming tool (curl -T FILE -H \"Authorization: $(gtx token get --header)\" …)"));
     }
+    budget.left -= buf.len() as u64;
+    budget.used = true;
     Ok(buf)
 }
 
@@ -161,7 +180,7 @@ pub struct Payload {
 pub fn payload(data: Option<&str>, raw: &[String], typed: &[String]) -> Result<Option<Payload>> {
     if let Some(data) = data {
         let bytes = match data.strip_prefix('@') {
-            Some(source) => read_source(source)?,
+            Some(source) => read_source(source, &mut Budget::default())?,
             None => data.as_bytes().to_vec(),
         };
         let json = serde_json::from_slice::<serde::de::IgnoredAny>(&bytes).is_ok();
@@ -178,13 +197,14 @@ pub fn payload(data: Option<&str>, raw: &[String], typed: &[String]) -> Result<O
         return Ok(None);
     }
     let mut pairs = Vec::new();
+    let mut budget = Budget::default();
     for f in raw {
         let (k, v) = fields::split_pair(f, "-f")?;
         pairs.push((k.to_string(), serde_json::Value::String(v.to_string())));
     }
     for f in typed {
         let (k, v) = fields::split_pair(f, "-F")?;
-        pairs.push((k.to_string(), fields::typed_value(v)?));
+        pairs.push((k.to_string(), fields::typed_value(v, &mut budget)?));
     }
     let body = serde_json::to_vec(&fields::build(&pairs)?)
         .map_err(|e| AppError::bug(format!("cannot encode JSON: {e}")))?;
