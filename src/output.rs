@@ -77,6 +77,7 @@ pub fn data(text: &str) -> crate::error::Result<()> {
 /// One JSON document on stdout, pretty-printed with a trailing newline.
 pub fn json(value: &serde_json::Value) -> crate::error::Result<()> {
     let text = serde_json::to_string_pretty(value)
+        .map(crate::sanitize::json_text)
         .map_err(|e| crate::error::AppError::bug(format!("cannot encode JSON: {e}")))?;
     data(&format!("{text}\n"))
 }

@@ -6,8 +6,9 @@
 use std::borrow::Cow;
 use std::fmt::Write;
 
-/// Escapes every control character (C0, DEL, C1), newlines included, so one value stays
-/// one line and cannot move the cursor, retitle the window or forge a hyperlink.
+/// Escapes every control character (C0, DEL, C1) and bidirectional control, newlines
+/// included, so one value stays one line and cannot move the cursor, retitle the window,
+/// forge a hyperlink or reorder the text around it.
 pub fn terminal(value: &str) -> Cow<'_, str> {
     escape(value, false)
 }
@@ -17,8 +18,19 @@ pub fn terminal_text(text: &str) -> Cow<'_, str> {
     escape(text, true)
 }
 
+/// Characters a terminal acts on instead of showing: controls (C0, DEL, C1) and the
+/// Unicode bidirectional controls, which are no `char::is_control` but reorder what follows
+/// them on screen ("Trojan Source": `\u{202e}gnp.exe` shows as `exe.png`).
+pub fn steers_terminal(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
 fn escape(value: &str, keep_newlines: bool) -> Cow<'_, str> {
-    let unsafe_char = |c: char| c.is_control() && !(keep_newlines && c == '\n');
+    let unsafe_char = |c: char| steers_terminal(c) && !(keep_newlines && c == '\n');
     if !value.chars().any(unsafe_char) {
         return Cow::Borrowed(value);
     }
@@ -35,6 +47,26 @@ fn escape(value: &str, keep_newlines: bool) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// JSON text that serde_json wrote (C0 controls inside strings already escaped), made safe
+/// for a terminal: DEL, C1 controls (U+009B is CSI) and bidirectional controls can only be
+/// inside strings, and become `\uXXXX` escapes there (all in the Basic Multilingual Plane),
+/// so the document decodes to the same value. Line breaks of the layout stay.
+pub fn json_text(json: String) -> String {
+    let raw = |c: char| c != '\n' && steers_terminal(c);
+    if !json.chars().any(raw) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if raw(c) {
+            let _ = write!(out, "\\u{:04x}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// RFC 7230 section 3.2.6 `tchar`: what a header token (and so an auth scheme) may hold.
@@ -94,6 +126,27 @@ mod tests {
         assert_eq!(shown, "a\\u{1b}]0;pwned\\u{7}b\\u{9b}31m\\r\\nc\\u{7f}");
         assert_eq!(terminal_text("x\ny\u{1b}"), "x\ny\\u{1b}");
         assert!(matches!(terminal("plain ünïcode"), Cow::Borrowed(_)));
+        assert_eq!(
+            terminal("a\u{202e}gnp.exe \u{2066}\u{2069}\u{200f}\u{61c}"),
+            "a\\u{202e}gnp.exe \\u{2066}\\u{2069}\\u{200f}\\u{61c}"
+        );
+        assert!(matches!(terminal("עברית العربية"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn json_text_escapes_what_steers_a_terminal_and_decodes_the_same() {
+        let v = serde_json::json!({"k\u{202e}": ["a\u{9b}\u{7f}\u{1b}\u{2066}é\n"]});
+        let text = json_text(serde_json::to_string_pretty(&v).expect("json"));
+        assert!(
+            !text.chars().any(|c| c != '\n' && steers_terminal(c)),
+            "{text:?}"
+        );
+        assert!(text.contains(r#""a\u009b\u007f\u001b\u2066é\n""#), "{text}");
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&text).expect("json"),
+            v
+        );
+        assert_eq!(json_text("{\n  \"a\": 1\n}".into()), "{\n  \"a\": 1\n}");
     }
 
     #[test]

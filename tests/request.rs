@@ -864,6 +864,29 @@ fn include_flag_on_a_terminal_escapes_control_characters_in_headers() {
     assert!(shown.contains("\\u{9b}31mred"), "{shown:?}");
 }
 
+/// Pretty-printed JSON on a terminal: serde_json escapes C0 controls in strings, but
+/// C1 controls (U+009B is CSI), DEL and bidirectional overrides came through raw. JSON lets
+/// any character be written `\\uXXXX`, so they are shown escaped; piped, bytes pass as sent.
+#[test]
+fn pretty_json_on_a_terminal_escapes_c1_del_and_bidi_in_strings() {
+    let s = SignedIn::new();
+    let body = r#"{"k\u202e":"a\u009b31mred\u007f\u2066x\u2069\u202egnp.exe"}"#;
+    let Some(shown) = on_terminal(&s, &format!("request /api/v1/echo -d '{body}'")) else {
+        return;
+    };
+    for c in ['\u{9b}', '\u{7f}', '\u{202e}', '\u{2066}', '\u{2069}'] {
+        assert!(!shown.contains(c), "raw {c:?} on the terminal: {shown:?}");
+    }
+    assert!(shown.contains("a\\u009b31mred\\u007f"), "{shown:?}");
+    let piped = s.request(&["/api/v1/echo", "-d", body]);
+    assert!(piped.status.success(), "{}", stderr_of(&piped));
+    let v: serde_json::Value = serde_json::from_str(&stdout_of(&piped)).expect("json");
+    assert_eq!(
+        v["json"]["k\u{202e}"],
+        "a\u{9b}31mred\u{7f}\u{2066}x\u{2069}\u{202e}gnp.exe"
+    );
+}
+
 /// `-o /dev/null` and `-o FIFO` write into what is there: only a regular file is replaced
 /// (as root, renaming over /dev/null would put a plain file in its place).
 #[cfg(unix)]

@@ -439,3 +439,127 @@ fn unusable_refresh_answer_keeps_the_rotated_refresh_token() {
         );
     }
 }
+
+/// Bidirectional overrides (U+202E, U+2066…) and C1 controls are not `char::is_control`
+/// everywhere, yet they reorder or steer what a terminal shows ("Trojan Source"): a server's
+/// error text, a config value and a pasted token's claims must show them escaped.
+fn no_bidi_or_c1(text: &str) {
+    let bad: Vec<char> = text
+        .chars()
+        .filter(|c| {
+            matches!(*c, '\u{80}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+                || matches!(*c, '\u{200e}' | '\u{200f}' | '\u{61c}')
+        })
+        .collect();
+    assert!(bad.is_empty(), "raw {bad:?} reached the terminal: {text:?}");
+}
+
+#[test]
+fn bidi_overrides_from_servers_and_config_are_escaped() {
+    let (sb, emu) = signed_in();
+    hostile_answer(
+        &emu,
+        400,
+        "{\"error\":\"invalid_client\\u202e\",\"error_description\":\"secret \\u2066ok\\u2069 \\u202egnp.exe\"}",
+    );
+    let out = sb
+        .gtx()
+        .args(["token", "generate", "--env", "emu"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(5), "{}", stderr_of(&out));
+    no_bidi_or_c1(&stderr_of(&out));
+    assert!(stderr_of(&out).contains("\\u{202e}"), "{}", stderr_of(&out));
+
+    sb.write_config(&format!(
+        "{}\n[environments.b]\napi_base = \"https://a.example\"\ntoken_url = \"/tok\\u202eexe.txt\"\nclient_id = \"id\\u200f\\u061c\"\n",
+        sb.read_config()
+    ));
+    for args in [&["env", "show", "b"][..], &["env", "list"][..]] {
+        let out = sb.gtx().args(args).output().expect("run");
+        assert!(out.status.success(), "{args:?}: {}", stderr_of(&out));
+        no_bidi_or_c1(&stdout_of(&out));
+    }
+}
+
+/// A hand-edited `default_env` is shown by `config get`/`config list` (the way to repair
+/// it): escaped, as `env show` shows config values.
+#[test]
+fn config_get_and_list_escape_a_hand_edited_value() {
+    let sb = Sandbox::new();
+    sb.write_config("default_env = \"x\\u001b]0;pwned\\u0007\\u202e\"\n");
+    for args in [
+        &["config", "get", "default_env"][..],
+        &["config", "list"][..],
+    ] {
+        let out = sb.gtx().args(args).output().expect("run");
+        assert!(out.status.success(), "{args:?}: {}", stderr_of(&out));
+        no_raw_controls(&stdout_of(&out));
+        no_bidi_or_c1(&stdout_of(&out));
+        assert!(
+            stdout_of(&out).contains("x\\u{1b}]0;pwned"),
+            "{}",
+            stdout_of(&out)
+        );
+    }
+    let v = json_ok(sb.gtx().args(["config", "get", "default_env", "--json"]));
+    assert_eq!(v["value"], "x\u{1b}]0;pwned\u{7}\u{202e}");
+}
+
+/// A pasted JWT whose `scope` claim holds characters RFC 6749 does not allow in a scope
+/// (here an escape sequence) used to be stored as the session's scopes; every later
+/// `token get` then refused the session ("less than --min-ttl left") although `login`
+/// had said it was signed in.
+#[test]
+fn pasted_jwt_with_a_hostile_scope_claim_is_still_served() {
+    let sb = Sandbox::new();
+    use base64::Engine as _;
+    let b64 = |v: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v);
+    let header = b64("{\"alg\":\"none\",\"typ\":\"JWT\"}");
+    let claims =
+        b64("{\"scope\":\"orders.read \\u001b]0;pwned\\u0007 caf\\u00e9\",\"exp\":4102444800}");
+    let jwt = format!("{header}.{claims}.c2lnbmF0dXJlLTAxMjM0NTY3ODk");
+    sb.gtx()
+        .args(["login", "--with-token", "--no-verify"])
+        .write_stdin(jwt.clone())
+        .assert()
+        .success();
+    let out = sb.gtx().args(["token", "get"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert_eq!(stdout_of(&out).trim_end(), jwt);
+    let v = json_ok(sb.gtx().args(["token", "show", "--json"]));
+    assert_eq!(v["scopes"], serde_json::json!(["orders.read"]), "{v}");
+}
+
+/// `--json` on a terminal: serde_json escapes C0 controls only, so a JWT claim (or any
+/// server string) holding C1 controls, DEL or bidirectional overrides came out raw. They
+/// are written `\uXXXX`, which decodes to the same document.
+#[test]
+fn json_output_escapes_c1_del_and_bidi() {
+    let sb = Sandbox::new();
+    use base64::Engine as _;
+    let b64 = |v: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v);
+    let header = b64("{\"alg\":\"none\",\"typ\":\"JWT\"}");
+    let claims = b64("{\"sub\":\"a\\u009b2J\\u007f\\u202egnp.exe\",\"exp\":4102444800}");
+    let jwt = format!("{header}.{claims}.c2lnbmF0dXJlLTAxMjM0NTY3ODk");
+    sb.gtx()
+        .args(["login", "--with-token", "--no-verify"])
+        .write_stdin(jwt)
+        .assert()
+        .success();
+    let out = sb
+        .gtx()
+        .args(["token", "show", "--json"])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let text = stdout_of(&out);
+    assert!(!text.contains('\u{7f}'), "{text:?}");
+    no_bidi_or_c1(&text);
+    assert!(text.contains(r"a\u009b2J\u007f\u202egnp.exe"), "{text}");
+    let v: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+    assert_eq!(
+        v["jwt"]["claims"]["sub"], "a\u{9b}2J\u{7f}\u{202e}gnp.exe",
+        "{v}"
+    );
+}

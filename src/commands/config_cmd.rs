@@ -48,7 +48,8 @@ fn get(ctx: &Context, key: &str) -> Result<()> {
     if ctx.json() {
         return output::json(&json!({"key": key, "value": value, "source": source}));
     }
-    output::data(&format!("{value}\n"))
+    // A hand-edited file may hold anything; a valid value has nothing to escape.
+    output::data(&format!("{}\n", crate::sanitize::terminal(&value)))
 }
 
 fn set(ctx: &Context, key: &str, value: &str) -> Result<()> {
@@ -116,6 +117,7 @@ fn list(ctx: &Context) -> Result<()> {
         } else {
             ""
         };
+        let value = crate::sanitize::terminal(&value);
         text.push_str(&format!("{key:12} {value}{note}    # {about}\n"));
     }
     output::data(&text)

@@ -146,12 +146,13 @@ fn paint(text: &str, code: &str, color: bool, out: &mut String) {
     }
 }
 
-/// Two-space indentation like `jq`; strings re-encoded by serde_json, so control
-/// characters a server sent arrive escaped, never raw on the terminal.
+/// Two-space indentation like `jq`; strings re-encoded by serde_json and
+/// `sanitize::json_text`, so control characters a server sent arrive escaped, never raw on
+/// the terminal.
 fn pretty(v: &serde_json::Value, depth: usize, color: bool, out: &mut String) {
     use serde_json::Value;
     let pad = |d: usize, out: &mut String| out.extend(std::iter::repeat_n("  ", d));
-    let encode = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    let encode = |s: &str| crate::sanitize::json_text(serde_json::to_string(s).unwrap_or_default());
     match v {
         Value::Null => paint("null", "2", color, out),
         Value::Bool(b) => paint(&b.to_string(), "33", color, out),
@@ -196,6 +197,20 @@ mod tests {
         pretty(&v, 0, false, &mut s);
         assert_eq!(s, serde_json::to_string_pretty(&v).expect("json"));
         assert!(!s.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn strings_escape_c1_del_and_bidi_and_keep_their_meaning() {
+        let v = json!({"k\u{202e}": "a\u{9b}31m\u{7f}\u{2066}\u{1b}é"});
+        let mut s = String::new();
+        pretty(&v, 0, false, &mut s);
+        let raw = |c: char| c != '\n' && crate::sanitize::steers_terminal(c);
+        assert!(!s.chars().any(raw), "{s:?}");
+        assert!(s.contains(r#""a\u009b31m\u007f\u2066\u001bé""#), "{s:?}");
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&s).expect("json"),
+            v
+        );
     }
 
     #[test]

@@ -287,9 +287,14 @@ fn with_token(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginAr
     } else {
         verify_token(ctx, env, key, &token)?;
     }
-    let scopes = crate::oauth::jwt::decode(token.expose())
+    // The claim is only informative; a scope RFC 6749 would not allow must not make the
+    // stored session one that `token get` refuses to serve (`Session::well_formed`).
+    let scopes: Vec<String> = crate::oauth::jwt::decode(token.expose())
         .and_then(|(_, c)| c.get("scope").and_then(|s| s.as_str()).map(split_scopes))
-        .unwrap_or_default();
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|s| crate::sanitize::scope_token_ok(s))
+        .collect();
     let session = Session {
         access_token: token,
         token_type: "Bearer".into(),
