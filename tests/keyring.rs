@@ -241,3 +241,49 @@ fn keyring_race_makes_one_token_call() {
         .assert()
         .success();
 }
+
+/// `status` (like `token clear --all` and `logout --all`) lists the keyring's items and then
+/// reads each; an item another gtx deleted in between is gone, not a keyring failure (it
+/// used to end in exit 7: "Object does not exist at path …/collection/login/9").
+#[test]
+fn listing_while_other_processes_log_out_is_no_keyring_failure() {
+    if !keyring_ready() {
+        return;
+    }
+    let sb = Sandbox::new();
+    for round in 0..3 {
+        let creds: Vec<String> = (0..10)
+            .map(|i| unique(&format!("kr-race-{round}-{i}")))
+            .collect();
+        for c in &creds {
+            sb.gtx_default_store()
+                .args(["login", "--with-token", "--no-verify", "--credential", c])
+                .write_stdin("keyring-token-abcdef0123456789")
+                .assert()
+                .success();
+        }
+        let mut children = Vec::new();
+        for c in &creds {
+            for args in [
+                vec!["logout", "--credential", c.as_str()],
+                vec!["status", "--json"],
+            ] {
+                let mut cmd = sb.std_gtx();
+                cmd.env_remove("GTX_STORE")
+                    .args(&args)
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped());
+                children.push((args, cmd.spawn().expect("spawn")));
+            }
+        }
+        for (args, child) in children {
+            let out = child.wait_with_output().expect("wait");
+            assert!(
+                out.status.success(),
+                "round {round}: {args:?} exited {:?}: {}",
+                out.status.code(),
+                stderr_of(&out)
+            );
+        }
+    }
+}

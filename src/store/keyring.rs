@@ -9,6 +9,9 @@ use std::collections::HashMap;
 
 const SERVICE: &str = "gtx";
 
+/// Searches tried when items vanish between a search and their reading.
+const LIST_PASSES: u64 = 8;
+
 pub struct KeyringStore;
 
 impl KeyringStore {
@@ -90,30 +93,53 @@ impl Store for KeyringStore {
             ));
         }
         let spec = HashMap::from([("service", SERVICE)]);
-        let entries = keyring_core::Entry::search(&spec).map_err(|e| map_err(e, "search"))?;
-        let mut out = Vec::new();
-        for entry in entries {
-            let attrs = entry
-                .get_attributes()
-                .map_err(|e| map_err(e, "read from"))?;
-            let Some(key) = attrs
-                .get("username")
-                .or_else(|| attrs.get("user"))
-                .and_then(|a| ProfileKey::parse(a))
-            else {
-                continue;
-            };
-            match entry.get_password() {
-                Ok(text) => {
-                    let record = Record::from_json(&text, &format!("for {key} in the keyring"));
-                    out.push((key, record));
+        let mut passes = 1;
+        let mut out = loop {
+            let entries = keyring_core::Entry::search(&spec).map_err(|e| map_err(e, "search"))?;
+            match read_all(entries) {
+                Ok(out) => break out,
+                // An item the search found but that cannot be read now was most likely
+                // deleted by another gtx in between (Secret Service: "Object does not
+                // exist"); a new search no longer finds it. A keyring that really fails
+                // keeps failing, and that is reported; a locked one at once.
+                Err(e)
+                    if passes < LIST_PASSES && !matches!(e, keyring::Error::NoStorageAccess(_)) =>
+                {
+                    passes += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(10 * passes));
                 }
-                Err(keyring::Error::NoEntry) => {}
                 Err(e) => return Err(map_err(e, "read from")),
             }
-        }
+        };
         out.sort_by(|a, b| a.0.cmp(&b.0));
         out.dedup_by(|a, b| a.0 == b.0);
         Ok(out)
     }
+}
+
+/// Every gtx item a search found, with its record (or why the record is unreadable); the
+/// keyring's error when an item cannot be read at all.
+fn read_all(
+    entries: Vec<keyring_core::Entry>,
+) -> std::result::Result<Vec<(ProfileKey, Result<Record>)>, keyring::Error> {
+    let mut out = Vec::new();
+    for entry in entries {
+        let attrs = entry.get_attributes()?;
+        let Some(key) = attrs
+            .get("username")
+            .or_else(|| attrs.get("user"))
+            .and_then(|a| ProfileKey::parse(a))
+        else {
+            continue;
+        };
+        match entry.get_password() {
+            Ok(text) => {
+                let record = Record::from_json(&text, &format!("for {key} in the keyring"));
+                out.push((key, record));
+            }
+            Err(keyring::Error::NoEntry) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(out)
 }
