@@ -570,6 +570,30 @@ fn discovery_issuer_must_match_the_url_asked() {
         .success();
 }
 
+/// An issuer URL with no discovery document (HTTP 404 at both well-known paths) is a wrong
+/// `--issuer`, a configuration error (exit 3) like a token URL that is not found, not a
+/// network or server failure (exit 6, kept for 5xx and unreachable servers).
+#[test]
+fn discovery_not_found_is_a_configuration_error() {
+    let emu = crate::support::Emulator::start(&[]);
+    let sb = Sandbox::new();
+    let out = sb
+        .gtx()
+        .args([
+            "env",
+            "add",
+            "disc",
+            "--issuer",
+            &format!("{}/nope", emu.base_url),
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("HTTP 404"), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("--issuer"), "{}", stderr_of(&out));
+    assert!(sb.read_config().is_empty());
+}
+
 /// `kill -9` between writing the config's temp file and renaming it leaves the temp file;
 /// the next write removes it (only a dead process's, under the config lock).
 #[test]

@@ -13,6 +13,7 @@ pub fn discover(ctx: &Context, issuer: &str) -> Result<Vec<(&'static str, String
     let trimmed = base.as_str().trim_end_matches('/').to_string();
     let http = Http::new(ctx.timeout())?;
     let mut last_status = None;
+    let mut server_failed = false;
     for suffix in [
         "/.well-known/openid-configuration",
         "/.well-known/oauth-authorization-server",
@@ -21,6 +22,7 @@ pub fn discover(ctx: &Context, issuer: &str) -> Result<Vec<(&'static str, String
         let resp = http.send_with_retries(&Request::new(Method::GET, url))?;
         if !resp.status.is_success() {
             last_status = Some(resp.status.as_u16());
+            server_failed |= resp.status.is_server_error() || resp.status.as_u16() == 429;
             continue;
         }
         let doc: Value = serde_json::from_slice(&resp.body).map_err(|_| {
@@ -32,10 +34,19 @@ pub fn discover(ctx: &Context, issuer: &str) -> Result<Vec<(&'static str, String
         })?;
         return endpoints(&doc, &base, &trimmed);
     }
-    Err(AppError::network(format!(
+    let message = format!(
         "no discovery document at {trimmed} (HTTP {})",
         last_status.map(|s| s.to_string()).unwrap_or_default()
-    )))
+    );
+    // A server that answers, but has no document there (404, a redirect), says the issuer
+    // URL is wrong: the configuration's fault, as a token URL not found is. 5xx and 429
+    // are the server's.
+    match last_status {
+        Some(_) if !server_failed => Err(AppError::config(message).hint(
+            "check the --issuer URL (the server's own name for itself), or set the URLs with --token-url etc.",
+        )),
+        _ => Err(AppError::network(message)),
+    }
 }
 
 /// The environment fields a discovery document fills, each checked like a configured URL.
