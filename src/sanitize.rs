@@ -18,6 +18,16 @@ pub fn terminal_text(text: &str) -> Cow<'_, str> {
     escape(text, true)
 }
 
+/// Text from a server shown in a terminal: escaped as [`terminal`] does, and cut to `max`
+/// characters (with `…`), so a hostile answer cannot fill the screen with one value.
+pub fn terminal_cut(s: &str, max: usize) -> String {
+    let mut out: String = s.chars().take(max).collect();
+    if s.chars().nth(max).is_some() {
+        out.push('…');
+    }
+    terminal(&out).into_owned()
+}
+
 /// Characters a terminal acts on instead of showing: controls (C0, DEL, C1) and the
 /// Unicode bidirectional controls, which are no `char::is_control` but reorder what follows
 /// them on screen ("Trojan Source": `\u{202e}gnp.exe` shows as `exe.png`).
@@ -80,7 +90,7 @@ pub fn token_type(value: &str) -> Result<String, String> {
     if value.is_empty() || !value.chars().all(is_tchar) {
         return Err(format!(
             "`token_type` {:?} is not a valid HTTP auth scheme",
-            terminal(value)
+            terminal_cut(value, 100)
         ));
     }
     if value.eq_ignore_ascii_case("bearer") {
@@ -103,7 +113,7 @@ pub fn scopes(tokens: Vec<String>) -> Result<Vec<String>, String> {
     match tokens.iter().find(|t| !scope_token_ok(t)) {
         Some(bad) => Err(format!(
             "scope {:?} holds characters RFC 6749 does not allow in a scope",
-            terminal(bad)
+            terminal_cut(bad, 100)
         )),
         None => Ok(tokens),
     }

@@ -563,3 +563,50 @@ fn json_output_escapes_c1_del_and_bidi() {
         "{v}"
     );
 }
+
+/// Very long server strings quoted in an error are cut: a discovery document's `issuer` or
+/// endpoint, a `token_type`, a scope (each 300 000 characters here) used to be printed in
+/// full, one 300 KB line on the terminal.
+#[test]
+fn very_long_server_strings_in_errors_are_cut() {
+    let long = "A".repeat(300_000);
+    let short_enough = |out: &std::process::Output| {
+        let err = stderr_of(out);
+        assert!(err.len() < 2_000, "{} bytes: {}…", err.len(), &err[..300]);
+        assert!(err.contains('…'), "{err}");
+    };
+    let canned = crate::support::canned::Canned::start();
+    let me = canned.base_url.clone();
+    for doc in [
+        serde_json::json!({"issuer": format!("{me}/{long}")}),
+        serde_json::json!({"issuer": me, "token_endpoint": format!("http://evil.example/{long}")}),
+    ] {
+        canned.json("/.well-known/openid-configuration", 200, &doc.to_string());
+        let sb = Sandbox::new();
+        let out = sb
+            .gtx()
+            .args(["env", "add", "disc", "--issuer", &me])
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(3), "{}", &stderr_of(&out)[..300]);
+        short_enough(&out);
+    }
+    let (sb, emu) = signed_in();
+    for body in [
+        format!(
+            r#"{{"access_token":"long-0123456789abcdef","token_type":"Bearer {long}","expires_in":3600}}"#
+        ),
+        format!(
+            r#"{{"access_token":"long-0123456789abcdef","token_type":"Bearer","expires_in":3600,"scope":"a\"{long}"}}"#
+        ),
+    ] {
+        hostile_answer(&emu, 200, &body);
+        let out = sb
+            .gtx()
+            .args(["token", "generate", "--env", "emu"])
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(6), "{}", &stderr_of(&out)[..300]);
+        short_enough(&out);
+    }
+}

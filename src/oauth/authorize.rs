@@ -103,15 +103,7 @@ fn constant_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// Text from a server shown in a terminal: control characters escaped (the one escaper,
-/// `sanitize::terminal`), and cut to `max` characters.
-pub fn terminal_safe(s: &str, max: usize) -> String {
-    let mut out: String = s.chars().take(max).collect();
-    if s.chars().count() > max {
-        out.push('…');
-    }
-    crate::sanitize::terminal(&out).into_owned()
-}
+pub use crate::sanitize::terminal_cut as terminal_safe;
 
 /// The client's credentials on a token-endpoint form (the dialect's one helper): a
 /// public client sends only its id.

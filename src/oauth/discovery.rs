@@ -8,6 +8,10 @@ use crate::error::{AppError, Result};
 use reqwest::{Method, Url};
 use serde_json::Value;
 
+/// An endpoint URL longer than this in a discovery document is refused (and quoted cut):
+/// real ones are far shorter, and the error would otherwise quote all of it.
+const MAX_URL: usize = 8192;
+
 pub fn discover(ctx: &Context, issuer: &str) -> Result<Vec<(&'static str, String)>> {
     let base = crate::config::check_url(issuer, true, "issuer")?;
     let trimmed = base.as_str().trim_end_matches('/').to_string();
@@ -56,6 +60,13 @@ fn endpoints(doc: &Value, base: &Url, trimmed: &str) -> Result<Vec<(&'static str
     for f in FIELDS {
         let Some(key) = f.metadata else { continue };
         if let Some(v) = doc.get(key).and_then(Value::as_str) {
+            if v.len() > MAX_URL {
+                return Err(AppError::config(format!(
+                    "the discovery document's {key} is {} bytes long, more than any endpoint URL needs: {}",
+                    v.len(),
+                    crate::sanitize::terminal_cut(v, 100)
+                )));
+            }
             crate::config::check_url(v, true, key)?;
             out.push((f.key, v.to_string()));
         }
@@ -82,7 +93,7 @@ fn check_issuer(doc: &Value, asked: &str) -> Result<()> {
         Some(s) if normal(s).as_deref() == Some(asked) => Ok(()),
         Some(s) => Err(AppError::config(format!(
             "the discovery document of {asked} names another issuer, {:?}; refusing its endpoints (RFC 8414 section 3.3)",
-            crate::sanitize::terminal(s)
+            crate::sanitize::terminal_cut(s, 200)
         ))
         .hint("give --issuer exactly as the server names itself, or set the URLs with --token-url etc.")),
         None => Err(AppError::config(format!(

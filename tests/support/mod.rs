@@ -2,6 +2,7 @@
 //! default, no colour, and none of the caller's GTX_* variables.
 
 pub mod browser;
+pub mod canned;
 
 pub mod emulated;
 #[cfg(unix)]

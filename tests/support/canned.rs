@@ -1,0 +1,63 @@
+//! A canned HTTP server for answers the emulator cannot give (a hostile discovery document,
+//! say): each path gets one fixed answer, set after start (so it may name the server's own
+//! URL); anything else is a 404. One thread per connection, `Connection: close`, 127.0.0.1.
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::sync::{Arc, Mutex};
+
+type Routes = Arc<Mutex<Vec<(String, u16, String)>>>;
+
+pub struct Canned {
+    pub base_url: String,
+    routes: Routes,
+}
+
+impl Canned {
+    pub fn start() -> Canned {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let base_url = format!("http://{}", listener.local_addr().expect("addr"));
+        let routes: Routes = Arc::default();
+        let shared = routes.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let routes = shared.clone();
+                std::thread::spawn(move || answer(stream, &routes));
+            }
+        });
+        Canned { base_url, routes }
+    }
+
+    /// Answers GETs of `path` (query ignored) with `status` and a JSON `body`.
+    pub fn json(&self, path: &str, status: u16, body: &str) {
+        let mut routes = self.routes.lock().expect("routes");
+        routes.retain(|(p, ..)| p != path);
+        routes.push((path.to_string(), status, body.to_string()));
+    }
+}
+
+fn answer(mut stream: std::net::TcpStream, routes: &Routes) {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") && head.len() < 65536 {
+        match stream.read(&mut byte) {
+            Ok(1) => head.push(byte[0]),
+            _ => return,
+        }
+    }
+    let head = String::from_utf8_lossy(&head);
+    let target = head.split(' ').nth(1).unwrap_or("/");
+    let path = target.split('?').next().unwrap_or("/");
+    let (status, body) = routes
+        .lock()
+        .expect("routes")
+        .iter()
+        .find(|(p, ..)| p == path)
+        .map(|(_, s, b)| (*s, b.clone()))
+        .unwrap_or((404, r#"{"error":"not_found"}"#.to_string()));
+    let reply = format!(
+        "HTTP/1.1 {status} Canned\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let _ = stream.write_all(reply.as_bytes());
+}
