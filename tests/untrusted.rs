@@ -591,6 +591,29 @@ fn very_long_server_strings_in_errors_are_cut() {
         assert_eq!(out.status.code(), Some(3), "{}", &stderr_of(&out)[..300]);
         short_enough(&out);
     }
+    canned.redirect("/token", 301, &format!("{me}/{}", "B".repeat(60_000)));
+    let sb = Sandbox::new();
+    sb.gtx()
+        .args([
+            "env",
+            "add",
+            "redir",
+            "--api-base",
+            &me,
+            "--token-url",
+            "/token",
+        ])
+        .assert()
+        .success();
+    let out = sb
+        .gtx()
+        .args(["token", "generate", "--env", "redir"])
+        .env("GTX_CLIENT_ID", "app")
+        .env("GTX_CLIENT_SECRET", "secret-0123456789abcdef")
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(3), "{}", &stderr_of(&out)[..300]);
+    short_enough(&out);
     let (sb, emu) = signed_in();
     for body in [
         format!(

@@ -577,7 +577,7 @@ fn redirected(resp: &Response, show: &dyn Fn(&str) -> String) -> AppError {
         .headers
         .get(reqwest::header::LOCATION)
         .and_then(|v| v.to_str().ok())
-        .map(|to| crate::sanitize::terminal(to).into_owned());
+        .map(|to| crate::sanitize::terminal_cut(to, 500));
     let err = AppError::config(show(
         "the token endpoint redirects, and gtx does not follow redirects with credentials",
     ));

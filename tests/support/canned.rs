@@ -6,7 +6,8 @@ use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 
-type Routes = Arc<Mutex<Vec<(String, u16, String)>>>;
+/// (path, status, extra header lines, body).
+type Routes = Arc<Mutex<Vec<(String, u16, String, String)>>>;
 
 pub struct Canned {
     pub base_url: String,
@@ -30,9 +31,18 @@ impl Canned {
 
     /// Answers GETs of `path` (query ignored) with `status` and a JSON `body`.
     pub fn json(&self, path: &str, status: u16, body: &str) {
+        self.route(path, status, String::new(), body);
+    }
+
+    /// Answers `path` with a redirect to `location`.
+    pub fn redirect(&self, path: &str, status: u16, location: &str) {
+        self.route(path, status, format!("Location: {location}\r\n"), "");
+    }
+
+    fn route(&self, path: &str, status: u16, headers: String, body: &str) {
         let mut routes = self.routes.lock().expect("routes");
         routes.retain(|(p, ..)| p != path);
-        routes.push((path.to_string(), status, body.to_string()));
+        routes.push((path.to_string(), status, headers, body.to_string()));
     }
 }
 
@@ -48,15 +58,15 @@ fn answer(mut stream: std::net::TcpStream, routes: &Routes) {
     let head = String::from_utf8_lossy(&head);
     let target = head.split(' ').nth(1).unwrap_or("/");
     let path = target.split('?').next().unwrap_or("/");
-    let (status, body) = routes
+    let (status, headers, body) = routes
         .lock()
         .expect("routes")
         .iter()
         .find(|(p, ..)| p == path)
-        .map(|(_, s, b)| (*s, b.clone()))
-        .unwrap_or((404, r#"{"error":"not_found"}"#.to_string()));
+        .map(|(_, s, h, b)| (*s, h.clone(), b.clone()))
+        .unwrap_or((404, String::new(), r#"{"error":"not_found"}"#.to_string()));
     let reply = format!(
-        "HTTP/1.1 {status} Canned\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "HTTP/1.1 {status} Canned\r\n{headers}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     );
     let _ = stream.write_all(reply.as_bytes());
