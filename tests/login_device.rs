@@ -270,3 +270,32 @@ fn env_add_issuer_finds_the_device_endpoint() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A device endpoint that is not there (404) or refuses the client is reported as the
+/// device endpoint, pointing at `device_url`: it used to say "the token endpoint was not
+/// found; check token_url", sending the user to fix the wrong setting.
+#[test]
+fn a_failing_device_endpoint_is_named_as_such() {
+    let (sb, _emu) = setup(&[]);
+    sb.gtx()
+        .args([
+            "env",
+            "set",
+            "emu",
+            "device_url",
+            "/oauth2/no-such-device-endpoint",
+        ])
+        .assert()
+        .success();
+    let out = device_login(&sb, None).output().expect("run");
+    assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("device endpoint") && err.contains("device_url"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("token endpoint") && !err.contains("token_url"),
+        "{err}"
+    );
+}

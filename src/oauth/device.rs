@@ -35,6 +35,19 @@ pub enum Poll {
     SlowDown,
 }
 
+/// `dialect::parse` speaks of the token endpoint and `token_url`; a failure of the device
+/// endpoint must send the user to `device_url` instead.
+fn device_endpoint_error(mut e: AppError) -> AppError {
+    let fix = |s: &str| {
+        s.replace("the token endpoint", "the device endpoint")
+            .replace("token endpoint", "device endpoint")
+            .replace("token_url", "device_url")
+    };
+    e.message = fix(&e.message);
+    e.hints = e.hints.iter().map(|h| fix(h)).collect();
+    e
+}
+
 /// Asks the device endpoint for a device code and a user code.
 pub fn start(
     http: &Http,
@@ -56,7 +69,7 @@ pub fn start(
     if !resp.status.is_success() {
         // The same RFC 6749 §5.2 error shape as a token endpoint's.
         return Err(match dialect::parse(Dialect::OAuth2, &resp, &req.secrets) {
-            Err(e) => e,
+            Err(e) => device_endpoint_error(e),
             Ok(_) => AppError::network(format!(
                 "the device endpoint answered HTTP {}",
                 resp.status.as_u16()
