@@ -292,9 +292,14 @@ impl Config {
                     "unknown environment {name:?}; known: {}",
                     known.join(", ")
                 ));
-                did_you_mean(err, name, known.iter().map(String::as_str)).hint(format!(
-                    "add it with: gtx env add {name} --api-base https://…"
-                ))
+                let err = did_you_mean(err, name, known.iter().map(String::as_str));
+                match valid_name(name) {
+                    true => err.hint(format!(
+                        "add it with: gtx env add {name} --api-base https://…"
+                    )),
+                    // `env add` would refuse it: a stray space or newline from a script.
+                    false => err,
+                }
             })
     }
 

@@ -644,3 +644,34 @@ fn endless_config_file_is_refused_not_read_forever() {
         .assert()
         .success();
 }
+
+/// A name that cannot be an environment (a stray space or newline from a script, `../x`)
+/// gets no "add it with: gtx env add …" hint: that command would only fail in turn.
+#[test]
+fn an_impossible_environment_name_is_not_suggested_for_env_add() {
+    let sb = Sandbox::new();
+    for name in ["sandbox ", "../x", "a\nb"] {
+        let out = sb
+            .gtx()
+            .args(["token", "get"])
+            .env("GTX_ENV", name)
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(3), "{name:?}: {}", stderr_of(&out));
+        assert!(
+            !stderr_of(&out).contains("gtx env add"),
+            "{name:?}: {}",
+            stderr_of(&out)
+        );
+    }
+    let out = sb
+        .gtx()
+        .args(["token", "get", "--env", "staging"])
+        .output()
+        .expect("run");
+    assert!(
+        stderr_of(&out).contains("gtx env add staging"),
+        "{}",
+        stderr_of(&out)
+    );
+}
