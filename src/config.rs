@@ -228,7 +228,7 @@ impl Config {
                 return Err(err(
                     item,
                     format!(
-                        "environment name {name:?} may use only letters, digits, '.', '_' and '-'"
+                        "environment name {name:?} may use only letters, digits, '.', '_' and '-', at most 64 of them"
                     ),
                 ));
             }

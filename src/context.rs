@@ -34,7 +34,7 @@ impl Context {
             .unwrap_or("default");
         if !crate::config::valid_name(name) {
             return Err(AppError::usage(format!(
-                "credential name {name:?} may use only letters, digits, '.', '_' and '-'"
+                "credential name {name:?} may use only letters, digits, '.', '_' and '-', at most 64 of them"
             )));
         }
         Ok(name.to_string())

@@ -675,3 +675,38 @@ fn an_impossible_environment_name_is_not_suggested_for_env_add() {
         stderr_of(&out)
     );
 }
+
+/// A name of valid characters but too long is told so, not that its letters are wrong.
+#[test]
+fn a_too_long_name_is_told_the_limit() {
+    let sb = Sandbox::new();
+    let long = "a".repeat(65);
+    for args in [
+        vec![
+            "env",
+            "add",
+            long.as_str(),
+            "--api-base",
+            "https://a.example",
+        ],
+        vec!["token", "get", "--credential", long.as_str()],
+    ] {
+        let out = sb.gtx().args(&args).output().expect("run");
+        assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+        assert!(
+            stderr_of(&out).contains("at most 64"),
+            "{}",
+            stderr_of(&out)
+        );
+    }
+    sb.gtx()
+        .args([
+            "env",
+            "add",
+            &"a".repeat(64),
+            "--api-base",
+            "https://a.example",
+        ])
+        .assert()
+        .success();
+}

@@ -101,7 +101,7 @@ fn add(ctx: &Context, args: EnvAddArgs) -> Result<()> {
     let name = args.name.clone();
     if !config::valid_name(&name) {
         return Err(AppError::usage(format!(
-            "environment name {name:?} may use only letters, digits, '.', '_' and '-'"
+            "environment name {name:?} may use only letters, digits, '.', '_' and '-', at most 64 of them"
         )));
     }
     refuse_existing(&ctx.config, &name, args.force)?;
