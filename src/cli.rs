@@ -80,6 +80,12 @@ pub fn parse_timeout(value: &str) -> Result<f64, String> {
     }
 }
 
+/// Scopes as RFC 6749 section 3.3 allows them: a session stored with another would never be
+/// served from the cache, so it is refused here rather than sent.
+pub fn parse_scopes(value: &str) -> Result<String, String> {
+    crate::sanitize::scopes(crate::config::split_scopes(value)).map(|_| value.to_string())
+}
+
 pub use crate::store::StoreKind;
 
 #[derive(Debug, Subcommand)]
@@ -189,7 +195,7 @@ pub struct LoginArgs {
     #[arg(long, requires = "password")]
     pub password_stdin: bool,
     /// Scopes to request (space- or comma-separated; default: the environment's)
-    #[arg(long, value_name = "SCOPES", conflicts_with = "with_token")]
+    #[arg(long, value_name = "SCOPES", conflicts_with = "with_token", value_parser = parse_scopes)]
     pub scope: Option<String>,
 }
 
@@ -282,7 +288,7 @@ pub struct TokenGetArgs {
     #[arg(long, value_name = "SECS", default_value_t = 60)]
     pub min_ttl: u64,
     /// Scopes the token must carry (space- or comma-separated)
-    #[arg(long, value_name = "SCOPES")]
+    #[arg(long, value_name = "SCOPES", value_parser = parse_scopes)]
     pub scope: Option<String>,
     /// Print `Authorization: <type> <token>` instead of the bare token
     #[arg(long)]
@@ -292,7 +298,7 @@ pub struct TokenGetArgs {
 #[derive(Debug, Args)]
 pub struct TokenGenerateArgs {
     /// Scopes to request (space- or comma-separated; default: the environment's)
-    #[arg(long, value_name = "SCOPES")]
+    #[arg(long, value_name = "SCOPES", value_parser = parse_scopes)]
     pub scope: Option<String>,
 }
 

@@ -58,7 +58,9 @@ pub fn token_get(argv: &[OsString]) -> Option<(GlobalArgs, TokenGetArgs)> {
                 get.min_ttl = value()?.parse().ok()?;
                 min_ttl_seen = true;
             }
-            "--scope" if get.scope.is_none() => get.scope = Some(value()?),
+            "--scope" if get.scope.is_none() => {
+                get.scope = Some(crate::cli::parse_scopes(&value()?).ok()?)
+            }
             "--json" if inline.is_none() && !global.json => global.json = true,
             "--header" if inline.is_none() && !get.header => get.header = true,
             "--no-color" if inline.is_none() && !global.no_color => global.no_color = true,
@@ -170,6 +172,7 @@ mod tests {
             ],
             &["gtx", "token", "get", "--min-ttl=0", "--scope=a b"],
             &["gtx", "token", "get", "--store", "cloud"],
+            &["gtx", "token", "get", "--scope", "x\"y"],
             &["gtx", "token", "get", "--min-ttl", "-1"],
             &["gtx", "token", "get", "--env"],
             &["gtx", "token", "get", "--json", "--json"],
@@ -191,6 +194,7 @@ mod tests {
         assert!(token_get(&argv(&["gtx", "token", "get", "--help"])).is_none());
         assert!(token_get(&argv(&["gtx", "token", "get", "--store", "cloud"])).is_none());
         assert!(token_get(&argv(&["gtx", "token", "get", "-e", "x"])).is_none());
+        assert!(token_get(&argv(&["gtx", "token", "get", "--scope", "café"])).is_none());
         assert!(token_get(&argv(&["gtx", "token"])).is_none());
         if std::env::var_os("GTX_STORE").is_none() {
             assert!(token_get(&argv(&["gtx", "token", "get"])).is_some());

@@ -633,3 +633,53 @@ fn very_long_server_strings_in_errors_are_cut() {
         short_enough(&out);
     }
 }
+
+/// Scopes gtx asks for (`--scope`, the environment's `scopes`) are RFC 6749 scope tokens.
+/// One that is not (`x"y`, `café`) was sent, and when the server's answer named no scope the
+/// session was stored with it; such a session is never served, so every later `token get`
+/// minted again. Now refused where it enters: exit 2 for a flag, exit 3 in the config.
+#[test]
+fn scopes_outside_rfc_6749_are_refused_where_they_enter() {
+    let (sb, emu) = signed_in();
+    for args in [
+        &["token", "get", "--env", "emu", "--scope", "x\"y"][..],
+        &[
+            "token",
+            "generate",
+            "--env",
+            "emu",
+            "--scope",
+            "orders.read café",
+        ][..],
+        &[
+            "login",
+            "--client-credentials",
+            "--env",
+            "emu",
+            "--scope",
+            "a\\b",
+        ][..],
+    ] {
+        let hits = emu.token_hits("oauth2");
+        let out = sb.gtx().args(args).output().expect("run");
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr_of(&out));
+        assert_eq!(
+            emu.token_hits("oauth2"),
+            hits,
+            "{args:?} called the token endpoint"
+        );
+    }
+    let out = sb
+        .gtx()
+        .args(["env", "set", "emu", "scopes", "orders.read café"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
+    sb.write_config(&format!(
+        "{}\n[environments.bad]\napi_base = \"https://a.example\"\nscopes = [\"a\\\"b\"]\n",
+        sb.read_config()
+    ));
+    let out = sb.gtx().args(["env", "list"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
+    no_raw_controls(&stderr_of(&out));
+}

@@ -216,7 +216,7 @@ pub const FIELDS: &[Field] = &[
         metadata: None,
         get: |e| (!e.scopes.is_empty()).then(|| e.scopes.join(" ")),
         set: |e, v| {
-            e.scopes = split_scopes(v);
+            e.scopes = crate::sanitize::scopes(split_scopes(v)).map_err(AppError::config)?;
             Ok(())
         },
     },
