@@ -287,3 +287,51 @@ fn listing_while_other_processes_log_out_is_no_keyring_failure() {
         }
     }
 }
+
+/// `token get` reads the profile without a lock (the cached path); a `logout` of the same
+/// profile may delete the item between the lookup and the read of its secret. That is
+/// "not signed in" (exit 4) or the token, never a keyring failure (it was exit 7).
+#[test]
+fn token_get_while_the_profile_is_logged_out_is_no_keyring_failure() {
+    if !keyring_ready() {
+        return;
+    }
+    let sb = Sandbox::new();
+    for round in 0..4 {
+        let creds: Vec<String> = (0..6)
+            .map(|i| unique(&format!("kr-get-race-{round}-{i}")))
+            .collect();
+        for c in &creds {
+            sb.gtx_default_store()
+                .args(["login", "--with-token", "--no-verify", "--credential", c])
+                .write_stdin("keyring-token-abcdef0123456789")
+                .assert()
+                .success();
+        }
+        let mut children = Vec::new();
+        for c in &creds {
+            for args in [
+                vec!["logout", "--credential", c.as_str()],
+                vec!["token", "get", "--credential", c.as_str()],
+                vec!["token", "get", "--credential", c.as_str()],
+                vec!["token", "get", "--credential", c.as_str()],
+            ] {
+                let mut cmd = sb.std_gtx();
+                cmd.env_remove("GTX_STORE")
+                    .args(&args)
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped());
+                children.push((args, cmd.spawn().expect("spawn")));
+            }
+        }
+        for (args, child) in children {
+            let out = child.wait_with_output().expect("wait");
+            assert!(
+                matches!(out.status.code(), Some(0 | 4)),
+                "round {round}: {args:?} exited {:?}: {}",
+                out.status.code(),
+                stderr_of(&out)
+            );
+        }
+    }
+}

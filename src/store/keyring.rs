@@ -9,8 +9,24 @@ use std::collections::HashMap;
 
 const SERVICE: &str = "gtx";
 
-/// Searches tried when items vanish between a search and their reading.
-const LIST_PASSES: u64 = 8;
+/// Lookups tried when items vanish between being found and being read.
+const LOOKUPS: u64 = 8;
+
+/// Whether an error reading an item a lookup just found may mean another process deleted
+/// it meanwhile (Secret Service: "Object does not exist at path …"). A locked keyring or
+/// denied access is not that, and is reported at once.
+fn vanished(e: &keyring::Error) -> bool {
+    !matches!(
+        e,
+        keyring::Error::NoStorageAccess(_) | keyring::Error::NoDefaultStore
+    )
+}
+
+/// Waits a little longer each time before the next lookup; returns the next try's number.
+fn again(tries: u64) -> u64 {
+    std::thread::sleep(std::time::Duration::from_millis(10 * (tries + 1)));
+    tries + 1
+}
 
 pub struct KeyringStore;
 
@@ -62,11 +78,19 @@ impl Store for KeyringStore {
     }
 
     fn load(&self, key: &ProfileKey) -> Result<Option<Record>> {
-        let entry = self.entry(key)?;
-        match entry.get_password() {
-            Ok(text) => Record::from_json(&text, &format!("for {key} in the keyring")).map(Some),
-            Err(keyring::Error::NoEntry) => Ok(None),
-            Err(e) => Err(map_err(e, "read from")),
+        let mut tries = 1;
+        loop {
+            match self.entry(key)?.get_password() {
+                Ok(text) => {
+                    return Record::from_json(&text, &format!("for {key} in the keyring"))
+                        .map(Some);
+                }
+                Err(keyring::Error::NoEntry) => return Ok(None),
+                // The item the lookup found may be deleted by another gtx (a logout) before
+                // its secret is read; a new lookup then finds nothing.
+                Err(e) if vanished(&e) && tries < LOOKUPS => tries = again(tries),
+                Err(e) => return Err(map_err(e, "read from")),
+            }
         }
     }
 
@@ -101,13 +125,8 @@ impl Store for KeyringStore {
                 // An item the search found but that cannot be read now was most likely
                 // deleted by another gtx in between (Secret Service: "Object does not
                 // exist"); a new search no longer finds it. A keyring that really fails
-                // keeps failing, and that is reported; a locked one at once.
-                Err(e)
-                    if passes < LIST_PASSES && !matches!(e, keyring::Error::NoStorageAccess(_)) =>
-                {
-                    passes += 1;
-                    std::thread::sleep(std::time::Duration::from_millis(10 * passes));
-                }
+                // keeps failing, and that is reported (a locked one at once).
+                Err(e) if vanished(&e) && passes < LOOKUPS => passes = again(passes),
                 Err(e) => return Err(map_err(e, "read from")),
             }
         };
