@@ -703,7 +703,14 @@ mod tests {
             let e = excerpt(body.as_bytes(), &[secret], 400);
             assert!(!e.to_ascii_lowercase().contains("value-9z"), "{e}");
             assert!(e.contains("!"), "the rest of the text stays: {e}");
+            assert!(
+                e.contains("no client with secret "),
+                "and what came before: {e}"
+            );
         }
+        let twice = redact_any_case("a K3Y-SECRET-VALUE-9Z b k3y-secret-value-9Z c", secret);
+        let r = redact(secret);
+        assert_eq!(twice, format!("a {r} b {r} c"));
     }
 
     fn spell(secret: &str, how: usize) -> String {

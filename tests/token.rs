@@ -1061,7 +1061,10 @@ fn a_closed_pipe_on_stdout_is_not_a_crash() {
 fn too_few_file_descriptors_is_said_plainly() {
     let (sb, emu) = setup(&[]);
     let gtx = sb.std_gtx();
-    for limit in 4..=10 {
+    let mut reached = 0;
+    // Descriptors a harness leaks into the test (cargo-mutants does) count against the
+    // limit too: at the lowest limits the loader itself may fail, before any gtx code runs.
+    for limit in 4..=15 {
         let mut cmd = std::process::Command::new("bash");
         cmd.arg("-c")
             .arg(format!(
@@ -1079,11 +1082,16 @@ fn too_few_file_descriptors_is_said_plainly() {
             .env("GTX_STORE", "memory");
         let out = cmd.output().expect("run");
         let err = stderr_of(&out);
+        if out.status.code() == Some(127) && err.contains("error while loading shared libraries") {
+            continue;
+        }
+        reached += 1;
         assert_eq!(out.status.code(), Some(1), "limit {limit}: {err}");
         assert!(err.contains("file descriptors"), "limit {limit}: {err}");
         assert!(err.contains("ulimit -n"), "limit {limit}: {err}");
         assert!(!err.contains("bug"), "limit {limit}: {err}");
     }
+    assert!(reached >= 5, "gtx itself ran at {reached} of the limits");
     assert_eq!(emu.token_hits("oauth2"), 0);
 }
 

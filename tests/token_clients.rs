@@ -64,6 +64,57 @@ fn env_client_never_takes_over_a_pasted_token() {
     assert_eq!(stored_session(&sb, "emu/default")["grant"], "token");
 }
 
+/// `-v` says why a token was handed out without being kept, and only then.
+#[test]
+fn verbose_says_when_and_why_a_token_is_not_cached() {
+    let (sb, _emu) = setup(&[]);
+    let verbose_get = |sb: &Sandbox| {
+        let out = sb
+            .gtx()
+            .env("GTX_CLIENT_ID", CLIENT)
+            .env("GTX_CLIENT_SECRET", SECRET)
+            .args(["-v", "token", "get", "--env", "emu"])
+            .output()
+            .expect("run");
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        stderr_of(&out)
+    };
+    let kept = verbose_get(&sb);
+    assert!(kept.contains("stored the new token"), "{kept}");
+    assert!(!kept.contains("not caching"), "{kept}");
+    let out = sb
+        .gtx()
+        .args(["login", "--with-token", "--no-verify", "--env", "emu"])
+        .args(["--credential", "pasted"])
+        .write_stdin("pasted-token-0123456789abcdef\n")
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let other = sb
+        .gtx()
+        .env("GTX_CLIENT_ID", CLIENT)
+        .env("GTX_CLIENT_SECRET", SECRET)
+        .args([
+            "-v",
+            "token",
+            "get",
+            "--env",
+            "emu",
+            "--credential",
+            "pasted",
+        ])
+        .args(["--scope", "orders.read"])
+        .output()
+        .expect("run");
+    let err = stderr_of(&other);
+    assert!(other.status.success(), "{err}");
+    assert!(
+        err.contains("another client than the session stored"),
+        "{err}"
+    );
+    assert!(err.contains("not caching"), "{err}");
+}
+
 #[test]
 fn env_client_reuses_its_own_cached_token() {
     let (sb, emu) = setup(&[]);
