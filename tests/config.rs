@@ -127,3 +127,55 @@ fn config_refuses_bad_keys_and_values_with_suggestions() {
     );
     assert_eq!(sb.read_config(), "");
 }
+
+/// `config set default_env X` checked that X exists on the config it read at start, not
+/// under the config lock: with an `env remove X` in parallel it wrote a `default_env`
+/// naming a removed environment, and every later command exited 3. Checked under the
+/// lock now (as `env use` does), one of the two wins and the config stays usable.
+#[test]
+fn config_set_default_env_racing_env_remove_leaves_a_usable_config() {
+    let sb = Sandbox::new();
+    for round in 0..3 {
+        for i in 0..8 {
+            sb.gtx()
+                .args([
+                    "env",
+                    "add",
+                    &format!("x{i}"),
+                    "--api-base",
+                    "https://x.example",
+                ])
+                .assert()
+                .success();
+        }
+        let mut children = Vec::new();
+        for i in 0..8 {
+            let name = format!("x{i}");
+            for args in [
+                vec!["env".to_string(), "remove".into(), name.clone()],
+                vec![
+                    "config".to_string(),
+                    "set".into(),
+                    "default_env".into(),
+                    name,
+                ],
+            ] {
+                let mut cmd = sb.std_gtx();
+                cmd.args(&args)
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::null());
+                children.push(cmd.spawn().expect("spawn"));
+            }
+        }
+        for mut c in children {
+            c.wait().expect("wait");
+        }
+        let out = sb.gtx().args(["env", "list"]).output().expect("run");
+        assert!(
+            out.status.success(),
+            "round {round}: {}\n{}",
+            stderr_of(&out),
+            sb.read_config()
+        );
+    }
+}

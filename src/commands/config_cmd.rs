@@ -65,12 +65,14 @@ fn set(ctx: &Context, key: &str, value: &str) -> Result<()> {
                 ["keyring", "file", "memory"],
             ));
         }
-        "default_env" if !value.is_empty() => {
-            ctx.config.get(value)?;
-        }
         _ => {}
     }
-    ctx.config.edit(|_, doc| {
+    ctx.config.edit(|current, doc| {
+        // Checked on the file as it is under the lock: an `env remove` in parallel must not
+        // leave `default_env` naming an environment that is gone.
+        if key == "default_env" && !value.is_empty() {
+            current.get(value)?;
+        }
         if value.is_empty() {
             doc.as_table_mut().remove(key);
         } else {
