@@ -710,3 +710,28 @@ fn a_too_long_name_is_told_the_limit() {
         .assert()
         .success();
 }
+
+/// TOML allows the environments as inline tables (`environments = { x = { … } }`); gtx read
+/// them but `env set`/`env add` failed with "`environments` is not a table" (exit 3).
+#[test]
+fn inline_tables_in_a_hand_edited_config_can_be_edited() {
+    let sb = Sandbox::new();
+    sb.write_config(
+        "# mine\nenvironments = { x = { api_base = \"https://x.example\", scopes = [\"a\"] } }\n",
+    );
+    sb.gtx()
+        .args(["env", "set", "x", "client_id", "app"])
+        .assert()
+        .success();
+    sb.gtx()
+        .args(["env", "add", "z", "--api-base", "https://z.example"])
+        .assert()
+        .success();
+    let x = json_ok(sb.gtx().args(["env", "show", "x", "--json"]));
+    assert_eq!(x["client_id"], "app", "{}", sb.read_config());
+    assert_eq!(x["api_base"], "https://x.example");
+    assert_eq!(x["scopes"], serde_json::json!(["a"]));
+    let z = json_ok(sb.gtx().args(["env", "show", "z", "--json"]));
+    assert_eq!(z["api_base"], "https://z.example");
+    assert!(sb.read_config().contains("# mine"), "{}", sb.read_config());
+}

@@ -82,19 +82,54 @@ fn describe(env: &Environment) -> String {
 
 fn env_table<'a>(doc: &'a mut DocumentMut, name: &str) -> Result<&'a mut Table> {
     let root = doc.as_table_mut();
-    let envs = root
-        .entry("environments")
-        .or_insert_with(|| {
+    let comment = leading_comment(root, "environments");
+    let envs = standard_table(
+        root.entry("environments").or_insert_with(|| {
             let mut t = Table::new();
             t.set_implicit(true);
             Item::Table(t)
-        })
-        .as_table_mut()
-        .ok_or_else(|| AppError::config("config: `environments` is not a table"))?;
-    envs.entry(name)
-        .or_insert_with(|| Item::Table(Table::new()))
-        .as_table_mut()
-        .ok_or_else(|| AppError::config(format!("config: environments.{name} is not a table")))
+        }),
+        comment,
+    )
+    .ok_or_else(|| AppError::config("config: `environments` is not a table"))?;
+    let comment = leading_comment(envs, name);
+    standard_table(
+        envs.entry(name)
+            .or_insert_with(|| Item::Table(Table::new())),
+        comment,
+    )
+    .ok_or_else(|| AppError::config(format!("config: environments.{name} is not a table")))
+}
+
+/// What is written above `key = { … }` in `table` (comments, blank lines), taken from the
+/// key when its inline table is about to become a `[table]`, whose header then carries it.
+fn leading_comment(table: &mut Table, key: &str) -> Option<toml_edit::RawString> {
+    if !table.get(key).is_some_and(Item::is_inline_table) {
+        return None;
+    }
+    let mut k = table.key_mut(key)?;
+    let comment = k.leaf_decor().prefix().cloned();
+    k.leaf_decor_mut().clear();
+    comment
+}
+
+/// The item as a `[table]`: an inline table a person wrote (`x = { api_base = … }`), which
+/// the reader accepts, becomes the equivalent standard table so keys can be added to it;
+/// what was written above it stays above its header.
+fn standard_table(item: &mut Item, comment: Option<toml_edit::RawString>) -> Option<&mut Table> {
+    if item.is_inline_table() {
+        *item = match std::mem::take(item).into_table() {
+            Ok(mut t) => {
+                match comment {
+                    Some(c) => t.decor_mut().set_prefix(c),
+                    None => t.set_implicit(true),
+                }
+                Item::Table(t)
+            }
+            Err(unchanged) => unchanged,
+        };
+    }
+    item.as_table_mut()
 }
 
 fn add(ctx: &Context, args: EnvAddArgs) -> Result<()> {
