@@ -242,6 +242,36 @@ fn keyring_race_makes_one_token_call() {
         .success();
 }
 
+/// Signs `creds` in to the default store (the keyring) with pasted tokens.
+fn sign_in_with_tokens(sb: &Sandbox, creds: &[String]) {
+    for c in creds {
+        sb.gtx_default_store()
+            .args(["login", "--with-token", "--no-verify", "--credential", c])
+            .write_stdin("keyring-token-abcdef0123456789")
+            .assert()
+            .success();
+    }
+}
+
+/// Runs every command at once against the keyring; each with its exit code.
+fn all_at_once(sb: &Sandbox, jobs: Vec<Vec<&str>>) -> Vec<(String, std::process::Output)> {
+    let children: Vec<_> = jobs
+        .into_iter()
+        .map(|args| {
+            let mut cmd = sb.std_gtx();
+            cmd.env_remove("GTX_STORE")
+                .args(&args)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped());
+            (args.join(" "), cmd.spawn().expect("spawn"))
+        })
+        .collect();
+    children
+        .into_iter()
+        .map(|(args, child)| (args, child.wait_with_output().expect("wait")))
+        .collect()
+}
+
 /// `status` (like `token clear --all` and `logout --all`) lists the keyring's items and then
 /// reads each; an item another gtx deleted in between is gone, not a keyring failure (it
 /// used to end in exit 7: "Object does not exist at path …/collection/login/9").
@@ -255,32 +285,15 @@ fn listing_while_other_processes_log_out_is_no_keyring_failure() {
         let creds: Vec<String> = (0..10)
             .map(|i| unique(&format!("kr-race-{round}-{i}")))
             .collect();
-        for c in &creds {
-            sb.gtx_default_store()
-                .args(["login", "--with-token", "--no-verify", "--credential", c])
-                .write_stdin("keyring-token-abcdef0123456789")
-                .assert()
-                .success();
-        }
-        let mut children = Vec::new();
-        for c in &creds {
-            for args in [
-                vec!["logout", "--credential", c.as_str()],
-                vec!["status", "--json"],
-            ] {
-                let mut cmd = sb.std_gtx();
-                cmd.env_remove("GTX_STORE")
-                    .args(&args)
-                    .stdout(std::process::Stdio::piped())
-                    .stderr(std::process::Stdio::piped());
-                children.push((args, cmd.spawn().expect("spawn")));
-            }
-        }
-        for (args, child) in children {
-            let out = child.wait_with_output().expect("wait");
+        sign_in_with_tokens(&sb, &creds);
+        let jobs = creds
+            .iter()
+            .flat_map(|c| [vec!["logout", "--credential", c], vec!["status", "--json"]])
+            .collect();
+        for (args, out) in all_at_once(&sb, jobs) {
             assert!(
                 out.status.success(),
-                "round {round}: {args:?} exited {:?}: {}",
+                "round {round}: {args} exited {:?}: {}",
                 out.status.code(),
                 stderr_of(&out)
             );
@@ -301,34 +314,23 @@ fn token_get_while_the_profile_is_logged_out_is_no_keyring_failure() {
         let creds: Vec<String> = (0..6)
             .map(|i| unique(&format!("kr-get-race-{round}-{i}")))
             .collect();
-        for c in &creds {
-            sb.gtx_default_store()
-                .args(["login", "--with-token", "--no-verify", "--credential", c])
-                .write_stdin("keyring-token-abcdef0123456789")
-                .assert()
-                .success();
-        }
-        let mut children = Vec::new();
-        for c in &creds {
-            for args in [
-                vec!["logout", "--credential", c.as_str()],
-                vec!["token", "get", "--credential", c.as_str()],
-                vec!["token", "get", "--credential", c.as_str()],
-                vec!["token", "get", "--credential", c.as_str()],
-            ] {
-                let mut cmd = sb.std_gtx();
-                cmd.env_remove("GTX_STORE")
-                    .args(&args)
-                    .stdout(std::process::Stdio::piped())
-                    .stderr(std::process::Stdio::piped());
-                children.push((args, cmd.spawn().expect("spawn")));
-            }
-        }
-        for (args, child) in children {
-            let out = child.wait_with_output().expect("wait");
+        sign_in_with_tokens(&sb, &creds);
+        let jobs = creds
+            .iter()
+            .flat_map(|c| {
+                let get = vec!["token", "get", "--credential", c.as_str()];
+                [
+                    vec!["logout", "--credential", c],
+                    get.clone(),
+                    get.clone(),
+                    get,
+                ]
+            })
+            .collect();
+        for (args, out) in all_at_once(&sb, jobs) {
             assert!(
                 matches!(out.status.code(), Some(0 | 4)),
-                "round {round}: {args:?} exited {:?}: {}",
+                "round {round}: {args} exited {:?}: {}",
                 out.status.code(),
                 stderr_of(&out)
             );
