@@ -76,6 +76,37 @@ fn a_missing_command_exits_127() {
     assert_eq!(out.status.code(), Some(126), "found but not runnable");
 }
 
+/// One environment variable holds at most 128 KiB on Linux: a larger token cannot reach the
+/// command as GTX_TOKEN, and the error says that is why, not only "Argument list too long".
+#[cfg(target_os = "linux")]
+#[test]
+fn a_token_too_large_for_the_environment_is_named_as_the_cause() {
+    let canned = crate::support::canned::Canned::start();
+    let huge = format!("big-{}", "t".repeat(140 * 1024));
+    canned.json(
+        "/oauth2/token",
+        200,
+        &format!(r#"{{"access_token":"{huge}","token_type":"Bearer","expires_in":3600}}"#),
+    );
+    let sb = Sandbox::new();
+    sb.gtx()
+        .args(["env", "add", "big", "--api-base", &canned.base_url])
+        .assert()
+        .success();
+    let out = sb
+        .gtx()
+        .env("GTX_CLIENT_ID", "app")
+        .env("GTX_CLIENT_SECRET", "app-secret-0123456789")
+        .args(["exec", "--env", "big", "--", "true"])
+        .output()
+        .expect("run");
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(126), "{err}");
+    assert!(err.contains("Argument list too long"), "{err}");
+    assert!(err.contains("128 KiB"), "{err}");
+    assert!(!err.contains("tttttttt"), "no token on stderr: {err}");
+}
+
 /// Starts `gtx exec` on a child that traps `sig`, waits for it to be ready, sends `sig` to
 /// gtx only, and returns gtx's exit code and output.
 #[cfg(unix)]

@@ -58,7 +58,11 @@ pub fn run(ctx: &Context, args: &ExecArgs) -> Result<()> {
                 126
             };
             // Not `eprintln!`: it would panic on a stderr nobody reads, losing the code.
-            let _ = writeln!(std::io::stderr(), "gtx: error: cannot run {shown}: {e}");
+            let mut stderr = std::io::stderr();
+            let _ = writeln!(stderr, "gtx: error: cannot run {shown}: {e}");
+            if let Some(hint) = too_big_hint(&e, session.access_token.expose().len()) {
+                let _ = writeln!(stderr, "  hint: {hint}");
+            }
             std::process::exit(code);
         }
     };
@@ -67,6 +71,20 @@ pub fn run(ctx: &Context, args: &ExecArgs) -> Result<()> {
         .wait()
         .map_err(|e| AppError::bug(format!("cannot wait for {shown}: {e}")))?;
     std::process::exit(exit_code(&status));
+}
+
+/// Linux's limit on one `NAME=value` string of a new program's environment (MAX_ARG_STRLEN).
+const MAX_ENV_STRING: usize = 128 * 1024;
+
+/// Why exec failed with E2BIG when the token alone is over the limit: a server-issued token
+/// can be that large, and "Argument list too long" would point at the arguments.
+fn too_big_hint(e: &std::io::Error, token_len: usize) -> Option<String> {
+    const E2BIG: i32 = 7;
+    (e.raw_os_error() == Some(E2BIG) && "GTX_TOKEN=".len() + token_len >= MAX_ENV_STRING).then(|| {
+        format!(
+            "the token is {token_len} bytes, and one environment variable holds at most 128 KiB on Linux; pass it through a pipe instead, e.g. gtx token get --header | curl -H @- URL"
+        )
+    })
 }
 
 /// The child's code, or 128+N when signal N ended it (as shells report it).

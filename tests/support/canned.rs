@@ -29,7 +29,7 @@ impl Canned {
         Canned { base_url, routes }
     }
 
-    /// Answers GETs of `path` (query ignored) with `status` and a JSON `body`.
+    /// Answers requests of `path` (any method, query ignored) with `status` and a JSON `body`.
     pub fn json(&self, path: &str, status: u16, body: &str) {
         self.route(path, status, String::new(), body);
     }
@@ -56,6 +56,15 @@ fn answer(mut stream: std::net::TcpStream, routes: &Routes) {
         }
     }
     let head = String::from_utf8_lossy(&head);
+    // Read the body too: closing with unread bytes would reset the connection under the
+    // client before it reads the answer.
+    let length = head
+        .lines()
+        .filter_map(|l| l.split_once(':'))
+        .find(|(k, _)| k.trim().eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, v)| v.trim().parse::<u64>().ok())
+        .unwrap_or(0);
+    let _ = std::io::copy(&mut (&mut stream).take(length), &mut std::io::sink());
     let target = head.split(' ').nth(1).unwrap_or("/");
     let path = target.split('?').next().unwrap_or("/");
     let (status, headers, body) = routes
