@@ -58,3 +58,36 @@ fn introspection_and_revocation_use_basic_when_configured() {
     assert!(!err.contains("client_secret="), "{err}");
     assert_eq!(emu.stats()["revoke_hits"], 1);
 }
+
+/// RFC 7662's `exp` says when the token expires: an answer of `active: true` with an `exp`
+/// already past contradicts itself, and the token is not called valid on its word.
+#[test]
+fn introspection_active_with_a_past_exp_is_not_valid() {
+    let canned = crate::support::canned::Canned::start();
+    let sb = Sandbox::new();
+    sb.gtx()
+        .args(["env", "add", "intro", "--api-base", &canned.base_url])
+        .args(["--introspect-url", "/introspect"])
+        .assert()
+        .success();
+    let validate = |body: &str| {
+        canned.json("/introspect", 200, body);
+        sb.gtx()
+            .args(["token", "validate", "-", "--env", "intro"])
+            .write_stdin("opaque-token-0123456789\n")
+            .output()
+            .expect("run")
+    };
+    let out = validate(r#"{"active":true,"exp":1000000000}"#);
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        stderr_of(&out)
+    );
+    assert_eq!(out.status.code(), Some(5), "{text}");
+    assert!(text.contains("2001-09-09"), "says when it expired: {text}");
+    let out = validate(r#"{"active":true,"exp":4102444800}"#);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let out = validate(r#"{"active":true}"#);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+}

@@ -25,9 +25,16 @@ pub fn decode(token: &str) -> Option<(Value, Value)> {
 /// one as the latest time gtx handles.
 pub fn expiry(token: &str) -> Option<i64> {
     let exp = decode(token)?.1.get("exp")?.clone();
-    // RFC 7519 NumericDate may be fractional: 1600000000.5 expires like 1600000000.
-    let exp = exp.as_f64().map(f64::floor).filter(|e| *e >= 0.0);
-    Some(exp.map_or(0, |e| e.min(crate::time::MAX_UNIX as f64) as i64))
+    Some(numeric_date(&exp).unwrap_or(0))
+}
+
+/// An RFC 7519 NumericDate as a Unix time, clamped to what gtx handles; `None` for anything
+/// else (negative, a string, null). It may be fractional: 1600000000.5 is 1600000000.
+pub fn numeric_date(v: &Value) -> Option<i64> {
+    v.as_f64()
+        .map(f64::floor)
+        .filter(|e| *e >= 0.0)
+        .map(|e| e.min(crate::time::MAX_UNIX as f64) as i64)
 }
 
 #[cfg(test)]

@@ -162,11 +162,7 @@ fn by_introspection(
             .and_then(|v| v.get("active"))
             .and_then(Value::as_bool),
     ) {
-        (true, Some(true)) => Ok(Verdict {
-            valid: true,
-            reason: "introspection says active".into(),
-            checked_by: "introspect_url",
-        }),
+        (true, Some(true)) => Ok(active_verdict(parsed.as_ref(), crate::time::now())),
         (true, Some(false)) => Ok(Verdict {
             valid: false,
             reason: "introspection says not active".into(),
@@ -177,6 +173,29 @@ fn by_introspection(
             "unusable answer from introspect_url (HTTP {status}): {}",
             crate::secret::excerpt(&resp.body, &known, 100)
         ))),
+    }
+}
+
+/// `active: true`, unless the answer's own `exp` (RFC 7662 section 2.2) is already past.
+fn active_verdict(answer: Option<&Value>, now: i64) -> Verdict {
+    let exp = answer
+        .and_then(|v| v.get("exp"))
+        .and_then(super::jwt::numeric_date);
+    match exp {
+        Some(exp) if exp <= now => Verdict {
+            valid: false,
+            reason: format!(
+                "introspection says active, but its exp is past: expired {} ({})",
+                crate::time::relative(exp, now),
+                crate::time::rfc3339(exp)
+            ),
+            checked_by: "introspect_url",
+        },
+        _ => Verdict {
+            valid: true,
+            reason: "introspection says active".into(),
+            checked_by: "introspect_url",
+        },
     }
 }
 
@@ -222,5 +241,23 @@ fn by_api_base(http: &Http, env: &Environment, token: &Secret, bearer: String) -
             "configure a check: gtx env set {} introspect_url URL (or validate_url)",
             env.name
         )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn an_active_answer_is_believed_until_its_own_exp() {
+        let now = 1_700_000_000;
+        let valid = |v: Value| active_verdict(Some(&v), now).valid;
+        assert!(valid(json!({"active": true})));
+        assert!(valid(json!({"active": true, "exp": now + 1})));
+        assert!(valid(json!({"active": true, "exp": "soon"})));
+        assert!(!valid(json!({"active": true, "exp": now})));
+        assert!(!valid(json!({"active": true, "exp": 1000.5})));
+        assert!(active_verdict(None, now).valid);
     }
 }
