@@ -594,6 +594,33 @@ fn discovery_not_found_is_a_configuration_error() {
     assert!(sb.read_config().is_empty());
 }
 
+/// RFC 8414 section 3.1: for an issuer with a path, the metadata lives at the well-known
+/// path inserted between host and path (`/.well-known/oauth-authorization-server/tenant`),
+/// where a server that follows the RFC has it and nowhere else.
+#[test]
+fn discovery_finds_rfc_8414_metadata_for_an_issuer_with_a_path() {
+    let canned = crate::support::canned::Canned::start();
+    let issuer = format!("{}/tenant-1", canned.base_url);
+    canned.json(
+        "/.well-known/oauth-authorization-server/tenant-1",
+        200,
+        &format!(
+            r#"{{"issuer":"{issuer}","token_endpoint":"{issuer}/token","revocation_endpoint":"{issuer}/revoke"}}"#
+        ),
+    );
+    let sb = Sandbox::new();
+    let out = sb
+        .gtx()
+        .args(["env", "add", "tenant", "--issuer", &issuer])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let v = json_ok(sb.gtx().args(["env", "show", "tenant", "--json"]));
+    assert_eq!(v["token_url"], format!("{issuer}/token"));
+    assert_eq!(v["revoke_url"], format!("{issuer}/revoke"));
+    assert_eq!(v["issuer"], issuer);
+}
+
 /// `kill -9` between writing the config's temp file and renaming it leaves the temp file;
 /// the next write removes it (only a dead process's, under the config lock).
 #[test]

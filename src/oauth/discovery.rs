@@ -18,11 +18,8 @@ pub fn discover(ctx: &Context, issuer: &str) -> Result<Vec<(&'static str, String
     let http = Http::new(ctx.timeout())?;
     let mut last_status = None;
     let mut server_failed = false;
-    for suffix in [
-        "/.well-known/openid-configuration",
-        "/.well-known/oauth-authorization-server",
-    ] {
-        let url = crate::config::check_url(&format!("{trimmed}{suffix}"), true, "issuer")?;
+    for where_ in well_known(&base, &trimmed) {
+        let url = crate::config::check_url(&where_, true, "issuer")?;
         let resp = http.send_with_retries(&Request::new(Method::GET, url))?;
         if !resp.status.is_success() {
             last_status = Some(resp.status.as_u16());
@@ -31,7 +28,7 @@ pub fn discover(ctx: &Context, issuer: &str) -> Result<Vec<(&'static str, String
         }
         let doc: Value = serde_json::from_slice(&resp.body).map_err(|_| {
             AppError::network(format!(
-                "the discovery document at {trimmed}{suffix} is not JSON (HTTP {}): {}",
+                "the discovery document at {where_} is not JSON (HTTP {}): {}",
                 resp.status.as_u16(),
                 crate::secret::excerpt(&resp.body, &[], 120)
             ))
@@ -51,6 +48,22 @@ pub fn discover(ctx: &Context, issuer: &str) -> Result<Vec<(&'static str, String
         )),
         _ => Err(AppError::network(message)),
     }
+}
+
+/// Where an issuer's metadata may be, in the order tried: OpenID Connect appends its
+/// well-known path to the issuer; RFC 8414 section 3.1 inserts its own between the host and
+/// the issuer's path; many servers also answer the RFC 8414 path appended.
+fn well_known(base: &Url, trimmed: &str) -> Vec<String> {
+    let origin = base.origin().ascii_serialization();
+    let path = trimmed.strip_prefix(&origin).unwrap_or("");
+    let mut out = vec![
+        format!("{trimmed}/.well-known/openid-configuration"),
+        format!("{origin}/.well-known/oauth-authorization-server{path}"),
+    ];
+    if !path.is_empty() {
+        out.push(format!("{trimmed}/.well-known/oauth-authorization-server"));
+    }
+    out
 }
 
 /// The environment fields a discovery document fills, each checked like a configured URL.
@@ -105,6 +118,29 @@ fn check_issuer(doc: &Value, asked: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn well_known_paths_for_issuers_with_and_without_a_path() {
+        let at = |issuer: &str| {
+            let base = Url::parse(issuer).expect("url");
+            well_known(&base, base.as_str().trim_end_matches('/'))
+        };
+        assert_eq!(
+            at("https://id.example.com/"),
+            [
+                "https://id.example.com/.well-known/openid-configuration",
+                "https://id.example.com/.well-known/oauth-authorization-server",
+            ]
+        );
+        assert_eq!(
+            at("https://id.example.com:8443/t/1"),
+            [
+                "https://id.example.com:8443/t/1/.well-known/openid-configuration",
+                "https://id.example.com:8443/.well-known/oauth-authorization-server/t/1",
+                "https://id.example.com:8443/t/1/.well-known/oauth-authorization-server",
+            ]
+        );
+    }
 
     #[test]
     fn every_advertised_endpoint_fills_its_field() {
