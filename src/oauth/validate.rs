@@ -28,11 +28,7 @@ pub fn local(
     {
         return Some(Verdict {
             valid: false,
-            reason: format!(
-                "expired {} ({})",
-                crate::time::relative(exp, now),
-                crate::time::rfc3339(exp)
-            ),
+            reason: expired(exp, now),
             checked_by: "expiry",
         });
     }
@@ -176,6 +172,14 @@ fn by_introspection(
     }
 }
 
+fn expired(exp: i64, now: i64) -> String {
+    format!(
+        "expired {} ({})",
+        crate::time::relative(exp, now),
+        crate::time::rfc3339(exp)
+    )
+}
+
 /// `active: true`, unless the answer's own `exp` (RFC 7662 section 2.2) is already past.
 fn active_verdict(answer: Option<&Value>, now: i64) -> Verdict {
     let exp = answer
@@ -185,9 +189,8 @@ fn active_verdict(answer: Option<&Value>, now: i64) -> Verdict {
         Some(exp) if exp <= now => Verdict {
             valid: false,
             reason: format!(
-                "introspection says active, but its exp is past: expired {} ({})",
-                crate::time::relative(exp, now),
-                crate::time::rfc3339(exp)
+                "introspection says active, but its exp is past: {}",
+                expired(exp, now)
             ),
             checked_by: "introspect_url",
         },
