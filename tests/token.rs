@@ -969,8 +969,7 @@ fn files_opened_by_cached_get(sb: &Sandbox) -> Option<Vec<String>> {
         return None;
     }
     let log = sb.path().join("strace.log");
-    let gtx = sb.std_gtx();
-    let mut cmd = std::process::Command::new("strace");
+    let mut cmd = sb.wrapper("strace");
     cmd.args([
         "-f",
         "-qq",
@@ -978,14 +977,8 @@ fn files_opened_by_cached_get(sb: &Sandbox) -> Option<Vec<String>> {
     ])
     .arg("-o")
     .arg(&log)
-    .arg(gtx.get_program())
+    .arg(crate::support::GTX)
     .args(["token", "get", "--env", "emu"]);
-    for (k, v) in gtx.get_envs() {
-        match v {
-            Some(v) => cmd.env(k, v),
-            None => cmd.env_remove(k),
-        };
-    }
     let out = cmd.output().expect("run strace");
     assert!(out.status.success(), "{}", stderr_of(&out));
     let text = std::fs::read_to_string(&log).expect("strace log");
@@ -1060,23 +1053,13 @@ fn a_closed_pipe_on_stdout_is_not_a_crash() {
 #[test]
 fn too_few_file_descriptors_is_said_plainly() {
     let (sb, emu) = setup(&[]);
-    let gtx = sb.std_gtx();
     let mut reached = 0;
     // Descriptors a harness leaks into the test (cargo-mutants does) count against the
     // limit too: at the lowest limits the loader itself may fail, before any gtx code runs.
     for limit in 4..=15 {
-        let mut cmd = std::process::Command::new("bash");
-        cmd.arg("-c")
-            .arg(format!(
-                "ulimit -n {limit} && exec \"$0\" token generate --env emu"
-            ))
-            .arg(gtx.get_program());
-        for (k, v) in gtx.get_envs() {
-            match v {
-                Some(v) => cmd.env(k, v),
-                None => cmd.env_remove(k),
-            };
-        }
+        let mut cmd = sb.bash_gtx(&format!(
+            "ulimit -n {limit} && exec \"$0\" token generate --env emu"
+        ));
         cmd.env("GTX_CLIENT_ID", CLIENT)
             .env("GTX_CLIENT_SECRET", SECRET)
             .env("GTX_STORE", "memory");
@@ -1105,18 +1088,10 @@ fn a_closed_stderr_never_writes_into_gtx_files() {
     assert!(login_cc(&sb, "emu", SECRET).status.success());
     age_session(&sb, "emu/default");
     let before = emu.token_hits("oauth2");
-    let gtx = sb.std_gtx();
-    let mut cmd = std::process::Command::new("bash");
-    cmd.arg("-c")
-        .arg("exec \"$0\" -vv token get --env emu 2>&-")
-        .arg(gtx.get_program());
-    for (k, v) in gtx.get_envs() {
-        match v {
-            Some(v) => cmd.env(k, v),
-            None => cmd.env_remove(k),
-        };
-    }
-    let out = cmd.output().expect("run");
+    let out = sb
+        .bash_gtx("exec \"$0\" -vv token get --env emu 2>&-")
+        .output()
+        .expect("run");
     assert!(out.status.success(), "{out:?}");
     assert_eq!(
         emu.token_hits("oauth2"),
@@ -1213,22 +1188,14 @@ fn memory_store_logout_leaves_no_files() {
 #[test]
 fn ctrl_c_ignored_by_the_caller_stays_ignored() {
     let (sb, emu) = setup(&["--delay-ms", "1500"]);
-    let gtx = sb.std_gtx();
-    let mut cmd = std::process::Command::new("bash");
-    cmd.arg("-c")
-        .arg("trap '' INT; exec \"$0\" token generate --env emu --store memory")
-        .arg(gtx.get_program())
+    let child = sb
+        .bash_gtx("trap '' INT; exec \"$0\" token generate --env emu --store memory")
         .env("GTX_CLIENT_ID", CLIENT)
         .env("GTX_CLIENT_SECRET", SECRET)
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for (k, v) in gtx.get_envs() {
-        match v {
-            Some(v) => cmd.env(k, v),
-            None => cmd.env_remove(k),
-        };
-    }
-    let child = cmd.spawn().expect("spawn");
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
     let started = Instant::now();
     while emu.requests() == 0 && started.elapsed().as_secs() < 10 {
         std::thread::sleep(std::time::Duration::from_millis(20));

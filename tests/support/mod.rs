@@ -74,6 +74,26 @@ impl Sandbox {
         cmd
     }
 
+    /// `program` (a wrapper such as bash, strace or script) with the environment `std_gtx`
+    /// gives gtx, for it to pass on to the gtx it starts.
+    pub fn wrapper(&self, program: &str) -> std::process::Command {
+        let mut cmd = std::process::Command::new(program);
+        for (k, v) in self.std_gtx().get_envs() {
+            match v {
+                Some(v) => cmd.env(k, v),
+                None => cmd.env_remove(k),
+            };
+        }
+        cmd
+    }
+
+    /// `bash -c SCRIPT` with gtx's environment and `$0` the gtx binary.
+    pub fn bash_gtx(&self, script: &str) -> std::process::Command {
+        let mut cmd = self.wrapper("bash");
+        cmd.arg("-c").arg(script).arg(GTX);
+        cmd
+    }
+
     pub fn write_config(&self, text: &str) {
         std::fs::write(self.config_path(), text).expect("write config");
     }
@@ -247,18 +267,11 @@ pub fn gtx_under_strace(
         eprintln!("strace not installed: skipping");
         return None;
     }
-    let gtx = sb.std_gtx();
-    let mut cmd = std::process::Command::new("strace");
+    let mut cmd = sb.wrapper("strace");
     cmd.args(["-f", "-qq", "-o", "/dev/null"])
         .arg(format!("--trace={syscalls}"))
         .arg(format!("--inject={syscalls}:{fault}"))
-        .arg(gtx.get_program())
+        .arg(GTX)
         .args(args);
-    for (k, v) in gtx.get_envs() {
-        match v {
-            Some(v) => cmd.env(k, v),
-            None => cmd.env_remove(k),
-        };
-    }
     Some(cmd.output().expect("run strace"))
 }
