@@ -299,3 +299,31 @@ fn a_failing_device_endpoint_is_named_as_such() {
         "{err}"
     );
 }
+
+/// The device wait builds its runtime before the network's: too few descriptors there is
+/// the machine's limit too, said the same way, never "a bug".
+#[cfg(unix)]
+#[test]
+fn too_few_file_descriptors_is_said_plainly_before_the_device_wait() {
+    let (sb, emu) = setup(&[]);
+    let mut reached = 0;
+    for limit in 4..=15 {
+        let out = sb
+            .bash_gtx(&format!(
+                "ulimit -n {limit} && exec \"$0\" login --device --no-browser --env emu"
+            ))
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("run");
+        let err = stderr_of(&out);
+        if out.status.code() == Some(127) && err.contains("error while loading shared libraries") {
+            continue;
+        }
+        reached += 1;
+        assert_eq!(out.status.code(), Some(1), "limit {limit}: {err}");
+        assert!(err.contains("file descriptors"), "limit {limit}: {err}");
+        assert!(!err.contains("bug"), "limit {limit}: {err}");
+    }
+    assert!(reached >= 5, "gtx itself ran at {reached} of the limits");
+    assert_eq!(emu.requests(), 0);
+}

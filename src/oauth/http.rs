@@ -228,8 +228,21 @@ fn fd_headroom() -> Result<()> {
     Ok(())
 }
 
+/// The current-thread runtime a network call or a wait runs on, once the process has the
+/// descriptors it will need.
+pub(super) fn runtime() -> Result<tokio::runtime::Runtime> {
+    fd_headroom()?;
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| {
+            starved(&e)
+                .unwrap_or_else(|| AppError::bug(format!("cannot start the async runtime: {e}")))
+        })
+}
+
 /// An error for running out of file descriptors (EMFILE, ENFILE), else `None`.
-fn starved(e: &std::io::Error) -> Option<AppError> {
+pub(super) fn starved(e: &std::io::Error) -> Option<AppError> {
     #[cfg(unix)]
     const LIMITS: [i32; 2] = [24, 23];
     #[cfg(not(unix))]
@@ -255,15 +268,7 @@ impl Http {
         PROVIDER.call_once(|| {
             let _ = rustls::crypto::ring::default_provider().install_default();
         });
-        fd_headroom()?;
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| {
-                starved(&e).unwrap_or_else(|| {
-                    AppError::bug(format!("cannot start the async runtime: {e}"))
-                })
-            })?;
+        let runtime = runtime()?;
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .read_timeout(timeout)

@@ -20,10 +20,7 @@ fn interrupted() -> AppError {
 
 impl Waiter {
     pub fn new() -> Result<Waiter> {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| AppError::bug(format!("cannot start the async runtime: {e}")))?;
+        let runtime = super::http::runtime()?;
         #[cfg(unix)]
         let signal = match sigint_ignored_by_caller() {
             true => None,
@@ -31,10 +28,10 @@ impl Waiter {
                 catch_sigint();
                 let _guard = runtime.enter();
                 let kind = tokio::signal::unix::SignalKind::interrupt();
-                Some(
-                    tokio::signal::unix::signal(kind)
-                        .map_err(|e| AppError::bug(format!("cannot catch Ctrl-C: {e}")))?,
-                )
+                Some(tokio::signal::unix::signal(kind).map_err(|e| {
+                    super::http::starved(&e)
+                        .unwrap_or_else(|| AppError::bug(format!("cannot catch Ctrl-C: {e}")))
+                })?)
             }
         };
         Ok(Waiter {
