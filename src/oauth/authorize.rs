@@ -73,8 +73,8 @@ pub fn judge(get: &dyn Fn(&str) -> Option<String>, state: &str, issuer: Option<&
             Some(expected) => {
                 return Verdict::Failed(format!(
                     "the callback came from issuer {} but this environment's issuer is {}; refusing the code (possible mix-up attack)",
-                    terminal_safe(&iss, 120),
-                    terminal_safe(expected, 120)
+                    crate::sanitize::terminal_cut(&iss, 120),
+                    crate::sanitize::terminal_cut(expected, 120)
                 ));
             }
             None => {}
@@ -82,11 +82,11 @@ pub fn judge(get: &dyn Fn(&str) -> Option<String>, state: &str, issuer: Option<&
     }
     if let Some(error) = get("error") {
         let description = get("error_description")
-            .map(|d| format!(": {}", terminal_safe(&d, 300)))
+            .map(|d| format!(": {}", crate::sanitize::terminal_cut(&d, 300)))
             .unwrap_or_default();
         return Verdict::Failed(format!(
             "the sign-in was refused ({}){description}",
-            terminal_safe(&error, 60)
+            crate::sanitize::terminal_cut(&error, 60)
         ));
     }
     match get("code").filter(|c| !c.is_empty()) {
@@ -102,8 +102,6 @@ fn same_issuer(a: &str, b: &str) -> bool {
 fn constant_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
-
-pub use crate::sanitize::terminal_cut as terminal_safe;
 
 /// The client's credentials on a token-endpoint form (the dialect's one helper): a
 /// public client sends only its id.

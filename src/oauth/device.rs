@@ -2,7 +2,7 @@
 //! one poll of the token endpoint. The pacing (interval, slow_down, deadline, Ctrl-C)
 //! lives with the command that waits.
 
-use super::authorize::{self, Client, terminal_safe};
+use super::authorize::{self, Client};
 use super::dialect::{self, TokenResponse};
 use super::http::{Body, Http, Request};
 use crate::config::{Dialect, Environment};
@@ -35,18 +35,11 @@ pub enum Poll {
     SlowDown,
 }
 
-/// `dialect::parse` speaks of the token endpoint and `token_url`; a failure of the device
-/// endpoint must send the user to `device_url` instead.
-fn device_endpoint_error(mut e: AppError) -> AppError {
-    let fix = |s: &str| {
-        s.replace("the token endpoint", "the device endpoint")
-            .replace("token endpoint", "device endpoint")
-            .replace("token_url", "device_url")
-    };
-    e.message = fix(&e.message);
-    e.hints = e.hints.iter().map(|h| fix(h)).collect();
-    e
-}
+/// Its errors have the token endpoint's shape (RFC 8628 section 3.2), and point at `device_url`.
+const DEVICE_ENDPOINT: dialect::Endpoint = dialect::Endpoint {
+    name: "device endpoint",
+    field: "device_url",
+};
 
 /// Asks the device endpoint for a device code and a user code.
 pub fn start(
@@ -68,13 +61,12 @@ pub fn start(
     let resp = http.send_with_retries(&req)?;
     if !resp.status.is_success() {
         // The same RFC 6749 §5.2 error shape as a token endpoint's.
-        return Err(match dialect::parse(Dialect::OAuth2, &resp, &req.secrets) {
-            Err(e) => device_endpoint_error(e),
-            Ok(_) => AppError::network(format!(
-                "the device endpoint answered HTTP {}",
-                resp.status.as_u16()
-            )),
-        });
+        return Err(dialect::failure(
+            Dialect::OAuth2,
+            &resp,
+            &req.secrets,
+            &DEVICE_ENDPOINT,
+        ));
     }
     let known: Vec<&str> = req.secrets.iter().map(String::as_str).collect();
     let bad = |why: &str| {
@@ -97,9 +89,10 @@ pub fn start(
         .ok_or_else(|| bad("no verification_uri"))?;
     Ok(Authorization {
         device_code: Secret::new(device_code),
-        user_code: terminal_safe(user_code, 40),
-        verification_uri: terminal_safe(verification_uri, 500),
-        verification_uri_complete: text("verification_uri_complete").map(|u| terminal_safe(u, 600)),
+        user_code: crate::sanitize::terminal_cut(user_code, 40),
+        verification_uri: crate::sanitize::terminal_cut(verification_uri, 500),
+        verification_uri_complete: text("verification_uri_complete")
+            .map(|u| crate::sanitize::terminal_cut(u, 600)),
         expires_in: secs("expires_in"),
         interval: secs("interval")
             .filter(|i| !i.is_zero())

@@ -306,35 +306,77 @@ pub fn client_auth(
     }
 }
 
-/// Turns an answer into a token or an error with the right exit code: 5 when the server
-/// refused, 6 for failures and unusable answers, 3 when the URL is plainly wrong.
-pub fn parse(dialect: Dialect, resp: &Response, secrets: &[String]) -> Result<TokenResponse> {
-    let known: Vec<&str> = secrets.iter().map(String::as_str).collect();
-    let status = resp.status.as_u16();
-    let ctype = resp.content_type();
-    let show = |why: &str| {
+/// An endpoint whose answers carry RFC 6749 section 5.2 errors, as its errors name it: the
+/// setting they point at is the one to fix.
+pub struct Endpoint {
+    pub name: &'static str,
+    pub field: &'static str,
+}
+
+pub const TOKEN_ENDPOINT: Endpoint = Endpoint {
+    name: "token endpoint",
+    field: "token_url",
+};
+
+/// `why`, the status and content type, and a redacted excerpt of the body.
+fn describe<'a>(resp: &'a Response, known: &'a [&'a str]) -> impl Fn(&str) -> String + 'a {
+    move |why: &str| {
+        let ctype = resp.content_type();
         let ct = if ctype.is_empty() {
             String::new()
         } else {
             format!(", {}", ctype.split(';').next().unwrap_or(""))
         };
         format!(
-            "{why} (HTTP {status}{ct}): {}",
-            excerpt(&resp.body, &known, 120)
+            "{why} (HTTP {}{ct}): {}",
+            resp.status.as_u16(),
+            excerpt(&resp.body, known, 120)
         )
-    };
+    }
+}
+
+fn too_large(resp: &Response, at: &Endpoint) -> AppError {
+    AppError::network(format!(
+        "{} answered with a body over {} KiB (HTTP {}); not a token response",
+        at.name,
+        super::http::MAX_BODY / 1024,
+        resp.status.as_u16()
+    ))
+}
+
+/// The error an answer of `at` that is no success means (exit 5 refused, 6 failed, 3 the
+/// URL is wrong): for endpoints other than the token endpoint that speak its error shape.
+pub fn failure(dialect: Dialect, resp: &Response, secrets: &[String], at: &Endpoint) -> AppError {
     if resp.truncated {
-        return Err(AppError::network(format!(
-            "token endpoint answered with a body over {} KiB (HTTP {status}); not a token response",
-            super::http::MAX_BODY / 1024
-        )));
+        return too_large(resp, at);
+    }
+    let known: Vec<&str> = secrets.iter().map(String::as_str).collect();
+    let value: Option<Value> = serde_json::from_slice(&resp.body).ok();
+    error_from(
+        dialect,
+        resp,
+        value.as_ref(),
+        &known,
+        &describe(resp, &known),
+        at,
+    )
+}
+
+/// Turns an answer into a token or an error with the right exit code: 5 when the server
+/// refused, 6 for failures and unusable answers, 3 when the URL is plainly wrong.
+pub fn parse(dialect: Dialect, resp: &Response, secrets: &[String]) -> Result<TokenResponse> {
+    let known: Vec<&str> = secrets.iter().map(String::as_str).collect();
+    let show = describe(resp, &known);
+    if resp.truncated {
+        return Err(too_large(resp, &TOKEN_ENDPOINT));
     }
     let value: Option<Value> = serde_json::from_slice(&resp.body).ok();
     let error_in_body = value.as_ref().is_some_and(|v| {
         v.get("error").is_some_and(Value::is_string) && v.get("access_token").is_none()
     });
     if !resp.status.is_success() || error_in_body {
-        return Err(error_from(dialect, resp, value.as_ref(), &known, &show));
+        let at = &TOKEN_ENDPOINT;
+        return Err(error_from(dialect, resp, value.as_ref(), &known, &show, at));
     }
     let Some(Value::Object(obj)) = value else {
         return Err(AppError::network(show(
@@ -495,8 +537,10 @@ fn error_from(
     value: Option<&Value>,
     known: &[&str],
     show: &dyn Fn(&str) -> String,
+    at: &Endpoint,
 ) -> AppError {
     let status = resp.status.as_u16();
+    let name = at.name;
     let (code, description) = error_parts(dialect, value);
     let code = code.map(|c| crate::error::OAuthCode::parse(&c));
     let clean = |s: &str| crate::secret::excerpt(s.as_bytes(), known, 160);
@@ -507,27 +551,26 @@ fn error_from(
         (None, None) => String::new(),
     };
     if status == 429 || status >= 500 {
-        return AppError::network(show("the token endpoint failed after retries"));
+        return AppError::network(show(&format!("the {name} failed after retries")));
     }
     if (300..400).contains(&status) {
-        return redirected(resp, show);
+        return redirected(resp, show, at);
     }
     if status == 404 || status == 405 {
-        return AppError::config(show(
-            "the token endpoint was not found; check token_url and dialect",
-        ));
+        return AppError::config(show(&format!(
+            "the {name} was not found; check {} and dialect",
+            at.field
+        )));
     }
     // A section 5.2 code saying the server itself is in trouble is not a refusal.
     if code.as_ref().is_some_and(OAuthCode::is_server_trouble) {
-        return AppError::network(format!(
-            "the token endpoint failed (HTTP {status}): {reason}"
-        ));
+        return AppError::network(format!("the {name} failed (HTTP {status}): {reason}"));
     }
     // A 200 carrying an error code is a refusal all the same (some servers do that).
     let refusing_status = (400..500).contains(&status) || (status == 200 && code.is_some());
     let refused = refusing_status && (!reason.is_empty() || matches!(status, 401 | 403));
     if !refused {
-        return AppError::network(show("unexpected answer from the token endpoint"));
+        return AppError::network(show(&format!("unexpected answer from the {name}")));
     }
     let reason = if reason.is_empty() {
         show("no reason given")
@@ -535,7 +578,7 @@ fn error_from(
         reason
     };
     let err = AppError::rejected(format!(
-        "the token endpoint refused the request (HTTP {status}): {reason}"
+        "the {name} refused the request (HTTP {status}): {reason}"
     ));
     let err = match &code {
         Some(c) if c.is_client_refusal() => {
@@ -572,20 +615,24 @@ pub fn code_name(code: &OAuthCode) -> &str {
 
 /// gtx never follows a redirect with credentials; say where it pointed, since a trailing
 /// `/` (answered with 301 to the URL without it) is the usual cause.
-fn redirected(resp: &Response, show: &dyn Fn(&str) -> String) -> AppError {
+fn redirected(resp: &Response, show: &dyn Fn(&str) -> String, at: &Endpoint) -> AppError {
     let location = resp
         .headers
         .get(reqwest::header::LOCATION)
         .and_then(|v| v.to_str().ok())
         .map(|to| crate::sanitize::terminal_cut(to, 500));
-    let err = AppError::config(show(
-        "the token endpoint redirects, and gtx does not follow redirects with credentials",
-    ));
+    let err = AppError::config(show(&format!(
+        "the {} redirects, and gtx does not follow redirects with credentials",
+        at.name
+    )));
+    let field = at.field;
     match location {
         Some(to) => err.hint(format!(
-            "it redirects to {to}; set token_url to that URL (gtx env set ENV token_url URL)"
+            "it redirects to {to}; set {field} to that URL (gtx env set ENV {field} URL)"
         )),
-        None => err.hint("set token_url to the final URL (a trailing / is a common cause)"),
+        None => err.hint(format!(
+            "set {field} to the final URL (a trailing / is a common cause)"
+        )),
     }
 }
 
