@@ -204,30 +204,13 @@ mod tests {
 
     #[test]
     fn typed_values() {
-        assert_eq!(
-            typed_value("12", &mut Budget::default()).unwrap(),
-            json!(12)
-        );
-        assert_eq!(
-            typed_value("1.5", &mut Budget::default()).unwrap(),
-            json!(1.5)
-        );
-        assert_eq!(
-            typed_value("true", &mut Budget::default()).unwrap(),
-            json!(true)
-        );
-        assert_eq!(
-            typed_value("null", &mut Budget::default()).unwrap(),
-            json!(null)
-        );
-        assert_eq!(
-            typed_value("[1,2]", &mut Budget::default()).unwrap(),
-            json!([1, 2])
-        );
-        assert_eq!(
-            typed_value("hello", &mut Budget::default()).unwrap(),
-            json!("hello")
-        );
-        assert!(typed_value("@/nonexistent/file.json", &mut Budget::default()).is_err());
+        let typed = |raw: &str| typed_value(raw, &mut Budget::default());
+        assert_eq!(typed("12").unwrap(), json!(12));
+        assert_eq!(typed("1.5").unwrap(), json!(1.5));
+        assert_eq!(typed("true").unwrap(), json!(true));
+        assert_eq!(typed("null").unwrap(), json!(null));
+        assert_eq!(typed("[1,2]").unwrap(), json!([1, 2]));
+        assert_eq!(typed("hello").unwrap(), json!("hello"));
+        assert!(typed("@/nonexistent/file.json").is_err());
     }
 }

@@ -126,14 +126,12 @@ pub const MAX_BODY_SOURCE: u64 = 100 * 1024 * 1024;
 /// What is left of [`MAX_BODY_SOURCE`] for the sources a request still has to read.
 pub struct Budget {
     left: u64,
-    used: bool,
 }
 
 impl Default for Budget {
     fn default() -> Budget {
         Budget {
             left: MAX_BODY_SOURCE,
-            used: false,
         }
     }
 }
@@ -156,7 +154,7 @@ pub fn read_source(source: &str, budget: &mut Budget) -> Result<Vec<u8>> {
     read.map_err(cannot)?;
     if buf.len() as u64 > budget.left {
         let mib = MAX_BODY_SOURCE / (1024 * 1024);
-        let why = match budget.used {
+        let why = match budget.left < MAX_BODY_SOURCE {
             false => format!("the body from {what} is larger than {mib} MiB"),
             true => {
                 format!("with {what}, the files this request reads add up to more than {mib} MiB")
@@ -166,7 +164,6 @@ pub fn read_source(source: &str, budget: &mut Budget) -> Result<Vec<u8>> {
         .hint("send it in parts, or upload it with a streaming tool (curl -T FILE -H \"Authorization: $(gtx token get --header)\" …)"));
     }
     budget.left -= buf.len() as u64;
-    budget.used = true;
     Ok(buf)
 }
 
