@@ -307,7 +307,9 @@ fn a_failing_device_endpoint_is_named_as_such() {
 fn too_few_file_descriptors_is_said_plainly_before_the_device_wait() {
     let (sb, emu) = setup(&[]);
     let mut reached = 0;
-    for limit in 4..=15 {
+    // Up to 13, at most 10 descriptors are free once 0-2 are open, under the 12 gtx asks
+    // for, however few the process inherits (a CI runner leaks none, a dev shell a few).
+    for limit in 4..=13 {
         let out = sb
             .bash_gtx(&format!(
                 "ulimit -n {limit} && exec \"$0\" login --device --no-browser --env emu"
@@ -324,6 +326,6 @@ fn too_few_file_descriptors_is_said_plainly_before_the_device_wait() {
         assert!(err.contains("file descriptors"), "limit {limit}: {err}");
         assert!(!err.contains("bug"), "limit {limit}: {err}");
     }
-    assert!(reached >= 5, "gtx itself ran at {reached} of the limits");
+    assert!(reached >= 3, "gtx itself ran at {reached} of the limits");
     assert_eq!(emu.requests(), 0);
 }
