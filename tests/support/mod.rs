@@ -17,6 +17,28 @@ use std::process::{Child, Stdio};
 pub const GTX: &str = env!("CARGO_BIN_EXE_gtx");
 pub const EMULATOR: &str = env!("CARGO_BIN_EXE_gtx-emulator");
 
+/// Starts `cmd` with SIGINT and SIGQUIT at their defaults, as a terminal's foreground job
+/// gets them. A harness started as a background job of a script (`scripts/test.sh &`)
+/// ignores both, the ignoring is inherited, and gtx rightly keeps ignoring a SIGINT its
+/// caller ignored: the Ctrl-C tests would then test the caller, not gtx. Tests of the
+/// ignored case ignore it again in their own `pre_exec`, which runs after this one.
+fn foreground(cmd: &mut std::process::Command) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: signal(2) is async-signal-safe; nothing else runs between fork and exec.
+        unsafe {
+            cmd.pre_exec(|| {
+                libc::signal(libc::SIGINT, libc::SIG_DFL);
+                libc::signal(libc::SIGQUIT, libc::SIG_DFL);
+                Ok(())
+            });
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = cmd;
+}
+
 pub struct Sandbox {
     pub dir: tempfile::TempDir,
 }
@@ -71,6 +93,7 @@ impl Sandbox {
             .env("GTX_STORE", "file")
             .env("NO_COLOR", "1")
             .env("TERM", "dumb");
+        foreground(&mut cmd);
         cmd
     }
 
@@ -84,6 +107,7 @@ impl Sandbox {
                 None => cmd.env_remove(k),
             };
         }
+        foreground(&mut cmd);
         cmd
     }
 
