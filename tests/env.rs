@@ -488,7 +488,8 @@ fn config_directory_is_0700_whatever_the_umask() {
     let sb = Sandbox::new();
     for (umask, dir) in [("000", "open"), ("277", "strict")] {
         let config = sb.path().join(dir).join("gtx").join("config.toml");
-        let out = std::process::Command::new("sh")
+        let out = sb
+            .wrapper("sh")
             .args([
                 "-c",
                 &format!("umask {umask}; exec \"$0\" \"$@\""),
@@ -499,7 +500,6 @@ fn config_directory_is_0700_whatever_the_umask() {
                 "--api-base",
                 "https://a.example",
             ])
-            .envs(sb.std_gtx().get_envs().filter_map(|(k, v)| Some((k, v?))))
             .env("GTX_CONFIG", &config)
             .output()
             .expect("run");

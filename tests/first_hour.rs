@@ -459,7 +459,9 @@ fn quickstart_prints_exactly_what_it_runs() {
     let bin = std::path::Path::new(crate::support::GTX)
         .parent()
         .expect("bin dir");
-    let out = std::process::Command::new("bash")
+    let mut bash = std::process::Command::new("bash");
+    crate::support::without_callers_settings(&mut bash);
+    let out = bash
         .arg(root.join("scripts/quickstart.sh"))
         .env("GTX_QUICKSTART_BIN", bin)
         .env("HOME", tempfile::tempdir().expect("home").path())

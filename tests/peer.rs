@@ -35,7 +35,9 @@ fn start() -> Option<Peer> {
         eprintln!("skipping third-party server test: run `npm ci` (needs node >= 20.19)");
         return None;
     }
-    let mut child = Command::new("node")
+    let mut node = Command::new("node");
+    crate::support::without_callers_settings(&mut node);
+    let mut child = node
         .arg(root.join("tests/peers/oauth2-mock-server.mjs"))
         .current_dir(root)
         .stdout(Stdio::piped())

@@ -245,10 +245,10 @@ fn echoed_secret_is_redacted_in_every_spelling() {
 fn core_dumps_are_off_for_gtx() {
     let sb = Sandbox::new();
     // A gtx blocked reading a secret from stdin, started with core dumps allowed.
-    let gtx = sb.std_gtx();
-    let mut child = std::process::Command::new("sh")
+    let mut child = sb
+        .wrapper("sh")
         .args(["-c", "ulimit -c unlimited 2>/dev/null; exec \"$0\" \"$@\""])
-        .arg(gtx.get_program())
+        .arg(crate::support::GTX)
         .args([
             "login",
             "--client-credentials",
@@ -256,7 +256,6 @@ fn core_dumps_are_off_for_gtx() {
             "--client-id",
             "x",
         ])
-        .envs(gtx.get_envs().filter_map(|(k, v)| Some((k, v?))))
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())

@@ -269,11 +269,17 @@ impl Http {
             let _ = rustls::crypto::ring::default_provider().install_default();
         });
         let runtime = runtime()?;
-        let client = reqwest::Client::builder()
+        let builder = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .read_timeout(timeout)
             .connect_timeout(timeout.min(Duration::from_secs(10)))
-            .user_agent(concat!("gtx/", env!("CARGO_PKG_VERSION")))
+            .user_agent(concat!("gtx/", env!("CARGO_PKG_VERSION")));
+        // gtx honours http_proxy/HTTPS_PROXY/ALL_PROXY, even for 127.0.0.1 (as curl does);
+        // unit tests talk to their own servers there and must not meet a proxy that the
+        // machine running them has configured.
+        #[cfg(test)]
+        let builder = builder.no_proxy();
+        let client = builder
             .build()
             .map_err(|e| AppError::bug(format!("cannot build the HTTP client: {e}")))?;
         // Before any wait installs tokio's handler, which would hide the caller's choice.

@@ -201,6 +201,7 @@ fn send_without_redirects(
         .expect("runtime");
     let _ = rustls::crypto::ring::default_provider().install_default();
     let client = reqwest::Client::builder()
+        .no_proxy()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("client");

@@ -39,6 +39,35 @@ fn foreground(cmd: &mut std::process::Command) {
     let _ = cmd;
 }
 
+/// Whether the tests' own environment variable `name` must not reach the processes they
+/// start: the caller's GTX_* settings and BROWSER, and every proxy setting. All servers
+/// the tests run are on 127.0.0.1, and gtx (reqwest), curl and node send even loopback
+/// requests through `http_proxy`/`HTTPS_PROXY`/`ALL_PROXY` unless NO_PROXY names the
+/// address, so a machine with a proxy configured (CI runners often have one) would test
+/// its proxy instead of gtx.
+pub fn inherited_but_not_passed_on(name: &str) -> bool {
+    name.starts_with("GTX_") || name == "BROWSER" || name.to_ascii_lowercase().ends_with("_proxy")
+}
+
+/// Removes from `cmd` what `inherited_but_not_passed_on` names.
+pub fn without_callers_settings(cmd: &mut std::process::Command) {
+    for (k, _) in std::env::vars_os() {
+        if inherited_but_not_passed_on(&k.to_string_lossy()) {
+            cmd.env_remove(&k);
+        }
+    }
+}
+
+/// An HTTP client for the tests' own requests to servers on 127.0.0.1: never through a
+/// proxy the machine has configured.
+pub fn direct_client() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .expect("HTTP client")
+}
+
 pub struct Sandbox {
     pub dir: tempfile::TempDir,
 }
@@ -81,11 +110,7 @@ impl Sandbox {
     /// The same as a plain `std::process::Command`, for spawning processes in parallel.
     pub fn std_gtx(&self) -> std::process::Command {
         let mut cmd = std::process::Command::new(GTX);
-        for (k, _) in std::env::vars() {
-            if k.starts_with("GTX_") || k == "BROWSER" {
-                cmd.env_remove(&k);
-            }
-        }
+        without_callers_settings(&mut cmd);
         cmd.env("HOME", self.path())
             .env("XDG_CONFIG_HOME", self.path().join("config"))
             .env("XDG_DATA_HOME", self.path().join("data"))
@@ -173,7 +198,9 @@ pub struct Emulator {
 
 impl Emulator {
     pub fn start(args: &[&str]) -> Emulator {
-        let mut child = std::process::Command::new(EMULATOR)
+        let mut cmd = std::process::Command::new(EMULATOR);
+        without_callers_settings(&mut cmd);
+        let mut child = cmd
             .args(["--port", "0", "--json", "--quiet"])
             .args(args)
             .stdout(Stdio::piped())
@@ -238,9 +265,8 @@ pub fn http(method: &str, url: &str, body: Option<serde_json::Value>) -> serde_j
         .enable_all()
         .build()
         .expect("runtime");
-    let _ = rustls::crypto::ring::default_provider().install_default();
     rt.block_on(async {
-        let client = reqwest::Client::new();
+        let client = direct_client();
         let mut req = client.request(method.parse().expect("method"), url);
         if let Some(b) = body {
             req = req.json(&b);

@@ -116,9 +116,8 @@ pub fn fetch_raw(url: &str, token: &str) -> Vec<u8> {
         .enable_all()
         .build()
         .expect("runtime");
-    let _ = rustls::crypto::ring::default_provider().install_default();
     rt.block_on(async {
-        let resp = reqwest::Client::new()
+        let resp = super::direct_client()
             .get(url)
             .bearer_auth(token)
             .send()
