@@ -25,6 +25,9 @@ fn secret_tool(args: &[&str]) -> (bool, String) {
         .args(args)
         .output()
         .expect("secret-tool is installed");
+    if !out.status.success() {
+        eprintln!("secret-tool {args:?}: {}", stderr_of(&out));
+    }
     (
         out.status.success(),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -65,8 +68,11 @@ fn keyring_round_trip_across_processes() {
         .expect("run");
     assert!(out.status.success(), "{}", stderr_of(&out));
     assert_eq!(stdout_of(&out), format!("{token}\n"));
-    // The Secret Service sees it under service gtx, account ENV/CREDENTIAL.
-    let (ok, listing) = secret_tool(&["search", "--all", "service", "gtx"]);
+    // The Secret Service sees it under service gtx, account ENV/CREDENTIAL. The search
+    // names the account: `secret-tool search` fails outright ("No such secret item") when
+    // an item it matched is deleted before it reads it, as other tests running at the
+    // same time delete theirs.
+    let (ok, listing) = secret_tool(&["search", "--all", "service", "gtx", "username", &account]);
     assert!(ok);
     assert!(listing.contains(&account), "{listing}");
     let (ok, secret) = secret_tool(&["lookup", "service", "gtx", "username", &account]);
@@ -136,7 +142,16 @@ fn keyring_clear_keeps_other_entries() {
         .args(["logout", "--credential", &b])
         .assert()
         .success();
-    let (_, listing) = secret_tool(&["search", "--all", "service", "gtx"]);
+    // Only b's own item: a search of every gtx item fails when another test deletes one
+    // of its own meanwhile, and the empty listing of a failed search proves nothing.
+    let (_, listing) = secret_tool(&[
+        "search",
+        "--all",
+        "service",
+        "gtx",
+        "username",
+        &format!("sandbox/{b}"),
+    ]);
     assert!(!listing.contains(&b), "{listing}");
 }
 
