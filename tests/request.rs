@@ -1068,3 +1068,54 @@ fn unwritable_stdout_is_a_clear_write_error() {
     assert!(err.contains("cannot write to stdout"), "{err}");
     assert!(!err.contains("bug"), "{err}");
 }
+
+/// `timeout`, a cancelled CI job or a closed terminal (SIGTERM, SIGHUP) in the middle of an
+/// `-o FILE` download: gtx dies of that signal, as asked, and leaves neither FILE nor the
+/// temporary file the body was streaming into (which nothing would ever clean up).
+#[cfg(unix)]
+#[test]
+fn sigterm_or_sighup_during_a_download_leaves_no_temporary_file() {
+    use std::os::unix::process::ExitStatusExt;
+    let canned = crate::support::canned::Canned::start();
+    canned.endless("/api/v1/export");
+    let sb = Sandbox::new();
+    sb.write_config(&format!(
+        "default_env = \"stream\"\n[environments.stream]\napi_base = \"{}\"\n",
+        canned.base_url
+    ));
+    let dir = sb.path().join("dl");
+    std::fs::create_dir(&dir).expect("mkdir");
+    for sig in [libc::SIGTERM, libc::SIGHUP] {
+        let child = sb
+            .std_gtx()
+            .env("GTX_TOKEN", "tok-0123456789abcdef0123")
+            .args(["request", "/api/v1/export", "-o"])
+            .arg(dir.join("export.bin"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        // Wait until the body is streaming into the temporary file.
+        let started = std::time::Instant::now();
+        let streaming = || {
+            std::fs::read_dir(&dir)
+                .expect("dir")
+                .flatten()
+                .any(|e| e.metadata().is_ok_and(|m| m.len() > 0))
+        };
+        while !streaming() {
+            assert!(started.elapsed().as_secs() < 10, "the download never began");
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        // SAFETY: signalling our own child.
+        unsafe { libc::kill(child.id() as libc::pid_t, sig) };
+        let out = child.wait_with_output().expect("wait");
+        assert_eq!(out.status.signal(), Some(sig), "{}", stderr_of(&out));
+        let left: Vec<_> = std::fs::read_dir(&dir)
+            .expect("dir")
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert!(left.is_empty(), "signal {sig} left {left:?}");
+    }
+}
