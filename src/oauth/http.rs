@@ -316,9 +316,15 @@ impl Http {
     }
 
     fn buffered(&self, req: &Request, policy: RetryPolicy) -> Result<Response> {
-        let resp = self
+        let mut resp = self
             .send_limited(req, policy, Some(self.timeout))?
             .collect(MAX_BODY)?;
+        // Some servers (.NET) start JSON with a UTF-8 byte order mark, which RFC 8259
+        // section 8.1 lets a parser ignore; serde_json would call the answer unparseable,
+        // losing a rotated refresh token in it.
+        if resp.body.starts_with(b"\xEF\xBB\xBF") {
+            resp.body.drain(..3);
+        }
         if crate::output::verbosity() >= 2 {
             let known: Vec<&str> = req.secrets.iter().map(String::as_str).collect();
             vlog!(
