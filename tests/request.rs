@@ -1118,4 +1118,45 @@ fn sigterm_or_sighup_during_a_download_leaves_no_temporary_file() {
             .collect();
         assert!(left.is_empty(), "signal {sig} left {left:?}");
     }
+    // Under `nohup` (SIGHUP ignored by the caller) the download goes on after a SIGHUP.
+    let mut cmd = sb.std_gtx();
+    // SAFETY: signal(2) is async-signal-safe; nothing else runs between fork and exec.
+    unsafe {
+        use std::os::unix::process::CommandExt;
+        cmd.pre_exec(|| {
+            libc::signal(libc::SIGHUP, libc::SIG_IGN);
+            Ok(())
+        });
+    }
+    let mut child = cmd
+        .env("GTX_TOKEN", "tok-0123456789abcdef0123")
+        .args(["request", "/api/v1/export", "-o"])
+        .arg(dir.join("export.bin"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let size = || -> u64 {
+        std::fs::read_dir(&dir)
+            .expect("dir")
+            .flatten()
+            .filter_map(|e| e.metadata().ok())
+            .map(|m| m.len())
+            .sum()
+    };
+    let started = std::time::Instant::now();
+    while size() == 0 {
+        assert!(started.elapsed().as_secs() < 10, "the download never began");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    // SAFETY: signalling our own child.
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGHUP) };
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let before = size();
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let alive = child.try_wait().expect("try_wait").is_none();
+    let grew = size() > before;
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(alive && grew, "an ignored SIGHUP ended the download");
 }
