@@ -1160,3 +1160,23 @@ fn sigterm_or_sighup_during_a_download_leaves_no_temporary_file() {
     let _ = child.wait();
     assert!(alive && grew, "an ignored SIGHUP ended the download");
 }
+
+/// A 503 with `Retry-After` (RFC 9110 section 10.2.3: how long the service expects to be
+/// unavailable) is waited out before `--retry` asks again, as a 429's is; the backoff alone
+/// (a few hundred ms) would spend the retries while the server said it was still down.
+#[test]
+fn retry_after_on_a_503_is_waited_out() {
+    let s = SignedIn::new();
+    let started = std::time::Instant::now();
+    let v = json_out(&s.request(&[
+        "--retry",
+        "1",
+        "/api/v1/flaky?fail=1&status=503&retry_after=2",
+    ]));
+    assert_eq!(v["hit"], 2);
+    assert!(
+        started.elapsed() >= std::time::Duration::from_millis(1900),
+        "retried after {:?}",
+        started.elapsed()
+    );
+}

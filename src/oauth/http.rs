@@ -435,7 +435,9 @@ fn retry_wait(
             None => Some(backoff(attempt)),
         }
     } else if status.is_server_error() {
-        Some(backoff(attempt))
+        // A 503's Retry-After says how long the service expects to be down (RFC 9110
+        // section 10.2.3): asking sooner would spend the attempts while it still is.
+        Some(retry_after(headers).unwrap_or_else(|| backoff(attempt)))
     } else {
         None
     }
@@ -614,6 +616,11 @@ mod tests {
             retry_wait(StatusCode::from_u16(s).expect("status"), h, 1, p)
         };
         assert!(w(503, &none, asked).is_some());
+        assert_eq!(w(503, &later, asked), Some(Duration::from_secs(1)));
+        assert_eq!(
+            w(503, &later, RetryPolicy::TOKEN),
+            Some(Duration::from_secs(1))
+        );
         assert_eq!(w(429, &later, asked), Some(Duration::from_secs(1)));
         assert_eq!(
             w(429, &none, asked),
