@@ -1180,3 +1180,20 @@ fn retry_after_on_a_503_is_waited_out() {
         started.elapsed()
     );
 }
+
+/// `-o -` is stdout, as in curl and wget, not a file named `-` in the current directory.
+#[test]
+fn output_dash_is_stdout() {
+    let s = SignedIn::new();
+    let dir = s.sb.path().join("cwd");
+    std::fs::create_dir(&dir).expect("mkdir");
+    let mut cmd = s.cmd(&["request", "/api/v1/orders", "-o", "-"]);
+    cmd.current_dir(&dir);
+    let v = json_out(&s.run(cmd));
+    assert_eq!(v["data"][0]["id"], "ord_1001");
+    assert_eq!(
+        std::fs::read_dir(&dir).expect("dir").count(),
+        0,
+        "a file named - was written"
+    );
+}

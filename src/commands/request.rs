@@ -29,7 +29,7 @@ pub fn run(ctx: &Context, args: &RequestArgs) -> Result<()> {
     let env = ctx.env()?;
     let base = env.api_base_url()?;
     let url = target::resolve(&base, &path, &args.query)?;
-    if let Some(file) = &args.output {
+    if let Some(file) = output_file(args) {
         download::check_target(file)?;
     }
     if args.retry > 0 && !http::idempotent(&method) {
@@ -125,11 +125,7 @@ fn deliver(ctx: &Context, args: &RequestArgs, resp: &mut Streaming<'_>) -> Resul
                 _ => Err(render::write_err(&e, "stdout")),
             })?;
     }
-    if let Some(path) = args
-        .output
-        .as_deref()
-        .filter(|_| resp.status.as_u16() < 400)
-    {
+    if let Some(path) = output_file(args).filter(|_| resp.status.as_u16() < 400) {
         let n = download::to_file(resp, path)?;
         vlog!(1, "wrote {n} bytes to {}", path.display());
         return Ok(());
@@ -142,6 +138,11 @@ fn deliver(ctx: &Context, args: &RequestArgs, resp: &mut Streaming<'_>) -> Resul
         render::Mode::Raw
     };
     render::body(resp, &mut out, mode)
+}
+
+/// `-o FILE`; `-o -` is stdout, as in curl and wget (`./-` names a file called `-`).
+fn output_file(args: &RequestArgs) -> Option<&std::path::Path> {
+    args.output.as_deref().filter(|p| p.as_os_str() != "-")
 }
 
 fn colour_allowed(ctx: &Context) -> bool {
