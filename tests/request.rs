@@ -1197,3 +1197,28 @@ fn output_dash_is_stdout() {
         "a file named - was written"
     );
 }
+
+/// A conditional request answered 304 Not Modified ("keep what you have") leaves `-o FILE`
+/// as it was instead of replacing the copy with an empty body; so does any answer that is
+/// not a 2xx (a 300 list of choices is not the resource either).
+#[test]
+fn output_flag_keeps_the_file_on_304_not_modified() {
+    let s = SignedIn::new();
+    let file = s.sb.path().join("orders.json");
+    std::fs::write(&file, "cached copy").expect("write");
+    for code in ["304", "300"] {
+        let out = s.request(&[
+            &format!("/api/v1/status/{code}"),
+            "-H",
+            "If-None-Match: \"v1\"",
+            "-o",
+            file.to_str().expect("utf8"),
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+        assert_eq!(
+            std::fs::read_to_string(&file).expect("kept"),
+            "cached copy",
+            "HTTP {code} replaced the file"
+        );
+    }
+}
