@@ -537,8 +537,10 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
         .to_str()
         .ok()?
         .trim();
-    let wait = if let Ok(secs) = v.parse::<u64>() {
-        Duration::from_secs(secs)
+    let wait = if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
+        // delay-seconds may exceed 64 bits; any such wait is past the cap anyway.
+        v.parse::<u64>()
+            .map_or(MAX_RETRY_AFTER, Duration::from_secs)
     } else {
         let at = httpdate::parse_http_date(v).ok()?;
         at.duration_since(std::time::SystemTime::now())
@@ -591,6 +593,12 @@ mod tests {
             "2".parse().expect("valid header"),
         );
         assert_eq!(retry_after(&h), Some(Duration::from_secs(2)));
+        // Beyond 64 bits is still "a long time" (RFC 9110 delay-seconds is any digit run).
+        h.insert(
+            reqwest::header::RETRY_AFTER,
+            "99999999999999999999999".parse().expect("valid header"),
+        );
+        assert_eq!(retry_after(&h), Some(MAX_RETRY_AFTER));
     }
 
     #[test]
