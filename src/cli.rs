@@ -225,7 +225,7 @@ pub struct RequestArgs {
     /// Print the status line and response headers before the body
     #[arg(short = 'i', long = "include")]
     pub include: bool,
-    /// Write the body to FILE (atomically) instead of stdout
+    /// Write the body to FILE (atomically) instead of stdout; - means stdout
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<std::path::PathBuf>,
     /// Retry connect errors, 5xx and 429 with Retry-After up to N times (idempotent methods only)

@@ -92,6 +92,11 @@ impl Reserved {
         Ok(reserved)
     }
 
+    /// Where the temp file is (until `finish` renames it).
+    pub fn temp_path(&self) -> &Path {
+        &self.tmp
+    }
+
     /// The temp file, open for writing.
     pub fn file(&mut self) -> io::Result<&mut fs::File> {
         self.file

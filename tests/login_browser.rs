@@ -601,3 +601,67 @@ fn after_logout_the_hint_names_the_browser() {
     assert_eq!(out.status.code(), Some(4), "{err}");
     assert!(err.contains("hint: gtx login --env emu\n"), "{err}");
 }
+
+/// CPU time (user + system, in clock ticks) `pid` has used so far.
+#[cfg(target_os = "linux")]
+fn cpu_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("stat");
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let rest = &stat[stat.rfind(')').expect("comm") + 2..];
+    let fields: Vec<&str> = rest.split(' ').collect();
+    fields[11].parse::<u64>().expect("utime") + fields[12].parse::<u64>().expect("stime")
+}
+
+/// More connections to the callback port than gtx may hold descriptors for (another
+/// program, or a page probing local ports): gtx waits for descriptors to come back instead
+/// of spinning on `accept` at full CPU, and the sign-in completes once they do.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_flood_of_connections_to_the_callback_port_does_not_spin() {
+    use std::io::Write;
+    use std::os::unix::process::CommandExt;
+    let (sb, _emu) = setup(&[]);
+    let mut cmd = sb.std_gtx();
+    cmd.args(["login", "--no-browser", "--env", "emu"]);
+    // SAFETY: setrlimit(2) is async-signal-safe; nothing else runs between fork and exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            let lim = libc::rlimit {
+                rlim_cur: 64,
+                rlim_max: 64,
+            };
+            libc::setrlimit(libc::RLIMIT_NOFILE, &lim);
+            Ok(())
+        });
+    }
+    let mut running = Running::spawn(cmd);
+    let url = running.url();
+    let redirect = query_param(&url, "redirect_uri").expect("redirect_uri");
+    let addr = redirect
+        .trim_start_matches("http://")
+        .trim_end_matches("/callback")
+        .to_string();
+    let flood: Vec<std::net::TcpStream> = (0..100)
+        .map(|_| {
+            let mut c = std::net::TcpStream::connect(&addr).expect("connect");
+            let _ = c.write_all(b"GET /callback?x HTTP/1.1\r\n");
+            c
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(500));
+    let pid = running.child.id();
+    let before = cpu_ticks(pid);
+    std::thread::sleep(Duration::from_secs(2));
+    let used = cpu_ticks(pid) - before;
+    assert!(
+        used < 30,
+        "gtx used {used} ticks of CPU in 2 s while it could not accept"
+    );
+    drop(flood);
+    let (status, location, _) = get_raw(&url);
+    assert_eq!(status, 302);
+    let (status, _, body) = get_raw(&location.expect("redirect to the callback"));
+    assert_eq!(status, 200, "{body}");
+    let (status, err) = running.finish(Duration::from_secs(20));
+    assert!(status.success(), "{err}");
+}

@@ -1068,3 +1068,157 @@ fn unwritable_stdout_is_a_clear_write_error() {
     assert!(err.contains("cannot write to stdout"), "{err}");
     assert!(!err.contains("bug"), "{err}");
 }
+
+/// `timeout`, a cancelled CI job or a closed terminal (SIGTERM, SIGHUP) in the middle of an
+/// `-o FILE` download: gtx dies of that signal, as asked, and leaves neither FILE nor the
+/// temporary file the body was streaming into (which nothing would ever clean up).
+#[cfg(unix)]
+#[test]
+fn sigterm_or_sighup_during_a_download_leaves_no_temporary_file() {
+    use std::os::unix::process::ExitStatusExt;
+    let canned = crate::support::canned::Canned::start();
+    canned.endless("/api/v1/export");
+    let sb = Sandbox::new();
+    sb.write_config(&format!(
+        "default_env = \"stream\"\n[environments.stream]\napi_base = \"{}\"\n",
+        canned.base_url
+    ));
+    let dir = sb.path().join("dl");
+    std::fs::create_dir(&dir).expect("mkdir");
+    for sig in [libc::SIGTERM, libc::SIGHUP] {
+        let child = sb
+            .std_gtx()
+            .env("GTX_TOKEN", "tok-0123456789abcdef0123")
+            .args(["request", "/api/v1/export", "-o"])
+            .arg(dir.join("export.bin"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        // Wait until the body is streaming into the temporary file.
+        let started = std::time::Instant::now();
+        let streaming = || {
+            std::fs::read_dir(&dir)
+                .expect("dir")
+                .flatten()
+                .any(|e| e.metadata().is_ok_and(|m| m.len() > 0))
+        };
+        while !streaming() {
+            assert!(started.elapsed().as_secs() < 10, "the download never began");
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        // SAFETY: signalling our own child.
+        unsafe { libc::kill(child.id() as libc::pid_t, sig) };
+        let out = child.wait_with_output().expect("wait");
+        assert_eq!(out.status.signal(), Some(sig), "{}", stderr_of(&out));
+        let left: Vec<_> = std::fs::read_dir(&dir)
+            .expect("dir")
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert!(left.is_empty(), "signal {sig} left {left:?}");
+    }
+    // Under `nohup` (SIGHUP ignored by the caller) the download goes on after a SIGHUP.
+    let mut cmd = sb.std_gtx();
+    // SAFETY: signal(2) is async-signal-safe; nothing else runs between fork and exec.
+    unsafe {
+        use std::os::unix::process::CommandExt;
+        cmd.pre_exec(|| {
+            libc::signal(libc::SIGHUP, libc::SIG_IGN);
+            Ok(())
+        });
+    }
+    let mut child = cmd
+        .env("GTX_TOKEN", "tok-0123456789abcdef0123")
+        .args(["request", "/api/v1/export", "-o"])
+        .arg(dir.join("export.bin"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let size = || -> u64 {
+        std::fs::read_dir(&dir)
+            .expect("dir")
+            .flatten()
+            .filter_map(|e| e.metadata().ok())
+            .map(|m| m.len())
+            .sum()
+    };
+    let started = std::time::Instant::now();
+    while size() == 0 {
+        assert!(started.elapsed().as_secs() < 10, "the download never began");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    // SAFETY: signalling our own child.
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGHUP) };
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let before = size();
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let alive = child.try_wait().expect("try_wait").is_none();
+    let grew = size() > before;
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(alive && grew, "an ignored SIGHUP ended the download");
+}
+
+/// A 503 with `Retry-After` (RFC 9110 section 10.2.3: how long the service expects to be
+/// unavailable) is waited out before `--retry` asks again, as a 429's is; the backoff alone
+/// (a few hundred ms) would spend the retries while the server said it was still down.
+#[test]
+fn retry_after_on_a_503_is_waited_out() {
+    let s = SignedIn::new();
+    let started = std::time::Instant::now();
+    let v = json_out(&s.request(&[
+        "--retry",
+        "1",
+        "/api/v1/flaky?fail=1&status=503&retry_after=2",
+    ]));
+    assert_eq!(v["hit"], 2);
+    assert!(
+        started.elapsed() >= std::time::Duration::from_millis(1900),
+        "retried after {:?}",
+        started.elapsed()
+    );
+}
+
+/// `-o -` is stdout, as in curl and wget, not a file named `-` in the current directory.
+#[test]
+fn output_dash_is_stdout() {
+    let s = SignedIn::new();
+    let dir = s.sb.path().join("cwd");
+    std::fs::create_dir(&dir).expect("mkdir");
+    let mut cmd = s.cmd(&["request", "/api/v1/orders", "-o", "-"]);
+    cmd.current_dir(&dir);
+    let v = json_out(&s.run(cmd));
+    assert_eq!(v["data"][0]["id"], "ord_1001");
+    assert_eq!(
+        std::fs::read_dir(&dir).expect("dir").count(),
+        0,
+        "a file named - was written"
+    );
+}
+
+/// A conditional request answered 304 Not Modified ("keep what you have") leaves `-o FILE`
+/// as it was instead of replacing the copy with an empty body; so does any answer that is
+/// not a 2xx (a 300 list of choices is not the resource either).
+#[test]
+fn output_flag_keeps_the_file_on_304_not_modified() {
+    let s = SignedIn::new();
+    let file = s.sb.path().join("orders.json");
+    std::fs::write(&file, "cached copy").expect("write");
+    for code in ["304", "300"] {
+        let out = s.request(&[
+            &format!("/api/v1/status/{code}"),
+            "-H",
+            "If-None-Match: \"v1\"",
+            "-o",
+            file.to_str().expect("utf8"),
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+        assert_eq!(
+            std::fs::read_to_string(&file).expect("kept"),
+            "cached copy",
+            "HTTP {code} replaced the file"
+        );
+    }
+}

@@ -682,3 +682,28 @@ fn scopes_outside_rfc_6749_are_refused_where_they_enter() {
     assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
     no_raw_controls(&stderr_of(&out));
 }
+
+/// A UTF-8 byte order mark before a token answer (some .NET/IIS servers send one; RFC 8259
+/// section 8.1 lets parsers ignore it): the answer is used, not called unparseable, and a
+/// rotated refresh token in it is kept (the server has already spent the old one).
+#[test]
+fn a_byte_order_mark_before_a_token_answer_is_ignored() {
+    use crate::support::emulated::{age_session, login_password, setup};
+    let (sb, emu) = setup(&["--rotate-refresh"]);
+    login_password(&sb, "emu-json");
+    age_session(&sb, "emu-json/default");
+    let body = "\u{feff}{\"access_token\":\"bom-access-0123456789\",\"token_type\":\"Bearer\",\"expires_in\":600,\"refresh_token\":\"bom-rotated-0123456789\"}";
+    emu.faults(serde_json::json!({"body_next": 1, "body_status": 200, "body": body}));
+    let out = sb
+        .gtx()
+        .args(["token", "get", "--env", "emu-json"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert_eq!(stdout_of(&out), "bom-access-0123456789\n");
+    let stored: serde_json::Value = serde_json::from_slice(&sb.read_credentials()).expect("json");
+    assert_eq!(
+        stored["profiles"]["emu-json/default"]["session"]["refresh_token"],
+        "bom-rotated-0123456789"
+    );
+}

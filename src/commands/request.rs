@@ -29,7 +29,7 @@ pub fn run(ctx: &Context, args: &RequestArgs) -> Result<()> {
     let env = ctx.env()?;
     let base = env.api_base_url()?;
     let url = target::resolve(&base, &path, &args.query)?;
-    if let Some(file) = &args.output {
+    if let Some(file) = output_file(args) {
         download::check_target(file)?;
     }
     if args.retry > 0 && !http::idempotent(&method) {
@@ -110,7 +110,7 @@ fn renewable(source: Source, session: &Session) -> bool {
         && (session.refresh_token.is_some() || session.grant == Grant::ClientCredentials)
 }
 
-/// `-i`, then the body: to `-o FILE` (a success only: an error body goes to stdout and
+/// `-i`, then the body: to `-o FILE` (a 2xx only: any other body goes to stdout and
 /// leaves FILE alone), or stdout.
 fn deliver(ctx: &Context, args: &RequestArgs, resp: &mut Streaming<'_>) -> Result<()> {
     let stdout = std::io::stdout();
@@ -125,11 +125,9 @@ fn deliver(ctx: &Context, args: &RequestArgs, resp: &mut Streaming<'_>) -> Resul
                 _ => Err(render::write_err(&e, "stdout")),
             })?;
     }
-    if let Some(path) = args
-        .output
-        .as_deref()
-        .filter(|_| resp.status.as_u16() < 400)
-    {
+    // Only a 2xx is the resource: a 304 means "keep what you have", an error page or a 300
+    // list of choices must not replace a good download.
+    if let Some(path) = output_file(args).filter(|_| resp.status.is_success()) {
         let n = download::to_file(resp, path)?;
         vlog!(1, "wrote {n} bytes to {}", path.display());
         return Ok(());
@@ -142,6 +140,11 @@ fn deliver(ctx: &Context, args: &RequestArgs, resp: &mut Streaming<'_>) -> Resul
         render::Mode::Raw
     };
     render::body(resp, &mut out, mode)
+}
+
+/// `-o FILE`; `-o -` is stdout, as in curl and wget (`./-` names a file called `-`).
+fn output_file(args: &RequestArgs) -> Option<&std::path::Path> {
+    args.output.as_deref().filter(|p| p.as_os_str() != "-")
 }
 
 fn colour_allowed(ctx: &Context) -> bool {

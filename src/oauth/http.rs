@@ -322,9 +322,15 @@ impl Http {
     }
 
     fn buffered(&self, req: &Request, policy: RetryPolicy) -> Result<Response> {
-        let resp = self
+        let mut resp = self
             .send_limited(req, policy, Some(self.timeout))?
             .collect(MAX_BODY)?;
+        // Some servers (.NET) start JSON with a UTF-8 byte order mark, which RFC 8259
+        // section 8.1 lets a parser ignore; serde_json would call the answer unparseable,
+        // losing a rotated refresh token in it.
+        if resp.body.starts_with(b"\xEF\xBB\xBF") {
+            resp.body.drain(..3);
+        }
         if crate::output::verbosity() >= 2 {
             let known: Vec<&str> = req.secrets.iter().map(String::as_str).collect();
             vlog!(
@@ -435,7 +441,9 @@ fn retry_wait(
             None => Some(backoff(attempt)),
         }
     } else if status.is_server_error() {
-        Some(backoff(attempt))
+        // A 503's Retry-After says how long the service expects to be down (RFC 9110
+        // section 10.2.3): asking sooner would spend the attempts while it still is.
+        Some(retry_after(headers).unwrap_or_else(|| backoff(attempt)))
     } else {
         None
     }
@@ -535,8 +543,10 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
         .to_str()
         .ok()?
         .trim();
-    let wait = if let Ok(secs) = v.parse::<u64>() {
-        Duration::from_secs(secs)
+    let wait = if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
+        // delay-seconds may exceed 64 bits; any such wait is past the cap anyway.
+        v.parse::<u64>()
+            .map_or(MAX_RETRY_AFTER, Duration::from_secs)
     } else {
         let at = httpdate::parse_http_date(v).ok()?;
         at.duration_since(std::time::SystemTime::now())
@@ -589,6 +599,12 @@ mod tests {
             "2".parse().expect("valid header"),
         );
         assert_eq!(retry_after(&h), Some(Duration::from_secs(2)));
+        // Beyond 64 bits is still "a long time" (RFC 9110 delay-seconds is any digit run).
+        h.insert(
+            reqwest::header::RETRY_AFTER,
+            "99999999999999999999999".parse().expect("valid header"),
+        );
+        assert_eq!(retry_after(&h), Some(MAX_RETRY_AFTER));
     }
 
     #[test]
@@ -614,6 +630,11 @@ mod tests {
             retry_wait(StatusCode::from_u16(s).expect("status"), h, 1, p)
         };
         assert!(w(503, &none, asked).is_some());
+        assert_eq!(w(503, &later, asked), Some(Duration::from_secs(1)));
+        assert_eq!(
+            w(503, &later, RetryPolicy::TOKEN),
+            Some(Duration::from_secs(1))
+        );
         assert_eq!(w(429, &later, asked), Some(Duration::from_secs(1)));
         assert_eq!(
             w(429, &none, asked),

@@ -19,6 +19,8 @@ use tokio::sync::{mpsc, oneshot};
 pub const CALLBACK_PATH: &str = "/callback";
 /// How long the final page may take to reach the browser before gtx exits anyway.
 const FLUSH_GRACE: Duration = Duration::from_secs(2);
+/// The pause after a failed `accept` (EMFILE) before the next try.
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(50);
 
 /// The page a callback gets: what the person reads in the browser tab.
 pub struct Page {
@@ -177,7 +179,13 @@ fn serve(socket: TcpListener, tx: mpsc::Sender<Callback>, mut stopped: oneshot::
             tokio::select! {
                 _ = &mut stopped => break,
                 accepted = listener.accept() => {
-                    let Ok((stream, _)) = accepted else { continue };
+                    let Ok((stream, _)) = accepted else {
+                        // Out of descriptors (a flood of connections): the connection
+                        // stays queued and `accept` would fail again at once; wait for
+                        // descriptors to come back instead of spinning.
+                        tokio::time::sleep(ACCEPT_BACKOFF).await;
+                        continue;
+                    };
                     let tx = tx.clone();
                     let service = hyper::service::service_fn(move |req| handle(req, tx.clone()));
                     let conn = hyper::server::conn::http1::Builder::new()

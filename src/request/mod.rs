@@ -5,4 +5,5 @@ pub mod download;
 pub mod exchange;
 pub mod fields;
 pub mod render;
+mod signal_cleanup;
 pub mod target;

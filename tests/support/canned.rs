@@ -9,6 +9,9 @@ use std::sync::{Arc, Mutex};
 /// (path, status, extra header lines, body).
 type Routes = Arc<Mutex<Vec<(String, u16, String, String)>>>;
 
+/// The body of a route that never ends: chunks keep coming until the client goes away.
+const ENDLESS: &str = "\0endless";
+
 pub struct Canned {
     pub base_url: String,
     routes: Routes,
@@ -37,6 +40,12 @@ impl Canned {
     /// Answers `path` with a redirect to `location`.
     pub fn redirect(&self, path: &str, status: u16, location: &str) {
         self.route(path, status, format!("Location: {location}\r\n"), "");
+    }
+
+    /// Answers `path` with a 200 whose chunked body never ends (a 4 KiB chunk every 5 ms
+    /// until the client goes away).
+    pub fn endless(&self, path: &str) {
+        self.route(path, 200, String::new(), ENDLESS);
     }
 
     fn route(&self, path: &str, status: u16, headers: String, body: &str) {
@@ -74,6 +83,17 @@ fn answer(mut stream: std::net::TcpStream, routes: &Routes) {
         .find(|(p, ..)| p == path)
         .map(|(_, s, h, b)| (*s, h.clone(), b.clone()))
         .unwrap_or((404, String::new(), r#"{"error":"not_found"}"#.to_string()));
+    if body == ENDLESS {
+        let head = "HTTP/1.1 200 Canned\r\nContent-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
+        let chunk = format!("1000\r\n{}\r\n", "x".repeat(4096));
+        if stream.write_all(head.as_bytes()).is_err() {
+            return;
+        }
+        while stream.write_all(chunk.as_bytes()).is_ok() {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        return;
+    }
     let reply = format!(
         "HTTP/1.1 {status} Canned\r\n{headers}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
