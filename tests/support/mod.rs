@@ -17,11 +17,13 @@ use std::process::{Child, Stdio};
 pub const GTX: &str = env!("CARGO_BIN_EXE_gtx");
 pub const EMULATOR: &str = env!("CARGO_BIN_EXE_gtx-emulator");
 
-/// Starts `cmd` with SIGINT and SIGQUIT at their defaults, as a terminal's foreground job
-/// gets them. A harness started as a background job of a script (`scripts/test.sh &`)
-/// ignores both, the ignoring is inherited, and gtx rightly keeps ignoring a SIGINT its
-/// caller ignored: the Ctrl-C tests would then test the caller, not gtx. Tests of the
-/// ignored case ignore it again in their own `pre_exec`, which runs after this one.
+/// Starts `cmd` with SIGINT, SIGQUIT, SIGHUP and SIGTERM at their defaults, as a
+/// terminal's foreground job gets them. A harness started as a background job of a script
+/// (`scripts/test.sh &`) ignores SIGINT and SIGQUIT, one started under `nohup` (or by a
+/// runner that ignores hang-ups) ignores SIGHUP; the ignoring is inherited, and gtx rightly
+/// keeps ignoring a signal its caller ignored: the signal tests would then test the caller,
+/// not gtx (the SIGHUP download test waited forever). Tests of the ignored case ignore it
+/// again in their own `pre_exec`, which runs after this one.
 fn foreground(cmd: &mut std::process::Command) {
     #[cfg(unix)]
     {
@@ -31,6 +33,8 @@ fn foreground(cmd: &mut std::process::Command) {
             cmd.pre_exec(|| {
                 libc::signal(libc::SIGINT, libc::SIG_DFL);
                 libc::signal(libc::SIGQUIT, libc::SIG_DFL);
+                libc::signal(libc::SIGHUP, libc::SIG_DFL);
+                libc::signal(libc::SIGTERM, libc::SIG_DFL);
                 Ok(())
             });
         }
