@@ -82,6 +82,14 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
         "BROWSER",
         "Command that opens the sign-in page in a browser (colon-separated list; %s is the URL).",
     ),
+    (
+        "HTTPS_PROXY, HTTP_PROXY, ALL_PROXY",
+        "Proxy for https, http or every request (lower-case names too), loopback included, as curl reads them; a failure names the proxy.",
+    ),
+    (
+        "NO_PROXY",
+        "Comma-separated hosts, domains (.corp) and networks (10.0.0.0/8) reached directly; * means every host.",
+    ),
 ];
 
 /// SPEC section 5, for `gtx.1`'s EXIT STATUS section.

@@ -517,6 +517,41 @@ fn connection_refused_exits_6() {
     assert_eq!(out.status.code(), Some(6), "{}", stderr_of(&out));
 }
 
+/// A proxy the user configured carries gtx's traffic, loopback included (as curl's does):
+/// when that proxy is what fails, the error says so instead of blaming the server, and
+/// never shows the proxy's password. NO_PROXY exempts hosts as reqwest and curl read it.
+#[test]
+fn an_unreachable_proxy_is_named_not_blamed_on_the_server() {
+    let (sb, emu) = setup(&[]);
+    let with_proxy = |extra: &[(&str, &str)]| {
+        let mut cmd = sb.gtx();
+        cmd.env("GTX_CLIENT_ID", CLIENT)
+            .env("GTX_CLIENT_SECRET", SECRET)
+            .env("http_proxy", "http://proxyuser:hunter2proxy@127.0.0.1:9")
+            .args(["token", "generate", "--env", "emu"]);
+        for (k, v) in extra {
+            cmd.env(k, v);
+        }
+        cmd.output().expect("run")
+    };
+    let out = with_proxy(&[]);
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(6), "{err}");
+    assert!(err.contains("proxy 127.0.0.1:9"), "{err}");
+    assert!(err.contains("http_proxy"), "{err}");
+    assert!(!err.contains("hunter2proxy"), "{err}");
+    assert_eq!(emu.token_hits("oauth2"), 0);
+    for exempt in ["127.0.0.1", "*", "localhost,127.0.0.0/8"] {
+        let out = with_proxy(&[("NO_PROXY", exempt)]);
+        assert!(
+            out.status.success(),
+            "NO_PROXY={exempt}: {}",
+            stderr_of(&out)
+        );
+        assert!(!stderr_of(&out).contains("proxy"), "{}", stderr_of(&out));
+    }
+}
+
 #[test]
 fn verbose_output_never_contains_secrets_or_tokens() {
     let (sb, _emu) = setup(&[]);

@@ -279,6 +279,11 @@ impl Http {
         // machine running them has configured.
         #[cfg(test)]
         let builder = builder.no_proxy();
+        #[cfg(not(test))]
+        let builder = match super::proxy::none_wanted() {
+            true => builder.no_proxy(),
+            false => builder,
+        };
         let client = builder
             .build()
             .map_err(|e| AppError::bug(format!("cannot build the HTTP client: {e}")))?;
@@ -400,7 +405,7 @@ impl Http {
         };
         let result = self
             .wait(async move { builder.send().await })
-            .and_then(|r| r.map_err(|e| transport_error(&e, &host)));
+            .and_then(|r| r.map_err(|e| through_proxy(transport_error(&e, &host), &req.url)));
         match result {
             Ok(inner) => {
                 vlog!(
@@ -505,6 +510,23 @@ fn log_request(req: &Request) {
             }
         }
     }
+}
+
+/// A failed request that went through a proxy says so, with the proxy's address and the
+/// variable that chose it: the proxy may be what failed, not the server.
+fn through_proxy(mut err: AppError, url: &Url) -> AppError {
+    let Some(via) = super::proxy::via(url) else {
+        return err;
+    };
+    err.message = format!(
+        "{} (through proxy {} from {})",
+        err.message, via.address, via.variable
+    );
+    let host = url.host_str().unwrap_or("this host");
+    err.hint(format!(
+        "check the proxy in {}, or send {host} direct with NO_PROXY={host}",
+        via.variable
+    ))
 }
 
 fn transport_error(e: &reqwest::Error, where_: &str) -> AppError {

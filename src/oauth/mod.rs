@@ -12,6 +12,7 @@ pub mod jwt;
 pub mod loopback;
 pub mod pipeline;
 pub mod pkce;
+pub mod proxy;
 pub mod revoke;
 #[cfg(test)]
 pub mod testing;
