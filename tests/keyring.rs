@@ -352,3 +352,87 @@ fn token_get_while_the_profile_is_logged_out_is_no_keyring_failure() {
         }
     }
 }
+
+/// Under a steady stream of items appearing and vanishing (other gtx processes signing in
+/// and out all the time), `status` lists what is there: an item that vanished while it was
+/// read is skipped, not a reason to start the whole listing again until it gives up with
+/// exit 7 ("Object does not exist at path …").
+#[test]
+fn status_under_continuous_sign_ins_and_outs_is_no_keyring_failure() {
+    if !keyring_ready() {
+        return;
+    }
+    let sb = Sandbox::new();
+    let mine = unique("kr-steady");
+    sign_in_with_tokens(&sb, std::slice::from_ref(&mine));
+    let (ok, record) = secret_tool(&[
+        "lookup",
+        "service",
+        "gtx",
+        "username",
+        &format!("sandbox/{mine}"),
+    ]);
+    assert!(ok);
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    // Three writers, each storing 20 items and then deleting them, over and over: half
+    // of them gtx profiles, half other programs' items under the same service.
+    let churn: Vec<_> = (0..3)
+        .map(|j| {
+            let stop = stop.clone();
+            let record = record.trim().to_string();
+            let prefix = unique(&format!("sandbox/kr-churn{j}"));
+            std::thread::spawn(move || {
+                let account = |i: u32| match i % 2 {
+                    0 => format!("{prefix}-{i}"),
+                    _ => format!("churn{j}-{i}-{}", std::process::id()),
+                };
+                let clear = |i: u32| {
+                    let _ = Command::new("secret-tool")
+                        .args(["clear", "service", "gtx", "username", &account(i)])
+                        .status();
+                };
+                while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                    for i in 0..20 {
+                        let mut store = Command::new("secret-tool")
+                            .args(["store", "--label", "churn", "service", "gtx"])
+                            .args(["username", &account(i)])
+                            .stdin(std::process::Stdio::piped())
+                            .spawn()
+                            .expect("secret-tool");
+                        use std::io::Write;
+                        let mut stdin = store.stdin.take().expect("stdin");
+                        let _ = stdin.write_all(record.as_bytes());
+                        drop(stdin);
+                        let _ = store.wait();
+                    }
+                    (0..20).for_each(clear);
+                }
+                (0..20).for_each(clear);
+            })
+        })
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let mut failures = Vec::new();
+    for _ in 0..40 {
+        let out = sb
+            .gtx_default_store()
+            .args(["-v", "status", "--json"])
+            .output()
+            .expect("run");
+        // Items vanish in every pass here: a listing that starts again for each gives up.
+        if !out.status.success() || stderr_of(&out).contains("searching again") {
+            failures.push(format!("{:?}: {}", out.status.code(), stderr_of(&out)));
+        } else {
+            assert!(stdout_of(&out).contains(&mine), "{}", stdout_of(&out));
+        }
+    }
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    for writer in churn {
+        writer.join().expect("churn thread");
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of 40 failed: {failures:?}",
+        failures.len()
+    );
+}

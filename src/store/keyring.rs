@@ -78,19 +78,12 @@ impl Store for KeyringStore {
     }
 
     fn load(&self, key: &ProfileKey) -> Result<Option<Record>> {
-        let mut tries = 1;
-        loop {
-            match self.entry(key)?.get_password() {
-                Ok(text) => {
-                    return Record::from_json(&text, &format!("for {key} in the keyring"))
-                        .map(Some);
-                }
-                Err(keyring::Error::NoEntry) => return Ok(None),
-                // The item the lookup found may be deleted by another gtx (a logout) before
-                // its secret is read; a new lookup then finds nothing.
-                Err(e) if vanished(&e) && tries < LOOKUPS => tries = again(tries),
-                Err(e) => return Err(map_err(e, "read from")),
+        match secret_of(key) {
+            Ok(Some(text)) => {
+                Record::from_json(&text, &format!("for {key} in the keyring")).map(Some)
             }
+            Ok(None) => Ok(None),
+            Err(e) => Err(map_err(e, "read from")),
         }
     }
 
@@ -126,7 +119,10 @@ impl Store for KeyringStore {
                 // deleted by another gtx in between (Secret Service: "Object does not
                 // exist"); a new search no longer finds it. A keyring that really fails
                 // keeps failing, and that is reported (a locked one at once).
-                Err(e) if vanished(&e) && passes < LOOKUPS => passes = again(passes),
+                Err(e) if vanished(&e) && passes < LOOKUPS => {
+                    crate::vlog!(1, "no item of the keyring could be read; searching again");
+                    passes = again(passes);
+                }
                 Err(e) => return Err(map_err(e, "read from")),
             }
         };
@@ -136,14 +132,40 @@ impl Store for KeyringStore {
     }
 }
 
+/// The secret of `key`'s item, `None` when there is none. The item a lookup found may be
+/// deleted by another gtx (a logout) before its secret is read; a new lookup then finds
+/// nothing.
+fn secret_of(key: &ProfileKey) -> std::result::Result<Option<String>, keyring::Error> {
+    let mut tries = 1;
+    loop {
+        match keyring::Entry::new(SERVICE, &key.account()).and_then(|e| e.get_password()) {
+            Ok(text) => return Ok(Some(text)),
+            Err(keyring::Error::NoEntry) => return Ok(None),
+            Err(e) if vanished(&e) && tries < LOOKUPS => tries = again(tries),
+            Err(e) => return Err(e),
+        }
+    }
+}
+
 /// Every gtx item a search found, with its record (or why the record is unreadable); the
-/// keyring's error when an item cannot be read at all.
+/// keyring's error when no item can be read at all.
 fn read_all(
     entries: Vec<keyring_core::Entry>,
 ) -> std::result::Result<Vec<(ProfileKey, Result<Record>)>, keyring::Error> {
+    let found = entries.len();
     let mut out = Vec::new();
+    let mut unreadable = None;
     for entry in entries {
-        let attrs = entry.get_attributes()?;
+        // An item deleted since the search (other programs' items under the same service
+        // too) has no attributes left: skipped, unless nothing at all can be read.
+        let attrs = match entry.get_attributes() {
+            Ok(attrs) => attrs,
+            Err(e) if vanished(&e) => {
+                unreadable = Some(e);
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
         let Some(key) = attrs
             .get("username")
             .or_else(|| attrs.get("user"))
@@ -151,14 +173,20 @@ fn read_all(
         else {
             continue;
         };
-        match entry.get_password() {
-            Ok(text) => {
-                let record = Record::from_json(&text, &format!("for {key} in the keyring"));
-                out.push((key, record));
-            }
-            Err(keyring::Error::NoEntry) => {}
+        let text = match entry.get_password() {
+            Ok(text) => Some(text),
+            Err(keyring::Error::NoEntry) => None,
+            // Deleted, or deleted and signed in again, since the search: ask by name.
+            Err(e) if vanished(&e) => secret_of(&key)?,
             Err(e) => return Err(e),
+        };
+        if let Some(text) = text {
+            let record = Record::from_json(&text, &format!("for {key} in the keyring"));
+            out.push((key, record));
         }
     }
-    Ok(out)
+    match unreadable {
+        Some(e) if out.is_empty() && found > 0 => Err(e),
+        _ => Ok(out),
+    }
 }
