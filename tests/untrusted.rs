@@ -34,6 +34,14 @@ fn hostile_answer(emu: &Emulator, status: u16, body: &str) {
     emu.faults(serde_json::json!({"body_next": 1, "body_status": status, "body": body}));
 }
 
+/// `token generate` against the emulator's `emu`, whose next answer a test has set.
+fn generate(sb: &Sandbox) -> std::process::Output {
+    sb.gtx()
+        .args(["token", "generate", "--env", "emu"])
+        .output()
+        .expect("run")
+}
+
 fn no_raw_controls(text: &str) {
     assert!(
         !text.contains('\u{1b}') && !text.contains('\u{7}') && !text.contains('\r'),
@@ -50,11 +58,7 @@ fn header_injection_in_token_type_is_refused_and_nothing_stored() {
         200,
         r#"{"access_token":"injected-0123456789abcdef","token_type":"Bearer\r\nX-Injected: yes\r\nX-Pad:","expires_in":3600}"#,
     );
-    let out = sb
-        .gtx()
-        .args(["token", "generate", "--env", "emu"])
-        .output()
-        .expect("run");
+    let out = generate(&sb);
     assert_eq!(out.status.code(), Some(6), "{}", stderr_of(&out));
     no_raw_controls(&stderr_of(&out));
     assert_eq!(
@@ -95,11 +99,7 @@ fn terminal_escapes_in_scope_are_refused() {
         200,
         "{\"access_token\":\"esc-0123456789abcdef\",\"token_type\":\"Bearer\",\"expires_in\":3600,\"scope\":\"orders.read \\u001b]0;pwned\\u0007\"}",
     );
-    let out = sb
-        .gtx()
-        .args(["token", "generate", "--env", "emu"])
-        .output()
-        .expect("run");
+    let out = generate(&sb);
     assert_eq!(out.status.code(), Some(6), "{}", stderr_of(&out));
     no_raw_controls(&stderr_of(&out));
     for args in [&["token", "show", "--env", "emu"][..], &["status"][..]] {
@@ -116,11 +116,7 @@ fn server_error_text_never_prints_raw_escapes() {
         400,
         "{\"error\":\"invalid_client\",\"error_description\":\"\\u001b]8;;https://evil.example\\u0007click\\u001b]8;;\\u0007\\r\\ngtx: all good\"}",
     );
-    let out = sb
-        .gtx()
-        .args(["token", "generate", "--env", "emu"])
-        .output()
-        .expect("run");
+    let out = generate(&sb);
     assert_eq!(out.status.code(), Some(5), "{}", stderr_of(&out));
     no_raw_controls(&stderr_of(&out));
 }
@@ -461,11 +457,7 @@ fn bidi_overrides_from_servers_and_config_are_escaped() {
         400,
         "{\"error\":\"invalid_client\\u202e\",\"error_description\":\"secret \\u2066ok\\u2069 \\u202egnp.exe\"}",
     );
-    let out = sb
-        .gtx()
-        .args(["token", "generate", "--env", "emu"])
-        .output()
-        .expect("run");
+    let out = generate(&sb);
     assert_eq!(out.status.code(), Some(5), "{}", stderr_of(&out));
     no_bidi_or_c1(&stderr_of(&out));
     assert!(stderr_of(&out).contains("\\u{202e}"), "{}", stderr_of(&out));
@@ -623,11 +615,7 @@ fn very_long_server_strings_in_errors_are_cut() {
         ),
     ] {
         hostile_answer(&emu, 200, &body);
-        let out = sb
-            .gtx()
-            .args(["token", "generate", "--env", "emu"])
-            .output()
-            .expect("run");
+        let out = generate(&sb);
         assert_eq!(out.status.code(), Some(6), "{}", &stderr_of(&out)[..300]);
         short_enough(&out);
     }

@@ -79,8 +79,7 @@ const MAX_ENV_STRING: usize = 128 * 1024;
 /// Why exec failed with E2BIG when the token alone is over the limit: a server-issued token
 /// can be that large, and "Argument list too long" would point at the arguments.
 fn too_big_hint(e: &std::io::Error, token_len: usize) -> Option<String> {
-    const E2BIG: i32 = 7;
-    (e.raw_os_error() == Some(E2BIG) && "GTX_TOKEN=".len() + token_len >= MAX_ENV_STRING).then(|| {
+    (e.raw_os_error() == Some(libc::E2BIG) && "GTX_TOKEN=".len() + token_len >= MAX_ENV_STRING).then(|| {
         format!(
             "the token is {token_len} bytes, and one environment variable holds at most 128 KiB on Linux; pass it through a pipe instead, e.g. gtx token get --header | curl -H @- URL"
         )

@@ -244,7 +244,7 @@ pub(super) fn runtime() -> Result<tokio::runtime::Runtime> {
 /// An error for running out of file descriptors (EMFILE, ENFILE), else `None`.
 pub(super) fn starved(e: &std::io::Error) -> Option<AppError> {
     #[cfg(unix)]
-    const LIMITS: [i32; 2] = [24, 23];
+    const LIMITS: [i32; 2] = [libc::EMFILE, libc::ENFILE];
     #[cfg(not(unix))]
     const LIMITS: [i32; 0] = [];
     let code = e.raw_os_error()?;
@@ -593,7 +593,7 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn only_running_out_of_descriptors_is_starvation() {
-        for code in [24, 23] {
+        for code in [libc::EMFILE, libc::ENFILE] {
             let e = starved(&std::io::Error::from_raw_os_error(code)).expect("starved");
             assert_eq!(e.kind, Kind::System);
             assert_eq!(e.exit_code(), 1);

@@ -152,7 +152,6 @@ fn secret_of(key: &ProfileKey) -> std::result::Result<Option<String>, keyring::E
 fn read_all(
     entries: Vec<keyring_core::Entry>,
 ) -> std::result::Result<Vec<(ProfileKey, Result<Record>)>, keyring::Error> {
-    let found = entries.len();
     let mut out = Vec::new();
     let mut unreadable = None;
     for entry in entries {
@@ -186,7 +185,7 @@ fn read_all(
         }
     }
     match unreadable {
-        Some(e) if out.is_empty() && found > 0 => Err(e),
+        Some(e) if out.is_empty() => Err(e),
         _ => Ok(out),
     }
 }
