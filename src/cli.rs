@@ -185,8 +185,9 @@ pub struct LoginArgs {
     /// header-token: the account's domain; gtx sends its base64 as the client id
     #[arg(long, value_name = "DOMAIN", requires = "client_credentials")]
     pub domain: Option<String>,
-    /// Read the client secret from stdin instead of a prompt
-    #[arg(long, requires = "client_credentials")]
+    /// Read the client secret from stdin instead of a prompt (a confidential client:
+    /// with --client-credentials, or to sign a person in in the browser or with --device)
+    #[arg(long, conflicts_with = "with_token")]
     pub client_secret_stdin: bool,
     /// Username for --password (prompted if absent)
     #[arg(long, value_name = "USER", requires = "password")]

@@ -14,6 +14,14 @@ use reqwest::StatusCode;
 use std::io::IsTerminal;
 
 pub fn run(ctx: &Context, args: &RequestArgs) -> Result<()> {
+    // The body is the server's, in whatever format it chose: it cannot be promised to be
+    // one JSON document, so --json is refused rather than broken (README).
+    if ctx.json() {
+        return Err(AppError::usage(
+            "gtx request prints the response body as the server sent it; --json does not apply",
+        )
+        .hint("drop --json (pipe a JSON body to jq; -i adds the status line and headers)"));
+    }
     let payload = target::payload(args.data.as_deref(), &args.raw_fields, &args.fields)?;
     let (method, path) = target::method_and_path(
         args.method.as_deref(),

@@ -239,6 +239,8 @@ mod tests {
                 client_id: "app".into(),
                 client_secret: crate::secret::Secret::new("secret-0123456789"),
                 domain: None,
+                origin: None,
+                sign_in_only: false,
             }),
             ..Record::default()
         }

@@ -84,6 +84,15 @@ pub struct ClientCredentials {
     /// header-token: the domain whose base64 is the client id, kept for display.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
+    /// The token-endpoint origin the secret was first sent to; it goes nowhere else
+    /// unasked (docs/trust.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
+    /// Kept to authenticate a person's sign-in, refreshes and revocation (a confidential
+    /// client of the password, browser or device grant), never to mint client-credentials
+    /// tokens, which such a client may not be allowed to.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sign_in_only: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -126,6 +135,10 @@ pub struct Session {
     /// The client that minted it; refresh and cache checks use it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
+    /// The environment's settings it was issued under (`oauth::binding`); it is served
+    /// only while they hold.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued_for: Option<String>,
 }
 
 impl Session {
@@ -294,6 +307,8 @@ mod tests {
                 client_id: "app".into(),
                 client_secret: Secret::new("s3cret-value-long-enough"),
                 domain: None,
+                origin: None,
+                sign_in_only: false,
             }),
             session: None,
         };
