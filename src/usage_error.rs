@@ -6,9 +6,19 @@
 use clap::error::{ContextKind, ContextValue};
 use std::ffi::OsString;
 
-/// The error as clap would print it (without colour), with possibly-secret values cut.
+/// The error as clap would print it (coloured as clap would colour it), with
+/// possibly-secret values cut.
 pub fn scrubbed(e: &clap::Error, argv: &[OsString]) -> String {
-    let mut text = e.render().to_string();
+    use std::io::IsTerminal;
+    let color = std::io::stderr().is_terminal()
+        && !argv.iter().any(|a| a == "--no-color")
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::env::var_os("TERM").is_none_or(|t| t != "dumb");
+    let rendered = e.render();
+    let mut text = match color {
+        true => rendered.ansi().to_string(),
+        false => rendered.to_string(),
+    };
     let known = known_words(e);
     let mut candidates: Vec<String> = Vec::new();
     for arg in argv.iter().skip(1) {
