@@ -64,6 +64,13 @@ impl ProfileKey {
     pub fn account(&self) -> String {
         format!("{}/{}", self.env, self.credential)
     }
+    /// A stored name gtx would not write (`"Emu Prod/default"`), kept as it is so that the
+    /// record can be listed and removed under that exact name.
+    pub fn foreign(account: &str) -> Option<Self> {
+        let (env, cred) = account.split_once('/')?;
+        Some(ProfileKey::new(env, cred))
+    }
+
     pub fn parse(account: &str) -> Option<Self> {
         let (env, cred) = account.split_once('/')?;
         (crate::config::valid_name(env) && crate::config::valid_name(cred))
@@ -234,6 +241,16 @@ pub fn unreadable_summary(count: usize) -> Result<()> {
                 .hint("fix them, or remove them with gtx logout --env ENV --credential NAME"),
         ),
     }
+}
+
+/// A record stored under a name that is not ENV/CREDENTIAL.
+pub(crate) fn foreign_name(key: &ProfileKey) -> AppError {
+    AppError::store(format!(
+        "the record {:?} is not named ENV/CREDENTIAL as gtx names them (edited by hand?)",
+        crate::sanitize::terminal_cut(&key.account(), 100)
+    ))
+    .hint("gtx logout --all removes it (with its secrets)")
+    .with_code(UNREADABLE_RECORD)
 }
 
 /// The error code of a record that exists but cannot be parsed (logout may remove it).
