@@ -4,7 +4,7 @@
 # sending the same request to the local emulator, and `gtx request GET /api/v1/orders`
 # against curl with the same cached token; then the peak RSS (/usr/bin/time -v) of each
 # piping a 50 MB body to /dev/null. Prints Markdown tables of medians and ratios (the
-# README's benchmark tables).
+# tables in docs/benchmarks.md).
 #
 #   scripts/bench.sh            # needs: hyperfine, gh, curl, python3, /usr/bin/time (apt-get install hyperfine gh curl time)
 #   RUNS=100 scripts/bench.sh   # fewer runs

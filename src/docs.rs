@@ -92,7 +92,7 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     ),
 ];
 
-/// SPEC section 5, for `gtx.1`'s EXIT STATUS section.
+/// README's exit-code table, for `gtx.1`'s EXIT STATUS section.
 pub const EXIT_STATUS: &[(&str, &str)] = &[
     ("0", "Success (token validate: the token is valid)."),
     (

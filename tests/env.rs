@@ -1,4 +1,4 @@
-//! `gtx env …` and environment selection (SPEC section 1).
+//! `gtx env …` and environment selection (README, "Concepts" and `gtx env`).
 
 use crate::support::{Sandbox, json_ok, stderr_of, stdout_of};
 

@@ -238,7 +238,7 @@ fn build_json(env: &Environment, url: Url, grant: &GrantRequest) -> Result<Reque
             json!({"grant_type": "refresh_token", "refresh_token": refresh_token.expose()}),
         ),
     };
-    // The client id always travels in the body here (SPEC section 3); a secret follows
+    // The client id always travels in the body here (README, "Dialects"; RFC 6749 section 2.3.1); a secret follows
     // the environment's client_auth.
     body["client_id"] = client_id.into();
     for (k, v) in client_auth(env, &mut req, client_id, secret) {

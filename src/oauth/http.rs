@@ -65,7 +65,7 @@ impl RetryPolicy {
         attempts: 1,
         needs_retry_after: true,
     };
-    /// Token endpoints (SPEC section 6).
+    /// Token endpoints (docs/security.md).
     pub const TOKEN: RetryPolicy = RetryPolicy {
         attempts: MAX_ATTEMPTS,
         needs_retry_after: false,

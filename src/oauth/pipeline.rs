@@ -194,7 +194,7 @@ impl Client {
 }
 
 /// The store, or `None` when the keyring is unusable but GTX_CLIENT_ID/SECRET let us mint
-/// uncached (SPEC section 2's exception).
+/// uncached (README, "Environment variables": GTX_CLIENT_ID/SECRET work where no keyring exists).
 pub struct Opened {
     pub store: Option<Box<dyn Store>>,
     pub record: Record,
