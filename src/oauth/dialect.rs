@@ -1153,7 +1153,7 @@ mod tests {
             let body = serde_json::to_vec(&Value::Object(obj)).unwrap_or_default();
             for d in [Dialect::OAuth2, Dialect::OAuth2Json, Dialect::HeaderToken] {
                 if let Ok(t) = parse(d, &resp(status, "application/json", &body), &[]) {
-                    prop_assert!(!t.access_token.is_empty());
+                    prop_assert!(!t.access_token.expose().is_empty());
                 }
             }
         }

@@ -314,11 +314,6 @@ impl Http {
         })
     }
 
-    /// One attempt, body read up to MAX_BODY; network-level failures become exit 6.
-    pub fn send_once(&self, req: &Request) -> Result<Response> {
-        self.buffered(req, RetryPolicy::NONE)
-    }
-
     /// Token-endpoint policy: retry connect errors, 5xx and 429 with jittered backoff
     /// (Retry-After honoured, capped), at most MAX_ATTEMPTS in all. Timeouts are not
     /// retried: a timed-out refresh may already have spent a single-use refresh token.

@@ -853,7 +853,7 @@ pub fn to_session(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::MemoryStore;
+    use crate::store::memory::MemoryStore;
 
     fn creds(id: &str) -> ClientCredentials {
         ClientCredentials {

@@ -4,11 +4,10 @@
 mod file;
 mod keyring;
 mod lock;
-mod memory;
+pub mod memory;
 pub mod signed_out;
 
 pub use lock::ProfileLock;
-pub use memory::MemoryStore;
 
 use crate::error::{AppError, Result};
 use crate::secret::Secret;
