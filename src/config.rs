@@ -69,6 +69,9 @@ pub struct Environment {
     pub token_prefix: Option<String>,
     pub client_auth: ClientAuth,
     pub issuer: Option<String>,
+    /// PEM certificates trusted in addition to the platform's roots (src/oauth/tls.rs); an
+    /// absolute path once the config file is read (relative ones are against its directory).
+    pub ca_file: Option<String>,
 }
 
 impl Environment {
@@ -91,6 +94,7 @@ impl Environment {
             token_prefix: None,
             client_auth: ClientAuth::Body,
             issuer: None,
+            ca_file: None,
         }
     }
 }
@@ -250,6 +254,10 @@ impl Config {
             if env.api_base.is_empty() {
                 return Err(err(item, format!("environments.{name} needs api_base")));
             }
+            // A relative ca_file is the config file's neighbour, wherever gtx runs from.
+            if let Some(dir) = self.path.parent() {
+                env.ca_file = env.ca_file.take().map(|f| against(dir, &f));
+            }
             self.environments.push(env);
         }
         Ok(())
@@ -402,6 +410,14 @@ fn read_bounded(path: &Path) -> std::io::Result<String> {
 
 fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+/// `path` as is when absolute, else joined to `dir`.
+pub fn against(dir: &Path, path: &str) -> String {
+    match Path::new(path).is_absolute() {
+        true => path.to_string(),
+        false => dir.join(path).to_string_lossy().into_owned(),
+    }
 }
 
 /// A field's TOML value as the text `gtx env set` takes: lists joined by spaces.

@@ -18,6 +18,7 @@ mod request;
 mod status;
 mod store;
 mod store_faults;
+mod tls;
 mod token;
 mod token_clients;
 mod token_lock;

@@ -62,7 +62,7 @@ pub fn run(ctx: &Context, args: &RequestArgs) -> Result<()> {
     }
     req.headers.extend(req_headers);
 
-    let http = Http::new(ctx.timeout())?;
+    let http = Http::for_env(&env, ctx.timeout())?;
     let auth = exchange::authorization(&outcome.session.token_type, &outcome.session.access_token)?;
     let mut resp = exchange::send(&http, &req, &base, &auth, policy)?;
     // A 401 says something about the token only where the token went: a server a redirect

@@ -131,7 +131,7 @@ fn validate_cmd(ctx: &Context, args: &TokenValidateArgs) -> Result<()> {
     let verdict = match validate::local(&env, &token, expires_at, now) {
         Some(v) => v,
         None => {
-            let http = Http::new(ctx.timeout())?;
+            let http = Http::for_env(&env, ctx.timeout())?;
             validate::remote(&http, &env, &token, &token_type, client.as_ref())?
         }
     };

@@ -20,6 +20,9 @@ pub enum Kind {
     Port,
     /// One of a `clap::ValueEnum`'s names.
     Choice,
+    /// A local file: relative paths in the config file are against its directory, given to
+    /// `env add`/`env set` against the current directory (and written absolute).
+    File,
 }
 
 pub struct Field {
@@ -272,6 +275,18 @@ pub const FIELDS: &[Field] = &[
         get: |e| e.issuer.clone(),
         set: |e, v| {
             e.issuer = opt(v);
+            Ok(())
+        },
+    },
+    Field {
+        key: "ca_file",
+        kind: Kind::File,
+        help: "PEM certificates to trust for this environment besides the system's (an internal CA, or the server's own certificate)",
+        value_name: "FILE",
+        metadata: None,
+        get: |e| e.ca_file.clone(),
+        set: |e, v| {
+            e.ca_file = opt(v);
             Ok(())
         },
     },

@@ -12,10 +12,16 @@ use serde_json::Value;
 /// real ones are far shorter, and the error would otherwise quote all of it.
 const MAX_URL: usize = 8192;
 
-pub fn discover(ctx: &Context, issuer: &str) -> Result<Vec<(&'static str, String)>> {
+/// `trust`: the `ca_file` of the environment being added, which may be what lets gtx reach
+/// an internal issuer at all.
+pub fn discover(
+    ctx: &Context,
+    issuer: &str,
+    trust: &super::tls::Trust,
+) -> Result<Vec<(&'static str, String)>> {
     let base = crate::config::check_url(issuer, true, "issuer")?;
     let trimmed = base.as_str().trim_end_matches('/').to_string();
-    let http = Http::new(ctx.timeout())?;
+    let http = Http::with_trust(ctx.timeout(), trust)?;
     let mut last_status = None;
     let mut server_failed = false;
     for where_ in well_known(&base, &trimmed) {

@@ -16,4 +16,5 @@ pub mod proxy;
 pub mod revoke;
 #[cfg(test)]
 pub mod testing;
+pub mod tls;
 pub mod validate;

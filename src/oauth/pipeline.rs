@@ -227,6 +227,8 @@ fn load_or_uncached(store: Box<dyn Store>, key: &ProfileKey, env_creds: bool) ->
 /// starts no runtime.
 pub struct LazyHttp {
     timeout: std::time::Duration,
+    /// The environment's `ca_file`, read only when the network is needed.
+    ca_file: Option<String>,
     cell: std::cell::OnceCell<Http>,
 }
 
@@ -234,14 +236,26 @@ impl LazyHttp {
     pub fn new(timeout: std::time::Duration) -> LazyHttp {
         LazyHttp {
             timeout,
+            ca_file: None,
             cell: std::cell::OnceCell::new(),
+        }
+    }
+
+    pub fn for_env(env: &Environment, timeout: std::time::Duration) -> LazyHttp {
+        LazyHttp {
+            ca_file: env.ca_file.clone(),
+            ..LazyHttp::new(timeout)
         }
     }
     pub fn get(&self) -> Result<&Http> {
         if let Some(h) = self.cell.get() {
             return Ok(h);
         }
-        let http = Http::new(self.timeout)?;
+        let trust = match &self.ca_file {
+            Some(path) => super::tls::Trust::from_file(std::path::Path::new(path))?,
+            None => super::tls::Trust::default(),
+        };
+        let http = Http::with_trust(self.timeout, &trust)?;
         Ok(self.cell.get_or_init(|| http))
     }
 }
@@ -260,7 +274,7 @@ pub fn get_for(
     }
     let env_client = env_client(env)?;
     let opened = open_and_load(ctx, key, env_client.is_some())?;
-    let http = LazyHttp::new(ctx.timeout());
+    let http = LazyHttp::for_env(env, ctx.timeout());
     let outcome = get(opened, &http, env, key, env_client, opts)?;
     for w in &outcome.warnings {
         output::warn(w);

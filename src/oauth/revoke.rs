@@ -47,7 +47,7 @@ pub fn revoke(
     };
     form.extend(auth.into_iter().map(|(k, v)| (k.to_string(), v)));
     req.body = Body::Form(form);
-    match Http::new(timeout).and_then(|h| h.send_with_retries(&req)) {
+    match Http::for_env(env, timeout).and_then(|h| h.send_with_retries(&req)) {
         Ok(r) if r.status.is_success() => {
             output::status(&format!("revoked the {hint} of {key}"));
             return Ok(true);

@@ -18,6 +18,7 @@ mod pages;
 mod probe;
 mod reply;
 mod state;
+mod tls;
 
 use std::io::Write;
 use std::net::Ipv4Addr;
@@ -173,6 +174,14 @@ struct Cli {
     /// The HTTP status --body-next answers with.
     #[arg(long, value_name = "CODE", default_value_t = 200)]
     body_status: u16,
+
+    /// Serve https with this PEM certificate chain (with --tls-key).
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    tls_cert: Option<std::path::PathBuf>,
+
+    /// The PEM private key of --tls-cert.
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    tls_key: Option<std::path::PathBuf>,
 }
 
 fn parse_client(s: &str) -> Result<Client, String> {
@@ -466,8 +475,19 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let acceptor = match (&cli.tls_cert, &cli.tls_key) {
+        (Some(cert), Some(key)) => match tls::acceptor(cert, key) {
+            Ok(a) => Some(a),
+            Err(e) => {
+                let _ = writeln!(std::io::stderr(), "gtx-emulator: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        _ => None,
+    };
+    let scheme = if acceptor.is_some() { "https" } else { "http" };
     let cfg = Config {
-        base_url: format!("http://127.0.0.1:{port}"),
+        base_url: format!("{scheme}://127.0.0.1:{port}"),
         clients: cli.clients.clone(),
         public_clients: cli.public_clients.clone(),
         users: cli.users.clone(),
@@ -478,10 +498,23 @@ async fn main() -> ExitCode {
     };
     print_banner(&cfg, port, cli.json);
     let app = Arc::new(App::new(cfg));
-    match axum::serve(listener, router(app))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-    {
+    let served = match acceptor {
+        Some(acceptor) => {
+            let listener = tls::TlsListener {
+                tcp: listener,
+                acceptor,
+            };
+            axum::serve(listener, router(app))
+                .with_graceful_shutdown(shutdown_signal())
+                .await
+        }
+        None => {
+            axum::serve(listener, router(app))
+                .with_graceful_shutdown(shutdown_signal())
+                .await
+        }
+    };
+    match served {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             let _ = writeln!(std::io::stderr(), "gtx-emulator: {e}");

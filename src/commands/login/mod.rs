@@ -180,7 +180,7 @@ fn client_credentials(
         domain,
     };
     let scopes = requested_scopes(args, env);
-    let http = Http::new(ctx.timeout())?;
+    let http = Http::for_env(env, ctx.timeout())?;
     let response = pipeline::mint(&http, env, &client, &scopes)?;
     let session = pipeline::to_session(
         response,
@@ -240,7 +240,7 @@ fn password(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs
         .filter(|c| c.client_id == client_id)
         .map(|c| &c.client_secret);
     let scopes = requested_scopes(args, env);
-    let http = Http::new(ctx.timeout())?;
+    let http = Http::for_env(env, ctx.timeout())?;
     let response = pipeline::call(
         &http,
         env,
@@ -318,7 +318,7 @@ fn verify_token(ctx: &Context, env: &Environment, key: &ProfileKey, token: &Secr
             Some(c) => Some(c),
             None => ctx.store()?.load(key)?.and_then(|r| r.client),
         };
-        let http = Http::new(ctx.timeout())?;
+        let http = Http::for_env(env, ctx.timeout())?;
         let verdict = crate::oauth::validate::remote(&http, env, token, "Bearer", client.as_ref())?;
         if !verdict.valid {
             return Err(AppError::rejected(format!(
