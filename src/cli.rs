@@ -188,6 +188,10 @@ pub struct LoginArgs {
     /// Read the client secret from stdin instead of a prompt
     #[arg(long, requires = "client_credentials")]
     pub client_secret_stdin: bool,
+    /// Read the client's private key (PEM) from stdin instead of a secret, for
+    /// client_auth = private_key_jwt
+    #[arg(long, requires = "client_credentials", conflicts_with_all = ["client_secret_stdin", "domain"])]
+    pub client_key_stdin: bool,
     /// Username for --password (prompted if absent)
     #[arg(long, value_name = "USER", requires = "password")]
     pub username: Option<String>,

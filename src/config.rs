@@ -40,6 +40,12 @@ pub enum ClientAuth {
     Body,
     /// HTTP Basic authentication
     Basic,
+    /// A JWT signed with the client's private key (RFC 7523)
+    #[value(name = "private_key_jwt")]
+    PrivateKeyJwt,
+    /// A JWT signed HS256 with the client secret (RFC 7523)
+    #[value(name = "client_secret_jwt")]
+    ClientSecretJwt,
 }
 
 impl ClientAuth {
@@ -47,6 +53,8 @@ impl ClientAuth {
         match self {
             ClientAuth::Body => "body",
             ClientAuth::Basic => "basic",
+            ClientAuth::PrivateKeyJwt => "private_key_jwt",
+            ClientAuth::ClientSecretJwt => "client_secret_jwt",
         }
     }
 }
@@ -72,6 +80,12 @@ pub struct Environment {
     /// PEM certificates trusted in addition to the platform's roots (src/oauth/tls.rs); an
     /// absolute path once the config file is read (relative ones are against its directory).
     pub ca_file: Option<String>,
+    /// The `aud` of client assertions: `issuer`, `token_url`, or a value sent as is.
+    pub client_assertion_aud: Option<String>,
+    /// The JWS `alg` of private_key_jwt assertions when not the key's own (RSA: PS256).
+    pub client_assertion_alg: Option<String>,
+    /// The `kid` of private_key_jwt assertions; unset, the key's RFC 7638 thumbprint.
+    pub client_key_id: Option<String>,
 }
 
 impl Environment {
@@ -95,6 +109,9 @@ impl Environment {
             client_auth: ClientAuth::Body,
             issuer: None,
             ca_file: None,
+            client_assertion_aud: None,
+            client_assertion_alg: None,
+            client_key_id: None,
         }
     }
 }

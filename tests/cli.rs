@@ -2,6 +2,7 @@
 
 mod support;
 
+mod client_keys;
 mod config;
 mod env;
 mod exec;

@@ -57,6 +57,9 @@ fn show_json_shape() {
             "token_prefix",
             "client_auth",
             "issuer",
+            "client_assertion_aud",
+            "client_assertion_alg",
+            "client_key_id",
             "ca_file"
         ]
     );

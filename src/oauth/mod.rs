@@ -2,6 +2,7 @@
 //! validation, JWT inspection and issuer discovery.
 
 pub mod authorize;
+pub mod client_auth;
 pub mod device;
 pub mod dialect;
 pub mod discovery;

@@ -48,7 +48,13 @@ pub fn env_client(env: &Environment) -> Result<Option<ClientCredentials>> {
                 AppError::usage("GTX_CLIENT_SECRET is set but GTX_CLIENT_ID is not (and the environment has no client_id)")
             })?;
             crate::secret::check_input("GTX_CLIENT_ID", &client_id)?;
-            crate::secret::check_input("GTX_CLIENT_SECRET", &secret)?;
+            // A CI job may hold the client's private key there (private_key_jwt).
+            if crate::oauth::client_auth::key::is_pem_key(&secret) {
+                crate::oauth::client_auth::key::PrivateKey::from_pem(&secret)
+                    .map_err(|e| AppError::usage(format!("GTX_CLIENT_SECRET: {}", e.message)))?;
+            } else {
+                crate::secret::check_input("GTX_CLIENT_SECRET", &secret)?;
+            }
             Ok(Some(ClientCredentials {
                 client_id,
                 client_secret: Secret::new(secret),

@@ -6,6 +6,7 @@
 //! All state lives in memory; it binds 127.0.0.1 only.
 
 mod api;
+mod assertion;
 mod authorize;
 mod codec;
 mod control;
@@ -174,6 +175,19 @@ struct Cli {
     /// The HTTP status --body-next answers with.
     #[arg(long, value_name = "CODE", default_value_t = 200)]
     body_status: u16,
+
+    /// A client that authenticates with private_key_jwt (RFC 7523), its public key in a
+    /// PEM file (repeatable). `--client` clients may also use client_secret_jwt.
+    #[arg(long = "key-client", value_name = "ID:PUBLIC_KEY_PEM", value_parser = assertion::parse_key_client)]
+    key_clients: Vec<assertion::KeyClient>,
+
+    /// token_endpoint_auth_methods_supported in the metadata (space-separated).
+    #[arg(
+        long,
+        value_name = "METHODS",
+        default_value = "client_secret_post client_secret_basic private_key_jwt client_secret_jwt none"
+    )]
+    auth_methods: String,
 
     /// Serve https with this PEM certificate chain (with --tls-key).
     #[arg(long, value_name = "FILE", requires = "tls_key")]
@@ -489,6 +503,12 @@ async fn main() -> ExitCode {
     let cfg = Config {
         base_url: format!("{scheme}://127.0.0.1:{port}"),
         clients: cli.clients.clone(),
+        key_clients: cli.key_clients.clone(),
+        auth_methods: cli
+            .auth_methods
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect(),
         public_clients: cli.public_clients.clone(),
         users: cli.users.clone(),
         domains: cli.domains.clone(),
