@@ -4,6 +4,7 @@ mod support;
 
 mod client_keys;
 mod config;
+mod dpop;
 mod env;
 mod exec;
 mod first_hour;

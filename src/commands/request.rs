@@ -63,6 +63,7 @@ pub fn run(ctx: &Context, args: &RequestArgs) -> Result<()> {
     req.headers.extend(req_headers);
 
     let http = Http::for_env(&env, ctx.timeout())?;
+    bind_key(&http, &outcome.session)?;
     let auth = exchange::authorization(&outcome.session.token_type, &outcome.session.access_token)?;
     let mut resp = exchange::send(&http, &req, &base, &auth, policy)?;
     // A 401 says something about the token only where the token went: a server a redirect
@@ -76,6 +77,7 @@ pub fn run(ctx: &Context, args: &RequestArgs) -> Result<()> {
         let renewed = pipeline::renew_refused(ctx, &env, &key, outcome.session.access_token)?;
         unsaved = renewed.unsaved.or(unsaved);
         let session = renewed.session;
+        bind_key(&http, &session)?;
         let auth = exchange::authorization(&session.token_type, &session.access_token)?;
         resp = exchange::send(&http, &req, &base, &auth, policy)?;
     }
@@ -151,4 +153,12 @@ fn colour_allowed(ctx: &Context) -> bool {
     !ctx.global.no_color
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         && std::env::var("TERM").map_or(true, |t| t != "dumb")
+}
+
+/// A DPoP-bound session's requests are proved with its key (RFC 9449 section 7).
+fn bind_key(http: &Http, session: &crate::store::Session) -> Result<()> {
+    if let Some(key) = crate::oauth::client_auth::dpop::key_of(session)? {
+        http.set_dpop_key(key);
+    }
+    Ok(())
 }
