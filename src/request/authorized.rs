@@ -2,8 +2,8 @@
 //! token (cached, refreshed or minted; never a login), the exchange on `api_base`'s origin
 //! (`exchange`), and one renewal when the API answers 401 to a token gtx can renew.
 
-use crate::context::Context;
 use crate::config::Environment;
+use crate::context::Context;
 use crate::error::{AppError, Result};
 use crate::oauth::http::{Body, Http, Request, RetryPolicy, Streaming};
 use crate::oauth::pipeline::{self, Options, Outcome, Source};

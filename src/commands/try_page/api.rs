@@ -291,7 +291,8 @@ impl Page {
             });
         }
         let text = String::from_utf8_lossy(&body).into_owned();
-        if !truncated && size <= PRETTY_CAP
+        if !truncated
+            && size <= PRETTY_CAP
             && let Ok(v) = serde_json::from_str::<Value>(&text)
         {
             let pretty = serde_json::to_string_pretty(&v).unwrap_or(text);
@@ -383,9 +384,15 @@ mod tests {
     #[test]
     fn echoed_tokens_are_removed() {
         let secrets = [Secret::new("tok-abc"), Secret::new("ref-xyz")];
-        let out = scrub(b"{\"authorization\":\"Bearer tok-abc\",\"r\":\"ref-xyztok-abc\"}", &secrets);
+        let out = scrub(
+            b"{\"authorization\":\"Bearer tok-abc\",\"r\":\"ref-xyztok-abc\"}",
+            &secrets,
+        );
         let out = String::from_utf8(out).expect("utf8");
-        assert!(!out.contains("tok-abc") && !out.contains("ref-xyz"), "{out}");
+        assert!(
+            !out.contains("tok-abc") && !out.contains("ref-xyz"),
+            "{out}"
+        );
         assert_eq!(out.matches("[token removed by gtx]").count(), 3);
         assert_eq!(scrub(b"", &secrets), b"");
     }

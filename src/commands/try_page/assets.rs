@@ -11,14 +11,21 @@ mod tests {
 
     #[test]
     fn the_page_loads_nothing_from_elsewhere() {
-        for (name, text) in [("index.html", INDEX_HTML), ("app.js", APP_JS), ("app.css", APP_CSS)] {
+        for (name, text) in [
+            ("index.html", INDEX_HTML),
+            ("app.js", APP_JS),
+            ("app.css", APP_CSS),
+        ] {
             for foreign in ["http://", "https://", "//cdn", "@import", "url("] {
                 assert!(!text.contains(foreign), "{name} refers to {foreign}");
             }
         }
         assert!(!INDEX_HTML.contains("<script>"), "no inline script");
         assert!(!INDEX_HTML.contains("style="), "no inline style");
-        assert!(!APP_JS.contains("innerHTML"), "answers are text, never HTML");
+        assert!(
+            !APP_JS.contains("innerHTML"),
+            "answers are text, never HTML"
+        );
         assert!(!APP_JS.contains("eval("));
     }
 }

@@ -184,9 +184,20 @@ mod tests {
     fn host_origin_and_type() {
         let gate = Gate::new(4321).expect("gate");
         let uri = hyper::Uri::from_static("/api/state");
-        assert!(gate.check_host(&headers(&[("host", "127.0.0.1:4321")]), &uri).is_ok());
-        for bad in ["localhost:4321", "127.0.0.1:4322", "evil.example:4321", "127.0.0.1"] {
-            assert!(gate.check_host(&headers(&[("host", bad)]), &uri).is_err(), "{bad}");
+        assert!(
+            gate.check_host(&headers(&[("host", "127.0.0.1:4321")]), &uri)
+                .is_ok()
+        );
+        for bad in [
+            "localhost:4321",
+            "127.0.0.1:4322",
+            "evil.example:4321",
+            "127.0.0.1",
+        ] {
+            assert!(
+                gate.check_host(&headers(&[("host", bad)]), &uri).is_err(),
+                "{bad}"
+            );
         }
         assert!(gate.check_host(&HeaderMap::new(), &uri).is_err());
         let own = headers(&[("origin", "http://127.0.0.1:4321")]);
@@ -194,10 +205,23 @@ mod tests {
         assert!(gate.check_origin(&HeaderMap::new(), true).is_err());
         assert!(gate.check_origin(&HeaderMap::new(), false).is_ok());
         for bad in ["http://localhost:4321", "null", "https://evil.example"] {
-            assert!(gate.check_origin(&headers(&[("origin", bad)]), false).is_err());
+            assert!(
+                gate.check_origin(&headers(&[("origin", bad)]), false)
+                    .is_err()
+            );
         }
-        assert!(gate.check_json(&headers(&[("content-type", "application/json; charset=utf-8")])).is_ok());
-        for bad in ["application/x-www-form-urlencoded", "text/plain", "multipart/form-data"] {
+        assert!(
+            gate.check_json(&headers(&[(
+                "content-type",
+                "application/json; charset=utf-8"
+            )]))
+            .is_ok()
+        );
+        for bad in [
+            "application/x-www-form-urlencoded",
+            "text/plain",
+            "multipart/form-data",
+        ] {
             assert!(gate.check_json(&headers(&[("content-type", bad)])).is_err());
         }
     }

@@ -88,24 +88,25 @@ async fn route(req: Request<Incoming>, shared: &Shared) -> Result<Response<Full<
     gate.check_host(req.headers(), req.uri())?;
     let path = req.uri().path().to_string();
     let method = req.method().clone();
-    if method == Method::GET && path == "/" {
-        if let Some(key) = query_value(req.uri(), "key") {
-            gate.check_origin(req.headers(), false)?;
-            let Some(cookie) = gate.exchange(&key) else {
-                return Err(Refusal {
-                    status: 403,
-                    message: "this link was already used, or is not this page's: the page is open in the browser that used it; restart `gtx try` for a new link",
-                });
-            };
-            // The key leaves the address bar (and the history) at once.
-            let mut resp = empty(StatusCode::SEE_OTHER);
-            let h = resp.headers_mut();
-            h.insert(header::LOCATION, HeaderValue::from_static("/"));
-            if let Ok(v) = HeaderValue::from_str(&cookie) {
-                h.insert(header::SET_COOKIE, v);
-            }
-            return Ok(resp);
+    if method == Method::GET
+        && path == "/"
+        && let Some(key) = query_value(req.uri(), "key")
+    {
+        gate.check_origin(req.headers(), false)?;
+        let Some(cookie) = gate.exchange(&key) else {
+            return Err(Refusal {
+                status: 403,
+                message: "this link was already used, or is not this page's: the page is open in the browser that used it; restart `gtx try` for a new link",
+            });
+        };
+        // The key leaves the address bar (and the history) at once.
+        let mut resp = empty(StatusCode::SEE_OTHER);
+        let h = resp.headers_mut();
+        h.insert(header::LOCATION, HeaderValue::from_static("/"));
+        if let Ok(v) = HeaderValue::from_str(&cookie) {
+            h.insert(header::SET_COOKIE, v);
         }
+        return Ok(resp);
     }
     gate.check_cookie(req.headers())?;
     match (method, path.as_str()) {
@@ -169,7 +170,9 @@ async fn blocking(
             let _ = tx.send(answer);
         });
     let answer = match spawned {
-        Ok(_) => rx.await.unwrap_or_else(|_| api::Answer::bug("the page's worker stopped")),
+        Ok(_) => rx
+            .await
+            .unwrap_or_else(|_| api::Answer::bug("the page's worker stopped")),
         Err(e) => api::Answer::bug(&format!("cannot start a worker: {e}")),
     };
     json(answer.status, &answer.body)
