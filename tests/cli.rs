@@ -25,4 +25,5 @@ mod token;
 mod token_clients;
 mod token_lock;
 mod token_validate;
+mod try_page;
 mod untrusted;

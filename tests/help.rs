@@ -47,6 +47,7 @@ fn subcommand_helps() {
         (&["status", "--help"][..], "help-status.txt"),
         (&["request", "--help"][..], "help-request.txt"),
         (&["exec", "--help"][..], "help-exec.txt"),
+        (&["try", "--help"][..], "help-try.txt"),
         (&["env", "--help"][..], "help-env.txt"),
         (&["env", "add", "--help"][..], "help-env-add.txt"),
         (&["env", "set", "--help"][..], "help-env-set.txt"),

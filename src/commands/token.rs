@@ -329,7 +329,7 @@ fn describe(
     t
 }
 
-fn clear(ctx: &Context, args: &TokenClearArgs) -> Result<()> {
+pub(super) fn clear(ctx: &Context, args: &TokenClearArgs) -> Result<()> {
     let store = ctx.store()?;
     let keys = if args.all {
         let all = store.list()?.into_iter().map(|(k, _)| k);

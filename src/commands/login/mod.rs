@@ -5,7 +5,7 @@
 mod browser;
 mod choose;
 mod device;
-mod people;
+pub(super) mod people;
 
 use crate::cli::LoginArgs;
 use crate::config::{ClientAuth, Environment, split_scopes};
