@@ -15,21 +15,19 @@ use std::io::IsTerminal;
 
 pub fn run(ctx: &Context, args: &RequestArgs) -> Result<()> {
     let payload = target::payload(args.data.as_deref(), &args.raw_fields, &args.fields)?;
-    let (method, path) = target::method_and_path(
-        args.method.as_deref(),
-        args.path.as_deref(),
-        payload.is_some(),
-    )?;
+    let env = ctx.env()?;
+    // An operation id, or a path (checked when it matches an operation of the index).
+    let plan = crate::openapi::resolve::plan(&env, args, payload.as_ref().map(|p| &p.bytes[..]))?;
+    let (method, path) = (plan.method.clone(), plan.path.clone());
     let mut req_headers = Vec::new();
     for h in &args.headers {
         let (name, value) = target::parse_header(h)?;
         let secret = target::secret_header(&name);
         req_headers.push((name, value, secret));
     }
-    let env = ctx.env()?;
     let base = env.api_base_url()?;
     let url = target::resolve(&base, &path, &args.query)?;
-    if let Some(file) = output_file(args) {
+    if let Some(file) = output_file(args).filter(|_| !args.dry_run) {
         download::check_target(file)?;
     }
     if args.retry > 0 && !http::idempotent(&method) {
@@ -38,9 +36,6 @@ pub fn run(ctx: &Context, args: &RequestArgs) -> Result<()> {
         ));
     }
     let policy = RetryPolicy::request(&method, args.retry);
-    let key = ctx.profile(&env)?;
-    let outcome = pipeline::get_for(ctx, &env, &key, &token_options())?;
-    let mut unsaved = outcome.unsaved;
 
     let has = |name: &str| {
         req_headers
@@ -61,10 +56,28 @@ pub fn run(ctx: &Context, args: &RequestArgs) -> Result<()> {
         req.body = Body::Raw(p.bytes);
     }
     req.headers.extend(req_headers);
-
+    let anonymous = plan.operation.as_ref().is_some_and(|op| op.anonymous());
+    if args.dry_run {
+        return crate::request::dry_run::print(&req, !anonymous);
+    }
     let http = Http::new(ctx.timeout())?;
+    if anonymous {
+        vlog!(
+            1,
+            "the API's description says this operation needs no token: none sent"
+        );
+        let mut resp = exchange::send(&http, &req, &base, None, policy)?;
+        deliver(ctx, args, &mut resp)?;
+        return status_result(&resp, &method, &req);
+    }
+    let key = ctx.profile(&env)?;
+    let outcome = pipeline::get_for(ctx, &env, &key, &token_options())?;
+    if let Some(op) = &plan.operation {
+        crate::openapi::resolve::warn_missing_scopes(op, &outcome.session.scopes, &env);
+    }
+    let mut unsaved = outcome.unsaved;
     let auth = exchange::authorization(&outcome.session.token_type, &outcome.session.access_token)?;
-    let mut resp = exchange::send(&http, &req, &base, &auth, policy)?;
+    let mut resp = exchange::send(&http, &req, &base, Some(&auth), policy)?;
     // A 401 says something about the token only where the token went: a server a redirect
     // led to never saw it.
     if resp.status == StatusCode::UNAUTHORIZED
@@ -77,12 +90,18 @@ pub fn run(ctx: &Context, args: &RequestArgs) -> Result<()> {
         unsaved = renewed.unsaved.or(unsaved);
         let session = renewed.session;
         let auth = exchange::authorization(&session.token_type, &session.access_token)?;
-        resp = exchange::send(&http, &req, &base, &auth, policy)?;
+        resp = exchange::send(&http, &req, &base, Some(&auth), policy)?;
     }
     deliver(ctx, args, &mut resp)?;
     if let Some(lost) = unsaved.as_ref().filter(|_| resp.status.as_u16() >= 400) {
         output::warn(&lost.message);
     }
+    status_result(&resp, &method, &req)?;
+    // The request went through, but a renewed token could not be stored: say what was lost.
+    unsaved.map_or(Ok(()), Err)
+}
+
+fn status_result(resp: &Streaming<'_>, method: &reqwest::Method, req: &Request) -> Result<()> {
     if resp.status.as_u16() >= 400 {
         return Err(AppError::new(
             Kind::HttpStatus,
@@ -94,8 +113,7 @@ pub fn run(ctx: &Context, args: &RequestArgs) -> Result<()> {
             ),
         ));
     }
-    // The request went through, but a renewed token could not be stored: say what was lost.
-    unsaved.map_or(Ok(()), Err)
+    Ok(())
 }
 
 /// A token valid for the next minute: the request itself is immediate.

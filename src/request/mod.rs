@@ -2,6 +2,7 @@
 //! (`exchange`: the token, redirects), and where the answer goes (`render`, `download`).
 
 pub mod download;
+pub mod dry_run;
 pub mod exchange;
 pub mod fields;
 pub mod render;
