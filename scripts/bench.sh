@@ -3,10 +3,13 @@
 # against `gh auth token` and `cat` of a token file, `gtx token generate` against curl
 # sending the same request to the local emulator, and `gtx request GET /api/v1/orders`
 # against curl with the same cached token; then the peak RSS (/usr/bin/time -v) of each
-# piping a 50 MB body to /dev/null. Prints Markdown tables of medians and ratios (the
-# README's benchmark tables).
+# piping a 50 MB body to /dev/null; then, on GitHub's REST API description (npm
+# @octokit/openapi, 13 MB, installed into a temp dir, never committed), `gtx api sync` against
+# `jq -c .` of the same file (with sync's peak RSS), and `gtx api list`, `gtx api show` and the
+# completion of `gtx request <TAB>` against a cached `gtx token get`. Prints Markdown tables of
+# medians and ratios (the README's benchmark tables).
 #
-#   scripts/bench.sh            # needs: hyperfine, gh, curl, python3, /usr/bin/time (apt-get install hyperfine gh curl time)
+#   scripts/bench.sh            # needs: hyperfine, gh, curl, python3, jq, npm, /usr/bin/time (apt-get install hyperfine gh curl jq time)
 #   RUNS=100 scripts/bench.sh   # fewer runs
 #   GTX_BASELINE=/path/to/older/gtx scripts/bench.sh   # adds that build's token get/generate rows, side by side
 #
@@ -17,8 +20,8 @@ cd "$(dirname "$0")/.."
 if [ -z "${GTX_TEST_KEYRING:-}" ] && command -v dbus-run-session >/dev/null && command -v gnome-keyring-daemon >/dev/null; then
   exec dbus-run-session -- bash scripts/with-keyring.sh bash scripts/bench.sh "$@"
 fi
-for tool in hyperfine gh curl python3 /usr/bin/time; do
-  command -v "$tool" >/dev/null || { echo "bench.sh: $tool is missing (apt-get install -y hyperfine gh curl time)" >&2; exit 1; }
+for tool in hyperfine gh curl python3 jq npm /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "bench.sh: $tool is missing (apt-get install -y hyperfine gh curl jq npm time)" >&2; exit 1; }
 done
 RUNS="${RUNS:-300}"
 cargo build --release --locked -q
@@ -68,11 +71,28 @@ hyperfine -N --warmup 10 --runs "$RUNS" --export-json "$work/gen.json" \
   -n "gtx token generate (memory)" "$GTX token generate --store memory" \
   "${baseline_gen[@]}" \
   -n "gtx token generate (file)" "$GTX token generate --store file" >&2
-python3 - "$work/get.json" "$work/gen.json" "$work/req.json" "$curl_kb" "$gtx_kb" <<'PY'
+unset GTX_CLIENT_ID GTX_CLIENT_SECRET
+# The API's operations on a large description: GitHub's, fetched here, never committed.
+(cd "$work" && npm install --no-save --no-audit --no-fund --silent @octokit/openapi >&2)
+doc="$work/node_modules/@octokit/openapi/generated/api.github.com.json"
+"$GTX" env add gh --api-base https://api.github.com --openapi-url "$doc" 2>/dev/null
+"$GTX" api sync --env gh >&2
+SYNC_RUNS="${SYNC_RUNS:-20}"
+hyperfine -N --warmup 2 --runs "$SYNC_RUNS" --export-json "$work/sync.json" \
+  -n "jq -c . > /dev/null" "jq -c . $doc" \
+  -n "gtx api sync (13 MB)" "$GTX api sync --env gh" >&2
+sync_kb=$(peak_kb "$GTX" api sync --env gh)
+hyperfine -N --warmup 20 --runs "$RUNS" --export-json "$work/api.json" \
+  -n "gtx token get (file)" "$GTX token get --store file" \
+  -n "gtx api list" "$GTX api list --env gh" \
+  -n "gtx api show repos/get" "$GTX api show repos/get --env gh" \
+  -n "complete gtx request <TAB>" "env COMPLETE=fish GTX_ENV=gh $GTX -- gtx request ''" >&2
+python3 - "$work/get.json" "$work/gen.json" "$work/req.json" "$curl_kb" "$gtx_kb" "$work/sync.json" "$work/api.json" "$sync_kb" <<'PY'
 import json, sys
 def rows(path):
     return [(r["command"], sorted(r["times"])[len(r["times"]) // 2] * 1000) for r in json.load(open(path))["results"]]
 get, gen, req = rows(sys.argv[1]), rows(sys.argv[2]), rows(sys.argv[3])
+sync, api = rows(sys.argv[6]), rows(sys.argv[7])
 d = dict(get)
 print("| command | median (ms) | vs cat | vs gh auth token |")
 print("| --- | ---: | ---: | ---: |")
@@ -96,4 +116,17 @@ print("| 50 MB body piped to /dev/null | peak RSS (MB) |")
 print("| --- | ---: |")
 print(f"| `curl` | {curl_kb / 1024:.1f} |")
 print(f"| `gtx request` | {gtx_kb / 1024:.1f} |")
+j = dict(sync)["jq -c . > /dev/null"]
+print()
+print("| GitHub's description (13 MB, 1,223 operations) | median (ms) | vs jq -c . | peak RSS (MB) |")
+print("| --- | ---: | ---: | ---: |")
+for name, ms in sync:
+    rss = f"{int(sys.argv[8]) / 1024:.1f}" if name.startswith("gtx") else ""
+    print(f"| `{name}` | {ms:.2f} | {ms / j:.2f}x | {rss} |")
+t = dict(api)["gtx token get (file)"]
+print()
+print("| reading the index | median (ms) | vs cached token get |")
+print("| --- | ---: | ---: |")
+for name, ms in api:
+    print(f"| `{name}` | {ms:.2f} | {ms / t:.2f}x |")
 PY

@@ -572,6 +572,16 @@ fn completion_offers_operations_and_their_parameters() {
     );
     let params = complete(&["gtx", "request", "getBytes", "-p", ""]);
     assert!(params.contains("n="), "{params}");
+    let query = complete(&["gtx", "request", "listOrders", "-q", ""]);
+    assert!(
+        query.contains("limit=") && query.contains("status=pending"),
+        "{query}"
+    );
+    let fields = complete(&["gtx", "request", "create-order", "-f", ""]);
+    assert!(
+        fields.contains("currency=EUR") && fields.contains("amount="),
+        "{fields}"
+    );
     let shown = complete(&["gtx", "api", "show", "create"]);
     assert!(shown.contains("createOrder"), "{shown}");
 }
