@@ -7,7 +7,7 @@
 # @octokit/openapi, 13 MB, installed into a temp dir, never committed), `gtx api sync` against
 # `jq -c .` of the same file (with sync's peak RSS), and `gtx api list`, `gtx api show` and the
 # completion of `gtx request <TAB>` against a cached `gtx token get`. Prints Markdown tables of
-# medians and ratios (the README's benchmark tables).
+# medians and ratios (the tables in docs/benchmarks.md).
 #
 #   scripts/bench.sh            # needs: hyperfine, gh, curl, python3, jq, npm, /usr/bin/time (apt-get install hyperfine gh curl jq time)
 #   RUNS=100 scripts/bench.sh   # fewer runs

@@ -129,6 +129,16 @@ ended it; 127 when it is not found).",
 gtx exec --min-ttl 3600 -- ./nightly-export.py\n  gtx exec --env production -- env | grep ^GTX_API_BASE"
     )]
     Exec(ExecArgs),
+    /// Serve the Try-It page on 127.0.0.1: pick a profile, generate a token, send requests, read answers
+    #[command(
+        long_about = "Serve the Try-It page on 127.0.0.1 and open it in the browser.\n\n\
+The page picks an environment and credential, generates a token through gtx's own pipeline \
+(cached, refreshed or minted), sends requests to the environment's API as `gtx request` does and \
+shows the answers. The token never reaches the page: gtx holds it and sends the requests. The URL \
+gtx prints carries a one-time key; open it once, in one browser. Ctrl-C stops the page.",
+        after_long_help = "Examples:\n  gtx try --env sandbox\n  gtx try --env production --credential reporting\n  gtx try --no-browser --port 8766"
+    )]
+    Try(TryArgs),
     /// The API's operations from its OpenAPI document: sync the index, list, show one
     #[command(subcommand)]
     Api(ApiCommand),
@@ -193,6 +203,10 @@ pub struct LoginArgs {
     /// Read the client secret from stdin instead of a prompt
     #[arg(long, requires = "client_credentials")]
     pub client_secret_stdin: bool,
+    /// Read the client's private key (PEM) from stdin instead of a secret, for
+    /// client_auth = private_key_jwt
+    #[arg(long, requires = "client_credentials", conflicts_with_all = ["client_secret_stdin", "domain"])]
+    pub client_key_stdin: bool,
     /// Username for --password (prompted if absent)
     #[arg(long, value_name = "USER", requires = "password")]
     pub username: Option<String>,
@@ -288,6 +302,16 @@ pub struct ExecArgs {
     /// The command and its arguments (after --)
     #[arg(value_name = "CMD", required = true, num_args = 1.., trailing_var_arg = true, allow_hyphen_values = true)]
     pub command: Vec<std::ffi::OsString>,
+}
+
+#[derive(Debug, Args)]
+pub struct TryArgs {
+    /// Port to listen on at 127.0.0.1 [default: any free port]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub port: Option<u16>,
+    /// Only print the page's URL; do not open a browser
+    #[arg(long)]
+    pub no_browser: bool,
 }
 
 #[derive(Debug, Args)]

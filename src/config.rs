@@ -40,6 +40,12 @@ pub enum ClientAuth {
     Body,
     /// HTTP Basic authentication
     Basic,
+    /// A JWT signed with the client's private key (RFC 7523)
+    #[value(name = "private_key_jwt")]
+    PrivateKeyJwt,
+    /// A JWT signed HS256 with the client secret (RFC 7523)
+    #[value(name = "client_secret_jwt")]
+    ClientSecretJwt,
 }
 
 impl ClientAuth {
@@ -47,6 +53,8 @@ impl ClientAuth {
         match self {
             ClientAuth::Body => "body",
             ClientAuth::Basic => "basic",
+            ClientAuth::PrivateKeyJwt => "private_key_jwt",
+            ClientAuth::ClientSecretJwt => "client_secret_jwt",
         }
     }
 }
@@ -69,6 +77,15 @@ pub struct Environment {
     pub token_prefix: Option<String>,
     pub client_auth: ClientAuth,
     pub issuer: Option<String>,
+    /// PEM certificates trusted in addition to the platform's roots (src/oauth/tls.rs); an
+    /// absolute path once the config file is read (relative ones are against its directory).
+    pub ca_file: Option<String>,
+    /// The `aud` of client assertions: `issuer`, `token_url`, or a value sent as is.
+    pub client_assertion_aud: Option<String>,
+    /// The JWS `alg` of private_key_jwt assertions when not the key's own (RSA: PS256).
+    pub client_assertion_alg: Option<String>,
+    /// The `kid` of private_key_jwt assertions; unset, the key's RFC 7638 thumbprint.
+    pub client_key_id: Option<String>,
     pub openapi_url: Option<String>,
 }
 
@@ -92,6 +109,10 @@ impl Environment {
             token_prefix: None,
             client_auth: ClientAuth::Body,
             issuer: None,
+            ca_file: None,
+            client_assertion_aud: None,
+            client_assertion_alg: None,
+            client_key_id: None,
             openapi_url: None,
         }
     }
@@ -252,6 +273,10 @@ impl Config {
             if env.api_base.is_empty() {
                 return Err(err(item, format!("environments.{name} needs api_base")));
             }
+            // A relative ca_file is the config file's neighbour, wherever gtx runs from.
+            if let Some(dir) = self.path.parent() {
+                env.ca_file = env.ca_file.take().map(|f| against(dir, &f));
+            }
             self.environments.push(env);
         }
         Ok(())
@@ -404,6 +429,14 @@ fn read_bounded(path: &Path) -> std::io::Result<String> {
 
 fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+/// `path` as is when absolute, else joined to `dir`.
+pub fn against(dir: &Path, path: &str) -> String {
+    match Path::new(path).is_absolute() {
+        true => path.to_string(),
+        false => dir.join(path).to_string_lossy().into_owned(),
+    }
 }
 
 /// A field's TOML value as the text `gtx env set` takes: lists joined by spaces.

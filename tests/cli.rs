@@ -3,6 +3,7 @@
 mod support;
 
 mod api;
+mod client_keys;
 mod config;
 mod env;
 mod exec;
@@ -19,8 +20,10 @@ mod request;
 mod status;
 mod store;
 mod store_faults;
+mod tls;
 mod token;
 mod token_clients;
 mod token_lock;
 mod token_validate;
+mod try_page;
 mod untrusted;

@@ -1,4 +1,4 @@
-//! `gtx env …` and environment selection (SPEC section 1).
+//! `gtx env …` and environment selection (README, "Concepts" and `gtx env`).
 
 use crate::support::{Sandbox, json_ok, stderr_of, stdout_of};
 
@@ -57,6 +57,10 @@ fn show_json_shape() {
             "token_prefix",
             "client_auth",
             "issuer",
+            "client_assertion_aud",
+            "client_assertion_alg",
+            "client_key_id",
+            "ca_file",
             "openapi_url"
         ]
     );

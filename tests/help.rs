@@ -51,6 +51,7 @@ fn subcommand_helps() {
         (&["api", "sync", "--help"][..], "help-api-sync.txt"),
         (&["api", "list", "--help"][..], "help-api-list.txt"),
         (&["api", "show", "--help"][..], "help-api-show.txt"),
+        (&["try", "--help"][..], "help-try.txt"),
         (&["env", "--help"][..], "help-env.txt"),
         (&["env", "add", "--help"][..], "help-env-add.txt"),
         (&["env", "set", "--help"][..], "help-env-set.txt"),

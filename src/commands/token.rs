@@ -131,7 +131,7 @@ fn validate_cmd(ctx: &Context, args: &TokenValidateArgs) -> Result<()> {
     let verdict = match validate::local(&env, &token, expires_at, now) {
         Some(v) => v,
         None => {
-            let http = Http::new(ctx.timeout())?;
+            let http = Http::for_env(&env, ctx.timeout())?;
             validate::remote(&http, &env, &token, &token_type, client.as_ref())?
         }
     };
@@ -268,7 +268,7 @@ fn describe(
     t
 }
 
-fn clear(ctx: &Context, args: &TokenClearArgs) -> Result<()> {
+pub(super) fn clear(ctx: &Context, args: &TokenClearArgs) -> Result<()> {
     let store = ctx.store()?;
     let keys = if args.all {
         let all = store.list()?.into_iter().map(|(k, _)| k);

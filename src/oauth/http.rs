@@ -65,7 +65,7 @@ impl RetryPolicy {
         attempts: 1,
         needs_retry_after: true,
     };
-    /// Token endpoints (SPEC section 6).
+    /// Token endpoints (docs/security.md).
     pub const TOKEN: RetryPolicy = RetryPolicy {
         attempts: MAX_ATTEMPTS,
         needs_retry_after: false,
@@ -261,15 +261,22 @@ pub(super) fn starved(e: &std::io::Error) -> Option<AppError> {
 }
 
 impl Http {
+    /// The client for calls made for `env`: its `ca_file` is trusted besides the
+    /// platform's roots (docs/deployments.md).
+    pub fn for_env(env: &crate::config::Environment, timeout: Duration) -> Result<Http> {
+        Http::with_trust(timeout, &super::tls::Trust::for_env(env)?)
+    }
+
     /// `timeout` bounds connecting and each wait for data; token calls (`send_once`,
     /// `send_with_retries`) are also bounded by it as a whole, streamed bodies are not.
-    pub fn new(timeout: Duration) -> Result<Http> {
+    pub fn with_trust(timeout: Duration, trust: &super::tls::Trust) -> Result<Http> {
         static PROVIDER: Once = Once::new();
         PROVIDER.call_once(|| {
             let _ = rustls::crypto::ring::default_provider().install_default();
         });
         let runtime = runtime()?;
         let builder = reqwest::Client::builder()
+            .tls_backend_preconfigured(trust.client_config()?)
             .redirect(reqwest::redirect::Policy::none())
             .read_timeout(timeout)
             .connect_timeout(timeout.min(Duration::from_secs(10)))
@@ -312,11 +319,6 @@ impl Http {
                 _ = super::interrupt::ctrl_c() => Err(interrupted()),
             }
         })
-    }
-
-    /// One attempt, body read up to MAX_BODY; network-level failures become exit 6.
-    pub fn send_once(&self, req: &Request) -> Result<Response> {
-        self.buffered(req, RetryPolicy::NONE)
     }
 
     /// Token-endpoint policy: retry connect errors, 5xx and 429 with jittered backoff
@@ -530,6 +532,10 @@ fn through_proxy(mut err: AppError, url: &Url) -> AppError {
 }
 
 fn transport_error(e: &reqwest::Error, where_: &str) -> AppError {
+    // A refused certificate is refused again on every try: a sentence, and no retry.
+    if let Some(refusal) = super::tls::refusal_in(e) {
+        return super::tls::explain(&refusal, where_);
+    }
     // reqwest's Display can include the URL; ours never carry secrets in URLs.
     let what = if e.is_timeout() {
         "timed out".to_string()

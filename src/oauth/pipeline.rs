@@ -48,7 +48,13 @@ pub fn env_client(env: &Environment) -> Result<Option<ClientCredentials>> {
                 AppError::usage("GTX_CLIENT_SECRET is set but GTX_CLIENT_ID is not (and the environment has no client_id)")
             })?;
             crate::secret::check_input("GTX_CLIENT_ID", &client_id)?;
-            crate::secret::check_input("GTX_CLIENT_SECRET", &secret)?;
+            // A CI job may hold the client's private key there (private_key_jwt).
+            if crate::oauth::client_auth::key::is_pem_key(&secret) {
+                crate::oauth::client_auth::key::PrivateKey::from_pem(&secret)
+                    .map_err(|e| AppError::usage(format!("GTX_CLIENT_SECRET: {}", e.message)))?;
+            } else {
+                crate::secret::check_input("GTX_CLIENT_SECRET", &secret)?;
+            }
             Ok(Some(ClientCredentials {
                 client_id,
                 client_secret: Secret::new(secret),
@@ -194,7 +200,7 @@ impl Client {
 }
 
 /// The store, or `None` when the keyring is unusable but GTX_CLIENT_ID/SECRET let us mint
-/// uncached (SPEC section 2's exception).
+/// uncached (README, "Environment variables": GTX_CLIENT_ID/SECRET work where no keyring exists).
 pub struct Opened {
     pub store: Option<Box<dyn Store>>,
     pub record: Record,
@@ -227,6 +233,8 @@ fn load_or_uncached(store: Box<dyn Store>, key: &ProfileKey, env_creds: bool) ->
 /// starts no runtime.
 pub struct LazyHttp {
     timeout: std::time::Duration,
+    /// The environment's `ca_file`, read only when the network is needed.
+    ca_file: Option<String>,
     cell: std::cell::OnceCell<Http>,
 }
 
@@ -234,14 +242,26 @@ impl LazyHttp {
     pub fn new(timeout: std::time::Duration) -> LazyHttp {
         LazyHttp {
             timeout,
+            ca_file: None,
             cell: std::cell::OnceCell::new(),
+        }
+    }
+
+    pub fn for_env(env: &Environment, timeout: std::time::Duration) -> LazyHttp {
+        LazyHttp {
+            ca_file: env.ca_file.clone(),
+            ..LazyHttp::new(timeout)
         }
     }
     pub fn get(&self) -> Result<&Http> {
         if let Some(h) = self.cell.get() {
             return Ok(h);
         }
-        let http = Http::new(self.timeout)?;
+        let trust = match &self.ca_file {
+            Some(path) => super::tls::Trust::from_file(std::path::Path::new(path))?,
+            None => super::tls::Trust::default(),
+        };
+        let http = Http::with_trust(self.timeout, &trust)?;
         Ok(self.cell.get_or_init(|| http))
     }
 }
@@ -260,7 +280,7 @@ pub fn get_for(
     }
     let env_client = env_client(env)?;
     let opened = open_and_load(ctx, key, env_client.is_some())?;
-    let http = LazyHttp::new(ctx.timeout());
+    let http = LazyHttp::for_env(env, ctx.timeout());
     let outcome = get(opened, &http, env, key, env_client, opts)?;
     for w in &outcome.warnings {
         output::warn(w);
@@ -853,7 +873,7 @@ pub fn to_session(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::MemoryStore;
+    use crate::store::memory::MemoryStore;
 
     fn creds(id: &str) -> ClientCredentials {
         ClientCredentials {

@@ -140,7 +140,8 @@ fn by_introspection(
     let mut req = Request::new(Method::POST, url);
     let mut form = vec![("token".to_string(), token.expose().to_string())];
     if let Some(c) = client {
-        let auth = super::dialect::client_auth(env, &mut req, &c.client_id, Some(&c.client_secret));
+        let auth =
+            super::dialect::client_auth(env, &mut req, &c.client_id, Some(&c.client_secret))?;
         form.extend(auth.into_iter().map(|(k, v)| (k.to_string(), v)));
     }
     req.body = Body::Form(form);

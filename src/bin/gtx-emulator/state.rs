@@ -41,6 +41,10 @@ pub struct Domain {
 pub struct Config {
     pub base_url: String,
     pub clients: Vec<Client>,
+    /// Clients that authenticate with private_key_jwt (`--key-client`).
+    pub key_clients: Vec<crate::assertion::KeyClient>,
+    /// What the metadata lists as `token_endpoint_auth_methods_supported`.
+    pub auth_methods: Vec<String>,
     pub public_clients: Vec<String>,
     pub users: Vec<User>,
     pub domains: Vec<Domain>,
@@ -263,6 +267,8 @@ pub struct Stats {
     pub validate_hits: u64,
     pub introspect_hits: u64,
     pub revoke_hits: u64,
+    /// Client assertions (RFC 7523) verified.
+    pub assertions: u64,
     pub api_hits: u64,
     pub requests: u64,
 }
@@ -391,6 +397,8 @@ pub struct Inner {
     pub orders: Vec<serde_json::Value>,
     pub next_order: u64,
     pub probe: crate::probe::Probe,
+    /// `jti`s of client assertions already used, with their `exp`.
+    pub assertion_jtis: HashMap<String, i64>,
 }
 
 pub struct App {
@@ -420,6 +428,7 @@ impl App {
                 orders,
                 next_order: 1004,
                 probe: crate::probe::Probe::default(),
+                assertion_jtis: HashMap::new(),
             }),
         }
     }

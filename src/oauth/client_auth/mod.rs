@@ -1,0 +1,6 @@
+//! Client authentication with a JWT instead of a secret in the request (RFC 7523): the
+//! assertion and the key that signs it. `dialect::client_auth` is the one place that applies
+//! a method to a request.
+
+pub mod jwt_assertion;
+pub mod key;
