@@ -88,6 +88,7 @@ pub struct Environment {
     pub client_key_id: Option<String>,
     /// Tokens are DPoP-bound (RFC 9449; src/oauth/client_auth/dpop.rs).
     pub dpop: bool,
+    pub openapi_url: Option<String>,
 }
 
 impl Environment {
@@ -115,6 +116,7 @@ impl Environment {
             client_assertion_alg: None,
             client_key_id: None,
             dpop: false,
+            openapi_url: None,
         }
     }
 }

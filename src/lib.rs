@@ -10,6 +10,7 @@ mod error;
 mod fastpath;
 mod fsutil;
 mod oauth;
+mod openapi;
 mod output;
 mod progress;
 mod request;

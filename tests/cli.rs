@@ -2,6 +2,7 @@
 
 mod support;
 
+mod api;
 mod client_keys;
 mod config;
 mod dpop;

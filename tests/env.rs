@@ -61,7 +61,8 @@ fn show_json_shape() {
             "client_assertion_alg",
             "client_key_id",
             "dpop",
-            "ca_file"
+            "ca_file",
+            "openapi_url"
         ]
     );
     assert_eq!(v["dialect"], "oauth2");

@@ -78,7 +78,7 @@ pub fn send<'h>(
     let mut secrets = used(&outcome.session);
     bind_key(http, &outcome.session)?;
     let auth = exchange::authorization(&outcome.session.token_type, &outcome.session.access_token)?;
-    let mut resp = exchange::send(http, req, base, &auth, policy)?;
+    let mut resp = exchange::send(http, req, base, Some(&auth), policy)?;
     // A 401 says something about the token only where the token went: a server a redirect
     // led to never saw it.
     if resp.status == StatusCode::UNAUTHORIZED
@@ -93,7 +93,7 @@ pub fn send<'h>(
         secrets.extend(used(&session));
         bind_key(http, &session)?;
         let auth = exchange::authorization(&session.token_type, &session.access_token)?;
-        resp = exchange::send(http, req, base, &auth, policy)?;
+        resp = exchange::send(http, req, base, Some(&auth), policy)?;
     }
     Ok(Sent {
         resp,

@@ -27,29 +27,35 @@ pub fn authorization(token_type: &str, token: &Secret) -> Result<String> {
 }
 
 /// Sends `req` (which carries no Authorization) with `auth` on the origin of `origin`,
-/// following up to MAX_REDIRECTS redirects.
+/// following up to MAX_REDIRECTS redirects. `None`: an operation the API's description
+/// marks `security: []` goes without a token.
 pub fn send<'h>(
     http: &'h Http,
     req: &Request,
     origin: &Url,
-    auth: &str,
+    auth: Option<&str>,
     policy: RetryPolicy,
 ) -> Result<Streaming<'h>> {
     let mut hop = req.clone();
     // A server may echo the token into a Location path: logs redact it there too.
-    let token = auth.split_once(' ').map_or(auth, |(_, t)| t);
-    hop.secrets.push(token.to_string());
-    let dpop = auth
-        .split_once(' ')
-        .is_some_and(|(scheme, _)| dpop::is_dpop(scheme));
+    let token = auth.map(|auth| auth.split_once(' ').map_or(auth, |(_, t)| t));
+    if let Some(token) = token {
+        hop.secrets.push(token.to_string());
+    }
+    let dpop = auth.is_some_and(|auth| {
+        auth.split_once(' ')
+            .is_some_and(|(scheme, _)| dpop::is_dpop(scheme))
+    });
     for _ in 0..=MAX_REDIRECTS {
         let mut sent = hop.clone();
         if hop.url.origin() == origin.origin() {
-            sent.headers
-                .push(("Authorization".into(), auth.to_string(), true));
+            if let Some(auth) = auth {
+                sent.headers
+                    .push(("Authorization".into(), auth.to_string(), true));
+            }
             // RFC 9449 section 7: a fresh proof for every request, each hop included.
             sent.dpop = dpop;
-            sent.dpop_token = dpop.then(|| token.to_string());
+            sent.dpop_token = token.filter(|_| dpop).map(str::to_string);
         } else {
             // Credentials given with -H (cookies, API keys) were meant for api_base too.
             sent.headers

@@ -16,6 +16,7 @@ mod faults;
 mod header;
 mod json_dialect;
 mod oauth2;
+mod openapi;
 mod pages;
 mod probe;
 mod reply;
@@ -292,6 +293,8 @@ impl Cli {
 fn router(app: Arc<App>) -> Router {
     Router::new()
         .route("/", get(api::root))
+        .route("/openapi.json", get(openapi::document))
+        .route("/admin/api/_info/openapi3.json", get(openapi::protected))
         .route(
             "/.well-known/oauth-authorization-server",
             get(oauth2::metadata),
