@@ -80,6 +80,7 @@ hyperfine -N --warmup 10 --runs "$RUNS" --export-json "$work/gen.json" \
 # curl cannot sign, and the emulator refuses a replayed assertion, so curl sends the secret
 # padded with an ignored parameter to the byte length of gtx's request (read back from the
 # emulator's request log).
+unset GTX_CLIENT_ID GTX_CLIENT_SECRET   # the stored clients below, not the exported one
 "$GTX" env add bench-jwt --api-base "$base" --token-url /oauth2/token --scopes "orders.read orders.write" --client-auth private_key_jwt 2>/dev/null
 for k in ec rsa; do
   "$GTX" login --env bench-jwt --credential "$k" --client-credentials --client-id "bench-$k" --client-key-stdin --store file < "tests/fixtures/keys/$k.pem" 2>/dev/null
@@ -101,7 +102,6 @@ import json, sys
 reqs = [r for r in json.load(sys.stdin)["requests"] if r["path"] == "/oauth2/token"]
 print(len(reqs[-1]["headers"]["dpop"]))')
 pad_header="X-Pad: $(python3 -c 'import sys; print("x" * int(sys.argv[1]))' "$proof_len")"
-unset GTX_CLIENT_ID GTX_CLIENT_SECRET
 hyperfine -N --warmup 10 --runs "$RUNS" --export-json "$work/jwt.json" \
   -n "curl POST /oauth2/token (same size)" "curl -s -o /dev/null -X POST --data-binary @$work/jwt-sized.form -H 'Content-Type: application/x-www-form-urlencoded' $base/oauth2/token" \
   -n "gtx token generate (secret, file)" "$GTX token generate --env bench --store file" \
