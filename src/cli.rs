@@ -105,7 +105,7 @@ pub enum Command {
     Token(TokenCommand),
     /// Send an authenticated request to the environment's API and print the response body
     #[command(
-        override_usage = "gtx request [OPTIONS] [METHOD] <PATH>",
+        override_usage = "gtx request [OPTIONS] [METHOD] <PATH>\n       gtx request [OPTIONS] <OPERATION> [PARAM]...",
         long_about = "Send an authenticated request to the environment's API and print the response body.\n\n\
 The body streams to stdout: on a terminal JSON is pretty-printed and coloured, piped it passes \
 through byte for byte. An HTTP status >= 400 still prints the body and exits 8. On a 401 a token \
@@ -113,7 +113,9 @@ gtx can renew (refresh token or client credentials) is renewed once and the requ
         after_long_help = "Examples:\n  gtx request /api/v1/orders\n  gtx request GET /api/v1/orders -q status=pending -q limit=10\n  \
 gtx request POST /api/v1/orders -f currency=USD -F amount=25 -F 'items[0].sku=A1'\n  \
 gtx request PUT /api/v1/orders/ord_1001 -d @order.json -H 'If-Match: \"v3\"'\n  \
-gtx request /api/v1/reports/2026.csv -o report.csv --retry 3\n  gtx request -i HEAD /api/v1/orders"
+gtx request /api/v1/reports/2026.csv -o report.csv --retry 3\n  gtx request -i HEAD /api/v1/orders\n  \
+gtx request getOrder ord_1001            # an operation of `gtx api list`\n  \
+gtx request create-order -f currency=USD -F amount=25 --dry-run"
     )]
     Request(RequestArgs),
     /// Run a command with a valid token in its environment (GTX_TOKEN, GTX_API_BASE, …)
@@ -127,6 +129,19 @@ ended it; 127 when it is not found).",
 gtx exec --min-ttl 3600 -- ./nightly-export.py\n  gtx exec --env production -- env | grep ^GTX_API_BASE"
     )]
     Exec(ExecArgs),
+    /// Serve the Try-It page on 127.0.0.1: pick a profile, generate a token, send requests, read answers
+    #[command(
+        long_about = "Serve the Try-It page on 127.0.0.1 and open it in the browser.\n\n\
+The page picks an environment and credential, generates a token through gtx's own pipeline \
+(cached, refreshed or minted), sends requests to the environment's API as `gtx request` does and \
+shows the answers. The token never reaches the page: gtx holds it and sends the requests. The URL \
+gtx prints carries a one-time key; open it once, in one browser. Ctrl-C stops the page.",
+        after_long_help = "Examples:\n  gtx try --env sandbox\n  gtx try --env production --credential reporting\n  gtx try --no-browser --port 8766"
+    )]
+    Try(TryArgs),
+    /// The API's operations from its OpenAPI document: sync the index, list, show one
+    #[command(subcommand)]
+    Api(ApiCommand),
     /// Show stored profiles (all, or those of --env/--credential): credentials, session, expiry
     #[command(
         after_long_help = "Examples:\n  gtx status\n  gtx status --json | jq '.profiles[] | select(.session.state == \"expired\")'\n  gtx status --env production --credential reporting\n  gtx status --store file"
@@ -189,6 +204,10 @@ pub struct LoginArgs {
     /// with --client-credentials, or to sign a person in in the browser or with --device)
     #[arg(long, conflicts_with = "with_token")]
     pub client_secret_stdin: bool,
+    /// Read the client's private key (PEM) from stdin instead of a secret, for
+    /// client_auth = private_key_jwt
+    #[arg(long, requires = "client_credentials", conflicts_with_all = ["client_secret_stdin", "domain"])]
+    pub client_key_stdin: bool,
     /// Username for --password (prompted if absent)
     #[arg(long, value_name = "USER", requires = "password")]
     pub username: Option<String>,
@@ -203,11 +222,23 @@ pub struct LoginArgs {
 #[derive(Debug, Args)]
 pub struct RequestArgs {
     /// HTTP method (default: GET, or POST when a body is given), or the path when alone
-    #[arg(value_name = "METHOD")]
+    #[arg(value_name = "METHOD", add = ArgValueCandidates::new(crate::complete::operations))]
     pub method: Option<String>,
     /// Path relative to the environment's api_base (an absolute URL only on its origin)
     #[arg(value_name = "PATH")]
     pub path: Option<String>,
+    /// After an OPERATION: its path parameters in path order
+    #[arg(value_name = "PARAM", hide = true)]
+    pub args: Vec<String>,
+    /// Path parameter of an OPERATION (repeatable)
+    #[arg(short = 'p', long = "param", value_name = "NAME=VALUE", add = ArgValueCandidates::new(crate::complete::param_names))]
+    pub params: Vec<String>,
+    /// Print the resolved request (method, URL, headers with the token redacted, body); send nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Send even when the request does not match the API's OpenAPI description
+    #[arg(long)]
+    pub no_check: bool,
     /// Request header 'Name: value' (repeatable)
     #[arg(short = 'H', long = "header", value_name = "K: V")]
     pub headers: Vec<String>,
@@ -215,13 +246,13 @@ pub struct RequestArgs {
     #[arg(short = 'd', long = "data", value_name = "DATA|@FILE|@-", conflicts_with_all = ["raw_fields", "fields"])]
     pub data: Option<String>,
     /// JSON body field with a string value (repeatable); nested keys: a.b, items[0].sku, tags[]
-    #[arg(short = 'f', long = "raw-field", value_name = "K=V")]
+    #[arg(short = 'f', long = "raw-field", value_name = "K=V", add = ArgValueCandidates::new(crate::complete::field_names))]
     pub raw_fields: Vec<String>,
     /// JSON body field with a typed value: number, true/false, null, JSON, or @FILE.json
-    #[arg(short = 'F', long = "field", value_name = "K=V")]
+    #[arg(short = 'F', long = "field", value_name = "K=V", add = ArgValueCandidates::new(crate::complete::field_names))]
     pub fields: Vec<String>,
     /// Query parameter (repeatable)
-    #[arg(short = 'q', long = "query", value_name = "K=V")]
+    #[arg(short = 'q', long = "query", value_name = "K=V", add = ArgValueCandidates::new(crate::complete::query_names))]
     pub query: Vec<String>,
     /// Print the status line and response headers before the body
     #[arg(short = 'i', long = "include")]
@@ -234,6 +265,36 @@ pub struct RequestArgs {
     pub retry: u32,
 }
 
+#[derive(Debug, Subcommand)]
+pub enum ApiCommand {
+    /// Fetch the environment's OpenAPI document (openapi_url, else found from api_base) and index it
+    #[command(
+        after_long_help = "Examples:\n  gtx api sync --env sandbox\n  gtx env set shop openapi_url ./openapi.yaml && gtx api sync --env shop\n  gtx api sync --json"
+    )]
+    Sync,
+    /// List the indexed operations: method, path, operation id, summary
+    #[command(
+        after_long_help = "Examples:\n  gtx api list\n  gtx api list order\n  gtx api list --tag orders --json | jq -r '.operations[].id'"
+    )]
+    List {
+        /// Only operations whose id, path or summary contains FILTER (any case)
+        #[arg(value_name = "FILTER")]
+        filter: Option<String>,
+        /// Only operations with this tag
+        #[arg(long, value_name = "TAG")]
+        tag: Option<String>,
+    },
+    /// Describe one operation: parameters, request body schema and example, responses, security
+    #[command(
+        after_long_help = "Examples:\n  gtx api show getOrder\n  gtx api show create-order --json | jq .body.example"
+    )]
+    Show {
+        /// Operation id, as written or in kebab case
+        #[arg(value_name = "OPERATION", add = ArgValueCandidates::new(crate::complete::operations))]
+        operation: String,
+    },
+}
+
 #[derive(Debug, Args)]
 pub struct ExecArgs {
     /// Minimum remaining lifetime of the token in seconds
@@ -242,6 +303,16 @@ pub struct ExecArgs {
     /// The command and its arguments (after --)
     #[arg(value_name = "CMD", required = true, num_args = 1.., trailing_var_arg = true, allow_hyphen_values = true)]
     pub command: Vec<std::ffi::OsString>,
+}
+
+#[derive(Debug, Args)]
+pub struct TryArgs {
+    /// Port to listen on at 127.0.0.1 [default: any free port]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub port: Option<u16>,
+    /// Only print the page's URL; do not open a browser
+    #[arg(long)]
+    pub no_browser: bool,
 }
 
 #[derive(Debug, Args)]
@@ -294,6 +365,10 @@ pub struct TokenGetArgs {
     /// Print `Authorization: <type> <token>` instead of the bare token
     #[arg(long)]
     pub header: bool,
+    /// With --header, for a DPoP-bound token: the one request the headers are for (adds a
+    /// `DPoP:` proof line; URL on the environment's api_base origin)
+    #[arg(long = "for", num_args = 2, value_names = ["METHOD", "URL"], requires = "header")]
+    pub for_request: Option<Vec<String>>,
 }
 
 #[derive(Debug, Args)]

@@ -70,3 +70,158 @@ pub fn setting_names() -> Vec<CompletionCandidate> {
         .map(|(key, _, about)| CompletionCandidate::new(*key).help(Some((*about).into())))
         .collect()
 }
+
+/// The environment a completion is for: `--env` on the line being completed, else
+/// GTX_ENV, else the config's default.
+fn completing_env() -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    let mut flag = None;
+    for (i, a) in args.iter().enumerate() {
+        if a == "--env" {
+            flag = args.get(i + 1).cloned();
+        } else if let Some(v) = a.strip_prefix("--env=") {
+            flag = Some(v.to_string());
+        }
+    }
+    let config = crate::config::Config::load().ok()?;
+    config
+        .select(flag.as_deref().filter(|f| !f.is_empty()))
+        .ok()
+        .map(|e| e.name)
+}
+
+fn completing_index() -> Option<crate::openapi::index::Index> {
+    crate::openapi::index::Index::open(&completing_env()?)
+        .ok()
+        .flatten()
+}
+
+/// Operation ids of the environment's API index (`gtx api sync`), each with its method,
+/// path and summary; none without an index.
+pub fn operations() -> Vec<CompletionCandidate> {
+    let Some(idx) = completing_index() else {
+        return Vec::new();
+    };
+    idx.entries
+        .into_iter()
+        .map(|e| {
+            let help = format!("{} {} {}", e.method, e.path, e.summary);
+            CompletionCandidate::new(e.id).help(Some(help.trim_end().to_string().into()))
+        })
+        .collect()
+}
+
+/// `NAME=` for each path parameter of the operation on the line being completed (and
+/// `NAME=VALUE` for each value of an enum).
+pub fn param_names() -> Vec<CompletionCandidate> {
+    operation_candidates(Place::Path)
+}
+
+/// `-q`: the operation's query parameters.
+pub fn query_names() -> Vec<CompletionCandidate> {
+    operation_candidates(Place::Query)
+}
+
+/// `-f`/`-F`: the top-level properties of the operation's JSON body.
+pub fn field_names() -> Vec<CompletionCandidate> {
+    operation_candidates(Place::Body)
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Place {
+    Path,
+    Query,
+    Body,
+}
+
+/// The operation named on the line being completed (`gtx request OPERATION …`).
+fn completing_operation() -> Option<crate::openapi::Operation> {
+    let mut idx = completing_index()?;
+    let args: Vec<String> = std::env::args().collect();
+    let start = args.iter().position(|a| a == "request")?;
+    const VALUED: [&str; 17] = [
+        "-H",
+        "--header",
+        "-d",
+        "--data",
+        "-f",
+        "--raw-field",
+        "-F",
+        "--field",
+        "-q",
+        "--query",
+        "-o",
+        "--output",
+        "-p",
+        "--param",
+        "--env",
+        "--credential",
+        "--retry",
+    ];
+    let mut i = start + 1;
+    while i < args.len() {
+        let a = &args[i];
+        if VALUED.contains(&a.as_str()) {
+            i += 2;
+            continue;
+        }
+        if !a.starts_with('-') && !a.is_empty() {
+            let entry = idx.find(a).cloned()?;
+            return idx.detail(&entry).ok();
+        }
+        i += 1;
+    }
+    None
+}
+
+fn operation_candidates(place: Place) -> Vec<CompletionCandidate> {
+    use serde_json::Value;
+    let Some(op) = completing_operation() else {
+        return Vec::new();
+    };
+    let mut named: Vec<(String, String, Value)> = Vec::new();
+    match place {
+        Place::Path | Place::Query => {
+            let want = if place == Place::Path {
+                "path"
+            } else {
+                "query"
+            };
+            for p in op.parameters.iter().filter(|p| p.location == want) {
+                let help = p.description.lines().next().unwrap_or("").to_string();
+                named.push((p.name.clone(), help, p.schema.clone()));
+            }
+        }
+        Place::Body => {
+            if let Some(Value::Object(props)) =
+                op.body.as_ref().and_then(|b| b.schema.get("properties"))
+            {
+                for (k, v) in props {
+                    let help = v
+                        .get("description")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .lines()
+                        .next()
+                        .unwrap_or("")
+                        .to_string();
+                    named.push((k.clone(), help, v.clone()));
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (name, help, schema) in named {
+        out.push(CompletionCandidate::new(format!("{name}=")).help(Some(help.into())));
+        if let Some(Value::Array(values)) = schema.get("enum") {
+            for v in values {
+                let text = v
+                    .as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| v.to_string());
+                out.push(CompletionCandidate::new(format!("{name}={text}")));
+            }
+        }
+    }
+    out
+}

@@ -1,5 +1,5 @@
 //! What every command resolves first: the config, the environment, the profile and the
-//! store, from the global flags (SPEC precedence). Nothing here touches the network, and
+//! store, from the global flags (README, "Concepts": selection order). Nothing here touches the network, and
 //! the store is opened only when a command asks for it.
 
 use crate::cli::{GlobalArgs, StoreKind};

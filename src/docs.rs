@@ -94,9 +94,13 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
         "NO_PROXY",
         "Comma-separated hosts, domains (.corp) and networks (10.0.0.0/8) reached directly; * means every host.",
     ),
+    (
+        "SSL_CERT_FILE, SSL_CERT_DIR",
+        "On Linux, a PEM bundle or a directory of certificates trusted instead of the system's (as for curl and OpenSSL); an environment's ca_file adds to them.",
+    ),
 ];
 
-/// SPEC section 5, for `gtx.1`'s EXIT STATUS section.
+/// README's exit-code table, for `gtx.1`'s EXIT STATUS section.
 pub const EXIT_STATUS: &[(&str, &str)] = &[
     ("0", "Success (token validate: the token is valid)."),
     (

@@ -1,5 +1,5 @@
 //! One error type for the whole program, and the one table that maps it to exit codes
-//! (SPEC section 5). Every module converts its failures into an `AppError` with a kind,
+//! (README, "Output and exit codes"). Every module converts its failures into an `AppError` with a kind,
 //! so the exit code is decided here and nowhere else.
 
 use std::fmt;

@@ -95,16 +95,16 @@ pub fn token_type(value: &str) -> Result<String, String> {
     }
     understood_token_type(value).map(str::to_string).ok_or_else(|| {
         format!(
-            "the token type {value:?} is not one gtx understands (it uses Bearer tokens only); refusing to use the token (RFC 6749 section 7.1)"
+            "the token type {value:?} is not one gtx understands (Bearer, and DPoP where dpop = true); refusing to use the token (RFC 6749 section 7.1)"
         )
     })
 }
 
 /// The one place that says which token types gtx can use, in their canonical spelling
-/// (matched case-insensitively, as RFC 6749 section 5.1 asks). A new type (DPoP) is one
-/// more entry here plus its own way of sending.
+/// (matched case-insensitively, as RFC 6749 section 5.1 asks). A DPoP token is used only
+/// in an environment with `dpop = true` (`client_auth::dpop::bind` refuses it elsewhere).
 pub fn understood_token_type(value: &str) -> Option<&'static str> {
-    ["Bearer"]
+    ["Bearer", crate::oauth::client_auth::dpop::SCHEME]
         .into_iter()
         .find(|known| value.eq_ignore_ascii_case(known))
 }
@@ -173,7 +173,8 @@ mod tests {
     fn token_type_is_a_header_token_and_bearer_is_canonical() {
         assert_eq!(token_type("bearer").as_deref(), Ok("Bearer"));
         assert_eq!(token_type("BEARER").as_deref(), Ok("Bearer"));
-        for unknown in ["DPoP", "mac", "N_A", "Basic"] {
+        assert_eq!(token_type("dpop").as_deref(), Ok("DPoP"));
+        for unknown in ["mac", "N_A", "Basic"] {
             let err = token_type(unknown).expect_err(unknown);
             assert!(err.contains(unknown), "{err}");
         }

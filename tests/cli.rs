@@ -2,7 +2,10 @@
 
 mod support;
 
+mod api;
+mod client_keys;
 mod config;
+mod dpop;
 mod env;
 mod exec;
 mod first_hour;
@@ -18,9 +21,11 @@ mod request;
 mod status;
 mod store;
 mod store_faults;
+mod tls;
 mod token;
 mod token_clients;
 mod token_lock;
 mod token_validate;
 mod trust;
+mod try_page;
 mod untrusted;

@@ -1,4 +1,4 @@
-//! `gtx env …` and environment selection (SPEC section 1).
+//! `gtx env …` and environment selection (README, "Concepts" and `gtx env`).
 
 use crate::support::{Sandbox, json_ok, stderr_of, stdout_of};
 
@@ -56,7 +56,13 @@ fn show_json_shape() {
             "redirect_port",
             "token_prefix",
             "client_auth",
-            "issuer"
+            "issuer",
+            "client_assertion_aud",
+            "client_assertion_alg",
+            "client_key_id",
+            "dpop",
+            "ca_file",
+            "openapi_url"
         ]
     );
     assert_eq!(v["dialect"], "oauth2");

@@ -1,4 +1,4 @@
-//! The file and memory stores, through the binary (SPEC section 2).
+//! The file and memory stores, through the binary (README, "Concepts": stores).
 
 use crate::support::{Sandbox, mode, stderr_of, stdout_of};
 use std::io::Write;

@@ -1,5 +1,6 @@
 //! One module per command family; `dispatch` is the only place that matches on commands.
 
+mod api;
 mod config_cmd;
 mod confirm;
 mod env;
@@ -9,6 +10,7 @@ mod logout;
 mod request;
 mod status;
 mod token;
+mod try_page;
 
 use crate::cli::{Cli, Command};
 use crate::context::Context;
@@ -52,6 +54,8 @@ pub fn dispatch(cli: Cli) -> Result<()> {
                 Command::Login(args) => login::run(&ctx, &args),
                 Command::Request(args) => request::run(&ctx, &args),
                 Command::Exec(args) => exec::run(&ctx, &args),
+                Command::Try(args) => try_page::run(ctx, &args),
+                Command::Api(cmd) => api::run(&ctx, cmd),
                 Command::Completions { .. } | Command::GenerateDocs { .. } => {
                     Err(AppError::bug("command dispatched twice"))
                 }

@@ -5,12 +5,9 @@
 use crate::cli::RequestArgs;
 use crate::context::Context;
 use crate::error::{AppError, Kind, Result};
-use crate::oauth::http::{self, Body, Http, Request, RetryPolicy, Streaming};
-use crate::oauth::pipeline::{self, Options, Source};
-use crate::request::{download, exchange, render, target};
-use crate::store::{Grant, Session};
+use crate::oauth::http::{self, Http, RetryPolicy, Streaming};
+use crate::request::{authorized, download, render, target};
 use crate::{output, vlog};
-use reqwest::StatusCode;
 use std::io::IsTerminal;
 
 pub fn run(ctx: &Context, args: &RequestArgs) -> Result<()> {
@@ -23,21 +20,19 @@ pub fn run(ctx: &Context, args: &RequestArgs) -> Result<()> {
         .hint("drop --json (pipe a JSON body to jq; -i adds the status line and headers)"));
     }
     let payload = target::payload(args.data.as_deref(), &args.raw_fields, &args.fields)?;
-    let (method, path) = target::method_and_path(
-        args.method.as_deref(),
-        args.path.as_deref(),
-        payload.is_some(),
-    )?;
+    let env = ctx.env()?;
+    // An operation id, or a path (checked when it matches an operation of the index).
+    let plan = crate::openapi::resolve::plan(&env, args, payload.as_ref().map(|p| &p.bytes[..]))?;
+    let (method, path) = (plan.method.clone(), plan.path.clone());
     let mut req_headers = Vec::new();
     for h in &args.headers {
         let (name, value) = target::parse_header(h)?;
         let secret = target::secret_header(&name);
         req_headers.push((name, value, secret));
     }
-    let env = ctx.env()?;
     let base = env.api_base_url()?;
     let url = target::resolve(&base, &path, &args.query)?;
-    if let Some(file) = output_file(args) {
+    if let Some(file) = output_file(args).filter(|_| !args.dry_run) {
         download::check_target(file)?;
     }
     if args.retry > 0 && !http::idempotent(&method) {
@@ -46,51 +41,48 @@ pub fn run(ctx: &Context, args: &RequestArgs) -> Result<()> {
         ));
     }
     let policy = RetryPolicy::request(&method, args.retry);
+    let req = authorized::build(method.clone(), url, req_headers, payload);
+    let anonymous = plan.operation.as_ref().is_some_and(|op| op.anonymous());
+    if args.dry_run {
+        return crate::request::dry_run::print(&req, !anonymous);
+    }
+    let http = Http::for_env(&env, ctx.timeout())?;
+    if anonymous {
+        vlog!(
+            1,
+            "the API's description says this operation needs no token: none sent"
+        );
+        let mut resp = crate::request::exchange::send(&http, &req, &base, None, policy)?;
+        deliver(ctx, args, &mut resp)?;
+        return status_result(&resp, &method, &req);
+    }
     let key = ctx.profile(&env)?;
-    let outcome = pipeline::get_for(ctx, &env, &key, &token_options())?;
-    let mut unsaved = outcome.unsaved;
-
-    let has = |name: &str| {
-        req_headers
-            .iter()
-            .any(|(n, _, _)| n.eq_ignore_ascii_case(name))
+    let outcome = authorized::token(ctx, &env, &key)?;
+    if let Some(op) = &plan.operation {
+        crate::openapi::resolve::warn_missing_scopes(op, &outcome.session.scopes, &env);
+    }
+    let to = authorized::Destination {
+        env: &env,
+        key: &key,
+        base: &base,
     };
-    let mut req = Request::new(method.clone(), url);
-    req.verbose_headers = true;
-    if !has("accept") {
-        req.headers
-            .push(("Accept".into(), "application/json, */*;q=0.5".into(), false));
-    }
-    if let Some(p) = payload {
-        if !has("content-type") {
-            req.headers
-                .push(("Content-Type".into(), p.content_type.into(), false));
-        }
-        req.body = Body::Raw(p.bytes);
-    }
-    req.headers.extend(req_headers);
-
-    let http = Http::new(ctx.timeout())?;
-    let auth = exchange::authorization(&outcome.session.token_type, &outcome.session.access_token)?;
-    let mut resp = exchange::send(&http, &req, &base, &auth, policy)?;
-    // A 401 says something about the token only where the token went: a server a redirect
-    // led to never saw it.
-    if resp.status == StatusCode::UNAUTHORIZED
-        && resp.url.origin() == base.origin()
-        && renewable(outcome.source, &outcome.session)
-    {
-        drop(resp);
-        vlog!(1, "the API refused the token (401): renewing it once");
-        let renewed = pipeline::renew_refused(ctx, &env, &key, outcome.session.access_token)?;
-        unsaved = renewed.unsaved.or(unsaved);
-        let session = renewed.session;
-        let auth = exchange::authorization(&session.token_type, &session.access_token)?;
-        resp = exchange::send(&http, &req, &base, &auth, policy)?;
-    }
+    let sent = authorized::send(ctx, &to, &http, &req, policy, outcome)?;
+    let mut resp = sent.resp;
+    let unsaved = sent.unsaved;
     deliver(ctx, args, &mut resp)?;
     if let Some(lost) = unsaved.as_ref().filter(|_| resp.status.as_u16() >= 400) {
         output::warn(&lost.message);
     }
+    status_result(&resp, &method, &req)?;
+    // The request went through, but a renewed token could not be stored: say what was lost.
+    unsaved.map_or(Ok(()), Err)
+}
+
+fn status_result(
+    resp: &Streaming<'_>,
+    method: &reqwest::Method,
+    req: &crate::oauth::http::Request,
+) -> Result<()> {
     if resp.status.as_u16() >= 400 {
         return Err(AppError::new(
             Kind::HttpStatus,
@@ -102,20 +94,7 @@ pub fn run(ctx: &Context, args: &RequestArgs) -> Result<()> {
             ),
         ));
     }
-    // The request went through, but a renewed token could not be stored: say what was lost.
-    unsaved.map_or(Ok(()), Err)
-}
-
-/// A token valid for the next minute: the request itself is immediate.
-fn token_options() -> Options {
-    Options::cached(60, None)
-}
-
-/// A 401 is worth one renewal when gtx can renew the token itself (a refresh token, or
-/// client credentials); never for GTX_TOKEN, which gtx does not own.
-fn renewable(source: Source, session: &Session) -> bool {
-    source != Source::EnvToken
-        && (session.refresh_token.is_some() || session.grant == Grant::ClientCredentials)
+    Ok(())
 }
 
 /// `-i`, then the body: to `-o FILE` (a 2xx only: any other body goes to stdout and

@@ -51,7 +51,6 @@ pub enum SecretFrom {
     Stdin,
     EnvVar,
     Store,
-    Prompt,
 }
 
 /// Steps 1–3 of the secret order for `id` (the prompt is the caller's: only it knows
@@ -90,7 +89,13 @@ pub fn from_env_vars(env: &Environment) -> Result<Option<ClientCredentials>> {
                 AppError::usage("GTX_CLIENT_SECRET is set but GTX_CLIENT_ID is not (and the environment has no client_id)")
             })?;
             crate::secret::check_input("GTX_CLIENT_ID", &client_id)?;
-            crate::secret::check_input("GTX_CLIENT_SECRET", &secret)?;
+            // A CI job may hold the client's private key there (private_key_jwt).
+            if super::client_auth::key::is_pem_key(&secret) {
+                super::client_auth::key::PrivateKey::from_pem(&secret)
+                    .map_err(|e| AppError::usage(format!("GTX_CLIENT_SECRET: {}", e.message)))?;
+            } else {
+                crate::secret::check_input("GTX_CLIENT_SECRET", &secret)?;
+            }
             Ok(Some(ClientCredentials {
                 client_id,
                 client_secret: Secret::new(secret),

@@ -4,6 +4,7 @@
 pub mod authorize;
 pub mod binding;
 pub mod client;
+pub mod client_auth;
 pub mod device;
 pub mod dialect;
 pub mod discovery;
@@ -18,4 +19,5 @@ pub mod proxy;
 pub mod revoke;
 #[cfg(test)]
 pub mod testing;
+pub mod tls;
 pub mod validate;

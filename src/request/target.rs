@@ -170,7 +170,7 @@ pub fn parse_header(raw: &str) -> Result<(String, String)> {
     Ok((name.to_string(), value.to_string()))
 }
 
-/// Whether a `-H` header carries a credential, so that `-v` shows it redacted (SPEC 6):
+/// Whether a `-H` header carries a credential, so that `-v` shows it redacted (docs/security.md):
 /// cookies, proxy credentials, API keys and anything named like a token or secret.
 pub fn secret_header(name: &str) -> bool {
     let norm: String = name

@@ -4,11 +4,10 @@
 mod file;
 mod keyring;
 mod lock;
-mod memory;
+pub mod memory;
 pub mod signed_out;
 
 pub use lock::ProfileLock;
-pub use memory::MemoryStore;
 
 use crate::error::{AppError, Result};
 use crate::secret::Secret;
@@ -146,6 +145,9 @@ pub struct Session {
     /// only while they hold.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issued_for: Option<String>,
+    /// The private key (PKCS#8 PEM) a DPoP-bound token is bound to (RFC 9449).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dpop_key: Option<Secret>,
 }
 
 impl Session {
@@ -262,9 +264,9 @@ fn unreadable(whence: &str, why: &str) -> AppError {
         .with_code(UNREADABLE_RECORD)
 }
 
-/// What every store does. Loads never take locks (writes are atomic); `update` is a
-/// read-modify-write under the store's own lock, so concurrent writers of different
-/// profiles never lose each other's records.
+/// What every store does. Loads never take locks (writes are atomic); a `save` or
+/// `delete` of the file store is a read-modify-write under that file's own lock, so
+/// concurrent writers of different profiles never lose each other's records.
 pub trait Store {
     fn kind(&self) -> StoreKind;
     fn load(&self, key: &ProfileKey) -> Result<Option<Record>>;

@@ -1,0 +1,411 @@
+//! What the page can ask gtx (docs/try.md): the profiles to choose from, a token's state
+//! (never the token), a request sent as `gtx request` sends it, and forgetting. Each call
+//! runs on a worker thread and answers JSON; an error is gtx's own message and exit code.
+
+use crate::cli::GlobalArgs;
+use crate::config::Config;
+use crate::context::Context;
+use crate::error::{AppError, Kind, Result};
+use crate::oauth::http::{self, Http, RetryPolicy};
+use crate::request::{authorized, target};
+use crate::secret::Secret;
+use crate::store::ProfileKey;
+use crate::time;
+use serde_json::{Value, json};
+use std::sync::Mutex;
+use std::time::Instant;
+
+/// The most of a response body gtx keeps for the page.
+const MAX_SHOWN: usize = 16 << 20;
+/// JSON larger than this is shown as it came instead of pretty-printed.
+const PRETTY_CAP: usize = 2 << 20;
+/// What stands where the API echoed a token back.
+const SCRUBBED: &[u8] = b"[token removed by gtx]";
+
+pub struct Answer {
+    pub status: u16,
+    pub body: Value,
+}
+
+impl Answer {
+    fn ok(body: Value) -> Answer {
+        Answer { status: 200, body }
+    }
+
+    pub fn bug(message: &str) -> Answer {
+        Answer::error(&AppError::bug(message.to_string()))
+    }
+
+    fn error(e: &AppError) -> Answer {
+        let status = match e.kind {
+            Kind::Usage | Kind::Config => 400,
+            Kind::NotSignedIn => 401,
+            Kind::Rejected => 403,
+            Kind::Network => 502,
+            _ => 500,
+        };
+        Answer {
+            status,
+            body: json!({
+                "error": e.message,
+                "hints": e.hints,
+                "exit_code": e.kind.exit_code(),
+            }),
+        }
+    }
+}
+
+/// The page's own state: which profile it was authorised for (by Generate), and the last
+/// binary body, for its download link.
+pub struct Page {
+    global: GlobalArgs,
+    env: String,
+    credential: String,
+    held: Mutex<Held>,
+}
+
+#[derive(Default)]
+struct Held {
+    authorised: Option<ProfileKey>,
+    download: Option<(String, Vec<u8>)>,
+    next_id: u64,
+}
+
+impl Page {
+    pub fn new(global: GlobalArgs, env: String, credential: String) -> Page {
+        Page {
+            global,
+            env,
+            credential,
+            held: Mutex::new(Held::default()),
+        }
+    }
+
+    fn held(&self) -> std::sync::MutexGuard<'_, Held> {
+        self.held.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn call(&self, name: &str, input: &Value) -> Answer {
+        let result = match name {
+            "token" => self.generate(input),
+            "send" => self.send(input),
+            "forget" => {
+                self.held().authorised = None;
+                Ok(json!({ "forgotten": true }))
+            }
+            "clear-stored" => self.clear_stored(input),
+            _ => {
+                return Answer {
+                    status: 404,
+                    body: json!({ "error": "not found" }),
+                };
+            }
+        };
+        result.map_or_else(|e| Answer::error(&e), Answer::ok)
+    }
+
+    /// Every environment and, for each, the credentials the store holds (and `default`),
+    /// with the command line's selection.
+    pub fn state(&self) -> Answer {
+        let run = || -> Result<Value> {
+            let ctx = Context::new(self.global.clone())?;
+            let (profiles, store_error) = match ctx.store().and_then(|s| s.list()) {
+                Ok(list) => (list.into_iter().map(|(k, _)| k).collect(), None),
+                Err(e) => (Vec::new(), Some(e.message)),
+            };
+            let envs: Vec<Value> = ctx
+                .config
+                .all()
+                .into_iter()
+                .map(|env| {
+                    let mut creds: Vec<String> = vec!["default".into()];
+                    if env.name == self.env {
+                        creds.push(self.credential.clone());
+                    }
+                    creds.extend(
+                        profiles
+                            .iter()
+                            .filter(|k: &&ProfileKey| k.env == env.name)
+                            .map(|k| k.credential.clone()),
+                    );
+                    creds.sort();
+                    creds.dedup();
+                    json!({
+                        "name": env.name,
+                        "api_base": env.api_base,
+                        "dialect": env.dialect.name(),
+                        "credentials": creds,
+                    })
+                })
+                .collect();
+            let authorised = self.held().authorised.clone();
+            Ok(json!({
+                "environments": envs,
+                "selected": { "env": self.env, "credential": self.credential },
+                "authorised": authorised.map(|k| json!({"env": k.env, "credential": k.credential})),
+                "store": ctx.store_kind().name(),
+                "store_error": store_error,
+            }))
+        };
+        run().map_or_else(|e| Answer::error(&e), Answer::ok)
+    }
+
+    /// The context a call runs in: the command line's, with the page's profile.
+    fn context(&self, input: &Value) -> Result<(Context, ProfileKey)> {
+        let env = text(input, "env")?;
+        let credential = text(input, "credential")?;
+        let global = GlobalArgs {
+            env: Some(env),
+            credential: Some(credential),
+            json: false,
+            ..self.global.clone()
+        };
+        let ctx = Context {
+            global,
+            config: Config::load()?,
+        };
+        let env = ctx.env()?;
+        let key = ctx.profile(&env)?;
+        Ok((ctx, key))
+    }
+
+    /// Generate token: gtx's own pipeline (cached, refreshed or minted, under the
+    /// profile lock); the page learns the token's state, never the token.
+    fn generate(&self, input: &Value) -> Result<Value> {
+        let (ctx, key) = self.context(input)?;
+        let env = ctx.env()?;
+        let started = Instant::now();
+        let outcome = authorized::token(&ctx, &env, &key)?;
+        let elapsed = started.elapsed();
+        self.held().authorised = Some(key.clone());
+        let s = &outcome.session;
+        let now = time::now();
+        Ok(json!({
+            "env": key.env,
+            "credential": key.credential,
+            "grant": s.grant.name(),
+            "token_type": s.token_type,
+            "scopes": s.scopes,
+            "expires_in": s.expires_at.map(|e| e.saturating_sub(now)),
+            "source": outcome.source.name(),
+            "time_ms": elapsed.as_secs_f64() * 1000.0,
+            "unsaved": outcome.unsaved.map(|e| e.message),
+        }))
+    }
+
+    /// Send request: refused until Generate authorised this profile; then exactly what
+    /// `gtx request` does (origin rules, header rules, redirects, one renewal on 401).
+    fn send(&self, input: &Value) -> Result<Value> {
+        let (ctx, key) = self.context(input)?;
+        if self.held().authorised.as_ref() != Some(&key) {
+            return Err(AppError::not_signed_in(format!(
+                "the page holds no authorisation for {key}: press Generate token first"
+            )));
+        }
+        let env = ctx.env()?;
+        let method_text = text(input, "method")?.to_ascii_uppercase();
+        let method = reqwest::Method::from_bytes(method_text.as_bytes())
+            .map_err(|_| AppError::usage(format!("{method_text:?} is not an HTTP method")))?;
+        let path = text(input, "path")?;
+        let query: Vec<String> = pairs(input, "query")?
+            .into_iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        let mut headers = Vec::new();
+        for (name, value) in pairs(input, "headers")? {
+            let (name, value) = target::parse_header(&format!("{name}: {value}"))?;
+            let secret = target::secret_header(&name);
+            headers.push((name, value, secret));
+        }
+        let body = input.get("body").and_then(Value::as_str).unwrap_or("");
+        let payload = (!body.is_empty()).then(|| {
+            let json = serde_json::from_str::<serde::de::IgnoredAny>(body).is_ok();
+            target::Payload {
+                bytes: bytes::Bytes::copy_from_slice(body.as_bytes()),
+                content_type: match json {
+                    true => "application/json",
+                    false => "text/plain; charset=utf-8",
+                },
+            }
+        });
+        let base = env.api_base_url()?;
+        let url = target::resolve(&base, &path, &query)?;
+        let req = authorized::build(method.clone(), url, headers, payload);
+        let policy = RetryPolicy::request(&method, 0);
+        let outcome = authorized::token(&ctx, &env, &key)?;
+        let started = Instant::now();
+        let http = Http::for_env(&env, ctx.timeout())?;
+        let to = authorized::Destination {
+            env: &env,
+            key: &key,
+            base: &base,
+        };
+        let sent = authorized::send(&ctx, &to, &http, &req, policy, outcome)?;
+        let secrets = sent.secrets;
+        let resp = sent.resp;
+        let (status, version) = (resp.status, resp.version);
+        let final_url = resp.url.clone();
+        let collected = resp.collect(MAX_SHOWN)?;
+        let elapsed = started.elapsed();
+        let headers: Vec<Value> = collected
+            .headers
+            .iter()
+            .map(|(n, v)| {
+                let value = scrub(v.as_bytes(), &secrets);
+                json!([n.as_str(), String::from_utf8_lossy(&value)])
+            })
+            .collect();
+        let body = scrub(&collected.body, &secrets);
+        Ok(json!({
+            "status": status.as_u16(),
+            "reason": status.canonical_reason().unwrap_or(""),
+            "version": format!("{version:?}"),
+            "method": method.as_str(),
+            "url": http::loggable_url(&req.url),
+            "final_url": http::loggable_url(&final_url),
+            "time_ms": elapsed.as_secs_f64() * 1000.0,
+            "headers": headers,
+            "body": self.shown(body, collected.truncated),
+            "unsaved": sent.unsaved.map(|e| e.message),
+        }))
+    }
+
+    /// How the page shows a body: JSON pretty-printed, text as text, anything else as a
+    /// size and a download.
+    fn shown(&self, body: Vec<u8>, truncated: bool) -> Value {
+        let size = body.len();
+        if body.is_empty() {
+            return json!({ "kind": "empty", "size": 0, "truncated": truncated });
+        }
+        let binary = body.iter().take(8192).any(|b| *b == 0) || std::str::from_utf8(&body).is_err();
+        if binary {
+            let mut held = self.held();
+            held.next_id += 1;
+            let id = held.next_id.to_string();
+            held.download = Some((id.clone(), body));
+            return json!({
+                "kind": "binary",
+                "size": size,
+                "truncated": truncated,
+                "download": format!("/api/download/{id}"),
+            });
+        }
+        let text = String::from_utf8_lossy(&body).into_owned();
+        if !truncated
+            && size <= PRETTY_CAP
+            && let Ok(v) = serde_json::from_str::<Value>(&text)
+        {
+            let pretty = serde_json::to_string_pretty(&v).unwrap_or(text);
+            return json!({ "kind": "json", "size": size, "truncated": false, "text": pretty });
+        }
+        json!({ "kind": "text", "size": size, "truncated": truncated, "text": text })
+    }
+
+    pub fn download(&self, id: &str) -> Option<Vec<u8>> {
+        let held = self.held();
+        held.download
+            .as_ref()
+            .filter(|(have, _)| have == id)
+            .map(|(_, bytes)| bytes.clone())
+    }
+
+    /// Clear's second, explicit step: the stored token goes too (as `gtx token clear`).
+    fn clear_stored(&self, input: &Value) -> Result<Value> {
+        let (ctx, key) = self.context(input)?;
+        self.held().authorised = None;
+        super::super::token::clear(&ctx, &crate::cli::TokenClearArgs { all: false })?;
+        Ok(json!({ "cleared": { "env": key.env, "credential": key.credential } }))
+    }
+}
+
+fn text(input: &Value, field: &str) -> Result<String> {
+    input
+        .get(field)
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .ok_or_else(|| AppError::usage(format!("the page sent no {field}")))
+}
+
+/// `[[name, value], …]`; rows with an empty name are the page's blank rows.
+fn pairs(input: &Value, field: &str) -> Result<Vec<(String, String)>> {
+    let Some(rows) = input.get(field) else {
+        return Ok(Vec::new());
+    };
+    let rows = rows
+        .as_array()
+        .ok_or_else(|| AppError::usage(format!("the page sent {field} that is not a list")))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let pair = row.as_array().filter(|r| r.len() == 2);
+        let (Some(k), Some(v)) = (
+            pair.and_then(|p| p[0].as_str()),
+            pair.and_then(|p| p[1].as_str()),
+        ) else {
+            return Err(AppError::usage(format!(
+                "the page sent a {field} row that is not [name, value]"
+            )));
+        };
+        if !k.trim().is_empty() {
+            out.push((k.trim().to_string(), v.to_string()));
+        }
+    }
+    Ok(out)
+}
+
+/// Every token gtx used for the request, removed from what the API answered: an API that
+/// echoes the request's headers must not hand the token to the page.
+fn scrub(bytes: &[u8], secrets: &[Secret]) -> Vec<u8> {
+    let mut out = bytes.to_vec();
+    for s in secrets {
+        let needle = s.expose().as_bytes();
+        if needle.is_empty() {
+            continue;
+        }
+        let mut result = Vec::with_capacity(out.len());
+        let mut i = 0;
+        while i < out.len() {
+            if out[i..].starts_with(needle) {
+                result.extend_from_slice(SCRUBBED);
+                i += needle.len();
+            } else {
+                result.push(out[i]);
+                i += 1;
+            }
+        }
+        out = result;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn echoed_tokens_are_removed() {
+        let secrets = [Secret::new("tok-abc"), Secret::new("ref-xyz")];
+        let out = scrub(
+            b"{\"authorization\":\"Bearer tok-abc\",\"r\":\"ref-xyztok-abc\"}",
+            &secrets,
+        );
+        let out = String::from_utf8(out).expect("utf8");
+        assert!(
+            !out.contains("tok-abc") && !out.contains("ref-xyz"),
+            "{out}"
+        );
+        assert_eq!(out.matches("[token removed by gtx]").count(), 3);
+        assert_eq!(scrub(b"", &secrets), b"");
+    }
+
+    #[test]
+    fn rows_and_fields() {
+        let v = json!({"query": [["a", "1"], ["", "x"], [" b ", "2"]], "bad": [["a"]]});
+        assert_eq!(
+            pairs(&v, "query").expect("ok"),
+            vec![("a".into(), "1".into()), ("b".into(), "2".into())]
+        );
+        assert!(pairs(&v, "bad").is_err());
+        assert!(pairs(&v, "missing").expect("ok").is_empty());
+        assert!(text(&v, "env").is_err());
+    }
+}

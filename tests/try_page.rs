@@ -1,0 +1,502 @@
+//! `gtx try`: the Try-It page on 127.0.0.1. A real headless Chromium drives the whole flow
+//! against the emulator (tests/browser/try.mjs); plain HTTP clients play the other sites
+//! a browser visits and are refused; the page's recorded traffic never holds a token.
+
+use crate::support::browser::{Running, chromium};
+use crate::support::signed_in::SignedIn;
+use crate::support::{stderr_of, stdout_of};
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// A running `gtx try --no-browser` for the signed-in profile, and its address.
+struct Served {
+    running: Running,
+    url: String,
+    origin: String,
+}
+
+fn serve(s: &SignedIn, extra: &[&str]) -> Served {
+    let mut cmd = s.sb.std_gtx();
+    cmd.args(["try", "--no-browser"]).args(extra);
+    let mut running = Running::spawn(cmd);
+    let url = running.url();
+    let origin = url.split("/?").next().expect("origin").to_string();
+    Served {
+        running,
+        url,
+        origin,
+    }
+}
+
+/// One request with full control of its headers: (status, Set-Cookie, body).
+fn raw(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+) -> (u16, Option<String>, String) {
+    let (status, h, body) = raw_headers(method, url, headers, body);
+    let cookie = h
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    (status, cookie, body)
+}
+
+fn raw_headers(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+) -> (u16, reqwest::header::HeaderMap, String) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let client = reqwest::Client::builder()
+        .no_proxy()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    rt.block_on(async {
+        let mut req = client.request(method.parse().expect("method"), url);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        if let Some(b) = body {
+            req = req.body(b.to_string());
+        }
+        let resp = req.send().await.expect("request");
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        (status, headers, resp.text().await.unwrap_or_default())
+    })
+}
+
+/// Opens the one-time URL as the browser would and returns the cookie it was given.
+fn open(served: &Served) -> String {
+    let (status, cookie, _) = raw("GET", &served.url, &[], None);
+    assert_eq!(status, 303);
+    let cookie = cookie.expect("Set-Cookie");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    cookie.split(';').next().expect("pair").to_string()
+}
+
+/// A POST to the page's API as the page itself makes it.
+fn call(served: &Served, cookie: &str, path: &str, body: &Value) -> (u16, Value) {
+    let (status, _, text) = raw(
+        "POST",
+        &format!("{}{path}", served.origin),
+        &[
+            ("cookie", cookie),
+            ("origin", &served.origin),
+            ("content-type", "application/json"),
+        ],
+        Some(&body.to_string()),
+    );
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+fn profile() -> Value {
+    json!({"env": "emu", "credential": "default"})
+}
+
+fn artifacts() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("try-page");
+    std::fs::create_dir_all(&dir).expect("artifacts dir");
+    dir
+}
+
+#[test]
+fn a_real_browser_generates_sends_reads_and_clears_and_never_sees_the_token() {
+    let Some(exe) = chromium() else { return };
+    let s = SignedIn::new();
+    let served = serve(&s, &[]);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = s.sb.path();
+    let (out, traffic) = (dir.join("seen.json"), dir.join("traffic.json"));
+    let shot = artifacts().join("try-page.png");
+    let driver = std::process::Command::new("node")
+        .current_dir(root)
+        .arg(root.join("tests/browser/try.mjs"))
+        .args(["--chromium", &exe.to_string_lossy()])
+        .args(["--profile", &dir.join("chromium-profile").to_string_lossy()])
+        .args(["--env", "emu", "--credential", "default"])
+        .args(["--out", &out.to_string_lossy()])
+        .args(["--traffic", &traffic.to_string_lossy()])
+        .args(["--screenshot", &shot.to_string_lossy()])
+        .arg(&served.url)
+        .output()
+        .expect("run node");
+    let seen: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap_or_default())
+        .unwrap_or(Value::Null);
+    assert!(driver.status.success(), "{seen:#}\n{}", stderr_of(&driver));
+    // The key left the address bar at once.
+    assert_eq!(seen["address"], format!("{}/", served.origin));
+    assert!(
+        seen["environments"]
+            .as_array()
+            .is_some_and(|e| e.contains(&json!("emu")))
+    );
+    let refused = seen["before_generate"].as_str().unwrap_or("");
+    assert!(refused.contains("Generate token first"), "{seen:#}");
+    let state = seen["token_state"].as_str().unwrap_or("");
+    assert!(
+        state.contains("grant client_credentials")
+            && state.contains("orders.read orders.write")
+            && state.contains("expires in"),
+        "{state}"
+    );
+    assert_eq!(seen["echo_status"], "200 OK");
+    assert!(
+        seen["echo_body"]
+            .as_str()
+            .unwrap_or("")
+            .contains("Bearer [token removed by gtx]"),
+        "{seen:#}"
+    );
+    assert_eq!(seen["status"], "200 OK");
+    assert!(
+        seen["body"]
+            .as_str()
+            .unwrap_or("")
+            .contains("\"id\": \"ord_1001\""),
+        "{seen:#}"
+    );
+    assert!(
+        seen["after_clear_state"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("Cleared")
+    );
+    assert_eq!(seen["clear_offer_visible"], true);
+    assert!(
+        seen["after_clear"]
+            .as_str()
+            .unwrap_or("")
+            .contains("Generate token first"),
+        "{seen:#}"
+    );
+    assert!(shot.exists(), "a screenshot at {}", shot.display());
+    eprintln!("screenshot of the page: {}", shot.display());
+
+    // Everything the page sent and received, over the whole flow: no token, no secret.
+    let recorded = std::fs::read_to_string(&traffic).expect("traffic");
+    assert!(recorded.contains("/api/send") && recorded.contains("/api/token"));
+    assert!(!recorded.contains(&s.token), "the token reached the page");
+    let stored = std::fs::read_to_string(s.sb.credentials_path()).unwrap_or_default();
+    for word in stored.split('"').filter(|w| w.len() > 20) {
+        assert!(!recorded.contains(word), "a stored secret reached the page");
+    }
+    assert!(!recorded.contains(crate::support::signed_in::SECRET));
+    // The API did get the token, from gtx.
+    let calls = crate::support::signed_in::recorded(&s.emu, "/api/v1/orders/ord_1001");
+    assert_eq!(
+        calls[0]["headers"]["authorization"],
+        format!("Bearer {}", s.token)
+    );
+    drop(served);
+}
+
+#[test]
+fn every_request_that_is_not_the_pages_own_is_refused() {
+    let s = SignedIn::new();
+    let served = serve(&s, &[]);
+    let state = format!("{}/api/state", served.origin);
+    // No cookie yet: the page and its API are closed.
+    assert_eq!(raw("GET", &format!("{}/", served.origin), &[], None).0, 403);
+    assert_eq!(raw("GET", &state, &[], None).0, 403);
+    // A wrong key opens nothing and does not use the right one up.
+    let wrong = format!("{}/?key=00", served.origin);
+    assert_eq!(raw("GET", &wrong, &[], None).0, 403);
+    let cookie = open(&served);
+    // The key works once.
+    assert_eq!(raw("GET", &served.url, &[], None).0, 403);
+    assert_eq!(raw("GET", &state, &[("cookie", &cookie)], None).0, 200);
+    let host = served.origin.trim_start_matches("http://");
+    let port = host.rsplit(':').next().expect("port");
+    // DNS rebinding: another name for the same socket.
+    for foreign in [
+        format!("evil.example:{port}"),
+        format!("localhost:{port}"),
+        "127.0.0.1".into(),
+    ] {
+        let (status, _, _) = raw(
+            "GET",
+            &state,
+            &[("cookie", &cookie), ("host", &foreign)],
+            None,
+        );
+        assert_eq!(status, 421, "Host {foreign}");
+    }
+    // Another site's script.
+    let post = |headers: &[(&str, &str)], body: &str| {
+        raw(
+            "POST",
+            &format!("{}/api/token", served.origin),
+            headers,
+            Some(body),
+        )
+        .0
+    };
+    let body = profile().to_string();
+    let json_type = ("content-type", "application/json");
+    assert_eq!(
+        post(
+            &[
+                ("cookie", &cookie),
+                ("origin", "https://evil.example"),
+                json_type
+            ],
+            &body
+        ),
+        403
+    );
+    assert_eq!(
+        post(&[("cookie", &cookie), json_type], &body),
+        403,
+        "no Origin"
+    );
+    assert_eq!(
+        raw(
+            "GET",
+            &state,
+            &[("cookie", &cookie), ("origin", "https://evil.example")],
+            None
+        )
+        .0,
+        403
+    );
+    // A form post (what a cross-site form can send) and a text/plain one.
+    for kind in [
+        "application/x-www-form-urlencoded",
+        "text/plain",
+        "multipart/form-data; boundary=x",
+    ] {
+        let status = post(
+            &[
+                ("cookie", &cookie),
+                ("origin", &served.origin),
+                ("content-type", kind),
+            ],
+            "env=emu&credential=default",
+        );
+        assert_eq!(status, 415, "{kind}");
+    }
+    // Without the cookie, even with the right Origin and type.
+    assert_eq!(post(&[("origin", &served.origin), json_type], &body), 403);
+    assert_eq!(
+        post(
+            &[
+                ("cookie", "gtx_try_1=00"),
+                ("origin", &served.origin),
+                json_type
+            ],
+            &body
+        ),
+        403
+    );
+    // None of that minted or sent anything.
+    assert!(crate::support::signed_in::api_calls(&s.emu).is_empty());
+
+    // The page's own calls work; a target on another origin is refused as `gtx request`
+    // refuses it (exit 3), and nothing is sent there or anywhere.
+    let (status, v) = call(&served, &cookie, "/api/token", &profile());
+    assert_eq!(status, 200, "{v}");
+    for target in [
+        "https://evil.example/api/v1/orders",
+        "http://127.0.0.1:1/api/v1/orders",
+    ] {
+        let mut req = profile();
+        req["method"] = "GET".into();
+        req["path"] = target.into();
+        let (status, v) = call(&served, &cookie, "/api/send", &req);
+        assert_eq!(status, 400, "{v}");
+        assert_eq!(v["exit_code"], 3, "{v}");
+        assert!(
+            v["error"]
+                .as_str()
+                .unwrap_or("")
+                .contains("refusing to send the token"),
+            "{v}"
+        );
+    }
+    // Authorization is gtx's own, as with `gtx request -H`.
+    let mut req = profile();
+    req["method"] = "GET".into();
+    req["path"] = "/api/v1/echo".into();
+    req["headers"] = json!([["Authorization", "Bearer mine"]]);
+    let (status, v) = call(&served, &cookie, "/api/send", &req);
+    assert_eq!((status, v["exit_code"].clone()), (400, json!(2)), "{v}");
+    assert!(crate::support::signed_in::api_calls(&s.emu).is_empty());
+    // The page may load only its own embedded assets; data is never a document.
+    let (status, h, html) = raw_headers(
+        "GET",
+        &format!("{}/", served.origin),
+        &[("cookie", &cookie)],
+        None,
+    );
+    assert_eq!(status, 200);
+    let csp = h["content-security-policy"].to_str().expect("csp");
+    assert!(
+        csp.starts_with("default-src 'none'; script-src 'self'; style-src 'self'"),
+        "{csp}"
+    );
+    assert!(!csp.contains("unsafe") && !csp.contains("http"), "{csp}");
+    assert!(
+        html.contains("src=\"/app.js\"") && !html.contains("http://") && !html.contains("https://")
+    );
+    let (_, h, _) = raw_headers("GET", &state, &[("cookie", &cookie)], None);
+    assert!(
+        h["content-security-policy"]
+            .to_str()
+            .expect("csp")
+            .contains("sandbox")
+    );
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    drop(served);
+}
+
+#[test]
+fn answers_are_shown_as_text_redirects_follow_request_and_binary_is_a_download() {
+    let s = SignedIn::new();
+    let served = serve(&s, &[]);
+    let cookie = open(&served);
+    let send = |method: &str, path: &str, body: &str| {
+        let mut req = profile();
+        req["method"] = method.into();
+        req["path"] = path.into();
+        req["body"] = body.into();
+        call(&served, &cookie, "/api/send", &req)
+    };
+    let (status, v) = send("GET", "/api/v1/orders", "");
+    assert_eq!(status, 401, "Send before Generate: {v}");
+    assert!(
+        v["error"]
+            .as_str()
+            .unwrap_or("")
+            .contains("Generate token first")
+    );
+    let (status, token) = call(&served, &cookie, "/api/token", &profile());
+    assert_eq!(status, 200, "{token}");
+    assert_eq!(token["grant"], "client_credentials");
+    assert_eq!(token["source"], "cache");
+    assert!(
+        token["expires_in"].as_i64().is_some_and(|e| e > 3000),
+        "{token}"
+    );
+    assert!(!token.to_string().contains(&s.token));
+
+    // JSON: pretty-printed for the page.
+    let (_, v) = send("POST", "/api/v1/echo", r#"{"a":[1,2]}"#);
+    assert_eq!(v["status"], 200, "{v}");
+    assert_eq!(v["body"]["kind"], "json");
+    let text = v["body"]["text"].as_str().unwrap_or("");
+    assert!(text.contains("\n  \"method\": \"POST\""), "{text}");
+    assert!(text.contains("[token removed by gtx]") && !text.contains(&s.token));
+    // HTML stays text: the page puts it in as text, and gtx marks it so.
+    let (_, v) = send("GET", "/api/v1/bytes/64?kind=text", "");
+    assert_eq!(v["body"]["kind"], "text", "{v}");
+    // Binary: a size and a download link that serves it as an attachment.
+    let (_, v) = send("GET", "/api/v1/bytes/300?kind=binary", "");
+    assert_eq!(v["body"]["kind"], "binary", "{v}");
+    assert_eq!(v["body"]["size"], 300);
+    assert!(v["body"].get("text").is_none());
+    let link = format!(
+        "{}{}",
+        served.origin,
+        v["body"]["download"].as_str().expect("link")
+    );
+    let (status, _, _) = raw("GET", &link, &[("cookie", &cookie)], None);
+    assert_eq!(status, 200);
+    assert_eq!(
+        raw("GET", &link, &[], None).0,
+        403,
+        "the download needs the cookie too"
+    );
+    // Redirects as `gtx request` follows them: on the origin, with the token.
+    let (_, v) = send("GET", "/api/v1/redirect?to=/api/v1/orders", "");
+    assert_eq!(v["status"], 200, "{v}");
+    assert!(
+        v["final_url"]
+            .as_str()
+            .unwrap_or("")
+            .ends_with("/api/v1/orders"),
+        "{v}"
+    );
+    // An error status is an answer, shown with its body.
+    let (status, v) = send("GET", "/api/v1/status/404", "");
+    assert_eq!((status, v["status"].clone()), (200, json!(404)), "{v}");
+
+    // Clear: the page forgets; the stored token stays until asked.
+    let (status, _) = call(&served, &cookie, "/api/forget", &json!({}));
+    assert_eq!(status, 200);
+    assert_eq!(send("GET", "/api/v1/orders", "").0, 401);
+    let before = std::fs::read_to_string(s.sb.credentials_path()).expect("store");
+    assert!(before.contains("access_token"));
+    let (status, v) = call(&served, &cookie, "/api/clear-stored", &profile());
+    assert_eq!(status, 200, "{v}");
+    let after = std::fs::read_to_string(s.sb.credentials_path()).expect("store");
+    assert!(
+        !after.contains("access_token") && after.contains("client_secret"),
+        "{after}"
+    );
+    let (_, stderr) = stop(served);
+    s.assert_no_token(&stderr);
+}
+
+/// Ctrl-C: exit 130; returns the status and stderr.
+fn stop(served: Served) -> (Option<i32>, String) {
+    // SAFETY: kill(2) on the child gtx this test started.
+    unsafe { libc::kill(served.running.child.id() as libc::pid_t, libc::SIGINT) };
+    let (status, stderr) = served.running.finish(Duration::from_secs(10));
+    (status.code(), stderr)
+}
+
+#[test]
+fn a_fixed_port_serves_there_and_ctrl_c_frees_it() {
+    let s = SignedIn::new();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let served = serve(&s, &["--port", &port.to_string()]);
+    assert!(
+        served
+            .url
+            .starts_with(&format!("http://127.0.0.1:{port}/?key=")),
+        "{}",
+        served.url
+    );
+    // Taken: exit 3 with the port named.
+    let out =
+        s.sb.gtx()
+            .args(["try", "--no-browser", "--port", &port.to_string()])
+            .output()
+            .expect("run");
+    assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains(&format!("127.0.0.1:{port}")));
+    assert!(stdout_of(&out).is_empty());
+    let (code, _) = stop(served);
+    assert_eq!(code, Some(130));
+    assert!(
+        std::net::TcpListener::bind(("127.0.0.1", port)).is_ok(),
+        "port freed"
+    );
+}
+
+#[test]
+fn an_unknown_environment_fails_before_serving() {
+    let s = SignedIn::new();
+    let out =
+        s.sb.gtx()
+            .args(["try", "--no-browser", "--env", "nope"])
+            .output()
+            .expect("run");
+    assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
+}
