@@ -364,6 +364,10 @@ pub struct TokenGetArgs {
     /// Print `Authorization: <type> <token>` instead of the bare token
     #[arg(long)]
     pub header: bool,
+    /// With --header, for a DPoP-bound token: the one request the headers are for (adds a
+    /// `DPoP:` proof line; URL on the environment's api_base origin)
+    #[arg(long = "for", num_args = 2, value_names = ["METHOD", "URL"], requires = "header")]
+    pub for_request: Option<Vec<String>>,
 }
 
 #[derive(Debug, Args)]

@@ -86,6 +86,8 @@ pub struct Environment {
     pub client_assertion_alg: Option<String>,
     /// The `kid` of private_key_jwt assertions; unset, the key's RFC 7638 thumbprint.
     pub client_key_id: Option<String>,
+    /// Tokens are DPoP-bound (RFC 9449; src/oauth/client_auth/dpop.rs).
+    pub dpop: bool,
     pub openapi_url: Option<String>,
 }
 
@@ -113,6 +115,7 @@ impl Environment {
             client_assertion_aud: None,
             client_assertion_alg: None,
             client_key_id: None,
+            dpop: false,
             openapi_url: None,
         }
     }
@@ -449,6 +452,7 @@ fn field_text(kind: Kind, value: &Item) -> std::result::Result<String, &'static 
                 .ok_or("must be a list of strings")
         }
         (Kind::Port, Some(Value::Integer(i))) => Ok(i.value().to_string()),
+        (Kind::Bool, Some(Value::Boolean(b))) => Ok(b.value().to_string()),
         (_, Some(Value::String(s))) => Ok(s.value().to_string()),
         _ => Err("has the wrong type"),
     }

@@ -5,6 +5,7 @@ mod support;
 mod api;
 mod client_keys;
 mod config;
+mod dpop;
 mod env;
 mod exec;
 mod first_hour;

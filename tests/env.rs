@@ -60,6 +60,7 @@ fn show_json_shape() {
             "client_assertion_aud",
             "client_assertion_alg",
             "client_key_id",
+            "dpop",
             "ca_file",
             "openapi_url"
         ]

@@ -274,3 +274,67 @@ fn certified_server_takes_private_key_jwt_and_client_secret_jwt() {
         );
     }
 }
+
+/// oidc-provider with DPoP and nonces required: gtx answers the nonce challenge once, gets a
+/// DPoP-bound token, and a resource checking proofs with npm `jose` takes gtx's requests
+/// (htu without the query, ath, the token's key) and `token get --header --for`'s lines.
+#[test]
+fn certified_server_binds_tokens_to_gtxs_dpop_key() {
+    let Some(peer) = start_peer("oidc-provider") else {
+        return;
+    };
+    let keys = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/keys");
+    let sb = Sandbox::new();
+    let out = sb
+        .gtx()
+        .args(["env", "add", "peer", "--issuer", &peer.issuer])
+        .args(["--client-auth", "private_key_jwt", "--dpop", "auto"])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let out = sb
+        .gtx()
+        .args(["-v", "login", "--env", "peer", "--client-credentials"])
+        .args(["--client-id", "key-ec", "--client-key-stdin"])
+        .write_stdin(std::fs::read_to_string(keys.join("ec.pem")).expect("key"))
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("DPoP nonce"),
+        "{}",
+        stderr_of(&out)
+    );
+    let show = json_ok(sb.gtx().args(["token", "show", "--env", "peer", "--json"]));
+    assert_eq!(show["token_type"], "DPoP");
+    let out = sb
+        .gtx()
+        .args(["request", "--env", "peer", "/resource?page=2"])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(stdout_of(&out).contains("key-ec"), "{}", stdout_of(&out));
+    let url = format!("{}/resource", peer.issuer);
+    let out = sb
+        .gtx()
+        .args([
+            "token", "get", "--env", "peer", "--header", "--for", "GET", &url,
+        ])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let file = sb.path().join("headers");
+    std::fs::write(&file, stdout_of(&out)).expect("write");
+    if let Ok(curl) = Command::new("curl")
+        .args(["-s", "--noproxy", "*", "-H"])
+        .arg(format!("@{}", file.display()))
+        .arg(&url)
+        .output()
+    {
+        assert!(
+            stdout_of(&curl).contains("\"ok\":true"),
+            "{}",
+            stdout_of(&curl)
+        );
+    }
+}

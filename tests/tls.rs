@@ -97,7 +97,11 @@ fn refused(out: &std::process::Output, sentence: &str) -> String {
         !err.contains("retrying"),
         "a certificate refusal was retried: {err}"
     );
-    assert!(!err.contains("attempts"), "{err}");
+    assert!(!err.contains("attempt"), "{err}");
+    assert!(
+        !err.contains("check where"),
+        "a hint that does not help: {err}"
+    );
     assert!(!err.contains("OtherError"), "Rust debug text: {err}");
     err
 }

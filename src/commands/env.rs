@@ -152,9 +152,24 @@ fn add(ctx: &Context, args: EnvAddArgs) -> Result<()> {
         };
         fields = crate::oauth::discovery::discover(ctx, issuer, &trust)?;
     }
+    // DPoP only when asked: `--dpop auto` takes what the server advertises.
+    let discovered_dpop = fields
+        .iter()
+        .find(|(k, _)| *k == "dpop")
+        .map(|(_, v)| v.clone());
+    fields.retain(|(k, _)| *k != "dpop");
     for (k, v) in &args.fields.values {
         fields.retain(|(fk, _)| fk != k);
-        fields.push((k, from_here(field_of(k)?, v)?));
+        let v = match (*k, v.as_str(), &discovered_dpop) {
+            ("dpop", "auto", Some(found)) => found.clone(),
+            ("dpop", "auto", None) => {
+                return Err(AppError::usage(
+                    "--dpop auto reads the server's discovery document: give --issuer too",
+                ));
+            }
+            _ => from_here(field_of(k)?, v)?,
+        };
+        fields.push((k, v));
     }
     if !fields.iter().any(|(k, _)| *k == "api_base") {
         return Err(AppError::usage(

@@ -20,6 +20,8 @@ pub enum Kind {
     Port,
     /// One of a `clap::ValueEnum`'s names.
     Choice,
+    /// `true` or `false` (a JSON/TOML boolean).
+    Bool,
     /// A local file: relative paths in the config file are against its directory, given to
     /// `env add`/`env set` against the current directory (and written absolute).
     File,
@@ -48,6 +50,7 @@ impl Field {
         let Some(text) = (self.get)(env) else {
             return match self.kind {
                 Kind::List => serde_json::Value::Array(Vec::new()),
+                Kind::Bool => serde_json::Value::Bool(false),
                 _ => serde_json::Value::Null,
             };
         };
@@ -57,6 +60,7 @@ impl Field {
                 .parse::<u16>()
                 .map(serde_json::Value::from)
                 .unwrap_or_else(|_| text.into()),
+            Kind::Bool => (text == "true").into(),
             _ => text.into(),
         }
     }
@@ -75,6 +79,7 @@ impl Field {
                 Ok(n) => toml_edit::value(n),
                 Err(_) => toml_edit::value(value),
             },
+            Kind::Bool => toml_edit::value(value == "true"),
             _ => toml_edit::value(value),
         }
     }
@@ -316,6 +321,26 @@ pub const FIELDS: &[Field] = &[
         get: |e| e.client_key_id.clone(),
         set: |e, v| {
             e.client_key_id = opt(v);
+            Ok(())
+        },
+    },
+    Field {
+        key: "dpop",
+        kind: Kind::Bool,
+        help: "true: tokens are DPoP-bound (RFC 9449), a proof on every token call and request (env add --issuer: auto follows the server)",
+        value_name: "BOOL",
+        metadata: None,
+        get: |e| e.dpop.then(|| "true".to_string()),
+        set: |e, v| {
+            e.dpop = match v {
+                "true" => true,
+                "false" | "" => false,
+                _ => {
+                    return Err(AppError::config(format!(
+                        "dpop must be true or false, not {v:?}"
+                    )));
+                }
+            };
             Ok(())
         },
     },

@@ -125,6 +125,7 @@ pub fn token_call(
     let mut req = Request::new(Method::POST, dialect::token_url(env)?);
     req.body = Body::Form(pairs);
     req.secrets = secrets;
+    req.dpop = env.dpop;
     req.headers
         .push(("accept".into(), "application/json".into(), false));
     client_auth(env, client, &mut req)?;

@@ -146,6 +146,8 @@ pub fn build(env: &Environment, grant: &GrantRequest) -> Result<Request> {
         Dialect::OAuth2Json => build_json(env, url, grant)?,
         Dialect::HeaderToken => build_header(url, grant)?,
     };
+    // RFC 9449: a proof with every token call of a DPoP environment, refresh included.
+    req.dpop = env.dpop && env.dialect != Dialect::HeaderToken;
     req.secrets.extend(grant.secrets());
     req.headers
         .push(("accept".into(), "application/json".into(), false));
@@ -298,6 +300,10 @@ pub fn client_auth(
     Ok(match (env.client_auth, secret) {
         (ClientAuth::PrivateKeyJwt | ClientAuth::ClientSecretJwt, _) => {
             let fields = jwt_assertion::fields(env, client_id, secret)?;
+            let (env, id, secret) = (env.clone(), client_id.to_string(), secret.cloned());
+            req.fresh_assertion = Some(std::rc::Rc::new(move || {
+                jwt_assertion::assertion(&env, &id, secret.as_ref())
+            }));
             // A bearer credential for its short life: logged redacted.
             req.secrets
                 .extend(fields.iter().map(|(_, v)| v.clone()).skip(2));

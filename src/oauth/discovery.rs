@@ -98,6 +98,12 @@ fn endpoints(doc: &Value, base: &Url, trimmed: &str) -> Result<Vec<(&'static str
     if let Some(method) = client_auth_from(doc) {
         out.push(("client_auth", method.to_string()));
     }
+    // What `env add --dpop auto` turns into; dropped unless asked for.
+    let dpop = doc
+        .get("dpop_signing_alg_values_supported")
+        .and_then(Value::as_array)
+        .is_some_and(|algs| algs.iter().any(|a| a.as_str() == Some("ES256")));
+    out.push(("dpop", dpop.to_string()));
     Ok(out)
 }
 
@@ -191,7 +197,8 @@ mod tests {
         assert_eq!(get("token_url"), Some("https://id.example.com/token"));
         assert_eq!(get("device_url"), Some("https://id.example.com/device"));
         assert_eq!(get("revoke_url"), Some("https://id.example.com/revoke"));
-        assert_eq!(got.len(), 6);
+        assert_eq!(get("dpop"), Some("false"));
+        assert_eq!(got.len(), 7);
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod authorize;
 mod codec;
 mod control;
 mod device;
+mod dpop;
 mod faults;
 mod header;
 mod json_dialect;
@@ -190,6 +191,11 @@ struct Cli {
     )]
     auth_methods: String,
 
+    /// DPoP nonces (RFC 9449 section 8-9): off, required (one server nonce), or always
+    /// (a broken server that never accepts one).
+    #[arg(long, value_name = "MODE", value_enum, default_value = "off")]
+    dpop_nonce: dpop::NonceMode,
+
     /// Serve https with this PEM certificate chain (with --tls-key).
     #[arg(long, value_name = "FILE", requires = "tls_key")]
     tls_cert: Option<std::path::PathBuf>,
@@ -329,6 +335,7 @@ fn router(app: Arc<App>) -> Router {
         .route("/_emulator/reset", post(control::reset))
         .route("/_emulator/expire", post(control::expire))
         .fallback(api::fallback)
+        .layer(middleware::from_fn_with_state(app.clone(), dpop::guard))
         .layer(middleware::from_fn_with_state(app.clone(), track))
         .with_state(app)
 }
@@ -512,6 +519,7 @@ async fn main() -> ExitCode {
             .split_whitespace()
             .map(str::to_owned)
             .collect(),
+        dpop_nonce: cli.dpop_nonce,
         public_clients: cli.public_clients.clone(),
         users: cli.users.clone(),
         domains: cli.domains.clone(),

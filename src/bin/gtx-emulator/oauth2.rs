@@ -265,16 +265,39 @@ pub async fn token(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes)
             return bad_request("unsupported_grant_type", "grant_type is not supported");
         }
     };
+    // DPoP before client authentication: a nonce challenge spends no assertion.
+    let jkt = match headers.contains_key("dpop") {
+        true => {
+            let htu = format!("{}/oauth2/token", app.cfg.base_url);
+            match crate::dpop::verify(&app, &headers, "POST", &htu, None) {
+                Ok(jkt) => Some(jkt),
+                Err(why) => return crate::dpop::token_refusal(&app, why),
+            }
+        }
+        false => None,
+    };
+    if grant == "refresh_token"
+        && let Some(rt) = param(&params, "refresh_token")
+    {
+        let bound = app.lock().dpop.bound.get(rt).cloned();
+        if bound.is_some() && bound != jkt {
+            return bad_request(
+                "invalid_grant",
+                "the refresh token is DPoP-bound: a proof by its key is required",
+            );
+        }
+    }
     let client = match authenticate(&app, &headers, &params) {
         Ok(c) => c,
         Err(r) => return *r,
     };
-    match grant {
+    let r = match grant {
         "client_credentials" => client_credentials(&app, &client, &params),
         "authorization_code" => authorization_code(&app, &client, &params),
         crate::device::GRANT_TYPE => crate::device::token(&app, &client, &params),
         _ => refresh(&app, &client, &params),
-    }
+    };
+    crate::dpop::bind(&app, r, jkt).await
 }
 
 fn client_credentials(
@@ -537,6 +560,7 @@ pub async fn metadata(State(app): State<Arc<App>>) -> Response {
             "code_challenge_methods_supported": ["S256"],
             "token_endpoint_auth_methods_supported": app.cfg.auth_methods,
             "token_endpoint_auth_signing_alg_values_supported": ["RS256", "PS256", "ES256", "EdDSA", "HS256"],
+            "dpop_signing_alg_values_supported": ["ES256"],
         }),
     )
 }

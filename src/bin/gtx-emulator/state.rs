@@ -45,6 +45,8 @@ pub struct Config {
     pub key_clients: Vec<crate::assertion::KeyClient>,
     /// What the metadata lists as `token_endpoint_auth_methods_supported`.
     pub auth_methods: Vec<String>,
+    /// Whether (and how) DPoP proofs must carry the server's nonce.
+    pub dpop_nonce: crate::dpop::NonceMode,
     pub public_clients: Vec<String>,
     pub users: Vec<User>,
     pub domains: Vec<Domain>,
@@ -269,6 +271,9 @@ pub struct Stats {
     pub revoke_hits: u64,
     /// Client assertions (RFC 7523) verified.
     pub assertions: u64,
+    /// DPoP proofs (RFC 9449) verified, and nonce challenges sent.
+    pub dpop_proofs: u64,
+    pub dpop_nonce_challenges: u64,
     pub api_hits: u64,
     pub requests: u64,
 }
@@ -399,6 +404,7 @@ pub struct Inner {
     pub probe: crate::probe::Probe,
     /// `jti`s of client assertions already used, with their `exp`.
     pub assertion_jtis: HashMap<String, i64>,
+    pub dpop: crate::dpop::DpopState,
 }
 
 pub struct App {
@@ -429,6 +435,7 @@ impl App {
                 next_order: 1004,
                 probe: crate::probe::Probe::default(),
                 assertion_jtis: HashMap::new(),
+                dpop: crate::dpop::DpopState::default(),
             }),
         }
     }

@@ -45,6 +45,7 @@ pub fn run(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs)
                 env,
                 key,
                 resp,
+                http.dpop_pem(),
                 (Grant::AuthorizationCode, &client, &scopes),
                 &format!("in the browser (client {})", client.id),
             )

@@ -53,6 +53,7 @@ pub fn run(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs)
         env,
         key,
         resp,
+        http.dpop_pem(),
         (Grant::DeviceCode, &client, &scopes),
         &format!("with a device code (client {})", client.id),
     )

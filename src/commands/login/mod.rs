@@ -11,6 +11,7 @@ use crate::cli::LoginArgs;
 use crate::config::{ClientAuth, Environment, split_scopes};
 use crate::context::Context;
 use crate::error::{AppError, Result};
+use crate::oauth::client_auth::dpop;
 use crate::oauth::dialect::GrantRequest;
 use crate::oauth::http::Http;
 use crate::oauth::pipeline::{self, Source};
@@ -218,7 +219,7 @@ fn client_credentials(
     let scopes = requested_scopes(args, env);
     let http = Http::for_env(env, ctx.timeout())?;
     let response = pipeline::mint(&http, env, &client, &scopes)?;
-    let session = pipeline::to_session(
+    let mut session = pipeline::to_session(
         response,
         Grant::ClientCredentials,
         Some(client.client_id.clone()),
@@ -226,6 +227,7 @@ fn client_credentials(
         None,
         Source::Minted,
     );
+    dpop::bind(env, &mut session, http.dpop_pem().as_ref())?;
     pipeline::check_prefix(env, &session.access_token)?;
     let shown = client
         .domain
@@ -308,7 +310,7 @@ fn password(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs
         },
     )?;
     drop(password);
-    let session = pipeline::to_session(
+    let mut session = pipeline::to_session(
         response,
         Grant::Password,
         Some(client_id),
@@ -316,6 +318,7 @@ fn password(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs
         None,
         Source::Minted,
     );
+    dpop::bind(env, &mut session, http.dpop_pem().as_ref())?;
     pipeline::check_prefix(env, &session.access_token)?;
     if session.refresh_token.is_none() {
         output::warn("the server issued no refresh token: sign in again when the token expires");
@@ -359,6 +362,7 @@ fn with_token(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginAr
         grant: Grant::Token,
         obtained_at: now,
         client_id: None,
+        dpop_key: None,
     };
     store_session(ctx, key, None, session, "with a pasted token")
 }

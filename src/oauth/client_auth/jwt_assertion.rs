@@ -31,7 +31,8 @@ pub fn fields(
     ])
 }
 
-fn assertion(env: &Environment, client_id: &str, secret: Option<&Secret>) -> Result<String> {
+/// One signed assertion (a new `jti` every time).
+pub fn assertion(env: &Environment, client_id: &str, secret: Option<&Secret>) -> Result<String> {
     let now = crate::time::now();
     let claims = json!({
         "iss": client_id,

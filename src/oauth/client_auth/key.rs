@@ -117,6 +117,21 @@ impl PrivateKey {
         Ok(PrivateKey { pair, public })
     }
 
+    /// A fresh P-256 key and its PKCS#8 PEM (what the store keeps).
+    pub fn generate_p256() -> Result<(PrivateKey, String)> {
+        let rng = SystemRandom::new();
+        let pkcs8 = EcdsaKeyPair::generate_pkcs8(&signature::ECDSA_P256_SHA256_FIXED_SIGNING, &rng)
+            .map_err(|_| AppError::bug("cannot make a P-256 key"))?;
+        let b64 = base64::engine::general_purpose::STANDARD.encode(pkcs8.as_ref());
+        let mut pem = String::from("-----BEGIN PRIVATE KEY-----\n");
+        for line in b64.as_bytes().chunks(64) {
+            pem.push_str(&String::from_utf8_lossy(line));
+            pem.push('\n');
+        }
+        pem.push_str("-----END PRIVATE KEY-----\n");
+        Ok((PrivateKey::from_pem(&pem)?, pem))
+    }
+
     pub fn kind(&self) -> &'static str {
         match self.pair {
             Pair::Rsa(_) => "RSA",
