@@ -446,7 +446,9 @@ fn answers_are_shown_as_text_redirects_follow_request_and_binary_is_a_download()
         !after.contains("access_token") && after.contains("client_secret"),
         "{after}"
     );
-    let (_, stderr) = stop(served);
+    // Ctrl-C still ends it after requests (their network client hands SIGINT back).
+    let (code, stderr) = stop(served);
+    assert_eq!(code, Some(130), "{stderr}");
     s.assert_no_token(&stderr);
 }
 
