@@ -14,7 +14,7 @@ GTX="$bin/gtx"
 EMU="$bin/gtx-emulator"
 work=$(mktemp -d)
 trap 'kill "${emu_pid:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
-export GTX_CONFIG="$work/config.toml" XDG_DATA_HOME="$work/data" GTX_STORE=file
+export GTX_CONFIG="$work/config.toml" XDG_DATA_HOME="$work/data" XDG_CACHE_HOME="$work/cache" GTX_STORE=file
 unset GTX_ENV GTX_CREDENTIAL GTX_CLIENT_ID GTX_CLIENT_SECRET GTX_TOKEN GTX_QUICKSTART_BIN
 
 # Every step prints exactly the command line it then runs (`gtx` is the binary just built).
@@ -37,6 +37,10 @@ run "curl -sS -H \"Authorization: Bearer \$(gtx token get --env emu)\" $base/api
 run "gtx token show --env emu"
 run "gtx token validate --env emu"
 run "gtx request POST /api/v1/orders -F amount=25 -f currency=USD --env emu; echo"
+run "gtx api sync --env emu"
+run "gtx api list order --env emu"
+run "gtx request createOrder -f currency=USD -F amount=25 --env emu; echo"
+run "gtx request create-order -f currency=XXX --env emu || echo \"exit \$?: checked against the API's description, nothing sent\""
 run "gtx exec --env emu -- sh -c 'curl -sS -H \"Authorization: Bearer \$GTX_TOKEN\" \"\$GTX_API_BASE/api/v1/orders\"'; echo"
 run "echo demo-password | gtx login --password --username demo --password-stdin --env emu-json"
 run "echo demo-header-secret | gtx login --client-credentials --domain shop.example.com --client-secret-stdin --env emu-header"

@@ -105,7 +105,7 @@ pub enum Command {
     Token(TokenCommand),
     /// Send an authenticated request to the environment's API and print the response body
     #[command(
-        override_usage = "gtx request [OPTIONS] [METHOD] <PATH>",
+        override_usage = "gtx request [OPTIONS] [METHOD] <PATH>\n       gtx request [OPTIONS] <OPERATION> [PARAM]...",
         long_about = "Send an authenticated request to the environment's API and print the response body.\n\n\
 The body streams to stdout: on a terminal JSON is pretty-printed and coloured, piped it passes \
 through byte for byte. An HTTP status >= 400 still prints the body and exits 8. On a 401 a token \
@@ -113,7 +113,9 @@ gtx can renew (refresh token or client credentials) is renewed once and the requ
         after_long_help = "Examples:\n  gtx request /api/v1/orders\n  gtx request GET /api/v1/orders -q status=pending -q limit=10\n  \
 gtx request POST /api/v1/orders -f currency=USD -F amount=25 -F 'items[0].sku=A1'\n  \
 gtx request PUT /api/v1/orders/ord_1001 -d @order.json -H 'If-Match: \"v3\"'\n  \
-gtx request /api/v1/reports/2026.csv -o report.csv --retry 3\n  gtx request -i HEAD /api/v1/orders"
+gtx request /api/v1/reports/2026.csv -o report.csv --retry 3\n  gtx request -i HEAD /api/v1/orders\n  \
+gtx request getOrder ord_1001            # an operation of `gtx api list`\n  \
+gtx request create-order -f currency=USD -F amount=25 --dry-run"
     )]
     Request(RequestArgs),
     /// Run a command with a valid token in its environment (GTX_TOKEN, GTX_API_BASE, …)
@@ -137,6 +139,9 @@ gtx prints carries a one-time key; open it once, in one browser. Ctrl-C stops th
         after_long_help = "Examples:\n  gtx try --env sandbox\n  gtx try --env production --credential reporting\n  gtx try --no-browser --port 8766"
     )]
     Try(TryArgs),
+    /// The API's operations from its OpenAPI document: sync the index, list, show one
+    #[command(subcommand)]
+    Api(ApiCommand),
     /// Show stored profiles (all, or those of --env/--credential): credentials, session, expiry
     #[command(
         after_long_help = "Examples:\n  gtx status\n  gtx status --json | jq '.profiles[] | select(.session.state == \"expired\")'\n  gtx status --env production --credential reporting\n  gtx status --store file"
@@ -212,11 +217,23 @@ pub struct LoginArgs {
 #[derive(Debug, Args)]
 pub struct RequestArgs {
     /// HTTP method (default: GET, or POST when a body is given), or the path when alone
-    #[arg(value_name = "METHOD")]
+    #[arg(value_name = "METHOD", add = ArgValueCandidates::new(crate::complete::operations))]
     pub method: Option<String>,
     /// Path relative to the environment's api_base (an absolute URL only on its origin)
     #[arg(value_name = "PATH")]
     pub path: Option<String>,
+    /// After an OPERATION: its path parameters in path order
+    #[arg(value_name = "PARAM", hide = true)]
+    pub args: Vec<String>,
+    /// Path parameter of an OPERATION (repeatable)
+    #[arg(short = 'p', long = "param", value_name = "NAME=VALUE", add = ArgValueCandidates::new(crate::complete::param_names))]
+    pub params: Vec<String>,
+    /// Print the resolved request (method, URL, headers with the token redacted, body); send nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Send even when the request does not match the API's OpenAPI description
+    #[arg(long)]
+    pub no_check: bool,
     /// Request header 'Name: value' (repeatable)
     #[arg(short = 'H', long = "header", value_name = "K: V")]
     pub headers: Vec<String>,
@@ -241,6 +258,36 @@ pub struct RequestArgs {
     /// Retry connect errors, 5xx and 429 with Retry-After up to N times (idempotent methods only)
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub retry: u32,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ApiCommand {
+    /// Fetch the environment's OpenAPI document (openapi_url, else found from api_base) and index it
+    #[command(
+        after_long_help = "Examples:\n  gtx api sync --env sandbox\n  gtx env set shop openapi_url ./openapi.yaml && gtx api sync --env shop\n  gtx api sync --json"
+    )]
+    Sync,
+    /// List the indexed operations: method, path, operation id, summary
+    #[command(
+        after_long_help = "Examples:\n  gtx api list\n  gtx api list order\n  gtx api list --tag orders --json | jq -r '.operations[].id'"
+    )]
+    List {
+        /// Only operations whose id, path or summary contains FILTER (any case)
+        #[arg(value_name = "FILTER")]
+        filter: Option<String>,
+        /// Only operations with this tag
+        #[arg(long, value_name = "TAG")]
+        tag: Option<String>,
+    },
+    /// Describe one operation: parameters, request body schema and example, responses, security
+    #[command(
+        after_long_help = "Examples:\n  gtx api show getOrder\n  gtx api show create-order --json | jq .body.example"
+    )]
+    Show {
+        /// Operation id, as written or in kebab case
+        #[arg(value_name = "OPERATION", add = ArgValueCandidates::new(crate::complete::operations))]
+        operation: String,
+    },
 }
 
 #[derive(Debug, Args)]

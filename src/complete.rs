@@ -70,3 +70,112 @@ pub fn setting_names() -> Vec<CompletionCandidate> {
         .map(|(key, _, about)| CompletionCandidate::new(*key).help(Some((*about).into())))
         .collect()
 }
+
+/// The environment a completion is for: `--env` on the line being completed, else
+/// GTX_ENV, else the config's default.
+fn completing_env() -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    let mut flag = None;
+    for (i, a) in args.iter().enumerate() {
+        if a == "--env" {
+            flag = args.get(i + 1).cloned();
+        } else if let Some(v) = a.strip_prefix("--env=") {
+            flag = Some(v.to_string());
+        }
+    }
+    let config = crate::config::Config::load().ok()?;
+    config
+        .select(flag.as_deref().filter(|f| !f.is_empty()))
+        .ok()
+        .map(|e| e.name)
+}
+
+fn completing_index() -> Option<crate::openapi::index::Index> {
+    crate::openapi::index::Index::open(&completing_env()?)
+        .ok()
+        .flatten()
+}
+
+/// Operation ids of the environment's API index (`gtx api sync`), each with its method,
+/// path and summary; none without an index.
+pub fn operations() -> Vec<CompletionCandidate> {
+    let Some(idx) = completing_index() else {
+        return Vec::new();
+    };
+    idx.entries
+        .into_iter()
+        .map(|e| {
+            let help = format!("{} {} {}", e.method, e.path, e.summary);
+            CompletionCandidate::new(e.id).help(Some(help.trim_end().to_string().into()))
+        })
+        .collect()
+}
+
+/// `NAME=` for each path parameter of the operation on the line being completed.
+pub fn param_names() -> Vec<CompletionCandidate> {
+    let Some(mut idx) = completing_index() else {
+        return Vec::new();
+    };
+    let args: Vec<String> = std::env::args().collect();
+    let Some(start) = args.iter().position(|a| a == "request") else {
+        return Vec::new();
+    };
+    const VALUED: [&str; 14] = [
+        "-H",
+        "--header",
+        "-d",
+        "--data",
+        "-f",
+        "--raw-field",
+        "-F",
+        "--field",
+        "-q",
+        "--query",
+        "-o",
+        "--output",
+        "-p",
+        "--param",
+    ];
+    let mut i = start + 1;
+    let mut word = None;
+    while i < args.len() {
+        let a = &args[i];
+        if VALUED.contains(&a.as_str()) || a == "--env" || a == "--credential" || a == "--retry" {
+            i += 2;
+            continue;
+        }
+        if !a.starts_with('-') && !a.is_empty() {
+            word = Some(a.clone());
+            break;
+        }
+        i += 1;
+    }
+    let Some(entry) = word.and_then(|w| idx.find(&w).cloned()) else {
+        return Vec::new();
+    };
+    let Ok(op) = idx.detail(&entry) else {
+        return Vec::new();
+    };
+    op.parameters
+        .iter()
+        .filter(|p| p.location == "path")
+        .flat_map(|p| {
+            let mut out = vec![
+                CompletionCandidate::new(format!("{}=", p.name)).help(Some(
+                    p.description
+                        .lines()
+                        .next()
+                        .unwrap_or("")
+                        .to_string()
+                        .into(),
+                )),
+            ];
+            if let Some(serde_json::Value::Array(values)) = p.schema.get("enum") {
+                for v in values.iter().filter_map(serde_json::Value::as_str) {
+                    out.push(CompletionCandidate::new(format!("{}={v}", p.name)));
+                }
+            }
+            out
+        })
+        .collect()
+}

@@ -69,6 +69,7 @@ pub struct Environment {
     pub token_prefix: Option<String>,
     pub client_auth: ClientAuth,
     pub issuer: Option<String>,
+    pub openapi_url: Option<String>,
 }
 
 impl Environment {
@@ -91,6 +92,7 @@ impl Environment {
             token_prefix: None,
             client_auth: ClientAuth::Body,
             issuer: None,
+            openapi_url: None,
         }
     }
 }

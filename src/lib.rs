@@ -10,6 +10,7 @@ pub mod error;
 pub mod fastpath;
 pub mod fsutil;
 pub mod oauth;
+pub mod openapi;
 pub mod output;
 pub mod progress;
 pub mod request;

@@ -2,6 +2,7 @@
 
 mod support;
 
+mod api;
 mod config;
 mod env;
 mod exec;

@@ -56,7 +56,8 @@ fn show_json_shape() {
             "redirect_port",
             "token_prefix",
             "client_auth",
-            "issuer"
+            "issuer",
+            "openapi_url"
         ]
     );
     assert_eq!(v["dialect"], "oauth2");

@@ -68,6 +68,10 @@ fn every_json_shape_matches_the_snapshot() {
         secret,
     );
     s.run(&["token", "get", "--env", "emu"], "");
+    s.run(&["api", "sync", "--env", "emu"], "");
+    s.run(&["api", "list", "--env", "emu"], "");
+    s.run(&["api", "show", "getOrder", "--env", "emu"], "");
+    s.run(&["api", "show", "createOrder", "--env", "emu"], "");
     s.run(&["token", "generate", "--env", "emu"], "");
     s.run(&["token", "validate", "--env", "emu"], "");
     s.run(&["token", "show", "--env", "emu"], "");
@@ -111,7 +115,7 @@ fn readme_lists_every_json_command() {
         let words: Vec<&str> = line.split_whitespace().collect();
         // The command words only: `gtx status`, `gtx token get`, `gtx env show`, …
         let n = match words[2] {
-            "token" | "env" | "config" => 4,
+            "token" | "env" | "config" | "api" => 4,
             _ => 3,
         };
         let command = words[1..n].join(" ");

@@ -1,5 +1,6 @@
 //! One module per command family; `dispatch` is the only place that matches on commands.
 
+mod api;
 mod config_cmd;
 mod confirm;
 mod env;
@@ -54,6 +55,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
                 Command::Request(args) => request::run(&ctx, &args),
                 Command::Exec(args) => exec::run(&ctx, &args),
                 Command::Try(args) => try_page::run(ctx, &args),
+                Command::Api(cmd) => api::run(&ctx, cmd),
                 Command::Completions { .. } | Command::GenerateDocs { .. } => {
                     Err(AppError::bug("command dispatched twice"))
                 }

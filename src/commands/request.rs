@@ -5,28 +5,26 @@
 use crate::cli::RequestArgs;
 use crate::context::Context;
 use crate::error::{AppError, Kind, Result};
-use crate::oauth::http::{self, Http, RetryPolicy, Streaming};
+use crate::oauth::http::{self, Http, Request, RetryPolicy, Streaming};
 use crate::request::{authorized, download, render, target};
 use crate::{output, vlog};
 use std::io::IsTerminal;
 
 pub fn run(ctx: &Context, args: &RequestArgs) -> Result<()> {
     let payload = target::payload(args.data.as_deref(), &args.raw_fields, &args.fields)?;
-    let (method, path) = target::method_and_path(
-        args.method.as_deref(),
-        args.path.as_deref(),
-        payload.is_some(),
-    )?;
+    let env = ctx.env()?;
+    // An operation id, or a path (checked when it matches an operation of the index).
+    let plan = crate::openapi::resolve::plan(&env, args, payload.as_ref().map(|p| &p.bytes[..]))?;
+    let (method, path) = (plan.method.clone(), plan.path.clone());
     let mut req_headers = Vec::new();
     for h in &args.headers {
         let (name, value) = target::parse_header(h)?;
         let secret = target::secret_header(&name);
         req_headers.push((name, value, secret));
     }
-    let env = ctx.env()?;
     let base = env.api_base_url()?;
     let url = target::resolve(&base, &path, &args.query)?;
-    if let Some(file) = output_file(args) {
+    if let Some(file) = output_file(args).filter(|_| !args.dry_run) {
         download::check_target(file)?;
     }
     if args.retry > 0 && !http::idempotent(&method) {
@@ -35,24 +33,32 @@ pub fn run(ctx: &Context, args: &RequestArgs) -> Result<()> {
         ));
     }
     let policy = RetryPolicy::request(&method, args.retry);
-    let key = ctx.profile(&env)?;
-    let outcome = authorized::token(ctx, &env, &key)?;
 
     let req = authorized::build(method.clone(), url, req_headers, payload);
-
+    let anonymous = plan.operation.as_ref().is_some_and(|op| op.anonymous());
+    if args.dry_run {
+        return crate::request::dry_run::print(&req, !anonymous);
+    }
     let http = Http::new(ctx.timeout())?;
+    let key = ctx.profile(&env)?;
     let to = authorized::Destination {
         env: &env,
         key: &key,
         base: &base,
     };
-    let sent = authorized::send(ctx, &to, &http, &req, policy, outcome)?;
+    let sent = authorized::send(ctx, &to, &http, &req, policy, plan.operation.as_ref())?;
     let mut resp = sent.resp;
     let unsaved = sent.unsaved;
     deliver(ctx, args, &mut resp)?;
     if let Some(lost) = unsaved.as_ref().filter(|_| resp.status.as_u16() >= 400) {
         output::warn(&lost.message);
     }
+    status_result(&resp, &method, &req)?;
+    // The request went through, but a renewed token could not be stored: say what was lost.
+    unsaved.map_or(Ok(()), Err)
+}
+
+fn status_result(resp: &Streaming<'_>, method: &reqwest::Method, req: &Request) -> Result<()> {
     if resp.status.as_u16() >= 400 {
         return Err(AppError::new(
             Kind::HttpStatus,
@@ -64,8 +70,7 @@ pub fn run(ctx: &Context, args: &RequestArgs) -> Result<()> {
             ),
         ));
     }
-    // The request went through, but a renewed token could not be stored: say what was lost.
-    unsaved.map_or(Ok(()), Err)
+    Ok(())
 }
 
 /// `-i`, then the body: to `-o FILE` (a 2xx only: any other body goes to stdout and

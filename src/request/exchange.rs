@@ -26,23 +26,28 @@ pub fn authorization(token_type: &str, token: &Secret) -> Result<String> {
 }
 
 /// Sends `req` (which carries no Authorization) with `auth` on the origin of `origin`,
-/// following up to MAX_REDIRECTS redirects.
+/// following up to MAX_REDIRECTS redirects. `None`: an operation the API's description
+/// marks `security: []` goes without a token.
 pub fn send<'h>(
     http: &'h Http,
     req: &Request,
     origin: &Url,
-    auth: &str,
+    auth: Option<&str>,
     policy: RetryPolicy,
 ) -> Result<Streaming<'h>> {
     let mut hop = req.clone();
     // A server may echo the token into a Location path: logs redact it there too.
-    let token = auth.split_once(' ').map_or(auth, |(_, t)| t);
-    hop.secrets.push(token.to_string());
+    if let Some(auth) = auth {
+        let token = auth.split_once(' ').map_or(auth, |(_, t)| t);
+        hop.secrets.push(token.to_string());
+    }
     for _ in 0..=MAX_REDIRECTS {
         let mut sent = hop.clone();
         if hop.url.origin() == origin.origin() {
-            sent.headers
-                .push(("Authorization".into(), auth.to_string(), true));
+            if let Some(auth) = auth {
+                sent.headers
+                    .push(("Authorization".into(), auth.to_string(), true));
+            }
         } else {
             // Credentials given with -H (cookies, API keys) were meant for api_base too.
             sent.headers

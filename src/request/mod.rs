@@ -3,6 +3,7 @@
 
 pub mod authorized;
 pub mod download;
+pub mod dry_run;
 pub mod exchange;
 pub mod fields;
 pub mod render;

@@ -95,16 +95,19 @@ pub async fn get_order(
     }
 }
 
-/// `GET /`
+/// `GET /`, naming the API's description (RFC 8631).
 pub async fn root() -> Response {
-    reply::json(
+    let mut r = reply::json(
         StatusCode::OK,
         &json!({
             "name": "gtx-emulator",
             "version": env!("CARGO_PKG_VERSION"),
             "dialects": ["oauth2", "oauth2-json", "header-token"],
         }),
-    )
+    );
+    r.headers_mut()
+        .insert(header::LINK, HeaderValue::from_static(crate::openapi::LINK));
+    r
 }
 
 /// Anything unrouted.

@@ -14,6 +14,7 @@ mod faults;
 mod header;
 mod json_dialect;
 mod oauth2;
+mod openapi;
 mod pages;
 mod probe;
 mod reply;
@@ -263,6 +264,7 @@ impl Cli {
 fn router(app: Arc<App>) -> Router {
     Router::new()
         .route("/", get(api::root))
+        .route("/openapi.json", get(openapi::document))
         .route(
             "/.well-known/oauth-authorization-server",
             get(oauth2::metadata),

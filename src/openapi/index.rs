@@ -1,0 +1,235 @@
+//! The index `gtx api sync` writes, one file per environment in the cache directory:
+//! a line of metadata, a compact listing (one line per operation: what `api list` and
+//! completion read), then each operation's detail as JSON, read by offset by `api show`
+//! and `request OPERATION`. Written atomically: a reader sees the old index or the new.
+
+use super::{Operation, kebab};
+use crate::error::{AppError, Result};
+use serde::{Deserialize, Serialize};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
+use std::path::PathBuf;
+
+const FORMAT: u32 = 1;
+/// Past this age `api list|show` and `request` say how old the index is.
+pub const STALE_SECS: i64 = 24 * 3600;
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Meta {
+    pub format: u32,
+    /// Where the document came from (a URL without its query, or a file path).
+    pub source: String,
+    pub synced_at: i64,
+    #[serde(default)]
+    pub etag: Option<String>,
+    #[serde(default)]
+    pub last_modified: Option<String>,
+    pub spec: String,
+    pub title: String,
+    pub version: String,
+    pub base_path: String,
+    pub servers: Vec<String>,
+    pub api_base: String,
+    pub count: usize,
+    pub listing_len: u64,
+}
+
+/// One line of the listing.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub id: String,
+    pub method: String,
+    pub path: String,
+    pub tags: Vec<String>,
+    pub summary: String,
+    offset: u64,
+    len: u64,
+}
+
+pub struct Index {
+    pub meta: Meta,
+    pub entries: Vec<Entry>,
+    file: std::fs::File,
+    details_at: u64,
+}
+
+/// `<cache dir>/gtx/openapi/<environment>.index`.
+pub fn path(env: &str) -> Result<PathBuf> {
+    dirs::cache_dir()
+        .map(|d| d.join("gtx").join("openapi").join(format!("{env}.index")))
+        .ok_or_else(|| AppError::config("cannot find a cache directory (is HOME set?)"))
+}
+
+fn field(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c == '\t' || c == '\n' || c == '\r' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// The whole index file for `operations`.
+pub fn build(meta: &mut Meta, operations: &[Operation]) -> Result<Vec<u8>> {
+    let mut listing = String::new();
+    let mut details = Vec::new();
+    for op in operations {
+        let offset = details.len() as u64;
+        serde_json::to_writer(&mut details, op)
+            .map_err(|e| AppError::bug(format!("cannot encode the index: {e}")))?;
+        let len = details.len() as u64 - offset;
+        let tags: Vec<String> = op.tags.iter().map(|t| field(t).replace(',', " ")).collect();
+        listing.push_str(&format!(
+            "{}\t{}\t{}\t{}\t{}\t{offset}\t{len}\n",
+            field(&op.id),
+            op.method,
+            field(&op.path),
+            tags.join(","),
+            field(&op.summary)
+        ));
+    }
+    meta.format = FORMAT;
+    meta.count = operations.len();
+    meta.listing_len = listing.len() as u64;
+    let mut out = serde_json::to_vec(meta)
+        .map_err(|e| AppError::bug(format!("cannot encode the index: {e}")))?;
+    out.push(b'\n');
+    out.extend_from_slice(listing.as_bytes());
+    out.extend_from_slice(&details);
+    Ok(out)
+}
+
+pub fn write(env: &str, bytes: &[u8]) -> Result<PathBuf> {
+    let path = path(env)?;
+    let cannot = |e: std::io::Error| {
+        AppError::config(format!(
+            "cannot write the API index {}: {e}",
+            path.display()
+        ))
+    };
+    if let Some(dir) = path.parent() {
+        crate::fsutil::create_private_dir(dir).map_err(cannot)?;
+    }
+    crate::fsutil::write_atomic(&path, bytes, 0o600).map_err(cannot)?;
+    Ok(path)
+}
+
+impl Index {
+    /// The environment's index; `Ok(None)` when it has none yet.
+    pub fn open(env: &str) -> Result<Option<Index>> {
+        let path = path(env)?;
+        let file = match std::fs::File::open(&path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => {
+                return Err(AppError::config(format!(
+                    "cannot read the API index {}: {e}",
+                    path.display()
+                )));
+            }
+        };
+        let damaged = |why: &str| {
+            AppError::config(format!(
+                "the API index {} is damaged ({why})",
+                path.display()
+            ))
+            .hint("run `gtx api sync` to rebuild it")
+        };
+        let mut reader = BufReader::with_capacity(64 * 1024, file);
+        let mut line = String::new();
+        reader
+            .read_line(&mut line)
+            .map_err(|e| damaged(&e.to_string()))?;
+        let meta: Meta = serde_json::from_str(&line).map_err(|e| damaged(&e.to_string()))?;
+        if meta.format != FORMAT {
+            return Err(damaged("written by another version of gtx"));
+        }
+        let mut listing =
+            vec![0u8; usize::try_from(meta.listing_len).map_err(|_| damaged("size"))?];
+        reader
+            .read_exact(&mut listing)
+            .map_err(|e| damaged(&e.to_string()))?;
+        let listing = String::from_utf8(listing).map_err(|_| damaged("not UTF-8"))?;
+        let mut entries = Vec::with_capacity(meta.count);
+        for l in listing.lines() {
+            let f: Vec<&str> = l.split('\t').collect();
+            let [id, method, path, tags, summary, offset, len] = f[..] else {
+                return Err(damaged("a listing line"));
+            };
+            entries.push(Entry {
+                id: id.to_string(),
+                method: method.to_string(),
+                path: path.to_string(),
+                tags: tags
+                    .split(',')
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+                summary: summary.to_string(),
+                offset: offset.parse().map_err(|_| damaged("an offset"))?,
+                len: len.parse().map_err(|_| damaged("a length"))?,
+            });
+        }
+        Ok(Some(Index {
+            details_at: line.len() as u64 + meta.listing_len,
+            meta,
+            entries,
+            file: reader.into_inner(),
+        }))
+    }
+
+    /// An operation by its id as written or in kebab case.
+    pub fn find(&self, name: &str) -> Option<&Entry> {
+        self.entries
+            .iter()
+            .find(|e| e.id == name)
+            .or_else(|| self.entries.iter().find(|e| kebab(&e.id) == name))
+            .or_else(|| {
+                let k = kebab(name);
+                self.entries.iter().find(|e| kebab(&e.id) == k)
+            })
+    }
+
+    /// One operation's detail.
+    pub fn detail(&mut self, entry: &Entry) -> Result<Operation> {
+        let damaged = |why: String| {
+            AppError::config(format!("the API index is damaged ({why})"))
+                .hint("run `gtx api sync` to rebuild it")
+        };
+        self.file
+            .seek(SeekFrom::Start(self.details_at + entry.offset))
+            .map_err(|e| damaged(e.to_string()))?;
+        let mut buf = vec![0u8; usize::try_from(entry.len).map_err(|_| damaged("size".into()))?];
+        self.file
+            .read_exact(&mut buf)
+            .map_err(|e| damaged(e.to_string()))?;
+        serde_json::from_slice(&buf).map_err(|e| damaged(e.to_string()))
+    }
+
+    /// Seconds since `api sync` wrote it.
+    pub fn age(&self) -> i64 {
+        crate::time::now().saturating_sub(self.meta.synced_at)
+    }
+
+    /// Says how old the index is when it is older than a day; it still serves.
+    pub fn warn_if_stale(&self, env: &str) {
+        let age = self.age();
+        if age > STALE_SECS {
+            crate::output::warn(&format!(
+                "the API index of {env} is {} old; `gtx api sync --env {env}` refreshes it",
+                crate::openapi::index::human_age(age)
+            ));
+        }
+    }
+}
+
+pub fn human_age(secs: i64) -> String {
+    match secs {
+        s if s < 120 => format!("{s} seconds"),
+        s if s < 7200 => format!("{} minutes", s / 60),
+        s if s < 2 * 86400 => format!("{} hours", s / 3600),
+        s => format!("{} days", s / 86400),
+    }
+}
