@@ -3,7 +3,10 @@
 # against `gh auth token` and `cat` of a token file, `gtx token generate` against curl
 # sending the same request to the local emulator, and `gtx request GET /api/v1/orders`
 # against curl with the same cached token; then the peak RSS (/usr/bin/time -v) of each
-# piping a 50 MB body to /dev/null. Prints Markdown tables of medians and ratios (the
+# piping a 50 MB body to /dev/null; and `gtx token generate` with a client that signs a
+# private_key_jwt assertion (ES256 and RS256 keys from tests/fixtures/keys) against curl sending
+# a precomputed request of the same size, and with a DPoP proof against curl sending a header
+# of the proof's size. Prints Markdown tables of medians and ratios (the
 # tables in docs/benchmarks.md).
 #
 #   scripts/bench.sh            # needs: hyperfine, gh, curl, python3, /usr/bin/time (apt-get install hyperfine gh curl time)
@@ -29,7 +32,9 @@ trap 'kill "${emu_pid:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
 export HOME="$work" XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data" GTX_CONFIG="$work/config.toml" NO_COLOR=1
 unset GTX_ENV GTX_CREDENTIAL GTX_STORE GTX_CLIENT_ID GTX_CLIENT_SECRET GTX_TOKEN
 secret="bench-secret-0123456789"
-"$EMU" --port 0 --json --quiet --client "bench-client:$secret" > "$work/emu.json" &
+"$EMU" --port 0 --json --quiet --client "bench-client:$secret" \
+  --key-client "bench-ec:$PWD/tests/fixtures/keys/ec.pub.pem" \
+  --key-client "bench-rsa:$PWD/tests/fixtures/keys/rsa.pub.pem" > "$work/emu.json" &
 emu_pid=$!
 for _ in $(seq 100); do [ -s "$work/emu.json" ] && break; sleep 0.05; done
 base=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["base_url"])' "$work/emu.json")
@@ -68,7 +73,40 @@ hyperfine -N --warmup 10 --runs "$RUNS" --export-json "$work/gen.json" \
   -n "gtx token generate (memory)" "$GTX token generate --store memory" \
   "${baseline_gen[@]}" \
   -n "gtx token generate (file)" "$GTX token generate --store file" >&2
-python3 - "$work/get.json" "$work/gen.json" "$work/req.json" "$curl_kb" "$gtx_kb" <<'PY'
+# private_key_jwt: the same mint, the client proving itself with a fresh signed assertion.
+# curl cannot sign, and the emulator refuses a replayed assertion, so curl sends the secret
+# padded with an ignored parameter to the byte length of gtx's request (read back from the
+# emulator's request log).
+"$GTX" env add bench-jwt --api-base "$base" --token-url /oauth2/token --scopes "orders.read orders.write" --client-auth private_key_jwt 2>/dev/null
+for k in ec rsa; do
+  "$GTX" login --env bench-jwt --credential "$k" --client-credentials --client-id "bench-$k" --client-key-stdin --store file < "tests/fixtures/keys/$k.pem" 2>/dev/null
+done
+"$GTX" token generate --env bench-jwt --credential ec --store file >/dev/null
+jwt_len=$(curl -s "$base/_emulator/requests" | python3 -c '
+import json, sys
+reqs = [r for r in json.load(sys.stdin)["requests"] if r["path"] == "/oauth2/token"]
+print(reqs[-1]["headers"]["content-length"])')
+plain="grant_type=client_credentials&client_id=bench-client&client_secret=$secret&scope=orders.read+orders.write&pad="
+python3 -c 'import sys; sys.stdout.write(sys.argv[2] + "x" * max(0, int(sys.argv[1]) - len(sys.argv[2])))' "$jwt_len" "$plain" > "$work/jwt-sized.form"
+# DPoP: the secret mint with a fresh ES256 proof in a DPoP header; curl sends the same form
+# with a header of the proof's length that the emulator ignores.
+"$GTX" env add bench-dpop --api-base "$base" --token-url /oauth2/token --scopes "orders.read orders.write" --dpop true 2>/dev/null
+echo "$secret" | "$GTX" login --env bench-dpop --client-credentials --client-id bench-client --client-secret-stdin --store file 2>/dev/null
+"$GTX" token generate --env bench-dpop --store file >/dev/null
+proof_len=$(curl -s "$base/_emulator/requests" | python3 -c '
+import json, sys
+reqs = [r for r in json.load(sys.stdin)["requests"] if r["path"] == "/oauth2/token"]
+print(len(reqs[-1]["headers"]["dpop"]))')
+pad_header="X-Pad: $(python3 -c 'import sys; print("x" * int(sys.argv[1]))' "$proof_len")"
+unset GTX_CLIENT_ID GTX_CLIENT_SECRET
+hyperfine -N --warmup 10 --runs "$RUNS" --export-json "$work/jwt.json" \
+  -n "curl POST /oauth2/token (same size)" "curl -s -o /dev/null -X POST --data-binary @$work/jwt-sized.form -H 'Content-Type: application/x-www-form-urlencoded' $base/oauth2/token" \
+  -n "gtx token generate (secret, file)" "$GTX token generate --env bench --store file" \
+  -n "gtx token generate (private_key_jwt ES256, file)" "$GTX token generate --env bench-jwt --credential ec --store file" \
+  -n "gtx token generate (private_key_jwt RS256, file)" "$GTX token generate --env bench-jwt --credential rsa --store file" \
+  -n "curl POST /oauth2/token (same size as DPoP)" "curl -s -o /dev/null -X POST -H '$pad_header' -d grant_type=client_credentials -d client_id=bench-client -d client_secret=$secret -d scope=orders.read+orders.write $base/oauth2/token" \
+  -n "gtx token generate (DPoP ES256, file)" "$GTX token generate --env bench-dpop --store file" >&2
+python3 - "$work/get.json" "$work/gen.json" "$work/req.json" "$curl_kb" "$gtx_kb" "$work/jwt.json" <<'PY'
 import json, sys
 def rows(path):
     return [(r["command"], sorted(r["times"])[len(r["times"]) // 2] * 1000) for r in json.load(open(path))["results"]]
@@ -96,4 +134,12 @@ print("| 50 MB body piped to /dev/null | peak RSS (MB) |")
 print("| --- | ---: |")
 print(f"| `curl` | {curl_kb / 1024:.1f} |")
 print(f"| `gtx request` | {gtx_kb / 1024:.1f} |")
+jwt = rows(sys.argv[6])
+d = dict(jwt)
+print()
+print("| command | median (ms) | vs curl of the same size |")
+print("| --- | ---: | ---: |")
+for name, ms in jwt:
+    c = d["curl POST /oauth2/token (same size as DPoP)"] if "DPoP" in name else d["curl POST /oauth2/token (same size)"]
+    print(f"| `{name}` | {ms:.2f} | {ms / c:.2f}x |")
 PY

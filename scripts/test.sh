@@ -16,8 +16,8 @@ plan() {
   if ! command -v node >/dev/null 2>&1; then
     echo "test.sh: third-party server test (tests/peer.rs) $fate: node is not installed (needs node >= 20.19, then npm ci)" >&2
     skipped=$((skipped + 1))
-  elif [ ! -f node_modules/oauth2-mock-server/package.json ]; then
-    echo "test.sh: third-party server test (tests/peer.rs) $fate: node_modules/oauth2-mock-server missing (run npm ci)" >&2
+  elif [ ! -f node_modules/oauth2-mock-server/package.json ] || [ ! -f node_modules/oidc-provider/package.json ]; then
+    echo "test.sh: third-party server tests (tests/peer.rs) $fate: node_modules/oauth2-mock-server or oidc-provider missing (run npm ci)" >&2
     skipped=$((skipped + 1))
   fi
   if ! command -v strace >/dev/null 2>&1; then

@@ -203,6 +203,10 @@ pub struct LoginArgs {
     /// Read the client secret from stdin instead of a prompt
     #[arg(long, requires = "client_credentials")]
     pub client_secret_stdin: bool,
+    /// Read the client's private key (PEM) from stdin instead of a secret, for
+    /// client_auth = private_key_jwt
+    #[arg(long, requires = "client_credentials", conflicts_with_all = ["client_secret_stdin", "domain"])]
+    pub client_key_stdin: bool,
     /// Username for --password (prompted if absent)
     #[arg(long, value_name = "USER", requires = "password")]
     pub username: Option<String>,
@@ -360,6 +364,10 @@ pub struct TokenGetArgs {
     /// Print `Authorization: <type> <token>` instead of the bare token
     #[arg(long)]
     pub header: bool,
+    /// With --header, for a DPoP-bound token: the one request the headers are for (adds a
+    /// `DPoP:` proof line; URL on the environment's api_base origin)
+    #[arg(long = "for", num_args = 2, value_names = ["METHOD", "URL"], requires = "header")]
+    pub for_request: Option<Vec<String>>,
 }
 
 #[derive(Debug, Args)]

@@ -40,6 +40,12 @@ pub enum ClientAuth {
     Body,
     /// HTTP Basic authentication
     Basic,
+    /// A JWT signed with the client's private key (RFC 7523)
+    #[value(name = "private_key_jwt")]
+    PrivateKeyJwt,
+    /// A JWT signed HS256 with the client secret (RFC 7523)
+    #[value(name = "client_secret_jwt")]
+    ClientSecretJwt,
 }
 
 impl ClientAuth {
@@ -47,6 +53,8 @@ impl ClientAuth {
         match self {
             ClientAuth::Body => "body",
             ClientAuth::Basic => "basic",
+            ClientAuth::PrivateKeyJwt => "private_key_jwt",
+            ClientAuth::ClientSecretJwt => "client_secret_jwt",
         }
     }
 }
@@ -70,6 +78,17 @@ pub struct Environment {
     pub client_auth: ClientAuth,
     pub issuer: Option<String>,
     pub openapi_url: Option<String>,
+    /// PEM certificates trusted in addition to the platform's roots (src/oauth/tls.rs); an
+    /// absolute path once the config file is read (relative ones are against its directory).
+    pub ca_file: Option<String>,
+    /// The `aud` of client assertions: `issuer`, `token_url`, or a value sent as is.
+    pub client_assertion_aud: Option<String>,
+    /// The JWS `alg` of private_key_jwt assertions when not the key's own (RSA: PS256).
+    pub client_assertion_alg: Option<String>,
+    /// The `kid` of private_key_jwt assertions; unset, the key's RFC 7638 thumbprint.
+    pub client_key_id: Option<String>,
+    /// Tokens are DPoP-bound (RFC 9449; src/oauth/client_auth/dpop.rs).
+    pub dpop: bool,
 }
 
 impl Environment {
@@ -93,6 +112,11 @@ impl Environment {
             client_auth: ClientAuth::Body,
             issuer: None,
             openapi_url: None,
+            ca_file: None,
+            client_assertion_aud: None,
+            client_assertion_alg: None,
+            client_key_id: None,
+            dpop: false,
         }
     }
 }
@@ -252,6 +276,10 @@ impl Config {
             if env.api_base.is_empty() {
                 return Err(err(item, format!("environments.{name} needs api_base")));
             }
+            // A relative ca_file is the config file's neighbour, wherever gtx runs from.
+            if let Some(dir) = self.path.parent() {
+                env.ca_file = env.ca_file.take().map(|f| against(dir, &f));
+            }
             self.environments.push(env);
         }
         Ok(())
@@ -406,6 +434,14 @@ fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
 }
 
+/// `path` as is when absolute, else joined to `dir`.
+pub fn against(dir: &Path, path: &str) -> String {
+    match Path::new(path).is_absolute() {
+        true => path.to_string(),
+        false => dir.join(path).to_string_lossy().into_owned(),
+    }
+}
+
 /// A field's TOML value as the text `gtx env set` takes: lists joined by spaces.
 fn field_text(kind: Kind, value: &Item) -> std::result::Result<String, &'static str> {
     match (kind, value.as_value()) {
@@ -416,6 +452,7 @@ fn field_text(kind: Kind, value: &Item) -> std::result::Result<String, &'static 
                 .ok_or("must be a list of strings")
         }
         (Kind::Port, Some(Value::Integer(i))) => Ok(i.value().to_string()),
+        (Kind::Bool, Some(Value::Boolean(b))) => Ok(b.value().to_string()),
         (_, Some(Value::String(s))) => Ok(s.value().to_string()),
         _ => Err("has the wrong type"),
     }

@@ -90,6 +90,10 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
         "NO_PROXY",
         "Comma-separated hosts, domains (.corp) and networks (10.0.0.0/8) reached directly; * means every host.",
     ),
+    (
+        "SSL_CERT_FILE, SSL_CERT_DIR",
+        "On Linux, a PEM bundle or a directory of certificates trusted instead of the system's (as for curl and OpenSSL); an environment's ca_file adds to them.",
+    ),
 ];
 
 /// README's exit-code table, for `gtx.1`'s EXIT STATUS section.

@@ -30,6 +30,7 @@ pub fn token_get(argv: &[OsString]) -> Option<(GlobalArgs, TokenGetArgs)> {
         min_ttl: 60,
         scope: None,
         header: false,
+        for_request: None,
     };
     let mut min_ttl_seen = false;
     let mut it = rest.iter();

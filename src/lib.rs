@@ -1,23 +1,23 @@
 //! gtx: tokens, sign-in and authenticated requests for the Giftronaut API.
 
 pub mod cli;
-pub mod commands;
-pub mod complete;
-pub mod config;
-pub mod context;
+mod commands;
+mod complete;
+mod config;
+mod context;
 pub mod docs;
-pub mod error;
-pub mod fastpath;
-pub mod fsutil;
-pub mod oauth;
-pub mod openapi;
-pub mod output;
-pub mod progress;
-pub mod request;
-pub mod sanitize;
-pub mod secret;
-pub mod store;
-pub mod time;
+mod error;
+mod fastpath;
+mod fsutil;
+mod oauth;
+mod openapi;
+mod output;
+mod progress;
+mod request;
+mod sanitize;
+mod secret;
+mod store;
+mod time;
 
 use std::io::Write;
 

@@ -13,15 +13,13 @@ use std::time::Duration;
 pub const DELAY: Duration = Duration::from_millis(300);
 const TICK: Duration = Duration::from_millis(100);
 
-enum Signal {
-    Message(String),
-    Stop,
-}
+/// The spinner's thread is told only to stop; its message is fixed when it starts.
+struct Stop;
 
 /// A spinner that appears after `DELAY` and disappears (line cleared) when dropped.
 /// Off a terminal it is inert: no thread, no output.
 pub struct Spinner {
-    worker: Option<(Sender<Signal>, JoinHandle<()>)>,
+    worker: Option<(Sender<Stop>, JoinHandle<()>)>,
 }
 
 impl Spinner {
@@ -48,41 +46,25 @@ impl Spinner {
         }
     }
 
-    /// A spinner that never shows: for code paths that take one unconditionally.
-    pub fn hidden() -> Spinner {
-        Spinner { worker: None }
-    }
-
     pub fn is_active(&self) -> bool {
         self.worker.is_some()
-    }
-
-    pub fn set_message(&self, message: impl Into<String>) {
-        if let Some((tx, _)) = &self.worker {
-            let _ = tx.send(Signal::Message(message.into()));
-        }
     }
 }
 
 impl Drop for Spinner {
     fn drop(&mut self) {
         if let Some((tx, handle)) = self.worker.take() {
-            let _ = tx.send(Signal::Stop);
+            let _ = tx.send(Stop);
             let _ = handle.join();
         }
     }
 }
 
-fn run(rx: mpsc::Receiver<Signal>, mut message: String, delay: Duration) {
-    let deadline = std::time::Instant::now() + delay;
-    // Before the delay: only remember message changes; a stop ends it without drawing.
-    loop {
-        let left = deadline.saturating_duration_since(std::time::Instant::now());
-        match rx.recv_timeout(left) {
-            Ok(Signal::Message(m)) => message = m,
-            Ok(Signal::Stop) | Err(RecvTimeoutError::Disconnected) => return,
-            Err(RecvTimeoutError::Timeout) => break,
-        }
+fn run(rx: mpsc::Receiver<Stop>, message: String, delay: Duration) {
+    // A stop before the delay ends it without drawing anything.
+    match rx.recv_timeout(delay) {
+        Ok(Stop) | Err(RecvTimeoutError::Disconnected) => return,
+        Err(RecvTimeoutError::Timeout) => {}
     }
     let bar = ProgressBar::new_spinner();
     if let Ok(style) = ProgressStyle::with_template("{spinner:.cyan} {msg}") {
@@ -90,9 +72,7 @@ fn run(rx: mpsc::Receiver<Signal>, mut message: String, delay: Duration) {
     }
     bar.set_message(message);
     bar.enable_steady_tick(TICK);
-    while let Ok(Signal::Message(m)) = rx.recv() {
-        bar.set_message(m);
-    }
+    let _ = rx.recv();
     bar.finish_and_clear();
 }
 
@@ -106,6 +86,5 @@ mod tests {
         // write, so run from a terminal, fd 2 is that terminal.
         let s = Spinner::start_on(false, "waiting", DELAY);
         assert!(!s.is_active());
-        s.set_message("still waiting");
     }
 }

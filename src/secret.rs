@@ -21,9 +21,6 @@ impl Secret {
     pub fn redacted(&self) -> String {
         redact(&self.0)
     }
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
 }
 
 impl fmt::Debug for Secret {
@@ -744,8 +741,8 @@ mod tests {
         assert_eq!(s.to_string(), "01234567…");
         assert_eq!(s.redacted(), "01234567…");
         assert_eq!(s.expose(), "0123456789abcdef");
-        assert!(!s.is_empty());
-        assert!(Secret::default().is_empty());
+        assert!(!s.expose().is_empty());
+        assert!(Secret::default().expose().is_empty());
     }
 
     #[test]

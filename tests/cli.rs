@@ -3,7 +3,9 @@
 mod support;
 
 mod api;
+mod client_keys;
 mod config;
+mod dpop;
 mod env;
 mod exec;
 mod first_hour;
@@ -19,6 +21,7 @@ mod request;
 mod status;
 mod store;
 mod store_faults;
+mod tls;
 mod token;
 mod token_clients;
 mod token_lock;

@@ -1,6 +1,6 @@
-//! Against an authorization server nobody here wrote: npm `oauth2-mock-server`
-//! (installed by `npm ci`; `.ci/run` does that). Skipped with a reason when node or the
-//! package is missing, except in CI.
+//! Against authorization servers nobody here wrote: npm `oauth2-mock-server` and
+//! `oidc-provider` (installed by `npm ci`; `.ci/run` does that). Skipped with a reason when
+//! node or the package is missing, except in CI.
 
 use crate::support::{Sandbox, json_ok, stderr_of, stdout_of};
 use std::io::{BufRead, BufReader};
@@ -20,9 +20,14 @@ impl Drop for Peer {
 }
 
 fn start() -> Option<Peer> {
+    start_peer("oauth2-mock-server")
+}
+
+/// Runs tests/peers/PACKAGE.mjs, which prints `{"issuer": …}` once it listens.
+fn start_peer(package: &str) -> Option<Peer> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let installed = root
-        .join("node_modules/oauth2-mock-server/package.json")
+        .join(format!("node_modules/{package}/package.json"))
         .exists();
     let node = Command::new("node")
         .arg("--version")
@@ -30,7 +35,7 @@ fn start() -> Option<Peer> {
         .is_ok_and(|o| o.status.success());
     if !installed || !node {
         if std::env::var("CI").as_deref() == Ok("true") {
-            panic!("CI=true but oauth2-mock-server is not installed (run `npm ci`)");
+            panic!("CI=true but {package} is not installed (run `npm ci`)");
         }
         eprintln!("skipping third-party server test: run `npm ci` (needs node >= 20.19)");
         return None;
@@ -38,12 +43,12 @@ fn start() -> Option<Peer> {
     let mut node = Command::new("node");
     crate::support::without_callers_settings(&mut node);
     let mut child = node
-        .arg(root.join("tests/peers/oauth2-mock-server.mjs"))
+        .arg(root.join(format!("tests/peers/{package}.mjs")))
         .current_dir(root)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
-        .expect("start oauth2-mock-server");
+        .unwrap_or_else(|e| panic!("start {package}: {e}"));
     let mut line = String::new();
     BufReader::new(child.stdout.take().expect("stdout"))
         .read_line(&mut line)
@@ -195,4 +200,141 @@ fn third_party_server_pkce_login_and_refresh() {
             .expect("run"),
     );
     assert_eq!(token.trim().matches('.').count(), 2, "a JWT: {token}");
+}
+
+/// oidc-provider verifies client assertions as a certified server does: signature against
+/// the registered JWKS (kid = jose's RFC 7638 thumbprint), aud, exp, iss, single-use jti.
+#[test]
+fn certified_server_takes_private_key_jwt_and_client_secret_jwt() {
+    let Some(peer) = start_peer("oidc-provider") else {
+        return;
+    };
+    let keys = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/keys");
+    for (client, key) in [
+        ("key-ec", Some("ec-sec1.pem")),
+        ("key-rsa", Some("rsa.pem")),
+        ("key-ed25519", Some("ed25519.pem")),
+        ("secret-jwt", None),
+    ] {
+        let sb = Sandbox::new();
+        let method = match key {
+            Some(_) => "private_key_jwt",
+            None => "client_secret_jwt",
+        };
+        let out = sb
+            .gtx()
+            .args(["env", "add", "peer", "--issuer", &peer.issuer])
+            .args(["--client-auth", method])
+            .output()
+            .expect("run");
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        let mut login = sb.gtx();
+        login.args([
+            "login",
+            "--env",
+            "peer",
+            "--client-credentials",
+            "--client-id",
+            client,
+        ]);
+        let out = match key {
+            Some(file) => login
+                .arg("--client-key-stdin")
+                .write_stdin(std::fs::read_to_string(keys.join(file)).expect("key")),
+            None => login
+                .arg("--client-secret-stdin")
+                .write_stdin("peer-client-secret-for-hs256-0123456789abcdef"),
+        }
+        .output()
+        .expect("run");
+        assert!(out.status.success(), "{client}: {}", stderr_of(&out));
+        // A second assertion (a new jti: the server refuses a replay), then introspection
+        // and revocation, which authenticate the same way.
+        let out = sb
+            .gtx()
+            .args(["token", "generate", "--env", "peer"])
+            .output()
+            .expect("run");
+        assert!(out.status.success(), "{client}: {}", stderr_of(&out));
+        let v = json_ok(
+            sb.gtx()
+                .args(["token", "validate", "--env", "peer", "--json"]),
+        );
+        assert_eq!(v["checked_by"], "introspect_url", "{client}");
+        assert_eq!(v["valid"], true, "{client}: {v}");
+        let out = sb
+            .gtx()
+            .args(["logout", "--env", "peer"])
+            .output()
+            .expect("run");
+        assert!(
+            stderr_of(&out).contains("revoked"),
+            "{client}: {}",
+            stderr_of(&out)
+        );
+    }
+}
+
+/// oidc-provider with DPoP and nonces required: gtx answers the nonce challenge once, gets a
+/// DPoP-bound token, and a resource checking proofs with npm `jose` takes gtx's requests
+/// (htu without the query, ath, the token's key) and `token get --header --for`'s lines.
+#[test]
+fn certified_server_binds_tokens_to_gtxs_dpop_key() {
+    let Some(peer) = start_peer("oidc-provider") else {
+        return;
+    };
+    let keys = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/keys");
+    let sb = Sandbox::new();
+    let out = sb
+        .gtx()
+        .args(["env", "add", "peer", "--issuer", &peer.issuer])
+        .args(["--client-auth", "private_key_jwt", "--dpop", "auto"])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let out = sb
+        .gtx()
+        .args(["-v", "login", "--env", "peer", "--client-credentials"])
+        .args(["--client-id", "key-ec", "--client-key-stdin"])
+        .write_stdin(std::fs::read_to_string(keys.join("ec.pem")).expect("key"))
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("DPoP nonce"),
+        "{}",
+        stderr_of(&out)
+    );
+    let show = json_ok(sb.gtx().args(["token", "show", "--env", "peer", "--json"]));
+    assert_eq!(show["token_type"], "DPoP");
+    let out = sb
+        .gtx()
+        .args(["request", "--env", "peer", "/resource?page=2"])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(stdout_of(&out).contains("key-ec"), "{}", stdout_of(&out));
+    let url = format!("{}/resource", peer.issuer);
+    let out = sb
+        .gtx()
+        .args([
+            "token", "get", "--env", "peer", "--header", "--for", "GET", &url,
+        ])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let file = sb.path().join("headers");
+    std::fs::write(&file, stdout_of(&out)).expect("write");
+    if let Ok(curl) = Command::new("curl")
+        .args(["-s", "--noproxy", "*", "-H"])
+        .arg(format!("@{}", file.display()))
+        .arg(&url)
+        .output()
+    {
+        assert!(
+            stdout_of(&curl).contains("\"ok\":true"),
+            "{}",
+            stdout_of(&curl)
+        );
+    }
 }

@@ -143,11 +143,33 @@ fn add(ctx: &Context, args: EnvAddArgs) -> Result<()> {
     let mut fields: Vec<(&str, String)> = Vec::new();
     let issuer = args.fields.values.iter().find(|(k, _)| *k == "issuer");
     if let Some((_, issuer)) = issuer {
-        fields = crate::oauth::discovery::discover(ctx, issuer)?;
+        let trust = match args.fields.values.iter().find(|(k, _)| *k == "ca_file") {
+            Some((_, f)) => {
+                let path = from_here(field_of("ca_file")?, f)?;
+                crate::oauth::tls::Trust::from_file(std::path::Path::new(&path))?
+            }
+            None => crate::oauth::tls::Trust::default(),
+        };
+        fields = crate::oauth::discovery::discover(ctx, issuer, &trust)?;
     }
+    // DPoP only when asked: `--dpop auto` takes what the server advertises.
+    let discovered_dpop = fields
+        .iter()
+        .find(|(k, _)| *k == "dpop")
+        .map(|(_, v)| v.clone());
+    fields.retain(|(k, _)| *k != "dpop");
     for (k, v) in &args.fields.values {
         fields.retain(|(fk, _)| fk != k);
-        fields.push((k, v.clone()));
+        let v = match (*k, v.as_str(), &discovered_dpop) {
+            ("dpop", "auto", Some(found)) => found.clone(),
+            ("dpop", "auto", None) => {
+                return Err(AppError::usage(
+                    "--dpop auto reads the server's discovery document: give --issuer too",
+                ));
+            }
+            _ => from_here(field_of(k)?, v)?,
+        };
+        fields.push((k, v));
     }
     if !fields.iter().any(|(k, _)| *k == "api_base") {
         return Err(AppError::usage(
@@ -202,6 +224,7 @@ fn refuse_existing(config: &config::Config, name: &str, force: bool) -> Result<(
 
 fn set(ctx: &Context, name: &str, key: &str, value: &str) -> Result<()> {
     let field = field_of(key)?;
+    let value = &from_here(field, value)?;
     if key == "api_base" && value.is_empty() {
         return Err(AppError::usage("api_base cannot be empty"));
     }
@@ -228,6 +251,21 @@ fn set(ctx: &Context, name: &str, key: &str, value: &str) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// A file named on the command line is where the user stands, not beside the config file:
+/// written absolute, so the config means the same file from any directory.
+fn from_here(field: &config::Field, value: &str) -> Result<String> {
+    if field.kind != config::Kind::File || value.is_empty() {
+        return Ok(value.to_string());
+    }
+    let here = std::env::current_dir().map_err(|e| {
+        AppError::config(format!(
+            "{}: cannot resolve {value:?} against the current directory: {e}",
+            field.key
+        ))
+    })?;
+    Ok(config::against(&here, value))
 }
 
 fn field_of(key: &str) -> Result<&'static config::Field> {

@@ -29,6 +29,19 @@ pub fn run(ctx: &Context, args: &ExecArgs) -> Result<()> {
         }
     }
     let session = outcome.session;
+    // The child could use a DPoP-bound token only with the key, which never leaves the
+    // store (handing it out would undo the binding).
+    if crate::oauth::client_auth::dpop::is_dpop(&session.token_type) {
+        return Err(AppError::config(format!(
+            "the token of {key} is DPoP-bound, and gtx exec does not hand it to a command: \
+             it works only with a proof signed by a key that stays in gtx's store"
+        ))
+        .hint(format!(
+            "send requests through gtx (gtx request --env {0} …), or get both headers for one \
+             request: gtx token get --env {0} --header --for METHOD URL",
+            env.name
+        )));
+    }
     let token_type = if session.token_type.eq_ignore_ascii_case("bearer") {
         "Bearer"
     } else {

@@ -39,7 +39,7 @@ pub fn run(ctx: &Context, args: &RequestArgs) -> Result<()> {
     if args.dry_run {
         return crate::request::dry_run::print(&req, !anonymous);
     }
-    let http = Http::new(ctx.timeout())?;
+    let http = Http::for_env(&env, ctx.timeout())?;
     let key = ctx.profile(&env)?;
     let to = authorized::Destination {
         env: &env,

@@ -29,7 +29,17 @@ pub fn session_json(s: &Session, now: i64) -> Value {
         "expires_in": s.expires_at.map(|e| e.saturating_sub(now)),
         "refreshable": s.refresh_token.is_some(),
         "client_id": s.client_id,
+        "dpop_jkt": dpop_jkt(s),
     })
+}
+
+/// The RFC 7638 thumbprint of the key a DPoP-bound session is bound to (what the server
+/// holds as `cnf.jkt`); `None` for a bearer token or a key that does not parse.
+pub fn dpop_jkt(s: &Session) -> Option<String> {
+    crate::oauth::client_auth::dpop::key_of(s)
+        .ok()
+        .flatten()
+        .map(|k| k.thumbprint())
 }
 
 pub fn profile_json(key: &ProfileKey, r: &Record, now: i64) -> Value {
@@ -119,6 +129,9 @@ pub fn run(ctx: &Context) -> Result<()> {
                     }
                 ));
                 text.push_str(&format!("  expires      {expiry}\n"));
+                if let Some(jkt) = dpop_jkt(s) {
+                    text.push_str(&format!("  bound to     DPoP key {jkt}\n"));
+                }
                 if !s.scopes.is_empty() {
                     let scopes = s.scopes.join(" ");
                     text.push_str(&format!("  scopes       {}\n", sanitize::terminal(&scopes)));

@@ -23,7 +23,7 @@ pub fn run(ctx: &Context, cmd: TokenCommand) -> Result<()> {
                 ..Options::cached(0, args.scope.as_deref().map(split_scopes))
             };
             let outcome = pipeline::get_for(ctx, &env, &key, &opts)?;
-            print_token(ctx, &env.name, &key.credential, &outcome, false)?;
+            print_token(ctx, &env.name, &key.credential, &outcome)?;
             outcome.unsaved.map_or(Ok(()), Err)
         }
         TokenCommand::Validate(args) => validate_cmd(ctx, &args),
@@ -48,18 +48,16 @@ pub fn get(ctx: &Context, args: &TokenGetArgs) -> Result<()> {
             .filter(|s| !s.is_empty()),
     );
     let outcome = pipeline::get_for(ctx, &env, &key, &opts)?;
-    print_token(ctx, &env.name, &key.credential, &outcome, args.header)?;
+    if args.header {
+        header_lines(&env, &key, &outcome.session, args.for_request.as_deref())?;
+        return outcome.unsaved.map_or(Ok(()), Err);
+    }
+    print_token(ctx, &env.name, &key.credential, &outcome)?;
     // Printed first: a token that could not be stored is still good for this run.
     outcome.unsaved.map_or(Ok(()), Err)
 }
 
-fn print_token(
-    ctx: &Context,
-    env: &str,
-    credential: &str,
-    o: &Outcome,
-    header: bool,
-) -> Result<()> {
+fn print_token(ctx: &Context, env: &str, credential: &str, o: &Outcome) -> Result<()> {
     let s = &o.session;
     if ctx.json() {
         let now = time::now();
@@ -75,14 +73,66 @@ fn print_token(
             "store": o.cached.then(|| ctx.store_kind().name()),
         }));
     }
-    if header {
-        return output::data(&format!(
-            "Authorization: {} {}\n",
-            s.token_type,
-            s.access_token.expose()
-        ));
-    }
     output::data(&format!("{}\n", s.access_token.expose()))
+}
+
+/// `token get --header [--for METHOD URL]`: the Authorization line, and for a DPoP-bound
+/// token the proof line for that one request (RFC 9449), so `curl -H @-` works. A DPoP token
+/// is never printed as a bearer header, nor without the request it is for.
+fn header_lines(
+    env: &crate::config::Environment,
+    key: &crate::store::ProfileKey,
+    s: &Session,
+    for_request: Option<&[String]>,
+) -> Result<()> {
+    use crate::oauth::client_auth::dpop;
+    let target = match for_request {
+        Some([method, url]) => Some(for_target(env, method, url)?),
+        _ => None,
+    };
+    let Some(dpop_key) = dpop::key_of(s)? else {
+        let auth = crate::request::exchange::authorization(&s.token_type, &s.access_token)?;
+        return output::data(&format!("Authorization: {auth}\n"));
+    };
+    let Some((method, url)) = target else {
+        return Err(AppError::usage(format!(
+            "the token of {key} is DPoP-bound: its headers are for one request, which --for names (gtx token get --header --for METHOD URL)"
+        )));
+    };
+    let proof = dpop_key.proof(&method, &url, None, Some(s.access_token.expose()))?;
+    output::data(&format!(
+        "Authorization: {} {}\nDPoP: {proof}\n",
+        dpop::SCHEME,
+        s.access_token.expose()
+    ))
+}
+
+/// `--for METHOD URL`: an HTTP method, and an absolute URL on api_base's origin (the token
+/// goes nowhere else).
+fn for_target(
+    env: &crate::config::Environment,
+    method: &str,
+    url: &str,
+) -> Result<(String, reqwest::Url)> {
+    let method = method.to_ascii_uppercase();
+    if method.is_empty() || !method.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Err(AppError::usage(format!(
+            "--for: {method:?} is not an HTTP method"
+        )));
+    }
+    let base = env.api_base_url()?;
+    let url = reqwest::Url::parse(url)
+        .or_else(|_| base.join(url))
+        .map_err(|e| AppError::usage(format!("--for: {url:?} is not a URL ({e})")))?;
+    if url.origin() != base.origin() {
+        return Err(AppError::config(format!(
+            "--for: {} is not on {}'s origin ({}); its token goes nowhere else",
+            crate::oauth::http::loggable_url(&url),
+            env.name,
+            base.origin().ascii_serialization()
+        )));
+    }
+    Ok((method, url))
 }
 
 fn read_stdin_token() -> Result<Secret> {
@@ -93,6 +143,8 @@ fn validate_cmd(ctx: &Context, args: &TokenValidateArgs) -> Result<()> {
     let env = ctx.env()?;
     let key = ctx.profile(&env)?;
     let now = time::now();
+    // A stored DPoP-bound token is checked with proofs by its own key.
+    let mut bound = None;
     let (token, token_type, expires_at, client) = match args.token.as_deref() {
         Some("-") => {
             let t = read_stdin_token()?;
@@ -119,6 +171,7 @@ fn validate_cmd(ctx: &Context, args: &TokenValidateArgs) -> Result<()> {
                     AppError::not_signed_in(format!("no stored token for {key}"))
                         .hint(pipeline::login_hint(&env, &key, store.kind()))
                 })?;
+                bound = crate::oauth::client_auth::dpop::key_of(&session)?;
                 (
                     session.access_token,
                     session.token_type,
@@ -131,7 +184,10 @@ fn validate_cmd(ctx: &Context, args: &TokenValidateArgs) -> Result<()> {
     let verdict = match validate::local(&env, &token, expires_at, now) {
         Some(v) => v,
         None => {
-            let http = Http::new(ctx.timeout())?;
+            let http = Http::for_env(&env, ctx.timeout())?;
+            if let Some(k) = bound {
+                http.set_dpop_key(k);
+            }
             validate::remote(&http, &env, &token, &token_type, client.as_ref())?
         }
     };
@@ -211,6 +267,11 @@ fn describe(
         "type         {}\n",
         crate::sanitize::terminal(&s.token_type)
     ));
+    if let Some(jkt) = super::status::dpop_jkt(s) {
+        t.push_str(&format!(
+            "binding      DPoP-bound (RFC 9449) to key {jkt}: it works only with a proof that key signs\n"
+        ));
+    }
     t.push_str(&format!("grant        {}\n", s.grant.name()));
     if let Some(id) = &s.client_id {
         t.push_str(&format!("client       {}\n", crate::sanitize::terminal(id)));

@@ -20,6 +20,11 @@ pub enum Kind {
     Port,
     /// One of a `clap::ValueEnum`'s names.
     Choice,
+    /// `true` or `false` (a JSON/TOML boolean).
+    Bool,
+    /// A local file: relative paths in the config file are against its directory, given to
+    /// `env add`/`env set` against the current directory (and written absolute).
+    File,
 }
 
 pub struct Field {
@@ -45,6 +50,7 @@ impl Field {
         let Some(text) = (self.get)(env) else {
             return match self.kind {
                 Kind::List => serde_json::Value::Array(Vec::new()),
+                Kind::Bool => serde_json::Value::Bool(false),
                 _ => serde_json::Value::Null,
             };
         };
@@ -54,6 +60,7 @@ impl Field {
                 .parse::<u16>()
                 .map(serde_json::Value::from)
                 .unwrap_or_else(|_| text.into()),
+            Kind::Bool => (text == "true").into(),
             _ => text.into(),
         }
     }
@@ -72,6 +79,7 @@ impl Field {
                 Ok(n) => toml_edit::value(n),
                 Err(_) => toml_edit::value(value),
             },
+            Kind::Bool => toml_edit::value(value == "true"),
             _ => toml_edit::value(value),
         }
     }
@@ -254,7 +262,7 @@ pub const FIELDS: &[Field] = &[
     Field {
         key: "client_auth",
         kind: Kind::Choice,
-        help: "How oauth2 sends client credentials",
+        help: "How the client authenticates: body, basic (its secret), private_key_jwt, client_secret_jwt (a signed JWT)",
         value_name: "CLIENT_AUTH",
         metadata: None,
         get: |e| Some(e.client_auth.name().to_string()),
@@ -290,6 +298,79 @@ pub const FIELDS: &[Field] = &[
                 check_url(&format!("https://relative.invalid{v}"), true, "openapi_url")?;
             }
             e.openapi_url = opt(v);
+            Ok(())
+        },
+    },
+    Field {
+        key: "client_assertion_aud",
+        kind: Kind::Text,
+        help: "aud of client assertions: issuer, token_url, or a value sent as is (default: the issuer if set, else token_url)",
+        value_name: "AUD",
+        metadata: None,
+        get: |e| e.client_assertion_aud.clone(),
+        set: |e, v| {
+            e.client_assertion_aud = opt(v);
+            Ok(())
+        },
+    },
+    Field {
+        key: "client_assertion_alg",
+        kind: Kind::Text,
+        help: "JWS alg of private_key_jwt assertions when not the key's own: RS256 or PS256 for RSA keys",
+        value_name: "ALG",
+        metadata: None,
+        get: |e| e.client_assertion_alg.clone(),
+        set: |e, v| {
+            if !v.is_empty() && crate::oauth::client_auth::key::Alg::parse(v).is_none() {
+                return Err(AppError::config(format!(
+                    "client_assertion_alg must be RS256, PS256, ES256 or EdDSA, not {v:?}"
+                )));
+            }
+            e.client_assertion_alg = opt(v);
+            Ok(())
+        },
+    },
+    Field {
+        key: "client_key_id",
+        kind: Kind::Text,
+        help: "kid of private_key_jwt assertions (default: the key's RFC 7638 thumbprint)",
+        value_name: "KID",
+        metadata: None,
+        get: |e| e.client_key_id.clone(),
+        set: |e, v| {
+            e.client_key_id = opt(v);
+            Ok(())
+        },
+    },
+    Field {
+        key: "dpop",
+        kind: Kind::Bool,
+        help: "true: tokens are DPoP-bound (RFC 9449), a proof on every token call and request (env add --issuer: auto follows the server)",
+        value_name: "BOOL",
+        metadata: None,
+        get: |e| e.dpop.then(|| "true".to_string()),
+        set: |e, v| {
+            e.dpop = match v {
+                "true" => true,
+                "false" | "" => false,
+                _ => {
+                    return Err(AppError::config(format!(
+                        "dpop must be true or false, not {v:?}"
+                    )));
+                }
+            };
+            Ok(())
+        },
+    },
+    Field {
+        key: "ca_file",
+        kind: Kind::File,
+        help: "PEM certificates to trust for this environment besides the system's (an internal CA, or the server's own certificate)",
+        value_name: "FILE",
+        metadata: None,
+        get: |e| e.ca_file.clone(),
+        set: |e, v| {
+            e.ca_file = opt(v);
             Ok(())
         },
     },

@@ -105,11 +105,12 @@ fn constant_eq(a: &[u8], b: &[u8]) -> bool {
 
 /// The client's credentials on a token-endpoint form (the dialect's one helper): a
 /// public client sends only its id.
-pub fn client_auth(env: &Environment, client: &Client, req: &mut Request) {
-    let fields = dialect::client_auth(env, req, &client.id, client.secret.as_ref());
+pub fn client_auth(env: &Environment, client: &Client, req: &mut Request) -> Result<()> {
+    let fields = dialect::client_auth(env, req, &client.id, client.secret.as_ref())?;
     if let Body::Form(form) = &mut req.body {
         form.extend(fields.into_iter().map(|(k, v)| (k.to_string(), v)));
     }
+    Ok(())
 }
 
 /// A form POST to the token endpoint carrying `pairs` (secret values listed in
@@ -124,9 +125,10 @@ pub fn token_call(
     let mut req = Request::new(Method::POST, dialect::token_url(env)?);
     req.body = Body::Form(pairs);
     req.secrets = secrets;
+    req.dpop = env.dpop;
     req.headers
         .push(("accept".into(), "application/json".into(), false));
-    client_auth(env, client, &mut req);
+    client_auth(env, client, &mut req)?;
     let resp = http.send_with_retries(&req)?;
     dialect::parse(Dialect::OAuth2, &resp, &req.secrets)
 }

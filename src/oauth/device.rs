@@ -57,7 +57,7 @@ pub fn start(
     req.body = Body::Form(form);
     req.headers
         .push(("accept".into(), "application/json".into(), false));
-    authorize::client_auth(env, client, &mut req);
+    authorize::client_auth(env, client, &mut req)?;
     let resp = http.send_with_retries(&req)?;
     if !resp.status.is_success() {
         // The same RFC 6749 §5.2 error shape as a token endpoint's.

@@ -142,17 +142,19 @@ pub fn token_url(env: &Environment) -> Result<Url> {
 pub fn build(env: &Environment, grant: &GrantRequest) -> Result<Request> {
     let url = token_url(env)?;
     let mut req = match env.dialect {
-        Dialect::OAuth2 => build_form(env, url, grant),
+        Dialect::OAuth2 => build_form(env, url, grant)?,
         Dialect::OAuth2Json => build_json(env, url, grant)?,
         Dialect::HeaderToken => build_header(url, grant)?,
     };
+    // RFC 9449: a proof with every token call of a DPoP environment, refresh included.
+    req.dpop = env.dpop && env.dialect != Dialect::HeaderToken;
     req.secrets.extend(grant.secrets());
     req.headers
         .push(("accept".into(), "application/json".into(), false));
     Ok(req)
 }
 
-fn build_form(env: &Environment, url: Url, grant: &GrantRequest) -> Request {
+fn build_form(env: &Environment, url: Url, grant: &GrantRequest) -> Result<Request> {
     let mut req = Request::new(Method::POST, url);
     let mut form: Vec<(String, String)> = Vec::new();
     let push = |form: &mut Vec<(String, String)>, k: &str, v: &str| form.push((k.into(), v.into()));
@@ -193,11 +195,11 @@ fn build_form(env: &Environment, url: Url, grant: &GrantRequest) -> Request {
             (*client_id, *client_secret)
         }
     };
-    for (k, v) in client_auth(env, &mut req, client_id, secret) {
+    for (k, v) in client_auth(env, &mut req, client_id, secret)? {
         push(&mut form, k, &v);
     }
     req.body = Body::Form(form);
-    req
+    Ok(req)
 }
 
 fn build_json(env: &Environment, url: Url, grant: &GrantRequest) -> Result<Request> {
@@ -241,7 +243,7 @@ fn build_json(env: &Environment, url: Url, grant: &GrantRequest) -> Result<Reque
     // The client id always travels in the body here (README, "Dialects"; RFC 6749 section 2.3.1); a secret follows
     // the environment's client_auth.
     body["client_id"] = client_id.into();
-    for (k, v) in client_auth(env, &mut req, client_id, secret) {
+    for (k, v) in client_auth(env, &mut req, client_id, secret)? {
         body[k] = v.into();
     }
     req.body = Body::Json(body);
@@ -270,8 +272,9 @@ fn build_header(url: Url, grant: &GrantRequest) -> Result<Request> {
     Ok(req)
 }
 
-/// How a request proves which client sends it (RFC 6749 section 2.3.1): HTTP Basic when
-/// the environment says `client_auth = basic` and there is a secret, else body fields.
+/// How a request proves which client sends it (RFC 6749 section 2.3.1, RFC 7523 section
+/// 2.2): HTTP Basic when the environment says `client_auth = basic` and there is a secret,
+/// a signed assertion for `private_key_jwt`/`client_secret_jwt`, else body fields.
 /// The one place for the token, introspection and revocation endpoints; returns the
 /// fields to add to the body, and adds the header and the secrets to redact to `req`.
 pub fn client_auth(
@@ -279,8 +282,33 @@ pub fn client_auth(
     req: &mut Request,
     client_id: &str,
     secret: Option<&Secret>,
-) -> Vec<(&'static str, String)> {
-    match (env.client_auth, secret) {
+) -> Result<Vec<(&'static str, String)>> {
+    use super::client_auth::{jwt_assertion, key::is_pem_key};
+    if let Some(secret) = secret {
+        req.secrets.push(secret.expose().to_string());
+    }
+    // A stored private key is never sent as if it were a secret.
+    let holds_key = secret.is_some_and(|s| is_pem_key(s.expose()));
+    if holds_key && env.client_auth != ClientAuth::PrivateKeyJwt {
+        return Err(AppError::config(format!(
+            "the profile's client credential is a private key, and environment {} sends client secrets (client_auth = {})",
+            env.name,
+            env.client_auth.name()
+        ))
+        .hint(format!("gtx env set {} client_auth private_key_jwt", env.name)));
+    }
+    Ok(match (env.client_auth, secret) {
+        (ClientAuth::PrivateKeyJwt | ClientAuth::ClientSecretJwt, _) => {
+            let fields = jwt_assertion::fields(env, client_id, secret)?;
+            let (env, id, secret) = (env.clone(), client_id.to_string(), secret.cloned());
+            req.fresh_assertion = Some(std::rc::Rc::new(move || {
+                jwt_assertion::assertion(&env, &id, secret.as_ref())
+            }));
+            // A bearer credential for its short life: logged redacted.
+            req.secrets
+                .extend(fields.iter().map(|(_, v)| v.clone()).skip(2));
+            fields
+        }
         (ClientAuth::Basic, Some(secret)) => {
             // RFC 6749 2.3.1: both parts are form-urlencoded before base64.
             let enc =
@@ -291,19 +319,17 @@ pub fn client_auth(
                 base64::engine::general_purpose::STANDARD.encode(raw)
             );
             req.secrets.push(value.clone());
-            req.secrets.push(secret.expose().to_string());
             req.headers.push(("authorization".into(), value, true));
             Vec::new()
         }
         (_, secret) => {
             let mut fields = vec![("client_id", client_id.to_string())];
             if let Some(secret) = secret {
-                req.secrets.push(secret.expose().to_string());
                 fields.push(("client_secret", secret.expose().to_string()));
             }
             fields
         }
-    }
+    })
 }
 
 /// An endpoint whose answers carry RFC 6749 section 5.2 errors, as its errors name it: the
@@ -1153,7 +1179,7 @@ mod tests {
             let body = serde_json::to_vec(&Value::Object(obj)).unwrap_or_default();
             for d in [Dialect::OAuth2, Dialect::OAuth2Json, Dialect::HeaderToken] {
                 if let Ok(t) = parse(d, &resp(status, "application/json", &body), &[]) {
-                    prop_assert!(!t.access_token.is_empty());
+                    prop_assert!(!t.access_token.expose().is_empty());
                 }
             }
         }

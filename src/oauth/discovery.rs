@@ -12,10 +12,16 @@ use serde_json::Value;
 /// real ones are far shorter, and the error would otherwise quote all of it.
 const MAX_URL: usize = 8192;
 
-pub fn discover(ctx: &Context, issuer: &str) -> Result<Vec<(&'static str, String)>> {
+/// `trust`: the `ca_file` of the environment being added, which may be what lets gtx reach
+/// an internal issuer at all.
+pub fn discover(
+    ctx: &Context,
+    issuer: &str,
+    trust: &super::tls::Trust,
+) -> Result<Vec<(&'static str, String)>> {
     let base = crate::config::check_url(issuer, true, "issuer")?;
     let trimmed = base.as_str().trim_end_matches('/').to_string();
-    let http = Http::new(ctx.timeout())?;
+    let http = Http::with_trust(ctx.timeout(), trust)?;
     let mut last_status = None;
     let mut server_failed = false;
     for where_ in well_known(&base, &trimmed) {
@@ -89,7 +95,39 @@ fn endpoints(doc: &Value, base: &Url, trimmed: &str) -> Result<Vec<(&'static str
             "the discovery document of {trimmed} has no token_endpoint"
         )));
     }
+    if let Some(method) = client_auth_from(doc) {
+        out.push(("client_auth", method.to_string()));
+    }
+    // What `env add --dpop auto` turns into; dropped unless asked for.
+    let dpop = doc
+        .get("dpop_signing_alg_values_supported")
+        .and_then(Value::as_array)
+        .is_some_and(|algs| algs.iter().any(|a| a.as_str() == Some("ES256")));
+    out.push(("dpop", dpop.to_string()));
     Ok(out)
+}
+
+/// The `client_auth` for the server's `token_endpoint_auth_methods_supported`: the
+/// default (`body`) while the server takes it, else the first it takes of basic,
+/// private_key_jwt and client_secret_jwt. `--client-auth` on `env add` wins over this.
+fn client_auth_from(doc: &Value) -> Option<&'static str> {
+    let listed: Vec<&str> = doc
+        .get("token_endpoint_auth_methods_supported")?
+        .as_array()?
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    if listed.contains(&"client_secret_post") {
+        return None;
+    }
+    [
+        ("client_secret_basic", "basic"),
+        ("private_key_jwt", "private_key_jwt"),
+        ("client_secret_jwt", "client_secret_jwt"),
+    ]
+    .into_iter()
+    .find(|(m, _)| listed.contains(m))
+    .map(|(_, ours)| ours)
 }
 
 /// RFC 8414 section 3.3 (and OpenID Discovery 4.3): the document's `issuer` must be the
@@ -159,7 +197,26 @@ mod tests {
         assert_eq!(get("token_url"), Some("https://id.example.com/token"));
         assert_eq!(get("device_url"), Some("https://id.example.com/device"));
         assert_eq!(get("revoke_url"), Some("https://id.example.com/revoke"));
-        assert_eq!(got.len(), 6);
+        assert_eq!(get("dpop"), Some("false"));
+        assert_eq!(got.len(), 7);
+    }
+
+    #[test]
+    fn the_client_auth_is_one_the_server_takes() {
+        let pick = |methods: &[&str]| {
+            client_auth_from(&serde_json::json!({"token_endpoint_auth_methods_supported": methods}))
+        };
+        assert_eq!(pick(&["client_secret_basic", "client_secret_post"]), None);
+        assert_eq!(
+            pick(&["private_key_jwt", "client_secret_basic"]),
+            Some("basic")
+        );
+        assert_eq!(
+            pick(&["private_key_jwt", "tls_client_auth"]),
+            Some("private_key_jwt")
+        );
+        assert_eq!(pick(&["client_secret_jwt"]), Some("client_secret_jwt"));
+        assert_eq!(client_auth_from(&serde_json::json!({})), None);
     }
 
     #[test]

@@ -20,7 +20,8 @@ pub fn token_call<T>(
     let outcome = call();
     drop(spinner);
     outcome.map_err(|mut e| {
-        if e.kind == Kind::Network {
+        // A refused certificate was tried once and says what to do itself.
+        if e.kind == Kind::Network && e.code.as_deref() != Some(super::tls::REFUSED) {
             let n = http.attempts().max(1);
             let plural = if n == 1 { "" } else { "s" };
             e.message = format!("{} ({n} attempt{plural})", e.message);

@@ -4,6 +4,7 @@
 //! retry policy chosen by the caller: token endpoints retry connect errors, 5xx and 429;
 //! `gtx request` retries only when asked and only for idempotent methods.
 
+use super::client_auth::dpop::DpopKey;
 use crate::error::{AppError, Kind, Result};
 use crate::vlog;
 use reqwest::{Method, StatusCode, Url, Version, header::HeaderMap};
@@ -36,6 +37,15 @@ pub struct Request {
     pub secrets: Vec<String>,
     /// Log the headers already at `-v` (`gtx request`), not only at `-vv`.
     pub verbose_headers: bool,
+    /// Each attempt carries a DPoP proof (RFC 9449) signed with the client's DPoP key.
+    pub dpop: bool,
+    /// The access token sent with it, which the proof hashes (`ath`).
+    pub dpop_token: Option<String>,
+    /// Signs a new client assertion (RFC 7523) for each attempt after the first: a server
+    /// that saw the first one (before a 5xx or a DPoP nonce challenge) refuses its `jti`.
+    pub fresh_assertion: Option<std::rc::Rc<dyn Fn() -> Result<String>>>,
+    /// Attempts made with this request so far.
+    sends: std::cell::Cell<u32>,
 }
 
 impl Request {
@@ -47,7 +57,39 @@ impl Request {
             body: Body::None,
             secrets: Vec::new(),
             verbose_headers: false,
+            dpop: false,
+            dpop_token: None,
+            fresh_assertion: None,
+            sends: std::cell::Cell::new(0),
         }
+    }
+
+    /// The body of this attempt: after the first, with a newly signed client assertion.
+    fn body_now(&self) -> Result<Body> {
+        let sent_before = self.sends.replace(self.sends.get() + 1) > 0;
+        let Some(fresh) = self.fresh_assertion.as_ref().filter(|_| sent_before) else {
+            return Ok(self.body.clone());
+        };
+        let assertion = fresh()?;
+        Ok(match &self.body {
+            Body::Form(pairs) => Body::Form(
+                pairs
+                    .iter()
+                    .map(|(k, v)| match k.as_str() {
+                        "client_assertion" => (k.clone(), assertion.clone()),
+                        _ => (k.clone(), v.clone()),
+                    })
+                    .collect(),
+            ),
+            Body::Json(v) => {
+                let mut v = v.clone();
+                if v.get("client_assertion").is_some() {
+                    v["client_assertion"] = assertion.into();
+                }
+                Body::Json(v)
+            }
+            other => other.clone(),
+        })
     }
 }
 
@@ -194,6 +236,10 @@ pub struct Http {
     timeout: Duration,
     /// Attempts made by the last send, for errors that say how hard gtx tried.
     attempts: std::cell::Cell<u32>,
+    /// The key DPoP proofs are signed with (one per profile; see `client_auth::dpop`).
+    dpop_key: std::cell::RefCell<Option<std::rc::Rc<DpopKey>>>,
+    /// The latest `DPoP-Nonce` each origin sent, picked up from every response.
+    nonces: std::cell::RefCell<std::collections::HashMap<String, String>>,
 }
 
 /// How many `Http` values are alive: the last one to go restores Ctrl-C's default.
@@ -261,15 +307,57 @@ pub(super) fn starved(e: &std::io::Error) -> Option<AppError> {
 }
 
 impl Http {
+    /// The client for calls made for `env`: its `ca_file` is trusted besides the
+    /// platform's roots (docs/deployments.md).
+    pub fn for_env(env: &crate::config::Environment, timeout: Duration) -> Result<Http> {
+        let http = Http::with_trust(timeout, &super::tls::Trust::for_env(env)?)?;
+        // A new sign-in is bound to a new key; `set_dpop_key` puts a stored session's in.
+        if env.dpop {
+            http.set_dpop_key(DpopKey::generate()?);
+        }
+        Ok(http)
+    }
+
+    pub fn set_dpop_key(&self, key: DpopKey) {
+        *self.dpop_key.borrow_mut() = Some(std::rc::Rc::new(key));
+    }
+
+    /// The stored form of the DPoP key proofs are signed with, if any.
+    pub fn dpop_pem(&self) -> Option<crate::secret::Secret> {
+        self.dpop_key.borrow().as_ref().map(|k| k.pem().clone())
+    }
+
+    /// A proof for one attempt of `req`, with the origin's latest nonce.
+    pub fn dpop_proof(&self, req: &Request) -> Result<String> {
+        let key = self
+            .dpop_key
+            .borrow()
+            .clone()
+            .ok_or_else(|| AppError::bug("a DPoP request without a DPoP key"))?;
+        let nonce = self.nonces.borrow().get(&origin_of(&req.url)).cloned();
+        key.proof(
+            req.method.as_str(),
+            &req.url,
+            nonce.as_deref(),
+            req.dpop_token.as_deref(),
+        )
+    }
+
+    /// Whether `url`'s origin has sent a DPoP nonce.
+    pub fn has_nonce(&self, url: &Url) -> bool {
+        self.nonces.borrow().contains_key(&origin_of(url))
+    }
+
     /// `timeout` bounds connecting and each wait for data; token calls (`send_once`,
     /// `send_with_retries`) are also bounded by it as a whole, streamed bodies are not.
-    pub fn new(timeout: Duration) -> Result<Http> {
+    pub fn with_trust(timeout: Duration, trust: &super::tls::Trust) -> Result<Http> {
         static PROVIDER: Once = Once::new();
         PROVIDER.call_once(|| {
             let _ = rustls::crypto::ring::default_provider().install_default();
         });
         let runtime = runtime()?;
         let builder = reqwest::Client::builder()
+            .tls_backend_preconfigured(trust.client_config()?)
             .redirect(reqwest::redirect::Policy::none())
             .read_timeout(timeout)
             .connect_timeout(timeout.min(Duration::from_secs(10)))
@@ -295,6 +383,8 @@ impl Http {
             client,
             timeout,
             attempts: std::cell::Cell::new(0),
+            dpop_key: std::cell::RefCell::new(None),
+            nonces: std::cell::RefCell::new(std::collections::HashMap::new()),
         })
     }
 
@@ -314,11 +404,6 @@ impl Http {
         })
     }
 
-    /// One attempt, body read up to MAX_BODY; network-level failures become exit 6.
-    pub fn send_once(&self, req: &Request) -> Result<Response> {
-        self.buffered(req, RetryPolicy::NONE)
-    }
-
     /// Token-endpoint policy: retry connect errors, 5xx and 429 with jittered backoff
     /// (Retry-After honoured, capped), at most MAX_ATTEMPTS in all. Timeouts are not
     /// retried: a timed-out refresh may already have spent a single-use refresh token.
@@ -330,6 +415,17 @@ impl Http {
         let mut resp = self
             .send_limited(req, policy, Some(self.timeout))?
             .collect(MAX_BODY)?;
+        // RFC 9449 section 8: an authorization server that wants a nonce answers 400
+        // use_dpop_nonce with one; the request goes again once, with a new proof.
+        if req.dpop && asks_for_nonce(&resp) && self.has_nonce(&req.url) {
+            vlog!(1, "the server asks for a DPoP nonce: sending again with it");
+            resp = self
+                .send_limited(req, policy, Some(self.timeout))?
+                .collect(MAX_BODY)?;
+            if asks_for_nonce(&resp) {
+                return Err(nonce_twice(&req.url));
+            }
+        }
         // Some servers (.NET) start JSON with a UTF-8 byte order mark, which RFC 8259
         // section 8.1 lets a parser ignore; serde_json would call the answer unparseable,
         // losing a rotated refresh token in it.
@@ -397,7 +493,12 @@ impl Http {
         for (name, value, _) in &req.headers {
             builder = builder.header(name.as_str(), value.as_str());
         }
-        builder = match &req.body {
+        if req.dpop {
+            let proof = self.dpop_proof(req)?;
+            vlog!(2, "  DPoP: {}", crate::secret::redact(&proof));
+            builder = builder.header("DPoP", proof);
+        }
+        builder = match &req.body_now()? {
             Body::None => builder,
             Body::Form(pairs) => builder.form(pairs),
             Body::Json(v) => builder.json(v),
@@ -414,6 +515,16 @@ impl Http {
                     inner.status(),
                     started.elapsed().as_millis()
                 );
+                if let Some(nonce) = inner
+                    .headers()
+                    .get("dpop-nonce")
+                    .and_then(|v| v.to_str().ok())
+                    .filter(|v| crate::secret::header_safe(v))
+                {
+                    self.nonces
+                        .borrow_mut()
+                        .insert(origin_of(inner.url()), nonce.to_string());
+                }
                 Ok(Streaming {
                     http: self,
                     status: inner.status(),
@@ -430,6 +541,29 @@ impl Http {
             }
         }
     }
+}
+
+fn origin_of(url: &Url) -> String {
+    url.origin().ascii_serialization()
+}
+
+/// A token endpoint's `400 {"error": "use_dpop_nonce"}`.
+fn asks_for_nonce(resp: &Response) -> bool {
+    resp.status == StatusCode::BAD_REQUEST
+        && serde_json::from_slice::<serde_json::Value>(&resp.body)
+            .ok()
+            .and_then(|v| v.get("error")?.as_str().map(|e| e == "use_dpop_nonce"))
+            .unwrap_or(false)
+}
+
+/// A server that asks for a nonce again right after getting the one it gave: asking a
+/// third time would not end differently.
+pub fn nonce_twice(url: &Url) -> AppError {
+    AppError::network(format!(
+        "{} asked for a new DPoP nonce again after gtx sent the one it gave",
+        url.host_str().unwrap_or("the server")
+    ))
+    .hint("the server rejects its own nonces; gtx retries a nonce challenge only once")
 }
 
 /// How long to wait before sending again after this answer, if it is worth another try.
@@ -530,6 +664,10 @@ fn through_proxy(mut err: AppError, url: &Url) -> AppError {
 }
 
 fn transport_error(e: &reqwest::Error, where_: &str) -> AppError {
+    // A refused certificate is refused again on every try: a sentence, and no retry.
+    if let Some(refusal) = super::tls::refusal_in(e) {
+        return super::tls::explain(&refusal, where_);
+    }
     // reqwest's Display can include the URL; ours never carry secrets in URLs.
     let what = if e.is_timeout() {
         "timed out".to_string()

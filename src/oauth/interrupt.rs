@@ -85,7 +85,7 @@ pub async fn ctrl_c() {
 }
 
 /// Whether SIGINT was ignored when gtx first looked, which is before any wait installed a
-/// handler (`Http::new` and `Waiter::new` ask first).
+/// handler (`Http::with_trust` and `Waiter::new` ask first).
 pub fn sigint_ignored_by_caller() -> bool {
     static IGNORED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     *IGNORED.get_or_init(|| {

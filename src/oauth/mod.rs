@@ -2,6 +2,7 @@
 //! validation, JWT inspection and issuer discovery.
 
 pub mod authorize;
+pub mod client_auth;
 pub mod device;
 pub mod dialect;
 pub mod discovery;
@@ -16,4 +17,5 @@ pub mod proxy;
 pub mod revoke;
 #[cfg(test)]
 pub mod testing;
+pub mod tls;
 pub mod validate;

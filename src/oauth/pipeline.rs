@@ -8,6 +8,7 @@
 //! `save_session` (a new session from a sign-in). `get` itself takes an opened store and a
 //! lazily built `Http`, not the CLI context, so tests drive it with the memory store.
 
+use super::client_auth::dpop::{self, DpopKey};
 use super::dialect::{self, GrantRequest, TokenResponse};
 use super::http::Http;
 use crate::config::Environment;
@@ -48,7 +49,13 @@ pub fn env_client(env: &Environment) -> Result<Option<ClientCredentials>> {
                 AppError::usage("GTX_CLIENT_SECRET is set but GTX_CLIENT_ID is not (and the environment has no client_id)")
             })?;
             crate::secret::check_input("GTX_CLIENT_ID", &client_id)?;
-            crate::secret::check_input("GTX_CLIENT_SECRET", &secret)?;
+            // A CI job may hold the client's private key there (private_key_jwt).
+            if crate::oauth::client_auth::key::is_pem_key(&secret) {
+                crate::oauth::client_auth::key::PrivateKey::from_pem(&secret)
+                    .map_err(|e| AppError::usage(format!("GTX_CLIENT_SECRET: {}", e.message)))?;
+            } else {
+                crate::secret::check_input("GTX_CLIENT_SECRET", &secret)?;
+            }
             Ok(Some(ClientCredentials {
                 client_id,
                 client_secret: Secret::new(secret),
@@ -227,6 +234,11 @@ fn load_or_uncached(store: Box<dyn Store>, key: &ProfileKey, env_creds: bool) ->
 /// starts no runtime.
 pub struct LazyHttp {
     timeout: std::time::Duration,
+    /// The environment's `ca_file`, read only when the network is needed.
+    ca_file: Option<String>,
+    /// The environment's tokens are DPoP-bound.
+    dpop: bool,
+    dpop_key: std::cell::RefCell<Option<Secret>>,
     cell: std::cell::OnceCell<Http>,
 }
 
@@ -234,14 +246,42 @@ impl LazyHttp {
     pub fn new(timeout: std::time::Duration) -> LazyHttp {
         LazyHttp {
             timeout,
+            ca_file: None,
+            dpop: false,
+            dpop_key: std::cell::RefCell::new(None),
             cell: std::cell::OnceCell::new(),
         }
+    }
+
+    pub fn for_env(env: &Environment, timeout: std::time::Duration) -> LazyHttp {
+        LazyHttp {
+            ca_file: env.ca_file.clone(),
+            dpop: env.dpop,
+            ..LazyHttp::new(timeout)
+        }
+    }
+
+    /// The DPoP key of the stored session, which its refresh must prove again; without
+    /// one a new key is made when the network is first needed.
+    pub fn keep_dpop_key(&self, session: Option<&Session>) {
+        *self.dpop_key.borrow_mut() = session.and_then(|s| s.dpop_key.clone());
     }
     pub fn get(&self) -> Result<&Http> {
         if let Some(h) = self.cell.get() {
             return Ok(h);
         }
-        let http = Http::new(self.timeout)?;
+        let trust = match &self.ca_file {
+            Some(path) => super::tls::Trust::from_file(std::path::Path::new(path))?,
+            None => super::tls::Trust::default(),
+        };
+        let http = Http::with_trust(self.timeout, &trust)?;
+        if self.dpop {
+            let key = match self.dpop_key.borrow().as_ref() {
+                Some(pem) => DpopKey::from_stored(pem)?,
+                None => DpopKey::generate()?,
+            };
+            http.set_dpop_key(key);
+        }
         Ok(self.cell.get_or_init(|| http))
     }
 }
@@ -260,7 +300,7 @@ pub fn get_for(
     }
     let env_client = env_client(env)?;
     let opened = open_and_load(ctx, key, env_client.is_some())?;
-    let http = LazyHttp::new(ctx.timeout());
+    let http = LazyHttp::for_env(env, ctx.timeout());
     let outcome = get(opened, &http, env, key, env_client, opts)?;
     for w in &outcome.warnings {
         output::warn(w);
@@ -281,6 +321,7 @@ fn from_env_token(env: &Environment, token: Secret) -> Result<Outcome> {
             grant: Grant::Token,
             obtained_at: time::now(),
             client_id: None,
+            dpop_key: None,
         },
         source: Source::EnvToken,
         cached: false,
@@ -334,6 +375,7 @@ pub fn get(
         return served(env, key, session, "another process renewed the token");
     }
     let store = store.as_deref();
+    http.keep_dpop_key(record.session.as_ref().filter(|s| client.owns(s)));
     let renewed = renew(http, env, key, &client, store, &mut record, opts)?;
     save(store, env, key, &client, record, renewed, opts)
 }
@@ -369,6 +411,8 @@ fn served(env: &Environment, key: &ProfileKey, session: Session, why: &str) -> R
 /// A renewal's result before it becomes a session.
 pub struct Renewed {
     pub response: TokenResponse,
+    /// The DPoP key the request proved, which the new token is bound to.
+    pub dpop_key: Option<Secret>,
     pub grant: Grant,
     pub client_id: Option<String>,
     pub source: Source,
@@ -388,8 +432,10 @@ fn renew(
     let scopes = opts.scopes.clone().unwrap_or_else(|| env.scopes.clone());
     let previous = record.session.clone().filter(|s| client.owns(s));
     let minted = |c: &ClientCredentials| -> Result<Renewed> {
+        let http = http.get()?;
         Ok(Renewed {
-            response: mint(http.get()?, env, c, &scopes)?,
+            response: mint(http, env, c, &scopes)?,
+            dpop_key: http.dpop_pem(),
             grant: Grant::ClientCredentials,
             client_id: Some(c.client_id.clone()),
             source: Source::Minted,
@@ -413,9 +459,11 @@ fn renew(
     if let Some(s) = store {
         s.reserve()?;
     }
-    match refresh_call(http.get()?, env, &req, store, key, record) {
+    let http = http.get()?;
+    match refresh_call(http, env, &req, store, key, record) {
         Ok(response) => Ok(Renewed {
             response,
+            dpop_key: http.dpop_pem(),
             grant: prev.grant,
             client_id: Some(client_id),
             source: Source::Refreshed,
@@ -582,6 +630,7 @@ fn save(
 ) -> Result<Outcome> {
     let Renewed {
         response,
+        dpop_key,
         grant,
         client_id,
         source,
@@ -589,7 +638,7 @@ fn save(
         scopes,
     } = renewed;
     let rotated = response.refresh_token.is_some();
-    let session = to_session(
+    let mut session = to_session(
         response,
         grant,
         client_id,
@@ -597,6 +646,7 @@ fn save(
         previous.as_ref(),
         source,
     );
+    dpop::bind(env, &mut session, dpop_key.as_ref())?;
     check_issued(env, &session)?;
     let warnings = issue_warnings(&session, opts);
     let keep = client.may_save(&record);
@@ -847,13 +897,14 @@ pub fn to_session(
         grant,
         obtained_at: now,
         client_id,
+        dpop_key: None,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::MemoryStore;
+    use crate::store::memory::MemoryStore;
 
     fn creds(id: &str) -> ClientCredentials {
         ClientCredentials {
@@ -873,6 +924,7 @@ mod tests {
             grant,
             obtained_at: time::now(),
             client_id: client_id.map(str::to_string),
+            dpop_key: None,
         }
     }
 

@@ -43,11 +43,21 @@ pub fn revoke(
             super::dialect::client_auth(env, &mut req, &c.client_id, Some(&c.client_secret))
         }
         (None, Some(id)) => super::dialect::client_auth(env, &mut req, id, None),
-        (None, None) => Vec::new(),
+        (None, None) => Ok(Vec::new()),
+    };
+    let auth = match auth {
+        Ok(auth) => auth,
+        Err(e) => {
+            output::warn(&format!(
+                "could not revoke ({}); removing the local record anyway",
+                e.message
+            ));
+            return Ok(false);
+        }
     };
     form.extend(auth.into_iter().map(|(k, v)| (k.to_string(), v)));
     req.body = Body::Form(form);
-    match Http::new(timeout).and_then(|h| h.send_with_retries(&req)) {
+    match Http::for_env(env, timeout).and_then(|h| h.send_with_retries(&req)) {
         Ok(r) if r.status.is_success() => {
             output::status(&format!("revoked the {hint} of {key}"));
             return Ok(true);

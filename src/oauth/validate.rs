@@ -82,6 +82,17 @@ pub fn remote(
     by_api_base(http, env, token, bearer)
 }
 
+/// The token's Authorization header, and for a DPoP-bound one a proof (RFC 9449 section 7).
+fn with_token(req: &mut Request, token: &Secret, authorization: String) {
+    let dpop = authorization
+        .split_once(' ')
+        .is_some_and(|(scheme, _)| super::client_auth::dpop::is_dpop(scheme));
+    req.headers
+        .push(("authorization".into(), authorization, true));
+    req.dpop = dpop;
+    req.dpop_token = dpop.then(|| token.expose().to_string());
+}
+
 fn by_validate_url(
     http: &Http,
     url: reqwest::Url,
@@ -90,7 +101,7 @@ fn by_validate_url(
 ) -> Result<Verdict> {
     let secrets = vec![token.expose().to_string()];
     let mut req = Request::new(Method::GET, url);
-    req.headers.push(("authorization".into(), bearer, true));
+    with_token(&mut req, token, bearer);
     req.headers
         .push(("accept".into(), "application/json".into(), false));
     req.secrets = secrets.clone();
@@ -140,7 +151,8 @@ fn by_introspection(
     let mut req = Request::new(Method::POST, url);
     let mut form = vec![("token".to_string(), token.expose().to_string())];
     if let Some(c) = client {
-        let auth = super::dialect::client_auth(env, &mut req, &c.client_id, Some(&c.client_secret));
+        let auth =
+            super::dialect::client_auth(env, &mut req, &c.client_id, Some(&c.client_secret))?;
         form.extend(auth.into_iter().map(|(k, v)| (k.to_string(), v)));
     }
     req.body = Body::Form(form);
@@ -206,7 +218,7 @@ fn by_api_base(http: &Http, env: &Environment, token: &Secret, bearer: String) -
     let secrets = vec![token.expose().to_string()];
     let url = env.api_base_url()?;
     let mut req = Request::new(Method::GET, url);
-    req.headers.push(("authorization".into(), bearer, true));
+    with_token(&mut req, token, bearer);
     req.secrets = secrets;
     let resp = http.send_with_retries(&req)?;
     let status = resp.status.as_u16();

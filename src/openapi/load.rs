@@ -18,16 +18,6 @@ pub enum Source {
     File(PathBuf),
 }
 
-impl Source {
-    /// How the index and messages name it.
-    pub fn describe(&self) -> String {
-        match self {
-            Source::Url(u) => crate::oauth::http::loggable_url(u),
-            Source::File(p) => p.display().to_string(),
-        }
-    }
-}
-
 /// `openapi_url` as the environment gives it: `https://…` (or `http://` on a loopback
 /// host), `/path` relative to `api_base` (unless a file of that absolute path exists), or
 /// a local file (`file:///abs`, `~/…`, an existing absolute path, or a path relative to

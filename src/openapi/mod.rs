@@ -91,21 +91,6 @@ pub struct SchemeUse {
 }
 
 impl Operation {
-    /// Path parameters in the order the path names them.
-    pub fn path_params(&self) -> Vec<&Parameter> {
-        let mut out = Vec::new();
-        for name in template_names(&self.path) {
-            if let Some(p) = self
-                .parameters
-                .iter()
-                .find(|p| p.location == "path" && p.name == name)
-            {
-                out.push(p);
-            }
-        }
-        out
-    }
-
     /// Whether the operation is sent without a token (`security: []`).
     pub fn anonymous(&self) -> bool {
         self.security.as_ref().is_some_and(Vec::is_empty)

@@ -153,7 +153,7 @@ impl<'a> Fetcher<'a> {
             ctx,
             env,
             base,
-            http: Http::new(ctx.timeout())?,
+            http: Http::for_env(env, ctx.timeout())?,
             auth: None,
         })
     }

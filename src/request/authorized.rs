@@ -93,6 +93,7 @@ pub fn send<'h>(
     }
     let mut unsaved = outcome.unsaved;
     let mut secrets = used(&outcome.session);
+    bind_key(http, &outcome.session)?;
     let auth = exchange::authorization(&outcome.session.token_type, &outcome.session.access_token)?;
     let mut resp = exchange::send(http, req, base, Some(&auth), policy)?;
     // A 401 says something about the token only where the token went: a server a redirect
@@ -107,6 +108,7 @@ pub fn send<'h>(
         unsaved = renewed.unsaved.or(unsaved);
         let session = renewed.session;
         secrets.extend(used(&session));
+        bind_key(http, &session)?;
         let auth = exchange::authorization(&session.token_type, &session.access_token)?;
         resp = exchange::send(http, req, base, Some(&auth), policy)?;
     }
@@ -115,6 +117,14 @@ pub fn send<'h>(
         unsaved,
         secrets,
     })
+}
+
+/// A DPoP-bound session's requests are proved with its key (RFC 9449 section 7).
+fn bind_key(http: &Http, session: &Session) -> Result<()> {
+    if let Some(key) = crate::oauth::client_auth::dpop::key_of(session)? {
+        http.set_dpop_key(key);
+    }
+    Ok(())
 }
 
 fn used(session: &Session) -> Vec<Secret> {

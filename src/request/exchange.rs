@@ -3,6 +3,7 @@
 //! travels without it.
 
 use crate::error::{AppError, Result};
+use crate::oauth::client_auth::dpop;
 use crate::oauth::http::{Body, Http, Request, RetryPolicy, Streaming, loggable_url, scrubbed_url};
 use crate::secret::Secret;
 use crate::vlog;
@@ -41,19 +42,36 @@ pub fn send<'h>(
         let token = auth.split_once(' ').map_or(auth, |(_, t)| t);
         hop.secrets.push(token.to_string());
     }
+    let dpop = auth
+        .and_then(|a| a.split_once(' '))
+        .is_some_and(|(scheme, _)| dpop::is_dpop(scheme));
+    let token = auth.map(|a| a.split_once(' ').map_or(a, |(_, t)| t));
     for _ in 0..=MAX_REDIRECTS {
         let mut sent = hop.clone();
         if hop.url.origin() == origin.origin() {
             if let Some(auth) = auth {
                 sent.headers
                     .push(("Authorization".into(), auth.to_string(), true));
+                // RFC 9449 section 7: a fresh proof for every request, each hop included.
+                sent.dpop = dpop;
+                sent.dpop_token = token.filter(|_| dpop).map(str::to_string);
             }
         } else {
             // Credentials given with -H (cookies, API keys) were meant for api_base too.
             sent.headers
                 .retain(|(n, _, _)| !crate::request::target::secret_header(n));
         }
-        let resp = http.send(&sent, policy)?;
+        let mut resp = http.send(&sent, policy)?;
+        // A resource server that wants a nonce answers 401 with one (RFC 9449 section 9):
+        // the request goes again once with a new proof.
+        if sent.dpop && asks_for_nonce(&resp) && http.has_nonce(&sent.url) {
+            drop(resp);
+            vlog!(1, "the API asks for a DPoP nonce: sending again with it");
+            resp = http.send(&sent, policy)?;
+            if asks_for_nonce(&resp) {
+                return Err(crate::oauth::http::nonce_twice(&sent.url));
+            }
+        }
         let Some(next) = redirect_target(&resp, &hop)? else {
             return Ok(resp);
         };
@@ -90,6 +108,20 @@ pub fn send<'h>(
         "more than {MAX_REDIRECTS} redirects from {}",
         loggable_url(&req.url)
     )))
+}
+
+/// `401` with `WWW-Authenticate: DPoP error="use_dpop_nonce"`.
+fn asks_for_nonce(resp: &Streaming<'_>) -> bool {
+    resp.status == StatusCode::UNAUTHORIZED
+        && resp
+            .headers
+            .get_all(header::WWW_AUTHENTICATE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .any(|v| {
+                v.split_once(' ')
+                    .is_some_and(|(s, rest)| dpop::is_dpop(s) && rest.contains("use_dpop_nonce"))
+            })
 }
 
 fn redirect_target(resp: &Streaming<'_>, hop: &Request) -> Result<Option<Url>> {

@@ -4,11 +4,10 @@
 mod file;
 mod keyring;
 mod lock;
-mod memory;
+pub mod memory;
 pub mod signed_out;
 
 pub use lock::ProfileLock;
-pub use memory::MemoryStore;
 
 use crate::error::{AppError, Result};
 use crate::secret::Secret;
@@ -126,6 +125,9 @@ pub struct Session {
     /// The client that minted it; refresh and cache checks use it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
+    /// The private key (PKCS#8 PEM) a DPoP-bound token is bound to (RFC 9449).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dpop_key: Option<Secret>,
 }
 
 impl Session {

@@ -6,10 +6,12 @@
 //! All state lives in memory; it binds 127.0.0.1 only.
 
 mod api;
+mod assertion;
 mod authorize;
 mod codec;
 mod control;
 mod device;
+mod dpop;
 mod faults;
 mod header;
 mod json_dialect;
@@ -19,6 +21,7 @@ mod pages;
 mod probe;
 mod reply;
 mod state;
+mod tls;
 
 use std::io::Write;
 use std::net::Ipv4Addr;
@@ -174,6 +177,32 @@ struct Cli {
     /// The HTTP status --body-next answers with.
     #[arg(long, value_name = "CODE", default_value_t = 200)]
     body_status: u16,
+
+    /// A client that authenticates with private_key_jwt (RFC 7523), its public key in a
+    /// PEM file (repeatable). `--client` clients may also use client_secret_jwt.
+    #[arg(long = "key-client", value_name = "ID:PUBLIC_KEY_PEM", value_parser = assertion::parse_key_client)]
+    key_clients: Vec<assertion::KeyClient>,
+
+    /// token_endpoint_auth_methods_supported in the metadata (space-separated).
+    #[arg(
+        long,
+        value_name = "METHODS",
+        default_value = "client_secret_post client_secret_basic private_key_jwt client_secret_jwt none"
+    )]
+    auth_methods: String,
+
+    /// DPoP nonces (RFC 9449 section 8-9): off, required (one server nonce), or always
+    /// (a broken server that never accepts one).
+    #[arg(long, value_name = "MODE", value_enum, default_value = "off")]
+    dpop_nonce: dpop::NonceMode,
+
+    /// Serve https with this PEM certificate chain (with --tls-key).
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    tls_cert: Option<std::path::PathBuf>,
+
+    /// The PEM private key of --tls-cert.
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    tls_key: Option<std::path::PathBuf>,
 }
 
 fn parse_client(s: &str) -> Result<Client, String> {
@@ -305,6 +334,7 @@ fn router(app: Arc<App>) -> Router {
         .route("/_emulator/reset", post(control::reset))
         .route("/_emulator/expire", post(control::expire))
         .fallback(api::fallback)
+        .layer(middleware::from_fn_with_state(app.clone(), dpop::guard))
         .layer(middleware::from_fn_with_state(app.clone(), track))
         .with_state(app)
 }
@@ -468,9 +498,27 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let acceptor = match (&cli.tls_cert, &cli.tls_key) {
+        (Some(cert), Some(key)) => match tls::acceptor(cert, key) {
+            Ok(a) => Some(a),
+            Err(e) => {
+                let _ = writeln!(std::io::stderr(), "gtx-emulator: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        _ => None,
+    };
+    let scheme = if acceptor.is_some() { "https" } else { "http" };
     let cfg = Config {
-        base_url: format!("http://127.0.0.1:{port}"),
+        base_url: format!("{scheme}://127.0.0.1:{port}"),
         clients: cli.clients.clone(),
+        key_clients: cli.key_clients.clone(),
+        auth_methods: cli
+            .auth_methods
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect(),
+        dpop_nonce: cli.dpop_nonce,
         public_clients: cli.public_clients.clone(),
         users: cli.users.clone(),
         domains: cli.domains.clone(),
@@ -480,10 +528,23 @@ async fn main() -> ExitCode {
     };
     print_banner(&cfg, port, cli.json);
     let app = Arc::new(App::new(cfg));
-    match axum::serve(listener, router(app))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-    {
+    let served = match acceptor {
+        Some(acceptor) => {
+            let listener = tls::TlsListener {
+                tcp: listener,
+                acceptor,
+            };
+            axum::serve(listener, router(app))
+                .with_graceful_shutdown(shutdown_signal())
+                .await
+        }
+        None => {
+            axum::serve(listener, router(app))
+                .with_graceful_shutdown(shutdown_signal())
+                .await
+        }
+    };
+    match served {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             let _ = writeln!(std::io::stderr(), "gtx-emulator: {e}");

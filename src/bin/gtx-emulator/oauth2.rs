@@ -93,6 +93,15 @@ pub fn authenticate(
 ) -> Result<ClientAuth, Reject> {
     let basic_header = codec::authorization(headers).filter(|v| codec::is_basic(v));
     let basic = basic_header.is_some();
+    if params.contains_key("client_assertion") || params.contains_key("client_assertion_type") {
+        if basic || params.contains_key("client_secret") {
+            return Err(Box::new(bad_request(
+                "invalid_request",
+                "more than one client authentication method used",
+            )));
+        }
+        return by_assertion(app, params);
+    }
     let (id, secret) = match basic_header {
         Some(v) => {
             let Some((id, secret)) = codec::parse_basic(v) else {
@@ -154,6 +163,26 @@ pub fn authenticate(
         "client authentication failed",
         basic,
     )))
+}
+
+/// RFC 7523 client authentication (`--key-client` keys, or HS256 over a `--client` secret).
+fn by_assertion(app: &App, params: &HashMap<String, String>) -> Result<ClientAuth, Reject> {
+    let b = &app.cfg.base_url;
+    let secret_of = |id: &str| app.cfg.confidential(id).map(|c| c.secret.clone());
+    let reg = crate::assertion::Registry {
+        key_clients: &app.cfg.key_clients,
+        secret_of: &secret_of,
+        audiences: [b.clone(), format!("{b}/oauth2/token")],
+    };
+    let mut g = app.lock();
+    let outcome = crate::assertion::verify(&reg, params, &mut g.assertion_jtis, now() as i64);
+    match outcome {
+        Ok(id) => {
+            g.stats.assertions += 1;
+            Ok(ClientAuth::Confidential(id))
+        }
+        Err(why) => Err(Box::new(invalid_client(&why, false))),
+    }
 }
 
 /// Issues an oauth2 JWT access token and records it.
@@ -236,16 +265,39 @@ pub async fn token(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes)
             return bad_request("unsupported_grant_type", "grant_type is not supported");
         }
     };
+    // DPoP before client authentication: a nonce challenge spends no assertion.
+    let jkt = match headers.contains_key("dpop") {
+        true => {
+            let htu = format!("{}/oauth2/token", app.cfg.base_url);
+            match crate::dpop::verify(&app, &headers, "POST", &htu, None) {
+                Ok(jkt) => Some(jkt),
+                Err(why) => return crate::dpop::token_refusal(&app, why),
+            }
+        }
+        false => None,
+    };
+    if grant == "refresh_token"
+        && let Some(rt) = param(&params, "refresh_token")
+    {
+        let bound = app.lock().dpop.bound.get(rt).cloned();
+        if bound.is_some() && bound != jkt {
+            return bad_request(
+                "invalid_grant",
+                "the refresh token is DPoP-bound: a proof by its key is required",
+            );
+        }
+    }
     let client = match authenticate(&app, &headers, &params) {
         Ok(c) => c,
         Err(r) => return *r,
     };
-    match grant {
+    let r = match grant {
         "client_credentials" => client_credentials(&app, &client, &params),
         "authorization_code" => authorization_code(&app, &client, &params),
         crate::device::GRANT_TYPE => crate::device::token(&app, &client, &params),
         _ => refresh(&app, &client, &params),
-    }
+    };
+    crate::dpop::bind(&app, r, jkt).await
 }
 
 fn client_credentials(
@@ -415,7 +467,8 @@ fn optional_client(
     params: &HashMap<String, String>,
 ) -> Option<Reject> {
     let sent = codec::authorization(headers).is_some_and(codec::is_basic)
-        || param(params, "client_id").is_some();
+        || param(params, "client_id").is_some()
+        || param(params, "client_assertion").is_some();
     if sent {
         authenticate(app, headers, params).err()
     } else {
@@ -505,7 +558,9 @@ pub async fn metadata(State(app): State<Arc<App>>) -> Response {
             "grant_types_supported": ["authorization_code", "client_credentials", "refresh_token", crate::device::GRANT_TYPE],
             "authorization_response_iss_parameter_supported": true,
             "code_challenge_methods_supported": ["S256"],
-            "token_endpoint_auth_methods_supported": ["client_secret_post", "client_secret_basic", "none"],
+            "token_endpoint_auth_methods_supported": app.cfg.auth_methods,
+            "token_endpoint_auth_signing_alg_values_supported": ["RS256", "PS256", "ES256", "EdDSA", "HS256"],
+            "dpop_signing_alg_values_supported": ["ES256"],
         }),
     )
 }

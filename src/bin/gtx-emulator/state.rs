@@ -41,6 +41,12 @@ pub struct Domain {
 pub struct Config {
     pub base_url: String,
     pub clients: Vec<Client>,
+    /// Clients that authenticate with private_key_jwt (`--key-client`).
+    pub key_clients: Vec<crate::assertion::KeyClient>,
+    /// What the metadata lists as `token_endpoint_auth_methods_supported`.
+    pub auth_methods: Vec<String>,
+    /// Whether (and how) DPoP proofs must carry the server's nonce.
+    pub dpop_nonce: crate::dpop::NonceMode,
     pub public_clients: Vec<String>,
     pub users: Vec<User>,
     pub domains: Vec<Domain>,
@@ -263,6 +269,11 @@ pub struct Stats {
     pub validate_hits: u64,
     pub introspect_hits: u64,
     pub revoke_hits: u64,
+    /// Client assertions (RFC 7523) verified.
+    pub assertions: u64,
+    /// DPoP proofs (RFC 9449) verified, and nonce challenges sent.
+    pub dpop_proofs: u64,
+    pub dpop_nonce_challenges: u64,
     pub api_hits: u64,
     pub requests: u64,
 }
@@ -391,6 +402,9 @@ pub struct Inner {
     pub orders: Vec<serde_json::Value>,
     pub next_order: u64,
     pub probe: crate::probe::Probe,
+    /// `jti`s of client assertions already used, with their `exp`.
+    pub assertion_jtis: HashMap<String, i64>,
+    pub dpop: crate::dpop::DpopState,
 }
 
 pub struct App {
@@ -420,6 +434,8 @@ impl App {
                 orders,
                 next_order: 1004,
                 probe: crate::probe::Probe::default(),
+                assertion_jtis: HashMap::new(),
+                dpop: crate::dpop::DpopState::default(),
             }),
         }
     }

@@ -37,7 +37,7 @@ pub fn run(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs)
         wait_for_code(&mut listener, deadline, &state, env)?
     };
     vlog!(1, "callback accepted; exchanging the code");
-    let http = Http::new(ctx.timeout())?;
+    let http = Http::for_env(env, ctx.timeout())?;
     let outcome =
         authorize::exchange(&http, env, &client, &code, &redirect_uri, &pkce).and_then(|resp| {
             people::store(
@@ -45,6 +45,7 @@ pub fn run(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs)
                 env,
                 key,
                 resp,
+                http.dpop_pem(),
                 (Grant::AuthorizationCode, &client, &scopes),
                 &format!("in the browser (client {})", client.id),
             )

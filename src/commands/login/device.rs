@@ -32,7 +32,7 @@ pub fn run(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs)
     let client = people::client(ctx, env, key, args)?;
     let scopes = super::requested_scopes(args, env);
     let mut waiter = Waiter::new()?;
-    let http = Http::new(ctx.timeout())?;
+    let http = Http::for_env(env, ctx.timeout())?;
     let auth = device::start(&http, env, url, &client, &scopes)?;
     present(&auth, args.no_browser, env);
     let deadline = Deadline {
@@ -53,6 +53,7 @@ pub fn run(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs)
         env,
         key,
         resp,
+        http.dpop_pem(),
         (Grant::DeviceCode, &client, &scopes),
         &format!("with a device code (client {})", client.id),
     )

@@ -8,9 +8,10 @@ mod device;
 pub(super) mod people;
 
 use crate::cli::LoginArgs;
-use crate::config::{Environment, split_scopes};
+use crate::config::{ClientAuth, Environment, split_scopes};
 use crate::context::Context;
 use crate::error::{AppError, Result};
+use crate::oauth::client_auth::dpop;
 use crate::oauth::dialect::GrantRequest;
 use crate::oauth::http::Http;
 use crate::oauth::pipeline::{self, Source};
@@ -159,7 +160,41 @@ fn client_credentials(
             None,
         )
     };
-    let secret = if args.client_secret_stdin {
+    let uses_key = env.client_auth == ClientAuth::PrivateKeyJwt;
+    if args.client_key_stdin && !uses_key {
+        return Err(AppError::config(format!(
+            "environment {} does not authenticate clients with a key (client_auth = {})",
+            env.name,
+            env.client_auth.name()
+        ))
+        .hint(format!(
+            "if its server expects private_key_jwt: gtx env set {} client_auth private_key_jwt",
+            env.name
+        )));
+    }
+    let secret = if args.client_key_stdin {
+        let pem = read_stdin_secret("client key")?;
+        key_secret(env, pem)?
+    } else if uses_key {
+        if args.client_secret_stdin {
+            return Err(AppError::usage(format!(
+                "environment {} authenticates clients with a private key, not a secret: use --client-key-stdin < key.pem",
+                env.name
+            )));
+        }
+        match std::env::var("GTX_CLIENT_SECRET")
+            .ok()
+            .filter(|v| !v.is_empty())
+        {
+            Some(pem) => key_secret(env, pem)?,
+            None => {
+                return Err(AppError::usage(format!(
+                    "environment {} authenticates clients with a private key: give it with --client-key-stdin < key.pem",
+                    env.name
+                )));
+            }
+        }
+    } else if args.client_secret_stdin {
         Secret::new(read_stdin_secret("client secret")?)
     } else if let Some(s) = std::env::var("GTX_CLIENT_SECRET")
         .ok()
@@ -173,16 +208,18 @@ fn client_credentials(
         )?
     };
     crate::secret::check_input("client id", &client_id)?;
-    crate::secret::check_input("client secret", secret.expose())?;
+    if !uses_key {
+        crate::secret::check_input("client secret", secret.expose())?;
+    }
     let client = ClientCredentials {
         client_id,
         client_secret: secret,
         domain,
     };
     let scopes = requested_scopes(args, env);
-    let http = Http::new(ctx.timeout())?;
+    let http = Http::for_env(env, ctx.timeout())?;
     let response = pipeline::mint(&http, env, &client, &scopes)?;
-    let session = pipeline::to_session(
+    let mut session = pipeline::to_session(
         response,
         Grant::ClientCredentials,
         Some(client.client_id.clone()),
@@ -190,6 +227,7 @@ fn client_credentials(
         None,
         Source::Minted,
     );
+    dpop::bind(env, &mut session, http.dpop_pem().as_ref())?;
     pipeline::check_prefix(env, &session.access_token)?;
     let shown = client
         .domain
@@ -202,6 +240,25 @@ fn client_credentials(
         session,
         &format!("as client {shown}"),
     )
+}
+
+/// A PEM private key checked before anything is sent or stored: it parses, and it can sign
+/// the environment's `client_assertion_alg`. Says which key it is (the kid servers see).
+fn key_secret(env: &Environment, pem: String) -> Result<Secret> {
+    use crate::oauth::client_auth::{jwt_assertion, key::PrivateKey};
+    let key = PrivateKey::from_pem(&pem)?;
+    let alg = jwt_assertion::alg_for(env, &key)?;
+    let kid = env
+        .client_key_id
+        .clone()
+        .unwrap_or_else(|| key.thumbprint());
+    output::status(&format!(
+        "client key: {}, signing {}, kid {kid}; its public JWK (what the server registers): {}",
+        key.kind(),
+        alg.name(),
+        key.public_jwk()
+    ));
+    Ok(Secret::new(pem))
 }
 
 fn password(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs) -> Result<()> {
@@ -240,7 +297,7 @@ fn password(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs
         .filter(|c| c.client_id == client_id)
         .map(|c| &c.client_secret);
     let scopes = requested_scopes(args, env);
-    let http = Http::new(ctx.timeout())?;
+    let http = Http::for_env(env, ctx.timeout())?;
     let response = pipeline::call(
         &http,
         env,
@@ -253,7 +310,7 @@ fn password(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs
         },
     )?;
     drop(password);
-    let session = pipeline::to_session(
+    let mut session = pipeline::to_session(
         response,
         Grant::Password,
         Some(client_id),
@@ -261,6 +318,7 @@ fn password(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs
         None,
         Source::Minted,
     );
+    dpop::bind(env, &mut session, http.dpop_pem().as_ref())?;
     pipeline::check_prefix(env, &session.access_token)?;
     if session.refresh_token.is_none() {
         output::warn("the server issued no refresh token: sign in again when the token expires");
@@ -304,6 +362,7 @@ fn with_token(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginAr
         grant: Grant::Token,
         obtained_at: now,
         client_id: None,
+        dpop_key: None,
     };
     store_session(ctx, key, None, session, "with a pasted token")
 }
@@ -318,7 +377,7 @@ fn verify_token(ctx: &Context, env: &Environment, key: &ProfileKey, token: &Secr
             Some(c) => Some(c),
             None => ctx.store()?.load(key)?.and_then(|r| r.client),
         };
-        let http = Http::new(ctx.timeout())?;
+        let http = Http::for_env(env, ctx.timeout())?;
         let verdict = crate::oauth::validate::remote(&http, env, token, "Bearer", client.as_ref())?;
         if !verdict.valid {
             return Err(AppError::rejected(format!(

@@ -101,11 +101,12 @@ pub fn store(
     env: &Environment,
     key: &ProfileKey,
     resp: TokenResponse,
+    dpop_key: Option<crate::secret::Secret>,
     grant: (Grant, &Client, &[String]),
     how: &str,
 ) -> Result<()> {
     let (grant, client, scopes) = grant;
-    let session = pipeline::to_session(
+    let mut session = pipeline::to_session(
         resp,
         grant,
         Some(client.id.clone()),
@@ -113,6 +114,7 @@ pub fn store(
         None,
         Source::Minted,
     );
+    crate::oauth::client_auth::dpop::bind(env, &mut session, dpop_key.as_ref())?;
     pipeline::check_prefix(env, &session.access_token)?;
     if session.refresh_token.is_none() {
         crate::output::warn(

@@ -237,7 +237,7 @@ impl Page {
         let req = authorized::build(method.clone(), url, headers, payload);
         let policy = RetryPolicy::request(&method, 0);
         let started = Instant::now();
-        let http = Http::new(ctx.timeout())?;
+        let http = Http::for_env(&env, ctx.timeout())?;
         let to = authorized::Destination {
             env: &env,
             key: &key,
