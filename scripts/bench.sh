@@ -7,9 +7,12 @@
 # private_key_jwt assertion (ES256 and RS256 keys from tests/fixtures/keys) against curl sending
 # a precomputed request of the same size, and with a DPoP proof against curl sending a header
 # of the proof's size. Prints Markdown tables of medians and ratios (the
-# tables in docs/benchmarks.md).
+# tables in docs/benchmarks.md); then, on GitHub's REST API description (npm @octokit/openapi,
+# 13 MB, installed into a temp dir, never committed), `gtx api sync` against `jq -c .` of the same
+# file (with sync's peak RSS), and `gtx api list`, `gtx api show` and the completion of
+# `gtx request <TAB>` against a cached `gtx token get`.
 #
-#   scripts/bench.sh            # needs: hyperfine, gh, curl, python3, /usr/bin/time (apt-get install hyperfine gh curl time)
+#   scripts/bench.sh            # needs: hyperfine, gh, curl, python3, jq, npm, /usr/bin/time (apt-get install hyperfine gh curl jq time)
 #   RUNS=100 scripts/bench.sh   # fewer runs
 #   GTX_BASELINE=/path/to/older/gtx scripts/bench.sh   # adds that build's token get/generate rows, side by side
 #
@@ -20,8 +23,8 @@ cd "$(dirname "$0")/.."
 if [ -z "${GTX_TEST_KEYRING:-}" ] && command -v dbus-run-session >/dev/null && command -v gnome-keyring-daemon >/dev/null; then
   exec dbus-run-session -- bash scripts/with-keyring.sh bash scripts/bench.sh "$@"
 fi
-for tool in hyperfine gh curl python3 /usr/bin/time; do
-  command -v "$tool" >/dev/null || { echo "bench.sh: $tool is missing (apt-get install -y hyperfine gh curl time)" >&2; exit 1; }
+for tool in hyperfine gh curl python3 jq npm /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "bench.sh: $tool is missing (apt-get install -y hyperfine gh curl jq npm time)" >&2; exit 1; }
 done
 RUNS="${RUNS:-300}"
 cargo build --release --locked -q
@@ -106,11 +109,28 @@ hyperfine -N --warmup 10 --runs "$RUNS" --export-json "$work/jwt.json" \
   -n "gtx token generate (private_key_jwt RS256, file)" "$GTX token generate --env bench-jwt --credential rsa --store file" \
   -n "curl POST /oauth2/token (same size as DPoP)" "curl -s -o /dev/null -X POST -H '$pad_header' -d grant_type=client_credentials -d client_id=bench-client -d client_secret=$secret -d scope=orders.read+orders.write $base/oauth2/token" \
   -n "gtx token generate (DPoP ES256, file)" "$GTX token generate --env bench-dpop --store file" >&2
-python3 - "$work/get.json" "$work/gen.json" "$work/req.json" "$curl_kb" "$gtx_kb" "$work/jwt.json" <<'PY'
+unset GTX_CLIENT_ID GTX_CLIENT_SECRET
+# The API's operations on a large description: GitHub's, fetched here, never committed.
+(cd "$work" && npm install --no-save --no-audit --no-fund --silent @octokit/openapi >&2)
+doc="$work/node_modules/@octokit/openapi/generated/api.github.com.json"
+"$GTX" env add gh --api-base https://api.github.com --openapi-url "$doc" 2>/dev/null
+"$GTX" api sync --env gh >&2
+SYNC_RUNS="${SYNC_RUNS:-20}"
+hyperfine -N --warmup 2 --runs "$SYNC_RUNS" --export-json "$work/sync.json" \
+  -n "jq -c . > /dev/null" "jq -c . $doc" \
+  -n "gtx api sync (13 MB)" "$GTX api sync --env gh" >&2
+sync_kb=$(peak_kb "$GTX" api sync --env gh)
+hyperfine -N --warmup 20 --runs "$RUNS" --export-json "$work/api.json" \
+  -n "gtx token get (file)" "$GTX token get --store file" \
+  -n "gtx api list" "$GTX api list --env gh" \
+  -n "gtx api show repos/get" "$GTX api show repos/get --env gh" \
+  -n "complete gtx request <TAB>" "env COMPLETE=fish GTX_ENV=gh $GTX -- gtx request ''" >&2
+python3 - "$work/get.json" "$work/gen.json" "$work/req.json" "$curl_kb" "$gtx_kb" "$work/jwt.json" "$work/sync.json" "$work/api.json" "$sync_kb" <<'PY'
 import json, sys
 def rows(path):
     return [(r["command"], sorted(r["times"])[len(r["times"]) // 2] * 1000) for r in json.load(open(path))["results"]]
 get, gen, req = rows(sys.argv[1]), rows(sys.argv[2]), rows(sys.argv[3])
+sync, api = rows(sys.argv[7]), rows(sys.argv[8])
 d = dict(get)
 print("| command | median (ms) | vs cat | vs gh auth token |")
 print("| --- | ---: | ---: | ---: |")
@@ -142,4 +162,17 @@ print("| --- | ---: | ---: |")
 for name, ms in jwt:
     c = d["curl POST /oauth2/token (same size as DPoP)"] if "DPoP" in name else d["curl POST /oauth2/token (same size)"]
     print(f"| `{name}` | {ms:.2f} | {ms / c:.2f}x |")
+j = dict(sync)["jq -c . > /dev/null"]
+print()
+print("| GitHub's description (13 MB, 1,223 operations) | median (ms) | vs jq -c . | peak RSS (MB) |")
+print("| --- | ---: | ---: | ---: |")
+for name, ms in sync:
+    rss = f"{int(sys.argv[9]) / 1024:.1f}" if name.startswith("gtx") else ""
+    print(f"| `{name}` | {ms:.2f} | {ms / j:.2f}x | {rss} |")
+t = dict(api)["gtx token get (file)"]
+print()
+print("| reading the index | median (ms) | vs cached token get |")
+print("| --- | ---: | ---: |")
+for name, ms in api:
+    print(f"| `{name}` | {ms:.2f} | {ms / t:.2f}x |")
 PY

@@ -221,10 +221,10 @@ pub struct LoginArgs {
 #[derive(Debug, Args)]
 pub struct RequestArgs {
     /// HTTP method (default: GET, or POST when a body is given), or the path when alone
-    #[arg(value_name = "METHOD", add = ArgValueCandidates::new(crate::complete::operations))]
+    #[arg(value_name = "METHOD", add = ArgValueCandidates::new(crate::complete::request_targets))]
     pub method: Option<String>,
     /// Path relative to the environment's api_base (an absolute URL only on its origin)
-    #[arg(value_name = "PATH")]
+    #[arg(value_name = "PATH", add = ArgValueCandidates::new(crate::complete::paths))]
     pub path: Option<String>,
     /// After an OPERATION: its path parameters in path order
     #[arg(value_name = "PARAM", hide = true)]
@@ -245,13 +245,13 @@ pub struct RequestArgs {
     #[arg(short = 'd', long = "data", value_name = "DATA|@FILE|@-", conflicts_with_all = ["raw_fields", "fields"])]
     pub data: Option<String>,
     /// JSON body field with a string value (repeatable); nested keys: a.b, items[0].sku, tags[]
-    #[arg(short = 'f', long = "raw-field", value_name = "K=V")]
+    #[arg(short = 'f', long = "raw-field", value_name = "K=V", add = ArgValueCandidates::new(crate::complete::field_names))]
     pub raw_fields: Vec<String>,
     /// JSON body field with a typed value: number, true/false, null, JSON, or @FILE.json
-    #[arg(short = 'F', long = "field", value_name = "K=V")]
+    #[arg(short = 'F', long = "field", value_name = "K=V", add = ArgValueCandidates::new(crate::complete::field_names))]
     pub fields: Vec<String>,
     /// Query parameter (repeatable)
-    #[arg(short = 'q', long = "query", value_name = "K=V")]
+    #[arg(short = 'q', long = "query", value_name = "K=V", add = ArgValueCandidates::new(crate::complete::query_names))]
     pub query: Vec<String>,
     /// Print the status line and response headers before the body
     #[arg(short = 'i', long = "include")]

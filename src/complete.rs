@@ -111,16 +111,59 @@ pub fn operations() -> Vec<CompletionCandidate> {
         .collect()
 }
 
-/// `NAME=` for each path parameter of the operation on the line being completed.
+/// After `gtx request`: operation ids, then the document's paths (the base path put
+/// before them), each path once.
+pub fn request_targets() -> Vec<CompletionCandidate> {
+    let mut out = operations();
+    out.extend(paths());
+    out
+}
+
+/// The document's paths, for `gtx request METHOD <TAB>`.
+pub fn paths() -> Vec<CompletionCandidate> {
+    let Some(idx) = completing_index() else {
+        return Vec::new();
+    };
+    let mut seen = std::collections::BTreeMap::<String, Vec<String>>::new();
+    for e in &idx.entries {
+        seen.entry(format!("{}{}", idx.meta.base_path, e.path))
+            .or_default()
+            .push(e.method.clone());
+    }
+    seen.into_iter()
+        .map(|(path, methods)| CompletionCandidate::new(path).help(Some(methods.join(" ").into())))
+        .collect()
+}
+
+/// `NAME=` for each path parameter of the operation on the line being completed (and
+/// `NAME=VALUE` for each value of an enum).
 pub fn param_names() -> Vec<CompletionCandidate> {
-    let Some(mut idx) = completing_index() else {
-        return Vec::new();
-    };
+    operation_candidates(Place::Path)
+}
+
+/// `-q`: the operation's query parameters.
+pub fn query_names() -> Vec<CompletionCandidate> {
+    operation_candidates(Place::Query)
+}
+
+/// `-f`/`-F`: the top-level properties of the operation's JSON body.
+pub fn field_names() -> Vec<CompletionCandidate> {
+    operation_candidates(Place::Body)
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Place {
+    Path,
+    Query,
+    Body,
+}
+
+/// The operation named on the line being completed (`gtx request OPERATION …`).
+fn completing_operation() -> Option<crate::openapi::Operation> {
+    let mut idx = completing_index()?;
     let args: Vec<String> = std::env::args().collect();
-    let Some(start) = args.iter().position(|a| a == "request") else {
-        return Vec::new();
-    };
-    const VALUED: [&str; 14] = [
+    let start = args.iter().position(|a| a == "request")?;
+    const VALUED: [&str; 17] = [
         "-H",
         "--header",
         "-d",
@@ -135,47 +178,74 @@ pub fn param_names() -> Vec<CompletionCandidate> {
         "--output",
         "-p",
         "--param",
+        "--env",
+        "--credential",
+        "--retry",
     ];
     let mut i = start + 1;
-    let mut word = None;
     while i < args.len() {
         let a = &args[i];
-        if VALUED.contains(&a.as_str()) || a == "--env" || a == "--credential" || a == "--retry" {
+        if VALUED.contains(&a.as_str()) {
             i += 2;
             continue;
         }
         if !a.starts_with('-') && !a.is_empty() {
-            word = Some(a.clone());
-            break;
+            let entry = idx.find(a).cloned()?;
+            return idx.detail(&entry).ok();
         }
         i += 1;
     }
-    let Some(entry) = word.and_then(|w| idx.find(&w).cloned()) else {
+    None
+}
+
+fn operation_candidates(place: Place) -> Vec<CompletionCandidate> {
+    use serde_json::Value;
+    let Some(op) = completing_operation() else {
         return Vec::new();
     };
-    let Ok(op) = idx.detail(&entry) else {
-        return Vec::new();
-    };
-    op.parameters
-        .iter()
-        .filter(|p| p.location == "path")
-        .flat_map(|p| {
-            let mut out = vec![
-                CompletionCandidate::new(format!("{}=", p.name)).help(Some(
-                    p.description
+    let mut named: Vec<(String, String, Value)> = Vec::new();
+    match place {
+        Place::Path | Place::Query => {
+            let want = if place == Place::Path {
+                "path"
+            } else {
+                "query"
+            };
+            for p in op.parameters.iter().filter(|p| p.location == want) {
+                let help = p.description.lines().next().unwrap_or("").to_string();
+                named.push((p.name.clone(), help, p.schema.clone()));
+            }
+        }
+        Place::Body => {
+            if let Some(Value::Object(props)) =
+                op.body.as_ref().and_then(|b| b.schema.get("properties"))
+            {
+                for (k, v) in props {
+                    let help = v
+                        .get("description")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
                         .lines()
                         .next()
                         .unwrap_or("")
-                        .to_string()
-                        .into(),
-                )),
-            ];
-            if let Some(serde_json::Value::Array(values)) = p.schema.get("enum") {
-                for v in values.iter().filter_map(serde_json::Value::as_str) {
-                    out.push(CompletionCandidate::new(format!("{}={v}", p.name)));
+                        .to_string();
+                    named.push((k.clone(), help, v.clone()));
                 }
             }
-            out
-        })
-        .collect()
+        }
+    }
+    let mut out = Vec::new();
+    for (name, help, schema) in named {
+        out.push(CompletionCandidate::new(format!("{name}=")).help(Some(help.into())));
+        if let Some(Value::Array(values)) = schema.get("enum") {
+            for v in values {
+                let text = v
+                    .as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| v.to_string());
+                out.push(CompletionCandidate::new(format!("{name}={text}")));
+            }
+        }
+    }
+    out
 }

@@ -77,7 +77,6 @@ pub struct Environment {
     pub token_prefix: Option<String>,
     pub client_auth: ClientAuth,
     pub issuer: Option<String>,
-    pub openapi_url: Option<String>,
     /// PEM certificates trusted in addition to the platform's roots (src/oauth/tls.rs); an
     /// absolute path once the config file is read (relative ones are against its directory).
     pub ca_file: Option<String>,
@@ -89,6 +88,7 @@ pub struct Environment {
     pub client_key_id: Option<String>,
     /// Tokens are DPoP-bound (RFC 9449; src/oauth/client_auth/dpop.rs).
     pub dpop: bool,
+    pub openapi_url: Option<String>,
 }
 
 impl Environment {
@@ -111,12 +111,12 @@ impl Environment {
             token_prefix: None,
             client_auth: ClientAuth::Body,
             issuer: None,
-            openapi_url: None,
             ca_file: None,
             client_assertion_aud: None,
             client_assertion_alg: None,
             client_key_id: None,
             dpop: false,
+            openapi_url: None,
         }
     }
 }

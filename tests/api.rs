@@ -108,6 +108,59 @@ fn sync_finds_the_emulators_document_by_its_link_and_revalidates() {
 }
 
 #[test]
+fn without_a_link_the_usual_paths_are_tried_and_the_token_goes_only_when_asked() {
+    let s = SignedIn::new();
+    // api_base with a base path the emulator has no Link on: the usual paths under it.
+    s.sb.gtx()
+        .args([
+            "env",
+            "set",
+            "emu",
+            "api_base",
+            &format!("{}/admin", s.emu.base_url),
+        ])
+        .assert()
+        .success();
+    let r = json_of(&s.run(s.cmd(&["api", "sync", "--json"])));
+    assert_eq!(r["found_by"], "a well-known path", "{r}");
+    assert!(
+        r["source"]
+            .as_str()
+            .unwrap_or("")
+            .ends_with("/admin/api/_info/openapi3.json"),
+        "{r}"
+    );
+    let tried = recorded(&s.emu, "/admin/openapi.json");
+    assert!(
+        tried[0]["headers"]["authorization"].is_null(),
+        "no token before a 401: {}",
+        tried[0]
+    );
+    let got = recorded(&s.emu, "/admin/api/_info/openapi3.json");
+    assert_eq!(got.len(), 2, "once without, once with the token");
+    assert!(got[0]["headers"]["authorization"].is_null());
+    assert!(got[1]["headers"]["authorization"].is_string());
+    // Nothing anywhere: exit 3, naming what was tried and how to set it.
+    s.sb.gtx()
+        .args([
+            "env",
+            "set",
+            "emu",
+            "api_base",
+            &format!("{}/nothing", s.emu.base_url),
+        ])
+        .assert()
+        .success();
+    let out = s.run(s.cmd(&["api", "sync"]));
+    assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("/nothing/swagger.json") && err.contains("openapi_url"),
+        "{err}"
+    );
+}
+
+#[test]
 fn list_filters_and_show_describes() {
     let s = SignedIn::new();
     synced(&s);
@@ -570,8 +623,25 @@ fn completion_offers_operations_and_their_parameters() {
         ops.contains("getOrder\tGET /api/v1/orders/{id} Get one order"),
         "{ops}"
     );
+    let paths = complete(&["gtx", "request", "/api/v1/ord"]);
+    assert!(paths.contains("/api/v1/orders/{id}\tGET"), "{paths}");
+    let after_method = complete(&["gtx", "request", "POST", "/api/v1/o"]);
+    assert!(
+        after_method.contains("/api/v1/orders\tGET POST"),
+        "{after_method}"
+    );
     let params = complete(&["gtx", "request", "getBytes", "-p", ""]);
     assert!(params.contains("n="), "{params}");
+    let query = complete(&["gtx", "request", "listOrders", "-q", ""]);
+    assert!(
+        query.contains("limit=") && query.contains("status=pending"),
+        "{query}"
+    );
+    let fields = complete(&["gtx", "request", "create-order", "-f", ""]);
+    assert!(
+        fields.contains("currency=EUR") && fields.contains("amount="),
+        "{fields}"
+    );
     let shown = complete(&["gtx", "api", "show", "create"]);
     assert!(shown.contains("createOrder"), "{shown}");
 }

@@ -57,12 +57,12 @@ fn show_json_shape() {
             "token_prefix",
             "client_auth",
             "issuer",
-            "openapi_url",
             "client_assertion_aud",
             "client_assertion_alg",
             "client_key_id",
             "dpop",
-            "ca_file"
+            "ca_file",
+            "openapi_url"
         ]
     );
     assert_eq!(v["dialect"], "oauth2");

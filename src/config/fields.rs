@@ -284,24 +284,6 @@ pub const FIELDS: &[Field] = &[
         },
     },
     Field {
-        key: "openapi_url",
-        kind: Kind::Text,
-        help: "The API's OpenAPI/Swagger document: URL, path relative to --api-base, or local file",
-        value_name: "URL|PATH",
-        metadata: None,
-        get: |e| e.openapi_url.clone(),
-        set: |e, v| {
-            // A URL is checked as every other; anything else names a local file.
-            if v.starts_with("http://") || v.starts_with("https://") {
-                check_url(v, true, "openapi_url")?;
-            } else if v.starts_with('/') {
-                check_url(&format!("https://relative.invalid{v}"), true, "openapi_url")?;
-            }
-            e.openapi_url = opt(v);
-            Ok(())
-        },
-    },
-    Field {
         key: "client_assertion_aud",
         kind: Kind::Text,
         help: "aud of client assertions: issuer, token_url, or a value sent as is (default: the issuer if set, else token_url)",
@@ -371,6 +353,24 @@ pub const FIELDS: &[Field] = &[
         get: |e| e.ca_file.clone(),
         set: |e, v| {
             e.ca_file = opt(v);
+            Ok(())
+        },
+    },
+    Field {
+        key: "openapi_url",
+        kind: Kind::Text,
+        help: "The API's OpenAPI/Swagger document: URL, path relative to --api-base, or local file",
+        value_name: "URL|PATH",
+        metadata: None,
+        get: |e| e.openapi_url.clone(),
+        set: |e, v| {
+            // A URL is checked as every other; anything else names a local file.
+            if v.starts_with("http://") || v.starts_with("https://") {
+                check_url(v, true, "openapi_url")?;
+            } else if v.starts_with('/') {
+                check_url(&format!("https://relative.invalid{v}"), true, "openapi_url")?;
+            }
+            e.openapi_url = opt(v);
             Ok(())
         },
     },

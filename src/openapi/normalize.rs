@@ -433,7 +433,13 @@ impl Resolver {
         };
         let mut params: Vec<(Parameter, Value)> = Vec::new();
         for (list, list_at) in [
-            (shared, format!("{at}/../parameters")),
+            (
+                shared,
+                format!(
+                    "{}/parameters",
+                    at.rsplit_once('/').map_or(at, |(item, _)| item)
+                ),
+            ),
             (
                 op.get("parameters").unwrap_or(&Value::Null),
                 format!("{at}/parameters"),

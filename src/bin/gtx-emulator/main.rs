@@ -294,6 +294,7 @@ fn router(app: Arc<App>) -> Router {
     Router::new()
         .route("/", get(api::root))
         .route("/openapi.json", get(openapi::document))
+        .route("/admin/api/_info/openapi3.json", get(openapi::protected))
         .route(
             "/.well-known/oauth-authorization-server",
             get(oauth2::metadata),

@@ -36,6 +36,18 @@ pub async fn document(headers: HeaderMap) -> Response {
     resp
 }
 
+/// `GET /admin/api/_info/openapi3.json`: the same document where admin APIs keep theirs,
+/// behind a token (gtx fetches it with one only after this 401).
+pub async fn protected(
+    axum::extract::State(app): axum::extract::State<std::sync::Arc<crate::state::App>>,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(r) = crate::api::authorize(&app, &headers) {
+        return *r;
+    }
+    document(headers).await
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
