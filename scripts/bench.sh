@@ -3,14 +3,14 @@
 # against `gh auth token` and `cat` of a token file, `gtx token generate` against curl
 # sending the same request to the local emulator, and `gtx request GET /api/v1/orders`
 # against curl with the same cached token; then the peak RSS (/usr/bin/time -v) of each
-# piping a 50 MB body to /dev/null; and `gtx token generate` with a client that signs a
+# piping a 50 MB body to /dev/null; `gtx token generate` with a client that signs a
 # private_key_jwt assertion (ES256 and RS256 keys from tests/fixtures/keys) against curl sending
 # a precomputed request of the same size, and with a DPoP proof against curl sending a header
-# of the proof's size. Prints Markdown tables of medians and ratios (the
-# tables in docs/benchmarks.md); then, on GitHub's REST API description (npm @octokit/openapi,
-# 13 MB, installed into a temp dir, never committed), `gtx api sync` against `jq -c .` of the same
-# file (with sync's peak RSS), and `gtx api list`, `gtx api show` and the completion of
-# `gtx request <TAB>` against a cached `gtx token get`.
+# of the proof's size; then, on GitHub's REST API description (npm
+# @octokit/openapi, 13 MB, installed into a temp dir, never committed), `gtx api sync` against
+# `jq -c .` of the same file (with sync's peak RSS), and `gtx api list`, `gtx api show` and the
+# completion of `gtx request <TAB>` against a cached `gtx token get`. Prints Markdown tables of
+# medians and ratios (the tables in docs/benchmarks.md).
 #
 #   scripts/bench.sh            # needs: hyperfine, gh, curl, python3, jq, npm, /usr/bin/time (apt-get install hyperfine gh curl jq time)
 #   RUNS=100 scripts/bench.sh   # fewer runs
@@ -80,6 +80,7 @@ hyperfine -N --warmup 10 --runs "$RUNS" --export-json "$work/gen.json" \
 # curl cannot sign, and the emulator refuses a replayed assertion, so curl sends the secret
 # padded with an ignored parameter to the byte length of gtx's request (read back from the
 # emulator's request log).
+unset GTX_CLIENT_ID GTX_CLIENT_SECRET   # the stored clients below, not the exported one
 "$GTX" env add bench-jwt --api-base "$base" --token-url /oauth2/token --scopes "orders.read orders.write" --client-auth private_key_jwt 2>/dev/null
 for k in ec rsa; do
   "$GTX" login --env bench-jwt --credential "$k" --client-credentials --client-id "bench-$k" --client-key-stdin --store file < "tests/fixtures/keys/$k.pem" 2>/dev/null
@@ -101,7 +102,6 @@ import json, sys
 reqs = [r for r in json.load(sys.stdin)["requests"] if r["path"] == "/oauth2/token"]
 print(len(reqs[-1]["headers"]["dpop"]))')
 pad_header="X-Pad: $(python3 -c 'import sys; print("x" * int(sys.argv[1]))' "$proof_len")"
-unset GTX_CLIENT_ID GTX_CLIENT_SECRET
 hyperfine -N --warmup 10 --runs "$RUNS" --export-json "$work/jwt.json" \
   -n "curl POST /oauth2/token (same size)" "curl -s -o /dev/null -X POST --data-binary @$work/jwt-sized.form -H 'Content-Type: application/x-www-form-urlencoded' $base/oauth2/token" \
   -n "gtx token generate (secret, file)" "$GTX token generate --env bench --store file" \

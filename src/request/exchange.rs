@@ -38,20 +38,21 @@ pub fn send<'h>(
 ) -> Result<Streaming<'h>> {
     let mut hop = req.clone();
     // A server may echo the token into a Location path: logs redact it there too.
-    let token = auth.map(|a| a.split_once(' ').map_or(a, |(_, t)| t));
+    let token = auth.map(|auth| auth.split_once(' ').map_or(auth, |(_, t)| t));
     if let Some(token) = token {
         hop.secrets.push(token.to_string());
     }
-    let dpop = auth
-        .and_then(|a| a.split_once(' '))
-        .is_some_and(|(scheme, _)| dpop::is_dpop(scheme));
+    let dpop = auth.is_some_and(|auth| {
+        auth.split_once(' ')
+            .is_some_and(|(scheme, _)| dpop::is_dpop(scheme))
+    });
     for _ in 0..=MAX_REDIRECTS {
         let mut sent = hop.clone();
-        if hop.url.origin() == origin.origin()
-            && let Some(auth) = auth
-        {
-            sent.headers
-                .push(("Authorization".into(), auth.to_string(), true));
+        if hop.url.origin() == origin.origin() {
+            if let Some(auth) = auth {
+                sent.headers
+                    .push(("Authorization".into(), auth.to_string(), true));
+            }
             // RFC 9449 section 7: a fresh proof for every request, each hop included.
             sent.dpop = dpop;
             sent.dpop_token = token.filter(|_| dpop).map(str::to_string);
