@@ -222,10 +222,10 @@ pub struct LoginArgs {
 #[derive(Debug, Args)]
 pub struct RequestArgs {
     /// HTTP method (default: GET, or POST when a body is given), or the path when alone
-    #[arg(value_name = "METHOD", add = ArgValueCandidates::new(crate::complete::operations))]
+    #[arg(value_name = "METHOD", add = ArgValueCandidates::new(crate::complete::request_targets))]
     pub method: Option<String>,
     /// Path relative to the environment's api_base (an absolute URL only on its origin)
-    #[arg(value_name = "PATH")]
+    #[arg(value_name = "PATH", add = ArgValueCandidates::new(crate::complete::paths))]
     pub path: Option<String>,
     /// After an OPERATION: its path parameters in path order
     #[arg(value_name = "PARAM", hide = true)]

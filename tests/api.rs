@@ -634,6 +634,13 @@ fn completion_offers_operations_and_their_parameters() {
         ops.contains("getOrder\tGET /api/v1/orders/{id} Get one order"),
         "{ops}"
     );
+    let paths = complete(&["gtx", "request", "/api/v1/ord"]);
+    assert!(paths.contains("/api/v1/orders/{id}\tGET"), "{paths}");
+    let after_method = complete(&["gtx", "request", "POST", "/api/v1/o"]);
+    assert!(
+        after_method.contains("/api/v1/orders\tGET POST"),
+        "{after_method}"
+    );
     let params = complete(&["gtx", "request", "getBytes", "-p", ""]);
     assert!(params.contains("n="), "{params}");
     let query = complete(&["gtx", "request", "listOrders", "-q", ""]);
