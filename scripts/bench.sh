@@ -109,6 +109,7 @@ hyperfine -N --warmup 10 --runs "$RUNS" --export-json "$work/jwt.json" \
   -n "gtx token generate (private_key_jwt RS256, file)" "$GTX token generate --env bench-jwt --credential rsa --store file" \
   -n "curl POST /oauth2/token (same size as DPoP)" "curl -s -o /dev/null -X POST -H '$pad_header' -d grant_type=client_credentials -d client_id=bench-client -d client_secret=$secret -d scope=orders.read+orders.write $base/oauth2/token" \
   -n "gtx token generate (DPoP ES256, file)" "$GTX token generate --env bench-dpop --store file" >&2
+unset GTX_CLIENT_ID GTX_CLIENT_SECRET
 # The API's operations on a large description: GitHub's, fetched here, never committed.
 (cd "$work" && npm install --no-save --no-audit --no-fund --silent @octokit/openapi >&2)
 doc="$work/node_modules/@octokit/openapi/generated/api.github.com.json"

@@ -200,8 +200,9 @@ pub struct LoginArgs {
     /// header-token: the account's domain; gtx sends its base64 as the client id
     #[arg(long, value_name = "DOMAIN", requires = "client_credentials")]
     pub domain: Option<String>,
-    /// Read the client secret from stdin instead of a prompt
-    #[arg(long, requires = "client_credentials")]
+    /// Read the client secret from stdin instead of a prompt (a confidential client:
+    /// with --client-credentials, or to sign a person in in the browser or with --device)
+    #[arg(long, conflicts_with = "with_token")]
     pub client_secret_stdin: bool,
     /// Read the client's private key (PEM) from stdin instead of a secret, for
     /// client_auth = private_key_jwt
@@ -221,10 +222,10 @@ pub struct LoginArgs {
 #[derive(Debug, Args)]
 pub struct RequestArgs {
     /// HTTP method (default: GET, or POST when a body is given), or the path when alone
-    #[arg(value_name = "METHOD", add = ArgValueCandidates::new(crate::complete::operations))]
+    #[arg(value_name = "METHOD", add = ArgValueCandidates::new(crate::complete::request_targets))]
     pub method: Option<String>,
     /// Path relative to the environment's api_base (an absolute URL only on its origin)
-    #[arg(value_name = "PATH")]
+    #[arg(value_name = "PATH", add = ArgValueCandidates::new(crate::complete::paths))]
     pub path: Option<String>,
     /// After an OPERATION: its path parameters in path order
     #[arg(value_name = "PARAM", hide = true)]

@@ -111,6 +111,30 @@ pub fn operations() -> Vec<CompletionCandidate> {
         .collect()
 }
 
+/// After `gtx request`: operation ids, then the document's paths (the base path put
+/// before them), each path once.
+pub fn request_targets() -> Vec<CompletionCandidate> {
+    let mut out = operations();
+    out.extend(paths());
+    out
+}
+
+/// The document's paths, for `gtx request METHOD <TAB>`.
+pub fn paths() -> Vec<CompletionCandidate> {
+    let Some(idx) = completing_index() else {
+        return Vec::new();
+    };
+    let mut seen = std::collections::BTreeMap::<String, Vec<String>>::new();
+    for e in &idx.entries {
+        seen.entry(format!("{}{}", idx.meta.base_path, e.path))
+            .or_default()
+            .push(e.method.clone());
+    }
+    seen.into_iter()
+        .map(|(path, methods)| CompletionCandidate::new(path).help(Some(methods.join(" ").into())))
+        .collect()
+}
+
 /// `NAME=` for each path parameter of the operation on the line being completed (and
 /// `NAME=VALUE` for each value of an enum).
 pub fn param_names() -> Vec<CompletionCandidate> {

@@ -349,6 +349,9 @@ impl Config {
         &self,
         change: impl FnOnce(&Config, &mut DocumentMut) -> Result<T>,
     ) -> Result<T> {
+        // Before the lock: nothing (not even a `.lock` file) is created beside a config
+        // gtx will not write.
+        writable(&self.path)?;
         let _lock = self.lock()?;
         let current = Config::load_from(self.path.clone())?;
         let mut doc = current.document()?;
@@ -397,12 +400,30 @@ impl Config {
             }
             _ => self.path.clone(),
         };
-        crate::fsutil::write_atomic(&target, doc.to_string().as_bytes(), 0o644).map_err(|e| {
+        let kept = writable(&target)?;
+        let failed = |e: std::io::Error| {
             AppError::config(format!(
                 "cannot write config file {}: {e}",
                 self.path.display()
             ))
-        })?;
+        };
+        let mode = kept.as_ref().map_or(0o644, |m| m.mode);
+        let mut reserved = crate::fsutil::Reserved::new(&target, 0, mode).map_err(failed)?;
+        // The replacement keeps the owner and group of the file it replaces (a config a
+        // group shares, edited by root, stays theirs).
+        #[cfg(unix)]
+        if let Some(m) = &kept
+            && let Err(e) = std::os::unix::fs::fchown(
+                reserved.file().map_err(failed)?,
+                Some(m.uid),
+                Some(m.gid),
+            )
+        {
+            crate::vlog!(1, "could not keep the config file's owner: {e}");
+        }
+        reserved
+            .commit(doc.to_string().as_bytes())
+            .map_err(failed)?;
         // Under the config lock: a temp file whose writer died (kill -9) is litter.
         if let Err(e) = crate::fsutil::remove_stale_temps(&target) {
             crate::vlog!(1, "could not remove stale temp files: {e}");
@@ -415,12 +436,91 @@ impl Config {
 /// before it fills memory.
 const MAX_CONFIG_BYTES: u64 = 8 * 1024 * 1024;
 
+/// What a config write keeps of the file it replaces.
+struct Kept {
+    mode: u32,
+    uid: u32,
+    gid: u32,
+}
+
+/// gtx writes a config only over a regular file it may write (or creates one): never over
+/// a device (`GTX_CONFIG=/dev/null` is an empty, read-only config), a FIFO or a
+/// directory, and never over a read-only file (exit 3 for each).
+#[cfg(unix)]
+fn writable(path: &Path) -> Result<Option<Kept>> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => {
+            return Err(AppError::config(format!(
+                "cannot read config file {}: {e}",
+                path.display()
+            )));
+        }
+    };
+    if !meta.is_file() {
+        return Err(AppError::config(format!(
+            "config file {} is not a regular file; gtx does not write to it",
+            path.display()
+        ))
+        .hint("to save settings, point GTX_CONFIG at a file (or unset it)"));
+    }
+    let mode = meta.mode() & 0o7777;
+    let c_path = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).ok();
+    // SAFETY: a NUL-terminated path; access only inspects the file system.
+    let denied = c_path.is_none_or(|p| unsafe { libc::access(p.as_ptr(), libc::W_OK) } != 0);
+    // Root may write anything: a file nobody may write is read-only all the same.
+    if denied || meta.permissions().readonly() {
+        return Err(AppError::config(format!(
+            "config file {} is read-only; gtx leaves it as it is",
+            path.display()
+        ))
+        .hint("make it writable (chmod u+w) to change settings with gtx"));
+    }
+    Ok(Some(Kept {
+        mode,
+        uid: meta.uid(),
+        gid: meta.gid(),
+    }))
+}
+
+#[cfg(not(unix))]
+fn writable(path: &Path) -> Result<Option<Kept>> {
+    match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() || m.permissions().readonly() => Err(AppError::config(format!(
+            "config file {} is not a writable regular file; gtx does not write to it",
+            path.display()
+        ))),
+        Ok(_) => Ok(Some(Kept {
+            mode: 0o644,
+            uid: 0,
+            gid: 0,
+        })),
+        Err(_) => Ok(None),
+    }
+}
+
 fn read_bounded(path: &Path) -> std::io::Result<String> {
     use std::io::Read;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    // Opened without blocking (a FIFO would wait for a writer forever), then only a
+    // regular file is read; `/dev/null` reads as an empty config.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        if path == Path::new("/dev/null") {
+            return Ok(String::new());
+        }
+        return Err(std::io::Error::other(
+            "not a regular file (a FIFO, device or directory)",
+        ));
+    }
     let mut text = String::new();
-    std::fs::File::open(path)?
-        .take(MAX_CONFIG_BYTES + 1)
-        .read_to_string(&mut text)?;
+    file.take(MAX_CONFIG_BYTES + 1).read_to_string(&mut text)?;
     if text.len() as u64 > MAX_CONFIG_BYTES {
         return Err(std::io::Error::other(format!(
             "larger than {} MiB; not a gtx config file",

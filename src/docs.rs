@@ -56,7 +56,7 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     ),
     (
         "GTX_CLIENT_SECRET",
-        "Client secret for minting, with GTX_CLIENT_ID; never stored.",
+        "Client secret: for minting with GTX_CLIENT_ID (never stored), or a confidential client's secret for a person's sign-in (stored with the session).",
     ),
     (
         "GTX_TOKEN",
@@ -65,6 +65,10 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     (
         "GTX_API_BASE",
         "Set by gtx exec for the command it runs (with GTX_TOKEN, GTX_TOKEN_TYPE and GTX_ENV).",
+    ),
+    (
+        "GTX_TOKEN_ENV",
+        "Set by gtx exec: the environment its GTX_TOKEN is for; gtx ignores that token for any other environment.",
     ),
     (
         "GTX_TOKEN_TYPE",

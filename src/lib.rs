@@ -18,6 +18,7 @@ mod sanitize;
 mod secret;
 mod store;
 mod time;
+mod usage_error;
 
 use std::io::Write;
 
@@ -62,7 +63,7 @@ pub fn run_code() -> u8 {
     complete::handle_request();
     let cli = match parse(&argv) {
         Ok(cli) => cli,
-        Err(e) => return clap_exit(&e),
+        Err(e) => return clap_exit(&e, &argv),
     };
     output::init(cli.global.verbose, cli.global.no_color);
     finish(std::panic::catch_unwind(std::panic::AssertUnwindSafe(
@@ -72,12 +73,15 @@ pub fn run_code() -> u8 {
 
 /// Help and version are data on stdout: one that cannot be written fails as any other
 /// output does (a closed pipe is no error, as for [`output::data`]).
-fn clap_exit(e: &clap::Error) -> u8 {
+fn clap_exit(e: &clap::Error, argv: &[std::ffi::OsString]) -> u8 {
     use clap::error::ErrorKind;
-    let printed = e.print();
     if !matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        // A usage error quotes what was typed, and what was typed may be a secret.
+        let text = usage_error::scrubbed(e, argv);
+        let _ = std::io::stderr().write_all(text.as_bytes());
         return 2;
     }
+    let printed = e.print();
     match printed {
         Err(io) if io.kind() != std::io::ErrorKind::BrokenPipe => {
             let err =

@@ -6,8 +6,9 @@
 //! - std's own entry point, which reads `/proc/self/maps` and sets up an alternate signal
 //!   stack to report stack overflows by name: gtx starts at a C `main` and does the part of
 //!   that set-up it relies on itself (standard descriptors, SIGPIPE);
-//! - loading `libm.so.6` for the one function of it in the binary (`pow`, in indicatif's
-//!   rate estimate): a pure-Rust `pow` is linked instead.
+//! - loading `libm.so.6` for the two functions of it in the binary (`pow`, in indicatif's
+//!   rate estimate, and `log2`, in the JSON Schema validator's number checks): pure-Rust
+//!   ones are linked instead.
 #![cfg_attr(all(target_os = "linux", target_env = "gnu"), no_main)]
 
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
@@ -46,6 +47,12 @@ mod start {
     #[unsafe(no_mangle)]
     extern "C" fn pow(x: f64, y: f64) -> f64 {
         libm::pow(x, y)
+    }
+
+    /// The C library's `log2` (the JSON Schema validator's), likewise.
+    #[unsafe(no_mangle)]
+    extern "C" fn log2(x: f64) -> f64 {
+        libm::log2(x)
     }
 }
 

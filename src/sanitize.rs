@@ -93,10 +93,20 @@ pub fn token_type(value: &str) -> Result<String, String> {
             terminal_cut(value, 100)
         ));
     }
-    if value.eq_ignore_ascii_case("bearer") {
-        return Ok("Bearer".to_string());
-    }
-    Ok(value.to_string())
+    understood_token_type(value).map(str::to_string).ok_or_else(|| {
+        format!(
+            "the token type {value:?} is not one gtx understands (Bearer, and DPoP where dpop = true); refusing to use the token (RFC 6749 section 7.1)"
+        )
+    })
+}
+
+/// The one place that says which token types gtx can use, in their canonical spelling
+/// (matched case-insensitively, as RFC 6749 section 5.1 asks). A DPoP token is used only
+/// in an environment with `dpop = true` (`client_auth::dpop::bind` refuses it elsewhere).
+pub fn understood_token_type(value: &str) -> Option<&'static str> {
+    ["Bearer", crate::oauth::client_auth::dpop::SCHEME]
+        .into_iter()
+        .find(|known| value.eq_ignore_ascii_case(known))
 }
 
 /// RFC 6749 section 3.3: `scope-token = 1*( %x21 / %x23-5B / %x5D-7E )`.
@@ -163,7 +173,11 @@ mod tests {
     fn token_type_is_a_header_token_and_bearer_is_canonical() {
         assert_eq!(token_type("bearer").as_deref(), Ok("Bearer"));
         assert_eq!(token_type("BEARER").as_deref(), Ok("Bearer"));
-        assert_eq!(token_type("DPoP").as_deref(), Ok("DPoP"));
+        assert_eq!(token_type("dpop").as_deref(), Ok("DPoP"));
+        for unknown in ["mac", "N_A", "Basic"] {
+            let err = token_type(unknown).expect_err(unknown);
+            assert!(err.contains(unknown), "{err}");
+        }
         for bad in [
             "Bearer\r\nX-Injected: yes\r\nX-Pad:",
             "Bearer x",

@@ -121,6 +121,17 @@ fn without_a_link_the_usual_paths_are_tried_and_the_token_goes_only_when_asked()
         ])
         .assert()
         .success();
+    // The token endpoint stays the emulator's; a session is bound to the api_base it was
+    // issued for (docs/trust.md), so the profile mints anew under the new settings.
+    let token_url = format!("{}/oauth2/token", s.emu.base_url);
+    s.sb.gtx()
+        .args(["env", "set", "emu", "token_url", &token_url])
+        .assert()
+        .success();
+    s.sb.gtx()
+        .args(["token", "generate", "--env", "emu"])
+        .assert()
+        .success();
     let r = json_of(&s.run(s.cmd(&["api", "sync", "--json"])));
     assert_eq!(r["found_by"], "a well-known path", "{r}");
     assert!(
@@ -622,6 +633,13 @@ fn completion_offers_operations_and_their_parameters() {
     assert!(
         ops.contains("getOrder\tGET /api/v1/orders/{id} Get one order"),
         "{ops}"
+    );
+    let paths = complete(&["gtx", "request", "/api/v1/ord"]);
+    assert!(paths.contains("/api/v1/orders/{id}\tGET"), "{paths}");
+    let after_method = complete(&["gtx", "request", "POST", "/api/v1/o"]);
+    assert!(
+        after_method.contains("/api/v1/orders\tGET POST"),
+        "{after_method}"
     );
     let params = complete(&["gtx", "request", "getBytes", "-p", ""]);
     assert!(params.contains("n="), "{params}");

@@ -26,5 +26,6 @@ mod token;
 mod token_clients;
 mod token_lock;
 mod token_validate;
+mod trust;
 mod try_page;
 mod untrusted;

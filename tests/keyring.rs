@@ -100,7 +100,7 @@ fn keyring_round_trip_across_processes() {
     assert!(!sb.credentials_path().exists());
     // Logout removes it.
     sb.gtx_default_store()
-        .args(["logout", "--credential", &cred])
+        .args(["-v", "logout", "--credential", &cred])
         .assert()
         .success();
     let (_, secret) = secret_tool(&["lookup", "service", "gtx", "username", &account]);
@@ -435,4 +435,109 @@ fn status_under_continuous_sign_ins_and_outs_is_no_keyring_failure() {
         "{} of 40 failed: {failures:?}",
         failures.len()
     );
+}
+
+fn secret_tool_store(label: &str, account: &str, secret: &str, extra: &[&str]) {
+    let mut child = Command::new("secret-tool")
+        .args([
+            "store", "--label", label, "service", "gtx", "username", account,
+        ])
+        .args(extra)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .expect("secret-tool store");
+    {
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(secret.as_bytes())
+            .expect("write");
+    }
+    assert!(child.wait().expect("wait").success());
+}
+
+/// Defect 8 of issue 18: a second item with the same service and account (from
+/// `secret-tool store` with another label, a backup tool) is named, and logout removes
+/// every match.
+#[test]
+fn a_duplicate_keyring_item_is_named_and_logout_removes_every_match() {
+    if !keyring_ready() {
+        return;
+    }
+    let sb = Sandbox::new();
+    let cred = unique("kr-dup");
+    let account = format!("sandbox/{cred}");
+    let out = sb
+        .gtx_default_store()
+        .args([
+            "login",
+            "--with-token",
+            "--no-verify",
+            "--credential",
+            &cred,
+        ])
+        .write_stdin("dup-token-0123456789abcdef")
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    secret_tool_store(
+        "a copy",
+        &account,
+        r#"{"version":1,"client":{"client_id":"x","client_secret":"dup-secret-0123456789"}}"#,
+        // Another attribute makes it a second item (secret-tool replaces an item whose
+        // attributes are all the same) that still matches gtx's service and account.
+        &["copied-by", "backup-tool"],
+    );
+    let out = sb
+        .gtx_default_store()
+        .args(["token", "get", "--credential", &cred])
+        .output()
+        .expect("run");
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(7), "{err}");
+    assert!(err.contains("items"), "the ambiguity is not named: {err}");
+    assert!(err.contains("gtx logout"), "{err}");
+    let out = sb
+        .gtx_default_store()
+        .args(["-v", "logout", "--credential", &cred])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let (found, _) = secret_tool(&["lookup", "service", "gtx", "username", &account]);
+    assert!(!found, "an item for {account} is left");
+}
+
+/// Defect 9 of issue 18: a record whose account is not ENV/CRED is listed as unreadable
+/// and removed by `logout --all`.
+#[test]
+fn a_record_with_a_foreign_name_is_listed_and_removed_by_logout_all() {
+    if !keyring_ready() {
+        return;
+    }
+    let sb = Sandbox::new();
+    let cred = unique("kr-foreign");
+    let account = format!("Emu Prod/{cred}");
+    secret_tool_store(
+        "hand-made",
+        &account,
+        r#"{"version":1,"client":{"client_id":"x","client_secret":"foreign-secret-0123456789"}}"#,
+        &[],
+    );
+    let out = sb
+        .gtx_default_store()
+        .args(["status"])
+        .output()
+        .expect("run");
+    let all = format!("{}{}", stdout_of(&out), stderr_of(&out));
+    assert!(all.contains(&account), "status hides it: {all}");
+    let out = sb
+        .gtx_default_store()
+        .args(["logout", "--all", "--yes", "--credential", &cred])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let (found, _) = secret_tool(&["lookup", "service", "gtx", "username", &account]);
+    assert!(!found, "{account} is left in the keyring");
 }

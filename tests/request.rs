@@ -292,18 +292,23 @@ fn retry_flag_retries_idempotent_methods_only() {
 #[test]
 fn retry_flag_retries_connect_errors() {
     let s = SignedIn::new();
-    // A port nobody listens on, on the same host: the token was cached for `emu`.
+    // A port nobody listens on, on the same host; the token endpoint stays the emulator's.
+    // A session is bound to the api_base it was issued for (docs/trust.md): sign in anew.
     let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = closed.local_addr().expect("addr").port();
     drop(closed);
+    let token_url = format!("{}/oauth2/token", s.emu.base_url);
+    for (key, value) in [
+        ("token_url", token_url.as_str()),
+        ("api_base", &format!("http://127.0.0.1:{port}")),
+    ] {
+        s.sb.gtx()
+            .args(["env", "set", "emu", key, value])
+            .assert()
+            .success();
+    }
     s.sb.gtx()
-        .args([
-            "env",
-            "set",
-            "emu",
-            "api_base",
-            &format!("http://127.0.0.1:{port}"),
-        ])
+        .args(["token", "generate", "--env", "emu"])
         .assert()
         .success();
     let out = s.request(&["--retry", "2", "/api/v1/orders"]);

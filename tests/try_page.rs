@@ -116,6 +116,7 @@ fn artifacts() -> PathBuf {
 fn a_real_browser_generates_sends_reads_and_clears_and_never_sees_the_token() {
     let Some(exe) = chromium() else { return };
     let s = SignedIn::new();
+    with_index(&s);
     let served = serve(&s, &[]);
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = s.sb.path();
@@ -130,6 +131,7 @@ fn a_real_browser_generates_sends_reads_and_clears_and_never_sees_the_token() {
         .args(["--out", &out.to_string_lossy()])
         .args(["--traffic", &traffic.to_string_lossy()])
         .args(["--screenshot", &shot.to_string_lossy()])
+        .args(["--op", "one order", "--param", "id=ord_1001"])
         .arg(&served.url)
         .output()
         .expect("run node");
@@ -158,6 +160,21 @@ fn a_real_browser_generates_sends_reads_and_clears_and_never_sees_the_token() {
             .as_str()
             .unwrap_or("")
             .contains("Bearer [token removed by gtx]"),
+        "{seen:#}"
+    );
+    // Found by search, its path parameter filled in the form.
+    assert_eq!(seen["op_title"], "getOrder", "{seen:#}");
+    assert!(
+        seen["op_groups"]
+            .as_array()
+            .is_some_and(|g| g.contains(&json!("orders")) && g.contains(&json!("diagnostics"))),
+        "{seen:#}"
+    );
+    assert!(
+        seen["resolved"]
+            .as_str()
+            .unwrap_or("")
+            .ends_with("/api/v1/orders/ord_1001"),
         "{seen:#}"
     );
     assert_eq!(seen["status"], "200 OK");
@@ -446,7 +463,9 @@ fn answers_are_shown_as_text_redirects_follow_request_and_binary_is_a_download()
         !after.contains("access_token") && after.contains("client_secret"),
         "{after}"
     );
-    let (_, stderr) = stop(served);
+    // Ctrl-C still ends it after requests (their network client hands SIGINT back).
+    let (code, stderr) = stop(served);
+    assert_eq!(code, Some(130), "{stderr}");
     s.assert_no_token(&stderr);
 }
 
@@ -499,4 +518,177 @@ fn an_unknown_environment_fails_before_serving() {
             .output()
             .expect("run");
     assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
+}
+
+/// The emulator's orders API described in OpenAPI 3.0, indexed with `gtx api sync`.
+fn with_index(s: &SignedIn) {
+    let doc = json!({
+        "openapi": "3.0.3",
+        "info": {"title": "Emulator", "version": "1"},
+        "paths": {
+            "/api/v1/orders": {
+                "get": {
+                    "operationId": "listOrders", "tags": ["orders"], "summary": "List orders",
+                    "parameters": [{"name": "status", "in": "query",
+                        "schema": {"type": "string", "enum": ["pending", "fulfilled"]}}],
+                    "responses": {"200": {"description": "the orders"}}
+                },
+                "post": {
+                    "operationId": "createOrder", "tags": ["orders"], "summary": "Create an order",
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": {
+                        "type": "object", "required": ["currency", "amount"],
+                        "properties": {
+                            "currency": {"type": "string", "example": "USD"},
+                            "amount": {"type": "number", "example": 25}
+                        }
+                    }}}},
+                    "responses": {"201": {"description": "created"}}
+                }
+            },
+            "/api/v1/orders/{id}": {
+                "get": {
+                    "operationId": "getOrder", "tags": ["orders"], "summary": "Get one order",
+                    "parameters": [{"name": "id", "in": "path", "required": true,
+                        "schema": {"type": "string"}}],
+                    "responses": {"200": {"description": "the order"}}
+                }
+            },
+            "/api/v1/echo": {
+                "get": {
+                    "operationId": "echo", "tags": ["diagnostics"], "summary": "Echo the request",
+                    "responses": {"200": {"description": "the request"}}
+                }
+            }
+        }
+    });
+    let file = s.sb.path().join("openapi.json");
+    std::fs::write(&file, doc.to_string()).expect("write document");
+    s.sb.gtx()
+        .args(["env", "set", "emu", "openapi_url", &file.to_string_lossy()])
+        .assert()
+        .success();
+    let out =
+        s.sb.gtx()
+            .args(["api", "sync", "--env", "emu"])
+            .output()
+            .expect("sync");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+}
+
+#[test]
+fn the_endpoint_list_comes_from_the_index_with_its_form_example_and_checks() {
+    let s = SignedIn::new();
+    let served = serve(&s, &[]);
+    let cookie = open(&served);
+    let ops = format!("{}/api/operations?env=emu", served.origin);
+    // No index yet: the hint to make one.
+    let (status, _, text) = raw("GET", &ops, &[("cookie", &cookie)], None);
+    assert_eq!(status, 200, "{text}");
+    let v: Value = serde_json::from_str(&text).expect("json");
+    assert_eq!(v["operations"], json!([]));
+    assert!(
+        v["hint"]
+            .as_str()
+            .unwrap_or("")
+            .contains("gtx api sync --env emu"),
+        "{v}"
+    );
+
+    with_index(&s);
+    let (_, _, text) = raw("GET", &ops, &[("cookie", &cookie)], None);
+    let v: Value = serde_json::from_str(&text).expect("json");
+    let ids: Vec<&str> = v["operations"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|o| o["id"].as_str())
+        .collect();
+    assert_eq!(ids.len(), 4, "{v}");
+    assert!(ids.contains(&"getOrder") && ids.contains(&"echo"));
+    let get = v["operations"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|o| o["id"] == "getOrder")
+        .expect("getOrder")
+        .clone();
+    assert_eq!(get["tags"], json!(["orders"]));
+
+    let (status, list) = call(
+        &served,
+        &cookie,
+        "/api/operation",
+        &json!({"env": "emu", "id": "listOrders"}),
+    );
+    assert_eq!(status, 200, "{list}");
+    assert_eq!(
+        list["parameters"][0]["enum"],
+        json!(["pending", "fulfilled"])
+    );
+    assert_eq!(list["parameters"][0]["required"], false);
+    let (_, create) = call(
+        &served,
+        &cookie,
+        "/api/operation",
+        &json!({"env": "emu", "id": "createOrder"}),
+    );
+    let example = create["body"]["example"].as_str().expect("example");
+    let example: Value = serde_json::from_str(example).expect("example is JSON");
+    assert_eq!(example, json!({"currency": "USD", "amount": 25}));
+    let (_, one) = call(
+        &served,
+        &cookie,
+        "/api/operation",
+        &json!({"env": "emu", "id": "getOrder"}),
+    );
+    assert_eq!(one["parameters"][0]["required"], true);
+    assert_eq!(one["path"], "/api/v1/orders/{id}");
+
+    // Send an operation: its parameters fill the path, and the document's checks run first.
+    assert_eq!(call(&served, &cookie, "/api/token", &profile()).0, 200);
+    let mut req = profile();
+    req["method"] = "GET".into();
+    req["path"] = "/api/v1/orders/{id}".into();
+    req["operation"] = "getOrder".into();
+    req["params"] = json!({"id": "ord_1001"});
+    let (status, v) = call(&served, &cookie, "/api/send", &req);
+    assert_eq!((status, v["status"].clone()), (200, json!(200)), "{v}");
+    assert!(
+        v["url"]
+            .as_str()
+            .unwrap_or("")
+            .ends_with("/api/v1/orders/ord_1001"),
+        "{v}"
+    );
+    // A required parameter left out, an enum broken, a body missing a required field:
+    // refused with the checks listed, nothing sent.
+    let before = crate::support::signed_in::api_calls(&s.emu).len();
+    req["params"] = json!({});
+    let (status, v) = call(&served, &cookie, "/api/send", &req);
+    assert_eq!(status, 400, "{v}");
+    assert!(
+        v["error"].as_str().unwrap_or("").contains("required"),
+        "{v}"
+    );
+    let mut bad = profile();
+    bad["method"] = "POST".into();
+    bad["path"] = "/api/v1/orders".into();
+    bad["operation"] = "createOrder".into();
+    bad["body"] = r#"{"currency":"USD"}"#.into();
+    let (status, v) = call(&served, &cookie, "/api/send", &bad);
+    assert_eq!(status, 400, "{v}");
+    assert!(v["error"].as_str().unwrap_or("").contains("amount"), "{v}");
+    let mut wrong = profile();
+    wrong["method"] = "GET".into();
+    wrong["path"] = "/api/v1/orders".into();
+    wrong["operation"] = "listOrders".into();
+    wrong["params"] = json!({"status": "lost"});
+    let (status, v) = call(&served, &cookie, "/api/send", &wrong);
+    assert_eq!(status, 400, "{v}");
+    assert_eq!(
+        crate::support::signed_in::api_calls(&s.emu).len(),
+        before,
+        "nothing sent"
+    );
+    drop(served);
 }

@@ -6,6 +6,8 @@
 const $ = (id) => document.getElementById(id);
 let state = null;
 let authorised = null; // {env, credential} while the page holds an authorisation
+let operations = []; // the environment's index: [{id, method, path, tags, summary}]
+let selected = null; // the chosen operation's detail, or null for the free path
 
 function el(tag, props, text) {
   const e = document.createElement(tag);
@@ -29,6 +31,7 @@ async function api(path, body) {
   if (!resp.ok) {
     const err = new Error(data.error || `gtx answered ${resp.status}`);
     err.hints = data.hints || [];
+    err.checks = data.checks || [];
     throw err;
   }
   return data;
@@ -148,14 +151,34 @@ function rows(container) {
     .filter(([k]) => k.trim() !== '');
 }
 
+function paramValues() {
+  const values = {};
+  for (const input of $('params').querySelectorAll('[data-param]')) {
+    if (input.value !== '') values[input.dataset.param] = input.value;
+  }
+  return values;
+}
+
 function updateResolved() {
   const env = currentEnv();
   if (!env) return;
-  const path = $('path').value;
+  let path = $('path').value;
+  const values = selected ? paramValues() : {};
+  const extra = [];
+  if (selected) {
+    for (const p of selected.parameters) {
+      const v = values[p.name];
+      if (p.in === 'path') {
+        path = path.split(`{${p.name}}`).join(v === undefined ? `{${p.name}}` : encodeURIComponent(v));
+      } else if (p.in === 'query' && v !== undefined) {
+        extra.push(`${encodeURIComponent(p.name)}=${encodeURIComponent(v)}`);
+      }
+    }
+  }
   let url;
   if (/^[a-z][a-z0-9+.-]*:/i.test(path)) url = path;
   else url = env.api_base.replace(/\/+$/, '') + (path.startsWith('/') ? '' : '/') + path;
-  const q = rows($('query')).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`);
+  const q = extra.concat(rows($('query')).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`));
   if (q.length) url += (url.includes('?') ? '&' : '?') + q.join('&');
   $('resolved').textContent = url;
 }
@@ -221,18 +244,117 @@ async function send() {
       query: rows($('query')),
       headers: rows($('headers')),
       body: $('body').value,
+      operation: selected && $('path').value === selected.path ? selected.id : null,
+      params: selected ? paramValues() : {},
     });
+    $('checks').replaceChildren();
     showResponse(r);
     $('send-state').textContent = '';
   } catch (e) {
     showError(e);
+    $('checks').replaceChildren(...(e.checks || []).map((c) => el('p', {}, c)));
     $('send-state').textContent = 'Not sent.';
   } finally {
     btn.disabled = false;
   }
 }
 
+function renderOps() {
+  const list = $('op-list');
+  const words = $('search').value.toLowerCase().split(/\s+/).filter(Boolean);
+  const groups = new Map();
+  for (const op of operations) {
+    const hay = `${op.id} ${op.method} ${op.path} ${op.summary} ${op.tags.join(' ')}`.toLowerCase();
+    if (!words.every((w) => hay.includes(w))) continue;
+    const tag = op.tags[0] || 'other';
+    if (!groups.has(tag)) groups.set(tag, []);
+    groups.get(tag).push(op);
+  }
+  const nodes = [];
+  for (const [tag, ops] of groups) {
+    nodes.push(el('h3', {}, tag));
+    for (const op of ops) {
+      const b = el('button', { type: 'button', title: op.summary || op.id });
+      b.dataset.op = op.id;
+      b.setAttribute('role', 'listitem');
+      if (selected && selected.id === op.id) b.setAttribute('aria-current', 'true');
+      b.append(el('span', { className: 'verb mono' }, op.method), el('span', { className: 'mono' }, op.path));
+      b.addEventListener('click', () => chooseOp(op.id));
+      nodes.push(b);
+    }
+  }
+  if (!nodes.length && operations.length) nodes.push(el('p', { className: 'muted' }, 'No operation matches.'));
+  list.replaceChildren(...nodes);
+}
+
+async function loadOps() {
+  const env = $('env').value;
+  operations = [];
+  selected = null;
+  $('params').replaceChildren();
+  $('op-title').textContent = 'Request';
+  $('op-summary').textContent = '';
+  try {
+    const r = await api(`/api/operations?env=${encodeURIComponent(env)}`);
+    operations = r.operations || [];
+    $('ops-hint').textContent = r.hint || '';
+  } catch (e) {
+    $('ops-hint').textContent = e.message;
+  }
+  renderOps();
+}
+
+function paramField(p) {
+  const id = `param-${p.in}-${p.name}`;
+  const label = el('label', { htmlFor: id, className: p.required ? 'required' : '' }, `${p.name} (${p.in})`);
+  let input;
+  if (p.enum && p.enum.length) {
+    input = el('select', { id });
+    if (!p.required) input.append(el('option', { value: '' }, ''));
+    for (const v of p.enum) input.append(el('option', { value: String(v) }, String(v)));
+  } else {
+    input = el('input', { id, className: 'mono', autocomplete: 'off', placeholder: p.description || '' });
+  }
+  if (p.default !== undefined && p.default !== null) input.value = String(p.default);
+  input.dataset.param = p.name;
+  if (p.required) input.setAttribute('aria-required', 'true');
+  input.addEventListener('input', updateResolved);
+  input.addEventListener('change', updateResolved);
+  const row = el('div', { className: 'param' });
+  row.append(label, input);
+  return row;
+}
+
+async function chooseOp(id) {
+  try {
+    const op = await api('/api/operation', { env: $('env').value, id });
+    selected = op;
+    $('method').value = op.method;
+    $('path').value = op.path;
+    $('op-title').textContent = op.id;
+    $('op-summary').textContent = op.summary || '';
+    const params = op.parameters.filter((p) => p.in !== 'cookie');
+    const nodes = params.length ? [el('h3', {}, 'Parameters'), ...params.map(paramField)] : [];
+    $('params').replaceChildren(...nodes);
+    $('body').value = op.body && op.body.example ? op.body.example : '';
+    $('checks').replaceChildren();
+    renderOps();
+    updateResolved();
+    const first = $('params').querySelector('[data-param]');
+    (first || $('send')).focus();
+  } catch (e) {
+    showError(e);
+  }
+}
+
 async function start() {
+  $('search').addEventListener('input', renderOps);
+  $('search').addEventListener('keydown', (ev) => {
+    if (ev.key !== 'Enter') return;
+    ev.preventDefault();
+    const first = $('op-list').querySelector('[data-op]');
+    if (first) chooseOp(first.dataset.op);
+  });
   $('generate').addEventListener('click', generate);
   $('clear').addEventListener('click', clearPage);
   $('clear-stored').addEventListener('click', offerClearStored);
@@ -242,7 +364,7 @@ async function start() {
   $('add-query').addEventListener('click', () => addRow($('query'), '', '', 'Query parameter').focus());
   $('add-header').addEventListener('click', () => addRow($('headers'), '', '', 'Header').focus());
   $('path').addEventListener('input', updateResolved);
-  $('env').addEventListener('change', () => { fillCredentials(); profileChanged(); });
+  $('env').addEventListener('change', () => { fillCredentials(); profileChanged(); loadOps(); });
   $('credential').addEventListener('change', profileChanged);
   document.addEventListener('keydown', (ev) => {
     if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey)) { ev.preventDefault(); send(); }
@@ -261,9 +383,12 @@ async function start() {
   if (state.authorised) {
     authorised = state.authorised;
     profileChanged();
+    const p = profile();
+    if (authorised.env === p.env && authorised.credential === p.credential) {
+      showToken(`The page is authorised for ${p.env}/${p.credential}: Generate token shows the token's state.`, true);
+    }
   }
-  $('ops').hidden = true;
-  document.querySelector('main').classList.add('no-ops');
+  await loadOps();
   document.body.dataset.ready = 'true';
 }
 

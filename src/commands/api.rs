@@ -212,6 +212,14 @@ fn describe(op: &Operation, full_path: &str) -> String {
     if op.deprecated {
         s.push_str("  deprecated\n");
     }
+    parameters_section(&mut s, op);
+    body_section(&mut s, op);
+    responses_section(&mut s, op);
+    security_section(&mut s, op);
+    s
+}
+
+fn parameters_section(s: &mut String, op: &Operation) {
     if !op.parameters.is_empty() {
         s.push_str("\nParameters:\n");
         for p in &op.parameters {
@@ -238,6 +246,9 @@ fn describe(op: &Operation, full_path: &str) -> String {
             s.push('\n');
         }
     }
+}
+
+fn body_section(s: &mut String, op: &Operation) {
     if let Some(b) = &op.body {
         s.push_str(&format!(
             "\nRequest body ({}{}):\n",
@@ -255,6 +266,9 @@ fn describe(op: &Operation, full_path: &str) -> String {
             s.push_str(&format!("    {l}\n"));
         }
     }
+}
+
+fn responses_section(s: &mut String, op: &Operation) {
     if !op.responses.is_empty() {
         s.push_str("\nResponses:\n");
         for r in &op.responses {
@@ -274,6 +288,9 @@ fn describe(op: &Operation, full_path: &str) -> String {
             s.push('\n');
         }
     }
+}
+
+fn security_section(s: &mut String, op: &Operation) {
     s.push_str("\nSecurity: ");
     match &op.security {
         None => s.push_str("not declared (gtx sends the environment's token)\n"),
@@ -299,5 +316,4 @@ fn describe(op: &Operation, full_path: &str) -> String {
             s.push('\n');
         }
     }
-    s
 }

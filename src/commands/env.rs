@@ -228,8 +228,10 @@ fn set(ctx: &Context, name: &str, key: &str, value: &str) -> Result<()> {
     if key == "api_base" && value.is_empty() {
         return Err(AppError::usage("api_base cannot be empty"));
     }
+    let mut before = None;
     let env = ctx.config.edit(|current, doc| {
         let mut env = current.get(name)?;
+        before = Some(crate::oauth::binding::of(&env));
         field.apply(&mut env, value)?;
         let table = env_table(doc, name)?;
         if value.is_empty() {
@@ -239,6 +241,11 @@ fn set(ctx: &Context, name: &str, key: &str, value: &str) -> Result<()> {
         }
         Ok(env)
     })?;
+    if before.is_some_and(|b| b != crate::oauth::binding::of(&env)) {
+        output::warn(&format!(
+            "sessions of {name} were issued under its old settings and are not used with the new ones: sign in again (gtx login --env {name}); a stored client secret is not sent to a new token endpoint without asking"
+        ));
+    }
     if ctx.json() {
         return output::json(&env.to_json());
     }

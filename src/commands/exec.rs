@@ -52,7 +52,8 @@ pub fn run(ctx: &Context, args: &ExecArgs) -> Result<()> {
         .env("GTX_TOKEN", session.access_token.expose())
         .env("GTX_TOKEN_TYPE", token_type)
         .env("GTX_API_BASE", &env.api_base)
-        .env("GTX_ENV", &env.name);
+        .env("GTX_ENV", &env.name)
+        .env(crate::oauth::pipeline::TOKEN_ENV_VAR, &env.name);
     vlog!(
         1,
         "running {} with GTX_TOKEN={}",

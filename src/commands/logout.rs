@@ -36,7 +36,10 @@ pub fn run(ctx: &Context, args: &LogoutArgs) -> Result<()> {
         }
         // Under the profile lock: a renewal running right now must not write the record
         // back after it was removed.
-        let _lock = match store.shared() {
+        // A record under a name gtx never writes has no lock (nothing renews it), and its
+        // name must not become a file name.
+        let named_by_gtx = ProfileKey::parse(&key.account()).is_some();
+        let _lock = match store.shared() && named_by_gtx {
             true => Some(ProfileLock::acquire(key, ctx.timeout())?),
             false => None,
         };
@@ -59,7 +62,7 @@ pub fn run(ctx: &Context, args: &LogoutArgs) -> Result<()> {
             Err(e) => return Err(e),
         };
         if store.delete(key)? {
-            if let Some(grant) = last {
+            if let Some(grant) = last.filter(|_| named_by_gtx) {
                 signed_out::remember(store.kind(), key, grant);
             }
             removed += 1;

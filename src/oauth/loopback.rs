@@ -75,14 +75,14 @@ pub struct Listener {
 impl Listener {
     /// Binds 127.0.0.1:`port` (0: any free port). A fixed port that is taken is a
     /// configuration problem (exit 3): the app registered that exact redirect URI.
-    pub fn bind(port: Option<u16>) -> Result<Listener> {
+    pub fn bind(port: Option<u16>, env_name: &str) -> Result<Listener> {
         let addr = SocketAddrV4::new(Ipv4Addr::LOCALHOST, port.unwrap_or(0));
         let socket = TcpListener::bind(addr).map_err(|e| match port {
             Some(p) => AppError::config(format!(
                 "cannot listen on 127.0.0.1:{p} for the sign-in callback: {e}"
             ))
             .hint(format!(
-                "redirect_port {p} is fixed for this environment; stop what uses the port (e.g. another `gtx login`), or clear it with `gtx env set ENV redirect_port ''` if the app allows any port"
+                "redirect_port {p} is fixed for this environment; stop what uses the port (e.g. another `gtx login`), or clear it with `gtx env set {env_name} redirect_port ''` if the app allows any port"
             )),
             None => AppError::bug(format!("cannot listen on a loopback port: {e}")),
         })?;

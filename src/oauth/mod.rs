@@ -2,6 +2,8 @@
 //! validation, JWT inspection and issuer discovery.
 
 pub mod authorize;
+pub mod binding;
+pub mod client;
 pub mod client_auth;
 pub mod device;
 pub mod dialect;

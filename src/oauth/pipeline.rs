@@ -40,36 +40,32 @@ impl Source {
     }
 }
 
-/// Client credentials from GTX_CLIENT_ID / GTX_CLIENT_SECRET, which win over stored ones.
+/// Client credentials from GTX_CLIENT_ID / GTX_CLIENT_SECRET, which win over stored ones
+/// (the order is `super::client`'s).
 pub fn env_client(env: &Environment) -> Result<Option<ClientCredentials>> {
-    let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
-    match (var("GTX_CLIENT_ID"), var("GTX_CLIENT_SECRET")) {
-        (id, Some(secret)) => {
-            let client_id = id.or_else(|| env.client_id.clone()).ok_or_else(|| {
-                AppError::usage("GTX_CLIENT_SECRET is set but GTX_CLIENT_ID is not (and the environment has no client_id)")
-            })?;
-            crate::secret::check_input("GTX_CLIENT_ID", &client_id)?;
-            // A CI job may hold the client's private key there (private_key_jwt).
-            if crate::oauth::client_auth::key::is_pem_key(&secret) {
-                crate::oauth::client_auth::key::PrivateKey::from_pem(&secret)
-                    .map_err(|e| AppError::usage(format!("GTX_CLIENT_SECRET: {}", e.message)))?;
-            } else {
-                crate::secret::check_input("GTX_CLIENT_SECRET", &secret)?;
-            }
-            Ok(Some(ClientCredentials {
-                client_id,
-                client_secret: Secret::new(secret),
-                domain: None,
-            }))
-        }
-        (Some(_), None) => Err(AppError::usage(
-            "GTX_CLIENT_ID is set but GTX_CLIENT_SECRET is not",
-        )),
-        (None, None) => Ok(None),
-    }
+    super::client::from_env_vars(env)
 }
 
-pub fn env_token() -> Result<Option<Secret>> {
+/// Says which environment the GTX_TOKEN that `gtx exec` hands its command is for.
+pub const TOKEN_ENV_VAR: &str = "GTX_TOKEN_ENV";
+
+/// GTX_TOKEN, when it is for `env`: a token that `gtx exec` exported for another
+/// environment (GTX_TOKEN_ENV names it) is ignored, so a nested `gtx … --env other` uses
+/// that environment's own profile and never sends one environment's token to another.
+/// A GTX_TOKEN set by hand, without GTX_TOKEN_ENV, is for whichever environment is
+/// selected.
+pub fn env_token(env: &Environment) -> Result<Option<Secret>> {
+    if let Some(for_env) = std::env::var_os(TOKEN_ENV_VAR).filter(|v| !v.is_empty())
+        && for_env != env.name.as_str()
+    {
+        vlog!(
+            1,
+            "ignoring GTX_TOKEN: it was exported for environment {}, not {}",
+            crate::sanitize::terminal_cut(&for_env.to_string_lossy(), 64),
+            env.name
+        );
+        return Ok(None);
+    }
     let Some(token) = std::env::var("GTX_TOKEN")
         .ok()
         .map(|t| t.trim().to_string())
@@ -163,8 +159,14 @@ impl Client {
         }
     }
 
-    /// The credentials that can mint a new token.
+    /// The credentials that can mint a new token (not a client kept only to
+    /// authenticate a person's sign-in).
     pub fn minting(&self) -> Option<&ClientCredentials> {
+        self.stored().filter(|c| !c.sign_in_only)
+    }
+
+    /// The credentials at hand, whatever they may be used for.
+    pub fn stored(&self) -> Option<&ClientCredentials> {
         match self {
             Client::Env(c) => Some(c),
             Client::Profile(c) => c.as_ref(),
@@ -294,7 +296,7 @@ pub fn get_for(
     opts: &Options,
 ) -> Result<Outcome> {
     if !opts.force
-        && let Some(token) = env_token()?
+        && let Some(token) = env_token(env)?
     {
         return from_env_token(env, token);
     }
@@ -321,6 +323,7 @@ fn from_env_token(env: &Environment, token: Secret) -> Result<Outcome> {
             grant: Grant::Token,
             obtained_at: time::now(),
             client_id: None,
+            issued_for: None,
             dpop_key: None,
         },
         source: Source::EnvToken,
@@ -340,7 +343,10 @@ pub fn get(
     env_client: Option<ClientCredentials>,
     opts: &Options,
 ) -> Result<Outcome> {
-    let Opened { store, record } = opened;
+    let Opened { store, mut record } = opened;
+    // A session issued under other settings of the environment is neither served nor
+    // renewed here (docs/trust.md).
+    let moved = unbound(&mut record, env);
     let client = Client::resolve(env_client, &record);
     if opts.refused.is_none()
         && let Some(session) = cached(&record, &client, opts)
@@ -350,7 +356,10 @@ pub fn get(
     // Nothing could renew: say so without taking (and creating) the profile's lock.
     let owned = record.session.as_ref().filter(|s| client.owns(s));
     if client.minting().is_none() && refreshable(owned, &client, opts).is_none() {
-        return Err(not_signed_in(env, key, owned, store.as_deref(), opts));
+        return Err(match &moved {
+            Some(s) => super::binding::moved(env, key, s),
+            None => not_signed_in(env, key, owned, store.as_deref(), opts),
+        });
     }
     let _lock = match &store {
         Some(s) if s.shared() => Some(ProfileLock::acquire(key, http.timeout)?),
@@ -361,7 +370,9 @@ pub fn get(
     let mut record = match &store {
         Some(s) if s.shared() => {
             s.sweep()?;
-            s.load(key)?.unwrap_or_default()
+            let mut fresh = s.load(key)?.unwrap_or_default();
+            unbound(&mut fresh, env);
+            fresh
         }
         _ => record,
     };
@@ -378,6 +389,23 @@ pub fn get(
     http.keep_dpop_key(record.session.as_ref().filter(|s| client.owns(s)));
     let renewed = renew(http, env, key, &client, store, &mut record, opts)?;
     save(store, env, key, &client, record, renewed, opts)
+}
+
+/// Takes out of `record` (in memory only) a session issued under other settings of
+/// `env`, and returns it. A renewal then saves its new session over it; nothing else
+/// touches the store.
+fn unbound(record: &mut Record, env: &Environment) -> Option<Session> {
+    match &record.session {
+        Some(s) if !super::binding::serves(s, env) => {
+            vlog!(
+                1,
+                "the stored session was issued under other settings of environment {}; not using it",
+                env.name
+            );
+            record.session.take()
+        }
+        _ => None,
+    }
 }
 
 /// The session in `record` if it can be served as it is.
@@ -432,6 +460,9 @@ fn renew(
     let scopes = opts.scopes.clone().unwrap_or_else(|| env.scopes.clone());
     let previous = record.session.clone().filter(|s| client.owns(s));
     let minted = |c: &ClientCredentials| -> Result<Renewed> {
+        if matches!(client, Client::Profile(_)) {
+            super::binding::check_client(env, key, c)?;
+        }
         let http = http.get()?;
         Ok(Renewed {
             response: mint(http, env, c, &scopes)?,
@@ -450,6 +481,9 @@ fn renew(
         };
     };
     let (client_id, secret) = refresh_client(&prev, client, env);
+    if let (Some(_), Some(c)) = (secret, client.stored()) {
+        super::binding::check_client(env, key, c)?;
+    }
     let req = GrantRequest::Refresh {
         client_id: &client_id,
         client_secret: secret,
@@ -471,6 +505,7 @@ fn renew(
             scopes,
         }),
         Err(e) if e.kind == Kind::Rejected => {
+            let e = super::client::person_refusal(e);
             // Only `invalid_grant` says the refresh token is dead: then forget the session
             // so the next run says "not signed in" instead of failing the same way again.
             if e.oauth == Some(OAuthCode::InvalidGrant) {
@@ -527,12 +562,13 @@ pub fn refresh_client<'a>(
     client: &'a Client,
     env: &Environment,
 ) -> (String, Option<&'a Secret>) {
-    let stored = client.minting();
+    let stored = client.stored();
+    // The session's own client first (a refresh token is bound to it), then the one
+    // order of `super::client` without the command line.
     let client_id = prev
         .client_id
         .clone()
-        .or_else(|| stored.map(|c| c.client_id.clone()))
-        .or_else(|| env.client_id.clone())
+        .or_else(|| super::client::id(None, env, stored))
         .unwrap_or_else(|| dialect::facts(env.dialect).password_client_id.to_string());
     let secret = stored
         .filter(|c| c.client_id == client_id)
@@ -639,6 +675,7 @@ fn save(
     } = renewed;
     let rotated = response.refresh_token.is_some();
     let mut session = to_session(
+        env,
         response,
         grant,
         client_id,
@@ -668,6 +705,13 @@ fn save(
     let rotated = source == Source::Refreshed && rotated;
     let grant = session.grant;
     record.session = Some(session.clone());
+    // The stored secret was just used with this origin (first use, or one a person
+    // agreed to): from now on it goes only there.
+    if matches!(client, Client::Profile(_))
+        && let Some(c) = record.client.as_mut()
+    {
+        c.origin = Some(super::binding::token_origin(env));
+    }
     let unsaved = match s.save(key, &record) {
         Ok(()) => {
             vlog!(
@@ -864,6 +908,7 @@ pub fn mint(
 
 /// A response becomes a session; a refresh that brings no new refresh token keeps the old.
 pub fn to_session(
+    env: &Environment,
     resp: TokenResponse,
     grant: Grant,
     client_id: Option<String>,
@@ -897,6 +942,7 @@ pub fn to_session(
         grant,
         obtained_at: now,
         client_id,
+        issued_for: Some(super::binding::of(env)),
         dpop_key: None,
     }
 }
@@ -911,6 +957,8 @@ mod tests {
             client_id: id.into(),
             client_secret: Secret::new(format!("{id}-secret-0123")),
             domain: None,
+            origin: None,
+            sign_in_only: false,
         }
     }
 
@@ -924,6 +972,7 @@ mod tests {
             grant,
             obtained_at: time::now(),
             client_id: client_id.map(str::to_string),
+            issued_for: None,
             dpop_key: None,
         }
     }
@@ -1117,6 +1166,7 @@ mod tests {
             refresh_token: None,
         };
         let s = to_session(
+            &offline_env(),
             resp.clone(),
             Grant::Password,
             None,
@@ -1127,6 +1177,7 @@ mod tests {
         assert_eq!(s.refresh_token, prev.refresh_token);
         assert_eq!(s.scopes, prev.scopes);
         let minted = to_session(
+            &offline_env(),
             resp,
             Grant::ClientCredentials,
             None,
@@ -1676,7 +1727,8 @@ mod tests {
 
     #[test]
     fn gtx_token_is_trimmed_and_must_fit_a_header() {
-        let got = |v: Option<&str>| with_vars(&[("GTX_TOKEN", v)], env_token);
+        let env = offline_env();
+        let got = |v: Option<&str>| with_vars(&[("GTX_TOKEN", v)], || env_token(&env));
         assert_eq!(
             got(Some(" tok-123 \n"))
                 .expect("ok")

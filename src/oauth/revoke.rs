@@ -38,6 +38,17 @@ pub fn revoke(
         ("token_type_hint".to_string(), hint.to_string()),
     ];
     req.secrets.push(token.expose().to_string());
+    // A stored secret goes only to the origin it was first used with (docs/trust.md).
+    let now = super::binding::token_origin(env);
+    if let Some(first) = record.client.as_ref().and_then(|c| c.origin.as_deref())
+        && first != now
+    {
+        output::warn(&format!(
+            "not revoking: the stored client secret was first used with {first}, and environment {} now points at {now}",
+            env.name
+        ));
+        return Ok(false);
+    }
     let auth = match (&record.client, &session.client_id) {
         (Some(c), _) => {
             super::dialect::client_auth(env, &mut req, &c.client_id, Some(&c.client_secret))

@@ -194,9 +194,11 @@ fn expired(exp: i64, now: i64) -> String {
 
 /// `active: true`, unless the answer's own `exp` (RFC 7662 section 2.2) is already past.
 fn active_verdict(answer: Option<&Value>, now: i64) -> Verdict {
+    // As for a JWT (README): an `exp` that is present but no NumericDate (negative, a
+    // string, null) counts as long expired, never as "no expiry".
     let exp = answer
         .and_then(|v| v.get("exp"))
-        .and_then(super::jwt::numeric_date);
+        .map(|e| super::jwt::numeric_date(e).unwrap_or(0));
     match exp {
         Some(exp) if exp <= now => Verdict {
             valid: false,
@@ -270,9 +272,31 @@ mod tests {
         let valid = |v: Value| active_verdict(Some(&v), now).valid;
         assert!(valid(json!({"active": true})));
         assert!(valid(json!({"active": true, "exp": now + 1})));
-        assert!(valid(json!({"active": true, "exp": "soon"})));
+        // No NumericDate: long expired, as for a JWT (issue 18, defect 7).
+        assert!(!valid(json!({"active": true, "exp": "soon"})));
         assert!(!valid(json!({"active": true, "exp": now})));
         assert!(!valid(json!({"active": true, "exp": 1000.5})));
         assert!(active_verdict(None, now).valid);
+    }
+}
+
+#[cfg(test)]
+mod exp_tests {
+    use super::*;
+
+    #[test]
+    fn an_introspection_exp_that_is_no_numeric_date_is_expired() {
+        for exp in [
+            serde_json::json!(-1),
+            serde_json::json!("1900000000"),
+            serde_json::Value::Null,
+            serde_json::json!(1),
+        ] {
+            let answer = serde_json::json!({"active": true, "exp": exp});
+            let v = active_verdict(Some(&answer), 1_700_000_000);
+            assert!(!v.valid, "exp {exp} counted as valid");
+        }
+        let answer = serde_json::json!({"active": true});
+        assert!(active_verdict(Some(&answer), 1_700_000_000).valid);
     }
 }

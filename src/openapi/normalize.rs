@@ -431,145 +431,11 @@ impl Resolver {
                 .collect(),
             _ => Vec::new(),
         };
-        let mut params: Vec<(Parameter, Value)> = Vec::new();
-        for (list, list_at) in [
-            (shared, format!("{at}/../parameters")),
-            (
-                op.get("parameters").unwrap_or(&Value::Null),
-                format!("{at}/parameters"),
-            ),
-        ] {
-            let Value::Array(list) = list else { continue };
-            for (i, p) in list.iter().enumerate() {
-                let p_at = format!("{list_at}/{i}");
-                let (pdoc, p) = self.deref(doc, p, &p_at)?;
-                let name = p
-                    .get("name")
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .to_string();
-                let location = p
-                    .get("in")
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .to_string();
-                if name.is_empty() || location.is_empty() {
-                    return Err(format!("{p_at}: a parameter needs `name` and `in`"));
-                }
-                let schema_src = if swagger && location != "body" {
-                    legacy_param_schema(&p)
-                } else if let Some(s) = p.get("schema") {
-                    s.clone()
-                } else if let Some(Value::Object(content)) = p.get("content") {
-                    content
-                        .values()
-                        .next()
-                        .and_then(|m| m.get("schema"))
-                        .cloned()
-                        .unwrap_or(json!({}))
-                } else {
-                    json!({})
-                };
-                let schema = self.schema(&pdoc, &schema_src, &p_at)?;
-                let param = Parameter {
-                    required: location == "path"
-                        || p.get("required").and_then(Value::as_bool).unwrap_or(false),
-                    description: p
-                        .get("description")
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_string(),
-                    name,
-                    location,
-                    schema,
-                };
-                // An operation's parameter overrides the path's of the same name and place.
-                params.retain(|(q, _)| !(q.name == param.name && q.location == param.location));
-                params.push((param, p));
-            }
-        }
+        let params = self.parameters(doc, op, shared, at, swagger)?;
         let consumes = op.get("consumes").or_else(|| root.get("consumes"));
-        let mut body = None;
-        let mut form = Vec::new();
-        let mut parameters = Vec::new();
-        for (p, _) in params {
-            match p.location.as_str() {
-                "body" => {
-                    body = Some(RequestBody {
-                        required: p.required,
-                        content_type: preferred(consumes, "application/json"),
-                        schema: p.schema,
-                    })
-                }
-                "formData" => form.push(p),
-                _ => parameters.push(p),
-            }
-        }
-        if !form.is_empty() && body.is_none() {
-            let mut props = Map::new();
-            let mut required = Vec::new();
-            for p in &form {
-                props.insert(p.name.clone(), p.schema.clone());
-                if p.required {
-                    required.push(Value::String(p.name.clone()));
-                }
-            }
-            body = Some(RequestBody {
-                required: !required.is_empty(),
-                content_type: preferred(consumes, "application/x-www-form-urlencoded"),
-                schema: json!({"type": "object", "properties": props, "required": required}),
-            });
-        }
-        if let Some(rb) = op.get("requestBody") {
-            let rb_at = format!("{at}/requestBody");
-            let (rdoc, rb) = self.deref(doc, rb, &rb_at)?;
-            if let Some(Value::Object(content)) = rb.get("content") {
-                let chosen = content
-                    .keys()
-                    .find(|k| k.as_str() == "application/json")
-                    .or_else(|| content.keys().find(|k| k.contains("json")))
-                    .or_else(|| content.keys().next())
-                    .cloned();
-                if let Some(ct) = chosen {
-                    let src = content
-                        .get(&ct)
-                        .and_then(|m| m.get("schema"))
-                        .cloned()
-                        .unwrap_or(json!({}));
-                    body = Some(RequestBody {
-                        required: rb.get("required").and_then(Value::as_bool).unwrap_or(false),
-                        schema: self.schema(&rdoc, &src, &rb_at)?,
-                        content_type: ct,
-                    });
-                }
-            }
-        }
-        let mut responses = Vec::new();
-        if let Some(Value::Object(rs)) = op.get("responses") {
-            for (status, resp) in rs {
-                if status.starts_with("x-") {
-                    continue;
-                }
-                let r_at = format!("{at}/responses/{status}");
-                let (_, resp) = self.deref(doc, resp, &r_at)?;
-                let (content_type, schema) = match resp.get("content") {
-                    Some(Value::Object(c)) => match c.iter().next() {
-                        Some((ct, m)) => (Some(ct.clone()), m.get("schema").map(schema_label)),
-                        None => (None, None),
-                    },
-                    _ => (None, resp.get("schema").map(schema_label)),
-                };
-                responses.push(ResponseSpec {
-                    status: status.clone(),
-                    description: resp
-                        .get("description")
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_string(),
-                    content_type,
-                    schema,
-                });
-            }
+        let (parameters, mut body) = split_swagger_body(params, consumes);
+        if let Some(rb) = self.request_body(doc, op, at)? {
+            body = Some(rb);
         }
         let security = match op.get("security").or_else(|| root.get("security")) {
             Some(Value::Array(list)) => Some(
@@ -591,10 +457,192 @@ impl Resolver {
                 .unwrap_or(false),
             parameters,
             body,
-            responses,
+            responses: self.responses(doc, op, at)?,
             security,
         })
     }
+
+    /// The path item's parameters, then the operation's, which override the path's of the
+    /// same name and place.
+    fn parameters(
+        &mut self,
+        doc: &DocId,
+        op: &Map<String, Value>,
+        shared: &Value,
+        at: &str,
+        swagger: bool,
+    ) -> Result<Vec<Parameter>, String> {
+        let mut params: Vec<Parameter> = Vec::new();
+        for (list, list_at) in [
+            (
+                shared,
+                format!(
+                    "{}/parameters",
+                    at.rsplit_once('/').map_or(at, |(item, _)| item)
+                ),
+            ),
+            (
+                op.get("parameters").unwrap_or(&Value::Null),
+                format!("{at}/parameters"),
+            ),
+        ] {
+            let Value::Array(list) = list else { continue };
+            for (i, p) in list.iter().enumerate() {
+                let param = self.parameter(doc, p, &format!("{list_at}/{i}"), swagger)?;
+                params.retain(|q| !(q.name == param.name && q.location == param.location));
+                params.push(param);
+            }
+        }
+        Ok(params)
+    }
+
+    fn parameter(
+        &mut self,
+        doc: &DocId,
+        p: &Value,
+        p_at: &str,
+        swagger: bool,
+    ) -> Result<Parameter, String> {
+        let (pdoc, p) = self.deref(doc, p, p_at)?;
+        let field = |k: &str| p.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+        let (name, location) = (field("name"), field("in"));
+        if name.is_empty() || location.is_empty() {
+            return Err(format!("{p_at}: a parameter needs `name` and `in`"));
+        }
+        let schema_src = if swagger && location != "body" {
+            legacy_param_schema(&p)
+        } else if let Some(s) = p.get("schema") {
+            s.clone()
+        } else if let Some(Value::Object(content)) = p.get("content") {
+            content
+                .values()
+                .next()
+                .and_then(|m| m.get("schema"))
+                .cloned()
+                .unwrap_or(json!({}))
+        } else {
+            json!({})
+        };
+        Ok(Parameter {
+            required: location == "path"
+                || p.get("required").and_then(Value::as_bool).unwrap_or(false),
+            description: field("description"),
+            schema: self.schema(&pdoc, &schema_src, p_at)?,
+            name,
+            location,
+        })
+    }
+
+    /// OpenAPI 3's `requestBody`: the JSON media type when there is one, else the first.
+    fn request_body(
+        &mut self,
+        doc: &DocId,
+        op: &Map<String, Value>,
+        at: &str,
+    ) -> Result<Option<RequestBody>, String> {
+        let Some(rb) = op.get("requestBody") else {
+            return Ok(None);
+        };
+        let rb_at = format!("{at}/requestBody");
+        let (rdoc, rb) = self.deref(doc, rb, &rb_at)?;
+        let Some(Value::Object(content)) = rb.get("content") else {
+            return Ok(None);
+        };
+        let chosen = content
+            .keys()
+            .find(|k| k.as_str() == "application/json")
+            .or_else(|| content.keys().find(|k| k.contains("json")))
+            .or_else(|| content.keys().next())
+            .cloned();
+        let Some(ct) = chosen else { return Ok(None) };
+        let src = content
+            .get(&ct)
+            .and_then(|m| m.get("schema"))
+            .cloned()
+            .unwrap_or(json!({}));
+        Ok(Some(RequestBody {
+            required: rb.get("required").and_then(Value::as_bool).unwrap_or(false),
+            schema: self.schema(&rdoc, &src, &rb_at)?,
+            content_type: ct,
+        }))
+    }
+
+    fn responses(
+        &mut self,
+        doc: &DocId,
+        op: &Map<String, Value>,
+        at: &str,
+    ) -> Result<Vec<ResponseSpec>, String> {
+        let mut responses = Vec::new();
+        let Some(Value::Object(rs)) = op.get("responses") else {
+            return Ok(responses);
+        };
+        for (status, resp) in rs {
+            if status.starts_with("x-") {
+                continue;
+            }
+            let r_at = format!("{at}/responses/{status}");
+            let (_, resp) = self.deref(doc, resp, &r_at)?;
+            let (content_type, schema) = match resp.get("content") {
+                Some(Value::Object(c)) => match c.iter().next() {
+                    Some((ct, m)) => (Some(ct.clone()), m.get("schema").map(schema_label)),
+                    None => (None, None),
+                },
+                _ => (None, resp.get("schema").map(schema_label)),
+            };
+            responses.push(ResponseSpec {
+                status: status.clone(),
+                description: resp
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string(),
+                content_type,
+                schema,
+            });
+        }
+        Ok(responses)
+    }
+}
+
+/// Swagger 2.0 carries the body as an `in: body` parameter, or as `formData` parameters
+/// that together make a form: both become the operation's request body.
+fn split_swagger_body(
+    params: Vec<Parameter>,
+    consumes: Option<&Value>,
+) -> (Vec<Parameter>, Option<RequestBody>) {
+    let mut body = None;
+    let mut form = Vec::new();
+    let mut parameters = Vec::new();
+    for p in params {
+        match p.location.as_str() {
+            "body" => {
+                body = Some(RequestBody {
+                    required: p.required,
+                    content_type: preferred(consumes, "application/json"),
+                    schema: p.schema,
+                })
+            }
+            "formData" => form.push(p),
+            _ => parameters.push(p),
+        }
+    }
+    if !form.is_empty() && body.is_none() {
+        let mut props = Map::new();
+        let mut required = Vec::new();
+        for p in &form {
+            props.insert(p.name.clone(), p.schema.clone());
+            if p.required {
+                required.push(Value::String(p.name.clone()));
+            }
+        }
+        body = Some(RequestBody {
+            required: !required.is_empty(),
+            content_type: preferred(consumes, "application/x-www-form-urlencoded"),
+            schema: json!({"type": "object", "properties": props, "required": required}),
+        });
+    }
+    (parameters, body)
 }
 
 /// `get /api/v1/orders/{id}` → `get-api-v1-orders-id`, for operations without an id.

@@ -36,6 +36,8 @@ struct Fetcher<'a> {
     base: Url,
     http: Http,
     auth: Option<String>,
+    /// A DPoP-bound token: each fetch with it carries a fresh proof (RFC 9449).
+    dpop_token: Option<String>,
 }
 
 struct Got {
@@ -155,6 +157,7 @@ impl<'a> Fetcher<'a> {
             base,
             http: Http::for_env(env, ctx.timeout())?,
             auth: None,
+            dpop_token: None,
         })
     }
 
@@ -268,6 +271,8 @@ impl<'a> Fetcher<'a> {
             if same && let Some(auth) = &self.auth {
                 req.headers
                     .push(("Authorization".into(), auth.clone(), true));
+                req.dpop = self.dpop_token.is_some();
+                req.dpop_token = self.dpop_token.clone();
             }
             let resp = self.http.send(&req, RetryPolicy::NONE)?;
             let status = resp.status;
@@ -317,9 +322,14 @@ impl<'a> Fetcher<'a> {
         )))
     }
 
-    fn token(&self) -> Result<String> {
+    fn token(&mut self) -> Result<String> {
         let key = self.ctx.profile(self.env)?;
         let outcome = pipeline::get_for(self.ctx, self.env, &key, &Options::cached(60, None))?;
+        // A DPoP-bound token goes with a fresh proof of its key (RFC 9449 section 7).
+        if let Some(k) = crate::oauth::client_auth::dpop::key_of(&outcome.session)? {
+            self.http.set_dpop_key(k);
+            self.dpop_token = Some(outcome.session.access_token.expose().to_string());
+        }
         crate::request::exchange::authorization(
             &outcome.session.token_type,
             &outcome.session.access_token,

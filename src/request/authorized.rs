@@ -7,6 +7,7 @@ use crate::context::Context;
 use crate::error::{AppError, Result};
 use crate::oauth::http::{Body, Http, Request, RetryPolicy, Streaming};
 use crate::oauth::pipeline::{self, Options, Outcome, Source};
+use crate::openapi::Operation;
 use crate::request::exchange;
 use crate::request::target::Payload;
 use crate::secret::Secret;
@@ -63,17 +64,33 @@ pub fn build(
     req
 }
 
-/// Sends `req` (which carries no Authorization) with `outcome`'s token on `to.base`'s
-/// origin.
+/// Sends `req` (which carries no Authorization) on `to.base`'s origin: with the profile's
+/// token, renewed once on a 401 it can renew; without one when the API's description says
+/// the operation needs none (`security: []`).
 pub fn send<'h>(
     ctx: &Context,
     to: &Destination<'_>,
     http: &'h Http,
     req: &Request,
     policy: RetryPolicy,
-    outcome: Outcome,
+    operation: Option<&Operation>,
 ) -> Result<Sent<'h>> {
     let (env, key, base) = (to.env, to.key, to.base);
+    if operation.is_some_and(Operation::anonymous) {
+        vlog!(
+            1,
+            "the API's description says this operation needs no token: none sent"
+        );
+        return Ok(Sent {
+            resp: exchange::send(http, req, base, None, policy)?,
+            unsaved: None,
+            secrets: Vec::new(),
+        });
+    }
+    let outcome = token(ctx, env, key)?;
+    if let Some(op) = operation {
+        crate::openapi::resolve::warn_missing_scopes(op, &outcome.session.scopes, env);
+    }
     let mut unsaved = outcome.unsaved;
     let mut secrets = used(&outcome.session);
     bind_key(http, &outcome.session)?;

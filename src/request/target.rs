@@ -50,6 +50,7 @@ pub fn resolve(base: &Url, path: &str, query: &[String]) -> Result<Url> {
         }
         url
     } else {
+        stays_under_base(path)?;
         let slash = if path.starts_with('/') { "" } else { "/" };
         let joined = format!("{}{slash}{path}", base.as_str().trim_end_matches('/'));
         Url::parse(&joined)
@@ -65,14 +66,87 @@ pub fn resolve(base: &Url, path: &str, query: &[String]) -> Result<Url> {
         let (k, v) = fields::split_pair(pair, "-q")?;
         url.query_pairs_mut().append_pair(k, v);
     }
+    if url.as_str().len() > MAX_URL {
+        return Err(AppError::usage(format!(
+            "URL too long: {} bytes, at most {MAX_URL} can be sent (nothing was sent)",
+            url.as_str().len()
+        ))
+        .hint("send large parameters in the body (-d, -f) instead of the path or query"));
+    }
     Ok(url)
+}
+
+/// The longest URL the HTTP stack can send (the `http` crate's URI limit).
+const MAX_URL: usize = u16::MAX as usize - 1;
+
+/// A relative PATH must not climb above `api_base`'s base path (the token is for that
+/// tenant) in any spelling a server might decode: `..`, `%2e%2e`, `..\`, `..%2f`, nor
+/// hold control characters (which URL parsing would silently drop).
+fn stays_under_base(path: &str) -> Result<()> {
+    if path.chars().any(char::is_control) {
+        return Err(AppError::usage(
+            "PATH holds a control character (tab, newline, …); nothing was sent",
+        ));
+    }
+    let route = path.split(['?', '#']).next().unwrap_or_default();
+    let mut decoded = route.to_string();
+    // Decoded until stable (a few rounds): servers and proxies differ in how often they do.
+    for _ in 0..3 {
+        let next = percent_decoded(&decoded);
+        if next == decoded {
+            break;
+        }
+        decoded = next;
+    }
+    let mut depth = 0usize;
+    for segment in decoded.split(['/', '\\']) {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                depth = depth.checked_sub(1).ok_or_else(|| {
+                    AppError::usage(format!(
+                        "{:?} climbs above api_base's path; nothing was sent",
+                        crate::sanitize::terminal_cut(path, 80)
+                    ))
+                    .hint("request paths are relative to api_base (base path included)")
+                })?
+            }
+            _ => depth += 1,
+        }
+    }
+    Ok(())
+}
+
+fn percent_decoded(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+            (b'%', Some(&h), Some(&l)) if hex(h).is_some() && hex(l).is_some() => {
+                out.push((hex(h).unwrap_or(0) * 16 + hex(l).unwrap_or(0)) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// `-H 'Name: value'`, validated as HTTP allows; Authorization is gtx's own.
 pub fn parse_header(raw: &str) -> Result<(String, String)> {
-    let (name, value) = raw
-        .split_once(':')
-        .ok_or_else(|| AppError::usage(format!("-H expects 'Name: value', got {raw:?}")))?;
+    let (name, value) = raw.split_once(':').ok_or_else(|| {
+        // The value may be a credential (`X-Api-Key=…`, `Cookie session=…`): only the
+        // first characters are quoted.
+        AppError::usage(format!(
+            "-H expects 'Name: value', got {:?}",
+            crate::usage_error::cut(raw)
+        ))
+    })?;
     let name = name.trim();
     let value = value.trim();
     if reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err()

@@ -212,6 +212,11 @@ impl Store for FileStore {
         let mut out = Vec::new();
         for (account, value) in profiles {
             let Some(key) = ProfileKey::parse(&account) else {
+                // Not a name gtx writes (edited by hand): listed as unreadable so that
+                // `status` shows it and `logout --all` removes it.
+                if let Some(key) = ProfileKey::foreign(&account) {
+                    out.push((key.clone(), Err(super::foreign_name(&key))));
+                }
                 continue;
             };
             let record = Record::from_value(value, &format!("for {key} in {}", self.shown()));
@@ -239,6 +244,8 @@ mod tests {
                 client_id: "app".into(),
                 client_secret: crate::secret::Secret::new("secret-0123456789"),
                 domain: None,
+                origin: None,
+                sign_in_only: false,
             }),
             ..Record::default()
         }

@@ -18,8 +18,25 @@ const LOOKUPS: u64 = 8;
 fn vanished(e: &keyring::Error) -> bool {
     !matches!(
         e,
-        keyring::Error::NoStorageAccess(_) | keyring::Error::NoDefaultStore
+        keyring::Error::NoStorageAccess(_)
+            | keyring::Error::NoDefaultStore
+            | keyring::Error::Ambiguous(_)
     )
+}
+
+/// Several items match one profile (a copy made by `secret-tool store` with another
+/// attribute, a backup tool, another keyring UI): gtx cannot tell which is the record.
+/// Named as such, with the way out; `logout` removes every match.
+fn ambiguous(key: &ProfileKey, count: usize) -> AppError {
+    AppError::store(format!(
+        "the keyring holds {count} items for {key} (service gtx, account {}); gtx cannot tell which one is the record",
+        key.account()
+    ))
+    .hint(format!(
+        "remove them all with gtx logout --env {} --credential {}, then sign in again",
+        key.env, key.credential
+    ))
+    .with_code(super::UNREADABLE_RECORD)
 }
 
 /// Waits a little longer each time before the next lookup; returns the next try's number.
@@ -83,6 +100,7 @@ impl Store for KeyringStore {
                 Record::from_json(&text, &format!("for {key} in the keyring")).map(Some)
             }
             Ok(None) => Ok(None),
+            Err(keyring::Error::Ambiguous(items)) => Err(ambiguous(key, items.len())),
             Err(e) => Err(map_err(e, "read from")),
         }
     }
@@ -90,13 +108,28 @@ impl Store for KeyringStore {
     fn save(&self, key: &ProfileKey, record: &Record) -> Result<()> {
         self.entry(key)?
             .set_password(&record.to_json())
-            .map_err(|e| map_err(e, "write to"))
+            .map_err(|e| match e {
+                keyring::Error::Ambiguous(items) => ambiguous(key, items.len()),
+                e => map_err(e, "write to"),
+            })
     }
 
     fn delete(&self, key: &ProfileKey) -> Result<bool> {
         match self.entry(key)?.delete_credential() {
             Ok(()) => Ok(true),
             Err(keyring::Error::NoEntry) => Ok(false),
+            // Every match goes: that is what logout is asked for.
+            Err(keyring::Error::Ambiguous(items)) => {
+                for item in items {
+                    match item.delete_credential() {
+                        // Gone already (another gtx removed it meanwhile).
+                        Ok(()) | Err(keyring::Error::NoEntry) => {}
+                        Err(e) if vanished(&e) => {}
+                        Err(e) => return Err(map_err(e, "delete from")),
+                    }
+                }
+                Ok(true)
+            }
             Err(e) => Err(map_err(e, "delete from")),
         }
     }
@@ -165,11 +198,15 @@ fn read_all(
             }
             Err(e) => return Err(e),
         };
-        let Some(key) = attrs
-            .get("username")
-            .or_else(|| attrs.get("user"))
-            .and_then(|a| ProfileKey::parse(a))
-        else {
+        let Some(account) = attrs.get("username").or_else(|| attrs.get("user")) else {
+            continue;
+        };
+        // A record under a name gtx never writes (edited by hand): listed as unreadable so
+        // that `status` shows it and `logout --all` removes it.
+        let Some(key) = ProfileKey::parse(account) else {
+            if let Some(key) = ProfileKey::foreign(account) {
+                out.push((key.clone(), Err(super::foreign_name(&key))));
+            }
             continue;
         };
         let text = match entry.get_password() {

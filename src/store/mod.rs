@@ -63,6 +63,13 @@ impl ProfileKey {
     pub fn account(&self) -> String {
         format!("{}/{}", self.env, self.credential)
     }
+    /// A stored name gtx would not write (`"Emu Prod/default"`), kept as it is so that the
+    /// record can be listed and removed under that exact name.
+    pub fn foreign(account: &str) -> Option<Self> {
+        let (env, cred) = account.split_once('/')?;
+        Some(ProfileKey::new(env, cred))
+    }
+
     pub fn parse(account: &str) -> Option<Self> {
         let (env, cred) = account.split_once('/')?;
         (crate::config::valid_name(env) && crate::config::valid_name(cred))
@@ -83,6 +90,15 @@ pub struct ClientCredentials {
     /// header-token: the domain whose base64 is the client id, kept for display.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
+    /// The token-endpoint origin the secret was first sent to; it goes nowhere else
+    /// unasked (docs/trust.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
+    /// Kept to authenticate a person's sign-in, refreshes and revocation (a confidential
+    /// client of the password, browser or device grant), never to mint client-credentials
+    /// tokens, which such a client may not be allowed to.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sign_in_only: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -125,6 +141,10 @@ pub struct Session {
     /// The client that minted it; refresh and cache checks use it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
+    /// The environment's settings it was issued under (`oauth::binding`); it is served
+    /// only while they hold.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued_for: Option<String>,
     /// The private key (PKCS#8 PEM) a DPoP-bound token is bound to (RFC 9449).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dpop_key: Option<Secret>,
@@ -225,6 +245,16 @@ pub fn unreadable_summary(count: usize) -> Result<()> {
     }
 }
 
+/// A record stored under a name that is not ENV/CREDENTIAL.
+pub(crate) fn foreign_name(key: &ProfileKey) -> AppError {
+    AppError::store(format!(
+        "the record {:?} is not named ENV/CREDENTIAL as gtx names them (edited by hand?)",
+        crate::sanitize::terminal_cut(&key.account(), 100)
+    ))
+    .hint("gtx logout --all removes it (with its secrets)")
+    .with_code(UNREADABLE_RECORD)
+}
+
 /// The error code of a record that exists but cannot be parsed (logout may remove it).
 pub const UNREADABLE_RECORD: &str = "unreadable_record";
 
@@ -296,6 +326,8 @@ mod tests {
                 client_id: "app".into(),
                 client_secret: Secret::new("s3cret-value-long-enough"),
                 domain: None,
+                origin: None,
+                sign_in_only: false,
             }),
             session: None,
         };

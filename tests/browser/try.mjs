@@ -85,6 +85,7 @@ try {
 
   const op = opt('op');
   if (op) {
+    seen.op_groups = await page.locator('#op-list h3').allTextContents();
     await page.locator('#search').focus();
     await page.keyboard.type(op);
     await page.keyboard.press('Enter');
@@ -92,6 +93,7 @@ try {
     const [name, value] = opt('param').split('=');
     await page.fill(`#params [data-param="${name}"]`, value);
     seen.resolved = await text(page, '#resolved');
+    seen.op_title = await text(page, '#op-title');
   } else {
     await page.fill('#path', '/api/v1/orders/ord_1001');
   }

@@ -69,6 +69,11 @@ struct Cli {
     #[arg(long = "client", value_name = "ID:SECRET", default_value = "demo-client:demo-secret", value_parser = parse_client)]
     clients: Vec<Client>,
 
+    /// Confidential client registered for the password grant only on /oauth2/token: it
+    /// must authenticate for the password and refresh grants (repeatable).
+    #[arg(long = "password-client", value_name = "ID:SECRET", value_parser = parse_password_client)]
+    password_clients: Vec<Client>,
+
     /// Public client (PKCE, no secret) for the authorization code flow (repeatable).
     #[arg(long = "public-client", value_name = "ID", default_value = "demo-public", value_parser = parse_public)]
     public_clients: Vec<String>,
@@ -210,9 +215,17 @@ fn parse_client(s: &str) -> Result<Client, String> {
         Some((id, secret)) if !id.is_empty() && !secret.is_empty() => Ok(Client {
             id: id.to_owned(),
             secret: secret.to_owned(),
+            password_only: false,
         }),
         _ => Err("expected ID:SECRET with both parts non-empty".to_owned()),
     }
+}
+
+fn parse_password_client(s: &str) -> Result<Client, String> {
+    parse_client(s).map(|c| Client {
+        password_only: true,
+        ..c
+    })
 }
 
 fn parse_public(s: &str) -> Result<String, String> {
@@ -512,7 +525,12 @@ async fn main() -> ExitCode {
     let scheme = if acceptor.is_some() { "https" } else { "http" };
     let cfg = Config {
         base_url: format!("{scheme}://127.0.0.1:{port}"),
-        clients: cli.clients.clone(),
+        clients: cli
+            .clients
+            .iter()
+            .chain(&cli.password_clients)
+            .cloned()
+            .collect(),
         key_clients: cli.key_clients.clone(),
         auth_methods: cli
             .auth_methods

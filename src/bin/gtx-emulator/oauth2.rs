@@ -253,14 +253,8 @@ pub async fn token(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes)
     };
     let grant = match param(&params, "grant_type") {
         None => return bad_request("invalid_request", "missing grant_type"),
-        Some(g @ ("client_credentials" | "authorization_code" | "refresh_token")) => g,
+        Some(g @ ("client_credentials" | "authorization_code" | "refresh_token" | "password")) => g,
         Some(crate::device::GRANT_TYPE) => crate::device::GRANT_TYPE,
-        Some("password") => {
-            return bad_request(
-                "unsupported_grant_type",
-                "the password grant is not supported on this endpoint",
-            );
-        }
         Some(_) => {
             return bad_request("unsupported_grant_type", "grant_type is not supported");
         }
@@ -291,13 +285,56 @@ pub async fn token(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes)
         Ok(c) => c,
         Err(r) => return *r,
     };
+    let password_only = app
+        .cfg
+        .confidential(client.id())
+        .is_some_and(|c| c.password_only);
+    if password_only != (grant == "password") && grant != "refresh_token" {
+        return match password_only {
+            true => bad_request(
+                "unauthorized_client",
+                "this client is registered for the password grant only",
+            ),
+            false => bad_request(
+                "unsupported_grant_type",
+                "the password grant is not supported on this endpoint",
+            ),
+        };
+    }
     let r = match grant {
+        "password" => password(&app, &client, &params),
         "client_credentials" => client_credentials(&app, &client, &params),
         "authorization_code" => authorization_code(&app, &client, &params),
         crate::device::GRANT_TYPE => crate::device::token(&app, &client, &params),
         _ => refresh(&app, &client, &params),
     };
     crate::dpop::bind(&app, r, jkt).await
+}
+
+/// The password grant, for a password-only confidential client (authenticated above).
+fn password(app: &App, client: &ClientAuth, params: &HashMap<String, String>) -> Response {
+    let (Some(user), Some(pass)) = (param(params, "username"), param(params, "password")) else {
+        return bad_request("invalid_request", "username and password are required");
+    };
+    if !app.cfg.user_ok(user, pass) {
+        return bad_request("invalid_grant", "the user credentials were incorrect");
+    }
+    let scope = app.cfg.scopes.join(" ");
+    let mut g = app.lock();
+    let access = issue_access(app, &mut g, client.id(), user, &scope);
+    let refresh = issue_refresh(&mut g, Dialect::OAuth2, client.id(), user, &scope);
+    let ttl = g.settings.ttl;
+    drop(g);
+    reply::json_no_store(
+        StatusCode::OK,
+        &json!({
+            "access_token": access,
+            "token_type": "Bearer",
+            "expires_in": ttl,
+            "refresh_token": refresh,
+            "scope": scope,
+        }),
+    )
 }
 
 fn client_credentials(

@@ -22,6 +22,10 @@ pub enum Dialect {
 pub struct Client {
     pub id: String,
     pub secret: String,
+    /// Registered for the password grant only (one grant per application, as
+    /// django-oauth-toolkit): it must authenticate for the password and refresh grants
+    /// and may use no other.
+    pub password_only: bool,
 }
 
 #[derive(Clone, Debug)]

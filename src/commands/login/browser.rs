@@ -23,7 +23,7 @@ pub fn run(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs)
     let scopes = super::requested_scopes(args, env);
     let pkce = Pkce::new()?;
     let state = pkce::new_state()?;
-    let mut listener = Listener::bind(env.redirect_port)?;
+    let mut listener = Listener::bind(env.redirect_port, &env.name)?;
     let redirect_uri = listener.redirect_uri();
     let url = authorize::browser_url(&base, &client.id, &redirect_uri, &scopes, &state, &pkce);
     present(url.as_str(), args.no_browser, env, listener.port());

@@ -28,21 +28,28 @@ pub fn run(ctx: &Context, args: &LoginArgs) -> Result<()> {
         return Err(AppError::usage("stdin can carry only one secret"));
     }
     if args.client_credentials {
-        client_credentials(ctx, &env, &key, args)
-    } else if args.password {
-        password(ctx, &env, &key, args)
+        return client_credentials(ctx, &env, &key, args);
+    }
+    // A person's sign-in refused for its client: name how to give the secret, not
+    // `--client-credentials` (the client may not be allowed that grant).
+    person(ctx, &env, &key, args).map_err(crate::oauth::client::person_refusal)
+}
+
+fn person(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs) -> Result<()> {
+    if args.password {
+        password(ctx, env, key, args)
     } else if args.with_token {
-        with_token(ctx, &env, &key, args)
+        with_token(ctx, env, key, args)
     } else if args.device {
-        device::run(ctx, &env, &key, args)
-    } else if crate::oauth::authorize::authorize_url(&env)?.is_some() {
-        browser::run(ctx, &env, &key, args)
+        device::run(ctx, env, key, args)
+    } else if crate::oauth::authorize::authorize_url(env)?.is_some() {
+        browser::run(ctx, env, key, args)
     } else {
-        match choose::ask(&env)? {
-            choose::Way::ClientCredentials => client_credentials(ctx, &env, &key, args),
-            choose::Way::Password => password(ctx, &env, &key, args),
-            choose::Way::Token => with_token(ctx, &env, &key, args),
-            choose::Way::Device => device::run(ctx, &env, &key, args),
+        match choose::ask(env)? {
+            choose::Way::ClientCredentials => client_credentials(ctx, env, key, args),
+            choose::Way::Password => password(ctx, env, key, args),
+            choose::Way::Token => with_token(ctx, env, key, args),
+            choose::Way::Device => device::run(ctx, env, key, args),
         }
     }
 }
@@ -140,17 +147,10 @@ fn client_credentials(
     key: &ProfileKey,
     args: &LoginArgs,
 ) -> Result<()> {
-    let env_id = std::env::var("GTX_CLIENT_ID")
-        .ok()
-        .filter(|v| !v.is_empty());
+    // The one order of `oauth::client`, without the stored client: this stores one.
     let (client_id, domain) = if let Some(domain) = &args.domain {
         domain_client(domain)?
-    } else if let Some(id) = args
-        .client_id
-        .clone()
-        .or(env_id)
-        .or_else(|| env.client_id.clone())
-    {
+    } else if let Some(id) = crate::oauth::client::id(args.client_id.as_deref(), env, None) {
         (id, None)
     } else if crate::oauth::dialect::facts(env.dialect).client_id_is_domain {
         domain_client(&prompt_text("Account domain", "pass --domain")?)?
@@ -194,18 +194,19 @@ fn client_credentials(
                 )));
             }
         }
-    } else if args.client_secret_stdin {
-        Secret::new(read_stdin_secret("client secret")?)
-    } else if let Some(s) = std::env::var("GTX_CLIENT_SECRET")
-        .ok()
-        .filter(|v| !v.is_empty())
-    {
-        Secret::new(s)
     } else {
-        prompt_secret(
-            "Client secret",
-            "use --client-secret-stdin or GTX_CLIENT_SECRET",
-        )?
+        // The one order of `oauth::client` for the secret.
+        let stdin = match args.client_secret_stdin {
+            true => Some(Secret::new(read_stdin_secret("client secret")?)),
+            false => None,
+        };
+        match crate::oauth::client::secret(env, key, &client_id, stdin, None)? {
+            Some((s, _)) => s,
+            None => prompt_secret(
+                "Client secret",
+                "use --client-secret-stdin or GTX_CLIENT_SECRET",
+            )?,
+        }
     };
     crate::secret::check_input("client id", &client_id)?;
     if !uses_key {
@@ -215,11 +216,14 @@ fn client_credentials(
         client_id,
         client_secret: secret,
         domain,
+        origin: Some(crate::oauth::binding::token_origin(env)),
+        sign_in_only: false,
     };
     let scopes = requested_scopes(args, env);
     let http = Http::for_env(env, ctx.timeout())?;
     let response = pipeline::mint(&http, env, &client, &scopes)?;
     let mut session = pipeline::to_session(
+        env,
         response,
         Grant::ClientCredentials,
         Some(client.client_id.clone()),
@@ -278,42 +282,65 @@ fn password(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs
     } else {
         prompt_secret("Password", "use --password-stdin")?
     };
-    // A confidential client stored for the profile authenticates its password request.
+    // The one order of `oauth::client`; the stored client signs people in only where
+    // the dialect says so (oauth2-json's password client is `administration`).
     let facts = crate::oauth::dialect::facts(env.dialect);
     let stored = match facts.password_as_stored_client {
         true => ctx.store()?.load(key)?.and_then(|r| r.client),
         false => None,
     };
-    let client_id = args
-        .client_id
-        .clone()
-        .or_else(|| env.client_id.clone())
-        .or_else(|| stored.as_ref().map(|c| c.client_id.clone()))
+    let client_id = crate::oauth::client::id(args.client_id.as_deref(), env, stored.as_ref())
         .unwrap_or_else(|| facts.password_client_id.into());
     crate::secret::check_input("client id", &client_id)?;
     crate::secret::check_input("password", password.expose())?;
-    let client_secret = stored
-        .as_ref()
-        .filter(|c| c.client_id == client_id)
-        .map(|c| &c.client_secret);
+    let stdin = match args.client_secret_stdin {
+        true => Some(Secret::new(read_stdin_secret("client secret")?)),
+        false => None,
+    };
+    let mut client_secret =
+        crate::oauth::client::secret(env, key, &client_id, stdin, stored.as_ref())?.map(|(s, _)| s);
     let scopes = requested_scopes(args, env);
     let http = Http::for_env(env, ctx.timeout())?;
-    let response = pipeline::call(
-        &http,
-        env,
-        &GrantRequest::Password {
-            client_id: &client_id,
-            client_secret,
-            username: &username,
-            password: &password,
-            scopes: &scopes,
-        },
-    )?;
+    let ask = |secret: Option<&Secret>| {
+        pipeline::call(
+            &http,
+            env,
+            &GrantRequest::Password {
+                client_id: &client_id,
+                client_secret: secret,
+                username: &username,
+                password: &password,
+                scopes: &scopes,
+            },
+        )
+    };
+    let response = match ask(client_secret.as_ref()) {
+        // A confidential client: on a terminal, ask for its secret once and try again.
+        Err(e)
+            if e.oauth == Some(crate::error::OAuthCode::InvalidClient)
+                && client_secret.is_none()
+                && require_terminal("client secret", "").is_ok() =>
+        {
+            output::status(&format!(
+                "the server wants client {client_id} to authenticate"
+            ));
+            let secret = prompt_secret(
+                "Client secret",
+                "use --client-secret-stdin or GTX_CLIENT_SECRET",
+            )?;
+            crate::secret::check_input("client secret", secret.expose())?;
+            let response = ask(Some(&secret))?;
+            client_secret = Some(secret);
+            response
+        }
+        other => other?,
+    };
     drop(password);
     let mut session = pipeline::to_session(
+        env,
         response,
         Grant::Password,
-        Some(client_id),
+        Some(client_id.clone()),
         &scopes,
         None,
         Source::Minted,
@@ -323,7 +350,10 @@ fn password(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs
     if session.refresh_token.is_none() {
         output::warn("the server issued no refresh token: sign in again when the token expires");
     }
-    store_session(ctx, key, None, session, &format!("as user {username}"))
+    // The secret it signed in with authenticates the refreshes and revocation that follow.
+    let kept =
+        crate::oauth::client::kept_for_sign_in(env, &client_id, client_secret, stored.as_ref());
+    store_session(ctx, key, kept, session, &format!("as user {username}"))
 }
 
 fn with_token(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs) -> Result<()> {
@@ -362,6 +392,7 @@ fn with_token(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginAr
         grant: Grant::Token,
         obtained_at: now,
         client_id: None,
+        issued_for: Some(crate::oauth::binding::of(env)),
         dpop_key: None,
     };
     store_session(ctx, key, None, session, "with a pasted token")

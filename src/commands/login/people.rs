@@ -24,24 +24,19 @@ pub fn wait_limit(ctx: &Context) -> Duration {
         .unwrap_or(DEFAULT_WAIT)
 }
 
-/// The app to sign in to: `--client-id`, GTX_CLIENT_ID, the environment's `client_id`,
-/// else the client stored for the profile. Its secret (confidential clients only) comes
-/// from GTX_CLIENT_SECRET or the store; a public client sends none.
+/// The app to sign in to and its secret (confidential clients only), by the one order
+/// of `oauth::client`: `--client-id`, GTX_CLIENT_ID, the environment's `client_id`, the
+/// stored client; the secret from `--client-secret-stdin`, GTX_CLIENT_SECRET or the
+/// store. A public client sends none.
 pub fn client(
     ctx: &Context,
     env: &Environment,
     key: &ProfileKey,
     args: &LoginArgs,
 ) -> Result<Client> {
-    let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
     let stored = ctx.store()?.load(key)?.and_then(|r| r.client);
-    let id = args
-        .client_id
-        .clone()
-        .or_else(|| var("GTX_CLIENT_ID"))
-        .or_else(|| env.client_id.clone())
-        .or_else(|| stored.as_ref().map(|c| c.client_id.clone()))
-        .ok_or_else(|| {
+    let id = crate::oauth::client::id(args.client_id.as_deref(), env, stored.as_ref()).ok_or_else(
+        || {
             AppError::usage(format!(
                 "environment {} has no client_id to sign in with",
                 env.name
@@ -50,16 +45,17 @@ pub fn client(
                 "pass --client-id ID, or set it once: gtx env set {} client_id ID",
                 env.name
             ))
-        })?;
-    // GTX_CLIENT_SECRET belongs to GTX_CLIENT_ID's client; a public client sends none.
-    let env_secret =
-        var("GTX_CLIENT_SECRET").filter(|_| var("GTX_CLIENT_ID").is_none_or(|env_id| env_id == id));
-    let secret = match (env_secret, stored) {
-        (Some(s), _) => Some(Secret::new(s)),
-        (None, Some(c)) if c.client_id == id => Some(c.client_secret),
-        _ => None,
+        },
+    )?;
+    let stdin = match args.client_secret_stdin {
+        true => Some(Secret::new(super::read_stdin_secret("client secret")?)),
+        false => None,
     };
-    Ok(Client { id, secret })
+    let secret = crate::oauth::client::secret(env, key, &id, stdin, stored.as_ref())?;
+    Ok(Client {
+        id,
+        secret: secret.map(|(s, _)| s),
+    })
 }
 
 /// Linux and the BSDs need an X11 or Wayland display for a graphical browser; SSH
@@ -107,6 +103,7 @@ pub fn store(
 ) -> Result<()> {
     let (grant, client, scopes) = grant;
     let mut session = pipeline::to_session(
+        env,
         resp,
         grant,
         Some(client.id.clone()),
@@ -121,5 +118,13 @@ pub fn store(
             "the server issued no refresh token: sign in again when the token expires",
         );
     }
-    super::store_session(ctx, key, None, session, how)
+    // The secret it signed in with authenticates the refreshes and revocation that follow.
+    let stored = ctx.store()?.load(key)?.and_then(|r| r.client);
+    let kept = crate::oauth::client::kept_for_sign_in(
+        env,
+        &client.id,
+        client.secret.clone(),
+        stored.as_ref(),
+    );
+    super::store_session(ctx, key, kept, session, how)
 }

@@ -94,6 +94,10 @@ impl Page {
                 Ok(json!({ "forgotten": true }))
             }
             "clear-stored" => self.clear_stored(input),
+            "operation" => text(input, "env").and_then(|env| {
+                let env = Config::load()?.get(&env)?.name;
+                super::operations::detail(&env, &text(input, "id")?)
+            }),
             _ => {
                 return Answer {
                     status: 404,
@@ -203,21 +207,21 @@ impl Page {
             )));
         }
         let env = ctx.env()?;
-        let method_text = text(input, "method")?.to_ascii_uppercase();
-        let method = reqwest::Method::from_bytes(method_text.as_bytes())
-            .map_err(|_| AppError::usage(format!("{method_text:?} is not an HTTP method")))?;
-        let path = text(input, "path")?;
-        let query: Vec<String> = pairs(input, "query")?
-            .into_iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect();
+        let body = input.get("body").and_then(Value::as_str).unwrap_or("");
+        let args = super::operations::request_args(&env.name, input)?;
+        // An operation, or a path (checked when it matches one): as `gtx request` plans it.
+        let plan = crate::openapi::resolve::plan(
+            &env,
+            &args,
+            (!body.is_empty()).then_some(body.as_bytes()),
+        )?;
+        let method = plan.method.clone();
         let mut headers = Vec::new();
-        for (name, value) in pairs(input, "headers")? {
-            let (name, value) = target::parse_header(&format!("{name}: {value}"))?;
+        for h in &args.headers {
+            let (name, value) = target::parse_header(h)?;
             let secret = target::secret_header(&name);
             headers.push((name, value, secret));
         }
-        let body = input.get("body").and_then(Value::as_str).unwrap_or("");
         let payload = (!body.is_empty()).then(|| {
             let json = serde_json::from_str::<serde::de::IgnoredAny>(body).is_ok();
             target::Payload {
@@ -229,10 +233,9 @@ impl Page {
             }
         });
         let base = env.api_base_url()?;
-        let url = target::resolve(&base, &path, &query)?;
+        let url = target::resolve(&base, &plan.path, &args.query)?;
         let req = authorized::build(method.clone(), url, headers, payload);
         let policy = RetryPolicy::request(&method, 0);
-        let outcome = authorized::token(&ctx, &env, &key)?;
         let started = Instant::now();
         let http = Http::for_env(&env, ctx.timeout())?;
         let to = authorized::Destination {
@@ -240,7 +243,7 @@ impl Page {
             key: &key,
             base: &base,
         };
-        let sent = authorized::send(&ctx, &to, &http, &req, policy, outcome)?;
+        let sent = authorized::send(&ctx, &to, &http, &req, policy, plan.operation.as_ref())?;
         let secrets = sent.secrets;
         let resp = sent.resp;
         let (status, version) = (resp.status, resp.version);
@@ -301,6 +304,15 @@ impl Page {
         json!({ "kind": "text", "size": size, "truncated": truncated, "text": text })
     }
 
+    /// The environment's endpoint list (or the hint to sync one).
+    pub fn operations(&self, env: &str) -> Answer {
+        let run = || -> Result<Value> {
+            let env = Config::load()?.get(env)?.name;
+            super::operations::list(&env)
+        };
+        run().map_or_else(|e| Answer::error(&e), Answer::ok)
+    }
+
     pub fn download(&self, id: &str) -> Option<Vec<u8>> {
         let held = self.held();
         held.download
@@ -318,7 +330,7 @@ impl Page {
     }
 }
 
-fn text(input: &Value, field: &str) -> Result<String> {
+pub(super) fn text(input: &Value, field: &str) -> Result<String> {
     input
         .get(field)
         .and_then(Value::as_str)
@@ -327,7 +339,7 @@ fn text(input: &Value, field: &str) -> Result<String> {
 }
 
 /// `[[name, value], …]`; rows with an empty name are the page's blank rows.
-fn pairs(input: &Value, field: &str) -> Result<Vec<(String, String)>> {
+pub(super) fn pairs(input: &Value, field: &str) -> Result<Vec<(String, String)>> {
     let Some(rows) = input.get(field) else {
         return Ok(Vec::new());
     };

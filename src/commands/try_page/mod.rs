@@ -5,6 +5,7 @@
 mod api;
 mod assets;
 mod gate;
+mod operations;
 mod server;
 
 use crate::cli::TryArgs;

@@ -119,6 +119,11 @@ async fn route(req: Request<Incoming>, shared: &Shared) -> Result<Response<Full<
             gate.check_origin(req.headers(), false)?;
             Ok(blocking(shared, |page| page.state()).await)
         }
+        (Method::GET, "/api/operations") => {
+            gate.check_origin(req.headers(), false)?;
+            let env = query_value(req.uri(), "env").unwrap_or_default();
+            Ok(blocking(shared, move |page| page.operations(&env)).await)
+        }
         (Method::GET, p) if p.starts_with("/api/download/") => {
             gate.check_origin(req.headers(), false)?;
             let id = p.trim_start_matches("/api/download/").to_string();

@@ -1,0 +1,89 @@
+//! clap's usage errors quote what was typed ("unexpected argument 'sk_live_…'"), and what
+//! was typed may be a secret pasted in the wrong place: such errors reach CI logs. Every
+//! value from the command line that the error quotes is cut to a few characters, except
+//! the words gtx itself defines (commands, flags, the values a flag accepts).
+
+use clap::error::{ContextKind, ContextValue};
+use std::ffi::OsString;
+
+/// The error as clap would print it (coloured as clap would colour it), with
+/// possibly-secret values cut.
+pub fn scrubbed(e: &clap::Error, argv: &[OsString]) -> String {
+    use std::io::IsTerminal;
+    let color = std::io::stderr().is_terminal()
+        && !argv.iter().any(|a| a == "--no-color")
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::env::var_os("TERM").is_none_or(|t| t != "dumb");
+    let rendered = e.render();
+    let mut text = match color {
+        true => rendered.ansi().to_string(),
+        false => rendered.to_string(),
+    };
+    let known = known_words(e);
+    let mut candidates: Vec<String> = Vec::new();
+    for arg in argv.iter().skip(1) {
+        let arg = arg.to_string_lossy();
+        candidates.push(arg.to_string());
+        if let Some((_, value)) = arg.split_once('=') {
+            candidates.push(value.to_string());
+        }
+    }
+    // Longest first, so a value is cut whole before any part of it is.
+    candidates.sort_by_key(|c| std::cmp::Reverse(c.len()));
+    for c in candidates {
+        if c.chars().count() < 6 || is_flag(&c) || known.contains(&c) {
+            continue;
+        }
+        text = text.replace(&c, &cut(&c));
+    }
+    text
+}
+
+/// A few characters and `…`: enough to recognise what was typed, too few to use.
+pub fn cut(value: &str) -> String {
+    let head: String = value.chars().take(3).collect();
+    format!("{head}…")
+}
+
+fn is_flag(arg: &str) -> bool {
+    arg.starts_with('-')
+        && !arg.contains('=')
+        && arg
+            .trim_start_matches('-')
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+/// Words gtx defines, which quote nothing of the user's: subcommand names and the values
+/// a flag offers.
+fn known_words(e: &clap::Error) -> Vec<String> {
+    use clap::CommandFactory;
+    let mut words = Vec::new();
+    fn walk(cmd: &clap::Command, words: &mut Vec<String>) {
+        for sub in cmd.get_subcommands() {
+            words.push(sub.get_name().to_string());
+            walk(sub, words);
+        }
+    }
+    walk(&crate::cli::Cli::command(), &mut words);
+    for kind in [ContextKind::ValidValue, ContextKind::ValidSubcommand] {
+        match e.get(kind) {
+            Some(ContextValue::Strings(v)) => words.extend(v.iter().cloned()),
+            Some(ContextValue::String(v)) => words.push(v.clone()),
+            _ => {}
+        }
+    }
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cuts_values_but_not_flags() {
+        assert_eq!(cut("sk_live_0123"), "sk_…");
+        assert!(is_flag("--password"));
+        assert!(!is_flag("--password=x"));
+    }
+}
