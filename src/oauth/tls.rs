@@ -40,9 +40,12 @@ impl Trust {
             AppError::config(format!("ca_file {}: {why}", path.display()))
                 .hint("ca_file must name a PEM file of certificates (-----BEGIN CERTIFICATE-----)")
         };
-        let size = std::fs::metadata(path)
-            .map_err(|e| bad(e.to_string()))?
-            .len();
+        let meta = std::fs::metadata(path).map_err(|e| bad(e.to_string()))?;
+        // A device or FIFO reports size 0 and would be read forever (/dev/zero) or block.
+        if !meta.is_file() {
+            return Err(bad("not a regular file".into()));
+        }
+        let size = meta.len();
         if size > MAX_CA_FILE {
             return Err(bad(format!("{size} bytes is too large for certificates")));
         }
@@ -348,6 +351,15 @@ pub fn explain(refusal: &Refusal, host: &str) -> AppError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_device_or_fifo_is_not_read() {
+        // /dev/zero would be read until memory runs out, a FIFO until a writer comes.
+        let Err(err) = Trust::from_file(std::path::Path::new("/dev/null")) else {
+            panic!("/dev/null accepted as ca_file");
+        };
+        assert!(err.to_string().contains("not a regular file"), "{err}");
+    }
 
     #[test]
     fn a_file_without_certificates_is_refused() {

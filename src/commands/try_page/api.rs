@@ -258,7 +258,7 @@ impl Page {
                 json!([n.as_str(), String::from_utf8_lossy(&value)])
             })
             .collect();
-        let body = scrub(&collected.body, &secrets);
+        let body = scrub_shown(&collected.body, &secrets, collected.truncated);
         Ok(json!({
             "status": status.as_u16(),
             "reason": status.canonical_reason().unwrap_or(""),
@@ -364,6 +364,23 @@ pub(super) fn pairs(input: &Value, field: &str) -> Result<Vec<(String, String)>>
     Ok(out)
 }
 
+/// As [`scrub`]; a body cut at the size cap may end inside a token, so a trailing piece
+/// that begins a token goes too.
+fn scrub_shown(bytes: &[u8], secrets: &[Secret], truncated: bool) -> Vec<u8> {
+    let mut out = scrub(bytes, secrets);
+    if truncated {
+        for s in secrets {
+            let needle = s.expose().as_bytes();
+            let cut = (1..needle.len())
+                .rev()
+                .find(|&k| out.ends_with(&needle[..k]))
+                .unwrap_or(0);
+            out.truncate(out.len() - cut);
+        }
+    }
+    out
+}
+
 /// Every token gtx used for the request, removed from what the API answered: an API that
 /// echoes the request's headers must not hand the token to the page.
 fn scrub(bytes: &[u8], secrets: &[Secret]) -> Vec<u8> {
@@ -407,6 +424,14 @@ mod tests {
         );
         assert_eq!(out.matches("[token removed by gtx]").count(), 3);
         assert_eq!(scrub(b"", &secrets), b"");
+    }
+
+    #[test]
+    fn a_token_cut_by_the_size_cap_leaves_no_prefix() {
+        let secrets = [Secret::new("tok-abcdefgh")];
+        let out = String::from_utf8(scrub_shown(b"Bearer tok-abcd", &secrets, true)).expect("utf8");
+        assert!(!out.contains("tok-ab"), "{out}");
+        assert_eq!(scrub_shown(b"x tok", &secrets, false), b"x tok");
     }
 
     #[test]

@@ -88,9 +88,13 @@ impl DpopKey {
     }
 }
 
-/// RFC 9449 section 4.2: the request URI without query and fragment.
+/// RFC 9449 section 4.2: the request URI without query and fragment. Userinfo is no part
+/// of an HTTP request target, and a password must not travel inside a signed proof.
 pub fn htu(url: &Url) -> String {
     let mut u = url.clone();
+    // Fails only for URLs that cannot have userinfo, which then have none.
+    let _ = u.set_username("");
+    let _ = u.set_password(None);
     u.set_query(None);
     u.set_fragment(None);
     u.to_string()
@@ -146,6 +150,12 @@ pub fn key_of(session: &Session) -> Result<Option<DpopKey>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn htu_never_carries_userinfo() {
+        let url = Url::parse("https://me:hunter2@api.example/v1/x?q=1").expect("url");
+        assert_eq!(htu(&url), "https://api.example/v1/x");
+    }
 
     #[test]
     fn a_proof_names_the_request_without_its_query() {
