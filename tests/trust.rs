@@ -384,3 +384,41 @@ fn a_confidential_client_signs_in_by_password_and_refreshes_with_its_secret() {
     assert!(!err.contains(PW_SECRET), "{err}");
     assert_eq!(emu.stats()["revoke_hits"], 1, "{err}");
 }
+
+/// Defect 1, at a terminal: a person is asked before the stored client secret goes to the
+/// token endpoint's new origin; no (the default) sends nothing, yes mints there.
+#[cfg(unix)]
+#[test]
+fn a_person_is_asked_before_the_client_secret_goes_to_a_new_origin() {
+    use crate::support::pty;
+    let (sb, _emu) = setup(&[]);
+    assert!(login_cc(&sb, "emu", SECRET).status.success());
+    let other = Emulator::start(&["--client", &format!("{CLIENT}:{SECRET}")]);
+    assert!(
+        run(&sb, &["env", "set", "emu", "api_base", &other.base_url])
+            .status
+            .success()
+    );
+    let before = other.requests();
+    let ask = |typed: &[u8]| {
+        let mut cmd = sb.std_gtx();
+        cmd.args(["token", "get", "--env", "emu"]);
+        pty::run(cmd, typed)
+    };
+    let out = ask(b"\n");
+    assert!(out.terminal.contains("Send it there?"), "{}", out.terminal);
+    assert_eq!(out.code, Some(3), "{}", out.terminal);
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        other.requests(),
+        before,
+        "the secret went to the new origin"
+    );
+    let out = ask(b"y\n");
+    assert_eq!(out.code, Some(0), "{}", out.terminal);
+    assert!(!out.stdout.trim().is_empty(), "no token printed");
+    assert!(
+        other.requests() > before,
+        "nothing was minted at the new origin"
+    );
+}
