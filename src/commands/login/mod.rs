@@ -147,67 +147,9 @@ fn client_credentials(
     key: &ProfileKey,
     args: &LoginArgs,
 ) -> Result<()> {
-    // The one order of `oauth::client`, without the stored client: this stores one.
-    let (client_id, domain) = if let Some(domain) = &args.domain {
-        domain_client(domain)?
-    } else if let Some(id) = crate::oauth::client::id(args.client_id.as_deref(), env, None) {
-        (id, None)
-    } else if crate::oauth::dialect::facts(env.dialect).client_id_is_domain {
-        domain_client(&prompt_text("Account domain", "pass --domain")?)?
-    } else {
-        (
-            prompt_text("Client id", "pass --client-id or set GTX_CLIENT_ID")?,
-            None,
-        )
-    };
+    let (client_id, domain) = client_id_to_store(env, args)?;
     let uses_key = env.client_auth == ClientAuth::PrivateKeyJwt;
-    if args.client_key_stdin && !uses_key {
-        return Err(AppError::config(format!(
-            "environment {} does not authenticate clients with a key (client_auth = {})",
-            env.name,
-            env.client_auth.name()
-        ))
-        .hint(format!(
-            "if its server expects private_key_jwt: gtx env set {} client_auth private_key_jwt",
-            env.name
-        )));
-    }
-    let secret = if args.client_key_stdin {
-        let pem = read_stdin_secret("client key")?;
-        key_secret(env, pem)?
-    } else if uses_key {
-        if args.client_secret_stdin {
-            return Err(AppError::usage(format!(
-                "environment {} authenticates clients with a private key, not a secret: use --client-key-stdin < key.pem",
-                env.name
-            )));
-        }
-        match std::env::var("GTX_CLIENT_SECRET")
-            .ok()
-            .filter(|v| !v.is_empty())
-        {
-            Some(pem) => key_secret(env, pem)?,
-            None => {
-                return Err(AppError::usage(format!(
-                    "environment {} authenticates clients with a private key: give it with --client-key-stdin < key.pem",
-                    env.name
-                )));
-            }
-        }
-    } else {
-        // The one order of `oauth::client` for the secret.
-        let stdin = match args.client_secret_stdin {
-            true => Some(Secret::new(read_stdin_secret("client secret")?)),
-            false => None,
-        };
-        match crate::oauth::client::secret(env, key, &client_id, stdin, None)? {
-            Some((s, _)) => s,
-            None => prompt_secret(
-                "Client secret",
-                "use --client-secret-stdin or GTX_CLIENT_SECRET",
-            )?,
-        }
-    };
+    let secret = secret_to_store(env, key, &client_id, args, uses_key)?;
     crate::secret::check_input("client id", &client_id)?;
     if !uses_key {
         crate::secret::check_input("client secret", secret.expose())?;
@@ -244,6 +186,80 @@ fn client_credentials(
         session,
         &format!("as client {shown}"),
     )
+}
+
+/// The client id `--client-credentials` stores: the one order of `oauth::client`, without
+/// the stored client (this stores one), else a prompt.
+fn client_id_to_store(env: &Environment, args: &LoginArgs) -> Result<(String, Option<String>)> {
+    Ok(if let Some(domain) = &args.domain {
+        domain_client(domain)?
+    } else if let Some(id) = crate::oauth::client::id(args.client_id.as_deref(), env, None) {
+        (id, None)
+    } else if crate::oauth::dialect::facts(env.dialect).client_id_is_domain {
+        domain_client(&prompt_text("Account domain", "pass --domain")?)?
+    } else {
+        (
+            prompt_text("Client id", "pass --client-id or set GTX_CLIENT_ID")?,
+            None,
+        )
+    })
+}
+
+/// The secret (or, for `private_key_jwt`, the PEM key) `--client-credentials` stores.
+fn secret_to_store(
+    env: &Environment,
+    key: &ProfileKey,
+    client_id: &str,
+    args: &LoginArgs,
+    uses_key: bool,
+) -> Result<Secret> {
+    if args.client_key_stdin && !uses_key {
+        return Err(AppError::config(format!(
+            "environment {} does not authenticate clients with a key (client_auth = {})",
+            env.name,
+            env.client_auth.name()
+        ))
+        .hint(format!(
+            "if its server expects private_key_jwt: gtx env set {} client_auth private_key_jwt",
+            env.name
+        )));
+    }
+    Ok(if args.client_key_stdin {
+        let pem = read_stdin_secret("client key")?;
+        key_secret(env, pem)?
+    } else if uses_key {
+        if args.client_secret_stdin {
+            return Err(AppError::usage(format!(
+                "environment {} authenticates clients with a private key, not a secret: use --client-key-stdin < key.pem",
+                env.name
+            )));
+        }
+        match std::env::var("GTX_CLIENT_SECRET")
+            .ok()
+            .filter(|v| !v.is_empty())
+        {
+            Some(pem) => key_secret(env, pem)?,
+            None => {
+                return Err(AppError::usage(format!(
+                    "environment {} authenticates clients with a private key: give it with --client-key-stdin < key.pem",
+                    env.name
+                )));
+            }
+        }
+    } else {
+        // The one order of `oauth::client` for the secret.
+        let stdin = match args.client_secret_stdin {
+            true => Some(Secret::new(read_stdin_secret("client secret")?)),
+            false => None,
+        };
+        match crate::oauth::client::secret(env, key, client_id, stdin, None)? {
+            Some((s, _)) => s,
+            None => prompt_secret(
+                "Client secret",
+                "use --client-secret-stdin or GTX_CLIENT_SECRET",
+            )?,
+        }
+    })
 }
 
 /// A PEM private key checked before anything is sent or stored: it parses, and it can sign
