@@ -9,7 +9,10 @@
 //! lazily built `Http`, not the CLI context, so tests drive it with the memory store.
 
 use super::client_auth::dpop::{self, DpopKey};
-use super::dialect::{self, GrantRequest, TokenResponse};
+use super::dialect::{self, TokenResponse};
+use super::grant::{
+    self, ClientRef, client_credentials::ClientCredentialsGrant, refresh::RefreshGrant,
+};
 use super::http::Http;
 use crate::config::Environment;
 use crate::context::Context;
@@ -459,24 +462,17 @@ fn renew(
 ) -> Result<Renewed> {
     let scopes = opts.scopes.clone().unwrap_or_else(|| env.scopes.clone());
     let previous = record.session.clone().filter(|s| client.owns(s));
-    let minted = |c: &ClientCredentials| -> Result<Renewed> {
-        if matches!(client, Client::Profile(_)) {
-            super::binding::check_client(env, key, c)?;
-        }
-        let http = http.get()?;
-        Ok(Renewed {
-            response: mint(http, env, c, &scopes)?,
-            dpop_key: http.dpop_pem(),
-            grant: Grant::ClientCredentials,
-            client_id: Some(c.client_id.clone()),
-            source: Source::Minted,
-            previous: previous.clone(),
-            scopes: scopes.clone(),
-        })
+    let renewal = Renewal {
+        http,
+        env,
+        key,
+        client,
+        previous: previous.as_ref(),
+        scopes: &scopes,
     };
     let Some((prev, rt)) = refreshable(previous.as_ref(), client, opts) else {
         return match client.minting() {
-            Some(c) => minted(c),
+            Some(c) => renewal.mint(c),
             None => Err(not_signed_in(env, key, previous.as_ref(), store, opts)),
         };
     };
@@ -484,9 +480,11 @@ fn renew(
     if let (Some(_), Some(c)) = (secret, client.stored()) {
         super::binding::check_client(env, key, c)?;
     }
-    let req = GrantRequest::Refresh {
-        client_id: &client_id,
-        client_secret: secret,
+    let grant = RefreshGrant {
+        client: ClientRef {
+            id: &client_id,
+            secret,
+        },
         refresh_token: &rt,
     };
     // The server may spend the old refresh token: make sure its successor can be saved.
@@ -494,7 +492,7 @@ fn renew(
         s.reserve()?;
     }
     let http = http.get()?;
-    match refresh_call(http, env, &req, store, key, record) {
+    match refresh_call(http, env, &grant, store, key, record) {
         Ok(response) => Ok(Renewed {
             response,
             dpop_key: http.dpop_pem(),
@@ -504,41 +502,78 @@ fn renew(
             previous: Some(prev),
             scopes,
         }),
-        Err(e) if e.kind == Kind::Rejected => {
-            let e = super::client::person_refusal(e);
-            // Only `invalid_grant` says the refresh token is dead: then forget the session
-            // so the next run says "not signed in" instead of failing the same way again.
-            if e.oauth == Some(OAuthCode::InvalidGrant) {
-                forget_session(store, key, record);
-            }
-            match client.minting() {
-                Some(c) => {
-                    vlog!(
-                        1,
-                        "refresh refused ({}); minting with client credentials",
-                        e.message
-                    );
-                    minted(c)
-                }
-                // A dead refresh token leaves the profile signed out: exit 4 naming the
-                // login to run; nothing here ever starts a login itself.
-                None if e.oauth == Some(OAuthCode::InvalidGrant) => {
-                    Err(AppError::not_signed_in(format!(
-                        "the session for {key} can no longer be renewed: {}",
-                        e.message
-                    ))
-                    .hint(format!(
-                        "sign in again: {}",
-                        hint_for(env, key, Some(prev.grant))
-                    )))
-                }
-                None => Err(e.hint(format!(
-                    "sign in again: {}",
-                    hint_for(env, key, Some(prev.grant))
-                ))),
-            }
-        }
+        Err(e) if e.kind == Kind::Rejected => renewal.refused(e, prev.grant, store, record),
         Err(e) => Err(e),
+    }
+}
+
+/// What a renewal works with, for its two ways: minting and, when a refresh is refused,
+/// minting instead or saying how to sign in again.
+struct Renewal<'a> {
+    http: &'a LazyHttp,
+    env: &'a Environment,
+    key: &'a ProfileKey,
+    client: &'a Client,
+    previous: Option<&'a Session>,
+    scopes: &'a [String],
+}
+
+impl Renewal<'_> {
+    fn mint(&self, c: &ClientCredentials) -> Result<Renewed> {
+        if matches!(self.client, Client::Profile(_)) {
+            super::binding::check_client(self.env, self.key, c)?;
+        }
+        let http = self.http.get()?;
+        let grant = ClientCredentialsGrant {
+            client: c,
+            scopes: self.scopes,
+        };
+        Ok(Renewed {
+            response: grant::send(http, self.env, &grant)?,
+            dpop_key: http.dpop_pem(),
+            grant: Grant::ClientCredentials,
+            client_id: Some(c.client_id.clone()),
+            source: Source::Minted,
+            previous: self.previous.cloned(),
+            scopes: self.scopes.to_vec(),
+        })
+    }
+
+    /// A refresh the server refused (`last`: the grant the session came from).
+    fn refused(
+        &self,
+        e: AppError,
+        last: Grant,
+        store: Option<&dyn Store>,
+        record: &mut Record,
+    ) -> Result<Renewed> {
+        let (env, key) = (self.env, self.key);
+        let e = super::client::person_refusal(e);
+        // Only `invalid_grant` says the refresh token is dead: then forget the session
+        // so the next run says "not signed in" instead of failing the same way again.
+        let dead = e.oauth == Some(OAuthCode::InvalidGrant);
+        if dead {
+            forget_session(store, key, record);
+        }
+        if let Some(c) = self.client.minting() {
+            vlog!(
+                1,
+                "refresh refused ({}); minting with client credentials",
+                e.message
+            );
+            return self.mint(c);
+        }
+        let again = format!("sign in again: {}", hint_for(env, key, Some(last)));
+        // A dead refresh token leaves the profile signed out: exit 4 naming the login to
+        // run; nothing here ever starts a login itself.
+        Err(match dead {
+            true => AppError::not_signed_in(format!(
+                "the session for {key} can no longer be renewed: {}",
+                e.message
+            ))
+            .hint(again),
+            false => e.hint(again),
+        })
     }
 }
 
@@ -841,69 +876,36 @@ fn check_issued(env: &Environment, session: &Session) -> Result<()> {
     })
 }
 
-pub fn call(http: &Http, env: &Environment, grant: &GrantRequest) -> Result<TokenResponse> {
-    let req = dialect::build(env, grant)?;
-    let host = req
-        .url
-        .host_str()
-        .unwrap_or("the token endpoint")
-        .to_string();
-    super::feedback::token_call(http, env, grant, &host, || {
-        dialect::parse(env.dialect, &http.send_with_retries(&req)?, &req.secrets)
-    })
-}
-
 /// A refresh call; when the answer is unusable but names a new refresh token, that token
 /// replaces the stored one before the error goes up (the old one may be spent).
 fn refresh_call(
     http: &Http,
     env: &Environment,
-    grant: &GrantRequest,
+    grant: &RefreshGrant,
     store: Option<&dyn Store>,
     key: &ProfileKey,
     record: &mut Record,
 ) -> Result<TokenResponse> {
-    let req = dialect::build(env, grant)?;
-    let resp = http.send_with_retries(&req)?;
-    let err = match dialect::parse(env.dialect, &resp, &req.secrets) {
-        Ok(response) => return Ok(response),
-        Err(e) => e,
-    };
-    let (Some(store), Some(rt), Some(session)) = (
-        store,
-        dialect::stray_refresh_token(&resp),
-        record.session.as_mut(),
-    ) else {
-        return Err(err);
-    };
-    if session.refresh_token.as_ref() == Some(&rt) {
-        return Err(err);
-    }
-    session.refresh_token = Some(rt);
-    match store.save(key, record) {
-        Ok(()) => Err(err.hint("the answer's new refresh token was kept; try again")),
-        Err(e) => Err(err.hint(format!(
-            "the answer's new refresh token could not be saved ({}); sign in again if the next try fails",
-            e.message
-        ))),
-    }
-}
-
-pub fn mint(
-    http: &Http,
-    env: &Environment,
-    client: &ClientCredentials,
-    scopes: &[String],
-) -> Result<TokenResponse> {
-    call(
-        http,
-        env,
-        &GrantRequest::ClientCredentials {
-            client_id: &client.client_id,
-            client_secret: &client.client_secret,
-            scopes,
-        },
-    )
+    grant::send_salvaging(http, env, grant, |resp, err| {
+        let (Some(store), Some(rt), Some(session)) = (
+            store,
+            dialect::stray_refresh_token(resp),
+            record.session.as_mut(),
+        ) else {
+            return err;
+        };
+        if session.refresh_token.as_ref() == Some(&rt) {
+            return err;
+        }
+        session.refresh_token = Some(rt);
+        match store.save(key, record) {
+            Ok(()) => err.hint("the answer's new refresh token was kept; try again"),
+            Err(e) => err.hint(format!(
+                "the answer's new refresh token could not be saved ({}); sign in again if the next try fails",
+                e.message
+            )),
+        }
+    })
 }
 
 /// A response becomes a session; a refresh that brings no new refresh token keeps the old.

@@ -51,9 +51,9 @@ pub fn revoke(
     }
     let auth = match (&record.client, &session.client_id) {
         (Some(c), _) => {
-            super::dialect::client_auth(env, &mut req, &c.client_id, Some(&c.client_secret))
+            super::client_auth::apply(env, &mut req, &c.client_id, Some(&c.client_secret))
         }
-        (None, Some(id)) => super::dialect::client_auth(env, &mut req, id, None),
+        (None, Some(id)) => super::client_auth::apply(env, &mut req, id, None),
         (None, None) => Ok(Vec::new()),
     };
     let auth = match auth {

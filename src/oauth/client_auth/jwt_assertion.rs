@@ -17,6 +17,25 @@ pub const ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jw
 /// assertion is soon worthless (it is single-use at servers that keep `jti`s anyway).
 const LIFETIME: i64 = 120;
 
+/// `private_key_jwt` and `client_secret_jwt` on a request: the assertion's body fields,
+/// and a way to sign a new one for each retry (a server that saw the first refuses its
+/// `jti`). The assertion is a bearer credential for its short life: logged redacted.
+pub fn apply(
+    env: &Environment,
+    req: &mut crate::oauth::http::Request,
+    client_id: &str,
+    secret: Option<&Secret>,
+) -> Result<super::Fields> {
+    let fields = fields(env, client_id, secret)?;
+    let (env, id, secret) = (env.clone(), client_id.to_string(), secret.cloned());
+    req.fresh_assertion = Some(std::rc::Rc::new(move || {
+        assertion(&env, &id, secret.as_ref())
+    }));
+    req.secrets
+        .extend(fields.iter().map(|(_, v)| v.clone()).skip(2));
+    Ok(fields)
+}
+
 /// The body fields that authenticate `client_id` with an assertion.
 pub fn fields(
     env: &Environment,
