@@ -3,7 +3,7 @@
 //! (`grant::authorization_code`). The waiting and the browser live in `loopback` and
 //! `commands::login`.
 
-use super::grant::ClientRef;
+use super::client_auth::ClientRef;
 use super::pkce::Pkce;
 use crate::config::{Dialect, Environment};
 use crate::error::{AppError, Result};

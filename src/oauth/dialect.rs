@@ -2,8 +2,8 @@
 //! parse an untrusted answer into a token or a precise error. Commands never branch on
 //! the dialect: they send a grant (`oauth::grant`) and ask [`facts`] what differs.
 
-use super::client_auth;
-use super::grant::{ClientRef, Field};
+use super::client_auth::{self, ClientRef};
+use super::grant::Field;
 use super::http::{Body, Request, Response};
 use crate::config::{Dialect, Environment};
 use crate::error::{AppError, OAuthCode, Result};
@@ -122,7 +122,7 @@ fn form(env: &Environment, url: Url, fields: Vec<Field>, client: ClientRef) -> R
         .into_iter()
         .map(|f| (f.name.to_string(), f.value))
         .collect();
-    let auth = client_auth::apply(env, &mut req, client.id, client.secret)?;
+    let auth = client_auth::apply(env, &mut req, client)?;
     form.extend(auth.into_iter().map(|(k, v)| (k.to_string(), v)));
     req.body = Body::Form(form);
     Ok(req)
@@ -137,7 +137,7 @@ fn json(env: &Environment, url: Url, fields: Vec<Field>, client: ClientRef) -> R
     // The client id always travels in the body here (README, "Dialects"; RFC 6749 section
     // 2.3.1); a secret follows the environment's client_auth.
     body["client_id"] = client.id.into();
-    for (k, v) in client_auth::apply(env, &mut req, client.id, client.secret)? {
+    for (k, v) in client_auth::apply(env, &mut req, client)? {
         body[k] = v.into();
     }
     req.body = Body::Json(body);

@@ -480,19 +480,17 @@ fn renew(
     if let (Some(_), Some(c)) = (secret, client.stored()) {
         super::binding::check_client(env, key, c)?;
     }
-    let grant = RefreshGrant {
-        client: ClientRef {
-            id: &client_id,
-            secret,
-        },
-        refresh_token: &rt,
+    let made_as = ClientRef {
+        id: &client_id,
+        secret,
     };
+    let grant = RefreshGrant { refresh_token: &rt };
     // The server may spend the old refresh token: make sure its successor can be saved.
     if let Some(s) = store {
         s.reserve()?;
     }
     let http = http.get()?;
-    match refresh_call(http, env, &grant, store, key, record) {
+    match refresh_call(http, env, made_as, &grant, store, key, record) {
         Ok(response) => Ok(Renewed {
             response,
             dpop_key: http.dpop_pem(),
@@ -525,11 +523,10 @@ impl Renewal<'_> {
         }
         let http = self.http.get()?;
         let grant = ClientCredentialsGrant {
-            client: c,
             scopes: self.scopes,
         };
         Ok(Renewed {
-            response: grant::send(http, self.env, &grant)?,
+            response: grant::send(http, self.env, c.into(), &grant)?,
             dpop_key: http.dpop_pem(),
             grant: Grant::ClientCredentials,
             client_id: Some(c.client_id.clone()),
@@ -881,12 +878,13 @@ fn check_issued(env: &Environment, session: &Session) -> Result<()> {
 fn refresh_call(
     http: &Http,
     env: &Environment,
+    client: ClientRef,
     grant: &RefreshGrant,
     store: Option<&dyn Store>,
     key: &ProfileKey,
     record: &mut Record,
 ) -> Result<TokenResponse> {
-    grant::send_salvaging(http, env, grant, |resp, err| {
+    grant::send_salvaging(http, env, client, grant, |resp, err| {
         let (Some(store), Some(rt), Some(session)) = (
             store,
             dialect::stray_refresh_token(resp),

@@ -47,12 +47,11 @@ pub fn run(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs)
     vlog!(1, "callback accepted; exchanging the code");
     let http = Http::for_env(env, ctx.timeout())?;
     let exchange = AuthorizationCodeGrant {
-        client: client.into(),
         code: &code,
         redirect_uri: &redirect_uri,
         pkce: &pkce,
     };
-    let outcome = grant::send(&http, env, &exchange)
+    let outcome = grant::send(&http, env, client.into(), &exchange)
         .and_then(|resp| sign_in.store(&http, resp, Grant::AuthorizationCode, "in the browser"));
     match &outcome {
         Ok(()) => callback.answer(Page::success(format!("gtx is signed in to {key}."))),

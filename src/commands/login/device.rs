@@ -35,11 +35,10 @@ pub fn run(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs)
     let mut waiter = Waiter::new()?;
     let http = Http::for_env(env, ctx.timeout())?;
     let start = DeviceAuthorizationRequest {
-        client: (&sign_in.client).into(),
         url: &url,
         scopes: &sign_in.scopes,
     };
-    let auth = grant::send(&http, env, &start)?;
+    let auth = grant::send(&http, env, (&sign_in.client).into(), &start)?;
     present(&auth, args.no_browser, env);
     let deadline = Deadline {
         wait: Instant::now() + people::wait_limit(ctx),
@@ -92,10 +91,9 @@ fn wait(
     loop {
         pause(waiter, interval, deadline)?;
         let poll = DeviceCodeGrant {
-            client: client.into(),
             device_code: &auth.device_code,
         };
-        match grant::send(http, env, &poll)? {
+        match grant::send(http, env, client.into(), &poll)? {
             Poll::Done(resp) => return Ok(resp),
             Poll::Pending => vlog!(2, "authorization pending"),
             Poll::SlowDown => {

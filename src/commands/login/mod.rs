@@ -166,11 +166,8 @@ fn client_credentials(
     };
     let scopes = requested_scopes(args, env);
     let http = Http::for_env(env, ctx.timeout())?;
-    let mint = ClientCredentialsGrant {
-        client: &client,
-        scopes: &scopes,
-    };
-    let response = grant::send(&http, env, &mint)?;
+    let mint = ClientCredentialsGrant { scopes: &scopes };
+    let response = grant::send(&http, env, (&client).into(), &mint)?;
     let session = session_of(
         env,
         &http,
@@ -322,16 +319,16 @@ fn password(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs
     let scopes = requested_scopes(args, env);
     let http = Http::for_env(env, ctx.timeout())?;
     let ask = |secret: Option<&Secret>| {
+        let made_as = ClientRef {
+            id: &client_id,
+            secret,
+        };
         let sign_in = PasswordGrant {
-            client: ClientRef {
-                id: &client_id,
-                secret,
-            },
             username: &username,
             password: &password,
             scopes: &scopes,
         };
-        grant::send(&http, env, &sign_in)
+        grant::send(&http, env, made_as, &sign_in)
     };
     let response = match ask(client_secret.as_ref()) {
         // A confidential client: on a terminal, ask for its secret once and try again.

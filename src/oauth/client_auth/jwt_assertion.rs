@@ -23,11 +23,10 @@ const LIFETIME: i64 = 120;
 pub fn apply(
     env: &Environment,
     req: &mut crate::oauth::http::Request,
-    client_id: &str,
-    secret: Option<&Secret>,
+    client: super::ClientRef,
 ) -> Result<super::Fields> {
-    let fields = fields(env, client_id, secret)?;
-    let (env, id, secret) = (env.clone(), client_id.to_string(), secret.cloned());
+    let fields = fields(env, client.id, client.secret)?;
+    let (env, id, secret) = (env.clone(), client.id.to_string(), client.secret.cloned());
     req.fresh_assertion = Some(std::rc::Rc::new(move || {
         assertion(&env, &id, secret.as_ref())
     }));

@@ -16,13 +16,31 @@ use super::http::Request;
 use crate::config::{ClientAuth, Environment};
 use crate::error::{AppError, Result};
 use crate::secret::Secret;
+use crate::store::ClientCredentials;
 
 /// The body fields a method adds to a request, by name.
 pub type Fields = Vec<(&'static str, String)>;
 
+/// The client that makes a request, and its secret (or private key) when it has one: a
+/// public client sends only its id.
+#[derive(Clone, Copy)]
+pub struct ClientRef<'a> {
+    pub id: &'a str,
+    pub secret: Option<&'a Secret>,
+}
+
+impl<'a> From<&'a ClientCredentials> for ClientRef<'a> {
+    fn from(c: &'a ClientCredentials) -> ClientRef<'a> {
+        ClientRef {
+            id: &c.client_id,
+            secret: Some(&c.client_secret),
+        }
+    }
+}
+
 /// Applies one method to `req`: adds its header and the secrets to redact there, and
 /// returns the fields to add to the body.
-type Method = fn(&Environment, &mut Request, &str, Option<&Secret>) -> Result<Fields>;
+type Method = fn(&Environment, &mut Request, ClientRef) -> Result<Fields>;
 
 fn method(auth: ClientAuth) -> Method {
     match auth {
@@ -32,14 +50,10 @@ fn method(auth: ClientAuth) -> Method {
     }
 }
 
-/// Authenticates `client_id` (with `secret`, when it has one) on `req` the way the
-/// environment's `client_auth` says; a public client sends only its id.
-pub fn apply(
-    env: &Environment,
-    req: &mut Request,
-    client_id: &str,
-    secret: Option<&Secret>,
-) -> Result<Fields> {
+/// Authenticates `client` on `req` the way the environment's `client_auth` says; a
+/// public client sends only its id.
+pub fn apply(env: &Environment, req: &mut Request, client: ClientRef) -> Result<Fields> {
+    let secret = client.secret;
     if let Some(secret) = secret {
         req.secrets.push(secret.expose().to_string());
     }
@@ -53,5 +67,5 @@ pub fn apply(
         ))
         .hint(format!("gtx env set {} client_auth private_key_jwt", env.name)));
     }
-    method(env.client_auth)(env, req, client_id, secret)
+    method(env.client_auth)(env, req, client)
 }

@@ -2,15 +2,13 @@
 //! trades the code of a browser sign-in for tokens. The browser URL and the callback's
 //! verdict are `oauth::authorize`'s.
 
-use super::{ClientRef, Field, Grant};
+use super::{Field, Grant};
 use crate::config::Environment;
 use crate::error::Result;
-use crate::oauth::dialect::{self, TokenResponse};
-use crate::oauth::http::Response;
+use crate::oauth::dialect::TokenResponse;
 use crate::oauth::pkce::Pkce;
 
 pub struct AuthorizationCodeGrant<'a> {
-    pub client: ClientRef<'a>,
     pub code: &'a str,
     pub redirect_uri: &'a str,
     pub pkce: &'a Pkce,
@@ -19,18 +17,15 @@ pub struct AuthorizationCodeGrant<'a> {
 impl Grant for AuthorizationCodeGrant<'_> {
     type Answer = TokenResponse;
 
-    fn client(&self) -> ClientRef<'_> {
-        self.client
-    }
-
     fn fields(&self, env: &Environment) -> Result<Vec<Field>> {
         crate::oauth::authorize::require_oauth2(env, "browser sign-in")?;
+        let code = Field {
+            secret: true,
+            ..Field::plain("code", self.code)
+        };
         Ok(vec![
             Field::plain("grant_type", "authorization_code"),
-            Field {
-                secret: true,
-                ..Field::plain("code", self.code)
-            },
+            code,
             Field::plain("redirect_uri", self.redirect_uri),
             Field::secret("code_verifier", &self.pkce.verifier),
         ])
@@ -38,14 +33,5 @@ impl Grant for AuthorizationCodeGrant<'_> {
 
     fn doing(&self) -> Option<&'static str> {
         Some("signing in")
-    }
-
-    fn parse(
-        &self,
-        env: &Environment,
-        resp: &Response,
-        secrets: &[String],
-    ) -> Result<TokenResponse> {
-        dialect::parse(env.dialect, resp, secrets)
     }
 }

@@ -2,7 +2,7 @@
 //! code and a user code. Not a grant of tokens, but the same shape: the client
 //! authenticates as at the token endpoint, and errors have the token endpoint's form.
 
-use super::{ClientRef, Field, Grant};
+use super::{Answer, Field, Grant};
 use crate::config::{Dialect, Environment};
 use crate::error::{AppError, Result};
 use crate::oauth::dialect::{self, Endpoint};
@@ -24,7 +24,6 @@ const DEVICE_ENDPOINT: Endpoint = Endpoint {
 };
 
 pub struct DeviceAuthorizationRequest<'a> {
-    pub client: ClientRef<'a>,
     pub url: &'a Url,
     pub scopes: &'a [String],
 }
@@ -41,10 +40,6 @@ pub struct Authorization {
 impl Grant for DeviceAuthorizationRequest<'_> {
     type Answer = Authorization;
 
-    fn client(&self) -> ClientRef<'_> {
-        self.client
-    }
-
     fn fields(&self, env: &Environment) -> Result<Vec<Field>> {
         crate::oauth::authorize::require_oauth2(env, "device login")?;
         Ok(super::scope(self.scopes).into_iter().collect())
@@ -52,19 +47,6 @@ impl Grant for DeviceAuthorizationRequest<'_> {
 
     fn doing(&self) -> Option<&'static str> {
         Some("asking for a sign-in code")
-    }
-
-    fn parse(&self, _: &Environment, resp: &Response, secrets: &[String]) -> Result<Authorization> {
-        if !resp.status.is_success() {
-            // The same RFC 6749 section 5.2 error shape as a token endpoint's.
-            return Err(dialect::failure(
-                Dialect::OAuth2,
-                resp,
-                secrets,
-                &DEVICE_ENDPOINT,
-            ));
-        }
-        authorization(resp, secrets)
     }
 
     fn endpoint(&self) -> &'static Endpoint {
@@ -78,6 +60,21 @@ impl Grant for DeviceAuthorizationRequest<'_> {
     /// RFC 9449 proves possession at the token endpoint only.
     fn proves_dpop(&self) -> bool {
         false
+    }
+}
+
+impl Answer for Authorization {
+    fn parse(_: &Environment, resp: &Response, secrets: &[String]) -> Result<Authorization> {
+        if !resp.status.is_success() {
+            // The same RFC 6749 section 5.2 error shape as a token endpoint's.
+            return Err(dialect::failure(
+                Dialect::OAuth2,
+                resp,
+                secrets,
+                &DEVICE_ENDPOINT,
+            ));
+        }
+        authorization(resp, secrets)
     }
 }
 

@@ -2,7 +2,7 @@
 //! the device code. `authorization_pending` and `slow_down` are answers, not failures;
 //! the pacing lives with the command that waits.
 
-use super::{ClientRef, Field, Grant};
+use super::{Answer, Field, Grant};
 use crate::config::Environment;
 use crate::error::{AppError, OAuthCode, Result};
 use crate::oauth::dialect::{self, TokenResponse};
@@ -14,7 +14,6 @@ pub const GRANT_TYPE: &str = "urn:ietf:params:oauth:grant-type:device_code";
 pub const SLOW_DOWN_STEP: std::time::Duration = std::time::Duration::from_secs(5);
 
 pub struct DeviceCodeGrant<'a> {
-    pub client: ClientRef<'a>,
     pub device_code: &'a Secret,
 }
 
@@ -28,10 +27,6 @@ pub enum Poll {
 impl Grant for DeviceCodeGrant<'_> {
     type Answer = Poll;
 
-    fn client(&self) -> ClientRef<'_> {
-        self.client
-    }
-
     fn fields(&self, env: &Environment) -> Result<Vec<Field>> {
         crate::oauth::authorize::require_oauth2(env, "device login")?;
         Ok(vec![
@@ -44,9 +39,12 @@ impl Grant for DeviceCodeGrant<'_> {
     fn doing(&self) -> Option<&'static str> {
         None
     }
+}
 
-    /// Anything else refused (access_denied, expired_token) ends the login.
-    fn parse(&self, env: &Environment, resp: &Response, secrets: &[String]) -> Result<Poll> {
+impl Answer for Poll {
+    /// `authorization_pending` and `slow_down` are answers, not failures; anything else
+    /// refused (access_denied, expired_token) ends the login.
+    fn parse(env: &Environment, resp: &Response, secrets: &[String]) -> Result<Poll> {
         let e = match dialect::parse(env.dialect, resp, secrets) {
             Ok(token) => return Ok(Poll::Done(token)),
             Err(e) => e,

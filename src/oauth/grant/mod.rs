@@ -15,20 +15,14 @@ pub mod device_code;
 pub mod password;
 pub mod refresh;
 
-use super::dialect::{self, Endpoint};
+use super::dialect::{self, Endpoint, TokenResponse};
 use super::http::{Http, Request, Response};
 use crate::config::Environment;
 use crate::error::{AppError, Result};
 use crate::secret::Secret;
 use reqwest::Url;
 
-/// The client that makes a request, and its secret (or private key) when it has one: a
-/// public client sends only its id.
-#[derive(Clone, Copy)]
-pub struct ClientRef<'a> {
-    pub id: &'a str,
-    pub secret: Option<&'a Secret>,
-}
+pub use super::client_auth::ClientRef;
 
 /// One parameter of a grant's request; a secret one is never logged.
 pub struct Field {
@@ -60,12 +54,21 @@ pub fn scope(scopes: &[String]) -> Option<Field> {
     (!scopes.is_empty()).then(|| Field::plain("scope", scopes.join(" ")))
 }
 
+/// What an answer becomes: a token, or what the grant makes of one.
+pub trait Answer: Sized {
+    /// Reads a response (`secrets`: what the request carried, never quoted back).
+    fn parse(env: &Environment, resp: &Response, secrets: &[String]) -> Result<Self>;
+}
+
+impl Answer for TokenResponse {
+    fn parse(env: &Environment, resp: &Response, secrets: &[String]) -> Result<Self> {
+        dialect::parse(env.dialect, resp, secrets)
+    }
+}
+
 /// What a grant is: its parameters in each dialect, and what its answer becomes.
 pub trait Grant {
-    type Answer;
-
-    /// The client the request is made as.
-    fn client(&self) -> ClientRef<'_>;
+    type Answer: Answer;
 
     /// The grant's own parameters in `env`'s dialect, `grant_type` first; an error where
     /// the dialect has no such grant.
@@ -74,11 +77,6 @@ pub trait Grant {
     /// What the spinner says while the request lasts ("minting a token"), or nothing
     /// where the caller already shows a wait of its own.
     fn doing(&self) -> Option<&'static str>;
-
-    /// Reads a response to this request (`secrets`: what the request carried, never
-    /// quoted back).
-    fn parse(&self, env: &Environment, resp: &Response, secrets: &[String])
-    -> Result<Self::Answer>;
 
     /// The endpoint it is sent to.
     fn endpoint(&self) -> &'static Endpoint {
@@ -97,9 +95,14 @@ pub trait Grant {
     }
 }
 
-/// Sends `grant` and parses its answer.
-pub fn send<G: Grant>(http: &Http, env: &Environment, grant: &G) -> Result<G::Answer> {
-    send_salvaging(http, env, grant, |_, e| e)
+/// Sends `grant`, made as `client`, and parses its answer.
+pub fn send<G: Grant>(
+    http: &Http,
+    env: &Environment,
+    client: ClientRef,
+    grant: &G,
+) -> Result<G::Answer> {
+    send_salvaging(http, env, client, grant, |_, e| e)
 }
 
 /// [`send`], with `salvage` called on an answer that came back but could not be used: a
@@ -107,24 +110,23 @@ pub fn send<G: Grant>(http: &Http, env: &Environment, grant: &G) -> Result<G::An
 pub fn send_salvaging<G: Grant>(
     http: &Http,
     env: &Environment,
+    client: ClientRef,
     grant: &G,
     salvage: impl FnOnce(&Response, AppError) -> AppError,
 ) -> Result<G::Answer> {
-    let req = request(env, grant)?;
+    let req = request(env, client, grant)?;
     super::feedback::around(http, env, grant, &req.url, || {
         let resp = http.send_with_retries(&req)?;
-        grant
-            .parse(env, &resp, &req.secrets)
-            .map_err(|e| salvage(&resp, e))
+        G::Answer::parse(env, &resp, &req.secrets).map_err(|e| salvage(&resp, e))
     })
 }
 
 /// The request `grant` makes in `env`: its fields in the dialect's shape, with the client
 /// authenticated and every secret listed for redaction.
-pub fn request<G: Grant>(env: &Environment, grant: &G) -> Result<Request> {
+pub fn request<G: Grant>(env: &Environment, client: ClientRef, grant: &G) -> Result<Request> {
     let url = grant.url(env)?;
     let fields = grant.fields(env)?;
-    let mut req = dialect::request(env, url, fields, grant.client())?;
+    let mut req = dialect::request(env, url, fields, client)?;
     req.dpop &= grant.proves_dpop();
     Ok(req)
 }

@@ -1,15 +1,13 @@
 //! The resource owner password credentials grant (RFC 6749 section 4.3): `gtx login
 //! --password`, where the dialect offers it (`dialect::Facts::password_grant`).
 
-use super::{ClientRef, Field, Grant};
+use super::{Field, Grant};
 use crate::config::{Dialect, Environment};
 use crate::error::Result;
-use crate::oauth::dialect::{self, TokenResponse};
-use crate::oauth::http::Response;
+use crate::oauth::dialect::TokenResponse;
 use crate::secret::Secret;
 
 pub struct PasswordGrant<'a> {
-    pub client: ClientRef<'a>,
     pub username: &'a str,
     pub password: &'a Secret,
     pub scopes: &'a [String],
@@ -17,10 +15,6 @@ pub struct PasswordGrant<'a> {
 
 impl Grant for PasswordGrant<'_> {
     type Answer = TokenResponse;
-
-    fn client(&self) -> ClientRef<'_> {
-        self.client
-    }
 
     fn fields(&self, env: &Environment) -> Result<Vec<Field>> {
         let grant_type = Field::plain("grant_type", "password");
@@ -51,14 +45,5 @@ impl Grant for PasswordGrant<'_> {
 
     fn doing(&self) -> Option<&'static str> {
         Some("signing in")
-    }
-
-    fn parse(
-        &self,
-        env: &Environment,
-        resp: &Response,
-        secrets: &[String],
-    ) -> Result<TokenResponse> {
-        dialect::parse(env.dialect, resp, secrets)
     }
 }

@@ -1,24 +1,18 @@
 //! The refresh token grant (RFC 6749 section 6): renews a person's session, made as the
 //! client the session was issued to (`pipeline::refresh_client`).
 
-use super::{ClientRef, Field, Grant};
+use super::{Field, Grant};
 use crate::config::{Dialect, Environment};
 use crate::error::Result;
-use crate::oauth::dialect::{self, TokenResponse};
-use crate::oauth::http::Response;
+use crate::oauth::dialect::TokenResponse;
 use crate::secret::Secret;
 
 pub struct RefreshGrant<'a> {
-    pub client: ClientRef<'a>,
     pub refresh_token: &'a Secret,
 }
 
 impl Grant for RefreshGrant<'_> {
     type Answer = TokenResponse;
-
-    fn client(&self) -> ClientRef<'_> {
-        self.client
-    }
 
     fn fields(&self, env: &Environment) -> Result<Vec<Field>> {
         match env.dialect {
@@ -32,14 +26,5 @@ impl Grant for RefreshGrant<'_> {
 
     fn doing(&self) -> Option<&'static str> {
         Some("refreshing the token")
-    }
-
-    fn parse(
-        &self,
-        env: &Environment,
-        resp: &Response,
-        secrets: &[String],
-    ) -> Result<TokenResponse> {
-        dialect::parse(env.dialect, resp, secrets)
     }
 }

@@ -26,6 +26,16 @@ fn auth_header(req: &Request) -> Option<&str> {
         .map(|(_, v, _)| v.as_str())
 }
 
+fn app_client() -> ClientCredentials {
+    ClientCredentials {
+        client_id: "app".into(),
+        client_secret: Secret::new("client-secret-0123"),
+        domain: None,
+        origin: None,
+        sign_in_only: false,
+    }
+}
+
 fn oauth2() -> Environment {
     crate::oauth::testing::env(&[("api_base", "https://id.example.com")])
 }
@@ -34,16 +44,16 @@ fn oauth2() -> Environment {
 fn password_request(env: &Environment, client_id: &str, secret: Option<&str>) -> Request {
     let secret = secret.map(Secret::new);
     let password = Secret::new("pw-0123456789");
+    let client = ClientRef {
+        id: client_id,
+        secret: secret.as_ref(),
+    };
     let grant = PasswordGrant {
-        client: ClientRef {
-            id: client_id,
-            secret: secret.as_ref(),
-        },
         username: "u",
         password: &password,
         scopes: &[],
     };
-    request(env, &grant).expect("builds")
+    request(env, client, &grant).expect("builds")
 }
 
 #[test]
@@ -55,17 +65,14 @@ fn confidential_password_and_refresh_authenticate_in_the_body() {
         id: "app",
         secret: Some(&secret),
     };
-    let refresh = |client| RefreshGrant {
-        client,
-        refresh_token: &rt,
-    };
+    let refresh = RefreshGrant { refresh_token: &rt };
     let requests = [
         (
             password_request(&env, "app", Some(secret.expose())),
             "pw-0123456789",
         ),
         (
-            request(&env, &refresh(confidential)).expect("builds"),
+            request(&env, confidential, &refresh).expect("builds"),
             "rt-0123456789",
         ),
     ];
@@ -81,7 +88,7 @@ fn confidential_password_and_refresh_authenticate_in_the_body() {
         id: "app",
         secret: None,
     };
-    let form = form_of(&request(&env, &refresh(public)).expect("builds"));
+    let form = form_of(&request(&env, public, &refresh).expect("builds"));
     assert!(!form.iter().any(|(k, _)| k == "client_secret"), "{form:?}");
     assert!(has(&form, "client_id", "app"));
 }
@@ -89,30 +96,24 @@ fn confidential_password_and_refresh_authenticate_in_the_body() {
 #[test]
 fn scope_is_sent_only_when_asked_for() {
     let env = oauth2();
-    let client = ClientCredentials {
-        client_id: "app".into(),
-        client_secret: Secret::new("client-secret-0123"),
-        domain: None,
-        origin: None,
-        sign_in_only: false,
-    };
+    let client = app_client();
     let password = Secret::new("pw-0123456789");
     let two = ["a".to_string(), "b".to_string()];
     for scopes in [&[][..], &two[..]] {
-        let cc = ClientCredentialsGrant {
-            client: &client,
-            scopes,
-        };
+        let cc = ClientCredentialsGrant { scopes };
         let pw = PasswordGrant {
-            client: ClientRef {
-                id: "app",
-                secret: None,
-            },
             username: "u",
             password: &password,
             scopes,
         };
-        for req in [request(&env, &cc), request(&env, &pw)] {
+        let public = ClientRef {
+            id: "app",
+            secret: None,
+        };
+        for req in [
+            request(&env, (&client).into(), &cc),
+            request(&env, public, &pw),
+        ] {
             let form = form_of(&req.expect("builds"));
             let scope: Vec<_> = form.iter().filter(|(k, _)| k == "scope").collect();
             match scopes.is_empty() {
@@ -168,40 +169,21 @@ fn the_header_dialect_mints_only_and_sends_the_client_as_headers() {
         ("dialect", "header-token"),
         ("token_url", ""),
     ]);
-    let Err(e) = request(
-        &env,
-        &RefreshGrant {
-            client: ClientRef {
-                id: "app",
-                secret: None,
-            },
-            refresh_token: &Secret::new("rt-0123456789"),
-        },
-    ) else {
+    let client = app_client();
+    let refresh = RefreshGrant {
+        refresh_token: &Secret::new("rt-0123456789"),
+    };
+    let Err(e) = request(&env, (&client).into(), &refresh) else {
         panic!("the header dialect has no refresh");
     };
     assert_eq!(e.exit_code(), 2, "{}", e.message);
-    let client = ClientCredentials {
-        client_id: "aWQ=".into(),
-        client_secret: Secret::new("client-secret-0123"),
-        domain: None,
-        origin: None,
-        sign_in_only: false,
-    };
-    let req = request(
-        &env,
-        &ClientCredentialsGrant {
-            client: &client,
-            scopes: &[],
-        },
-    )
-    .expect("builds");
+    let mint = ClientCredentialsGrant { scopes: &[] };
+    let req = request(&env, (&client).into(), &mint).expect("builds");
     assert_eq!(req.method, reqwest::Method::GET);
     assert!(!req.dpop);
     assert!(req.secrets.iter().any(|s| s == "client-secret-0123"));
-    assert!(
-        req.headers
-            .iter()
-            .any(|(k, v, secret)| k == "client-secret" && *secret && v == "client-secret-0123")
-    );
+    let sent = |(k, v, secret): &(String, String, bool)| {
+        k == "client-secret" && *secret && v == "client-secret-0123"
+    };
+    assert!(req.headers.iter().any(sent));
 }
