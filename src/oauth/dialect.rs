@@ -239,24 +239,7 @@ pub fn parse(dialect: Dialect, resp: &Response, secrets: &[String]) -> Result<To
         Dialect::HeaderToken => (header_envelope(obj, &known, &show)?, "token", "expire_in"),
         _ => (obj, "access_token", "expires_in"),
     };
-    let access_token = match success_obj.get(token_key) {
-        Some(Value::String(s)) if crate::secret::header_safe(s.trim()) => Secret::new(s.trim()),
-        Some(Value::String(s)) if !s.trim().is_empty() => {
-            return Err(AppError::network(show(&format!(
-                "`{token_key}` holds characters that cannot be sent in a header"
-            ))));
-        }
-        Some(_) => {
-            return Err(AppError::network(show(&format!(
-                "`{token_key}` is not a non-empty string"
-            ))));
-        }
-        None => {
-            return Err(AppError::network(show(&format!(
-                "no `{token_key}` in the token answer"
-            ))));
-        }
-    };
+    let access_token = access_token(success_obj.get(token_key), token_key, &show)?;
     let token_type = match success_obj.get("token_type") {
         Some(Value::String(s)) if !s.is_empty() => {
             crate::sanitize::token_type(s).map_err(|e| AppError::network(show(&e)))?
@@ -297,6 +280,21 @@ pub fn parse(dialect: Dialect, resp: &Response, secrets: &[String]) -> Result<To
         scopes,
         refresh_token,
     })
+}
+
+/// The token of a successful answer: a non-empty string that can be sent in a header.
+fn access_token(value: Option<&Value>, key: &str, show: &dyn Fn(&str) -> String) -> Result<Secret> {
+    let why = match value {
+        Some(Value::String(s)) if crate::secret::header_safe(s.trim()) => {
+            return Ok(Secret::new(s.trim()));
+        }
+        Some(Value::String(s)) if !s.trim().is_empty() => {
+            format!("`{key}` holds characters that cannot be sent in a header")
+        }
+        Some(_) => format!("`{key}` is not a non-empty string"),
+        None => format!("no `{key}` in the token answer"),
+    };
+    Err(AppError::network(show(&why)))
 }
 
 /// The new refresh token of a successful answer that [`parse`] could not use (no access

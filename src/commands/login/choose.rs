@@ -32,7 +32,7 @@ pub fn ways(env: &Environment) -> Vec<Way> {
         out.push(Way::Device);
     }
     out.push(Way::ClientCredentials);
-    if crate::oauth::dialect::facts(env.dialect).password_grant {
+    if crate::oauth::grant::password::offered(env).is_ok() {
         out.push(Way::Password);
     }
     out.push(Way::Token);

@@ -283,13 +283,7 @@ fn key_secret(env: &Environment, pem: String) -> Result<Secret> {
 }
 
 fn password(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs) -> Result<()> {
-    if !crate::oauth::dialect::facts(env.dialect).password_grant {
-        return Err(AppError::usage(format!(
-            "environment {} uses the {} dialect, which has no password grant",
-            env.name,
-            env.dialect.name()
-        )));
-    }
+    crate::oauth::grant::password::offered(env)?;
     let username = match &args.username {
         Some(u) => u.clone(),
         None => prompt_text("Username", "pass --username")?,

@@ -3,9 +3,21 @@
 
 use super::{Field, Grant};
 use crate::config::{Dialect, Environment};
-use crate::error::Result;
-use crate::oauth::dialect::TokenResponse;
+use crate::error::{AppError, Result};
+use crate::oauth::dialect::{self, TokenResponse};
 use crate::secret::Secret;
+
+/// Whether `env`'s dialect has the password grant: the usage error saying so otherwise.
+pub fn offered(env: &Environment) -> Result<()> {
+    if dialect::facts(env.dialect).password_grant {
+        return Ok(());
+    }
+    Err(AppError::usage(format!(
+        "environment {} uses the {} dialect, which has no password grant",
+        env.name,
+        env.dialect.name()
+    )))
+}
 
 pub struct PasswordGrant<'a> {
     pub username: &'a str,
