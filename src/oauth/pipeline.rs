@@ -977,6 +977,22 @@ mod tests {
         }
     }
 
+    /// A profile whose person's session expired and holds a refresh token.
+    fn expired_person(client: Option<&str>) -> Record {
+        record(
+            client,
+            Some(session(Grant::Password, Some("administration"), -10)),
+        )
+    }
+
+    /// The hint after a person's refresh was refused.
+    const AGAIN: &str = "sign in again: gtx login --password --env sandbox";
+
+    /// Whether a hint of `e` names `part`.
+    fn hinted(e: &AppError, part: &str) -> bool {
+        e.hints.iter().any(|h| h.contains(part))
+    }
+
     fn record(client: Option<&str>, s: Option<Session>) -> Record {
         Record {
             client: client.map(creds),
@@ -1100,11 +1116,7 @@ mod tests {
             .err()
             .expect("e");
         assert_eq!(e.exit_code(), 4);
-        assert!(
-            e.hints.iter().any(|h| h.contains("gtx login --password")),
-            "{:?}",
-            e.hints
-        );
+        assert!(hinted(&e, "gtx login --password"), "{:?}", e.hints);
         let e = run(Record::default(), None, &Options::cached(60, None))
             .err()
             .expect("e");
@@ -1446,10 +1458,7 @@ mod tests {
             400,
             r#"{"error":"invalid_grant","error_description":"spent"}"#,
         )]);
-        let p = probe(record(
-            None,
-            Some(session(Grant::Password, Some("administration"), -10)),
-        ));
+        let p = probe(expired_person(None));
         let e = run_at(&at, &p, None, &Options::cached(60, None))
             .err()
             .expect("signed out");
@@ -1459,13 +1468,7 @@ mod tests {
             "{}",
             e.message
         );
-        assert!(
-            e.hints
-                .iter()
-                .any(|h| h == "sign in again: gtx login --password --env sandbox"),
-            "{:?}",
-            e.hints
-        );
+        assert!(e.hints.iter().any(|h| h == AGAIN), "{:?}", e.hints);
         assert_eq!(
             p.load(&key()).expect("load"),
             None,
@@ -1475,10 +1478,7 @@ mod tests {
 
     #[test]
     fn a_forgotten_session_keeps_the_stored_client() {
-        let p = probe(record(
-            Some("app"),
-            Some(session(Grant::Password, Some("administration"), -10)),
-        ));
+        let p = probe(expired_person(Some("app")));
         let mut rec = stored(&p);
         forget_session(Some(&p), &key(), &mut rec);
         assert_eq!(rec.session, None);
@@ -1492,22 +1492,13 @@ mod tests {
     #[test]
     fn another_refusal_keeps_the_session_and_names_the_login() {
         let at = endpoint(&[(401, r#"{"error":"invalid_client"}"#)]);
-        let rec = record(
-            None,
-            Some(session(Grant::Password, Some("administration"), -10)),
-        );
+        let rec = expired_person(None);
         let p = probe(rec.clone());
         let e = run_at(&at, &p, None, &Options::cached(60, None))
             .err()
             .expect("refused");
         assert_eq!(e.exit_code(), 5, "{}", e.message);
-        assert!(
-            e.hints
-                .iter()
-                .any(|h| h == "sign in again: gtx login --password --env sandbox"),
-            "{:?}",
-            e.hints
-        );
+        assert!(e.hints.iter().any(|h| h == AGAIN), "{:?}", e.hints);
         assert_eq!(stored(&p), rec, "not invalid_grant: the session stays");
     }
 
@@ -1517,10 +1508,7 @@ mod tests {
             (200, ISSUED),
             (200, r#"{"access_token":"minted","token_type":"Bearer"}"#),
         ]);
-        let p = probe(record(
-            None,
-            Some(session(Grant::Password, Some("administration"), -10)),
-        ));
+        let p = probe(expired_person(None));
         p.fail_saves.set(true);
         let out = run_at(&at, &p, None, &Options::cached(60, None)).expect("the token is good");
         assert_eq!(out.session.access_token.expose(), "new-access");
@@ -1538,16 +1526,7 @@ mod tests {
             e.hints
         );
         // A mint rotates nothing: the stored record is merely unchanged.
-        let p = probe(record(Some("app"), None));
-        p.fail_saves.set(true);
-        let out = run_at(&at, &p, None, &Options::cached(60, None)).expect("minted");
-        let e = out.unsaved.expect("unsaved");
-        assert!(
-            e.message.contains("printed but not cached"),
-            "{}",
-            e.message
-        );
-        assert!(!out.cached);
+        mint_unsaved(&at);
     }
 
     #[test]
@@ -1559,36 +1538,22 @@ mod tests {
                 r#"{"token_type":"Bearer","refresh_token":"rt-0123456789"}"#,
             ),
         ]);
-        let p = probe(record(
-            None,
-            Some(session(Grant::Password, Some("administration"), -10)),
-        ));
+        let p = probe(expired_person(None));
         let e = run_at(&at, &p, None, &Options::cached(60, None))
             .err()
             .expect("unusable");
-        assert!(
-            e.hints.iter().any(|h| h.contains("was kept")),
-            "{:?}",
-            e.hints
-        );
+        assert!(hinted(&e, "was kept"), "{:?}", e.hints);
         let s = stored(&p).session.expect("kept");
         assert_eq!(
             s.refresh_token.as_ref().map(Secret::expose),
             Some("rt-stray")
         );
         // The same refresh token coming back is no news.
-        let p = probe(record(
-            None,
-            Some(session(Grant::Password, Some("administration"), -10)),
-        ));
+        let p = probe(expired_person(None));
         let e = run_at(&at, &p, None, &Options::cached(60, None))
             .err()
             .expect("unusable");
-        assert!(
-            !e.hints.iter().any(|h| h.contains("was kept")),
-            "{:?}",
-            e.hints
-        );
+        assert!(!hinted(&e, "was kept"), "{:?}", e.hints);
     }
 
     #[test]
@@ -1654,21 +1619,27 @@ mod tests {
         assert_eq!(stored(&p), record(Some("new"), Some(s)));
     }
 
-    #[test]
-    fn a_mint_bringing_a_refresh_token_loses_no_session_when_unsaved() {
-        let at = endpoint(&[(
-            200,
-            r#"{"access_token":"minted","token_type":"Bearer","refresh_token":"rt-x"}"#,
-        )]);
+    /// A mint for the stored client whose save fails says the token was printed, not cached.
+    fn mint_unsaved(at: &Endpoint) {
         let p = probe(record(Some("app"), None));
         p.fail_saves.set(true);
-        let out = run_at(&at, &p, None, &Options::cached(60, None)).expect("minted");
+        let out = run_at(at, &p, None, &Options::cached(60, None)).expect("minted");
+        assert!(!out.cached);
         let e = out.unsaved.expect("unsaved");
         assert!(
             e.message.contains("printed but not cached"),
             "{}",
             e.message
         );
+    }
+
+    #[test]
+    fn a_mint_bringing_a_refresh_token_loses_no_session_when_unsaved() {
+        let at = endpoint(&[(
+            200,
+            r#"{"access_token":"minted","token_type":"Bearer","refresh_token":"rt-x"}"#,
+        )]);
+        mint_unsaved(&at);
     }
 
     /// The process environment is global: the tests that set these variables take turns.
@@ -1743,19 +1714,12 @@ mod tests {
 
     #[test]
     fn an_unreachable_token_endpoint_is_not_a_reason_to_sign_in_again() {
-        let rec = record(
-            None,
-            Some(session(Grant::Password, Some("administration"), -10)),
-        );
+        let rec = expired_person(None);
         let e = run(rec, None, &Options::cached(60, None))
             .err()
             .expect("offline");
         assert_eq!(e.exit_code(), 6, "{}", e.message);
-        assert!(
-            !e.hints.iter().any(|h| h.starts_with("sign in again")),
-            "{:?}",
-            e.hints
-        );
+        assert!(!hinted(&e, "sign in again"), "{:?}", e.hints);
     }
 
     #[test]

@@ -36,7 +36,7 @@ pub fn apply(
 }
 
 /// The body fields that authenticate `client_id` with an assertion.
-pub fn fields(
+fn fields(
     env: &Environment,
     client_id: &str,
     secret: Option<&Secret>,
@@ -50,7 +50,7 @@ pub fn fields(
 }
 
 /// One signed assertion (a new `jti` every time).
-pub fn assertion(env: &Environment, client_id: &str, secret: Option<&Secret>) -> Result<String> {
+fn assertion(env: &Environment, client_id: &str, secret: Option<&Secret>) -> Result<String> {
     let now = crate::time::now();
     let claims = json!({
         "iss": client_id,

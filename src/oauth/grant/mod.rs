@@ -50,7 +50,7 @@ impl Field {
 }
 
 /// `scope` when scopes are asked for (RFC 6749 section 3.3); nothing otherwise.
-pub fn scope(scopes: &[String]) -> Option<Field> {
+fn scope(scopes: &[String]) -> Option<Field> {
     (!scopes.is_empty()).then(|| Field::plain("scope", scopes.join(" ")))
 }
 
@@ -123,7 +123,7 @@ pub fn send_salvaging<G: Grant>(
 
 /// The request `grant` makes in `env`: its fields in the dialect's shape, with the client
 /// authenticated and every secret listed for redaction.
-pub fn request<G: Grant>(env: &Environment, client: ClientRef, grant: &G) -> Result<Request> {
+fn request<G: Grant>(env: &Environment, client: ClientRef, grant: &G) -> Result<Request> {
     let url = grant.url(env)?;
     let fields = grant.fields(env)?;
     let mut req = dialect::request(env, url, fields, client)?;
@@ -132,7 +132,7 @@ pub fn request<G: Grant>(env: &Environment, client: ClientRef, grant: &G) -> Res
 }
 
 /// The header-token dialect has one grant.
-pub fn header_token_mints_only() -> AppError {
+fn header_token_mints_only() -> AppError {
     AppError::usage(
         "the header-token dialect only mints with client credentials (gtx login --client-credentials --domain …)",
     )
