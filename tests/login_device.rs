@@ -329,3 +329,41 @@ fn too_few_file_descriptors_is_said_plainly_before_the_device_wait() {
     assert!(reached >= 3, "gtx itself ran at {reached} of the limits");
     assert_eq!(emu.requests(), 0);
 }
+
+/// Device polls go through the one token-endpoint seam: a poll failing on the server's
+/// side says how many attempts were made and where to look, as a failed mint does.
+#[test]
+fn a_failing_poll_counts_attempts_and_says_where_to_look() {
+    let (sb, emu) = setup(&["--device-interval", "1"]);
+    emu.faults(serde_json::json!({"fail_next": 5, "fail_status": 503}));
+    let out = device_login(&sb, None).output().expect("run");
+    assert_eq!(out.status.code(), Some(6), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("(3 attempts)") && err.contains("its token_url: gtx env show emu"),
+        "{err}"
+    );
+}
+
+/// The device authorization request names the setting it was sent by: device_url.
+#[test]
+fn an_unreachable_device_endpoint_names_device_url() {
+    let (sb, _emu) = setup(&[]);
+    sb.gtx()
+        .args([
+            "env",
+            "set",
+            "emu",
+            "device_url",
+            "http://127.0.0.1:9/device",
+        ])
+        .assert()
+        .success();
+    let out = device_login(&sb, None).output().expect("run");
+    assert_eq!(out.status.code(), Some(6), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("(3 attempts)") && err.contains("its device_url: gtx env show emu"),
+        "{err}"
+    );
+}
