@@ -1,5 +1,6 @@
-//! Token work: dialects (pure), HTTP with retries, the cache-refresh-mint pipeline,
-//! validation, JWT inspection and issuer discovery.
+//! Token work: grants (`grant`, the one way to the token endpoint), dialects (pure),
+//! client authentication, HTTP with retries, the cache-refresh-mint pipeline, validation,
+//! JWT inspection and issuer discovery.
 
 pub mod authorize;
 pub mod binding;
