@@ -18,6 +18,15 @@ fn device_login(sb: &Sandbox, browser: Option<&std::path::Path>) -> std::process
     cmd
 }
 
+/// A device login without a browser, after pointing `device_url` at `url`.
+fn device_login_at(sb: &Sandbox, url: &str) -> std::process::Output {
+    sb.gtx()
+        .args(["env", "set", "emu", "device_url", url])
+        .assert()
+        .success();
+    device_login(sb, None).output().expect("run")
+}
+
 fn polls(emu: &crate::support::Emulator) -> u64 {
     emu.stats()["device_polls"].as_u64().expect("device_polls")
 }
@@ -277,17 +286,7 @@ fn env_add_issuer_finds_the_device_endpoint() {
 #[test]
 fn a_failing_device_endpoint_is_named_as_such() {
     let (sb, _emu) = setup(&[]);
-    sb.gtx()
-        .args([
-            "env",
-            "set",
-            "emu",
-            "device_url",
-            "/oauth2/no-such-device-endpoint",
-        ])
-        .assert()
-        .success();
-    let out = device_login(&sb, None).output().expect("run");
+    let out = device_login_at(&sb, "/oauth2/no-such-device-endpoint");
     assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
     let err = stderr_of(&out);
     assert!(
@@ -349,17 +348,7 @@ fn a_failing_poll_counts_attempts_and_says_where_to_look() {
 #[test]
 fn an_unreachable_device_endpoint_names_device_url() {
     let (sb, _emu) = setup(&[]);
-    sb.gtx()
-        .args([
-            "env",
-            "set",
-            "emu",
-            "device_url",
-            "http://127.0.0.1:9/device",
-        ])
-        .assert()
-        .success();
-    let out = device_login(&sb, None).output().expect("run");
+    let out = device_login_at(&sb, "http://127.0.0.1:9/device");
     assert_eq!(out.status.code(), Some(6), "{}", stderr_of(&out));
     let err = stderr_of(&out);
     assert!(
