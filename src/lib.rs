@@ -6,6 +6,7 @@ mod complete;
 mod config;
 mod context;
 pub mod docs;
+mod env_vars;
 mod error;
 mod fastpath;
 mod fsutil;
@@ -32,12 +33,8 @@ pub fn run() -> std::process::ExitCode {
 /// [`run`], returning the exit status as a number (for an entry point that is not Rust's).
 pub fn run_code() -> u8 {
     no_core_dumps();
-    // `GTX_STORE= gtx …` clears the choice for one command, as an empty GTX_ENV or
-    // GTX_CREDENTIAL does; clap would call an empty value a missing one.
-    if std::env::var_os("GTX_STORE").is_some_and(|v| v.is_empty()) {
-        // SAFETY: gtx has started no other thread yet that could read the environment.
-        unsafe { std::env::remove_var("GTX_STORE") };
-    }
+    // Before any thread starts: the one read of the environment.
+    let vars = env_vars::process();
     // A panic message could quote data that holds a secret: print only where it happened.
     // Written, not `eprintln!`ed: stderr may be a pipe nobody reads, and a failed
     // `eprintln!` panics (inside this hook: an abort).
@@ -53,7 +50,7 @@ pub fn run_code() -> u8 {
         );
     }));
     let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    if let Some((global, args)) = fastpath::token_get(&argv) {
+    if let Some((global, args)) = fastpath::token_get(&argv, vars) {
         output::init(global.verbose, global.no_color);
         return finish(std::panic::catch_unwind(|| {
             commands::token_get(global, &args)

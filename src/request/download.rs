@@ -85,7 +85,7 @@ fn copy(resp: &mut Streaming<'_>, file: &mut std::fs::File, shown: &str) -> Resu
 }
 
 fn progress(length: Option<&reqwest::header::HeaderValue>) -> Option<ProgressBar> {
-    if !std::io::stderr().is_terminal() || std::env::var_os("GTX_NO_SPINNER").is_some() {
+    if !std::io::stderr().is_terminal() || crate::env_vars::process().no_spinner() {
         return None;
     }
     let length = length
