@@ -15,8 +15,10 @@ mod openapi;
 mod output;
 mod progress;
 mod request;
+mod runtime;
 mod sanitize;
 mod secret;
+mod signals;
 mod store;
 mod time;
 mod usage_error;
@@ -32,6 +34,7 @@ pub fn run() -> std::process::ExitCode {
 
 /// [`run`], returning the exit status as a number (for an entry point that is not Rust's).
 pub fn run_code() -> u8 {
+    signals::at_start();
     no_core_dumps();
     // Before any thread starts: the one read of the environment.
     let vars = env_vars::process();
@@ -53,7 +56,7 @@ pub fn run_code() -> u8 {
     if let Some((global, args)) = fastpath::token_get(&argv, vars) {
         output::init(global.verbose, global.no_color);
         return finish(std::panic::catch_unwind(|| {
-            commands::token_get(global, &args)
+            commands::token_get(global, &args).map(|()| 0)
         }));
     }
     // After the fast path, so a cached `token get` never pays for completion support.
@@ -115,9 +118,10 @@ fn no_core_dumps() {
     }
 }
 
-fn finish(outcome: std::thread::Result<error::Result<()>>) -> u8 {
+/// The exit status: the command's own (0, or `exec`'s child's), or its error's.
+fn finish(outcome: std::thread::Result<error::Result<u8>>) -> u8 {
     match outcome {
-        Ok(Ok(())) => 0,
+        Ok(Ok(code)) => code,
         Ok(Err(err)) => {
             report(&err);
             err.exit_code()
@@ -159,7 +163,7 @@ mod tests {
     /// catch in `run`, and exit 1 rather than abort.
     #[test]
     fn a_panic_is_caught_and_exits_1() {
-        let outcome = std::panic::catch_unwind(|| -> super::error::Result<()> { panic!("boom") });
+        let outcome = std::panic::catch_unwind(|| -> super::error::Result<u8> { panic!("boom") });
         assert_eq!(super::finish(outcome), 1);
     }
 }

@@ -10,7 +10,6 @@ pub mod dialect;
 pub mod discovery;
 pub mod feedback;
 pub mod http;
-pub mod interrupt;
 pub mod jwt;
 pub mod loopback;
 pub mod pipeline;
