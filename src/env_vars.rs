@@ -77,6 +77,12 @@ const READ: [&str; 24] = [
     "SSL_CERT_FILE",
 ];
 
+/// Whether a variable that is set goes into a snapshot: all do but an empty `GTX_STORE`,
+/// which is no choice (README, "Environment variables").
+fn kept((name, value): &(&'static str, OsString)) -> bool {
+    !(*name == GTX_STORE && value.is_empty())
+}
+
 /// The variables of [`READ`] that are set, with their values.
 #[derive(Debug, Clone, Default)]
 pub struct EnvVars {
@@ -84,13 +90,13 @@ pub struct EnvVars {
 }
 
 impl EnvVars {
-    /// Reads each variable gtx knows once. An empty `GTX_STORE` is no choice: it is left
-    /// out here, as [`process`] takes it out of the process for clap.
+    /// Reads each variable gtx knows once ([`kept`]: [`process`] takes an empty
+    /// `GTX_STORE` out of the process too, for clap).
     fn read() -> EnvVars {
         let set = READ
             .iter()
             .filter_map(|&name| std::env::var_os(name).map(|v| (name, v)))
-            .filter(|(name, v)| !(*name == GTX_STORE && v.is_empty()))
+            .filter(kept)
             .collect();
         EnvVars { set }
     }
@@ -107,7 +113,7 @@ impl EnvVars {
                 let name = READ.iter().find(|n| **n == k.as_ref())?;
                 Some((*name, v.into()))
             })
-            .filter(|(name, v)| !(*name == GTX_STORE && v.is_empty()))
+            .filter(kept)
             .collect();
         EnvVars { set }
     }

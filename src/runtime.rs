@@ -67,6 +67,13 @@ pub fn starved(e: &std::io::Error) -> Option<AppError> {
 mod tests {
     use super::*;
 
+    /// The HTTP client, the waits and the servers all get this one.
+    #[test]
+    fn the_runtime_is_built_once() {
+        let first: *const Runtime = shared().expect("runtime");
+        assert!(std::ptr::eq(first, shared().expect("runtime")));
+    }
+
     #[cfg(unix)]
     #[test]
     fn only_running_out_of_descriptors_is_starvation() {
