@@ -49,7 +49,7 @@ pub const NO_PROXY: [&str; 2] = ["NO_PROXY", "no_proxy"];
 pub const REQUEST_METHOD: &str = "REQUEST_METHOD";
 
 /// Every variable a snapshot holds.
-const READ: [&str; 24] = [
+const READ: [&str; 23] = [
     GTX_ENV,
     GTX_CREDENTIAL,
     GTX_STORE,
@@ -73,8 +73,6 @@ const READ: [&str; 24] = [
     NO_PROXY[0],
     NO_PROXY[1],
     REQUEST_METHOD,
-    // Read by rustls-native-certs; named so that a snapshot shows what the trust store saw.
-    "SSL_CERT_FILE",
 ];
 
 /// Whether a variable that is set goes into a snapshot: all do but an empty `GTX_STORE`,
