@@ -725,3 +725,29 @@ fn stored_secrets(v: &serde_json::Value) -> Vec<String> {
     }
     out
 }
+
+#[test]
+fn a_client_that_never_finishes_its_headers_is_dropped() {
+    use std::io::{Read, Write};
+    let s = SignedIn::new();
+    let served = serve(&s, &[]);
+    let addr = served.origin.trim_start_matches("http://").to_string();
+    // Slowloris: a request line and one header, then silence.
+    let mut slow = std::net::TcpStream::connect(&addr).expect("connect");
+    slow.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n")
+        .expect("write");
+    slow.set_read_timeout(Some(Duration::from_secs(25)))
+        .expect("timeout");
+    let started = std::time::Instant::now();
+    let mut buf = [0u8; 512];
+    let read = slow.read(&mut buf);
+    let waited = started.elapsed();
+    assert!(
+        matches!(read, Ok(_)) && waited < Duration::from_secs(20),
+        "the connection was still held after {waited:?}: {read:?}"
+    );
+    // The page still answers others.
+    let (status, _, _) = raw("GET", &served.url, &[], None);
+    assert_eq!(status, 303, "the page answers after the slow client");
+    stop(served);
+}

@@ -21,6 +21,9 @@ pub const CALLBACK_PATH: &str = "/callback";
 const FLUSH_GRACE: Duration = Duration::from_secs(2);
 /// The pause after a failed `accept` (EMFILE) before the next try.
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(50);
+/// A browser sends its headers at once; a local client trickling them (slowloris) must
+/// not hold a connection for the whole login.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The page a callback gets: what the person reads in the browser tab.
 pub struct Page {
@@ -191,6 +194,8 @@ fn serve(
                     let service = hyper::service::service_fn(move |req| handle(req, tx.clone()));
                     let conn = hyper::server::conn::http1::Builder::new()
                         .keep_alive(false)
+                        .timer(hyper_util::rt::TokioTimer::new())
+                        .header_read_timeout(HEADER_TIMEOUT)
                         .serve_connection(TokioIo::new(stream), service);
                     tokio::spawn(graceful.watch(conn));
                 }

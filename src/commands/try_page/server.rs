@@ -20,6 +20,9 @@ use std::time::Duration;
 /// The most the page may post in one call (a request body typed or pasted into it).
 const MAX_POST: usize = 16 << 20;
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(50);
+/// A browser sends its headers at once; a client that trickles them (slowloris) would
+/// otherwise hold a connection, and a descriptor, for as long as the page runs.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Only gtx's own embedded assets, from its own origin; no framing, no form targets.
 const PAGE_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
@@ -62,6 +65,8 @@ pub fn serve(socket: TcpListener, gate: Gate, page: Page) -> Result<()> {
                         async move { Ok::<_, Infallible>(handle(req, &shared).await) }
                     });
                     let conn = hyper::server::conn::http1::Builder::new()
+                        .timer(hyper_util::rt::TokioTimer::new())
+                        .header_read_timeout(HEADER_TIMEOUT)
                         .serve_connection(TokioIo::new(stream), service);
                     tokio::spawn(graceful.watch(conn));
                 }
