@@ -57,7 +57,7 @@ impl std::fmt::Debug for PrivateKey {
     }
 }
 
-const SUPPORTED: &str = "gtx signs with RSA (2048 bits or more; RS256, PS256), EC P-256 (ES256) or Ed25519 (EdDSA) keys";
+const SUPPORTED: &str = "gtx signs with RSA (2048 to 4096 bits; RS256, PS256), EC P-256 (ES256) or Ed25519 (EdDSA) keys";
 
 fn bad(why: impl Into<String>) -> AppError {
     AppError::usage(why.into())
@@ -90,7 +90,7 @@ impl PrivateKey {
         let pair = match &der {
             PrivateKeyDer::Pkcs1(k) => RsaKeyPair::from_der(k.secret_pkcs1_der())
                 .map(Pair::Rsa)
-                .map_err(|e| bad(format!("the RSA key is not usable: {e} ({SUPPORTED})")))?,
+                .map_err(|e| rsa_refused(&e))?,
             PrivateKeyDer::Sec1(k) => {
                 let pkcs8 = sec1_to_pkcs8(k.secret_sec1_der());
                 EcdsaKeyPair::from_pkcs8(&signature::ECDSA_P256_SHA256_FIXED_SIGNING, &pkcs8, &rng)
@@ -230,8 +230,18 @@ fn from_pkcs8(der: &[u8], rng: &SystemRandom) -> Result<Pair> {
                 };
             Err(bad(format!("{curve}{SUPPORTED}")))
         }
-        Err(e) => Err(bad(format!("the key is not usable ({e}): {SUPPORTED}"))),
+        Err(e) => Err(rsa_refused(&e)),
     }
+}
+
+/// ring's reason as a sentence: an RSA key's size is the one a person can act on.
+fn rsa_refused(e: &ring::error::KeyRejected) -> AppError {
+    let why = match e.to_string().as_str() {
+        "TooLarge" => "the RSA key is larger than 4096 bits".to_string(),
+        "TooSmall" => "the RSA key is smaller than 2048 bits".to_string(),
+        other => format!("the key is not usable ({other})"),
+    };
+    bad(format!("{why}: {SUPPORTED}"))
 }
 
 /// RFC 5915's ECPrivateKey (`BEGIN EC PRIVATE KEY`) wrapped as the PKCS#8 ring reads, for
@@ -273,6 +283,20 @@ mod tests {
     fn fixture(name: &str) -> String {
         let path = format!("{}/tests/fixtures/keys/{name}", env!("CARGO_MANIFEST_DIR"));
         std::fs::read_to_string(path).expect("fixture")
+    }
+
+    #[test]
+    fn rsa_keys_outside_2048_to_4096_bits_are_refused_with_the_range() {
+        for (name, says) in [
+            ("rsa-8192.pem", "larger than 4096 bits"),
+            ("rsa-1024.pem", "smaller than 2048 bits"),
+        ] {
+            let err = PrivateKey::from_pem(&fixture(name)).expect_err(name);
+            assert_eq!(err.kind, crate::error::Kind::Usage, "{name}");
+            assert!(err.message.contains(says), "{name}: {}", err.message);
+            assert!(!err.message.contains("Too"), "{name}: {}", err.message);
+            assert!(err.message.contains("2048 to 4096 bits"), "{}", err.message);
+        }
     }
 
     fn verify(key: &PrivateKey, alg: Alg, jws: &str) {
