@@ -356,7 +356,7 @@ pub(super) fn clear(ctx: &Context, args: &TokenClearArgs) -> Result<()> {
         let mut record = match store.load(&key) {
             Ok(Some(r)) => r,
             Ok(None) => continue,
-            Err(e) if args.all && e.code.as_deref() == Some(crate::store::UNREADABLE_RECORD) => {
+            Err(e) if args.all && e.is(crate::error::Cause::UnreadableRecord) => {
                 output::warn(&e.message);
                 unreadable += 1;
                 continue;

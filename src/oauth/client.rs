@@ -91,8 +91,10 @@ pub fn from_env_vars(env: &Environment) -> Result<Option<ClientCredentials>> {
             crate::secret::check_input("GTX_CLIENT_ID", &client_id)?;
             // A CI job may hold the client's private key there (private_key_jwt).
             if super::client_auth::key::is_pem_key(&secret) {
-                super::client_auth::key::PrivateKey::from_pem(&secret)
-                    .map_err(|e| AppError::usage(format!("GTX_CLIENT_SECRET: {}", e.message)))?;
+                super::client_auth::key::PrivateKey::from_pem(&secret).map_err(|e| {
+                    let message = format!("GTX_CLIENT_SECRET: {}", e.message);
+                    AppError::wrapping(crate::error::Kind::Usage, message, e)
+                })?;
             } else {
                 crate::secret::check_input("GTX_CLIENT_SECRET", &secret)?;
             }

@@ -571,8 +571,8 @@ fn error_from(
     let code = code.map(|c| crate::error::OAuthCode::parse(&c));
     let clean = |s: &str| crate::secret::excerpt(s.as_bytes(), known, 160);
     let reason = match (&code, &description) {
-        (Some(c), Some(d)) => format!("{} ({})", clean(code_name(c)), clean(d)),
-        (Some(c), None) => clean(code_name(c)),
+        (Some(c), Some(d)) => format!("{} ({})", clean(c.name()), clean(d)),
+        (Some(c), None) => clean(c.name()),
         (None, Some(d)) => clean(d),
         (None, None) => String::new(),
     };
@@ -618,24 +618,6 @@ fn error_from(
     match code {
         Some(c) => err.with_oauth(c),
         None => err,
-    }
-}
-
-pub fn code_name(code: &OAuthCode) -> &str {
-    match code {
-        OAuthCode::InvalidRequest => "invalid_request",
-        OAuthCode::InvalidClient => "invalid_client",
-        OAuthCode::InvalidGrant => "invalid_grant",
-        OAuthCode::UnauthorizedClient => "unauthorized_client",
-        OAuthCode::UnsupportedGrantType => "unsupported_grant_type",
-        OAuthCode::InvalidScope => "invalid_scope",
-        OAuthCode::AccessDenied => "access_denied",
-        OAuthCode::ServerError => "server_error",
-        OAuthCode::TemporarilyUnavailable => "temporarily_unavailable",
-        OAuthCode::AuthorizationPending => "authorization_pending",
-        OAuthCode::SlowDown => "slow_down",
-        OAuthCode::ExpiredToken => "expired_token",
-        OAuthCode::Other(c) => c,
     }
 }
 

@@ -3,7 +3,7 @@
 //! the network side, how many attempts were made and where to check the environment.
 
 use crate::config::Environment;
-use crate::error::{Kind, Result};
+use crate::error::{Cause, Kind, Result};
 use crate::oauth::dialect::GrantRequest;
 use crate::oauth::http::Http;
 use crate::progress::Spinner;
@@ -21,7 +21,7 @@ pub fn token_call<T>(
     drop(spinner);
     outcome.map_err(|mut e| {
         // A refused certificate was tried once and says what to do itself.
-        if e.kind == Kind::Network && e.code.as_deref() != Some(super::tls::REFUSED) {
+        if e.kind == Kind::Network && !e.is(Cause::CertificateRefused) {
             let n = http.attempts().max(1);
             let plural = if n == 1 { "" } else { "s" };
             e.message = format!("{} ({n} attempt{plural})", e.message);

@@ -283,9 +283,6 @@ pub fn refusal_in(e: &(dyn std::error::Error + 'static)) -> Option<Refusal> {
     wrapped.or_else(|| e.source().and_then(refusal_in))
 }
 
-/// The error code of a refused certificate (never retried, its own hints).
-pub const REFUSED: &str = "tls_refused";
-
 /// The sentence and hints for a refused certificate of `host`: exit 6, never retried.
 pub fn explain(refusal: &Refusal, host: &str) -> AppError {
     let trust_hint = "to trust it, name its CA certificate (or the server's certificate itself) in \
@@ -345,7 +342,7 @@ pub fn explain(refusal: &Refusal, host: &str) -> AppError {
     };
     AppError::network(crate::sanitize::terminal(&message))
         .hint(hint)
-        .with_code(REFUSED)
+        .with_cause(crate::error::Cause::CertificateRefused)
 }
 
 #[cfg(test)]

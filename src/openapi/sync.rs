@@ -7,7 +7,7 @@ use super::index::{self, Meta};
 use super::load::{self, MAX_DOCUMENT, Source};
 use crate::config::Environment;
 use crate::context::Context;
-use crate::error::{AppError, Kind, Result};
+use crate::error::{AppError, Cause, Kind, Result};
 use crate::oauth::http::{Http, Request, RetryPolicy, loggable_url};
 use crate::oauth::pipeline::{self, Options};
 use crate::{output, vlog};
@@ -90,7 +90,7 @@ pub fn run(ctx: &Context, env: &Environment) -> Result<Report> {
             "Link rel=\"service-desc\" on api_base",
         ) {
             Ok(r) => return Ok(r),
-            Err(e) if e.kind == Kind::Network && e.code.as_deref() == Some("absent") => {
+            Err(e) if e.kind == Kind::Network && e.is(Cause::Absent) => {
                 tried.push(loggable_url(&url));
             }
             Err(e) => return Err(e),
@@ -100,7 +100,7 @@ pub fn run(ctx: &Context, env: &Environment) -> Result<Report> {
         let url = crate::request::target::resolve(&base, path, &[])?;
         match f.sync_url(&url, previous.as_ref(), "a well-known path") {
             Ok(r) => return Ok(r),
-            Err(e) if e.code.as_deref() == Some("absent") => tried.push(loggable_url(&url)),
+            Err(e) if e.is(Cause::Absent) => tried.push(loggable_url(&url)),
             Err(e) => return Err(e),
         }
     }
@@ -205,7 +205,7 @@ impl<'a> Fetcher<'a> {
         if matches!(got.status.as_u16(), 404 | 410) {
             return Err(
                 AppError::network(format!("no document at {shown} ({})", got.status))
-                    .with_code("absent"),
+                    .with_cause(Cause::Absent),
             );
         }
         if !got.status.is_success() {

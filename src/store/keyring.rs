@@ -36,7 +36,7 @@ fn ambiguous(key: &ProfileKey, count: usize) -> AppError {
         "remove them all with gtx logout --env {} --credential {}, then sign in again",
         key.env, key.credential
     ))
-    .with_code(super::UNREADABLE_RECORD)
+    .with_cause(crate::error::Cause::UnreadableRecord)
 }
 
 /// Waits a little longer each time before the next lookup; returns the next try's number.

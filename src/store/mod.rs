@@ -252,16 +252,13 @@ pub(crate) fn foreign_name(key: &ProfileKey) -> AppError {
         crate::sanitize::terminal_cut(&key.account(), 100)
     ))
     .hint("gtx logout --all removes it (with its secrets)")
-    .with_code(UNREADABLE_RECORD)
+    .with_cause(crate::error::Cause::UnreadableRecord)
 }
-
-/// The error code of a record that exists but cannot be parsed (logout may remove it).
-pub const UNREADABLE_RECORD: &str = "unreadable_record";
 
 fn unreadable(whence: &str, why: &str) -> AppError {
     AppError::store(format!("cannot read the stored record {whence}: {why}"))
         .hint("it was left untouched; fix it, or remove it with gtx logout and sign in again")
-        .with_code(UNREADABLE_RECORD)
+        .with_cause(crate::error::Cause::UnreadableRecord)
 }
 
 /// What every store does. Loads never take locks (writes are atomic); a `save` or

@@ -41,7 +41,8 @@ impl DpopKey {
     /// The key a stored session is bound to.
     pub fn from_stored(pem: &Secret) -> Result<DpopKey> {
         let key = PrivateKey::from_pem(pem.expose()).map_err(|e| {
-            AppError::store(format!("the stored DPoP key does not parse: {}", e.message))
+            let message = format!("the stored DPoP key does not parse: {}", e.message);
+            AppError::wrapping(crate::error::Kind::Store, message, e)
         })?;
         if key.default_alg() != Alg::ES256 {
             return Err(AppError::store("the stored DPoP key is not a P-256 key"));
