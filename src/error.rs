@@ -4,6 +4,8 @@
 
 use std::fmt;
 
+pub use crate::fix::{Fix, Hint};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     /// A bug in gtx.
@@ -48,7 +50,9 @@ impl Kind {
 pub struct AppError {
     pub kind: Kind,
     pub message: String,
-    pub hints: Vec<String>,
+    /// The way out that ends the message, worded at the command edge.
+    pub tail: Option<Box<Fix>>,
+    pub hints: Vec<Hint>,
     /// Why it failed, where a caller decides something on it.
     pub cause: Option<Cause>,
     /// The RFC 6749 section 5.2 (or RFC 8628) error code of a server's refusal.
@@ -139,6 +143,7 @@ impl AppError {
         AppError {
             kind,
             message: message.into(),
+            tail: None,
             hints: Vec::new(),
             cause: None,
             oauth: None,
@@ -168,8 +173,30 @@ impl AppError {
         self
     }
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hints.push(hint.into());
+        self.hints.push(Hint::Text(hint.into()));
         self
+    }
+    /// A hint the command edge words (one that names a gtx command).
+    pub fn fix(mut self, fix: Fix) -> Self {
+        self.hints.push(Hint::Fix(fix));
+        self
+    }
+    /// The way out that ends the message.
+    pub fn ending(mut self, fix: Fix) -> Self {
+        self.tail = Some(Box::new(fix));
+        self
+    }
+    /// The hints as a person reads them.
+    #[cfg(test)]
+    pub fn hint_lines(&self) -> Vec<String> {
+        crate::commands::hints::lines(self)
+    }
+    /// Whether a hint is this fix.
+    #[cfg(test)]
+    pub fn has(&self, fix: &Fix) -> bool {
+        self.hints
+            .iter()
+            .any(|h| matches!(h, Hint::Fix(f) if f == fix))
     }
     pub fn bug(message: impl Into<String>) -> Self {
         Self::new(Kind::Bug, message)

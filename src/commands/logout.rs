@@ -56,7 +56,10 @@ pub fn run(ctx: &Context, args: &LogoutArgs) -> Result<()> {
             Ok(None) => false,
             // An unreadable record is what logout is for: remove it, without revoking.
             Err(e) if e.is(crate::error::Cause::UnreadableRecord) => {
-                output::warn(&format!("{}; removing it without revoking", e.message));
+                output::warn(&format!(
+                    "{}; removing it without revoking",
+                    super::hints::message(&e)
+                ));
                 false
             }
             Err(e) => return Err(e),

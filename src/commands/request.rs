@@ -59,7 +59,7 @@ pub fn run(ctx: &Context, args: &RequestArgs) -> Result<()> {
     let unsaved = sent.unsaved;
     deliver(ctx, args, &mut resp)?;
     if let Some(lost) = unsaved.as_ref().filter(|_| resp.status.as_u16() >= 400) {
-        output::warn(&lost.message);
+        output::warn(&super::hints::message(lost));
     }
     status_result(&resp, &method, &req)?;
     // The request went through, but a renewed token could not be stored: say what was lost.

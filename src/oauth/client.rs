@@ -141,7 +141,8 @@ pub const SECRET_HINT: &str = "the client is confidential: give its secret once 
 /// not `--client-credentials` (the client may not be allowed that grant).
 pub fn person_refusal(mut e: AppError) -> AppError {
     if e.oauth == Some(OAuthCode::InvalidClient) {
-        e.hints.retain(|h| !h.contains("--client-credentials"));
+        e.hints
+            .retain(|h| *h != crate::fix::Hint::Fix(crate::fix::Fix::CheckClientCredentials));
         e = e.hint(SECRET_HINT);
     }
     e

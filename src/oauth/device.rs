@@ -120,7 +120,7 @@ pub fn poll(http: &Http, env: &Environment, client: &Client, device_code: &Secre
             Some(OAuthCode::ExpiredToken) => Err(AppError::rejected(
                 "the device code expired before the sign-in was approved",
             )
-            .hint("start again: gtx login --device")),
+            .fix(crate::fix::Fix::StartDeviceAgain)),
             _ => Err(e),
         },
     }

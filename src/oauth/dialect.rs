@@ -5,6 +5,7 @@
 use super::http::{Body, Request, Response};
 use crate::config::{ClientAuth, Dialect, Environment};
 use crate::error::{AppError, OAuthCode, Result};
+use crate::fix::{Fix, OtherLogins};
 use crate::secret::{Secret, excerpt};
 use base64::Engine;
 use reqwest::{Method, Url};
@@ -87,7 +88,7 @@ pub struct Facts {
     pub client_credentials_login: &'static str,
     /// The flags of the usual first sign-in, and the other ways, for hints.
     pub first_login: &'static str,
-    pub other_logins: &'static str,
+    pub other_logins: OtherLogins,
 }
 
 const OAUTH2: Facts = Facts {
@@ -98,7 +99,7 @@ const OAUTH2: Facts = Facts {
     password_as_stored_client: true,
     client_credentials_login: "--client-credentials",
     first_login: "--client-credentials",
-    other_logins: " (or --password, or gtx login to sign in in a browser)",
+    other_logins: OtherLogins::FlagOrBrowser("--password"),
 };
 
 const OAUTH2_JSON: Facts = Facts {
@@ -109,7 +110,7 @@ const OAUTH2_JSON: Facts = Facts {
     password_as_stored_client: false,
     client_credentials_login: "--client-credentials",
     first_login: "--password",
-    other_logins: " (or --client-credentials)",
+    other_logins: OtherLogins::Flag("--client-credentials"),
 };
 
 const HEADER_TOKEN: Facts = Facts {
@@ -120,7 +121,7 @@ const HEADER_TOKEN: Facts = Facts {
     password_as_stored_client: false,
     client_credentials_login: "--client-credentials --domain DOMAIN",
     first_login: "--client-credentials --domain DOMAIN",
-    other_logins: "",
+    other_logins: OtherLogins::None,
 };
 
 pub fn facts(dialect: Dialect) -> &'static Facts {
@@ -257,9 +258,10 @@ fn build_header(url: Url, grant: &GrantRequest) -> Result<Request> {
         ..
     } = grant
     else {
-        return Err(AppError::usage(
-            "the header-token dialect only mints with client credentials (gtx login --client-credentials --domain …)",
-        ));
+        return Err(
+            AppError::usage("the header-token dialect only mints with client credentials")
+                .ending(Fix::HeaderNeedsClientCredentials),
+        );
     };
     let mut req = Request::new(Method::GET, url);
     req.headers
@@ -295,7 +297,11 @@ pub fn client_auth(
             env.name,
             env.client_auth.name()
         ))
-        .hint(format!("gtx env set {} client_auth private_key_jwt", env.name)));
+        .fix(Fix::SetField {
+            env: env.name.clone(),
+            field: "client_auth",
+            value: "private_key_jwt",
+        }));
     }
     Ok(match (env.client_auth, secret) {
         (ClientAuth::PrivateKeyJwt | ClientAuth::ClientSecretJwt, _) => {
@@ -607,12 +613,8 @@ fn error_from(
         "the {name} refused the request (HTTP {status}): {reason}"
     ));
     let err = match &code {
-        Some(c) if c.is_client_refusal() => {
-            err.hint("check the client id and secret (gtx login --client-credentials)")
-        }
-        Some(OAuthCode::InvalidGrant) => {
-            err.hint("the grant or refresh token is no longer valid; sign in again with gtx login")
-        }
+        Some(c) if c.is_client_refusal() => err.fix(Fix::CheckClientCredentials),
+        Some(OAuthCode::InvalidGrant) => err.fix(Fix::GrantNoLongerValid),
         _ => err,
     };
     match code {
@@ -635,9 +637,7 @@ fn redirected(resp: &Response, show: &dyn Fn(&str) -> String, at: &Endpoint) -> 
     )));
     let field = at.field;
     match location {
-        Some(to) => err.hint(format!(
-            "it redirects to {to}; set {field} to that URL (gtx env set ENV {field} URL)"
-        )),
+        Some(to) => err.fix(Fix::RedirectedTo { to, field }),
         None => err.hint(format!(
             "set {field} to the final URL (a trailing / is a common cause)"
         )),
@@ -942,7 +942,7 @@ mod tests {
         let hints = |body: &[u8]| {
             parse(Dialect::OAuth2, &resp(400, "application/json", body), &[])
                 .expect_err("refused")
-                .hints
+                .hint_lines()
                 .join(" | ")
         };
         assert!(hints(br#"{"error":"invalid_client"}"#).contains("client id and secret"));
@@ -1062,7 +1062,7 @@ mod tests {
         assert_eq!(e.exit_code(), 3);
         assert!(e.message.contains("redirects"), "{}", e.message);
         assert!(
-            e.hints
+            e.hint_lines()
                 .iter()
                 .any(|h| h.contains("https://id.example.com/oauth2/token")),
             "{:?}",

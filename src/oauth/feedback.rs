@@ -25,10 +25,9 @@ pub fn token_call<T>(
             let n = http.attempts().max(1);
             let plural = if n == 1 { "" } else { "s" };
             e.message = format!("{} ({n} attempt{plural})", e.message);
-            e = e.hint(format!(
-                "check where {0} points and its token_url: gtx env show {0}",
-                env.name
-            ));
+            e = e.fix(crate::fix::Fix::ShowEnv {
+                env: env.name.clone(),
+            });
         }
         e
     })

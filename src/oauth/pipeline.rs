@@ -14,6 +14,7 @@ use super::http::Http;
 use crate::config::Environment;
 use crate::context::Context;
 use crate::error::{AppError, Kind, OAuthCode, Result};
+use crate::fix::{Fix, Login, OtherLogins};
 use crate::secret::Secret;
 use crate::store::{
     ClientCredentials, Grant, ProfileKey, ProfileLock, Record, Session, Store, StoreKind,
@@ -522,20 +523,14 @@ fn renew(
                 }
                 // A dead refresh token leaves the profile signed out: exit 4 naming the
                 // login to run; nothing here ever starts a login itself.
-                None if e.oauth == Some(OAuthCode::InvalidGrant) => {
-                    Err(AppError::not_signed_in(format!(
+                None if e.oauth == Some(OAuthCode::InvalidGrant) => Err(AppError::not_signed_in(
+                    format!(
                         "the session for {key} can no longer be renewed: {}",
                         e.message
-                    ))
-                    .hint(format!(
-                        "sign in again: {}",
-                        hint_for(env, key, Some(prev.grant))
-                    )))
-                }
-                None => Err(e.hint(format!(
-                    "sign in again: {}",
-                    hint_for(env, key, Some(prev.grant))
-                ))),
+                    ),
+                )
+                .fix(Fix::SignInAgain(hint_for(env, key, Some(prev.grant))))),
+                None => Err(e.fix(Fix::SignInAgain(hint_for(env, key, Some(prev.grant))))),
             }
         }
         Err(e) => Err(e),
@@ -652,7 +647,7 @@ fn not_signed_in(
         Some(s) => Some(s.grant),
         None => store.and_then(|st| signed_out::recall(st.kind(), key)),
     };
-    AppError::not_signed_in(why).hint(hint_for(env, key, last))
+    AppError::not_signed_in(why).fix(Fix::Login(hint_for(env, key, last)))
 }
 
 fn save(
@@ -750,7 +745,10 @@ fn lost(
             "{}; the server rotated the refresh token of {key}, so the stored one is spent and the new one is lost with this process",
             e.message
         ))
-        .hint(format!("the token printed works {until}; then sign in again: {}", hint_for(env, key, Some(grant))))
+        .fix(Fix::PrintedTokenWorks {
+            until,
+            login: hint_for(env, key, Some(grant)),
+        })
     } else {
         AppError::store(format!(
             "{}; the new token for {key} was printed but not cached (the stored record is unchanged)",
@@ -799,17 +797,12 @@ pub fn renew_refused(
 
 /// How to sign in to `key`, for a profile with no session: the way it signed in before its
 /// last logout, else the dialect's usual ways.
-pub fn login_hint(env: &Environment, key: &ProfileKey, store: StoreKind) -> String {
+pub fn login_hint(env: &Environment, key: &ProfileKey, store: StoreKind) -> Login {
     hint_for(env, key, signed_out::recall(store, key))
 }
 
 /// How to sign in again: the way the profile last signed in, else the dialect's usual ways.
-pub fn hint_for(env: &Environment, key: &ProfileKey, last: Option<Grant>) -> String {
-    let cred = if key.credential == "default" {
-        String::new()
-    } else {
-        format!(" --credential {}", key.credential)
-    };
+pub fn hint_for(env: &Environment, key: &ProfileKey, last: Option<Grant>) -> Login {
     let facts = dialect::facts(env.dialect);
     let how = match last {
         Some(Grant::ClientCredentials) => facts.client_credentials_login,
@@ -819,16 +812,16 @@ pub fn hint_for(env: &Environment, key: &ProfileKey, last: Option<Grant>) -> Str
         Some(Grant::Token) => "--with-token",
         None => facts.first_login,
     };
-    let how = if how.is_empty() {
-        String::new()
-    } else {
-        format!(" {how}")
-    };
     let also = match last {
         None => facts.other_logins,
-        Some(_) => "",
+        Some(_) => OtherLogins::None,
     };
-    format!("gtx login{how} --env {}{cred}{also}", env.name)
+    Login {
+        env: env.name.clone(),
+        credential: key.credential.clone(),
+        flags: how,
+        also,
+    }
 }
 
 /// A freshly issued token must belong to the environment it was asked for.
@@ -950,6 +943,7 @@ pub fn to_session(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fix::Hint;
     use crate::store::memory::MemoryStore;
 
     fn creds(id: &str) -> ClientCredentials {
@@ -1101,7 +1095,9 @@ mod tests {
             .expect("e");
         assert_eq!(e.exit_code(), 4);
         assert!(
-            e.hints.iter().any(|h| h.contains("gtx login --password")),
+            e.hints
+                .iter()
+                .any(|h| matches!(h, Hint::Fix(Fix::Login(l)) if l.flags == "--password")),
             "{:?}",
             e.hints
         );
@@ -1194,21 +1190,21 @@ mod tests {
     fn hints_follow_the_last_grant() {
         let env = offline_env();
         let key = ProfileKey::new("sandbox", "ci");
+        let login = |last| hint_for(&env, &key, last);
         assert_eq!(
-            hint_for(&env, &key, Some(Grant::Password)),
-            "gtx login --password --env sandbox --credential ci"
-        );
-        assert_eq!(
-            hint_for(
-                &env,
-                &ProfileKey::new("sandbox", "default"),
-                Some(Grant::AuthorizationCode)
+            (
+                login(Some(Grant::Password)).flags,
+                login(Some(Grant::Password)).also
             ),
-            "gtx login --env sandbox"
+            ("--password", OtherLogins::None)
         );
-        assert!(
-            hint_for(&env, &key, None)
-                .starts_with("gtx login --client-credentials --env sandbox --credential ci (")
+        assert_eq!(login(Some(Grant::AuthorizationCode)).flags, "");
+        assert_eq!(
+            (login(None).flags, login(None).also),
+            (
+                "--client-credentials",
+                OtherLogins::FlagOrBrowser("--password")
+            )
         );
     }
 
@@ -1460,9 +1456,12 @@ mod tests {
             e.message
         );
         assert!(
-            e.hints
-                .iter()
-                .any(|h| h == "sign in again: gtx login --password --env sandbox"),
+            e.has(&Fix::SignInAgain(Login {
+                env: "sandbox".into(),
+                credential: "default".into(),
+                flags: "--password",
+                also: OtherLogins::None,
+            })),
             "{:?}",
             e.hints
         );
@@ -1502,9 +1501,12 @@ mod tests {
             .expect("refused");
         assert_eq!(e.exit_code(), 5, "{}", e.message);
         assert!(
-            e.hints
-                .iter()
-                .any(|h| h == "sign in again: gtx login --password --env sandbox"),
+            e.has(&Fix::SignInAgain(Login {
+                env: "sandbox".into(),
+                credential: "default".into(),
+                flags: "--password",
+                also: OtherLogins::None,
+            })),
             "{:?}",
             e.hints
         );
@@ -1533,7 +1535,7 @@ mod tests {
             e.message
         );
         assert!(
-            e.hints[0].starts_with("the token printed works until "),
+            e.hint_lines()[0].starts_with("the token printed works until "),
             "{:?}",
             e.hints
         );
@@ -1567,7 +1569,7 @@ mod tests {
             .err()
             .expect("unusable");
         assert!(
-            e.hints.iter().any(|h| h.contains("was kept")),
+            e.hint_lines().iter().any(|h| h.contains("was kept")),
             "{:?}",
             e.hints
         );
@@ -1585,7 +1587,7 @@ mod tests {
             .err()
             .expect("unusable");
         assert!(
-            !e.hints.iter().any(|h| h.contains("was kept")),
+            !e.hint_lines().iter().any(|h| h.contains("was kept")),
             "{:?}",
             e.hints
         );
@@ -1636,11 +1638,9 @@ mod tests {
         assert_eq!(why(None, None), "not signed in to sandbox/default");
         let e = not_signed_in(&env, &key(), None, None, &Options::cached(60, None));
         assert_eq!(e.exit_code(), 4);
-        assert_eq!(e.hints, vec![login_hint(&env, &key(), StoreKind::Memory)]);
-        assert!(
-            login_hint(&env, &key(), StoreKind::Memory)
-                .starts_with("gtx login --client-credentials --env sandbox (")
-        );
+        let login = login_hint(&env, &key(), StoreKind::Memory);
+        assert_eq!(login.flags, "--client-credentials");
+        assert_eq!(e.hints, vec![crate::fix::Hint::Fix(Fix::Login(login))]);
     }
 
     #[test]
@@ -1752,7 +1752,9 @@ mod tests {
             .expect("offline");
         assert_eq!(e.exit_code(), 6, "{}", e.message);
         assert!(
-            !e.hints.iter().any(|h| h.starts_with("sign in again")),
+            !e.hint_lines()
+                .iter()
+                .any(|h| h.starts_with("sign in again")),
             "{:?}",
             e.hints
         );

@@ -110,10 +110,9 @@ pub fn run(ctx: &Context, env: &Environment) -> Result<Report> {
         loggable_url(&base),
         tried.join(", ")
     ))
-    .hint(format!(
-        "set it: gtx env set {} openapi_url URL|/path|./file.yaml",
-        env.name
-    )))
+    .fix(crate::fix::Fix::SetOpenapiUrl {
+        env: env.name.clone(),
+    }))
 }
 
 fn finish(

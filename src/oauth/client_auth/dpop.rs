@@ -124,15 +124,18 @@ pub fn bind(env: &Environment, session: &mut Session, key: Option<&Secret>) -> R
             "environment {} asks for DPoP-bound tokens, and the server issued a {} token",
             env.name, session.token_type
         ))
-        .hint(format!(
-            "if the server does not support DPoP: gtx env set {} dpop false",
-            env.name
-        ))),
+        .fix(crate::fix::Fix::DpopUnsupported {
+            env: env.name.clone(),
+        })),
         (None, true) => Err(AppError::config(format!(
             "the server issued a DPoP-bound token for environment {}, which does not use DPoP",
             env.name
         ))
-        .hint(format!("gtx env set {} dpop true", env.name))),
+        .fix(crate::fix::Fix::SetField {
+            env: env.name.clone(),
+            field: "dpop",
+            value: "true",
+        })),
         (None, false) => Ok(()),
     }
 }

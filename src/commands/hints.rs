@@ -1,0 +1,168 @@
+//! The sentences under an error, and every `gtx …` command the core suggests: the core
+//! says which [`Fix`] applies, this module words it (docs/architecture.md, "Errors").
+
+use crate::error::AppError;
+use crate::fix::{Fix, Hint, Login, OtherLogins};
+
+/// The error's message as a person reads it, with the way out that ends it.
+pub fn message(e: &AppError) -> String {
+    match &e.tail {
+        Some(tail) => format!("{}{}", e.message, tail_text(tail)),
+        None => e.message.clone(),
+    }
+}
+
+/// The error's hints, in order, as a person reads them.
+pub fn lines(e: &AppError) -> Vec<String> {
+    e.hints.iter().map(line).collect()
+}
+
+pub fn line(hint: &Hint) -> String {
+    match hint {
+        Hint::Text(text) => text.clone(),
+        Hint::Fix(fix) => sentence(fix),
+    }
+}
+
+/// The command that signs a profile in.
+pub fn login(l: &Login) -> String {
+    let how = match l.flags {
+        "" => String::new(),
+        flags => format!(" {flags}"),
+    };
+    let cred = match l.credential.as_str() {
+        "default" => String::new(),
+        c => format!(" --credential {c}"),
+    };
+    let also = match l.also {
+        OtherLogins::None => String::new(),
+        OtherLogins::Flag(f) => format!(" (or {f})"),
+        OtherLogins::FlagOrBrowser(f) => {
+            format!(" (or {f}, or gtx login to sign in in a browser)")
+        }
+    };
+    format!("gtx login{how} --env {}{cred}{also}", l.env)
+}
+
+fn sentence(fix: &Fix) -> String {
+    match fix {
+        Fix::Login(l) => login(l),
+        Fix::SignInAgain(l) => format!("sign in again: {}", login(l)),
+        Fix::PrintedTokenWorks { until, login: l } => {
+            format!(
+                "the token printed works {until}; then sign in again: {}",
+                login(l)
+            )
+        }
+        Fix::StoreCredentialsFor { origin, login: l } => format!(
+            "if {origin} is right, store the credentials for it again: {}",
+            login(l)
+        ),
+        Fix::ShowEnv { env } => {
+            format!("check where {env} points and its token_url: gtx env show {env}")
+        }
+        Fix::SetField { env, field, value } => format!("gtx env set {env} {field} {value}"),
+        Fix::CheckClientCredentials => {
+            "check the client id and secret (gtx login --client-credentials)".into()
+        }
+        Fix::GrantNoLongerValid => {
+            "the grant or refresh token is no longer valid; sign in again with gtx login".into()
+        }
+        Fix::RedirectedTo { to, field } => {
+            format!("it redirects to {to}; set {field} to that URL (gtx env set ENV {field} URL)")
+        }
+        Fix::FixedRedirectPort { port, env } => format!(
+            "redirect_port {port} is fixed for this environment; stop what uses the port (e.g. another `gtx login`), or clear it with `gtx env set {env} redirect_port ''` if the app allows any port"
+        ),
+        Fix::DpopUnsupported { env } => {
+            format!("if the server does not support DPoP: gtx env set {env} dpop false")
+        }
+        Fix::StoreClientSecret { env } => format!(
+            "store one with: gtx login --env {env} --client-credentials --client-secret-stdin"
+        ),
+        Fix::StoreClientKey { env } => format!(
+            "store the client's key with: gtx login --env {env} --client-credentials --client-id ID --client-key-stdin < key.pem"
+        ),
+        Fix::ValidateUrl { env } => {
+            format!("or check the token another way: gtx env set {env} validate_url URL")
+        }
+        Fix::IntrospectionNeedsClient { env } => format!(
+            "introspection needs client credentials (RFC 7662 section 2.1): gtx login --client-credentials --env {env}"
+        ),
+        Fix::ConfigureCheck { env, or_api_base } => {
+            let also = match or_api_base {
+                true => ", or point api_base at a protected path",
+                false => "",
+            };
+            format!(
+                "configure a check: gtx env set {env} introspect_url URL (or validate_url){also}"
+            )
+        }
+        Fix::TrustCa => {
+            "to trust it, name its CA certificate (or the server's certificate itself) in \
+             the environment's ca_file (gtx env set ENV ca_file FILE.pem), or for every program in \
+             SSL_CERT_FILE=FILE.pem"
+                .into()
+        }
+        Fix::StartDeviceAgain => "start again: gtx login --device".into(),
+        Fix::AddEnv { name } => format!("add it with: gtx env add {name} --api-base https://…"),
+        Fix::SetOpenapiUrl { env } => {
+            format!("set it: gtx env set {env} openapi_url URL|/path|./file.yaml")
+        }
+        Fix::UseLogin | Fix::HeaderNeedsClientCredentials => tail_text(fix),
+    }
+}
+
+/// A fix that ends a message rather than standing on its own line.
+fn tail_text(fix: &Fix) -> String {
+    match fix {
+        Fix::UseLogin => "; use gtx login".into(),
+        Fix::HeaderNeedsClientCredentials => " (gtx login --client-credentials --domain …)".into(),
+        other => format!("; {}", sentence(other)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::oauth::pipeline::hint_for;
+    use crate::store::{Grant, ProfileKey};
+
+    #[test]
+    fn the_login_to_run_follows_the_last_grant() {
+        let env = crate::oauth::testing::env(&[]);
+        let ci = ProfileKey::new("sandbox", "ci");
+        let default = ProfileKey::new("sandbox", "default");
+        assert_eq!(
+            login(&hint_for(&env, &ci, Some(Grant::Password))),
+            "gtx login --password --env sandbox --credential ci"
+        );
+        assert_eq!(
+            login(&hint_for(&env, &default, Some(Grant::AuthorizationCode))),
+            "gtx login --env sandbox"
+        );
+        assert_eq!(
+            login(&hint_for(&env, &ci, None)),
+            "gtx login --client-credentials --env sandbox --credential ci (or --password, or gtx login to sign in in a browser)"
+        );
+    }
+
+    #[test]
+    fn a_fix_that_ends_a_message_ends_it() {
+        let e = AppError::config("api_base: credentials in URLs are not accepted")
+            .ending(Fix::UseLogin)
+            .fix(Fix::ShowEnv { env: "prod".into() })
+            .hint("plain");
+        assert_eq!(
+            message(&e),
+            "api_base: credentials in URLs are not accepted; use gtx login"
+        );
+        assert_eq!(
+            lines(&e),
+            [
+                "check where prod points and its token_url: gtx env show prod",
+                "plain"
+            ]
+        );
+    }
+}
