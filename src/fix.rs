@@ -106,6 +106,13 @@ pub enum Fix {
     SetOpenapiUrl {
         env: String,
     },
+    /// A warning: the operation needs scopes the token lacks; `all` gets them.
+    AskForScopes {
+        operation: String,
+        have: Vec<String>,
+        all: Vec<String>,
+        env: String,
+    },
     /// Ends a message: credentials belong to a sign-in, not to a URL.
     UseLogin,
     /// Ends a message: the header-token dialect mints only with client credentials.

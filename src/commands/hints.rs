@@ -24,6 +24,11 @@ pub fn line(hint: &Hint) -> String {
     }
 }
 
+/// A warning the core names as a fix, on stderr.
+pub fn warn(fix: &Fix) {
+    crate::output::warn(&sentence(fix));
+}
+
 /// The command that signs a profile in.
 pub fn login(l: &Login) -> String {
     let how = match l.flags {
@@ -109,6 +114,16 @@ fn sentence(fix: &Fix) -> String {
         Fix::SetOpenapiUrl { env } => {
             format!("set it: gtx env set {env} openapi_url URL|/path|./file.yaml")
         }
+        Fix::AskForScopes {
+            operation,
+            have,
+            all,
+            env,
+        } => format!(
+            "{operation} needs scopes the token lacks (it has: {}); to get them: gtx login --scope '{}' --env {env}",
+            have.join(" "),
+            all.join(" ")
+        ),
         Fix::UseLogin | Fix::HeaderNeedsClientCredentials => tail_text(fix),
     }
 }
@@ -163,6 +178,20 @@ mod tests {
                 "check where prod points and its token_url: gtx env show prod",
                 "plain"
             ]
+        );
+    }
+
+    #[test]
+    fn missing_scopes_name_the_sign_in_that_gets_them() {
+        let fix = Fix::AskForScopes {
+            operation: "listOrders".into(),
+            have: vec!["read".into()],
+            all: vec!["read".into(), "orders".into()],
+            env: "prod".into(),
+        };
+        assert_eq!(
+            sentence(&fix),
+            "listOrders needs scopes the token lacks (it has: read); to get them: gtx login --scope 'read orders' --env prod"
         );
     }
 }

@@ -53,6 +53,7 @@ pub fn run(ctx: &Context, args: &RequestArgs) -> Result<()> {
         env: &env,
         key: &key,
         base: &base,
+        warn: &super::hints::warn,
     };
     let sent = authorized::send(ctx, &to, &http, &req, policy, plan.operation.as_ref())?;
     let mut resp = sent.resp;

@@ -9,6 +9,7 @@ use super::{Operation, template_names};
 use crate::cli::RequestArgs;
 use crate::config::Environment;
 use crate::error::{AppError, Result};
+use crate::fix::Fix;
 use crate::request::fields::split_pair;
 use crate::vlog;
 use reqwest::Method;
@@ -264,14 +265,12 @@ fn percent_decode(s: &str) -> String {
         .unwrap_or_else(|| s.to_string())
 }
 
-/// Warns when the token lacks the OAuth scopes every alternative of the operation's
-/// security needs, naming the sign-in that gets them. Unknown scopes say nothing.
-pub fn warn_missing_scopes(op: &Operation, have: &[String], env: &Environment) {
-    let Some(alternatives) = &op.security else {
-        return;
-    };
+/// When the token lacks the OAuth scopes every alternative of the operation's security
+/// needs: the warning that names the sign-in getting them. Unknown scopes say nothing.
+pub fn missing_scopes(op: &Operation, have: &[String], env: &Environment) -> Option<Fix> {
+    let alternatives = op.security.as_ref()?;
     if have.is_empty() || alternatives.is_empty() {
-        return;
+        return None;
     }
     let mut wanted: Option<Vec<String>> = None;
     for alt in alternatives {
@@ -287,7 +286,7 @@ pub fn warn_missing_scopes(op: &Operation, have: &[String], env: &Environment) {
             .cloned()
             .collect();
         if missing.is_empty() {
-            return;
+            return None;
         }
         if wanted.is_none() {
             let mut all: Vec<String> = have.to_vec();
@@ -295,15 +294,12 @@ pub fn warn_missing_scopes(op: &Operation, have: &[String], env: &Environment) {
             wanted = Some(all);
         }
     }
-    if let Some(all) = wanted {
-        crate::output::warn(&format!(
-            "{} needs scopes the token lacks (it has: {}); to get them: gtx login --scope '{}' --env {}",
-            op.id,
-            have.join(" "),
-            all.join(" "),
-            env.name
-        ));
-    }
+    wanted.map(|all| Fix::AskForScopes {
+        operation: op.id.clone(),
+        have: have.to_vec(),
+        all,
+        env: env.name.clone(),
+    })
 }
 
 #[cfg(test)]

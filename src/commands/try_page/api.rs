@@ -242,6 +242,7 @@ impl Page {
             env: &env,
             key: &key,
             base: &base,
+            warn: &crate::commands::hints::warn,
         };
         let sent = authorized::send(&ctx, &to, &http, &req, policy, plan.operation.as_ref())?;
         let secrets = sent.secrets;
