@@ -4,6 +4,7 @@
 
 use crate::cli::{GlobalArgs, StoreKind};
 use crate::config::{Config, Environment};
+use crate::env_vars::EnvVars;
 use crate::error::{AppError, Result};
 use crate::store::{self, ProfileKey, Store};
 use std::time::Duration;
@@ -11,6 +12,8 @@ use std::time::Duration;
 pub struct Context {
     pub global: GlobalArgs,
     pub config: Config,
+    /// The environment variables gtx reads, as the process had them at start.
+    pub vars: &'static EnvVars,
 }
 
 impl Context {
@@ -18,6 +21,7 @@ impl Context {
         Ok(Context {
             config: Config::load()?,
             global,
+            vars: crate::env_vars::process(),
         })
     }
 

@@ -49,6 +49,8 @@ pub enum Fix {
     /// Where the environment points and its token endpoint.
     ShowEnv {
         env: String,
+        /// The endpoint's field (token_url…).
+        field: &'static str,
     },
     /// One field of an environment to set to a known value.
     SetField {

@@ -10,9 +10,7 @@ static VERBOSITY: AtomicU8 = AtomicU8::new(0);
 
 pub fn init(verbose: u8, no_color: bool) {
     VERBOSITY.store(verbose, Ordering::Relaxed);
-    let allowed = !no_color
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        && std::env::var("TERM").map_or(true, |t| t != "dumb");
+    let allowed = !no_color && !crate::env_vars::process().colour_refused();
     // `colored` styles what we print on stderr; stdout carries data and is never coloured.
     colored::control::set_override(allowed && std::io::stderr().is_terminal());
 }

@@ -425,6 +425,27 @@ fn server_errors_are_retried_then_exit_6() {
     assert_eq!(emu.token_hits("oauth2"), 6, "at most 3 attempts");
 }
 
+/// A refresh goes through the same seam as a mint: a failure on the server's side says
+/// how many attempts were made and where to look, as a failed mint does.
+#[test]
+fn a_refresh_failing_on_the_server_side_counts_attempts_and_says_where_to_look() {
+    let (sb, emu) = setup(&[]);
+    login_password(&sb, "emu-json");
+    age_session(&sb, "emu-json/default");
+    emu.faults(serde_json::json!({"fail_next": 5, "fail_status": 503}));
+    let out = sb
+        .gtx()
+        .args(["token", "get", "--env", "emu-json"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(6), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("(3 attempts)") && err.contains("gtx env show emu-json"),
+        "{err}"
+    );
+}
+
 #[test]
 fn rate_limit_honours_retry_after() {
     let (sb, emu) = setup(&[]);
@@ -1059,6 +1080,25 @@ fn cached_get_opens_only_the_config_and_the_store() {
             "unexpected open: {line}\nall calls:\n{calls}"
         );
     }
+}
+
+/// The loader relocates a position-independent executable on every start, writing each page
+/// that holds a pointer: with gtx's dependencies that was most of the page faults a cached
+/// `token get` takes. gtx is linked at a fixed address instead (build.rs, docs/security.md);
+/// `GTX_BUILD_PIE=1` keeps PIE, and this test follows that switch.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[test]
+fn the_executable_is_linked_at_a_fixed_address_unless_asked_for_pie() {
+    let elf = std::fs::read(crate::support::GTX).expect("the gtx executable");
+    // e_type, little-endian: 2 = ET_EXEC (fixed address), 3 = ET_DYN (PIE).
+    let e_type = u16::from_le_bytes([elf[16], elf[17]]);
+    let pie = option_env!("GTX_BUILD_PIE").is_some_and(|v| !v.is_empty() && v != "0");
+    assert_eq!(
+        e_type,
+        if pie { 3 } else { 2 },
+        "ELF type of {}",
+        crate::support::GTX
+    );
 }
 
 /// gtx starts without std's entry point on Linux, so it ignores SIGPIPE itself: a reader

@@ -63,8 +63,8 @@ fn sentence(fix: &Fix) -> String {
             "if {origin} is right, store the credentials for it again: {}",
             login(l)
         ),
-        Fix::ShowEnv { env } => {
-            format!("check where {env} points and its token_url: gtx env show {env}")
+        Fix::ShowEnv { env, field } => {
+            format!("check where {env} points and its {field}: gtx env show {env}")
         }
         Fix::SetField { env, field, value } => format!("gtx env set {env} {field} {value}"),
         Fix::CheckClientCredentials => {
@@ -166,7 +166,10 @@ mod tests {
     fn a_fix_that_ends_a_message_ends_it() {
         let e = AppError::config("api_base: credentials in URLs are not accepted")
             .ending(Fix::UseLogin)
-            .fix(Fix::ShowEnv { env: "prod".into() })
+            .fix(Fix::ShowEnv {
+                env: "prod".into(),
+                field: "token_url",
+            })
             .hint("plain");
         assert_eq!(
             message(&e),

@@ -22,10 +22,12 @@ pub fn token_get(global: crate::cli::GlobalArgs, args: &crate::cli::TokenGetArgs
     token::get(&Context::new(global)?, args)
 }
 
-pub fn dispatch(cli: Cli) -> Result<()> {
+/// Runs the command; its outcome is gtx's exit status (0, or `exec`'s command's).
+pub fn dispatch(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::Completions { shell } => {
             crate::output::data(&String::from_utf8_lossy(&crate::docs::completion(shell)))
+                .map(|()| 0)
         }
         Command::GenerateDocs { out_dir } => {
             let written = crate::docs::write_all(&out_dir).map_err(|e| {
@@ -36,7 +38,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
                 written.len(),
                 out_dir.display()
             ));
-            Ok(())
+            Ok(0)
         }
         command => {
             let ctx = Context::new(cli.global)?;
@@ -46,7 +48,8 @@ pub fn dispatch(cli: Cli) -> Result<()> {
                 ctx.env()?;
                 ctx.credential()?;
             }
-            match command {
+            let done = match command {
+                Command::Exec(args) => return exec::run(&ctx, &args),
                 Command::Env(cmd) => env::run(&ctx, cmd),
                 Command::Config(cmd) => config_cmd::run(&ctx, cmd),
                 Command::Status => status::run(&ctx),
@@ -54,13 +57,13 @@ pub fn dispatch(cli: Cli) -> Result<()> {
                 Command::Token(cmd) => token::run(&ctx, cmd),
                 Command::Login(args) => login::run(&ctx, &args),
                 Command::Request(args) => request::run(&ctx, &args),
-                Command::Exec(args) => exec::run(&ctx, &args),
                 Command::Try(args) => try_page::run(ctx, &args),
                 Command::Api(cmd) => api::run(&ctx, cmd),
                 Command::Completions { .. } | Command::GenerateDocs { .. } => {
                     Err(AppError::bug("command dispatched twice"))
                 }
-            }
+            };
+            done.map(|()| 0)
         }
     }
 }

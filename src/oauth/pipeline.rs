@@ -9,10 +9,14 @@
 //! lazily built `Http`, not the CLI context, so tests drive it with the memory store.
 
 use super::client_auth::dpop::{self, DpopKey};
-use super::dialect::{self, GrantRequest, TokenResponse};
+use super::dialect::{self, TokenResponse};
+use super::grant::{
+    self, ClientRef, client_credentials::ClientCredentialsGrant, refresh::RefreshGrant,
+};
 use super::http::Http;
 use crate::config::Environment;
 use crate::context::Context;
+use crate::env_vars::EnvVars;
 use crate::error::{AppError, Kind, OAuthCode, Result};
 use crate::fix::{Fix, Login, OtherLogins};
 use crate::secret::Secret;
@@ -43,20 +47,20 @@ impl Source {
 
 /// Client credentials from GTX_CLIENT_ID / GTX_CLIENT_SECRET, which win over stored ones
 /// (the order is `super::client`'s).
-pub fn env_client(env: &Environment) -> Result<Option<ClientCredentials>> {
-    super::client::from_env_vars(env)
+pub fn env_client(env: &Environment, vars: &EnvVars) -> Result<Option<ClientCredentials>> {
+    super::client::from_env_vars(env, vars)
 }
 
 /// Says which environment the GTX_TOKEN that `gtx exec` hands its command is for.
-pub const TOKEN_ENV_VAR: &str = "GTX_TOKEN_ENV";
+pub const TOKEN_ENV_VAR: &str = crate::env_vars::GTX_TOKEN_ENV;
 
 /// GTX_TOKEN, when it is for `env`: a token that `gtx exec` exported for another
 /// environment (GTX_TOKEN_ENV names it) is ignored, so a nested `gtx … --env other` uses
 /// that environment's own profile and never sends one environment's token to another.
 /// A GTX_TOKEN set by hand, without GTX_TOKEN_ENV, is for whichever environment is
 /// selected.
-pub fn env_token(env: &Environment) -> Result<Option<Secret>> {
-    if let Some(for_env) = std::env::var_os(TOKEN_ENV_VAR).filter(|v| !v.is_empty())
+pub fn env_token(env: &Environment, vars: &EnvVars) -> Result<Option<Secret>> {
+    if let Some(for_env) = vars.get(TOKEN_ENV_VAR).filter(|v| !v.is_empty())
         && for_env != env.name.as_str()
     {
         vlog!(
@@ -67,8 +71,8 @@ pub fn env_token(env: &Environment) -> Result<Option<Secret>> {
         );
         return Ok(None);
     }
-    let Some(token) = std::env::var("GTX_TOKEN")
-        .ok()
+    let Some(token) = vars
+        .text(crate::env_vars::GTX_TOKEN)
         .map(|t| t.trim().to_string())
         .filter(|t| !t.is_empty())
     else {
@@ -297,11 +301,11 @@ pub fn get_for(
     opts: &Options,
 ) -> Result<Outcome> {
     if !opts.force
-        && let Some(token) = env_token(env)?
+        && let Some(token) = env_token(env, ctx.vars)?
     {
         return from_env_token(env, token);
     }
-    let env_client = env_client(env)?;
+    let env_client = env_client(env, ctx.vars)?;
     let opened = open_and_load(ctx, key, env_client.is_some())?;
     let http = LazyHttp::for_env(env, ctx.timeout());
     let outcome = get(opened, &http, env, key, env_client, opts)?;
@@ -460,24 +464,17 @@ fn renew(
 ) -> Result<Renewed> {
     let scopes = opts.scopes.clone().unwrap_or_else(|| env.scopes.clone());
     let previous = record.session.clone().filter(|s| client.owns(s));
-    let minted = |c: &ClientCredentials| -> Result<Renewed> {
-        if matches!(client, Client::Profile(_)) {
-            super::binding::check_client(env, key, c)?;
-        }
-        let http = http.get()?;
-        Ok(Renewed {
-            response: mint(http, env, c, &scopes)?,
-            dpop_key: http.dpop_pem(),
-            grant: Grant::ClientCredentials,
-            client_id: Some(c.client_id.clone()),
-            source: Source::Minted,
-            previous: previous.clone(),
-            scopes: scopes.clone(),
-        })
+    let renewal = Renewal {
+        http,
+        env,
+        key,
+        client,
+        previous: previous.as_ref(),
+        scopes: &scopes,
     };
     let Some((prev, rt)) = refreshable(previous.as_ref(), client, opts) else {
         return match client.minting() {
-            Some(c) => minted(c),
+            Some(c) => renewal.mint(c),
             None => Err(not_signed_in(env, key, previous.as_ref(), store, opts)),
         };
     };
@@ -485,17 +482,17 @@ fn renew(
     if let (Some(_), Some(c)) = (secret, client.stored()) {
         super::binding::check_client(env, key, c)?;
     }
-    let req = GrantRequest::Refresh {
-        client_id: &client_id,
-        client_secret: secret,
-        refresh_token: &rt,
+    let made_as = ClientRef {
+        id: &client_id,
+        secret,
     };
+    let grant = RefreshGrant { refresh_token: &rt };
     // The server may spend the old refresh token: make sure its successor can be saved.
     if let Some(s) = store {
         s.reserve()?;
     }
     let http = http.get()?;
-    match refresh_call(http, env, &req, store, key, record) {
+    match refresh_call(http, env, made_as, &grant, store, key, record) {
         Ok(response) => Ok(Renewed {
             response,
             dpop_key: http.dpop_pem(),
@@ -505,35 +502,77 @@ fn renew(
             previous: Some(prev),
             scopes,
         }),
-        Err(e) if e.kind == Kind::Rejected => {
-            let e = super::client::person_refusal(e);
-            // Only `invalid_grant` says the refresh token is dead: then forget the session
-            // so the next run says "not signed in" instead of failing the same way again.
-            if e.oauth == Some(OAuthCode::InvalidGrant) {
-                forget_session(store, key, record);
-            }
-            match client.minting() {
-                Some(c) => {
-                    vlog!(
-                        1,
-                        "refresh refused ({}); minting with client credentials",
-                        e.message
-                    );
-                    minted(c)
-                }
-                // A dead refresh token leaves the profile signed out: exit 4 naming the
-                // login to run; nothing here ever starts a login itself.
-                None if e.oauth == Some(OAuthCode::InvalidGrant) => Err(AppError::not_signed_in(
-                    format!(
-                        "the session for {key} can no longer be renewed: {}",
-                        e.message
-                    ),
-                )
-                .fix(Fix::SignInAgain(hint_for(env, key, Some(prev.grant))))),
-                None => Err(e.fix(Fix::SignInAgain(hint_for(env, key, Some(prev.grant))))),
-            }
-        }
+        Err(e) if e.kind == Kind::Rejected => renewal.refused(e, prev.grant, store, record),
         Err(e) => Err(e),
+    }
+}
+
+/// What a renewal works with, for its two ways: minting and, when a refresh is refused,
+/// minting instead or saying how to sign in again.
+struct Renewal<'a> {
+    http: &'a LazyHttp,
+    env: &'a Environment,
+    key: &'a ProfileKey,
+    client: &'a Client,
+    previous: Option<&'a Session>,
+    scopes: &'a [String],
+}
+
+impl Renewal<'_> {
+    fn mint(&self, c: &ClientCredentials) -> Result<Renewed> {
+        if matches!(self.client, Client::Profile(_)) {
+            super::binding::check_client(self.env, self.key, c)?;
+        }
+        let http = self.http.get()?;
+        let grant = ClientCredentialsGrant {
+            scopes: self.scopes,
+        };
+        Ok(Renewed {
+            response: grant::send(http, self.env, c.into(), &grant)?,
+            dpop_key: http.dpop_pem(),
+            grant: Grant::ClientCredentials,
+            client_id: Some(c.client_id.clone()),
+            source: Source::Minted,
+            previous: self.previous.cloned(),
+            scopes: self.scopes.to_vec(),
+        })
+    }
+
+    /// A refresh the server refused (`last`: the grant the session came from).
+    fn refused(
+        &self,
+        e: AppError,
+        last: Grant,
+        store: Option<&dyn Store>,
+        record: &mut Record,
+    ) -> Result<Renewed> {
+        let (env, key) = (self.env, self.key);
+        let e = super::client::person_refusal(e);
+        // Only `invalid_grant` says the refresh token is dead: then forget the session
+        // so the next run says "not signed in" instead of failing the same way again.
+        let dead = e.oauth == Some(OAuthCode::InvalidGrant);
+        if dead {
+            forget_session(store, key, record);
+        }
+        if let Some(c) = self.client.minting() {
+            vlog!(
+                1,
+                "refresh refused ({}); minting with client credentials",
+                e.message
+            );
+            return self.mint(c);
+        }
+        let again = Fix::SignInAgain(hint_for(env, key, Some(last)));
+        // A dead refresh token leaves the profile signed out: exit 4 naming the login to
+        // run; nothing here ever starts a login itself.
+        Err(match dead {
+            true => AppError::not_signed_in(format!(
+                "the session for {key} can no longer be renewed: {}",
+                e.message
+            ))
+            .fix(again),
+            false => e.fix(again),
+        })
     }
 }
 
@@ -834,69 +873,37 @@ fn check_issued(env: &Environment, session: &Session) -> Result<()> {
     })
 }
 
-pub fn call(http: &Http, env: &Environment, grant: &GrantRequest) -> Result<TokenResponse> {
-    let req = dialect::build(env, grant)?;
-    let host = req
-        .url
-        .host_str()
-        .unwrap_or("the token endpoint")
-        .to_string();
-    super::feedback::token_call(http, env, grant, &host, || {
-        dialect::parse(env.dialect, &http.send_with_retries(&req)?, &req.secrets)
-    })
-}
-
 /// A refresh call; when the answer is unusable but names a new refresh token, that token
 /// replaces the stored one before the error goes up (the old one may be spent).
 fn refresh_call(
     http: &Http,
     env: &Environment,
-    grant: &GrantRequest,
+    client: ClientRef,
+    grant: &RefreshGrant,
     store: Option<&dyn Store>,
     key: &ProfileKey,
     record: &mut Record,
 ) -> Result<TokenResponse> {
-    let req = dialect::build(env, grant)?;
-    let resp = http.send_with_retries(&req)?;
-    let err = match dialect::parse(env.dialect, &resp, &req.secrets) {
-        Ok(response) => return Ok(response),
-        Err(e) => e,
-    };
-    let (Some(store), Some(rt), Some(session)) = (
-        store,
-        dialect::stray_refresh_token(&resp),
-        record.session.as_mut(),
-    ) else {
-        return Err(err);
-    };
-    if session.refresh_token.as_ref() == Some(&rt) {
-        return Err(err);
-    }
-    session.refresh_token = Some(rt);
-    match store.save(key, record) {
-        Ok(()) => Err(err.hint("the answer's new refresh token was kept; try again")),
-        Err(e) => Err(err.hint(format!(
-            "the answer's new refresh token could not be saved ({}); sign in again if the next try fails",
-            e.message
-        ))),
-    }
-}
-
-pub fn mint(
-    http: &Http,
-    env: &Environment,
-    client: &ClientCredentials,
-    scopes: &[String],
-) -> Result<TokenResponse> {
-    call(
-        http,
-        env,
-        &GrantRequest::ClientCredentials {
-            client_id: &client.client_id,
-            client_secret: &client.client_secret,
-            scopes,
-        },
-    )
+    grant::send_salvaging(http, env, client, grant, |resp, err| {
+        let (Some(store), Some(rt), Some(session)) = (
+            store,
+            dialect::stray_refresh_token(resp),
+            record.session.as_mut(),
+        ) else {
+            return err;
+        };
+        if session.refresh_token.as_ref() == Some(&rt) {
+            return err;
+        }
+        session.refresh_token = Some(rt);
+        match store.save(key, record) {
+            Ok(()) => err.hint("the answer's new refresh token was kept; try again"),
+            Err(e) => err.hint(format!(
+                "the answer's new refresh token could not be saved ({}); sign in again if the next try fails",
+                e.message
+            )),
+        }
+    })
 }
 
 /// A response becomes a session; a refresh that brings no new refresh token keeps the old.
@@ -969,6 +976,29 @@ mod tests {
             issued_for: None,
             dpop_key: None,
         }
+    }
+
+    /// A profile whose person's session expired and holds a refresh token.
+    fn expired_person(client: Option<&str>) -> Record {
+        record(
+            client,
+            Some(session(Grant::Password, Some("administration"), -10)),
+        )
+    }
+
+    /// The hint after a person's refresh was refused.
+    fn again() -> Fix {
+        Fix::SignInAgain(Login {
+            env: "sandbox".into(),
+            credential: "default".into(),
+            flags: "--password",
+            also: OtherLogins::None,
+        })
+    }
+
+    /// Whether a hint of `e`, as a person reads it, names `part`.
+    fn hinted(e: &AppError, part: &str) -> bool {
+        e.hint_lines().iter().any(|h| h.contains(part))
     }
 
     fn record(client: Option<&str>, s: Option<Session>) -> Record {
@@ -1442,10 +1472,7 @@ mod tests {
             400,
             r#"{"error":"invalid_grant","error_description":"spent"}"#,
         )]);
-        let p = probe(record(
-            None,
-            Some(session(Grant::Password, Some("administration"), -10)),
-        ));
+        let p = probe(expired_person(None));
         let e = run_at(&at, &p, None, &Options::cached(60, None))
             .err()
             .expect("signed out");
@@ -1455,16 +1482,7 @@ mod tests {
             "{}",
             e.message
         );
-        assert!(
-            e.has(&Fix::SignInAgain(Login {
-                env: "sandbox".into(),
-                credential: "default".into(),
-                flags: "--password",
-                also: OtherLogins::None,
-            })),
-            "{:?}",
-            e.hints
-        );
+        assert!(e.has(&again()), "{:?}", e.hints);
         assert_eq!(
             p.load(&key()).expect("load"),
             None,
@@ -1474,10 +1492,7 @@ mod tests {
 
     #[test]
     fn a_forgotten_session_keeps_the_stored_client() {
-        let p = probe(record(
-            Some("app"),
-            Some(session(Grant::Password, Some("administration"), -10)),
-        ));
+        let p = probe(expired_person(Some("app")));
         let mut rec = stored(&p);
         forget_session(Some(&p), &key(), &mut rec);
         assert_eq!(rec.session, None);
@@ -1491,25 +1506,13 @@ mod tests {
     #[test]
     fn another_refusal_keeps_the_session_and_names_the_login() {
         let at = endpoint(&[(401, r#"{"error":"invalid_client"}"#)]);
-        let rec = record(
-            None,
-            Some(session(Grant::Password, Some("administration"), -10)),
-        );
+        let rec = expired_person(None);
         let p = probe(rec.clone());
         let e = run_at(&at, &p, None, &Options::cached(60, None))
             .err()
             .expect("refused");
         assert_eq!(e.exit_code(), 5, "{}", e.message);
-        assert!(
-            e.has(&Fix::SignInAgain(Login {
-                env: "sandbox".into(),
-                credential: "default".into(),
-                flags: "--password",
-                also: OtherLogins::None,
-            })),
-            "{:?}",
-            e.hints
-        );
+        assert!(e.has(&again()), "{:?}", e.hints);
         assert_eq!(stored(&p), rec, "not invalid_grant: the session stays");
     }
 
@@ -1519,10 +1522,7 @@ mod tests {
             (200, ISSUED),
             (200, r#"{"access_token":"minted","token_type":"Bearer"}"#),
         ]);
-        let p = probe(record(
-            None,
-            Some(session(Grant::Password, Some("administration"), -10)),
-        ));
+        let p = probe(expired_person(None));
         p.fail_saves.set(true);
         let out = run_at(&at, &p, None, &Options::cached(60, None)).expect("the token is good");
         assert_eq!(out.session.access_token.expose(), "new-access");
@@ -1540,16 +1540,7 @@ mod tests {
             e.hints
         );
         // A mint rotates nothing: the stored record is merely unchanged.
-        let p = probe(record(Some("app"), None));
-        p.fail_saves.set(true);
-        let out = run_at(&at, &p, None, &Options::cached(60, None)).expect("minted");
-        let e = out.unsaved.expect("unsaved");
-        assert!(
-            e.message.contains("printed but not cached"),
-            "{}",
-            e.message
-        );
-        assert!(!out.cached);
+        mint_unsaved(&at);
     }
 
     #[test]
@@ -1561,36 +1552,22 @@ mod tests {
                 r#"{"token_type":"Bearer","refresh_token":"rt-0123456789"}"#,
             ),
         ]);
-        let p = probe(record(
-            None,
-            Some(session(Grant::Password, Some("administration"), -10)),
-        ));
+        let p = probe(expired_person(None));
         let e = run_at(&at, &p, None, &Options::cached(60, None))
             .err()
             .expect("unusable");
-        assert!(
-            e.hint_lines().iter().any(|h| h.contains("was kept")),
-            "{:?}",
-            e.hints
-        );
+        assert!(hinted(&e, "was kept"), "{:?}", e.hints);
         let s = stored(&p).session.expect("kept");
         assert_eq!(
             s.refresh_token.as_ref().map(Secret::expose),
             Some("rt-stray")
         );
         // The same refresh token coming back is no news.
-        let p = probe(record(
-            None,
-            Some(session(Grant::Password, Some("administration"), -10)),
-        ));
+        let p = probe(expired_person(None));
         let e = run_at(&at, &p, None, &Options::cached(60, None))
             .err()
             .expect("unusable");
-        assert!(
-            !e.hint_lines().iter().any(|h| h.contains("was kept")),
-            "{:?}",
-            e.hints
-        );
+        assert!(!hinted(&e, "was kept"), "{:?}", e.hints);
     }
 
     #[test]
@@ -1640,7 +1617,7 @@ mod tests {
         assert_eq!(e.exit_code(), 4);
         let login = login_hint(&env, &key(), StoreKind::Memory);
         assert_eq!(login.flags, "--client-credentials");
-        assert_eq!(e.hints, vec![crate::fix::Hint::Fix(Fix::Login(login))]);
+        assert_eq!(e.hints, vec![Hint::Fix(Fix::Login(login))]);
     }
 
     #[test]
@@ -1654,15 +1631,12 @@ mod tests {
         assert_eq!(stored(&p), record(Some("new"), Some(s)));
     }
 
-    #[test]
-    fn a_mint_bringing_a_refresh_token_loses_no_session_when_unsaved() {
-        let at = endpoint(&[(
-            200,
-            r#"{"access_token":"minted","token_type":"Bearer","refresh_token":"rt-x"}"#,
-        )]);
+    /// A mint for the stored client whose save fails says the token was printed, not cached.
+    fn mint_unsaved(at: &Endpoint) {
         let p = probe(record(Some("app"), None));
         p.fail_saves.set(true);
-        let out = run_at(&at, &p, None, &Options::cached(60, None)).expect("minted");
+        let out = run_at(at, &p, None, &Options::cached(60, None)).expect("minted");
+        assert!(!out.cached);
         let e = out.unsaved.expect("unsaved");
         assert!(
             e.message.contains("printed but not cached"),
@@ -1671,36 +1645,28 @@ mod tests {
         );
     }
 
-    /// The process environment is global: the tests that set these variables take turns.
-    static ENV_VARS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    #[test]
+    fn a_mint_bringing_a_refresh_token_loses_no_session_when_unsaved() {
+        let at = endpoint(&[(
+            200,
+            r#"{"access_token":"minted","token_type":"Bearer","refresh_token":"rt-x"}"#,
+        )]);
+        mint_unsaved(&at);
+    }
 
-    fn with_vars<T>(vars: &[(&str, Option<&str>)], f: impl FnOnce() -> T) -> T {
-        let _turn = ENV_VARS.lock().unwrap_or_else(|e| e.into_inner());
-        for (k, v) in vars {
-            // SAFETY: only the tests holding ENV_VARS touch these variables, and nothing
-            // in the library reads them outside `env_client`/`env_token`.
-            unsafe {
-                match v {
-                    Some(v) => std::env::set_var(k, v),
-                    None => std::env::remove_var(k),
-                }
-            }
-        }
-        let out = f();
-        for (k, _) in vars {
-            // SAFETY: as above.
-            unsafe { std::env::remove_var(k) };
-        }
-        out
+    /// A snapshot holding the variables of `vars` that are set (the process's own
+    /// environment is never changed: other tests read it at the same time).
+    fn snapshot(vars: &[(&str, Option<&str>)]) -> EnvVars {
+        EnvVars::of(vars.iter().filter_map(|(k, v)| Some((*k, (*v)?))))
     }
 
     #[test]
     fn environment_client_credentials_need_both_halves() {
         let env = offline_env();
         let got = |id: Option<&str>, secret: Option<&str>| {
-            with_vars(
-                &[("GTX_CLIENT_ID", id), ("GTX_CLIENT_SECRET", secret)],
-                || env_client(&env),
+            env_client(
+                &env,
+                &snapshot(&[("GTX_CLIENT_ID", id), ("GTX_CLIENT_SECRET", secret)]),
             )
         };
         let c = got(Some("ci"), Some("ci-secret"))
@@ -1728,7 +1694,7 @@ mod tests {
     #[test]
     fn gtx_token_is_trimmed_and_must_fit_a_header() {
         let env = offline_env();
-        let got = |v: Option<&str>| with_vars(&[("GTX_TOKEN", v)], || env_token(&env));
+        let got = |v: Option<&str>| env_token(&env, &snapshot(&[("GTX_TOKEN", v)]));
         assert_eq!(
             got(Some(" tok-123 \n"))
                 .expect("ok")
@@ -1743,21 +1709,12 @@ mod tests {
 
     #[test]
     fn an_unreachable_token_endpoint_is_not_a_reason_to_sign_in_again() {
-        let rec = record(
-            None,
-            Some(session(Grant::Password, Some("administration"), -10)),
-        );
+        let rec = expired_person(None);
         let e = run(rec, None, &Options::cached(60, None))
             .err()
             .expect("offline");
         assert_eq!(e.exit_code(), 6, "{}", e.message);
-        assert!(
-            !e.hint_lines()
-                .iter()
-                .any(|h| h.starts_with("sign in again")),
-            "{:?}",
-            e.hints
-        );
+        assert!(!hinted(&e, "sign in again"), "{:?}", e.hints);
     }
 
     #[test]

@@ -54,7 +54,7 @@ pub fn to_file(resp: &mut Streaming<'_>, path: &Path) -> Result<u64> {
         .map_err(|e| AppError::usage(format!("cannot create {shown}: {e}")))?;
     // Drop (an error, Ctrl-C) removes the temp file; SIGTERM and SIGHUP would end gtx
     // without it. Kept past `finish`: a signal after the rename unlinks a name now gone.
-    let _cleanup = super::signal_cleanup::Guard::new(reserved.temp_path());
+    let _cleanup = crate::signals::UnlinkOnSignal::new(reserved.temp_path());
     let file = reserved.file().map_err(|e| write_err(&e, &shown))?;
     // The replacement keeps FILE's mode (a private file stays private), set before any
     // byte of the new body is in the temporary file.
@@ -85,7 +85,7 @@ fn copy(resp: &mut Streaming<'_>, file: &mut std::fs::File, shown: &str) -> Resu
 }
 
 fn progress(length: Option<&reqwest::header::HeaderValue>) -> Option<ProgressBar> {
-    if !std::io::stderr().is_terminal() || std::env::var_os("GTX_NO_SPINNER").is_some() {
+    if !std::io::stderr().is_terminal() || crate::env_vars::process().no_spinner() {
         return None;
     }
     let length = length

@@ -7,5 +7,4 @@ pub mod dry_run;
 pub mod exchange;
 pub mod fields;
 pub mod render;
-mod signal_cleanup;
 pub mod target;

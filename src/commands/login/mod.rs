@@ -12,7 +12,10 @@ use crate::config::{ClientAuth, Environment, split_scopes};
 use crate::context::Context;
 use crate::error::{AppError, Result};
 use crate::oauth::client_auth::dpop;
-use crate::oauth::dialect::GrantRequest;
+use crate::oauth::dialect::TokenResponse;
+use crate::oauth::grant::{
+    self, ClientRef, client_credentials::ClientCredentialsGrant, password::PasswordGrant,
+};
 use crate::oauth::http::Http;
 use crate::oauth::pipeline::{self, Source};
 use crate::secret::Secret;
@@ -163,18 +166,16 @@ fn client_credentials(
     };
     let scopes = requested_scopes(args, env);
     let http = Http::for_env(env, ctx.timeout())?;
-    let response = pipeline::mint(&http, env, &client, &scopes)?;
-    let mut session = pipeline::to_session(
+    let mint = ClientCredentialsGrant { scopes: &scopes };
+    let response = grant::send(&http, env, (&client).into(), &mint)?;
+    let session = session_of(
         env,
+        &http,
         response,
         Grant::ClientCredentials,
-        Some(client.client_id.clone()),
+        &client.client_id,
         &scopes,
-        None,
-        Source::Minted,
-    );
-    dpop::bind(env, &mut session, http.dpop_pem().as_ref())?;
-    pipeline::check_prefix(env, &session.access_token)?;
+    )?;
     let shown = client
         .domain
         .clone()
@@ -234,11 +235,8 @@ fn secret_to_store(
                 env.name
             )));
         }
-        match std::env::var("GTX_CLIENT_SECRET")
-            .ok()
-            .filter(|v| !v.is_empty())
-        {
-            Some(pem) => key_secret(env, pem)?,
+        match crate::env_vars::process().given(crate::env_vars::GTX_CLIENT_SECRET) {
+            Some(pem) => key_secret(env, pem.to_string())?,
             None => {
                 return Err(AppError::usage(format!(
                     "environment {} authenticates clients with a private key: give it with --client-key-stdin < key.pem",
@@ -282,13 +280,7 @@ fn key_secret(env: &Environment, pem: String) -> Result<Secret> {
 }
 
 fn password(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs) -> Result<()> {
-    if !crate::oauth::dialect::facts(env.dialect).password_grant {
-        return Err(AppError::usage(format!(
-            "environment {} uses the {} dialect, which has no password grant",
-            env.name,
-            env.dialect.name()
-        )));
-    }
+    crate::oauth::grant::password::offered(env)?;
     let username = match &args.username {
         Some(u) => u.clone(),
         None => prompt_text("Username", "pass --username")?,
@@ -318,17 +310,16 @@ fn password(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs
     let scopes = requested_scopes(args, env);
     let http = Http::for_env(env, ctx.timeout())?;
     let ask = |secret: Option<&Secret>| {
-        pipeline::call(
-            &http,
-            env,
-            &GrantRequest::Password {
-                client_id: &client_id,
-                client_secret: secret,
-                username: &username,
-                password: &password,
-                scopes: &scopes,
-            },
-        )
+        let made_as = ClientRef {
+            id: &client_id,
+            secret,
+        };
+        let sign_in = PasswordGrant {
+            username: &username,
+            password: &password,
+            scopes: &scopes,
+        };
+        grant::send(&http, env, made_as, &sign_in)
     };
     let response = match ask(client_secret.as_ref()) {
         // A confidential client: on a terminal, ask for its secret once and try again.
@@ -352,20 +343,7 @@ fn password(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs
         other => other?,
     };
     drop(password);
-    let mut session = pipeline::to_session(
-        env,
-        response,
-        Grant::Password,
-        Some(client_id.clone()),
-        &scopes,
-        None,
-        Source::Minted,
-    );
-    dpop::bind(env, &mut session, http.dpop_pem().as_ref())?;
-    pipeline::check_prefix(env, &session.access_token)?;
-    if session.refresh_token.is_none() {
-        output::warn("the server issued no refresh token: sign in again when the token expires");
-    }
+    let session = session_of(env, &http, response, Grant::Password, &client_id, &scopes)?;
     // The secret it signed in with authenticates the refreshes and revocation that follow.
     let kept =
         crate::oauth::client::kept_for_sign_in(env, &client_id, client_secret, stored.as_ref());
@@ -420,7 +398,7 @@ fn with_token(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginAr
 fn verify_token(ctx: &Context, env: &Environment, key: &ProfileKey, token: &Secret) -> Result<()> {
     let skip = "store it unchecked with --no-verify";
     if env.validate_url.is_some() || env.introspect_url.is_some() {
-        let client = match pipeline::env_client(env)? {
+        let client = match pipeline::env_client(env, ctx.vars)? {
             Some(c) => Some(c),
             None => ctx.store()?.load(key)?.and_then(|r| r.client),
         };
@@ -451,6 +429,33 @@ fn verify_token(ctx: &Context, env: &Environment, key: &ProfileKey, token: &Secr
         ));
     }
     Ok(())
+}
+
+/// The token answer of a sign-in becomes a session: bound to the DPoP key the request
+/// proved, and refused when it is not for this environment.
+fn session_of(
+    env: &Environment,
+    http: &Http,
+    response: TokenResponse,
+    grant: Grant,
+    client_id: &str,
+    scopes: &[String],
+) -> Result<Session> {
+    let mut session = pipeline::to_session(
+        env,
+        response,
+        grant,
+        Some(client_id.to_string()),
+        scopes,
+        None,
+        Source::Minted,
+    );
+    dpop::bind(env, &mut session, http.dpop_pem().as_ref())?;
+    pipeline::check_prefix(env, &session.access_token)?;
+    if grant != Grant::ClientCredentials && session.refresh_token.is_none() {
+        output::warn("the server issued no refresh token: sign in again when the token expires");
+    }
+    Ok(session)
 }
 
 /// Saves under the profile lock; client credentials already stored are kept unless new

@@ -8,7 +8,7 @@ use crate::context::Context;
 use crate::error::{AppError, Result};
 use crate::oauth::authorize::Client;
 use crate::oauth::dialect::TokenResponse;
-use crate::oauth::pipeline::{self, Source};
+use crate::oauth::http::Http;
 use crate::secret::Secret;
 use crate::store::{Grant, ProfileKey};
 use std::time::Duration;
@@ -64,14 +64,14 @@ pub fn has_display() -> bool {
     if cfg!(any(target_os = "macos", target_os = "windows")) {
         return true;
     }
-    let set = |k: &str| std::env::var_os(k).is_some_and(|v| !v.is_empty());
-    set("DISPLAY") || set("WAYLAND_DISPLAY")
+    let vars = crate::env_vars::process();
+    vars.is_given(crate::env_vars::DISPLAY) || vars.is_given(crate::env_vars::WAYLAND_DISPLAY)
 }
 
 /// Whether to hand the URL to a browser: never with `--no-browser`; with BROWSER set
 /// always (it may be a text browser, or a script); otherwise only with a display.
 pub fn can_open(no_browser: bool) -> bool {
-    let browser_set = std::env::var_os("BROWSER").is_some_and(|v| !v.is_empty());
+    let browser_set = crate::env_vars::process().is_given(crate::env_vars::BROWSER);
     !no_browser && (browser_set || has_display())
 }
 
@@ -90,41 +90,46 @@ pub fn open_browser(url: &str) {
         });
 }
 
-/// A token answer of an interactive sign-in becomes a session, stored like every other
-/// login's.
-pub fn store(
-    ctx: &Context,
-    env: &Environment,
-    key: &ProfileKey,
-    resp: TokenResponse,
-    dpop_key: Option<crate::secret::Secret>,
-    grant: (Grant, &Client, &[String]),
-    how: &str,
-) -> Result<()> {
-    let (grant, client, scopes) = grant;
-    let mut session = pipeline::to_session(
+/// An interactive sign-in under way: where, as which client, for which scopes.
+pub struct SignIn<'a> {
+    pub ctx: &'a Context,
+    pub env: &'a Environment,
+    pub key: &'a ProfileKey,
+    pub client: Client,
+    pub scopes: Vec<String>,
+}
+
+/// The client (`client`) and scopes (`--scope`, else the environment's) a sign-in asks for.
+pub fn begin<'a>(
+    ctx: &'a Context,
+    env: &'a Environment,
+    key: &'a ProfileKey,
+    args: &LoginArgs,
+) -> Result<SignIn<'a>> {
+    Ok(SignIn {
+        client: client(ctx, env, key, args)?,
+        scopes: super::requested_scopes(args, env),
+        ctx,
         env,
-        resp,
-        grant,
-        Some(client.id.clone()),
-        scopes,
-        None,
-        Source::Minted,
-    );
-    crate::oauth::client_auth::dpop::bind(env, &mut session, dpop_key.as_ref())?;
-    pipeline::check_prefix(env, &session.access_token)?;
-    if session.refresh_token.is_none() {
-        crate::output::warn(
-            "the server issued no refresh token: sign in again when the token expires",
+        key,
+    })
+}
+
+impl SignIn<'_> {
+    /// The token answer of `grant` becomes a session, stored like every other login's;
+    /// `how` says how the person signed in.
+    pub fn store(&self, http: &Http, resp: TokenResponse, grant: Grant, how: &str) -> Result<()> {
+        let (env, client) = (self.env, &self.client);
+        let session = super::session_of(env, http, resp, grant, &client.id, &self.scopes)?;
+        // The secret it signed in with authenticates the refreshes and revocation that follow.
+        let stored = self.ctx.store()?.load(self.key)?.and_then(|r| r.client);
+        let kept = crate::oauth::client::kept_for_sign_in(
+            env,
+            &client.id,
+            client.secret.clone(),
+            stored.as_ref(),
         );
+        let how = format!("{how} (client {})", client.id);
+        super::store_session(self.ctx, self.key, kept, session, &how)
     }
-    // The secret it signed in with authenticates the refreshes and revocation that follow.
-    let stored = ctx.store()?.load(key)?.and_then(|r| r.client);
-    let kept = crate::oauth::client::kept_for_sign_in(
-        env,
-        &client.id,
-        client.secret.clone(),
-        stored.as_ref(),
-    );
-    super::store_session(ctx, key, kept, session, how)
 }

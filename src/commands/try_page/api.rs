@@ -167,6 +167,7 @@ impl Page {
         let ctx = Context {
             global,
             config: Config::load()?,
+            vars: crate::env_vars::process(),
         };
         let env = ctx.env()?;
         let key = ctx.profile(&env)?;
