@@ -115,6 +115,33 @@ pub enum Fix {
         all: Vec<String>,
         env: String,
     },
+    /// Several keyring items for one profile: logout removes them all.
+    RemoveAll {
+        env: String,
+        credential: String,
+    },
+    /// Stored records that cannot be read.
+    RepairRecords,
+    /// One stored record that cannot be read (left as it was).
+    RepairRecord,
+    /// A record under a name gtx does not give: `logout --all` removes it.
+    LogoutAll,
+    /// No keyring: the file store.
+    UseFileStore,
+    /// The API index is damaged: sync rebuilds it.
+    RebuildIndex,
+    /// Not an operation of the index: the list of them.
+    ListOperations,
+    /// No API index for `env`: sync makes one.
+    IndexOperations {
+        env: String,
+    },
+    /// A request the operation's description refuses: what it says.
+    ShowOperation {
+        operation: String,
+    },
+    /// Ends a message: the damaged index is removed and synced again.
+    SyncAfterRemoving,
     /// Ends a message: credentials belong to a sign-in, not to a URL.
     UseLogin,
     /// Ends a message: the header-token dialect mints only with client credentials.

@@ -124,7 +124,26 @@ fn sentence(fix: &Fix) -> String {
             have.join(" "),
             all.join(" ")
         ),
-        Fix::UseLogin | Fix::HeaderNeedsClientCredentials => tail_text(fix),
+        Fix::RemoveAll { env, credential } => format!(
+            "remove them all with gtx logout --env {env} --credential {credential}, then sign in again"
+        ),
+        Fix::RepairRecords => {
+            "fix them, or remove them with gtx logout --env ENV --credential NAME".into()
+        }
+        Fix::RepairRecord => {
+            "it was left untouched; fix it, or remove it with gtx logout and sign in again".into()
+        }
+        Fix::LogoutAll => "gtx logout --all removes it (with its secrets)".into(),
+        Fix::UseFileStore => "no keyring here (SSH, container, WSL)? use the file store from now on: gtx config set store file".into(),
+        Fix::RebuildIndex => "run `gtx api sync` to rebuild it".into(),
+        Fix::ListOperations => "see `gtx api list` for the operation ids".into(),
+        Fix::IndexOperations { env } => {
+            format!("`gtx api sync --env {env}` indexes the API's operations")
+        }
+        Fix::ShowOperation { operation } => {
+            format!("`gtx api show {operation}` describes it; --no-check sends it anyway")
+        }
+        Fix::UseLogin | Fix::HeaderNeedsClientCredentials | Fix::SyncAfterRemoving => tail_text(fix),
     }
 }
 
@@ -132,6 +151,7 @@ fn sentence(fix: &Fix) -> String {
 fn tail_text(fix: &Fix) -> String {
     match fix {
         Fix::UseLogin => "; use gtx login".into(),
+        Fix::SyncAfterRemoving => "; run `gtx api sync` again after removing it".into(),
         Fix::HeaderNeedsClientCredentials => " (gtx login --client-credentials --domain …)".into(),
         other => format!("; {}", sentence(other)),
     }

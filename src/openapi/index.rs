@@ -135,7 +135,7 @@ impl Index {
                 "the API index {} is damaged ({why})",
                 path.display()
             ))
-            .hint("run `gtx api sync` to rebuild it")
+            .fix(crate::fix::Fix::RebuildIndex)
         };
         let mut reader = BufReader::with_capacity(64 * 1024, file);
         let mut line = String::new();
@@ -196,7 +196,7 @@ impl Index {
     pub fn detail(&mut self, entry: &Entry) -> Result<Operation> {
         let damaged = |why: String| {
             AppError::config(format!("the API index is damaged ({why})"))
-                .hint("run `gtx api sync` to rebuild it")
+                .fix(crate::fix::Fix::RebuildIndex)
         };
         self.file
             .seek(SeekFrom::Start(self.details_at + entry.offset))

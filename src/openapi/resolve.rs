@@ -71,9 +71,11 @@ pub fn plan(env: &Environment, args: &RequestArgs, body: Option<&[u8]>) -> Resul
         return Err(AppError::usage(format!(
             "-p fills an operation's path parameters, and {first:?} is not an operation in the environment's index"
         ))
-        .hint(match index {
-            Some(_) => "see `gtx api list` for the operation ids".to_string(),
-            None => format!("`gtx api sync --env {}` indexes the API's operations", env.name),
+        .fix(match index {
+            Some(_) => Fix::ListOperations,
+            None => Fix::IndexOperations {
+                env: env.name.clone(),
+            },
         }));
     }
     let max = if is_method { 2 } else { 1 };
@@ -195,10 +197,9 @@ fn enforce(
         message.push_str("\n  ");
         message.push_str(p);
     }
-    Err(AppError::usage(message).hint(format!(
-        "`gtx api show {}` describes it; --no-check sends it anyway",
-        op.id
-    )))
+    Err(AppError::usage(message).fix(Fix::ShowOperation {
+        operation: op.id.clone(),
+    }))
 }
 
 /// The operation whose method and path template match a plain path (query ignored),

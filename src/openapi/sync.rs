@@ -398,7 +398,7 @@ fn refresh_time(env: &str, meta: &Meta) -> Result<std::path::PathBuf> {
         .position(|b| *b == b'\n')
         .map(|i| &bytes[i + 1..])
         .ok_or_else(|| {
-            AppError::config("the API index is damaged; run `gtx api sync` again after removing it")
+            AppError::config("the API index is damaged").ending(crate::fix::Fix::SyncAfterRemoving)
         })?;
     let mut out = serde_json::to_vec(meta).map_err(|e| AppError::bug(e.to_string()))?;
     out.push(b'\n');
