@@ -140,6 +140,19 @@ pub enum Fix {
     ShowOperation {
         operation: String,
     },
+    /// A warning: the API index of `env` is `age` old.
+    StaleIndex {
+        env: String,
+        age: String,
+    },
+    /// A person's client was refused as confidential: how to give its secret once.
+    GiveClientSecret,
+    /// A body too large to hold: send it in parts or with a streaming tool.
+    StreamUpload,
+    /// Ends a message: the synopsis of `gtx request` (`operation`: with OPERATION).
+    RequestUsage {
+        operation: bool,
+    },
     /// Ends a message: the damaged index is removed and synced again.
     SyncAfterRemoving,
     /// Ends a message: credentials belong to a sign-in, not to a URL.

@@ -143,7 +143,15 @@ fn sentence(fix: &Fix) -> String {
         Fix::ShowOperation { operation } => {
             format!("`gtx api show {operation}` describes it; --no-check sends it anyway")
         }
-        Fix::UseLogin | Fix::HeaderNeedsClientCredentials | Fix::SyncAfterRemoving => tail_text(fix),
+        Fix::StaleIndex { env, age } => {
+            format!("the API index of {env} is {age} old; `gtx api sync --env {env}` refreshes it")
+        }
+        Fix::GiveClientSecret => "the client is confidential: give its secret once with GTX_CLIENT_SECRET=… or --client-secret-stdin (with --password on a terminal gtx asks for it); it is stored with the session for refreshes".into(),
+        Fix::StreamUpload => "send it in parts, or upload it with a streaming tool (curl -T FILE -H \"Authorization: $(gtx token get --header)\" …)".into(),
+        Fix::UseLogin
+        | Fix::HeaderNeedsClientCredentials
+        | Fix::SyncAfterRemoving
+        | Fix::RequestUsage { .. } => tail_text(fix),
     }
 }
 
@@ -152,6 +160,8 @@ fn tail_text(fix: &Fix) -> String {
     match fix {
         Fix::UseLogin => "; use gtx login".into(),
         Fix::SyncAfterRemoving => "; run `gtx api sync` again after removing it".into(),
+        Fix::RequestUsage { operation: true } => ": gtx request [METHOD] PATH | OPERATION".into(),
+        Fix::RequestUsage { operation: false } => ": gtx request [METHOD] PATH".into(),
         Fix::HeaderNeedsClientCredentials => " (gtx login --client-credentials --domain …)".into(),
         other => format!("; {}", sentence(other)),
     }

@@ -136,16 +136,13 @@ pub fn kept_for_sign_in(
     })
 }
 
-/// The hint after the server refused a person's client: how to give the secret once.
-pub const SECRET_HINT: &str = "the client is confidential: give its secret once with GTX_CLIENT_SECRET=… or --client-secret-stdin (with --password on a terminal gtx asks for it); it is stored with the session for refreshes";
-
 /// A refused client on a person's sign-in or refresh names the way to give the secret,
 /// not `--client-credentials` (the client may not be allowed that grant).
 pub fn person_refusal(mut e: AppError) -> AppError {
     if e.oauth == Some(OAuthCode::InvalidClient) {
         e.hints
             .retain(|h| *h != crate::fix::Hint::Fix(crate::fix::Fix::CheckClientCredentials));
-        e = e.hint(SECRET_HINT);
+        e = e.fix(crate::fix::Fix::GiveClientSecret);
     }
     e
 }

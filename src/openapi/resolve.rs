@@ -26,7 +26,13 @@ const METHODS: [&str; 9] = [
     "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT",
 ];
 
-pub fn plan(env: &Environment, args: &RequestArgs, body: Option<&[u8]>) -> Result<Plan> {
+/// `warn` says a warning (worded at the command edge) as soon as it applies.
+pub fn plan(
+    env: &Environment,
+    args: &RequestArgs,
+    body: Option<&[u8]>,
+    warn: &dyn Fn(&Fix),
+) -> Result<Plan> {
     let words: Vec<&str> = args
         .method
         .iter()
@@ -35,9 +41,8 @@ pub fn plan(env: &Environment, args: &RequestArgs, body: Option<&[u8]>) -> Resul
         .map(String::as_str)
         .collect();
     let Some(first) = words.first().copied() else {
-        return Err(AppError::usage(
-            "a PATH or OPERATION is required: gtx request [METHOD] PATH | OPERATION",
-        ));
+        return Err(AppError::usage("a PATH or OPERATION is required")
+            .ending(Fix::RequestUsage { operation: true }));
     };
     let looks_like_path = first.starts_with('/') || first.contains("://");
     let is_method = words.len() >= 2 && METHODS.contains(&first.to_ascii_uppercase().as_str());
@@ -53,7 +58,9 @@ pub fn plan(env: &Environment, args: &RequestArgs, body: Option<&[u8]>) -> Resul
         && let Some(idx) = index.as_mut()
         && let Some(entry) = idx.find(first).cloned()
     {
-        idx.warn_if_stale(&env.name);
+        if let Some(fix) = idx.stale(&env.name) {
+            warn(&fix);
+        }
         let op = idx.detail(&entry)?;
         let params = path_values(&op, &args.params, &words[1..])?;
         let path = format!("{}{}", idx.meta.base_path, fill(&op.path, &params)?);
@@ -80,10 +87,10 @@ pub fn plan(env: &Environment, args: &RequestArgs, body: Option<&[u8]>) -> Resul
     }
     let max = if is_method { 2 } else { 1 };
     if words.len() > max {
-        return Err(AppError::usage(format!(
-            "unexpected argument {:?}: gtx request [METHOD] PATH",
-            words[max]
-        )));
+        return Err(
+            AppError::usage(format!("unexpected argument {:?}", words[max]))
+                .ending(Fix::RequestUsage { operation: false }),
+        );
     }
     let (method, path) = crate::request::target::method_and_path(
         args.method.as_deref(),

@@ -215,6 +215,7 @@ impl Page {
             &env,
             &args,
             (!body.is_empty()).then_some(body.as_bytes()),
+            &crate::commands::hints::warn,
         )?;
         let method = plan.method.clone();
         let mut headers = Vec::new();
