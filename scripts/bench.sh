@@ -29,6 +29,7 @@ for tool in hyperfine gh curl python3 jq npm /usr/bin/time; do
 done
 RUNS="${RUNS:-300}"
 cargo build --release --locked -q
+cargo build --release --locked -q --example sign_cost
 GTX="$PWD/target/release/gtx"
 EMU="$PWD/target/release/gtx-emulator"
 work=$(mktemp -d)
@@ -179,4 +180,4 @@ for name, ms in api:
 PY
 # What one signature costs (CPU time of one thread, so a busy machine inflates it little).
 echo
-cargo run --release --locked -q --example sign_cost -- 400
+target/release/examples/sign_cost 400

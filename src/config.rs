@@ -272,9 +272,13 @@ impl Config {
                 };
                 let text_value = field_text(field.kind, value)
                     .map_err(|why| err(value, format!("environments.{name}.{key} {why}")))?;
-                field
-                    .apply(&mut env, &text_value)
-                    .map_err(|e| err(value, format!("environments.{name}.{key}: {}", e.message)))?;
+                field.apply(&mut env, &text_value).map_err(|e| {
+                    // The way out that ends the field's message ends this one too.
+                    let mut wrapped =
+                        err(value, format!("environments.{name}.{key}: {}", e.message));
+                    wrapped.tail = e.tail.clone();
+                    wrapped.with_source(e)
+                })?;
             }
             if env.api_base.is_empty() {
                 return Err(err(item, format!("environments.{name} needs api_base")));
@@ -327,9 +331,9 @@ impl Config {
                 ));
                 let err = did_you_mean(err, name, known.iter().map(String::as_str));
                 match valid_name(name) {
-                    true => err.hint(format!(
-                        "add it with: gtx env add {name} --api-base https://…"
-                    )),
+                    true => err.fix(crate::fix::Fix::AddEnv {
+                        name: name.to_string(),
+                    }),
                     // `env add` would refuse it: a stray space or newline from a script.
                     false => err,
                 }
@@ -619,8 +623,9 @@ pub fn check_url(value: &str, absolute: bool, what: &str) -> Result<Url> {
     }
     if !url.username().is_empty() || url.password().is_some() {
         return Err(AppError::config(format!(
-            "{what}: credentials in URLs are not accepted (they would end up in the config file and logs); use gtx login"
-        )));
+            "{what}: credentials in URLs are not accepted (they would end up in the config file and logs)"
+        ))
+        .ending(crate::fix::Fix::UseLogin));
     }
     match url.scheme() {
         "https" => Ok(url),

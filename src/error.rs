@@ -4,6 +4,8 @@
 
 use std::fmt;
 
+pub use crate::fix::{Fix, Hint};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     /// A bug in gtx.
@@ -48,56 +50,81 @@ impl Kind {
 }
 
 /// An error a user reads: one line of message plus optional hints. The message must
-/// already be redacted; constructors never see raw secrets.
+/// already be redacted; constructors never see raw secrets. What callers branch on is
+/// typed ([`Cause`], [`OAuthCode`]); the error it wraps, if any, is its `source()`.
 #[derive(Debug)]
 pub struct AppError {
     pub kind: Kind,
     pub message: String,
-    pub hints: Vec<String>,
-    /// A machine-readable reason where callers branch on it: `connect` for a failure
-    /// before the request was sent, `unreadable_record` for a record logout may remove.
-    pub code: Option<String>,
+    /// The way out that ends the message, worded at the command edge.
+    pub tail: Option<Box<Fix>>,
+    pub hints: Vec<Hint>,
+    /// Why it failed, where a caller decides something on it.
+    pub cause: Option<Cause>,
     /// The RFC 6749 section 5.2 (or RFC 8628) error code of a server's refusal.
     pub oauth: Option<OAuthCode>,
+    source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
 }
 
-/// OAuth error codes gtx branches on; any other code is kept as the server sent it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum OAuthCode {
-    InvalidRequest,
-    InvalidClient,
-    InvalidGrant,
-    UnauthorizedClient,
-    UnsupportedGrantType,
-    InvalidScope,
-    AccessDenied,
-    ServerError,
-    TemporarilyUnavailable,
-    AuthorizationPending,
-    SlowDown,
-    ExpiredToken,
-    Other(String),
+/// The causes callers branch on; any other failure has none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cause {
+    /// The request never left (no connection): safe to send again.
+    Unsent,
+    /// The server's certificate was refused: the same on every try, and it says what to do.
+    CertificateRefused,
+    /// Nothing at that URL (404, 410): another place may be tried.
+    Absent,
+    /// A stored record exists but cannot be read: logout may remove it, `--all` skips it.
+    UnreadableRecord,
+}
+
+/// The one table of OAuth error codes (RFC 6749 section 5.2, RFC 8628 section 3.5): the
+/// variant and the name on the wire, read both ways.
+macro_rules! oauth_codes {
+    ($($variant:ident = $name:literal,)*) => {
+        /// OAuth error codes gtx branches on; any other code is kept as the server sent it.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub enum OAuthCode {
+            $($variant,)*
+            Other(String),
+        }
+
+        impl OAuthCode {
+            pub fn parse(code: &str) -> OAuthCode {
+                match code {
+                    $($name => OAuthCode::$variant,)*
+                    other => OAuthCode::Other(other.to_string()),
+                }
+            }
+
+            /// The code as the server spells it.
+            pub fn name(&self) -> &str {
+                match self {
+                    $(OAuthCode::$variant => $name,)*
+                    OAuthCode::Other(code) => code,
+                }
+            }
+        }
+    };
+}
+
+oauth_codes! {
+    InvalidRequest = "invalid_request",
+    InvalidClient = "invalid_client",
+    InvalidGrant = "invalid_grant",
+    UnauthorizedClient = "unauthorized_client",
+    UnsupportedGrantType = "unsupported_grant_type",
+    InvalidScope = "invalid_scope",
+    AccessDenied = "access_denied",
+    ServerError = "server_error",
+    TemporarilyUnavailable = "temporarily_unavailable",
+    AuthorizationPending = "authorization_pending",
+    SlowDown = "slow_down",
+    ExpiredToken = "expired_token",
 }
 
 impl OAuthCode {
-    pub fn parse(code: &str) -> OAuthCode {
-        match code {
-            "invalid_request" => OAuthCode::InvalidRequest,
-            "invalid_client" => OAuthCode::InvalidClient,
-            "invalid_grant" => OAuthCode::InvalidGrant,
-            "unauthorized_client" => OAuthCode::UnauthorizedClient,
-            "unsupported_grant_type" => OAuthCode::UnsupportedGrantType,
-            "invalid_scope" => OAuthCode::InvalidScope,
-            "access_denied" => OAuthCode::AccessDenied,
-            "server_error" => OAuthCode::ServerError,
-            "temporarily_unavailable" => OAuthCode::TemporarilyUnavailable,
-            "authorization_pending" => OAuthCode::AuthorizationPending,
-            "slow_down" => OAuthCode::SlowDown,
-            "expired_token" => OAuthCode::ExpiredToken,
-            other => OAuthCode::Other(other.to_string()),
-        }
-    }
-
     /// The server says it is in trouble: a failure (exit 6), not a refusal.
     pub fn is_server_trouble(&self) -> bool {
         matches!(
@@ -122,13 +149,29 @@ impl AppError {
         AppError {
             kind,
             message: message.into(),
+            tail: None,
             hints: Vec::new(),
-            code: None,
+            cause: None,
             oauth: None,
+            source: None,
         }
     }
-    pub fn with_code(mut self, code: impl Into<String>) -> Self {
-        self.code = Some(code.into());
+    /// A new error about `inner` (its message usually quotes `inner`'s): `inner` stays
+    /// reachable as the source, its hints and cause do not carry over.
+    pub fn wrapping(kind: Kind, message: impl Into<String>, inner: AppError) -> Self {
+        Self::new(kind, message).with_source(inner)
+    }
+    pub fn with_cause(mut self, cause: Cause) -> Self {
+        self.cause = Some(cause);
+        self
+    }
+    pub fn is(&self, cause: Cause) -> bool {
+        self.cause == Some(cause)
+    }
+    /// The error this one reports (not shown to a person: its text may be less careful
+    /// about what it quotes than the message).
+    pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        self.source = Some(Box::new(source));
         self
     }
     pub fn with_oauth(mut self, code: OAuthCode) -> Self {
@@ -136,8 +179,30 @@ impl AppError {
         self
     }
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hints.push(hint.into());
+        self.hints.push(Hint::Text(hint.into()));
         self
+    }
+    /// A hint the command edge words (one that names a gtx command).
+    pub fn fix(mut self, fix: Fix) -> Self {
+        self.hints.push(Hint::Fix(fix));
+        self
+    }
+    /// The way out that ends the message.
+    pub fn ending(mut self, fix: Fix) -> Self {
+        self.tail = Some(Box::new(fix));
+        self
+    }
+    /// The hints as a person reads them.
+    #[cfg(test)]
+    pub fn hint_lines(&self) -> Vec<String> {
+        crate::commands::hints::lines(self)
+    }
+    /// Whether a hint is this fix.
+    #[cfg(test)]
+    pub fn has(&self, fix: &Fix) -> bool {
+        self.hints
+            .iter()
+            .any(|h| matches!(h, Hint::Fix(f) if f == fix))
     }
     pub fn bug(message: impl Into<String>) -> Self {
         Self::new(Kind::Bug, message)
@@ -171,4 +236,49 @@ impl fmt::Display for AppError {
     }
 }
 
-impl std::error::Error for AppError {}
+impl std::error::Error for AppError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_oauth_code_reads_back_as_its_name() {
+        for name in [
+            "invalid_request",
+            "invalid_client",
+            "invalid_grant",
+            "unauthorized_client",
+            "unsupported_grant_type",
+            "invalid_scope",
+            "access_denied",
+            "server_error",
+            "temporarily_unavailable",
+            "authorization_pending",
+            "slow_down",
+            "expired_token",
+            "use_dpop_nonce",
+        ] {
+            assert_eq!(OAuthCode::parse(name).name(), name);
+        }
+        assert_eq!(OAuthCode::parse("slow_down"), OAuthCode::SlowDown);
+    }
+
+    #[test]
+    fn a_wrapping_error_keeps_the_inner_one_as_its_source() {
+        use std::error::Error;
+        let inner = AppError::store("bad key").with_cause(Cause::UnreadableRecord);
+        let outer = AppError::wrapping(Kind::Usage, "GTX_CLIENT_SECRET: bad key", inner);
+        assert_eq!((outer.kind, outer.cause), (Kind::Usage, None));
+        assert_eq!(
+            outer.source().map(|s| s.to_string()).as_deref(),
+            Some("bad key")
+        );
+    }
+}

@@ -9,6 +9,7 @@ pub mod docs;
 mod env_vars;
 mod error;
 mod fastpath;
+mod fix;
 mod fsutil;
 mod oauth;
 mod openapi;
@@ -139,14 +140,15 @@ fn report(err: &error::AppError) {
         return;
     }
     // Messages may quote server text or config values: nothing in them may steer the terminal.
-    let message = sanitize::terminal_text(&err.message);
+    let message = commands::hints::message(err);
+    let message = sanitize::terminal_text(&message);
     let _ = writeln!(stderr, "{} {message}", "gtx: error:".red().bold());
-    for hint in &err.hints {
+    for hint in commands::hints::lines(err) {
         let _ = writeln!(
             stderr,
             "  {} {}",
             "hint:".cyan(),
-            sanitize::terminal_text(hint)
+            sanitize::terminal_text(&hint)
         );
     }
     if err.kind == error::Kind::Bug {

@@ -82,7 +82,7 @@ mod tests {
             assert_eq!(e.kind, Kind::System);
             assert_eq!(e.exit_code(), 1);
             assert!(
-                e.hints.iter().any(|h| h.contains("ulimit -n")),
+                e.hint_lines().iter().any(|h| h.contains("ulimit -n")),
                 "{:?}",
                 e.hints
             );

@@ -39,9 +39,19 @@ pub fn steers_terminal(c: char) -> bool {
         )
 }
 
+/// A byte scan (which the compiler vectorises) that rules out every character
+/// [`steers_terminal`] names: each is a C0 control or DEL, or starts with the UTF-8 lead
+/// byte 0xC2 (C1 controls), 0xD8 (U+061C) or 0xE2 (U+200E… and U+2066…). Listings of
+/// thousands of lines (`gtx api list`) are escaped on every run.
+fn may_steer_terminal(bytes: &[u8], keep_newlines: bool) -> bool {
+    bytes.iter().any(|&b| {
+        (b < 0x20 && !(keep_newlines && b == b'\n')) || matches!(b, 0x7f | 0xc2 | 0xd8 | 0xe2)
+    })
+}
+
 fn escape(value: &str, keep_newlines: bool) -> Cow<'_, str> {
     let unsafe_char = |c: char| steers_terminal(c) && !(keep_newlines && c == '\n');
-    if !value.chars().any(unsafe_char) {
+    if !may_steer_terminal(value.as_bytes(), keep_newlines) || !value.chars().any(unsafe_char) {
         return Cow::Borrowed(value);
     }
     let mut out = String::with_capacity(value.len() + 8);
@@ -137,6 +147,23 @@ pub fn has_control(value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_byte_scan_misses_no_character_that_steers_a_terminal() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let mut buf = [0; 4];
+            let bytes = c.encode_utf8(&mut buf).as_bytes();
+            if steers_terminal(c) {
+                assert!(may_steer_terminal(bytes, false), "{:x}", c as u32);
+                assert!(
+                    c == '\n' || may_steer_terminal(bytes, true),
+                    "{:x}",
+                    c as u32
+                );
+            }
+        }
+        assert!(!may_steer_terminal("plain ünïcode, ok\n".as_bytes(), true));
+    }
 
     #[test]
     fn terminal_escapes_esc_osc_c1_and_newlines() {

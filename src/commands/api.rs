@@ -55,7 +55,9 @@ fn open(ctx: &Context) -> Result<(String, Index)> {
     let env = ctx.env()?;
     match Index::open(&env.name)? {
         Some(i) => {
-            i.warn_if_stale(&env.name);
+            if let Some(fix) = i.stale(&env.name) {
+                super::hints::warn(&fix);
+            }
             Ok((env.name, i))
         }
         None => Err(

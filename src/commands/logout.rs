@@ -5,7 +5,7 @@ use crate::cli::LogoutArgs;
 use crate::context::Context;
 use crate::error::Result;
 use crate::output;
-use crate::store::{Grant, ProfileKey, ProfileLock, Record, UNREADABLE_RECORD, signed_out};
+use crate::store::{Grant, ProfileKey, ProfileLock, Record, signed_out};
 use serde_json::json;
 
 pub fn run(ctx: &Context, args: &LogoutArgs) -> Result<()> {
@@ -55,8 +55,11 @@ pub fn run(ctx: &Context, args: &LogoutArgs) -> Result<()> {
             }
             Ok(None) => false,
             // An unreadable record is what logout is for: remove it, without revoking.
-            Err(e) if e.code.as_deref() == Some(UNREADABLE_RECORD) => {
-                output::warn(&format!("{}; removing it without revoking", e.message));
+            Err(e) if e.is(crate::error::Cause::UnreadableRecord) => {
+                output::warn(&format!(
+                    "{}; removing it without revoking",
+                    super::hints::message(&e)
+                ));
                 false
             }
             Err(e) => return Err(e),

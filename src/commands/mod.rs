@@ -5,6 +5,7 @@ mod config_cmd;
 mod confirm;
 mod env;
 mod exec;
+pub(crate) mod hints;
 mod login;
 mod logout;
 mod request;

@@ -22,7 +22,8 @@ pub fn run(ctx: &Context, args: &RequestArgs) -> Result<()> {
     let payload = target::payload(args.data.as_deref(), &args.raw_fields, &args.fields)?;
     let env = ctx.env()?;
     // An operation id, or a path (checked when it matches an operation of the index).
-    let plan = crate::openapi::resolve::plan(&env, args, payload.as_ref().map(|p| &p.bytes[..]))?;
+    let body = payload.as_ref().map(|p| &p.bytes[..]);
+    let plan = crate::openapi::resolve::plan(&env, args, body, &super::hints::warn)?;
     let (method, path) = (plan.method.clone(), plan.path.clone());
     let mut req_headers = Vec::new();
     for h in &args.headers {
@@ -53,13 +54,14 @@ pub fn run(ctx: &Context, args: &RequestArgs) -> Result<()> {
         env: &env,
         key: &key,
         base: &base,
+        warn: &super::hints::warn,
     };
     let sent = authorized::send(ctx, &to, &http, &req, policy, plan.operation.as_ref())?;
     let mut resp = sent.resp;
     let unsaved = sent.unsaved;
     deliver(ctx, args, &mut resp)?;
     if let Some(lost) = unsaved.as_ref().filter(|_| resp.status.as_u16() >= 400) {
-        output::warn(&lost.message);
+        output::warn(&super::hints::message(lost));
     }
     status_result(&resp, &method, &req)?;
     // The request went through, but a renewed token could not be stored: say what was lost.

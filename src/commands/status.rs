@@ -68,7 +68,7 @@ pub fn run(ctx: &Context) -> Result<()> {
             .iter()
             .map(|(k, r)| match r {
                 Ok(r) => profile_json(k, r, now),
-                Err(e) => json!({"env": k.env, "credential": k.credential, "error": e.message}),
+                Err(e) => json!({"env": k.env, "credential": k.credential, "error": super::hints::message(e)}),
             })
             .collect();
         output::json(&json!({ "store": store.kind().name(), "profiles": arr }))?;
@@ -76,7 +76,8 @@ pub fn run(ctx: &Context) -> Result<()> {
     }
     if profiles.is_empty() {
         let env = ctx.env()?;
-        let hint = crate::oauth::pipeline::login_hint(&env, &ctx.profile(&env)?, store.kind());
+        let login = crate::oauth::pipeline::login_hint(&env, &ctx.profile(&env)?, store.kind());
+        let hint = super::hints::login(&login);
         let scope = match (&ctx.global.env, &ctx.global.credential) {
             (None, None) => String::new(),
             _ => " matching the selection".to_string(),
@@ -93,7 +94,7 @@ pub fn run(ctx: &Context) -> Result<()> {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                text.push_str(&format!("  unreadable   {}\n", e.message));
+                text.push_str(&format!("  unreadable   {}\n", super::hints::message(e)));
                 continue;
             }
         };

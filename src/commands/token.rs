@@ -4,7 +4,7 @@ use super::status::{session_json, session_state};
 use crate::cli::{TokenClearArgs, TokenCommand, TokenGetArgs, TokenValidateArgs};
 use crate::config::split_scopes;
 use crate::context::Context;
-use crate::error::{AppError, Result};
+use crate::error::{AppError, Fix, Result};
 use crate::oauth::pipeline::{self, Options, Outcome};
 use crate::oauth::{http::Http, jwt, validate};
 use crate::secret::Secret;
@@ -169,7 +169,7 @@ fn validate_cmd(ctx: &Context, args: &TokenValidateArgs) -> Result<()> {
                 let record = store.load(&key)?.unwrap_or_default();
                 let session = record.session.ok_or_else(|| {
                     AppError::not_signed_in(format!("no stored token for {key}"))
-                        .hint(pipeline::login_hint(&env, &key, store.kind()))
+                        .fix(Fix::Login(pipeline::login_hint(&env, &key, store.kind())))
                 })?;
                 bound = crate::oauth::client_auth::dpop::key_of(&session)?;
                 (
@@ -225,7 +225,7 @@ fn show(ctx: &Context) -> Result<()> {
     let Some(session) = record.session else {
         return Err(
             AppError::not_signed_in(format!("no stored token for {key}"))
-                .hint(pipeline::login_hint(&env, &key, store.kind())),
+                .fix(Fix::Login(pipeline::login_hint(&env, &key, store.kind()))),
         );
     };
     let now = time::now();
@@ -356,8 +356,8 @@ pub(super) fn clear(ctx: &Context, args: &TokenClearArgs) -> Result<()> {
         let mut record = match store.load(&key) {
             Ok(Some(r)) => r,
             Ok(None) => continue,
-            Err(e) if args.all && e.code.as_deref() == Some(crate::store::UNREADABLE_RECORD) => {
-                output::warn(&e.message);
+            Err(e) if args.all && e.is(crate::error::Cause::UnreadableRecord) => {
+                output::warn(&super::hints::message(&e));
                 unreadable += 1;
                 continue;
             }

@@ -48,10 +48,11 @@ pub fn moved(env: &Environment, key: &crate::store::ProfileKey, session: &Sessio
         env.name,
         crate::sanitize::terminal_cut(was, 200)
     ))
-    .hint(format!(
-        "sign in again: {}",
-        super::pipeline::hint_for(env, key, Some(session.grant))
-    ))
+    .fix(crate::fix::Fix::SignInAgain(super::pipeline::hint_for(
+        env,
+        key,
+        Some(session.grant),
+    )))
 }
 
 /// Before a stored client secret is sent: only to the origin it was first used with.
@@ -84,8 +85,8 @@ pub fn check_client(
     Err(AppError::config(format!(
         "not sending the stored client secret of {key} to {now}: it was first used with {first}"
     ))
-    .hint(format!(
-        "if {now} is right, store the credentials for it again: {}",
-        super::pipeline::hint_for(env, key, None)
-    )))
+    .fix(crate::fix::Fix::StoreCredentialsFor {
+        origin: now.to_string(),
+        login: super::pipeline::hint_for(env, key, None),
+    }))
 }

@@ -93,8 +93,10 @@ pub fn from_env_vars(env: &Environment, vars: &EnvVars) -> Result<Option<ClientC
             crate::secret::check_input("GTX_CLIENT_ID", &client_id)?;
             // A CI job may hold the client's private key there (private_key_jwt).
             if super::client_auth::key::is_pem_key(&secret) {
-                super::client_auth::key::PrivateKey::from_pem(&secret)
-                    .map_err(|e| AppError::usage(format!("GTX_CLIENT_SECRET: {}", e.message)))?;
+                super::client_auth::key::PrivateKey::from_pem(&secret).map_err(|e| {
+                    let message = format!("GTX_CLIENT_SECRET: {}", e.message);
+                    AppError::wrapping(crate::error::Kind::Usage, message, e)
+                })?;
             } else {
                 crate::secret::check_input("GTX_CLIENT_SECRET", &secret)?;
             }
@@ -134,15 +136,13 @@ pub fn kept_for_sign_in(
     })
 }
 
-/// The hint after the server refused a person's client: how to give the secret once.
-pub const SECRET_HINT: &str = "the client is confidential: give its secret once with GTX_CLIENT_SECRET=… or --client-secret-stdin (with --password on a terminal gtx asks for it); it is stored with the session for refreshes";
-
 /// A refused client on a person's sign-in or refresh names the way to give the secret,
 /// not `--client-credentials` (the client may not be allowed that grant).
 pub fn person_refusal(mut e: AppError) -> AppError {
     if e.oauth == Some(OAuthCode::InvalidClient) {
-        e.hints.retain(|h| !h.contains("--client-credentials"));
-        e = e.hint(SECRET_HINT);
+        e.hints
+            .retain(|h| *h != crate::fix::Hint::Fix(crate::fix::Fix::CheckClientCredentials));
+        e = e.fix(crate::fix::Fix::GiveClientSecret);
     }
     e
 }

@@ -7,6 +7,7 @@ use super::grant::Field;
 use super::http::{Body, Request, Response};
 use crate::config::{Dialect, Environment};
 use crate::error::{AppError, OAuthCode, Result};
+use crate::fix::{Fix, OtherLogins};
 use crate::secret::{Secret, excerpt};
 use reqwest::{Method, Url};
 use serde_json::{Value, json};
@@ -40,7 +41,7 @@ pub struct Facts {
     pub client_credentials_login: &'static str,
     /// The flags of the usual first sign-in, and the other ways, for hints.
     pub first_login: &'static str,
-    pub other_logins: &'static str,
+    pub other_logins: OtherLogins,
 }
 
 const OAUTH2: Facts = Facts {
@@ -51,7 +52,7 @@ const OAUTH2: Facts = Facts {
     password_as_stored_client: true,
     client_credentials_login: "--client-credentials",
     first_login: "--client-credentials",
-    other_logins: " (or --password, or gtx login to sign in in a browser)",
+    other_logins: OtherLogins::FlagOrBrowser("--password"),
 };
 
 const OAUTH2_JSON: Facts = Facts {
@@ -62,7 +63,7 @@ const OAUTH2_JSON: Facts = Facts {
     password_as_stored_client: false,
     client_credentials_login: "--client-credentials",
     first_login: "--password",
-    other_logins: " (or --client-credentials)",
+    other_logins: OtherLogins::Flag("--client-credentials"),
 };
 
 const HEADER_TOKEN: Facts = Facts {
@@ -73,7 +74,7 @@ const HEADER_TOKEN: Facts = Facts {
     password_as_stored_client: false,
     client_credentials_login: "--client-credentials --domain DOMAIN",
     first_login: "--client-credentials --domain DOMAIN",
-    other_logins: "",
+    other_logins: OtherLogins::None,
 };
 
 pub fn facts(dialect: Dialect) -> &'static Facts {
@@ -395,8 +396,8 @@ fn error_from(
     let code = code.map(|c| crate::error::OAuthCode::parse(&c));
     let clean = |s: &str| crate::secret::excerpt(s.as_bytes(), known, 160);
     let reason = match (&code, &description) {
-        (Some(c), Some(d)) => format!("{} ({})", clean(code_name(c)), clean(d)),
-        (Some(c), None) => clean(code_name(c)),
+        (Some(c), Some(d)) => format!("{} ({})", clean(c.name()), clean(d)),
+        (Some(c), None) => clean(c.name()),
         (None, Some(d)) => clean(d),
         (None, None) => String::new(),
     };
@@ -431,35 +432,13 @@ fn error_from(
         "the {name} refused the request (HTTP {status}): {reason}"
     ));
     let err = match &code {
-        Some(c) if c.is_client_refusal() => {
-            err.hint("check the client id and secret (gtx login --client-credentials)")
-        }
-        Some(OAuthCode::InvalidGrant) => {
-            err.hint("the grant or refresh token is no longer valid; sign in again with gtx login")
-        }
+        Some(c) if c.is_client_refusal() => err.fix(Fix::CheckClientCredentials),
+        Some(OAuthCode::InvalidGrant) => err.fix(Fix::GrantNoLongerValid),
         _ => err,
     };
     match code {
         Some(c) => err.with_oauth(c),
         None => err,
-    }
-}
-
-pub fn code_name(code: &OAuthCode) -> &str {
-    match code {
-        OAuthCode::InvalidRequest => "invalid_request",
-        OAuthCode::InvalidClient => "invalid_client",
-        OAuthCode::InvalidGrant => "invalid_grant",
-        OAuthCode::UnauthorizedClient => "unauthorized_client",
-        OAuthCode::UnsupportedGrantType => "unsupported_grant_type",
-        OAuthCode::InvalidScope => "invalid_scope",
-        OAuthCode::AccessDenied => "access_denied",
-        OAuthCode::ServerError => "server_error",
-        OAuthCode::TemporarilyUnavailable => "temporarily_unavailable",
-        OAuthCode::AuthorizationPending => "authorization_pending",
-        OAuthCode::SlowDown => "slow_down",
-        OAuthCode::ExpiredToken => "expired_token",
-        OAuthCode::Other(c) => c,
     }
 }
 
@@ -477,9 +456,7 @@ fn redirected(resp: &Response, show: &dyn Fn(&str) -> String, at: &Endpoint) -> 
     )));
     let field = at.field;
     match location {
-        Some(to) => err.hint(format!(
-            "it redirects to {to}; set {field} to that URL (gtx env set ENV {field} URL)"
-        )),
+        Some(to) => err.fix(Fix::RedirectedTo { to, field }),
         None => err.hint(format!(
             "set {field} to the final URL (a trailing / is a common cause)"
         )),
@@ -720,7 +697,7 @@ mod tests {
         let hints = |body: &[u8]| {
             parse(Dialect::OAuth2, &resp(400, "application/json", body), &[])
                 .expect_err("refused")
-                .hints
+                .hint_lines()
                 .join(" | ")
         };
         assert!(hints(br#"{"error":"invalid_client"}"#).contains("client id and secret"));
@@ -754,7 +731,7 @@ mod tests {
         assert_eq!(e.exit_code(), 3);
         assert!(e.message.contains("redirects"), "{}", e.message);
         assert!(
-            e.hints
+            e.hint_lines()
                 .iter()
                 .any(|h| h.contains("https://id.example.com/oauth2/token")),
             "{:?}",

@@ -4,7 +4,7 @@
 
 use super::grant::Grant;
 use crate::config::Environment;
-use crate::error::{Kind, Result};
+use crate::error::{Cause, Fix, Kind, Result};
 use crate::oauth::http::Http;
 use crate::progress::Spinner;
 use reqwest::Url;
@@ -28,14 +28,14 @@ pub fn around<G: Grant, T>(
     drop(spinner);
     outcome.map_err(|mut e| {
         // A refused certificate was tried once and says what to do itself.
-        if e.kind == Kind::Network && e.code.as_deref() != Some(super::tls::REFUSED) {
+        if e.kind == Kind::Network && !e.is(Cause::CertificateRefused) {
             let n = http.attempts().max(1);
             let plural = if n == 1 { "" } else { "s" };
             e.message = format!("{} ({n} attempt{plural})", e.message);
-            e = e.hint(format!(
-                "check where {0} points and its {1}: gtx env show {0}",
-                env.name, at.field
-            ));
+            e = e.fix(Fix::ShowEnv {
+                env: env.name.clone(),
+                field: at.field,
+            });
         }
         e
     })

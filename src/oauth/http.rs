@@ -5,7 +5,7 @@
 //! `gtx request` retries only when asked and only for idempotent methods.
 
 use super::client_auth::dpop::DpopKey;
-use crate::error::{AppError, Result};
+use crate::error::{AppError, Cause, Result};
 use crate::vlog;
 use reqwest::{Method, StatusCode, Url, Version, header::HeaderMap};
 use std::sync::Once;
@@ -205,7 +205,7 @@ impl Streaming<'_> {
         let inner = &mut self.inner;
         self.http
             .wait(inner.chunk())?
-            .map_err(|e| transport_error(&e, host))
+            .map_err(|e| transport_error(e, host))
     }
 
     /// The whole body, cut at `cap` bytes.
@@ -395,7 +395,7 @@ impl Http {
             let outcome = self.attempt(req, total);
             let wait = match &outcome {
                 Ok(r) => retry_wait(r.status, &r.headers, attempt, policy),
-                Err(e) if e.code.as_deref() == Some("connect") => Some(backoff(attempt)),
+                Err(e) if e.is(Cause::Unsent) => Some(backoff(attempt)),
                 Err(_) => None,
             };
             match wait {
@@ -441,7 +441,7 @@ impl Http {
         };
         let result = self
             .wait(async move { builder.send().await })
-            .and_then(|r| r.map_err(|e| through_proxy(transport_error(&e, &host), &req.url)));
+            .and_then(|r| r.map_err(|e| through_proxy(transport_error(e, &host), &req.url)));
         match result {
             Ok(inner) => {
                 vlog!(
@@ -592,9 +592,9 @@ fn through_proxy(mut err: AppError, url: &Url) -> AppError {
     ))
 }
 
-fn transport_error(e: &reqwest::Error, where_: &str) -> AppError {
+fn transport_error(e: reqwest::Error, where_: &str) -> AppError {
     // A refused certificate is refused again on every try: a sentence, and no retry.
-    if let Some(refusal) = super::tls::refusal_in(e) {
+    if let Some(refusal) = super::tls::refusal_in(&e) {
         return super::tls::explain(&refusal, where_);
     }
     // reqwest's Display can include the URL; ours never carry secrets in URLs.
@@ -605,7 +605,7 @@ fn transport_error(e: &reqwest::Error, where_: &str) -> AppError {
     } else {
         "request failed".to_string()
     };
-    let mut source: Option<&dyn std::error::Error> = std::error::Error::source(e);
+    let mut source: Option<&dyn std::error::Error> = std::error::Error::source(&e);
     let mut detail = String::new();
     while let Some(s) = source {
         detail = s.to_string();
@@ -616,11 +616,13 @@ fn transport_error(e: &reqwest::Error, where_: &str) -> AppError {
     } else {
         format!(": {detail}")
     };
-    let err = AppError::network(format!("{what} to {where_}{detail}"));
+    let connect = e.is_connect();
+    // Without its URL: the source is kept for a program, never shown, all the same.
+    let err = AppError::network(format!("{what} to {where_}{detail}")).with_source(e.without_url());
     // Only a request that never left is safe to send again: a timed-out refresh may
     // already have spent a single-use refresh token at the server.
-    if e.is_connect() {
-        err.with_code("connect")
+    if connect {
+        err.with_cause(Cause::Unsent)
     } else {
         err
     }

@@ -84,9 +84,10 @@ impl Listener {
             Some(p) => AppError::config(format!(
                 "cannot listen on 127.0.0.1:{p} for the sign-in callback: {e}"
             ))
-            .hint(format!(
-                "redirect_port {p} is fixed for this environment; stop what uses the port (e.g. another `gtx login`), or clear it with `gtx env set {env_name} redirect_port ''` if the app allows any port"
-            )),
+            .fix(crate::fix::Fix::FixedRedirectPort {
+                port: p,
+                env: env_name.to_string(),
+            }),
             None => AppError::bug(format!("cannot listen on a loopback port: {e}")),
         })?;
         let port = socket

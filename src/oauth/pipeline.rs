@@ -18,6 +18,7 @@ use crate::config::Environment;
 use crate::context::Context;
 use crate::env_vars::EnvVars;
 use crate::error::{AppError, Kind, OAuthCode, Result};
+use crate::fix::{Fix, Login, OtherLogins};
 use crate::secret::Secret;
 use crate::store::{
     ClientCredentials, Grant, ProfileKey, ProfileLock, Record, Session, Store, StoreKind,
@@ -561,7 +562,7 @@ impl Renewal<'_> {
             );
             return self.mint(c);
         }
-        let again = format!("sign in again: {}", hint_for(env, key, Some(last)));
+        let again = Fix::SignInAgain(hint_for(env, key, Some(last)));
         // A dead refresh token leaves the profile signed out: exit 4 naming the login to
         // run; nothing here ever starts a login itself.
         Err(match dead {
@@ -569,8 +570,8 @@ impl Renewal<'_> {
                 "the session for {key} can no longer be renewed: {}",
                 e.message
             ))
-            .hint(again),
-            false => e.hint(again),
+            .fix(again),
+            false => e.fix(again),
         })
     }
 }
@@ -685,7 +686,7 @@ fn not_signed_in(
         Some(s) => Some(s.grant),
         None => store.and_then(|st| signed_out::recall(st.kind(), key)),
     };
-    AppError::not_signed_in(why).hint(hint_for(env, key, last))
+    AppError::not_signed_in(why).fix(Fix::Login(hint_for(env, key, last)))
 }
 
 fn save(
@@ -783,7 +784,10 @@ fn lost(
             "{}; the server rotated the refresh token of {key}, so the stored one is spent and the new one is lost with this process",
             e.message
         ))
-        .hint(format!("the token printed works {until}; then sign in again: {}", hint_for(env, key, Some(grant))))
+        .fix(Fix::PrintedTokenWorks {
+            until,
+            login: hint_for(env, key, Some(grant)),
+        })
     } else {
         AppError::store(format!(
             "{}; the new token for {key} was printed but not cached (the stored record is unchanged)",
@@ -832,17 +836,12 @@ pub fn renew_refused(
 
 /// How to sign in to `key`, for a profile with no session: the way it signed in before its
 /// last logout, else the dialect's usual ways.
-pub fn login_hint(env: &Environment, key: &ProfileKey, store: StoreKind) -> String {
+pub fn login_hint(env: &Environment, key: &ProfileKey, store: StoreKind) -> Login {
     hint_for(env, key, signed_out::recall(store, key))
 }
 
 /// How to sign in again: the way the profile last signed in, else the dialect's usual ways.
-pub fn hint_for(env: &Environment, key: &ProfileKey, last: Option<Grant>) -> String {
-    let cred = if key.credential == "default" {
-        String::new()
-    } else {
-        format!(" --credential {}", key.credential)
-    };
+pub fn hint_for(env: &Environment, key: &ProfileKey, last: Option<Grant>) -> Login {
     let facts = dialect::facts(env.dialect);
     let how = match last {
         Some(Grant::ClientCredentials) => facts.client_credentials_login,
@@ -852,16 +851,16 @@ pub fn hint_for(env: &Environment, key: &ProfileKey, last: Option<Grant>) -> Str
         Some(Grant::Token) => "--with-token",
         None => facts.first_login,
     };
-    let how = if how.is_empty() {
-        String::new()
-    } else {
-        format!(" {how}")
-    };
     let also = match last {
         None => facts.other_logins,
-        Some(_) => "",
+        Some(_) => OtherLogins::None,
     };
-    format!("gtx login{how} --env {}{cred}{also}", env.name)
+    Login {
+        env: env.name.clone(),
+        credential: key.credential.clone(),
+        flags: how,
+        also,
+    }
 }
 
 /// A freshly issued token must belong to the environment it was asked for.
@@ -951,6 +950,7 @@ pub fn to_session(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fix::Hint;
     use crate::store::memory::MemoryStore;
 
     fn creds(id: &str) -> ClientCredentials {
@@ -987,11 +987,18 @@ mod tests {
     }
 
     /// The hint after a person's refresh was refused.
-    const AGAIN: &str = "sign in again: gtx login --password --env sandbox";
+    fn again() -> Fix {
+        Fix::SignInAgain(Login {
+            env: "sandbox".into(),
+            credential: "default".into(),
+            flags: "--password",
+            also: OtherLogins::None,
+        })
+    }
 
-    /// Whether a hint of `e` names `part`.
+    /// Whether a hint of `e`, as a person reads it, names `part`.
     fn hinted(e: &AppError, part: &str) -> bool {
-        e.hints.iter().any(|h| h.contains(part))
+        e.hint_lines().iter().any(|h| h.contains(part))
     }
 
     fn record(client: Option<&str>, s: Option<Session>) -> Record {
@@ -1117,7 +1124,13 @@ mod tests {
             .err()
             .expect("e");
         assert_eq!(e.exit_code(), 4);
-        assert!(hinted(&e, "gtx login --password"), "{:?}", e.hints);
+        assert!(
+            e.hints
+                .iter()
+                .any(|h| matches!(h, Hint::Fix(Fix::Login(l)) if l.flags == "--password")),
+            "{:?}",
+            e.hints
+        );
         let e = run(Record::default(), None, &Options::cached(60, None))
             .err()
             .expect("e");
@@ -1207,21 +1220,21 @@ mod tests {
     fn hints_follow_the_last_grant() {
         let env = offline_env();
         let key = ProfileKey::new("sandbox", "ci");
+        let login = |last| hint_for(&env, &key, last);
         assert_eq!(
-            hint_for(&env, &key, Some(Grant::Password)),
-            "gtx login --password --env sandbox --credential ci"
-        );
-        assert_eq!(
-            hint_for(
-                &env,
-                &ProfileKey::new("sandbox", "default"),
-                Some(Grant::AuthorizationCode)
+            (
+                login(Some(Grant::Password)).flags,
+                login(Some(Grant::Password)).also
             ),
-            "gtx login --env sandbox"
+            ("--password", OtherLogins::None)
         );
-        assert!(
-            hint_for(&env, &key, None)
-                .starts_with("gtx login --client-credentials --env sandbox --credential ci (")
+        assert_eq!(login(Some(Grant::AuthorizationCode)).flags, "");
+        assert_eq!(
+            (login(None).flags, login(None).also),
+            (
+                "--client-credentials",
+                OtherLogins::FlagOrBrowser("--password")
+            )
         );
     }
 
@@ -1469,7 +1482,7 @@ mod tests {
             "{}",
             e.message
         );
-        assert!(e.hints.iter().any(|h| h == AGAIN), "{:?}", e.hints);
+        assert!(e.has(&again()), "{:?}", e.hints);
         assert_eq!(
             p.load(&key()).expect("load"),
             None,
@@ -1499,7 +1512,7 @@ mod tests {
             .err()
             .expect("refused");
         assert_eq!(e.exit_code(), 5, "{}", e.message);
-        assert!(e.hints.iter().any(|h| h == AGAIN), "{:?}", e.hints);
+        assert!(e.has(&again()), "{:?}", e.hints);
         assert_eq!(stored(&p), rec, "not invalid_grant: the session stays");
     }
 
@@ -1522,7 +1535,7 @@ mod tests {
             e.message
         );
         assert!(
-            e.hints[0].starts_with("the token printed works until "),
+            e.hint_lines()[0].starts_with("the token printed works until "),
             "{:?}",
             e.hints
         );
@@ -1602,11 +1615,9 @@ mod tests {
         assert_eq!(why(None, None), "not signed in to sandbox/default");
         let e = not_signed_in(&env, &key(), None, None, &Options::cached(60, None));
         assert_eq!(e.exit_code(), 4);
-        assert_eq!(e.hints, vec![login_hint(&env, &key(), StoreKind::Memory)]);
-        assert!(
-            login_hint(&env, &key(), StoreKind::Memory)
-                .starts_with("gtx login --client-credentials --env sandbox (")
-        );
+        let login = login_hint(&env, &key(), StoreKind::Memory);
+        assert_eq!(login.flags, "--client-credentials");
+        assert_eq!(e.hints, vec![Hint::Fix(Fix::Login(login))]);
     }
 
     #[test]

@@ -283,50 +283,50 @@ pub fn refusal_in(e: &(dyn std::error::Error + 'static)) -> Option<Refusal> {
     wrapped.or_else(|| e.source().and_then(refusal_in))
 }
 
-/// The error code of a refused certificate (never retried, its own hints).
-pub const REFUSED: &str = "tls_refused";
-
 /// The sentence and hints for a refused certificate of `host`: exit 6, never retried.
 pub fn explain(refusal: &Refusal, host: &str) -> AppError {
-    let trust_hint = "to trust it, name its CA certificate (or the server's certificate itself) in \
-         the environment's ca_file (gtx env set ENV ca_file FILE.pem), or for every program in \
-         SSL_CERT_FILE=FILE.pem";
+    use crate::fix::{Fix, Hint};
+    let trust_hint = Hint::Fix(Fix::TrustCa);
     let (message, hint) = match refusal {
         Refusal::SelfSigned => (
             format!("the certificate of {host} is self-signed, and not trusted"),
-            trust_hint.to_string(),
+            trust_hint.clone(),
         ),
         Refusal::Untrusted => (
             format!(
                 "the certificate of {host} is not trusted: it is signed by an authority that is \
                  neither the system's nor in ca_file"
             ),
-            trust_hint.to_string(),
+            trust_hint.clone(),
         ),
         Refusal::CaAsServer => (
             format!("the certificate of {host} is a CA certificate, not trusted as a server's"),
-            trust_hint.to_string(),
+            trust_hint.clone(),
         ),
         Refusal::NoRoots => (
             format!("no certificate authorities on this system to check {host} against"),
-            "install the system's CA certificates (ca-certificates), or name a bundle in \
-             SSL_CERT_FILE or the environment's ca_file"
-                .to_string(),
+            Hint::Text(
+                "install the system's CA certificates (ca-certificates), or name a bundle in \
+                 SSL_CERT_FILE or the environment's ca_file"
+                    .to_string(),
+            ),
         ),
         Refusal::Expired { not_after } => (
             format!(
                 "the certificate of {host} expired on {}",
                 crate::time::rfc3339(*not_after as i64)
             ),
-            "the server's certificate must be renewed (or this machine's clock is wrong)"
-                .to_string(),
+            Hint::Text(
+                "the server's certificate must be renewed (or this machine's clock is wrong)"
+                    .to_string(),
+            ),
         ),
         Refusal::NotYetValid { not_before } => (
             format!(
                 "the certificate of {host} is not valid before {}",
                 crate::time::rfc3339(*not_before as i64)
             ),
-            "check this machine's clock".to_string(),
+            Hint::Text("check this machine's clock".to_string()),
         ),
         Refusal::WrongName { presented } => (
             match presented.is_empty() {
@@ -336,16 +336,18 @@ pub fn explain(refusal: &Refusal, host: &str) -> AppError {
                     presented.join(", ")
                 ),
             },
-            "use the host name the certificate names in the environment's URLs".to_string(),
+            Hint::Text(
+                "use the host name the certificate names in the environment's URLs".to_string(),
+            ),
         ),
         Refusal::Other(why) => (
             format!("the certificate of {host} was refused: {why}"),
-            trust_hint.to_string(),
+            trust_hint.clone(),
         ),
     };
-    AppError::network(crate::sanitize::terminal(&message))
-        .hint(hint)
-        .with_code(REFUSED)
+    let mut err = AppError::network(crate::sanitize::terminal(&message));
+    err.hints.push(hint);
+    err.with_cause(crate::error::Cause::CertificateRefused)
 }
 
 #[cfg(test)]
@@ -393,7 +395,7 @@ mod tests {
         );
         let e = explain(&Refusal::SelfSigned, "h");
         assert!(
-            e.hints
+            e.hint_lines()
                 .iter()
                 .any(|h| h.contains("ca_file") && h.contains("SSL_CERT_FILE"))
         );

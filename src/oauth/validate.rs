@@ -4,6 +4,7 @@
 use super::http::{Body, Http, Request};
 use crate::config::Environment;
 use crate::error::{AppError, Result};
+use crate::fix::Fix;
 use crate::secret::Secret;
 use crate::store::ClientCredentials;
 use reqwest::Method;
@@ -57,11 +58,8 @@ fn caller_refused(env: &Environment, status: u16, client: Option<&ClientCredenti
     match client {
         Some(_) => err
             .hint("introspection authenticates with the profile's client credentials; check them, or ask for a client allowed to introspect")
-            .hint(format!("or check the token another way: gtx env set {} validate_url URL", env.name)),
-        None => err.hint(format!(
-            "introspection needs client credentials (RFC 7662 section 2.1): gtx login --client-credentials --env {}",
-            env.name
-        )),
+            .fix(Fix::ValidateUrl { env: env.name.clone() }),
+        None => err.fix(Fix::IntrospectionNeedsClient { env: env.name.clone() }),
     }
 }
 
@@ -238,10 +236,10 @@ fn by_api_base(http: &Http, env: &Environment, token: &Secret, bearer: String) -
                 env.name,
                 anonymous.status.as_u16()
             ))
-            .hint(format!(
-                "configure a check: gtx env set {} introspect_url URL (or validate_url), or point api_base at a protected path",
-                env.name
-            )));
+            .fix(Fix::ConfigureCheck {
+                env: env.name.clone(),
+                or_api_base: true,
+            }));
         }
         Ok(Verdict {
             valid: true,
@@ -253,10 +251,10 @@ fn by_api_base(http: &Http, env: &Environment, token: &Secret, bearer: String) -
         Err(AppError::network(format!(
             "cannot tell: api_base answered HTTP {status} to the token"
         ))
-        .hint(format!(
-            "configure a check: gtx env set {} introspect_url URL (or validate_url)",
-            env.name
-        )))
+        .fix(Fix::ConfigureCheck {
+            env: env.name.clone(),
+            or_api_base: false,
+        }))
     }
 }
 

@@ -135,7 +135,7 @@ impl Index {
                 "the API index {} is damaged ({why})",
                 path.display()
             ))
-            .hint("run `gtx api sync` to rebuild it")
+            .fix(crate::fix::Fix::RebuildIndex)
         };
         let mut reader = BufReader::with_capacity(64 * 1024, file);
         let mut line = String::new();
@@ -196,7 +196,7 @@ impl Index {
     pub fn detail(&mut self, entry: &Entry) -> Result<Operation> {
         let damaged = |why: String| {
             AppError::config(format!("the API index is damaged ({why})"))
-                .hint("run `gtx api sync` to rebuild it")
+                .fix(crate::fix::Fix::RebuildIndex)
         };
         self.file
             .seek(SeekFrom::Start(self.details_at + entry.offset))
@@ -213,15 +213,13 @@ impl Index {
         crate::time::now().saturating_sub(self.meta.synced_at)
     }
 
-    /// Says how old the index is when it is older than a day; it still serves.
-    pub fn warn_if_stale(&self, env: &str) {
+    /// How old the index is when it is older than a day (it still serves): a warning.
+    pub fn stale(&self, env: &str) -> Option<crate::fix::Fix> {
         let age = self.age();
-        if age > STALE_SECS {
-            crate::output::warn(&format!(
-                "the API index of {env} is {} old; `gtx api sync --env {env}` refreshes it",
-                crate::openapi::index::human_age(age)
-            ));
-        }
+        (age > STALE_SECS).then(|| crate::fix::Fix::StaleIndex {
+            env: env.to_string(),
+            age: human_age(age),
+        })
     }
 }
 

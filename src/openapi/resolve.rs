@@ -9,6 +9,7 @@ use super::{Operation, template_names};
 use crate::cli::RequestArgs;
 use crate::config::Environment;
 use crate::error::{AppError, Result};
+use crate::fix::Fix;
 use crate::request::fields::split_pair;
 use crate::vlog;
 use reqwest::Method;
@@ -25,7 +26,13 @@ const METHODS: [&str; 9] = [
     "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT",
 ];
 
-pub fn plan(env: &Environment, args: &RequestArgs, body: Option<&[u8]>) -> Result<Plan> {
+/// `warn` says a warning (worded at the command edge) as soon as it applies.
+pub fn plan(
+    env: &Environment,
+    args: &RequestArgs,
+    body: Option<&[u8]>,
+    warn: &dyn Fn(&Fix),
+) -> Result<Plan> {
     let words: Vec<&str> = args
         .method
         .iter()
@@ -34,9 +41,8 @@ pub fn plan(env: &Environment, args: &RequestArgs, body: Option<&[u8]>) -> Resul
         .map(String::as_str)
         .collect();
     let Some(first) = words.first().copied() else {
-        return Err(AppError::usage(
-            "a PATH or OPERATION is required: gtx request [METHOD] PATH | OPERATION",
-        ));
+        return Err(AppError::usage("a PATH or OPERATION is required")
+            .ending(Fix::RequestUsage { operation: true }));
     };
     let looks_like_path = first.starts_with('/') || first.contains("://");
     let is_method = words.len() >= 2 && METHODS.contains(&first.to_ascii_uppercase().as_str());
@@ -52,7 +58,9 @@ pub fn plan(env: &Environment, args: &RequestArgs, body: Option<&[u8]>) -> Resul
         && let Some(idx) = index.as_mut()
         && let Some(entry) = idx.find(first).cloned()
     {
-        idx.warn_if_stale(&env.name);
+        if let Some(fix) = idx.stale(&env.name) {
+            warn(&fix);
+        }
         let op = idx.detail(&entry)?;
         let params = path_values(&op, &args.params, &words[1..])?;
         let path = format!("{}{}", idx.meta.base_path, fill(&op.path, &params)?);
@@ -70,17 +78,19 @@ pub fn plan(env: &Environment, args: &RequestArgs, body: Option<&[u8]>) -> Resul
         return Err(AppError::usage(format!(
             "-p fills an operation's path parameters, and {first:?} is not an operation in the environment's index"
         ))
-        .hint(match index {
-            Some(_) => "see `gtx api list` for the operation ids".to_string(),
-            None => format!("`gtx api sync --env {}` indexes the API's operations", env.name),
+        .fix(match index {
+            Some(_) => Fix::ListOperations,
+            None => Fix::IndexOperations {
+                env: env.name.clone(),
+            },
         }));
     }
     let max = if is_method { 2 } else { 1 };
     if words.len() > max {
-        return Err(AppError::usage(format!(
-            "unexpected argument {:?}: gtx request [METHOD] PATH",
-            words[max]
-        )));
+        return Err(
+            AppError::usage(format!("unexpected argument {:?}", words[max]))
+                .ending(Fix::RequestUsage { operation: false }),
+        );
     }
     let (method, path) = crate::request::target::method_and_path(
         args.method.as_deref(),
@@ -194,10 +204,9 @@ fn enforce(
         message.push_str("\n  ");
         message.push_str(p);
     }
-    Err(AppError::usage(message).hint(format!(
-        "`gtx api show {}` describes it; --no-check sends it anyway",
-        op.id
-    )))
+    Err(AppError::usage(message).fix(Fix::ShowOperation {
+        operation: op.id.clone(),
+    }))
 }
 
 /// The operation whose method and path template match a plain path (query ignored),
@@ -264,14 +273,12 @@ fn percent_decode(s: &str) -> String {
         .unwrap_or_else(|| s.to_string())
 }
 
-/// Warns when the token lacks the OAuth scopes every alternative of the operation's
-/// security needs, naming the sign-in that gets them. Unknown scopes say nothing.
-pub fn warn_missing_scopes(op: &Operation, have: &[String], env: &Environment) {
-    let Some(alternatives) = &op.security else {
-        return;
-    };
+/// When the token lacks the OAuth scopes every alternative of the operation's security
+/// needs: the warning that names the sign-in getting them. Unknown scopes say nothing.
+pub fn missing_scopes(op: &Operation, have: &[String], env: &Environment) -> Option<Fix> {
+    let alternatives = op.security.as_ref()?;
     if have.is_empty() || alternatives.is_empty() {
-        return;
+        return None;
     }
     let mut wanted: Option<Vec<String>> = None;
     for alt in alternatives {
@@ -287,7 +294,7 @@ pub fn warn_missing_scopes(op: &Operation, have: &[String], env: &Environment) {
             .cloned()
             .collect();
         if missing.is_empty() {
-            return;
+            return None;
         }
         if wanted.is_none() {
             let mut all: Vec<String> = have.to_vec();
@@ -295,15 +302,12 @@ pub fn warn_missing_scopes(op: &Operation, have: &[String], env: &Environment) {
             wanted = Some(all);
         }
     }
-    if let Some(all) = wanted {
-        crate::output::warn(&format!(
-            "{} needs scopes the token lacks (it has: {}); to get them: gtx login --scope '{}' --env {}",
-            op.id,
-            have.join(" "),
-            all.join(" "),
-            env.name
-        ));
-    }
+    wanted.map(|all| Fix::AskForScopes {
+        operation: op.id.clone(),
+        have: have.to_vec(),
+        all,
+        env: env.name.clone(),
+    })
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use super::index::{self, Meta};
 use super::load::{self, MAX_DOCUMENT, Source};
 use crate::config::Environment;
 use crate::context::Context;
-use crate::error::{AppError, Kind, Result};
+use crate::error::{AppError, Cause, Kind, Result};
 use crate::oauth::http::{Http, Request, RetryPolicy, loggable_url};
 use crate::oauth::pipeline::{self, Options};
 use crate::{output, vlog};
@@ -90,7 +90,7 @@ pub fn run(ctx: &Context, env: &Environment) -> Result<Report> {
             "Link rel=\"service-desc\" on api_base",
         ) {
             Ok(r) => return Ok(r),
-            Err(e) if e.kind == Kind::Network && e.code.as_deref() == Some("absent") => {
+            Err(e) if e.kind == Kind::Network && e.is(Cause::Absent) => {
                 tried.push(loggable_url(&url));
             }
             Err(e) => return Err(e),
@@ -100,7 +100,7 @@ pub fn run(ctx: &Context, env: &Environment) -> Result<Report> {
         let url = crate::request::target::resolve(&base, path, &[])?;
         match f.sync_url(&url, previous.as_ref(), "a well-known path") {
             Ok(r) => return Ok(r),
-            Err(e) if e.code.as_deref() == Some("absent") => tried.push(loggable_url(&url)),
+            Err(e) if e.is(Cause::Absent) => tried.push(loggable_url(&url)),
             Err(e) => return Err(e),
         }
     }
@@ -110,10 +110,9 @@ pub fn run(ctx: &Context, env: &Environment) -> Result<Report> {
         loggable_url(&base),
         tried.join(", ")
     ))
-    .hint(format!(
-        "set it: gtx env set {} openapi_url URL|/path|./file.yaml",
-        env.name
-    )))
+    .fix(crate::fix::Fix::SetOpenapiUrl {
+        env: env.name.clone(),
+    }))
 }
 
 fn finish(
@@ -205,7 +204,7 @@ impl<'a> Fetcher<'a> {
         if matches!(got.status.as_u16(), 404 | 410) {
             return Err(
                 AppError::network(format!("no document at {shown} ({})", got.status))
-                    .with_code("absent"),
+                    .with_cause(Cause::Absent),
             );
         }
         if !got.status.is_success() {
@@ -399,7 +398,7 @@ fn refresh_time(env: &str, meta: &Meta) -> Result<std::path::PathBuf> {
         .position(|b| *b == b'\n')
         .map(|i| &bytes[i + 1..])
         .ok_or_else(|| {
-            AppError::config("the API index is damaged; run `gtx api sync` again after removing it")
+            AppError::config("the API index is damaged").ending(crate::fix::Fix::SyncAfterRemoving)
         })?;
     let mut out = serde_json::to_vec(meta).map_err(|e| AppError::bug(e.to_string()))?;
     out.push(b'\n');

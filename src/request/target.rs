@@ -16,9 +16,8 @@ pub fn method_and_path(
         (Some(m), Some(p)) => (Some(m), p),
         (Some(p), None) => (None, p),
         _ => {
-            return Err(AppError::usage(
-                "a PATH is required: gtx request [METHOD] PATH",
-            ));
+            return Err(AppError::usage("a PATH is required")
+                .ending(crate::fix::Fix::RequestUsage { operation: false }));
         }
     };
     let method = match method {
@@ -234,8 +233,10 @@ pub fn read_source(source: &str, budget: &mut Budget) -> Result<Vec<u8>> {
                 format!("with {what}, the files this request reads add up to more than {mib} MiB")
             }
         };
-        return Err(AppError::usage(format!("{why}, which gtx request holds in memory"))
-        .hint("send it in parts, or upload it with a streaming tool (curl -T FILE -H \"Authorization: $(gtx token get --header)\" …)"));
+        return Err(
+            AppError::usage(format!("{why}, which gtx request holds in memory"))
+                .fix(crate::fix::Fix::StreamUpload),
+        );
     }
     budget.left -= buf.len() as u64;
     Ok(buf)

@@ -339,7 +339,7 @@ mod tests {
         std::fs::set_permissions(&s.path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
         let e = s.load(&key).expect_err("too open");
         assert!(e.message.contains(&shown), "{}", e.message);
-        assert_eq!(e.hints, vec![format!("chmod 600 {shown}")]);
+        assert_eq!(e.hint_lines(), vec![format!("chmod 600 {shown}")]);
         std::fs::set_permissions(&s.path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
         std::fs::write(&s.path, "[1]").expect("write");
         let e = s.load(&key).expect_err("corrupt");

@@ -32,11 +32,11 @@ fn ambiguous(key: &ProfileKey, count: usize) -> AppError {
         "the keyring holds {count} items for {key} (service gtx, account {}); gtx cannot tell which one is the record",
         key.account()
     ))
-    .hint(format!(
-        "remove them all with gtx logout --env {} --credential {}, then sign in again",
-        key.env, key.credential
-    ))
-    .with_code(super::UNREADABLE_RECORD)
+    .fix(crate::fix::Fix::RemoveAll {
+        env: key.env.clone(),
+        credential: key.credential.clone(),
+    })
+    .with_cause(crate::error::Cause::UnreadableRecord)
 }
 
 /// Waits a little longer each time before the next lookup; returns the next try's number.

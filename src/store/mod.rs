@@ -10,6 +10,7 @@ pub mod signed_out;
 pub use lock::ProfileLock;
 
 use crate::error::{AppError, Result};
+use crate::fix::Fix;
 use crate::secret::Secret;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -240,7 +241,7 @@ pub fn unreadable_summary(count: usize) -> Result<()> {
         0 => Ok(()),
         n => Err(
             AppError::store(format!("{n} stored record(s) could not be read"))
-                .hint("fix them, or remove them with gtx logout --env ENV --credential NAME"),
+                .fix(Fix::RepairRecords),
         ),
     }
 }
@@ -251,17 +252,14 @@ pub(crate) fn foreign_name(key: &ProfileKey) -> AppError {
         "the record {:?} is not named ENV/CREDENTIAL as gtx names them (edited by hand?)",
         crate::sanitize::terminal_cut(&key.account(), 100)
     ))
-    .hint("gtx logout --all removes it (with its secrets)")
-    .with_code(UNREADABLE_RECORD)
+    .fix(Fix::LogoutAll)
+    .with_cause(crate::error::Cause::UnreadableRecord)
 }
-
-/// The error code of a record that exists but cannot be parsed (logout may remove it).
-pub const UNREADABLE_RECORD: &str = "unreadable_record";
 
 fn unreadable(whence: &str, why: &str) -> AppError {
     AppError::store(format!("cannot read the stored record {whence}: {why}"))
-        .hint("it was left untouched; fix it, or remove it with gtx logout and sign in again")
-        .with_code(UNREADABLE_RECORD)
+        .fix(Fix::RepairRecord)
+        .with_cause(crate::error::Cause::UnreadableRecord)
 }
 
 /// What every store does. Loads never take locks (writes are atomic); a `save` or
@@ -307,11 +305,9 @@ pub fn select(flag: Option<StoreKind>, config_store: Option<&str>) -> StoreKind 
 }
 
 pub fn unavailable_hints(err: AppError) -> AppError {
-    err.hint(
-        "no keyring here (SSH, container, WSL)? use the file store from now on: gtx config set store file",
-    )
-    .hint("or for one run: GTX_STORE=file (a 0600 file in your data directory)")
-    .hint("or keep nothing: GTX_STORE=memory (tokens are minted per run)")
+    err.fix(Fix::UseFileStore)
+        .hint("or for one run: GTX_STORE=file (a 0600 file in your data directory)")
+        .hint("or keep nothing: GTX_STORE=memory (tokens are minted per run)")
 }
 
 #[cfg(test)]

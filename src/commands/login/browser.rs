@@ -55,7 +55,10 @@ pub fn run(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs)
         .and_then(|resp| sign_in.store(&http, resp, Grant::AuthorizationCode, "in the browser"));
     match &outcome {
         Ok(()) => callback.answer(Page::success(format!("gtx is signed in to {key}."))),
-        Err(e) => callback.answer(Page::failure("Sign-in failed", e.message.clone())),
+        Err(e) => callback.answer(Page::failure(
+            "Sign-in failed",
+            crate::commands::hints::message(e),
+        )),
     }
     listener.close();
     outcome

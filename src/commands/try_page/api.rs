@@ -47,8 +47,8 @@ impl Answer {
         Answer {
             status,
             body: json!({
-                "error": e.message,
-                "hints": e.hints,
+                "error": crate::commands::hints::message(e),
+                "hints": crate::commands::hints::lines(e),
                 "exit_code": e.kind.exit_code(),
             }),
         }
@@ -115,7 +115,7 @@ impl Page {
             let ctx = Context::new(self.global.clone())?;
             let (profiles, store_error) = match ctx.store().and_then(|s| s.list()) {
                 Ok(list) => (list.into_iter().map(|(k, _)| k).collect(), None),
-                Err(e) => (Vec::new(), Some(e.message)),
+                Err(e) => (Vec::new(), Some(crate::commands::hints::message(&e))),
             };
             let envs: Vec<Value> = ctx
                 .config
@@ -194,7 +194,7 @@ impl Page {
             "expires_in": s.expires_at.map(|e| e.saturating_sub(now)),
             "source": outcome.source.name(),
             "time_ms": elapsed.as_secs_f64() * 1000.0,
-            "unsaved": outcome.unsaved.map(|e| e.message),
+            "unsaved": outcome.unsaved.map(|e| crate::commands::hints::message(&e)),
         }))
     }
 
@@ -215,6 +215,7 @@ impl Page {
             &env,
             &args,
             (!body.is_empty()).then_some(body.as_bytes()),
+            &crate::commands::hints::warn,
         )?;
         let method = plan.method.clone();
         let mut headers = Vec::new();
@@ -243,6 +244,7 @@ impl Page {
             env: &env,
             key: &key,
             base: &base,
+            warn: &crate::commands::hints::warn,
         };
         let sent = authorized::send(&ctx, &to, &http, &req, policy, plan.operation.as_ref())?;
         let secrets = sent.secrets;
@@ -270,7 +272,7 @@ impl Page {
             "time_ms": elapsed.as_secs_f64() * 1000.0,
             "headers": headers,
             "body": self.shown(body, collected.truncated),
-            "unsaved": sent.unsaved.map(|e| e.message),
+            "unsaved": sent.unsaved.map(|e| crate::commands::hints::message(&e)),
         }))
     }
 

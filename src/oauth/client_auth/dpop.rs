@@ -41,7 +41,8 @@ impl DpopKey {
     /// The key a stored session is bound to.
     pub fn from_stored(pem: &Secret) -> Result<DpopKey> {
         let key = PrivateKey::from_pem(pem.expose()).map_err(|e| {
-            AppError::store(format!("the stored DPoP key does not parse: {}", e.message))
+            let message = format!("the stored DPoP key does not parse: {}", e.message);
+            AppError::wrapping(crate::error::Kind::Store, message, e)
         })?;
         if key.default_alg() != Alg::ES256 {
             return Err(AppError::store("the stored DPoP key is not a P-256 key"));
@@ -123,15 +124,18 @@ pub fn bind(env: &Environment, session: &mut Session, key: Option<&Secret>) -> R
             "environment {} asks for DPoP-bound tokens, and the server issued a {} token",
             env.name, session.token_type
         ))
-        .hint(format!(
-            "if the server does not support DPoP: gtx env set {} dpop false",
-            env.name
-        ))),
+        .fix(crate::fix::Fix::DpopUnsupported {
+            env: env.name.clone(),
+        })),
         (None, true) => Err(AppError::config(format!(
             "the server issued a DPoP-bound token for environment {}, which does not use DPoP",
             env.name
         ))
-        .hint(format!("gtx env set {} dpop true", env.name))),
+        .fix(crate::fix::Fix::SetField {
+            env: env.name.clone(),
+            field: "dpop",
+            value: "true",
+        })),
         (None, false) => Ok(()),
     }
 }

@@ -88,10 +88,9 @@ fn assertion(env: &Environment, client_id: &str, secret: Option<&Secret>) -> Res
                     "environment {} authenticates clients with client_secret_jwt, and the profile holds no client secret",
                     env.name
                 ))
-                .hint(format!(
-                    "store one with: gtx login --env {} --client-credentials --client-secret-stdin",
-                    env.name
-                )));
+                .fix(crate::fix::Fix::StoreClientSecret {
+                    env: env.name.clone(),
+                }));
             };
             Ok(hs256(secret.expose(), &claims))
         }
@@ -106,10 +105,9 @@ fn no_key(env: &Environment) -> AppError {
         "environment {} authenticates clients with private_key_jwt, and the profile holds no private key",
         env.name
     ))
-    .hint(format!(
-        "store the client's key with: gtx login --env {} --client-credentials --client-id ID --client-key-stdin < key.pem",
-        env.name
-    ))
+    .fix(crate::fix::Fix::StoreClientKey {
+        env: env.name.clone(),
+    })
 }
 
 /// The configured `client_assertion_alg`, else the key's own (RSA: RS256).
@@ -245,6 +243,10 @@ mod tests {
         let e = env(&[("client_auth", "private_key_jwt")]);
         let err = fields(&e, "app", Some(&Secret::new("just-a-secret-value"))).expect_err("no key");
         assert_eq!(err.exit_code(), 4);
-        assert!(err.hints.iter().any(|h| h.contains("--client-key-stdin")));
+        assert!(
+            err.hint_lines()
+                .iter()
+                .any(|h| h.contains("--client-key-stdin"))
+        );
     }
 }

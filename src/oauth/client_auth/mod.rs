@@ -65,7 +65,11 @@ pub fn apply(env: &Environment, req: &mut Request, client: ClientRef) -> Result<
             env.name,
             env.client_auth.name()
         ))
-        .hint(format!("gtx env set {} client_auth private_key_jwt", env.name)));
+        .fix(crate::fix::Fix::SetField {
+            env: env.name.clone(),
+            field: "client_auth",
+            value: "private_key_jwt",
+        }));
     }
     method(env.client_auth)(env, req, client)
 }

@@ -58,7 +58,7 @@ impl Answer for Poll {
             Some(OAuthCode::ExpiredToken) => Err(AppError::rejected(
                 "the device code expired before the sign-in was approved",
             )
-            .hint("start again: gtx login --device")),
+            .fix(crate::fix::Fix::StartDeviceAgain)),
             _ => Err(e),
         }
     }

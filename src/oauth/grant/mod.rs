@@ -133,9 +133,8 @@ fn request<G: Grant>(env: &Environment, client: ClientRef, grant: &G) -> Result<
 
 /// The header-token dialect has one grant.
 fn header_token_mints_only() -> AppError {
-    AppError::usage(
-        "the header-token dialect only mints with client credentials (gtx login --client-credentials --domain …)",
-    )
+    AppError::usage("the header-token dialect only mints with client credentials")
+        .ending(crate::fix::Fix::HeaderNeedsClientCredentials)
 }
 
 #[cfg(test)]
