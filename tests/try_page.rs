@@ -743,7 +743,7 @@ fn a_client_that_never_finishes_its_headers_is_dropped() {
     let read = slow.read(&mut buf);
     let waited = started.elapsed();
     assert!(
-        matches!(read, Ok(_)) && waited < Duration::from_secs(20),
+        read.is_ok() && waited < Duration::from_secs(20),
         "the connection was still held after {waited:?}: {read:?}"
     );
     // The page still answers others.
