@@ -5,7 +5,7 @@ use crate::cli::LogoutArgs;
 use crate::context::Context;
 use crate::error::Result;
 use crate::output;
-use crate::store::{Grant, ProfileKey, ProfileLock, Record, UNREADABLE_RECORD, signed_out};
+use crate::store::{self, Grant, ProfileKey, Record, UNREADABLE_RECORD, signed_out};
 use serde_json::json;
 
 pub fn run(ctx: &Context, args: &LogoutArgs) -> Result<()> {
@@ -36,15 +36,10 @@ pub fn run(ctx: &Context, args: &LogoutArgs) -> Result<()> {
         }
         // Under the profile lock: a renewal running right now must not write the record
         // back after it was removed.
-        // A record under a name gtx never writes has no lock (nothing renews it), and its
-        // name must not become a file name.
+        let locked = store::Locked::open(store.as_ref(), key, ctx.timeout())?;
         let named_by_gtx = ProfileKey::parse(&key.account()).is_some();
-        let _lock = match store.shared() && named_by_gtx {
-            true => Some(ProfileLock::acquire(key, ctx.timeout())?),
-            false => None,
-        };
         let mut last = None;
-        let revoked = match store.load(key) {
+        let revoked = match locked.load() {
             Ok(Some(record)) => {
                 last = record
                     .session
@@ -61,7 +56,7 @@ pub fn run(ctx: &Context, args: &LogoutArgs) -> Result<()> {
             }
             Err(e) => return Err(e),
         };
-        if store.delete(key)? {
+        if locked.delete()? {
             if let Some(grant) = last.filter(|_| named_by_gtx) {
                 signed_out::remember(store.kind(), key, grant);
             }

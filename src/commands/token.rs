@@ -349,27 +349,18 @@ pub(super) fn clear(ctx: &Context, args: &TokenClearArgs) -> Result<()> {
             continue;
         }
         // Under the profile lock, so a concurrent renewal is not half-undone.
-        let _lock = match store.shared() {
-            true => Some(crate::store::ProfileLock::acquire(&key, ctx.timeout())?),
-            false => None,
-        };
-        let mut record = match store.load(&key) {
-            Ok(Some(r)) => r,
-            Ok(None) => continue,
+        let taken = crate::store::update(store.as_ref(), &key, ctx.timeout(), |record| {
+            Ok(record.session.take().is_some())
+        });
+        match taken {
+            Ok(true) => {}
+            Ok(false) => continue,
             Err(e) if args.all && e.code.as_deref() == Some(crate::store::UNREADABLE_RECORD) => {
                 output::warn(&e.message);
                 unreadable += 1;
                 continue;
             }
             Err(e) => return Err(e),
-        };
-        if record.session.take().is_none() {
-            continue;
-        }
-        if record.is_empty() {
-            store.delete(&key)?;
-        } else {
-            store.save(&key, &record)?;
         }
         output::success(&format!("cleared the cached token of {key}"));
         cleared.push(json!({"env": key.env, "credential": key.credential}));

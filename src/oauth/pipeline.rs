@@ -16,8 +16,7 @@ use crate::context::Context;
 use crate::error::{AppError, Kind, OAuthCode, Result};
 use crate::secret::Secret;
 use crate::store::{
-    ClientCredentials, Grant, ProfileKey, ProfileLock, Record, Session, Store, StoreKind,
-    signed_out,
+    self, ClientCredentials, Grant, ProfileKey, Record, Session, Store, StoreKind, signed_out,
 };
 use crate::{output, time, vlog};
 
@@ -361,20 +360,19 @@ pub fn get(
             None => not_signed_in(env, key, owned, store.as_deref(), opts),
         });
     }
-    let _lock = match &store {
-        Some(s) if s.shared() => Some(ProfileLock::acquire(key, http.timeout)?),
+    // Another process may have renewed while we waited for the lock, or been killed
+    // between writing its save and renaming it (the lock's sweep finishes that save first).
+    let locked = match &store {
+        Some(s) if s.shared() => Some(store::Locked::open(s.as_ref(), key, http.timeout)?),
         _ => None,
     };
-    // Another process may have renewed while we waited for the lock, or been killed
-    // between writing its save and renaming it (sweep finishes that save first).
-    let mut record = match &store {
-        Some(s) if s.shared() => {
-            s.sweep()?;
-            let mut fresh = s.load(key)?.unwrap_or_default();
+    let mut record = match &locked {
+        Some(l) => {
+            let mut fresh = l.load()?.unwrap_or_default();
             unbound(&mut fresh, env);
             fresh
         }
-        _ => record,
+        None => record,
     };
     // The stored client may have changed meanwhile too (a concurrent login).
     let client = match client {
@@ -580,12 +578,7 @@ fn forget_session(store: Option<&dyn Store>, key: &ProfileKey, record: &mut Reco
     let (Some(s), Some(_)) = (store, record.session.take()) else {
         return;
     };
-    let forgotten = if record.is_empty() {
-        s.delete(key).map(|_| ())
-    } else {
-        s.save(key, record)
-    };
-    if let Err(err) = forgotten {
+    if let Err(err) = store::write(s, key, record) {
         output::warn(&format!("could not drop the dead session: {}", err.message));
     }
 }
@@ -712,7 +705,7 @@ fn save(
     {
         c.origin = Some(super::binding::token_origin(env));
     }
-    let unsaved = match s.save(key, &record) {
+    let unsaved = match store::write(s, key, &record) {
         Ok(()) => {
             vlog!(
                 1,
@@ -769,16 +762,13 @@ pub fn save_session(
     session: Session,
     lock_timeout: std::time::Duration,
 ) -> Result<()> {
-    let _lock = match store.shared() {
-        true => Some(ProfileLock::acquire(key, lock_timeout)?),
-        false => None,
-    };
-    let mut record = store.load(key)?.unwrap_or_default();
-    if client.is_some() {
-        record.client = client;
-    }
-    record.session = Some(session);
-    store.save(key, &record)
+    store::update(store, key, lock_timeout, |record| {
+        if client.is_some() {
+            record.client = client;
+        }
+        record.session = Some(session);
+        Ok(())
+    })
 }
 
 /// `request`'s retry after the API answered 401 to `refused`: renew once under the
@@ -880,7 +870,7 @@ fn refresh_call(
         return Err(err);
     }
     session.refresh_token = Some(rt);
-    match store.save(key, record) {
+    match store::write(store, key, record) {
         Ok(()) => Err(err.hint("the answer's new refresh token was kept; try again")),
         Err(e) => Err(err.hint(format!(
             "the answer's new refresh token could not be saved ({}); sign in again if the next try fails",
