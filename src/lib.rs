@@ -2,13 +2,13 @@
 
 pub mod cli;
 mod commands;
-mod complete;
 mod config;
 mod context;
 pub mod docs;
 mod error;
 mod fastpath;
 mod fsutil;
+mod jws;
 mod oauth;
 mod openapi;
 mod output;
@@ -60,7 +60,7 @@ pub fn run_code() -> u8 {
         }));
     }
     // After the fast path, so a cached `token get` never pays for completion support.
-    complete::handle_request();
+    cli::complete::handle_request();
     let cli = match parse(&argv) {
         Ok(cli) => cli,
         Err(e) => return clap_exit(&e, &argv),

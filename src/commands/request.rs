@@ -22,7 +22,7 @@ pub fn run(ctx: &Context, args: &RequestArgs) -> Result<()> {
     let payload = target::payload(args.data.as_deref(), &args.raw_fields, &args.fields)?;
     let env = ctx.env()?;
     // An operation id, or a path (checked when it matches an operation of the index).
-    let plan = crate::openapi::resolve::plan(&env, args, payload.as_ref().map(|p| &p.bytes[..]))?;
+    let plan = crate::request::operation::plan(&env, args, payload.as_ref().map(|p| &p.bytes[..]))?;
     let (method, path) = (plan.method.clone(), plan.path.clone());
     let mut req_headers = Vec::new();
     for h in &args.headers {

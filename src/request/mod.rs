@@ -6,6 +6,8 @@ pub mod download;
 pub mod dry_run;
 pub mod exchange;
 pub mod fields;
+pub mod operation;
 pub mod render;
 mod signal_cleanup;
+mod source;
 pub mod target;

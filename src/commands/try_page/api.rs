@@ -2,6 +2,7 @@
 //! (never the token), a request sent as `gtx request` sends it, and forgetting. Each call
 //! runs on a worker thread and answers JSON; an error is gtx's own message and exit code.
 
+use super::input::text;
 use crate::cli::GlobalArgs;
 use crate::config::Config;
 use crate::context::Context;
@@ -210,7 +211,7 @@ impl Page {
         let body = input.get("body").and_then(Value::as_str).unwrap_or("");
         let args = super::operations::request_args(&env.name, input)?;
         // An operation, or a path (checked when it matches one): as `gtx request` plans it.
-        let plan = crate::openapi::resolve::plan(
+        let plan = crate::request::operation::plan(
             &env,
             &args,
             (!body.is_empty()).then_some(body.as_bytes()),
@@ -330,40 +331,6 @@ impl Page {
     }
 }
 
-pub(super) fn text(input: &Value, field: &str) -> Result<String> {
-    input
-        .get(field)
-        .and_then(Value::as_str)
-        .map(str::to_string)
-        .ok_or_else(|| AppError::usage(format!("the page sent no {field}")))
-}
-
-/// `[[name, value], …]`; rows with an empty name are the page's blank rows.
-pub(super) fn pairs(input: &Value, field: &str) -> Result<Vec<(String, String)>> {
-    let Some(rows) = input.get(field) else {
-        return Ok(Vec::new());
-    };
-    let rows = rows
-        .as_array()
-        .ok_or_else(|| AppError::usage(format!("the page sent {field} that is not a list")))?;
-    let mut out = Vec::new();
-    for row in rows {
-        let pair = row.as_array().filter(|r| r.len() == 2);
-        let (Some(k), Some(v)) = (
-            pair.and_then(|p| p[0].as_str()),
-            pair.and_then(|p| p[1].as_str()),
-        ) else {
-            return Err(AppError::usage(format!(
-                "the page sent a {field} row that is not [name, value]"
-            )));
-        };
-        if !k.trim().is_empty() {
-            out.push((k.trim().to_string(), v.to_string()));
-        }
-    }
-    Ok(out)
-}
-
 /// As [`scrub`]; a body cut at the size cap may end inside a token, so a trailing piece
 /// that begins a token goes too.
 fn scrub_shown(bytes: &[u8], secrets: &[Secret], truncated: bool) -> Vec<u8> {
@@ -432,17 +399,5 @@ mod tests {
         let out = String::from_utf8(scrub_shown(b"Bearer tok-abcd", &secrets, true)).expect("utf8");
         assert!(!out.contains("tok-ab"), "{out}");
         assert_eq!(scrub_shown(b"x tok", &secrets, false), b"x tok");
-    }
-
-    #[test]
-    fn rows_and_fields() {
-        let v = json!({"query": [["a", "1"], ["", "x"], [" b ", "2"]], "bad": [["a"]]});
-        assert_eq!(
-            pairs(&v, "query").expect("ok"),
-            vec![("a".into(), "1".into()), ("b".into(), "2".into())]
-        );
-        assert!(pairs(&v, "bad").is_err());
-        assert!(pairs(&v, "missing").expect("ok").is_empty());
-        assert!(text(&v, "env").is_err());
     }
 }

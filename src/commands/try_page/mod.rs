@@ -5,6 +5,7 @@
 mod api;
 mod assets;
 mod gate;
+mod input;
 mod operations;
 mod server;
 

@@ -88,7 +88,7 @@ pub fn detail(env: &str, id: &str) -> Result<Value> {
 /// parameters by where the document puts them, or the method and free path; then the
 /// page's own query and header rows.
 pub fn request_args(env: &str, input: &Value) -> Result<crate::cli::RequestArgs> {
-    use super::api::{pairs, text};
+    use super::input::{pairs, text};
     let mut args = crate::cli::RequestArgs {
         method: None,
         path: None,

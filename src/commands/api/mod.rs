@@ -1,11 +1,13 @@
 //! `gtx api sync | list | show`: the environment's OpenAPI operations. Only `sync` touches
 //! the network; `list` and `show` read the index it wrote.
 
+mod sync;
+
 use crate::cli::ApiCommand;
 use crate::context::Context;
 use crate::error::{AppError, Result};
 use crate::openapi::index::Index;
-use crate::openapi::{Operation, example, sync};
+use crate::openapi::{Operation, example};
 use crate::output;
 use serde_json::{Value, json};
 

@@ -3,13 +3,13 @@
 //! the document for operations and for plain paths that match one. The document never
 //! decides where a request goes: `api_base` does (docs/openapi.md).
 
-use super::check::{self, Given};
-use super::index::Index;
-use super::{Operation, template_names};
+use super::fields::split_pair;
 use crate::cli::RequestArgs;
 use crate::config::Environment;
 use crate::error::{AppError, Result};
-use crate::request::fields::split_pair;
+use crate::openapi::check::{self, Given};
+use crate::openapi::index::Index;
+use crate::openapi::{Operation, template_names};
 use crate::vlog;
 use reqwest::Method;
 
@@ -82,7 +82,7 @@ pub fn plan(env: &Environment, args: &RequestArgs, body: Option<&[u8]>) -> Resul
             words[max]
         )));
     }
-    let (method, path) = crate::request::target::method_and_path(
+    let (method, path) = super::target::method_and_path(
         args.method.as_deref(),
         args.path.as_deref(),
         body.is_some(),
@@ -206,7 +206,7 @@ fn matching(
     idx: &Index,
     method: &Method,
     path: &str,
-) -> Option<(super::index::Entry, Vec<(String, String)>)> {
+) -> Option<(crate::openapi::index::Entry, Vec<(String, String)>)> {
     let path = path.split(['?', '#']).next().unwrap_or(path);
     let path = if path.contains("://") {
         url::Url::parse(path).ok()?.path().to_string()
@@ -218,7 +218,7 @@ fn matching(
     let rest = path
         .strip_prefix(idx.meta.base_path.as_str())
         .unwrap_or(&path);
-    type Found = (usize, super::index::Entry, Vec<(String, String)>);
+    type Found = (usize, crate::openapi::index::Entry, Vec<(String, String)>);
     let mut best: Option<Found> = None;
     for e in idx.entries.iter().filter(|e| e.method == method.as_str()) {
         if let Some(values) = match_template(&e.path, rest) {

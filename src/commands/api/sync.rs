@@ -3,13 +3,13 @@
 //! `ETag`/`Last-Modified`), and write the index. The token goes with a fetch only to
 //! `api_base`'s origin and only after the server asked for one (401).
 
-use super::index::{self, Meta};
-use super::load::{self, MAX_DOCUMENT, Source};
 use crate::config::Environment;
 use crate::context::Context;
 use crate::error::{AppError, Kind, Result};
 use crate::oauth::http::{Http, Request, RetryPolicy, loggable_url};
 use crate::oauth::pipeline::{self, Options};
+use crate::openapi::index::{self, Meta};
+use crate::openapi::load::{self, MAX_DOCUMENT, Source};
 use crate::{output, vlog};
 use reqwest::{Method, StatusCode, Url, header};
 
@@ -129,7 +129,7 @@ fn finish(
     let root = load::parse(&bytes, &name).map_err(|e| AppError::new(kind, e))?;
     let size = bytes.len() as u64;
     drop(bytes);
-    let normalized = super::normalize::normalize(root, dir, size, base)
+    let normalized = crate::openapi::normalize::normalize(root, dir, size, base)
         .map_err(|e| AppError::new(kind, format!("{name}: {e}")))?;
     meta.synced_at = crate::time::now();
     meta.spec = normalized.meta.spec;
