@@ -175,7 +175,8 @@ impl Config {
         Config::load_from(config_path()?)
     }
 
-    fn load_from(path: PathBuf) -> Result<Config> {
+    /// The config file at `path`; a missing file is an empty config (the built-ins).
+    pub fn load_from(path: PathBuf) -> Result<Config> {
         let text = match read_bounded(&path) {
             Ok(t) => Some(t),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,

@@ -5,19 +5,23 @@
 use crate::cli::{GlobalArgs, StoreKind};
 use crate::config::{Config, Environment};
 use crate::error::{AppError, Result};
+use crate::output::Output;
 use crate::store::{self, ProfileKey, Store};
 use std::time::Duration;
 
 pub struct Context {
     pub global: GlobalArgs,
     pub config: Config,
+    /// Where everything the command says goes.
+    pub out: Output,
 }
 
 impl Context {
-    pub fn new(global: GlobalArgs) -> Result<Context> {
+    pub fn new(global: GlobalArgs, out: &Output) -> Result<Context> {
         Ok(Context {
             config: Config::load()?,
             global,
+            out: out.clone(),
         })
     }
 

@@ -54,10 +54,12 @@ pub fn run_code() -> u8 {
     }));
     let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
     if let Some((global, args)) = fastpath::token_get(&argv) {
-        output::init(global.verbose, global.no_color);
-        return finish(std::panic::catch_unwind(|| {
-            commands::token_get(global, &args)
-        }));
+        let out = output::Output::new(global.verbose, global.no_color);
+        out.install_diagnostics();
+        return finish(
+            &out,
+            std::panic::catch_unwind(|| commands::token_get(global, &out, &args)),
+        );
     }
     // After the fast path, so a cached `token get` never pays for completion support.
     cli::complete::handle_request();
@@ -65,14 +67,18 @@ pub fn run_code() -> u8 {
         Ok(cli) => cli,
         Err(e) => return clap_exit(&e, &argv),
     };
-    output::init(cli.global.verbose, cli.global.no_color);
-    finish(std::panic::catch_unwind(std::panic::AssertUnwindSafe(
-        || commands::dispatch(cli),
-    )))
+    let out = output::Output::new(cli.global.verbose, cli.global.no_color);
+    out.install_diagnostics();
+    finish(
+        &out,
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            commands::dispatch(cli, &out)
+        })),
+    )
 }
 
 /// Help and version are data on stdout: one that cannot be written fails as any other
-/// output does (a closed pipe is no error, as for [`output::data`]).
+/// output does (a closed pipe is no error, as for [`output::Output::data`]).
 fn clap_exit(e: &clap::Error, argv: &[std::ffi::OsString]) -> u8 {
     use clap::error::ErrorKind;
     if !matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
@@ -86,7 +92,10 @@ fn clap_exit(e: &clap::Error, argv: &[std::ffi::OsString]) -> u8 {
         Err(io) if io.kind() != std::io::ErrorKind::BrokenPipe => {
             let err =
                 error::AppError::new(error::Kind::Output, format!("cannot write to stdout: {io}"));
-            report(&err);
+            report(
+                &output::Output::new(0, argv.iter().any(|a| a == "--no-color")),
+                &err,
+            );
             err.exit_code()
         }
         _ => 0,
@@ -118,11 +127,11 @@ fn no_core_dumps() {
     }
 }
 
-fn finish(outcome: std::thread::Result<error::Result<()>>) -> u8 {
+fn finish(out: &output::Output, outcome: std::thread::Result<error::Result<()>>) -> u8 {
     match outcome {
         Ok(Ok(())) => 0,
         Ok(Err(err)) => {
-            report(&err);
+            report(out, &err);
             err.exit_code()
         }
         Err(_) => 1,
@@ -130,29 +139,16 @@ fn finish(outcome: std::thread::Result<error::Result<()>>) -> u8 {
 }
 
 /// The error on stderr; a stderr nobody reads any more does not change the exit code.
-fn report(err: &error::AppError) {
-    use colored::Colorize;
-    let mut stderr = std::io::stderr().lock();
+fn report(out: &output::Output, err: &error::AppError) {
     if err.kind == error::Kind::Interrupted {
-        let _ = writeln!(stderr, "gtx: interrupted");
+        out.status("gtx: interrupted");
         return;
     }
-    // Messages may quote server text or config values: nothing in them may steer the terminal.
-    let message = sanitize::terminal_text(&err.message);
-    let _ = writeln!(stderr, "{} {message}", "gtx: error:".red().bold());
-    for hint in &err.hints {
-        let _ = writeln!(
-            stderr,
-            "  {} {}",
-            "hint:".cyan(),
-            sanitize::terminal_text(hint)
-        );
-    }
+    out.error(&err.message, &err.hints);
     if err.kind == error::Kind::Bug {
-        let _ = writeln!(
-            stderr,
+        out.status(&format!(
             "  this is a bug in gtx; please report it at {REPORT_URL} with the output of -vv"
-        );
+        ));
     }
 }
 
@@ -163,6 +159,7 @@ mod tests {
     #[test]
     fn a_panic_is_caught_and_exits_1() {
         let outcome = std::panic::catch_unwind(|| -> super::error::Result<()> { panic!("boom") });
-        assert_eq!(super::finish(outcome), 1);
+        let (out, _) = super::output::Output::captured(0);
+        assert_eq!(super::finish(&out, outcome), 1);
     }
 }

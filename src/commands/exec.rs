@@ -23,9 +23,9 @@ pub fn run(ctx: &Context, args: &ExecArgs) -> Result<()> {
     let outcome = pipeline::get_for(ctx, &env, &key, &opts)?;
     if let Some(lost) = &outcome.unsaved {
         // The token works for this run; the command's exit code stays the command's own.
-        crate::output::warn(&lost.message);
+        ctx.out.warn(&lost.message);
         for hint in &lost.hints {
-            crate::output::warn(hint);
+            ctx.out.warn(hint);
         }
     }
     let session = outcome.session;

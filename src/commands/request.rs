@@ -7,7 +7,7 @@ use crate::context::Context;
 use crate::error::{AppError, Kind, Result};
 use crate::oauth::http::{self, Http, Request, RetryPolicy, Streaming};
 use crate::request::{authorized, download, render, target};
-use crate::{output, vlog};
+use crate::vlog;
 use std::io::IsTerminal;
 
 pub fn run(ctx: &Context, args: &RequestArgs) -> Result<()> {
@@ -22,7 +22,12 @@ pub fn run(ctx: &Context, args: &RequestArgs) -> Result<()> {
     let payload = target::payload(args.data.as_deref(), &args.raw_fields, &args.fields)?;
     let env = ctx.env()?;
     // An operation id, or a path (checked when it matches an operation of the index).
-    let plan = crate::request::operation::plan(&env, args, payload.as_ref().map(|p| &p.bytes[..]))?;
+    let plan = crate::request::operation::plan(
+        &ctx.out,
+        &env,
+        args,
+        payload.as_ref().map(|p| &p.bytes[..]),
+    )?;
     let (method, path) = (plan.method.clone(), plan.path.clone());
     let mut req_headers = Vec::new();
     for h in &args.headers {
@@ -36,7 +41,7 @@ pub fn run(ctx: &Context, args: &RequestArgs) -> Result<()> {
         download::check_target(file)?;
     }
     if args.retry > 0 && !http::idempotent(&method) {
-        output::warn(&format!(
+        ctx.out.warn(&format!(
             "--retry ignored: {method} is not idempotent, and a retried one may be carried out twice"
         ));
     }
@@ -45,7 +50,7 @@ pub fn run(ctx: &Context, args: &RequestArgs) -> Result<()> {
     let req = authorized::build(method.clone(), url, req_headers, payload);
     let anonymous = plan.operation.as_ref().is_some_and(|op| op.anonymous());
     if args.dry_run {
-        return crate::request::dry_run::print(&req, !anonymous);
+        return crate::request::dry_run::print(&ctx.out, &req, !anonymous);
     }
     let http = Http::for_env(&env, ctx.timeout())?;
     let key = ctx.profile(&env)?;
@@ -59,7 +64,7 @@ pub fn run(ctx: &Context, args: &RequestArgs) -> Result<()> {
     let unsaved = sent.unsaved;
     deliver(ctx, args, &mut resp)?;
     if let Some(lost) = unsaved.as_ref().filter(|_| resp.status.as_u16() >= 400) {
-        output::warn(&lost.message);
+        ctx.out.warn(&lost.message);
     }
     status_result(&resp, &method, &req)?;
     // The request went through, but a renewed token could not be stored: say what was lost.
@@ -110,7 +115,7 @@ fn deliver(ctx: &Context, args: &RequestArgs, resp: &mut Streaming<'_>) -> Resul
     } else {
         render::Mode::Raw
     };
-    render::body(resp, &mut out, mode)
+    render::body(resp, &mut out, mode, &ctx.out)
 }
 
 /// `-o FILE`; `-o -` is stdout, as in curl and wget (`./-` names a file called `-`).

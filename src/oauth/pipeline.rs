@@ -14,11 +14,12 @@ use super::http::Http;
 use crate::config::Environment;
 use crate::context::Context;
 use crate::error::{AppError, Kind, OAuthCode, Result};
+use crate::output::Output;
 use crate::secret::Secret;
 use crate::store::{
     self, ClientCredentials, Grant, ProfileKey, Record, Session, Store, StoreKind, signed_out,
 };
-use crate::{output, time, vlog};
+use crate::{time, vlog};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
@@ -209,19 +210,24 @@ pub struct Opened {
 }
 
 pub fn open_and_load(ctx: &Context, key: &ProfileKey, env_creds: bool) -> Result<Opened> {
-    load_or_uncached(ctx.store()?, key, env_creds)
+    load_or_uncached(ctx.store()?, key, env_creds, &ctx.out)
 }
 
 /// Only an unusable keyring gives way, and only to GTX_CLIENT_*: a broken file store, or
 /// a keyring with nothing to mint with, is an error the user must see.
-fn load_or_uncached(store: Box<dyn Store>, key: &ProfileKey, env_creds: bool) -> Result<Opened> {
+fn load_or_uncached(
+    store: Box<dyn Store>,
+    key: &ProfileKey,
+    env_creds: bool,
+    out: &Output,
+) -> Result<Opened> {
     match store.load(key) {
         Ok(record) => Ok(Opened {
             store: Some(store),
             record: record.unwrap_or_default(),
         }),
         Err(e) if env_creds && store.kind() == StoreKind::Keyring && e.kind == Kind::Store => {
-            output::warn(&format!("{}; the token will not be cached", e.message));
+            out.warn(&format!("{}; the token will not be cached", e.message));
             Ok(Opened {
                 store: None,
                 record: Record::default(),
@@ -241,11 +247,15 @@ pub struct LazyHttp {
     dpop: bool,
     dpop_key: std::cell::RefCell<Option<Secret>>,
     cell: std::cell::OnceCell<Http>,
+    /// Where a renewal says what the person should know (a wait for another gtx, a
+    /// session that could not be dropped).
+    out: Output,
 }
 
 impl LazyHttp {
-    pub fn new(timeout: std::time::Duration) -> LazyHttp {
+    pub fn new(timeout: std::time::Duration, out: &Output) -> LazyHttp {
         LazyHttp {
+            out: out.clone(),
             timeout,
             ca_file: None,
             dpop: false,
@@ -254,11 +264,11 @@ impl LazyHttp {
         }
     }
 
-    pub fn for_env(env: &Environment, timeout: std::time::Duration) -> LazyHttp {
+    pub fn for_env(env: &Environment, timeout: std::time::Duration, out: &Output) -> LazyHttp {
         LazyHttp {
             ca_file: env.ca_file.clone(),
             dpop: env.dpop,
-            ..LazyHttp::new(timeout)
+            ..LazyHttp::new(timeout, out)
         }
     }
 
@@ -301,10 +311,10 @@ pub fn get_for(
     }
     let env_client = env_client(env)?;
     let opened = open_and_load(ctx, key, env_client.is_some())?;
-    let http = LazyHttp::for_env(env, ctx.timeout());
+    let http = LazyHttp::for_env(env, ctx.timeout(), &ctx.out);
     let outcome = get(opened, &http, env, key, env_client, opts)?;
     for w in &outcome.warnings {
-        output::warn(w);
+        ctx.out.warn(w);
     }
     Ok(outcome)
 }
@@ -363,7 +373,12 @@ pub fn get(
     // Another process may have renewed while we waited for the lock, or been killed
     // between writing its save and renaming it (the lock's sweep finishes that save first).
     let locked = match &store {
-        Some(s) if s.shared() => Some(store::Locked::open(s.as_ref(), key, http.timeout)?),
+        Some(s) if s.shared() => Some(store::Locked::open(
+            s.as_ref(),
+            key,
+            http.timeout,
+            &http.out,
+        )?),
         _ => None,
     };
     let mut record = match &locked {
@@ -491,6 +506,7 @@ fn renew(
     if let Some(s) = store {
         s.reserve()?;
     }
+    let out = &http.out;
     let http = http.get()?;
     match refresh_call(http, env, &req, store, key, record) {
         Ok(response) => Ok(Renewed {
@@ -507,7 +523,7 @@ fn renew(
             // Only `invalid_grant` says the refresh token is dead: then forget the session
             // so the next run says "not signed in" instead of failing the same way again.
             if e.oauth == Some(OAuthCode::InvalidGrant) {
-                forget_session(store, key, record);
+                forget_session(store, key, record, out);
             }
             match client.minting() {
                 Some(c) => {
@@ -574,12 +590,12 @@ pub fn refresh_client<'a>(
     (client_id, secret)
 }
 
-fn forget_session(store: Option<&dyn Store>, key: &ProfileKey, record: &mut Record) {
+fn forget_session(store: Option<&dyn Store>, key: &ProfileKey, record: &mut Record, out: &Output) {
     let (Some(s), Some(_)) = (store, record.session.take()) else {
         return;
     };
     if let Err(err) = store::write(s, key, record) {
-        output::warn(&format!("could not drop the dead session: {}", err.message));
+        out.warn(&format!("could not drop the dead session: {}", err.message));
     }
 }
 
@@ -761,8 +777,9 @@ pub fn save_session(
     client: Option<ClientCredentials>,
     session: Session,
     lock_timeout: std::time::Duration,
+    out: &Output,
 ) -> Result<()> {
-    store::update(store, key, lock_timeout, |record| {
+    store::update(store, key, lock_timeout, out, |record| {
         if client.is_some() {
             record.client = client;
         }
@@ -992,7 +1009,10 @@ mod tests {
             store: Some(Box::new(store)),
             record: rec,
         };
-        let http = LazyHttp::new(std::time::Duration::from_millis(200));
+        let http = LazyHttp::new(
+            std::time::Duration::from_millis(200),
+            &Output::captured(0).0,
+        );
         get(
             opened,
             &http,
@@ -1311,7 +1331,7 @@ mod tests {
             store: Some(Box::new(store.clone())),
             record,
         };
-        let http = LazyHttp::new(std::time::Duration::from_secs(5));
+        let http = LazyHttp::new(std::time::Duration::from_secs(5), &Output::captured(0).0);
         get(opened, &http, &at.env, &key(), env_client.map(creds), opts)
     }
 
@@ -1470,7 +1490,7 @@ mod tests {
             Some(session(Grant::Password, Some("administration"), -10)),
         ));
         let mut rec = stored(&p);
-        forget_session(Some(&p), &key(), &mut rec);
+        forget_session(Some(&p), &key(), &mut rec, &Output::captured(0).0);
         assert_eq!(rec.session, None);
         assert_eq!(
             stored(&p),
@@ -1638,9 +1658,17 @@ mod tests {
         let p = probe(record(Some("app"), None));
         let s = session(Grant::Password, Some("administration"), 600);
         let timeout = std::time::Duration::from_secs(1);
-        save_session(&p, &key(), None, s.clone(), timeout).expect("saved");
+        save_session(&p, &key(), None, s.clone(), timeout, &Output::captured(0).0).expect("saved");
         assert_eq!(stored(&p), record(Some("app"), Some(s.clone())));
-        save_session(&p, &key(), Some(creds("new")), s.clone(), timeout).expect("saved");
+        save_session(
+            &p,
+            &key(),
+            Some(creds("new")),
+            s.clone(),
+            timeout,
+            &Output::captured(0).0,
+        )
+        .expect("saved");
         assert_eq!(stored(&p), record(Some("new"), Some(s)));
     }
 
@@ -1763,7 +1791,10 @@ mod tests {
                 Some(session(Grant::ClientCredentials, Some("app"), -10)),
             ),
         };
-        let http = LazyHttp::new(std::time::Duration::from_millis(200));
+        let http = LazyHttp::new(
+            std::time::Duration::from_millis(200),
+            &Output::captured(0).0,
+        );
         let e = get(
             opened,
             &http,
@@ -1806,7 +1837,12 @@ mod tests {
         let locked = || AppError::store("the keyring is locked");
         let other = || AppError::usage("not a store failure");
         let open = |kind, err, env_creds| {
-            load_or_uncached(Box::new(Broken { kind, err }), &key(), env_creds)
+            load_or_uncached(
+                Box::new(Broken { kind, err }),
+                &key(),
+                env_creds,
+                &Output::captured(0).0,
+            )
         };
         let uncached = open(StoreKind::Keyring, locked, true).expect("mints uncached");
         assert!(uncached.store.is_none());
@@ -1821,8 +1857,13 @@ mod tests {
             let e = open(kind, err, env_creds).err().expect("the error goes up");
             assert_eq!(e.message, err().message, "{kind:?} env_creds={env_creds}");
         }
-        let fine = load_or_uncached(Box::new(probe(record(Some("app"), None))), &key(), true)
-            .expect("loads");
+        let fine = load_or_uncached(
+            Box::new(probe(record(Some("app"), None))),
+            &key(),
+            true,
+            &Output::captured(0).0,
+        )
+        .expect("loads");
         assert!(fine.store.is_some());
         assert_eq!(
             fine.record.client.map(|c| c.client_id).as_deref(),

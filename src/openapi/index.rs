@@ -214,10 +214,10 @@ impl Index {
     }
 
     /// Says how old the index is when it is older than a day; it still serves.
-    pub fn warn_if_stale(&self, env: &str) {
+    pub fn warn_if_stale(&self, env: &str, out: &crate::output::Output) {
         let age = self.age();
         if age > STALE_SECS {
-            crate::output::warn(&format!(
+            out.warn(&format!(
                 "the API index of {env} is {} old; `gtx api sync --env {env}` refreshes it",
                 crate::openapi::index::human_age(age)
             ));

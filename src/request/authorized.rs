@@ -89,7 +89,7 @@ pub fn send<'h>(
     }
     let outcome = token(ctx, env, key)?;
     if let Some(op) = operation {
-        super::operation::warn_missing_scopes(op, &outcome.session.scopes, env);
+        super::operation::warn_missing_scopes(&ctx.out, op, &outcome.session.scopes, env);
     }
     let mut unsaved = outcome.unsaved;
     let mut secrets = used(&outcome.session);

@@ -10,6 +10,7 @@ use crate::error::{AppError, Result};
 use crate::openapi::check::{self, Given};
 use crate::openapi::index::Index;
 use crate::openapi::{Operation, template_names};
+use crate::output::Output;
 use crate::vlog;
 use reqwest::Method;
 
@@ -25,7 +26,13 @@ const METHODS: [&str; 9] = [
     "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT",
 ];
 
-pub fn plan(env: &Environment, args: &RequestArgs, body: Option<&[u8]>) -> Result<Plan> {
+/// Warnings (a stale index, a schema that cannot be used) are said on `out`.
+pub fn plan(
+    out: &Output,
+    env: &Environment,
+    args: &RequestArgs,
+    body: Option<&[u8]>,
+) -> Result<Plan> {
     let words: Vec<&str> = args
         .method
         .iter()
@@ -52,12 +59,12 @@ pub fn plan(env: &Environment, args: &RequestArgs, body: Option<&[u8]>) -> Resul
         && let Some(idx) = index.as_mut()
         && let Some(entry) = idx.find(first).cloned()
     {
-        idx.warn_if_stale(&env.name);
+        idx.warn_if_stale(&env.name, out);
         let op = idx.detail(&entry)?;
         let params = path_values(&op, &args.params, &words[1..])?;
         let path = format!("{}{}", idx.meta.base_path, fill(&op.path, &params)?);
         if !args.no_check {
-            enforce(&op, params, args, body)?;
+            enforce(out, &op, params, args, body)?;
         }
         return Ok(Plan {
             method: Method::from_bytes(op.method.as_bytes())
@@ -94,7 +101,7 @@ pub fn plan(env: &Environment, args: &RequestArgs, body: Option<&[u8]>) -> Resul
         let op = idx.detail(&entry)?;
         vlog!(1, "{method} {path} is operation {} of the API index", op.id);
         if !args.no_check {
-            enforce(&op, params, args, body)?;
+            enforce(out, &op, params, args, body)?;
         }
         operation = Some(op);
     }
@@ -157,6 +164,7 @@ fn fill(template: &str, values: &[(String, String)]) -> Result<String> {
 }
 
 fn enforce(
+    out: &Output,
     op: &Operation,
     path: Vec<(String, String)>,
     args: &RequestArgs,
@@ -179,7 +187,7 @@ fn enforce(
         headers,
         body,
     };
-    let problems = check::problems(op, &given);
+    let problems = check::problems(op, &given, out);
     if problems.is_empty() {
         return Ok(());
     }
@@ -266,7 +274,7 @@ fn percent_decode(s: &str) -> String {
 
 /// Warns when the token lacks the OAuth scopes every alternative of the operation's
 /// security needs, naming the sign-in that gets them. Unknown scopes say nothing.
-pub fn warn_missing_scopes(op: &Operation, have: &[String], env: &Environment) {
+pub fn warn_missing_scopes(out: &Output, op: &Operation, have: &[String], env: &Environment) {
     let Some(alternatives) = &op.security else {
         return;
     };
@@ -296,7 +304,7 @@ pub fn warn_missing_scopes(op: &Operation, have: &[String], env: &Environment) {
         }
     }
     if let Some(all) = wanted {
-        crate::output::warn(&format!(
+        out.warn(&format!(
             "{} needs scopes the token lacks (it has: {}); to get them: gtx login --scope '{}' --env {}",
             op.id,
             have.join(" "),

@@ -5,6 +5,7 @@
 
 use super::{ProfileKey, ProfileLock, Record, Store};
 use crate::error::Result;
+use crate::output::Output;
 use std::time::Duration;
 
 /// A profile held under its lock (for a store other processes share) with stale temp
@@ -18,10 +19,16 @@ pub struct Locked<'s> {
 impl<'s> Locked<'s> {
     /// Waits at most `timeout` for the lock. A record under a name gtx never writes has
     /// no lock (nothing renews it), and its name must not become a lock file's name.
-    pub fn open(store: &'s dyn Store, key: &ProfileKey, timeout: Duration) -> Result<Self> {
+    /// A wait for another gtx is announced on `out`.
+    pub fn open(
+        store: &'s dyn Store,
+        key: &ProfileKey,
+        timeout: Duration,
+        out: &Output,
+    ) -> Result<Self> {
         let named_by_gtx = ProfileKey::parse(&key.account()).is_some();
         let lock = match store.shared() && named_by_gtx {
-            true => Some(ProfileLock::acquire(key, timeout)?),
+            true => Some(ProfileLock::acquire(key, timeout, out)?),
             false => None,
         };
         store.sweep()?;
@@ -54,9 +61,10 @@ pub fn update<T>(
     store: &dyn Store,
     key: &ProfileKey,
     timeout: Duration,
+    out: &Output,
     change: impl FnOnce(&mut Record) -> Result<T>,
 ) -> Result<T> {
-    let locked = Locked::open(store, key, timeout)?;
+    let locked = Locked::open(store, key, timeout, out)?;
     let before = locked.load()?;
     let mut record = before.clone().unwrap_or_default();
     let out = change(&mut record)?;
@@ -86,6 +94,10 @@ mod tests {
     use crate::store::memory::MemoryStore;
     use crate::store::{ClientCredentials, Store};
 
+    fn quiet() -> Output {
+        Output::captured(0).0
+    }
+
     fn key() -> ProfileKey {
         ProfileKey::new("sandbox", "default")
     }
@@ -104,9 +116,9 @@ mod tests {
     fn a_change_is_written_and_nothing_else_is() {
         let store = MemoryStore::default();
         let t = Duration::from_secs(1);
-        update(&store, &key(), t, |_| Ok(())).expect("no change");
+        update(&store, &key(), t, &quiet(), |_| Ok(())).expect("no change");
         assert_eq!(store.load(&key()).expect("load"), None, "nothing created");
-        update(&store, &key(), t, |r| {
+        update(&store, &key(), t, &quiet(), |r| {
             r.client = Some(client("app"));
             Ok(())
         })
@@ -124,7 +136,7 @@ mod tests {
             ..Record::default()
         };
         store.save(&key(), &record).expect("save");
-        update(&store, &key(), t, |r| {
+        update(&store, &key(), t, &quiet(), |r| {
             r.client = None;
             Ok(())
         })
@@ -136,7 +148,7 @@ mod tests {
     fn a_failed_change_writes_nothing() {
         let store = MemoryStore::default();
         let t = Duration::from_secs(1);
-        let out: Result<()> = update(&store, &key(), t, |r| {
+        let out: Result<()> = update(&store, &key(), t, &quiet(), |r| {
             r.client = Some(client("app"));
             Err(crate::error::AppError::bug("no"))
         });

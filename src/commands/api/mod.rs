@@ -8,7 +8,6 @@ use crate::context::Context;
 use crate::error::{AppError, Result};
 use crate::openapi::index::Index;
 use crate::openapi::{Operation, example};
-use crate::output;
 use serde_json::{Value, json};
 
 pub fn run(ctx: &Context, cmd: ApiCommand) -> Result<()> {
@@ -23,7 +22,7 @@ fn run_sync(ctx: &Context) -> Result<()> {
     let env = ctx.env()?;
     let r = sync::run(ctx, &env)?;
     if ctx.json() {
-        return output::json(&json!({
+        return ctx.out.json(&json!({
             "environment": env.name,
             "source": r.source,
             "found_by": r.how,
@@ -36,7 +35,7 @@ fn run_sync(ctx: &Context) -> Result<()> {
             "index": r.index.display().to_string(),
         }));
     }
-    output::success(&format!(
+    ctx.out.success(&format!(
         "{} operations of {} {} (OpenAPI {}) from {} ({}) indexed for {}",
         r.meta.count,
         if r.meta.title.is_empty() {
@@ -57,7 +56,7 @@ fn open(ctx: &Context) -> Result<(String, Index)> {
     let env = ctx.env()?;
     match Index::open(&env.name)? {
         Some(i) => {
-            i.warn_if_stale(&env.name);
+            i.warn_if_stale(&env.name, &ctx.out);
             Ok((env.name, i))
         }
         None => Err(
@@ -87,7 +86,7 @@ fn list(ctx: &Context, filter: Option<&str>, tag: Option<&str>) -> Result<()> {
             .iter()
             .map(|e| json!({"id": e.id, "method": e.method, "path": e.path, "summary": e.summary, "tags": e.tags}))
             .collect();
-        return output::json(&json!({
+        return ctx.out.json(&json!({
             "environment": env,
             "synced_at": crate::time::rfc3339(idx.meta.synced_at),
             "stale": idx.age() > crate::openapi::index::STALE_SECS,
@@ -95,7 +94,7 @@ fn list(ctx: &Context, filter: Option<&str>, tag: Option<&str>) -> Result<()> {
         }));
     }
     if shown.is_empty() {
-        output::status("no operation matches");
+        ctx.out.status("no operation matches");
         return Ok(());
     }
     let mw = shown.iter().map(|e| e.method.len()).max().unwrap_or(0);
@@ -120,7 +119,7 @@ fn list(ctx: &Context, filter: Option<&str>, tag: Option<&str>) -> Result<()> {
         out.push_str(line.trim_end());
         out.push('\n');
     }
-    output::text(&out)
+    ctx.out.text(&out)
 }
 
 fn show(ctx: &Context, name: &str) -> Result<()> {
@@ -136,9 +135,9 @@ fn show(ctx: &Context, name: &str) -> Result<()> {
     let op = idx.detail(&entry)?;
     let full_path = format!("{}{}", idx.meta.base_path, op.path);
     if ctx.json() {
-        return output::json(&to_json(&op, &full_path));
+        return ctx.out.json(&to_json(&op, &full_path));
     }
-    output::text(&describe(&op, &full_path))
+    ctx.out.text(&describe(&op, &full_path))
 }
 
 fn schema_type(s: &Value) -> String {

@@ -10,7 +10,7 @@ use crate::oauth::http::{Http, Request, RetryPolicy, loggable_url};
 use crate::oauth::pipeline::{self, Options};
 use crate::openapi::index::{self, Meta};
 use crate::openapi::load::{self, MAX_DOCUMENT, Source};
-use crate::{output, vlog};
+use crate::vlog;
 use reqwest::{Method, StatusCode, Url, header};
 
 /// Where admin and framework APIs usually keep their description, tried in order.
@@ -193,7 +193,7 @@ impl<'a> Fetcher<'a> {
         {
             let mut meta = prev.clone();
             meta.synced_at = crate::time::now();
-            let index = refresh_time(&self.env.name, &meta)?;
+            let index = refresh_time(self.ctx, &self.env.name, &meta)?;
             return Ok(Report {
                 source: shown,
                 how,
@@ -389,7 +389,7 @@ fn split_links(value: &str) -> Vec<&str> {
 }
 
 /// A 304: the index is rewritten with the new sync time only.
-fn refresh_time(env: &str, meta: &Meta) -> Result<std::path::PathBuf> {
+fn refresh_time(ctx: &Context, env: &str, meta: &Meta) -> Result<std::path::PathBuf> {
     let path = index::path(env)?;
     let bytes = std::fs::read(&path).map_err(|e| {
         AppError::config(format!("cannot read the API index {}: {e}", path.display()))
@@ -405,7 +405,8 @@ fn refresh_time(env: &str, meta: &Meta) -> Result<std::path::PathBuf> {
     out.push(b'\n');
     out.extend_from_slice(rest);
     let written = index::write(env, &out)?;
-    output::status("the document has not changed since the last sync");
+    ctx.out
+        .status("the document has not changed since the last sync");
     Ok(written)
 }
 

@@ -9,9 +9,9 @@ use crate::oauth::authorize::{self, Verdict};
 use crate::oauth::http::Http;
 use crate::oauth::loopback::{Callback, Listener, Page};
 use crate::oauth::pkce::{self, Pkce};
-use crate::progress::Spinner;
+use crate::output::Output;
 use crate::store::{Grant, ProfileKey};
-use crate::{output, vlog};
+use crate::vlog;
 use std::time::Instant;
 
 pub fn run(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs) -> Result<()> {
@@ -26,11 +26,17 @@ pub fn run(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs)
     let mut listener = Listener::bind(env.redirect_port, &env.name)?;
     let redirect_uri = listener.redirect_uri();
     let url = authorize::browser_url(&base, &client.id, &redirect_uri, &scopes, &state, &pkce);
-    present(url.as_str(), args.no_browser, env, listener.port());
+    present(
+        &ctx.out,
+        url.as_str(),
+        args.no_browser,
+        env,
+        listener.port(),
+    );
 
     let deadline = Instant::now() + people::wait_limit(ctx);
     let (code, callback) = {
-        let _spinner = Spinner::start_after(
+        let _spinner = ctx.out.spinner_after(
             "waiting for you to sign in in the browser…",
             std::time::Duration::ZERO,
         );
@@ -90,16 +96,16 @@ fn wait_for_code(
 }
 
 /// The URL always goes to stderr; a browser opens it when one can run here.
-fn present(url: &str, no_browser: bool, env: &Environment, port: u16) {
+fn present(out: &Output, url: &str, no_browser: bool, env: &Environment, port: u16) {
     if people::can_open(no_browser) {
-        output::status(&format!(
+        out.status(&format!(
             "opening your browser to sign in to {}; if it does not open, visit:\n  {url}",
             env.name
         ));
-        people::open_browser(url);
+        people::open_browser(out, url);
         return;
     }
-    output::status(&format!(
+    out.status(&format!(
         "to sign in to {}, open this URL in a browser:\n  {url}",
         env.name
     ));
@@ -112,7 +118,7 @@ fn present(url: &str, no_browser: bool, env: &Environment, port: u16) {
         } else {
             String::new()
         };
-        output::status(&format!(
+        out.status(&format!(
             "No browser here? On a machine that has one, forward the callback port to this one first:\n  ssh -L {port}:127.0.0.1:{port} THIS-HOST\nthen open the URL there.{device}"
         ));
     }

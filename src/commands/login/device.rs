@@ -11,9 +11,9 @@ use crate::oauth::device::{self, Authorization, Poll};
 use crate::oauth::dialect::TokenResponse;
 use crate::oauth::http::Http;
 use crate::oauth::interrupt::Waiter;
-use crate::progress::Spinner;
+use crate::output::Output;
 use crate::store::{Grant, ProfileKey};
-use crate::{output, vlog};
+use crate::vlog;
 use reqwest::Url;
 use std::time::{Duration, Instant};
 
@@ -34,7 +34,7 @@ pub fn run(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs)
     let mut waiter = Waiter::new()?;
     let http = Http::for_env(env, ctx.timeout())?;
     let auth = device::start(&http, env, url, &client, &scopes)?;
-    present(&auth, args.no_browser, env);
+    present(&ctx.out, &auth, args.no_browser, env);
     let deadline = Deadline {
         wait: Instant::now() + people::wait_limit(ctx),
         // RFC 8628 §3.2: past `expires_in` the code is dead, whatever the server keeps saying.
@@ -45,7 +45,7 @@ pub fn run(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs)
         env: &env.name,
     };
     let resp = {
-        let _spinner = Spinner::start("waiting for you to approve the sign-in…");
+        let _spinner = ctx.out.spinner("waiting for you to approve the sign-in…");
         wait(&mut waiter, &http, env, &client, &auth, &deadline)?
     };
     people::store(
@@ -59,13 +59,13 @@ pub fn run(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs)
     )
 }
 
-fn present(auth: &Authorization, no_browser: bool, env: &Environment) {
-    output::status(&format!(
+fn present(out: &Output, auth: &Authorization, no_browser: bool, env: &Environment) {
+    out.status(&format!(
         "to sign in to {}, open {} and enter the code:\n\n    {}\n",
         env.name, auth.verification_uri, auth.user_code
     ));
     if let Some(complete) = &auth.verification_uri_complete {
-        output::status(&format!(
+        out.status(&format!(
             "or open this URL, which carries the code:\n  {complete}"
         ));
     }
@@ -76,7 +76,7 @@ fn present(auth: &Authorization, no_browser: bool, env: &Environment) {
     let openable =
         Url::parse(target).is_ok_and(|u| u.scheme() == "https" || crate::config::is_loopback(&u));
     if openable && people::can_open(no_browser) {
-        people::open_browser(target);
+        people::open_browser(out, target);
     }
 }
 

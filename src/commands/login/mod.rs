@@ -15,9 +15,10 @@ use crate::oauth::client_auth::dpop;
 use crate::oauth::dialect::GrantRequest;
 use crate::oauth::http::Http;
 use crate::oauth::pipeline::{self, Source};
+use crate::output::Output;
 use crate::secret::Secret;
 use crate::store::{ClientCredentials, Grant, ProfileKey, Session};
-use crate::{output, time};
+use crate::time;
 use base64::Engine;
 use std::io::{IsTerminal, Read};
 
@@ -55,9 +56,9 @@ fn person(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs) 
 }
 
 /// Reads one secret from stdin: at most 64 KiB, surrounding whitespace trimmed.
-pub fn read_stdin_secret(what: &str) -> Result<String> {
+pub fn read_stdin_secret(out: &Output, what: &str) -> Result<String> {
     if std::io::stdin().is_terminal() {
-        output::status(&format!("reading the {what} from stdin; end with Ctrl-D"));
+        out.status(&format!("reading the {what} from stdin; end with Ctrl-D"));
     }
     let mut buf = Vec::new();
     std::io::stdin()
@@ -149,7 +150,7 @@ fn client_credentials(
 ) -> Result<()> {
     let (client_id, domain) = client_id_to_store(env, args)?;
     let uses_key = env.client_auth == ClientAuth::PrivateKeyJwt;
-    let secret = secret_to_store(env, key, &client_id, args, uses_key)?;
+    let secret = secret_to_store(ctx, env, key, &client_id, args, uses_key)?;
     crate::secret::check_input("client id", &client_id)?;
     if !uses_key {
         crate::secret::check_input("client secret", secret.expose())?;
@@ -207,6 +208,7 @@ fn client_id_to_store(env: &Environment, args: &LoginArgs) -> Result<(String, Op
 
 /// The secret (or, for `private_key_jwt`, the PEM key) `--client-credentials` stores.
 fn secret_to_store(
+    ctx: &Context,
     env: &Environment,
     key: &ProfileKey,
     client_id: &str,
@@ -225,8 +227,8 @@ fn secret_to_store(
         )));
     }
     Ok(if args.client_key_stdin {
-        let pem = read_stdin_secret("client key")?;
-        key_secret(env, pem)?
+        let pem = read_stdin_secret(&ctx.out, "client key")?;
+        key_secret(&ctx.out, env, pem)?
     } else if uses_key {
         if args.client_secret_stdin {
             return Err(AppError::usage(format!(
@@ -238,7 +240,7 @@ fn secret_to_store(
             .ok()
             .filter(|v| !v.is_empty())
         {
-            Some(pem) => key_secret(env, pem)?,
+            Some(pem) => key_secret(&ctx.out, env, pem)?,
             None => {
                 return Err(AppError::usage(format!(
                     "environment {} authenticates clients with a private key: give it with --client-key-stdin < key.pem",
@@ -249,7 +251,7 @@ fn secret_to_store(
     } else {
         // The one order of `oauth::client` for the secret.
         let stdin = match args.client_secret_stdin {
-            true => Some(Secret::new(read_stdin_secret("client secret")?)),
+            true => Some(Secret::new(read_stdin_secret(&ctx.out, "client secret")?)),
             false => None,
         };
         match crate::oauth::client::secret(env, key, client_id, stdin, None)? {
@@ -264,7 +266,7 @@ fn secret_to_store(
 
 /// A PEM private key checked before anything is sent or stored: it parses, and it can sign
 /// the environment's `client_assertion_alg`. Says which key it is (the kid servers see).
-fn key_secret(env: &Environment, pem: String) -> Result<Secret> {
+fn key_secret(out: &Output, env: &Environment, pem: String) -> Result<Secret> {
     use crate::oauth::client_auth::{jwt_assertion, key::PrivateKey};
     let key = PrivateKey::from_pem(&pem)?;
     let alg = jwt_assertion::alg_for(env, &key)?;
@@ -272,7 +274,7 @@ fn key_secret(env: &Environment, pem: String) -> Result<Secret> {
         .client_key_id
         .clone()
         .unwrap_or_else(|| key.thumbprint());
-    output::status(&format!(
+    out.status(&format!(
         "client key: {}, signing {}, kid {kid}; its public JWK (what the server registers): {}",
         key.kind(),
         alg.name(),
@@ -294,7 +296,7 @@ fn password(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs
         None => prompt_text("Username", "pass --username")?,
     };
     let password = if args.password_stdin {
-        Secret::new(read_stdin_secret("password")?)
+        Secret::new(read_stdin_secret(&ctx.out, "password")?)
     } else {
         prompt_secret("Password", "use --password-stdin")?
     };
@@ -310,7 +312,7 @@ fn password(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs
     crate::secret::check_input("client id", &client_id)?;
     crate::secret::check_input("password", password.expose())?;
     let stdin = match args.client_secret_stdin {
-        true => Some(Secret::new(read_stdin_secret("client secret")?)),
+        true => Some(Secret::new(read_stdin_secret(&ctx.out, "client secret")?)),
         false => None,
     };
     let mut client_secret =
@@ -337,7 +339,7 @@ fn password(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs
                 && client_secret.is_none()
                 && require_terminal("client secret", "").is_ok() =>
         {
-            output::status(&format!(
+            ctx.out.status(&format!(
                 "the server wants client {client_id} to authenticate"
             ));
             let secret = prompt_secret(
@@ -364,7 +366,8 @@ fn password(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs
     dpop::bind(env, &mut session, http.dpop_pem().as_ref())?;
     pipeline::check_prefix(env, &session.access_token)?;
     if session.refresh_token.is_none() {
-        output::warn("the server issued no refresh token: sign in again when the token expires");
+        ctx.out
+            .warn("the server issued no refresh token: sign in again when the token expires");
     }
     // The secret it signed in with authenticates the refreshes and revocation that follow.
     let kept =
@@ -373,7 +376,7 @@ fn password(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs
 }
 
 fn with_token(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs) -> Result<()> {
-    let token = read_token(read_stdin_secret("token")?)?;
+    let token = read_token(read_stdin_secret(&ctx.out, "token")?)?;
     pipeline::check_prefix(env, &token)?;
     let now = time::now();
     let expires_at = crate::oauth::jwt::expiry(token.expose());
@@ -445,7 +448,7 @@ fn verify_token(ctx: &Context, env: &Environment, key: &ProfileKey, token: &Secr
         .hint(skip));
     }
     if !jwt_shaped {
-        output::status(&format!(
+        ctx.out.status(&format!(
             "environment {} has no validate_url or introspect_url to check an opaque token with; storing it as given",
             env.name
         ));
@@ -468,22 +471,30 @@ fn store_session(
         .expires_at
         .map(|e| format!("expires {}", time::relative(e, now)))
         .unwrap_or_else(|| "no expiry given".into());
-    let summary = crate::commands::status::session_json(&session, now);
-    pipeline::save_session(store.as_ref(), key, client, session, ctx.timeout())?;
+    let summary = crate::commands::view::session_json(&session, now);
+    pipeline::save_session(
+        store.as_ref(),
+        key,
+        client,
+        session,
+        ctx.timeout(),
+        &ctx.out,
+    )?;
     if ctx.json() {
-        output::json(&serde_json::json!({
+        ctx.out.json(&serde_json::json!({
             "env": key.env,
             "credential": key.credential,
             "store": store.kind().name(),
             "session": summary,
         }))?;
     }
-    output::success(&format!(
+    ctx.out.success(&format!(
         "signed in to {key} {how} ({} store; token {expiry})",
         store.kind().name()
     ));
     if store.kind() == crate::cli::StoreKind::Memory {
-        output::warn("the memory store keeps nothing after this command exits");
+        ctx.out
+            .warn("the memory store keeps nothing after this command exits");
     }
     Ok(())
 }

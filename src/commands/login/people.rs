@@ -9,6 +9,7 @@ use crate::error::{AppError, Result};
 use crate::oauth::authorize::Client;
 use crate::oauth::dialect::TokenResponse;
 use crate::oauth::pipeline::{self, Source};
+use crate::output::Output;
 use crate::secret::Secret;
 use crate::store::{Grant, ProfileKey};
 use std::time::Duration;
@@ -48,7 +49,10 @@ pub fn client(
         },
     )?;
     let stdin = match args.client_secret_stdin {
-        true => Some(Secret::new(super::read_stdin_secret("client secret")?)),
+        true => Some(Secret::new(super::read_stdin_secret(
+            &ctx.out,
+            "client secret",
+        )?)),
         false => None,
     };
     let secret = crate::oauth::client::secret(env, key, &id, stdin, stored.as_ref())?;
@@ -77,13 +81,14 @@ pub fn can_open(no_browser: bool) -> bool {
 
 /// Opens the URL on a thread of its own: a text browser named by BROWSER runs until it
 /// exits, and the callback it follows must find gtx already waiting.
-pub fn open_browser(url: &str) {
+pub fn open_browser(out: &Output, url: &str) {
     let url = url.to_string();
+    let out = out.clone();
     let _ = std::thread::Builder::new()
         .name("gtx-browser".into())
         .spawn(move || {
             if let Err(e) = webbrowser::open(&url) {
-                crate::output::warn(&format!(
+                out.warn(&format!(
                     "could not open a browser ({e}); open the URL above yourself"
                 ));
             }
@@ -114,9 +119,8 @@ pub fn store(
     crate::oauth::client_auth::dpop::bind(env, &mut session, dpop_key.as_ref())?;
     pipeline::check_prefix(env, &session.access_token)?;
     if session.refresh_token.is_none() {
-        crate::output::warn(
-            "the server issued no refresh token: sign in again when the token expires",
-        );
+        ctx.out
+            .warn("the server issued no refresh token: sign in again when the token expires");
     }
     // The secret it signed in with authenticates the refreshes and revocation that follow.
     let stored = ctx.store()?.load(key)?.and_then(|r| r.client);

@@ -8,6 +8,7 @@ use crate::config::Config;
 use crate::context::Context;
 use crate::error::{AppError, Kind, Result};
 use crate::oauth::http::{self, Http, RetryPolicy};
+use crate::output::Output;
 use crate::request::{authorized, target};
 use crate::secret::Secret;
 use crate::store::ProfileKey;
@@ -60,6 +61,7 @@ impl Answer {
 /// binary body, for its download link.
 pub struct Page {
     global: GlobalArgs,
+    out: Output,
     env: String,
     credential: String,
     held: Mutex<Held>,
@@ -73,9 +75,10 @@ struct Held {
 }
 
 impl Page {
-    pub fn new(global: GlobalArgs, env: String, credential: String) -> Page {
+    pub fn new(global: GlobalArgs, out: Output, env: String, credential: String) -> Page {
         Page {
             global,
+            out,
             env,
             credential,
             held: Mutex::new(Held::default()),
@@ -113,7 +116,7 @@ impl Page {
     /// with the command line's selection.
     pub fn state(&self) -> Answer {
         let run = || -> Result<Value> {
-            let ctx = Context::new(self.global.clone())?;
+            let ctx = Context::new(self.global.clone(), &self.out)?;
             let (profiles, store_error) = match ctx.store().and_then(|s| s.list()) {
                 Ok(list) => (list.into_iter().map(|(k, _)| k).collect(), None),
                 Err(e) => (Vec::new(), Some(e.message)),
@@ -168,6 +171,7 @@ impl Page {
         let ctx = Context {
             global,
             config: Config::load()?,
+            out: self.out.clone(),
         };
         let env = ctx.env()?;
         let key = ctx.profile(&env)?;
@@ -212,6 +216,7 @@ impl Page {
         let args = super::operations::request_args(&env.name, input)?;
         // An operation, or a path (checked when it matches one): as `gtx request` plans it.
         let plan = crate::request::operation::plan(
+            &ctx.out,
             &env,
             &args,
             (!body.is_empty()).then_some(body.as_bytes()),

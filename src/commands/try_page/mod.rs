@@ -12,7 +12,6 @@ mod server;
 use crate::cli::TryArgs;
 use crate::context::Context;
 use crate::error::{AppError, Result};
-use crate::output;
 use std::net::{Ipv4Addr, SocketAddrV4, TcpListener};
 
 pub fn run(ctx: Context, args: &TryArgs) -> Result<()> {
@@ -34,18 +33,18 @@ pub fn run(ctx: Context, args: &TryArgs) -> Result<()> {
     let gate = gate::Gate::new(port)?;
     let url = gate.opening_url();
     if super::login::people::can_open(args.no_browser) {
-        output::status(&format!(
+        ctx.out.status(&format!(
             "opening the Try-It page for {}/{credential}; if it does not open, visit:\n  {url}",
             env.name
         ));
-        super::login::people::open_browser(&url);
+        super::login::people::open_browser(&ctx.out, &url);
     } else {
-        output::status(&format!(
+        ctx.out.status(&format!(
             "the Try-It page for {}/{credential} is at (open it once, in one browser):\n  {url}",
             env.name
         ));
     }
-    output::status("Ctrl-C stops it.");
-    let page = api::Page::new(ctx.global, env.name, credential);
+    ctx.out.status("Ctrl-C stops it.");
+    let page = api::Page::new(ctx.global, ctx.out, env.name, credential);
     server::serve(socket, gate, page)
 }
