@@ -291,15 +291,7 @@ fn password(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs
             env.dialect.name()
         )));
     }
-    let username = match &args.username {
-        Some(u) => u.clone(),
-        None => prompt_text("Username", "pass --username")?,
-    };
-    let password = if args.password_stdin {
-        Secret::new(read_stdin_secret(&ctx.out, "password")?)
-    } else {
-        prompt_secret("Password", "use --password-stdin")?
-    };
+    let (username, password) = person_credentials(ctx, args)?;
     // The one order of `oauth::client`; the stored client signs people in only where
     // the dialect says so (oauth2-json's password client is `administration`).
     let facts = crate::oauth::dialect::facts(env.dialect);
@@ -339,14 +331,7 @@ fn password(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs
                 && client_secret.is_none()
                 && require_terminal("client secret", "").is_ok() =>
         {
-            ctx.out.status(&format!(
-                "the server wants client {client_id} to authenticate"
-            ));
-            let secret = prompt_secret(
-                "Client secret",
-                "use --client-secret-stdin or GTX_CLIENT_SECRET",
-            )?;
-            crate::secret::check_input("client secret", secret.expose())?;
+            let secret = ask_client_secret(ctx, &client_id)?;
             let response = ask(Some(&secret))?;
             client_secret = Some(secret);
             response
@@ -373,6 +358,33 @@ fn password(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs
     let kept =
         crate::oauth::client::kept_for_sign_in(env, &client_id, client_secret, stored.as_ref());
     store_session(ctx, key, kept, session, &format!("as user {username}"))
+}
+
+/// The username (`--username` or asked) and password (`--password-stdin` or asked).
+fn person_credentials(ctx: &Context, args: &LoginArgs) -> Result<(String, Secret)> {
+    let username = match &args.username {
+        Some(u) => u.clone(),
+        None => prompt_text("Username", "pass --username")?,
+    };
+    let password = if args.password_stdin {
+        Secret::new(read_stdin_secret(&ctx.out, "password")?)
+    } else {
+        prompt_secret("Password", "use --password-stdin")?
+    };
+    Ok((username, password))
+}
+
+/// A confidential client's secret, asked at the terminal once the server wanted one.
+fn ask_client_secret(ctx: &Context, client_id: &str) -> Result<Secret> {
+    ctx.out.status(&format!(
+        "the server wants client {client_id} to authenticate"
+    ));
+    let secret = prompt_secret(
+        "Client secret",
+        "use --client-secret-stdin or GTX_CLIENT_SECRET",
+    )?;
+    crate::secret::check_input("client secret", secret.expose())?;
+    Ok(secret)
 }
 
 fn with_token(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs) -> Result<()> {
