@@ -1,4 +1,5 @@
-//! One module per command family; `dispatch` is the only place that matches on commands.
+//! One module per command family; `dispatch` and `run` are the only places that match on
+//! commands.
 
 mod api;
 mod config_cmd;
