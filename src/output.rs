@@ -205,6 +205,18 @@ impl Output {
         }
     }
 
+    /// Whether progress is drawn (spinners, a download's bar): only on a terminal's stderr,
+    /// and not with GTX_NO_SPINNER.
+    pub fn animates(&self) -> bool {
+        match self.sink {
+            Sink::Std => {
+                std::io::stderr().is_terminal() && std::env::var_os("GTX_NO_SPINNER").is_none()
+            }
+            #[cfg(test)]
+            Sink::Captured(_) => false,
+        }
+    }
+
     /// Says that a wait has begun: a spinner at a terminal, else one plain status line.
     pub fn waiting(&self, message: &str) -> Spinner {
         let spinner = self.spinner_after(message, Duration::ZERO);

@@ -104,7 +104,7 @@ fn deliver(ctx: &Context, args: &RequestArgs, resp: &mut Streaming<'_>) -> Resul
     // Only a 2xx is the resource: a 304 means "keep what you have", an error page or a 300
     // list of choices must not replace a good download.
     if let Some(path) = output_file(args).filter(|_| resp.status.is_success()) {
-        let n = download::to_file(resp, path)?;
+        let n = download::to_file(resp, path, &ctx.out)?;
         vlog!(1, "wrote {n} bytes to {}", path.display());
         return Ok(());
     }

@@ -19,13 +19,13 @@ pub fn run(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs)
     let base = authorize::authorize_url(env)?.ok_or_else(|| {
         AppError::config(format!("environment {} has no authorize_url", env.name))
     })?;
-    let client = people::client(ctx, env, key, args)?;
-    let scopes = super::requested_scopes(args, env);
+    let sign_in = people::SignIn::new(ctx, env, key, args)?;
+    let (client, scopes) = (&sign_in.client, &sign_in.scopes);
     let pkce = Pkce::new()?;
     let state = pkce::new_state()?;
     let mut listener = Listener::bind(env.redirect_port, &env.name)?;
     let redirect_uri = listener.redirect_uri();
-    let url = authorize::browser_url(&base, &client.id, &redirect_uri, &scopes, &state, &pkce);
+    let url = authorize::browser_url(&base, &client.id, &redirect_uri, scopes, &state, &pkce);
     present(
         &ctx.out,
         url.as_str(),
@@ -45,16 +45,8 @@ pub fn run(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs)
     vlog!(1, "callback accepted; exchanging the code");
     let http = Http::for_env(env, ctx.timeout())?;
     let outcome =
-        authorize::exchange(&http, env, &client, &code, &redirect_uri, &pkce).and_then(|resp| {
-            people::store(
-                ctx,
-                env,
-                key,
-                resp,
-                http.dpop_pem(),
-                (Grant::AuthorizationCode, &client, &scopes),
-                &format!("in the browser (client {})", client.id),
-            )
+        authorize::exchange(&http, env, client, &code, &redirect_uri, &pkce).and_then(|resp| {
+            sign_in.store(ctx, resp, &http, Grant::AuthorizationCode, "in the browser")
         });
     match &outcome {
         Ok(()) => callback.answer(Page::success(format!("gtx is signed in to {key}."))),

@@ -29,11 +29,11 @@ pub fn run(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs)
             env.name
         ))
     })?;
-    let client = people::client(ctx, env, key, args)?;
-    let scopes = super::requested_scopes(args, env);
+    let sign_in = people::SignIn::new(ctx, env, key, args)?;
+    let (client, scopes) = (&sign_in.client, &sign_in.scopes);
     let mut waiter = Waiter::new()?;
     let http = Http::for_env(env, ctx.timeout())?;
-    let auth = device::start(&http, env, url, &client, &scopes)?;
+    let auth = device::start(&http, env, url, client, scopes)?;
     present(&ctx.out, &auth, args.no_browser, env);
     let deadline = Deadline {
         wait: Instant::now() + people::wait_limit(ctx),
@@ -46,17 +46,9 @@ pub fn run(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs)
     };
     let resp = {
         let _spinner = ctx.out.spinner("waiting for you to approve the sign-in…");
-        wait(&mut waiter, &http, env, &client, &auth, &deadline)?
+        wait(&mut waiter, &http, env, client, &auth, &deadline)?
     };
-    people::store(
-        ctx,
-        env,
-        key,
-        resp,
-        http.dpop_pem(),
-        (Grant::DeviceCode, &client, &scopes),
-        &format!("with a device code (client {})", client.id),
-    )
+    sign_in.store(ctx, resp, &http, Grant::DeviceCode, "with a device code")
 }
 
 fn present(out: &Output, auth: &Authorization, no_browser: bool, env: &Environment) {

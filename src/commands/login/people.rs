@@ -8,6 +8,7 @@ use crate::context::Context;
 use crate::error::{AppError, Result};
 use crate::oauth::authorize::Client;
 use crate::oauth::dialect::TokenResponse;
+use crate::oauth::http::Http;
 use crate::oauth::pipeline::{self, Source};
 use crate::output::Output;
 use crate::secret::Secret;
@@ -95,9 +96,54 @@ pub fn open_browser(out: &Output, url: &str) {
         });
 }
 
-/// A token answer of an interactive sign-in becomes a session, stored like every other
-/// login's.
-pub fn store(
+/// An interactive sign-in to one profile: the client it signs in as and the scopes it asks
+/// for.
+pub struct SignIn<'a> {
+    env: &'a Environment,
+    key: &'a ProfileKey,
+    pub client: Client,
+    pub scopes: Vec<String>,
+}
+
+impl<'a> SignIn<'a> {
+    pub fn new(
+        ctx: &Context,
+        env: &'a Environment,
+        key: &'a ProfileKey,
+        args: &LoginArgs,
+    ) -> Result<SignIn<'a>> {
+        Ok(SignIn {
+            client: client(ctx, env, key, args)?,
+            scopes: super::requested_scopes(args, env),
+            env,
+            key,
+        })
+    }
+
+    /// The token answer becomes a session, stored like every other login's; `how` says
+    /// how the person signed in ("in the browser").
+    pub fn store(
+        &self,
+        ctx: &Context,
+        resp: TokenResponse,
+        http: &Http,
+        grant: Grant,
+        how: &str,
+    ) -> Result<()> {
+        let how = format!("{how} (client {})", self.client.id);
+        store(
+            ctx,
+            self.env,
+            self.key,
+            resp,
+            http.dpop_pem(),
+            (grant, &self.client, &self.scopes),
+            &how,
+        )
+    }
+}
+
+fn store(
     ctx: &Context,
     env: &Environment,
     key: &ProfileKey,
