@@ -18,6 +18,15 @@ fn device_login(sb: &Sandbox, browser: Option<&std::path::Path>) -> std::process
     cmd
 }
 
+/// A device login without a browser, after pointing `device_url` at `url`.
+fn device_login_at(sb: &Sandbox, url: &str) -> std::process::Output {
+    sb.gtx()
+        .args(["env", "set", "emu", "device_url", url])
+        .assert()
+        .success();
+    device_login(sb, None).output().expect("run")
+}
+
 fn polls(emu: &crate::support::Emulator) -> u64 {
     emu.stats()["device_polls"].as_u64().expect("device_polls")
 }
@@ -277,17 +286,7 @@ fn env_add_issuer_finds_the_device_endpoint() {
 #[test]
 fn a_failing_device_endpoint_is_named_as_such() {
     let (sb, _emu) = setup(&[]);
-    sb.gtx()
-        .args([
-            "env",
-            "set",
-            "emu",
-            "device_url",
-            "/oauth2/no-such-device-endpoint",
-        ])
-        .assert()
-        .success();
-    let out = device_login(&sb, None).output().expect("run");
+    let out = device_login_at(&sb, "/oauth2/no-such-device-endpoint");
     assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
     let err = stderr_of(&out);
     assert!(
@@ -328,4 +327,32 @@ fn too_few_file_descriptors_is_said_plainly_before_the_device_wait() {
     }
     assert!(reached >= 3, "gtx itself ran at {reached} of the limits");
     assert_eq!(emu.requests(), 0);
+}
+
+/// Device polls go through the one token-endpoint seam: a poll failing on the server's
+/// side says how many attempts were made and where to look, as a failed mint does.
+#[test]
+fn a_failing_poll_counts_attempts_and_says_where_to_look() {
+    let (sb, emu) = setup(&["--device-interval", "1"]);
+    emu.faults(serde_json::json!({"fail_next": 5, "fail_status": 503}));
+    let out = device_login(&sb, None).output().expect("run");
+    assert_eq!(out.status.code(), Some(6), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("(3 attempts)") && err.contains("its token_url: gtx env show emu"),
+        "{err}"
+    );
+}
+
+/// The device authorization request names the setting it was sent by: device_url.
+#[test]
+fn an_unreachable_device_endpoint_names_device_url() {
+    let (sb, _emu) = setup(&[]);
+    let out = device_login_at(&sb, "http://127.0.0.1:9/device");
+    assert_eq!(out.status.code(), Some(6), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("(3 attempts)") && err.contains("its device_url: gtx env show emu"),
+        "{err}"
+    );
 }

@@ -425,6 +425,27 @@ fn server_errors_are_retried_then_exit_6() {
     assert_eq!(emu.token_hits("oauth2"), 6, "at most 3 attempts");
 }
 
+/// A refresh goes through the same seam as a mint: a failure on the server's side says
+/// how many attempts were made and where to look, as a failed mint does.
+#[test]
+fn a_refresh_failing_on_the_server_side_counts_attempts_and_says_where_to_look() {
+    let (sb, emu) = setup(&[]);
+    login_password(&sb, "emu-json");
+    age_session(&sb, "emu-json/default");
+    emu.faults(serde_json::json!({"fail_next": 5, "fail_status": 503}));
+    let out = sb
+        .gtx()
+        .args(["token", "get", "--env", "emu-json"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(6), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("(3 attempts)") && err.contains("gtx env show emu-json"),
+        "{err}"
+    );
+}
+
 #[test]
 fn rate_limit_honours_retry_after() {
     let (sb, emu) = setup(&[]);

@@ -1,20 +1,29 @@
 //! The authorization code grant with PKCE (RFC 6749 §4.1, RFC 7636), as pure steps: the
-//! browser URL, the verdict on a callback, and the code-exchange request. The waiting
-//! and the browser live in `loopback` and `commands::login`.
+//! browser URL and the verdict on a callback; the code exchange is a grant
+//! (`grant::authorization_code`). The waiting and the browser live in `loopback` and
+//! `commands::login`.
 
-use super::dialect::{self, TokenResponse};
-use super::http::{Body, Http, Request};
+use super::client_auth::ClientRef;
 use super::pkce::Pkce;
 use crate::config::{Dialect, Environment};
 use crate::error::{AppError, Result};
 use crate::secret::Secret;
-use reqwest::{Method, Url};
+use reqwest::Url;
 
 /// What a login needs to know about the client it signs in for.
 pub struct Client {
     pub id: String,
     /// Only for a confidential client; a public client sends none.
     pub secret: Option<Secret>,
+}
+
+impl<'a> From<&'a Client> for ClientRef<'a> {
+    fn from(c: &'a Client) -> ClientRef<'a> {
+        ClientRef {
+            id: &c.id,
+            secret: c.secret.as_ref(),
+        }
+    }
 }
 
 pub fn authorize_url(env: &Environment) -> Result<Option<Url>> {
@@ -101,55 +110,6 @@ fn same_issuer(a: &str, b: &str) -> bool {
 
 fn constant_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-/// The client's credentials on a token-endpoint form (the dialect's one helper): a
-/// public client sends only its id.
-pub fn client_auth(env: &Environment, client: &Client, req: &mut Request) -> Result<()> {
-    let fields = dialect::client_auth(env, req, &client.id, client.secret.as_ref())?;
-    if let Body::Form(form) = &mut req.body {
-        form.extend(fields.into_iter().map(|(k, v)| (k.to_string(), v)));
-    }
-    Ok(())
-}
-
-/// A form POST to the token endpoint carrying `pairs` (secret values listed in
-/// `secrets`), with client authentication, parsed as an oauth2 token answer.
-pub fn token_call(
-    http: &Http,
-    env: &Environment,
-    client: &Client,
-    pairs: Vec<(String, String)>,
-    secrets: Vec<String>,
-) -> Result<TokenResponse> {
-    let mut req = Request::new(Method::POST, dialect::token_url(env)?);
-    req.body = Body::Form(pairs);
-    req.secrets = secrets;
-    req.dpop = env.dpop;
-    req.headers
-        .push(("accept".into(), "application/json".into(), false));
-    client_auth(env, client, &mut req)?;
-    let resp = http.send_with_retries(&req)?;
-    dialect::parse(Dialect::OAuth2, &resp, &req.secrets)
-}
-
-/// Trades the code for tokens: `grant_type=authorization_code` with the verifier.
-pub fn exchange(
-    http: &Http,
-    env: &Environment,
-    client: &Client,
-    code: &str,
-    redirect_uri: &str,
-    pkce: &Pkce,
-) -> Result<TokenResponse> {
-    let pairs = vec![
-        ("grant_type".into(), "authorization_code".into()),
-        ("code".into(), code.to_string()),
-        ("redirect_uri".into(), redirect_uri.to_string()),
-        ("code_verifier".into(), pkce.verifier.expose().to_string()),
-    ];
-    let secrets = vec![code.to_string(), pkce.verifier.expose().to_string()];
-    token_call(http, env, client, pairs, secrets)
 }
 
 /// Only the `oauth2` dialect has an authorization endpoint.

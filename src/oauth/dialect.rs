@@ -1,62 +1,15 @@
-//! The three token-endpoint dialects as pure functions: build a request for a grant, and
+//! The three token-endpoint dialects as pure functions: shape a grant's request, and
 //! parse an untrusted answer into a token or a precise error. Commands never branch on
-//! the dialect; they hand a `Grant` here.
+//! the dialect: they send a grant (`oauth::grant`) and ask [`facts`] what differs.
 
+use super::client_auth::{self, ClientRef};
+use super::grant::Field;
 use super::http::{Body, Request, Response};
-use crate::config::{ClientAuth, Dialect, Environment};
+use crate::config::{Dialect, Environment};
 use crate::error::{AppError, OAuthCode, Result};
 use crate::secret::{Secret, excerpt};
-use base64::Engine;
 use reqwest::{Method, Url};
 use serde_json::{Value, json};
-
-pub enum GrantRequest<'a> {
-    ClientCredentials {
-        client_id: &'a str,
-        client_secret: &'a Secret,
-        scopes: &'a [String],
-    },
-    Password {
-        client_id: &'a str,
-        client_secret: Option<&'a Secret>,
-        username: &'a str,
-        password: &'a Secret,
-        scopes: &'a [String],
-    },
-    Refresh {
-        client_id: &'a str,
-        client_secret: Option<&'a Secret>,
-        refresh_token: &'a Secret,
-    },
-}
-
-impl GrantRequest<'_> {
-    fn secrets(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        match self {
-            GrantRequest::ClientCredentials { client_secret, .. } => {
-                out.push(client_secret.expose().to_string())
-            }
-            GrantRequest::Password {
-                client_secret,
-                password,
-                ..
-            } => {
-                out.push(password.expose().to_string());
-                out.extend(client_secret.map(|s| s.expose().to_string()));
-            }
-            GrantRequest::Refresh {
-                client_secret,
-                refresh_token,
-                ..
-            } => {
-                out.push(refresh_token.expose().to_string());
-                out.extend(client_secret.map(|s| s.expose().to_string()));
-            }
-        }
-        out
-    }
-}
 
 /// What a token endpoint gave us, before it becomes a stored session.
 #[derive(Debug, Clone)]
@@ -139,197 +92,70 @@ pub fn token_url(env: &Environment) -> Result<Url> {
         .ok_or_else(|| AppError::bug("token_url resolved to nothing"))
 }
 
-pub fn build(env: &Environment, grant: &GrantRequest) -> Result<Request> {
-    let url = token_url(env)?;
+/// A grant's fields as the dialect sends them to `url`, with the client authenticated
+/// (`client_auth`) and every secret listed for redaction; `oauth::grant::send` is the one
+/// caller for the token endpoint.
+pub fn request(
+    env: &Environment,
+    url: Url,
+    fields: Vec<Field>,
+    client: ClientRef,
+) -> Result<Request> {
+    let secrets = fields.iter().filter(|f| f.secret).map(|f| f.value.clone());
+    let secrets: Vec<String> = secrets.collect();
     let mut req = match env.dialect {
-        Dialect::OAuth2 => build_form(env, url, grant)?,
-        Dialect::OAuth2Json => build_json(env, url, grant)?,
-        Dialect::HeaderToken => build_header(url, grant)?,
+        Dialect::OAuth2 => form(env, url, fields, client)?,
+        Dialect::OAuth2Json => json(env, url, fields, client)?,
+        Dialect::HeaderToken => header(url, client)?,
     };
     // RFC 9449: a proof with every token call of a DPoP environment, refresh included.
     req.dpop = env.dpop && env.dialect != Dialect::HeaderToken;
-    req.secrets.extend(grant.secrets());
+    req.secrets.extend(secrets);
     req.headers
         .push(("accept".into(), "application/json".into(), false));
     Ok(req)
 }
 
-fn build_form(env: &Environment, url: Url, grant: &GrantRequest) -> Result<Request> {
+fn form(env: &Environment, url: Url, fields: Vec<Field>, client: ClientRef) -> Result<Request> {
     let mut req = Request::new(Method::POST, url);
-    let mut form: Vec<(String, String)> = Vec::new();
-    let push = |form: &mut Vec<(String, String)>, k: &str, v: &str| form.push((k.into(), v.into()));
-    let (client_id, secret) = match grant {
-        GrantRequest::ClientCredentials {
-            client_id,
-            client_secret,
-            scopes,
-        } => {
-            push(&mut form, "grant_type", "client_credentials");
-            if !scopes.is_empty() {
-                push(&mut form, "scope", &scopes.join(" "));
-            }
-            (*client_id, Some(*client_secret))
-        }
-        GrantRequest::Password {
-            client_id,
-            client_secret,
-            username,
-            password,
-            scopes,
-        } => {
-            push(&mut form, "grant_type", "password");
-            push(&mut form, "username", username);
-            push(&mut form, "password", password.expose());
-            if !scopes.is_empty() {
-                push(&mut form, "scope", &scopes.join(" "));
-            }
-            (*client_id, *client_secret)
-        }
-        GrantRequest::Refresh {
-            client_id,
-            client_secret,
-            refresh_token,
-        } => {
-            push(&mut form, "grant_type", "refresh_token");
-            push(&mut form, "refresh_token", refresh_token.expose());
-            (*client_id, *client_secret)
-        }
-    };
-    for (k, v) in client_auth(env, &mut req, client_id, secret)? {
-        push(&mut form, k, &v);
-    }
+    let mut form: Vec<(String, String)> = fields
+        .into_iter()
+        .map(|f| (f.name.to_string(), f.value))
+        .collect();
+    let auth = client_auth::apply(env, &mut req, client)?;
+    form.extend(auth.into_iter().map(|(k, v)| (k.to_string(), v)));
     req.body = Body::Form(form);
     Ok(req)
 }
 
-fn build_json(env: &Environment, url: Url, grant: &GrantRequest) -> Result<Request> {
+fn json(env: &Environment, url: Url, fields: Vec<Field>, client: ClientRef) -> Result<Request> {
     let mut req = Request::new(Method::POST, url);
-    let (client_id, secret, mut body) = match grant {
-        GrantRequest::ClientCredentials {
-            client_id,
-            client_secret,
-            ..
-        } => (
-            *client_id,
-            Some(*client_secret),
-            json!({"grant_type": "client_credentials"}),
-        ),
-        GrantRequest::Password {
-            client_id,
-            client_secret,
-            username,
-            password,
-            scopes,
-        } => (
-            *client_id,
-            *client_secret,
-            json!({
-                "grant_type": "password",
-                "scopes": if scopes.is_empty() { "write".to_string() } else { scopes.join(" ") },
-                "username": username,
-                "password": password.expose(),
-            }),
-        ),
-        GrantRequest::Refresh {
-            client_id,
-            client_secret,
-            refresh_token,
-        } => (
-            *client_id,
-            *client_secret,
-            json!({"grant_type": "refresh_token", "refresh_token": refresh_token.expose()}),
-        ),
-    };
-    // The client id always travels in the body here (README, "Dialects"; RFC 6749 section 2.3.1); a secret follows
-    // the environment's client_auth.
-    body["client_id"] = client_id.into();
-    for (k, v) in client_auth(env, &mut req, client_id, secret)? {
+    let mut body = json!({});
+    for f in fields {
+        body[f.name] = f.value.into();
+    }
+    // The client id always travels in the body here (README, "Dialects"; RFC 6749 section
+    // 2.3.1); a secret follows the environment's client_auth.
+    body["client_id"] = client.id.into();
+    for (k, v) in client_auth::apply(env, &mut req, client)? {
         body[k] = v.into();
     }
     req.body = Body::Json(body);
     Ok(req)
 }
 
-fn build_header(url: Url, grant: &GrantRequest) -> Result<Request> {
-    let GrantRequest::ClientCredentials {
-        client_id,
-        client_secret,
-        ..
-    } = grant
-    else {
-        return Err(AppError::usage(
-            "the header-token dialect only mints with client credentials (gtx login --client-credentials --domain …)",
-        ));
-    };
+/// The header dialect's one grant: a GET carrying the client's id and secret as headers.
+fn header(url: Url, client: ClientRef) -> Result<Request> {
+    let secret = client
+        .secret
+        .ok_or_else(|| AppError::bug("a header-token request without a client secret"))?;
     let mut req = Request::new(Method::GET, url);
     req.headers
-        .push(("client-id".into(), client_id.to_string(), false));
-    req.headers.push((
-        "client-secret".into(),
-        client_secret.expose().to_string(),
-        true,
-    ));
+        .push(("client-id".into(), client.id.to_string(), false));
+    req.headers
+        .push(("client-secret".into(), secret.expose().to_string(), true));
+    req.secrets.push(secret.expose().to_string());
     Ok(req)
-}
-
-/// How a request proves which client sends it (RFC 6749 section 2.3.1, RFC 7523 section
-/// 2.2): HTTP Basic when the environment says `client_auth = basic` and there is a secret,
-/// a signed assertion for `private_key_jwt`/`client_secret_jwt`, else body fields.
-/// The one place for the token, introspection and revocation endpoints; returns the
-/// fields to add to the body, and adds the header and the secrets to redact to `req`.
-pub fn client_auth(
-    env: &Environment,
-    req: &mut Request,
-    client_id: &str,
-    secret: Option<&Secret>,
-) -> Result<Vec<(&'static str, String)>> {
-    use super::client_auth::{jwt_assertion, key::is_pem_key};
-    if let Some(secret) = secret {
-        req.secrets.push(secret.expose().to_string());
-    }
-    // A stored private key is never sent as if it were a secret.
-    let holds_key = secret.is_some_and(|s| is_pem_key(s.expose()));
-    if holds_key && env.client_auth != ClientAuth::PrivateKeyJwt {
-        return Err(AppError::config(format!(
-            "the profile's client credential is a private key, and environment {} sends client secrets (client_auth = {})",
-            env.name,
-            env.client_auth.name()
-        ))
-        .hint(format!("gtx env set {} client_auth private_key_jwt", env.name)));
-    }
-    Ok(match (env.client_auth, secret) {
-        (ClientAuth::PrivateKeyJwt | ClientAuth::ClientSecretJwt, _) => {
-            let fields = jwt_assertion::fields(env, client_id, secret)?;
-            let (env, id, secret) = (env.clone(), client_id.to_string(), secret.cloned());
-            req.fresh_assertion = Some(std::rc::Rc::new(move || {
-                jwt_assertion::assertion(&env, &id, secret.as_ref())
-            }));
-            // A bearer credential for its short life: logged redacted.
-            req.secrets
-                .extend(fields.iter().map(|(_, v)| v.clone()).skip(2));
-            fields
-        }
-        (ClientAuth::Basic, Some(secret)) => {
-            // RFC 6749 2.3.1: both parts are form-urlencoded before base64.
-            let enc =
-                |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
-            let raw = format!("{}:{}", enc(client_id), enc(secret.expose()));
-            let value = format!(
-                "Basic {}",
-                base64::engine::general_purpose::STANDARD.encode(raw)
-            );
-            req.secrets.push(value.clone());
-            req.headers.push(("authorization".into(), value, true));
-            Vec::new()
-        }
-        (_, secret) => {
-            let mut fields = vec![("client_id", client_id.to_string())];
-            if let Some(secret) = secret {
-                fields.push(("client_secret", secret.expose().to_string()));
-            }
-            fields
-        }
-    })
 }
 
 /// An endpoint whose answers carry RFC 6749 section 5.2 errors, as its errors name it: the
@@ -413,24 +239,7 @@ pub fn parse(dialect: Dialect, resp: &Response, secrets: &[String]) -> Result<To
         Dialect::HeaderToken => (header_envelope(obj, &known, &show)?, "token", "expire_in"),
         _ => (obj, "access_token", "expires_in"),
     };
-    let access_token = match success_obj.get(token_key) {
-        Some(Value::String(s)) if crate::secret::header_safe(s.trim()) => Secret::new(s.trim()),
-        Some(Value::String(s)) if !s.trim().is_empty() => {
-            return Err(AppError::network(show(&format!(
-                "`{token_key}` holds characters that cannot be sent in a header"
-            ))));
-        }
-        Some(_) => {
-            return Err(AppError::network(show(&format!(
-                "`{token_key}` is not a non-empty string"
-            ))));
-        }
-        None => {
-            return Err(AppError::network(show(&format!(
-                "no `{token_key}` in the token answer"
-            ))));
-        }
-    };
+    let access_token = access_token(success_obj.get(token_key), token_key, &show)?;
     let token_type = match success_obj.get("token_type") {
         Some(Value::String(s)) if !s.is_empty() => {
             crate::sanitize::token_type(s).map_err(|e| AppError::network(show(&e)))?
@@ -471,6 +280,21 @@ pub fn parse(dialect: Dialect, resp: &Response, secrets: &[String]) -> Result<To
         scopes,
         refresh_token,
     })
+}
+
+/// The token of a successful answer: a non-empty string that can be sent in a header.
+fn access_token(value: Option<&Value>, key: &str, show: &dyn Fn(&str) -> String) -> Result<Secret> {
+    let why = match value {
+        Some(Value::String(s)) if crate::secret::header_safe(s.trim()) => {
+            return Ok(Secret::new(s.trim()));
+        }
+        Some(Value::String(s)) if !s.trim().is_empty() => {
+            format!("`{key}` holds characters that cannot be sent in a header")
+        }
+        Some(_) => format!("`{key}` is not a non-empty string"),
+        None => format!("no `{key}` in the token answer"),
+    };
+    Err(AppError::network(show(&why)))
 }
 
 /// The new refresh token of a successful answer that [`parse`] could not use (no access
@@ -839,70 +663,6 @@ mod tests {
         );
     }
 
-    fn form_of(req: &Request) -> Vec<(String, String)> {
-        match &req.body {
-            Body::Form(f) => f.clone(),
-            other => panic!("not a form: {other:?}"),
-        }
-    }
-
-    fn has(form: &[(String, String)], k: &str, v: &str) -> bool {
-        form.iter().any(|(a, b)| a == k && b == v)
-    }
-
-    fn auth_header(req: &Request) -> Option<&str> {
-        req.headers
-            .iter()
-            .find(|(k, _, _)| k == "authorization")
-            .map(|(_, v, _)| v.as_str())
-    }
-
-    #[test]
-    fn confidential_password_and_refresh_authenticate_in_the_body() {
-        let env = crate::oauth::testing::env(&[("api_base", "https://id.example.com")]);
-        let secret = Secret::new("client-secret-0123");
-        let password = Secret::new("pw-0123456789");
-        let rt = Secret::new("rt-0123456789");
-        let grants = [
-            GrantRequest::Password {
-                client_id: "app",
-                client_secret: Some(&secret),
-                username: "u",
-                password: &password,
-                scopes: &[],
-            },
-            GrantRequest::Refresh {
-                client_id: "app",
-                client_secret: Some(&secret),
-                refresh_token: &rt,
-            },
-        ];
-        for grant in &grants {
-            let req = build(&env, grant).expect("builds");
-            let form = form_of(&req);
-            assert!(has(&form, "client_id", "app"), "{form:?}");
-            assert!(
-                has(&form, "client_secret", "client-secret-0123"),
-                "{form:?}"
-            );
-            assert!(req.secrets.iter().any(|s| s == "client-secret-0123"));
-            let own = match grant {
-                GrantRequest::Password { .. } => "pw-0123456789",
-                _ => "rt-0123456789",
-            };
-            assert!(req.secrets.iter().any(|s| s == own), "{own} is redacted");
-            assert!(auth_header(&req).is_none());
-        }
-        let public = GrantRequest::Refresh {
-            client_id: "app",
-            client_secret: None,
-            refresh_token: &rt,
-        };
-        let form = form_of(&build(&env, &public).expect("builds"));
-        assert!(!form.iter().any(|(k, _)| k == "client_secret"), "{form:?}");
-        assert!(has(&form, "client_id", "app"));
-    }
-
     #[test]
     fn success_fields_are_checked_one_by_one() {
         let parse_body = |body: &str| {
@@ -967,92 +727,6 @@ mod tests {
         assert!(hints(br#"{"error":"unauthorized_client"}"#).contains("client id and secret"));
         assert!(hints(br#"{"error":"invalid_grant"}"#).contains("sign in again"));
         assert_eq!(hints(br#"{"error":"invalid_scope"}"#), "");
-    }
-
-    #[test]
-    fn scope_is_sent_only_when_asked_for() {
-        let env = crate::oauth::testing::env(&[("api_base", "https://id.example.com")]);
-        let secret = Secret::new("client-secret-0123");
-        let password = Secret::new("pw-0123456789");
-        let two = ["a".to_string(), "b".to_string()];
-        for scopes in [&[][..], &two[..]] {
-            let cc = GrantRequest::ClientCredentials {
-                client_id: "app",
-                client_secret: &secret,
-                scopes,
-            };
-            let pw = GrantRequest::Password {
-                client_id: "app",
-                client_secret: None,
-                username: "u",
-                password: &password,
-                scopes,
-            };
-            for grant in [&cc, &pw] {
-                let form = form_of(&build(&env, grant).expect("builds"));
-                let scope: Vec<_> = form.iter().filter(|(k, _)| k == "scope").collect();
-                match scopes.is_empty() {
-                    true => assert!(scope.is_empty(), "{form:?}"),
-                    false => assert_eq!(scope, [&("scope".to_string(), "a b".to_string())]),
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn basic_client_auth_moves_the_secret_to_the_header() {
-        let env = crate::oauth::testing::env(&[
-            ("api_base", "https://id.example.com"),
-            ("client_auth", "basic"),
-        ]);
-        let secret = Secret::new("se:cr et");
-        let password = Secret::new("pw-0123456789");
-        let grant = GrantRequest::Password {
-            client_id: "my app",
-            client_secret: Some(&secret),
-            username: "u",
-            password: &password,
-            scopes: &[],
-        };
-        let req = build(&env, &grant).expect("builds");
-        let form = form_of(&req);
-        assert!(
-            !form.iter().any(|(k, _)| k.starts_with("client_")),
-            "{form:?}"
-        );
-        // base64("my+app:se%3Acr+et")
-        let expected = format!(
-            "Basic {}",
-            base64::engine::general_purpose::STANDARD.encode("my+app:se%3Acr+et")
-        );
-        assert_eq!(auth_header(&req), Some(expected.as_str()));
-        assert!(req.secrets.contains(&expected));
-    }
-
-    #[test]
-    fn json_password_carries_the_client_secret_when_there_is_one() {
-        let env = crate::oauth::testing::env(&[
-            ("api_base", "https://shop.example.com"),
-            ("dialect", "oauth2-json"),
-            ("token_url", ""),
-        ]);
-        let secret = Secret::new("client-secret-0123");
-        let password = Secret::new("pw-0123456789");
-        let grant = GrantRequest::Password {
-            client_id: "administration",
-            client_secret: Some(&secret),
-            username: "u",
-            password: &password,
-            scopes: &[],
-        };
-        let req = build(&env, &grant).expect("builds");
-        let Body::Json(v) = &req.body else {
-            panic!("not JSON")
-        };
-        assert_eq!(v["client_secret"], "client-secret-0123");
-        assert_eq!(v["client_id"], "administration");
-        assert_eq!(v["scopes"], "write");
-        assert_eq!(req.url.path(), "/api/oauth/token");
     }
 
     #[test]

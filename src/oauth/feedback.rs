@@ -2,21 +2,28 @@
 //! call has lasted `progress::DELAY` ("minting a token at HOST…"), and, when it fails on
 //! the network side, how many attempts were made and where to check the environment.
 
+use super::grant::Grant;
 use crate::config::Environment;
 use crate::error::{Kind, Result};
-use crate::oauth::dialect::GrantRequest;
 use crate::oauth::http::Http;
 use crate::progress::Spinner;
+use reqwest::Url;
 
-/// Runs one token-endpoint exchange (`call` sends and parses) with feedback around it.
-pub fn token_call<T>(
+/// Runs one exchange of `grant` with `url` (`call` sends and parses) with feedback around it.
+pub fn around<G: Grant, T>(
     http: &Http,
     env: &Environment,
-    grant: &GrantRequest,
-    host: &str,
+    grant: &G,
+    url: &Url,
     call: impl FnOnce() -> Result<T>,
 ) -> Result<T> {
-    let spinner = Spinner::start(format!("{} at {host}…", doing(grant)));
+    let at = grant.endpoint();
+    let spinner = grant.doing().map(|doing| {
+        let host = url
+            .host_str()
+            .map_or_else(|| format!("the {}", at.name), str::to_string);
+        Spinner::start(format!("{doing} at {host}…"))
+    });
     let outcome = call();
     drop(spinner);
     outcome.map_err(|mut e| {
@@ -26,18 +33,10 @@ pub fn token_call<T>(
             let plural = if n == 1 { "" } else { "s" };
             e.message = format!("{} ({n} attempt{plural})", e.message);
             e = e.hint(format!(
-                "check where {0} points and its token_url: gtx env show {0}",
-                env.name
+                "check where {0} points and its {1}: gtx env show {0}",
+                env.name, at.field
             ));
         }
         e
     })
-}
-
-fn doing(grant: &GrantRequest) -> &'static str {
-    match grant {
-        GrantRequest::ClientCredentials { .. } => "minting a token",
-        GrantRequest::Password { .. } => "signing in",
-        GrantRequest::Refresh { .. } => "refreshing the token",
-    }
 }

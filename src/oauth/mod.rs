@@ -1,14 +1,15 @@
-//! Token work: dialects (pure), HTTP with retries, the cache-refresh-mint pipeline,
-//! validation, JWT inspection and issuer discovery.
+//! Token work: grants (`grant`, the one way to the token endpoint), dialects (pure),
+//! client authentication, HTTP with retries, the cache-refresh-mint pipeline, validation,
+//! JWT inspection and issuer discovery.
 
 pub mod authorize;
 pub mod binding;
 pub mod client;
 pub mod client_auth;
-pub mod device;
 pub mod dialect;
 pub mod discovery;
 pub mod feedback;
+pub mod grant;
 pub mod http;
 pub mod interrupt;
 pub mod jwt;

@@ -9,7 +9,10 @@
 //! lazily built `Http`, not the CLI context, so tests drive it with the memory store.
 
 use super::client_auth::dpop::{self, DpopKey};
-use super::dialect::{self, GrantRequest, TokenResponse};
+use super::dialect::{self, TokenResponse};
+use super::grant::{
+    self, ClientRef, client_credentials::ClientCredentialsGrant, refresh::RefreshGrant,
+};
 use super::http::Http;
 use crate::config::Environment;
 use crate::context::Context;
@@ -472,24 +475,17 @@ fn renew(
 ) -> Result<Renewed> {
     let scopes = opts.scopes.clone().unwrap_or_else(|| env.scopes.clone());
     let previous = record.session.clone().filter(|s| client.owns(s));
-    let minted = |c: &ClientCredentials| -> Result<Renewed> {
-        if matches!(client, Client::Profile(_)) {
-            super::binding::check_client(env, key, c)?;
-        }
-        let http = http.get()?;
-        Ok(Renewed {
-            response: mint(http, env, c, &scopes)?,
-            dpop_key: http.dpop_pem(),
-            grant: Grant::ClientCredentials,
-            client_id: Some(c.client_id.clone()),
-            source: Source::Minted,
-            previous: previous.clone(),
-            scopes: scopes.clone(),
-        })
+    let renewal = Renewal {
+        http,
+        env,
+        key,
+        client,
+        previous: previous.as_ref(),
+        scopes: &scopes,
     };
     let Some((prev, rt)) = refreshable(previous.as_ref(), client, opts) else {
         return match client.minting() {
-            Some(c) => minted(c),
+            Some(c) => renewal.mint(c),
             None => Err(not_signed_in(env, key, previous.as_ref(), store, opts)),
         };
     };
@@ -497,18 +493,17 @@ fn renew(
     if let (Some(_), Some(c)) = (secret, client.stored()) {
         super::binding::check_client(env, key, c)?;
     }
-    let req = GrantRequest::Refresh {
-        client_id: &client_id,
-        client_secret: secret,
-        refresh_token: &rt,
+    let made_as = ClientRef {
+        id: &client_id,
+        secret,
     };
+    let grant = RefreshGrant { refresh_token: &rt };
     // The server may spend the old refresh token: make sure its successor can be saved.
     if let Some(s) = store {
         s.reserve()?;
     }
-    let out = &http.out;
     let http = http.get()?;
-    match refresh_call(http, env, &req, store, key, record) {
+    match refresh_call(http, env, made_as, &grant, store, key, record) {
         Ok(response) => Ok(Renewed {
             response,
             dpop_key: http.dpop_pem(),
@@ -518,41 +513,77 @@ fn renew(
             previous: Some(prev),
             scopes,
         }),
-        Err(e) if e.kind == Kind::Rejected => {
-            let e = super::client::person_refusal(e);
-            // Only `invalid_grant` says the refresh token is dead: then forget the session
-            // so the next run says "not signed in" instead of failing the same way again.
-            if e.oauth == Some(OAuthCode::InvalidGrant) {
-                forget_session(store, key, record, out);
-            }
-            match client.minting() {
-                Some(c) => {
-                    vlog!(
-                        1,
-                        "refresh refused ({}); minting with client credentials",
-                        e.message
-                    );
-                    minted(c)
-                }
-                // A dead refresh token leaves the profile signed out: exit 4 naming the
-                // login to run; nothing here ever starts a login itself.
-                None if e.oauth == Some(OAuthCode::InvalidGrant) => {
-                    Err(AppError::not_signed_in(format!(
-                        "the session for {key} can no longer be renewed: {}",
-                        e.message
-                    ))
-                    .hint(format!(
-                        "sign in again: {}",
-                        hint_for(env, key, Some(prev.grant))
-                    )))
-                }
-                None => Err(e.hint(format!(
-                    "sign in again: {}",
-                    hint_for(env, key, Some(prev.grant))
-                ))),
-            }
-        }
+        Err(e) if e.kind == Kind::Rejected => renewal.refused(e, prev.grant, store, record),
         Err(e) => Err(e),
+    }
+}
+
+/// What a renewal works with, for its two ways: minting and, when a refresh is refused,
+/// minting instead or saying how to sign in again.
+struct Renewal<'a> {
+    http: &'a LazyHttp,
+    env: &'a Environment,
+    key: &'a ProfileKey,
+    client: &'a Client,
+    previous: Option<&'a Session>,
+    scopes: &'a [String],
+}
+
+impl Renewal<'_> {
+    fn mint(&self, c: &ClientCredentials) -> Result<Renewed> {
+        if matches!(self.client, Client::Profile(_)) {
+            super::binding::check_client(self.env, self.key, c)?;
+        }
+        let http = self.http.get()?;
+        let grant = ClientCredentialsGrant {
+            scopes: self.scopes,
+        };
+        Ok(Renewed {
+            response: grant::send(http, self.env, c.into(), &grant)?,
+            dpop_key: http.dpop_pem(),
+            grant: Grant::ClientCredentials,
+            client_id: Some(c.client_id.clone()),
+            source: Source::Minted,
+            previous: self.previous.cloned(),
+            scopes: self.scopes.to_vec(),
+        })
+    }
+
+    /// A refresh the server refused (`last`: the grant the session came from).
+    fn refused(
+        &self,
+        e: AppError,
+        last: Grant,
+        store: Option<&dyn Store>,
+        record: &mut Record,
+    ) -> Result<Renewed> {
+        let (env, key) = (self.env, self.key);
+        let e = super::client::person_refusal(e);
+        // Only `invalid_grant` says the refresh token is dead: then forget the session
+        // so the next run says "not signed in" instead of failing the same way again.
+        let dead = e.oauth == Some(OAuthCode::InvalidGrant);
+        if dead {
+            forget_session(store, key, record, &self.http.out);
+        }
+        if let Some(c) = self.client.minting() {
+            vlog!(
+                1,
+                "refresh refused ({}); minting with client credentials",
+                e.message
+            );
+            return self.mint(c);
+        }
+        let again = format!("sign in again: {}", hint_for(env, key, Some(last)));
+        // A dead refresh token leaves the profile signed out: exit 4 naming the login to
+        // run; nothing here ever starts a login itself.
+        Err(match dead {
+            true => AppError::not_signed_in(format!(
+                "the session for {key} can no longer be renewed: {}",
+                e.message
+            ))
+            .hint(again),
+            false => e.hint(again),
+        })
     }
 }
 
@@ -848,69 +879,37 @@ fn check_issued(env: &Environment, session: &Session) -> Result<()> {
     })
 }
 
-pub fn call(http: &Http, env: &Environment, grant: &GrantRequest) -> Result<TokenResponse> {
-    let req = dialect::build(env, grant)?;
-    let host = req
-        .url
-        .host_str()
-        .unwrap_or("the token endpoint")
-        .to_string();
-    super::feedback::token_call(http, env, grant, &host, || {
-        dialect::parse(env.dialect, &http.send_with_retries(&req)?, &req.secrets)
-    })
-}
-
 /// A refresh call; when the answer is unusable but names a new refresh token, that token
 /// replaces the stored one before the error goes up (the old one may be spent).
 fn refresh_call(
     http: &Http,
     env: &Environment,
-    grant: &GrantRequest,
+    client: ClientRef,
+    grant: &RefreshGrant,
     store: Option<&dyn Store>,
     key: &ProfileKey,
     record: &mut Record,
 ) -> Result<TokenResponse> {
-    let req = dialect::build(env, grant)?;
-    let resp = http.send_with_retries(&req)?;
-    let err = match dialect::parse(env.dialect, &resp, &req.secrets) {
-        Ok(response) => return Ok(response),
-        Err(e) => e,
-    };
-    let (Some(store), Some(rt), Some(session)) = (
-        store,
-        dialect::stray_refresh_token(&resp),
-        record.session.as_mut(),
-    ) else {
-        return Err(err);
-    };
-    if session.refresh_token.as_ref() == Some(&rt) {
-        return Err(err);
-    }
-    session.refresh_token = Some(rt);
-    match store::write(store, key, record) {
-        Ok(()) => Err(err.hint("the answer's new refresh token was kept; try again")),
-        Err(e) => Err(err.hint(format!(
-            "the answer's new refresh token could not be saved ({}); sign in again if the next try fails",
-            e.message
-        ))),
-    }
-}
-
-pub fn mint(
-    http: &Http,
-    env: &Environment,
-    client: &ClientCredentials,
-    scopes: &[String],
-) -> Result<TokenResponse> {
-    call(
-        http,
-        env,
-        &GrantRequest::ClientCredentials {
-            client_id: &client.client_id,
-            client_secret: &client.client_secret,
-            scopes,
-        },
-    )
+    grant::send_salvaging(http, env, client, grant, |resp, err| {
+        let (Some(store), Some(rt), Some(session)) = (
+            store,
+            dialect::stray_refresh_token(resp),
+            record.session.as_mut(),
+        ) else {
+            return err;
+        };
+        if session.refresh_token.as_ref() == Some(&rt) {
+            return err;
+        }
+        session.refresh_token = Some(rt);
+        match store::write(store, key, record) {
+            Ok(()) => err.hint("the answer's new refresh token was kept; try again"),
+            Err(e) => err.hint(format!(
+                "the answer's new refresh token could not be saved ({}); sign in again if the next try fails",
+                e.message
+            )),
+        }
+    })
 }
 
 /// A response becomes a session; a refresh that brings no new refresh token keeps the old.
@@ -982,6 +981,22 @@ mod tests {
             issued_for: None,
             dpop_key: None,
         }
+    }
+
+    /// A profile whose person's session expired and holds a refresh token.
+    fn expired_person(client: Option<&str>) -> Record {
+        record(
+            client,
+            Some(session(Grant::Password, Some("administration"), -10)),
+        )
+    }
+
+    /// The hint after a person's refresh was refused.
+    const AGAIN: &str = "sign in again: gtx login --password --env sandbox";
+
+    /// Whether a hint of `e` names `part`.
+    fn hinted(e: &AppError, part: &str) -> bool {
+        e.hints.iter().any(|h| h.contains(part))
     }
 
     fn record(client: Option<&str>, s: Option<Session>) -> Record {
@@ -1110,11 +1125,7 @@ mod tests {
             .err()
             .expect("e");
         assert_eq!(e.exit_code(), 4);
-        assert!(
-            e.hints.iter().any(|h| h.contains("gtx login --password")),
-            "{:?}",
-            e.hints
-        );
+        assert!(hinted(&e, "gtx login --password"), "{:?}", e.hints);
         let e = run(Record::default(), None, &Options::cached(60, None))
             .err()
             .expect("e");
@@ -1456,10 +1467,7 @@ mod tests {
             400,
             r#"{"error":"invalid_grant","error_description":"spent"}"#,
         )]);
-        let p = probe(record(
-            None,
-            Some(session(Grant::Password, Some("administration"), -10)),
-        ));
+        let p = probe(expired_person(None));
         let e = run_at(&at, &p, None, &Options::cached(60, None))
             .err()
             .expect("signed out");
@@ -1469,13 +1477,7 @@ mod tests {
             "{}",
             e.message
         );
-        assert!(
-            e.hints
-                .iter()
-                .any(|h| h == "sign in again: gtx login --password --env sandbox"),
-            "{:?}",
-            e.hints
-        );
+        assert!(e.hints.iter().any(|h| h == AGAIN), "{:?}", e.hints);
         assert_eq!(
             p.load(&key()).expect("load"),
             None,
@@ -1485,10 +1487,7 @@ mod tests {
 
     #[test]
     fn a_forgotten_session_keeps_the_stored_client() {
-        let p = probe(record(
-            Some("app"),
-            Some(session(Grant::Password, Some("administration"), -10)),
-        ));
+        let p = probe(expired_person(Some("app")));
         let mut rec = stored(&p);
         forget_session(Some(&p), &key(), &mut rec, &Output::captured(0).0);
         assert_eq!(rec.session, None);
@@ -1502,22 +1501,13 @@ mod tests {
     #[test]
     fn another_refusal_keeps_the_session_and_names_the_login() {
         let at = endpoint(&[(401, r#"{"error":"invalid_client"}"#)]);
-        let rec = record(
-            None,
-            Some(session(Grant::Password, Some("administration"), -10)),
-        );
+        let rec = expired_person(None);
         let p = probe(rec.clone());
         let e = run_at(&at, &p, None, &Options::cached(60, None))
             .err()
             .expect("refused");
         assert_eq!(e.exit_code(), 5, "{}", e.message);
-        assert!(
-            e.hints
-                .iter()
-                .any(|h| h == "sign in again: gtx login --password --env sandbox"),
-            "{:?}",
-            e.hints
-        );
+        assert!(e.hints.iter().any(|h| h == AGAIN), "{:?}", e.hints);
         assert_eq!(stored(&p), rec, "not invalid_grant: the session stays");
     }
 
@@ -1527,10 +1517,7 @@ mod tests {
             (200, ISSUED),
             (200, r#"{"access_token":"minted","token_type":"Bearer"}"#),
         ]);
-        let p = probe(record(
-            None,
-            Some(session(Grant::Password, Some("administration"), -10)),
-        ));
+        let p = probe(expired_person(None));
         p.fail_saves.set(true);
         let out = run_at(&at, &p, None, &Options::cached(60, None)).expect("the token is good");
         assert_eq!(out.session.access_token.expose(), "new-access");
@@ -1548,16 +1535,7 @@ mod tests {
             e.hints
         );
         // A mint rotates nothing: the stored record is merely unchanged.
-        let p = probe(record(Some("app"), None));
-        p.fail_saves.set(true);
-        let out = run_at(&at, &p, None, &Options::cached(60, None)).expect("minted");
-        let e = out.unsaved.expect("unsaved");
-        assert!(
-            e.message.contains("printed but not cached"),
-            "{}",
-            e.message
-        );
-        assert!(!out.cached);
+        mint_unsaved(&at);
     }
 
     #[test]
@@ -1569,36 +1547,22 @@ mod tests {
                 r#"{"token_type":"Bearer","refresh_token":"rt-0123456789"}"#,
             ),
         ]);
-        let p = probe(record(
-            None,
-            Some(session(Grant::Password, Some("administration"), -10)),
-        ));
+        let p = probe(expired_person(None));
         let e = run_at(&at, &p, None, &Options::cached(60, None))
             .err()
             .expect("unusable");
-        assert!(
-            e.hints.iter().any(|h| h.contains("was kept")),
-            "{:?}",
-            e.hints
-        );
+        assert!(hinted(&e, "was kept"), "{:?}", e.hints);
         let s = stored(&p).session.expect("kept");
         assert_eq!(
             s.refresh_token.as_ref().map(Secret::expose),
             Some("rt-stray")
         );
         // The same refresh token coming back is no news.
-        let p = probe(record(
-            None,
-            Some(session(Grant::Password, Some("administration"), -10)),
-        ));
+        let p = probe(expired_person(None));
         let e = run_at(&at, &p, None, &Options::cached(60, None))
             .err()
             .expect("unusable");
-        assert!(
-            !e.hints.iter().any(|h| h.contains("was kept")),
-            "{:?}",
-            e.hints
-        );
+        assert!(!hinted(&e, "was kept"), "{:?}", e.hints);
     }
 
     #[test]
@@ -1672,21 +1636,27 @@ mod tests {
         assert_eq!(stored(&p), record(Some("new"), Some(s)));
     }
 
-    #[test]
-    fn a_mint_bringing_a_refresh_token_loses_no_session_when_unsaved() {
-        let at = endpoint(&[(
-            200,
-            r#"{"access_token":"minted","token_type":"Bearer","refresh_token":"rt-x"}"#,
-        )]);
+    /// A mint for the stored client whose save fails says the token was printed, not cached.
+    fn mint_unsaved(at: &Endpoint) {
         let p = probe(record(Some("app"), None));
         p.fail_saves.set(true);
-        let out = run_at(&at, &p, None, &Options::cached(60, None)).expect("minted");
+        let out = run_at(at, &p, None, &Options::cached(60, None)).expect("minted");
+        assert!(!out.cached);
         let e = out.unsaved.expect("unsaved");
         assert!(
             e.message.contains("printed but not cached"),
             "{}",
             e.message
         );
+    }
+
+    #[test]
+    fn a_mint_bringing_a_refresh_token_loses_no_session_when_unsaved() {
+        let at = endpoint(&[(
+            200,
+            r#"{"access_token":"minted","token_type":"Bearer","refresh_token":"rt-x"}"#,
+        )]);
+        mint_unsaved(&at);
     }
 
     /// The process environment is global: the tests that set these variables take turns.
@@ -1761,19 +1731,12 @@ mod tests {
 
     #[test]
     fn an_unreachable_token_endpoint_is_not_a_reason_to_sign_in_again() {
-        let rec = record(
-            None,
-            Some(session(Grant::Password, Some("administration"), -10)),
-        );
+        let rec = expired_person(None);
         let e = run(rec, None, &Options::cached(60, None))
             .err()
             .expect("offline");
         assert_eq!(e.exit_code(), 6, "{}", e.message);
-        assert!(
-            !e.hints.iter().any(|h| h.starts_with("sign in again")),
-            "{:?}",
-            e.hints
-        );
+        assert!(!hinted(&e, "sign in again"), "{:?}", e.hints);
     }
 
     #[test]

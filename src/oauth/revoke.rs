@@ -57,10 +57,11 @@ pub fn revoke(env: &Environment, record: &Record, timeout: Duration) -> Result<R
         });
     }
     let auth = match (&record.client, &session.client_id) {
-        (Some(c), _) => {
-            super::dialect::client_auth(env, &mut req, &c.client_id, Some(&c.client_secret))
+        (Some(c), _) => super::client_auth::apply(env, &mut req, c.into()),
+        (None, Some(id)) => {
+            let public = super::client_auth::ClientRef { id, secret: None };
+            super::client_auth::apply(env, &mut req, public)
         }
-        (None, Some(id)) => super::dialect::client_auth(env, &mut req, id, None),
         (None, None) => Ok(Vec::new()),
     };
     let auth = match auth {

@@ -151,8 +151,7 @@ fn by_introspection(
     let mut req = Request::new(Method::POST, url);
     let mut form = vec![("token".to_string(), token.expose().to_string())];
     if let Some(c) = client {
-        let auth =
-            super::dialect::client_auth(env, &mut req, &c.client_id, Some(&c.client_secret))?;
+        let auth = super::client_auth::apply(env, &mut req, c.into())?;
         form.extend(auth.into_iter().map(|(k, v)| (k.to_string(), v)));
     }
     req.body = Body::Form(form);

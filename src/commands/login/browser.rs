@@ -6,6 +6,7 @@ use crate::config::Environment;
 use crate::context::Context;
 use crate::error::{AppError, Result};
 use crate::oauth::authorize::{self, Verdict};
+use crate::oauth::grant::{self, authorization_code::AuthorizationCodeGrant};
 use crate::oauth::http::Http;
 use crate::oauth::loopback::{Callback, Listener, Page};
 use crate::oauth::pkce::{self, Pkce};
@@ -19,13 +20,20 @@ pub fn run(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs)
     let base = authorize::authorize_url(env)?.ok_or_else(|| {
         AppError::config(format!("environment {} has no authorize_url", env.name))
     })?;
-    let sign_in = people::SignIn::new(ctx, env, key, args)?;
-    let (client, scopes) = (&sign_in.client, &sign_in.scopes);
+    let sign_in = people::begin(ctx, env, key, args)?;
+    let client = &sign_in.client;
     let pkce = Pkce::new()?;
     let state = pkce::new_state()?;
     let mut listener = Listener::bind(env.redirect_port, &env.name)?;
     let redirect_uri = listener.redirect_uri();
-    let url = authorize::browser_url(&base, &client.id, &redirect_uri, scopes, &state, &pkce);
+    let url = authorize::browser_url(
+        &base,
+        &client.id,
+        &redirect_uri,
+        &sign_in.scopes,
+        &state,
+        &pkce,
+    );
     present(
         &ctx.out,
         url.as_str(),
@@ -44,10 +52,13 @@ pub fn run(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs)
     };
     vlog!(1, "callback accepted; exchanging the code");
     let http = Http::for_env(env, ctx.timeout())?;
-    let outcome =
-        authorize::exchange(&http, env, client, &code, &redirect_uri, &pkce).and_then(|resp| {
-            sign_in.store(ctx, resp, &http, Grant::AuthorizationCode, "in the browser")
-        });
+    let exchange = AuthorizationCodeGrant {
+        code: &code,
+        redirect_uri: &redirect_uri,
+        pkce: &pkce,
+    };
+    let outcome = grant::send(&http, env, client.into(), &exchange)
+        .and_then(|resp| sign_in.store(&http, resp, Grant::AuthorizationCode, "in the browser"));
     match &outcome {
         Ok(()) => callback.answer(Page::success(format!("gtx is signed in to {key}."))),
         Err(e) => callback.answer(Page::failure("Sign-in failed", e.message.clone())),

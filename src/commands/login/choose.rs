@@ -2,7 +2,7 @@
 //! which way to sign in; a script gets a usage error naming the flags instead of a hang.
 
 use super::device::device_url;
-use crate::config::{Dialect, Environment};
+use crate::config::Environment;
 use crate::error::{AppError, Result};
 use std::io::IsTerminal;
 
@@ -32,7 +32,7 @@ pub fn ways(env: &Environment) -> Vec<Way> {
         out.push(Way::Device);
     }
     out.push(Way::ClientCredentials);
-    if env.dialect != Dialect::HeaderToken {
+    if crate::oauth::grant::password::offered(env).is_ok() {
         out.push(Way::Password);
     }
     out.push(Way::Token);

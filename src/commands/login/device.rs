@@ -7,8 +7,10 @@ use crate::config::Environment;
 use crate::context::Context;
 use crate::error::{AppError, Result};
 use crate::oauth::authorize::{self, Client};
-use crate::oauth::device::{self, Authorization, Poll};
 use crate::oauth::dialect::TokenResponse;
+use crate::oauth::grant;
+use crate::oauth::grant::device_authorization::{Authorization, DeviceAuthorizationRequest};
+use crate::oauth::grant::device_code::{self, DeviceCodeGrant, Poll};
 use crate::oauth::http::Http;
 use crate::oauth::interrupt::Waiter;
 use crate::output::Output;
@@ -29,11 +31,14 @@ pub fn run(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs)
             env.name
         ))
     })?;
-    let sign_in = people::SignIn::new(ctx, env, key, args)?;
-    let (client, scopes) = (&sign_in.client, &sign_in.scopes);
+    let sign_in = people::begin(ctx, env, key, args)?;
     let mut waiter = Waiter::new()?;
     let http = Http::for_env(env, ctx.timeout())?;
-    let auth = device::start(&http, env, url, client, scopes)?;
+    let start = DeviceAuthorizationRequest {
+        url: &url,
+        scopes: &sign_in.scopes,
+    };
+    let auth = grant::send(&http, env, (&sign_in.client).into(), &start)?;
     present(&ctx.out, &auth, args.no_browser, env);
     let deadline = Deadline {
         wait: Instant::now() + people::wait_limit(ctx),
@@ -46,9 +51,9 @@ pub fn run(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs)
     };
     let resp = {
         let _spinner = ctx.out.spinner("waiting for you to approve the sign-in…");
-        wait(&mut waiter, &http, env, client, &auth, &deadline)?
+        wait(&mut waiter, &http, env, &sign_in.client, &auth, &deadline)?
     };
-    sign_in.store(ctx, resp, &http, Grant::DeviceCode, "with a device code")
+    sign_in.store(&http, resp, Grant::DeviceCode, "with a device code")
 }
 
 fn present(out: &Output, auth: &Authorization, no_browser: bool, env: &Environment) {
@@ -85,11 +90,14 @@ fn wait(
     let mut interval = auth.interval;
     loop {
         pause(waiter, interval, deadline)?;
-        match device::poll(http, env, client, &auth.device_code)? {
+        let poll = DeviceCodeGrant {
+            device_code: &auth.device_code,
+        };
+        match grant::send(http, env, client.into(), &poll)? {
             Poll::Done(resp) => return Ok(resp),
             Poll::Pending => vlog!(2, "authorization pending"),
             Poll::SlowDown => {
-                interval += device::SLOW_DOWN_STEP;
+                interval += device_code::SLOW_DOWN_STEP;
                 vlog!(
                     1,
                     "the server asked to slow down; polling every {}s",

@@ -12,7 +12,10 @@ use crate::config::{ClientAuth, Environment, split_scopes};
 use crate::context::Context;
 use crate::error::{AppError, Result};
 use crate::oauth::client_auth::dpop;
-use crate::oauth::dialect::GrantRequest;
+use crate::oauth::dialect::TokenResponse;
+use crate::oauth::grant::{
+    self, ClientRef, client_credentials::ClientCredentialsGrant, password::PasswordGrant,
+};
 use crate::oauth::http::Http;
 use crate::oauth::pipeline::{self, Source};
 use crate::output::Output;
@@ -164,18 +167,17 @@ fn client_credentials(
     };
     let scopes = requested_scopes(args, env);
     let http = Http::for_env(env, ctx.timeout())?;
-    let response = pipeline::mint(&http, env, &client, &scopes)?;
-    let mut session = pipeline::to_session(
+    let mint = ClientCredentialsGrant { scopes: &scopes };
+    let response = grant::send(&http, env, (&client).into(), &mint)?;
+    let session = session_of(
+        &ctx.out,
         env,
+        &http,
         response,
         Grant::ClientCredentials,
-        Some(client.client_id.clone()),
+        &client.client_id,
         &scopes,
-        None,
-        Source::Minted,
-    );
-    dpop::bind(env, &mut session, http.dpop_pem().as_ref())?;
-    pipeline::check_prefix(env, &session.access_token)?;
+    )?;
     let shown = client
         .domain
         .clone()
@@ -284,13 +286,7 @@ fn key_secret(out: &Output, env: &Environment, pem: String) -> Result<Secret> {
 }
 
 fn password(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs) -> Result<()> {
-    if !crate::oauth::dialect::facts(env.dialect).password_grant {
-        return Err(AppError::usage(format!(
-            "environment {} uses the {} dialect, which has no password grant",
-            env.name,
-            env.dialect.name()
-        )));
-    }
+    crate::oauth::grant::password::offered(env)?;
     let (username, password) = person_credentials(ctx, args)?;
     // The one order of `oauth::client`; the stored client signs people in only where
     // the dialect says so (oauth2-json's password client is `administration`).
@@ -312,17 +308,16 @@ fn password(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs
     let scopes = requested_scopes(args, env);
     let http = Http::for_env(env, ctx.timeout())?;
     let ask = |secret: Option<&Secret>| {
-        pipeline::call(
-            &http,
-            env,
-            &GrantRequest::Password {
-                client_id: &client_id,
-                client_secret: secret,
-                username: &username,
-                password: &password,
-                scopes: &scopes,
-            },
-        )
+        let made_as = ClientRef {
+            id: &client_id,
+            secret,
+        };
+        let sign_in = PasswordGrant {
+            username: &username,
+            password: &password,
+            scopes: &scopes,
+        };
+        grant::send(&http, env, made_as, &sign_in)
     };
     let response = match ask(client_secret.as_ref()) {
         // A confidential client: on a terminal, ask for its secret once and try again.
@@ -339,21 +334,15 @@ fn password(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs
         other => other?,
     };
     drop(password);
-    let mut session = pipeline::to_session(
+    let session = session_of(
+        &ctx.out,
         env,
+        &http,
         response,
         Grant::Password,
-        Some(client_id.clone()),
+        &client_id,
         &scopes,
-        None,
-        Source::Minted,
-    );
-    dpop::bind(env, &mut session, http.dpop_pem().as_ref())?;
-    pipeline::check_prefix(env, &session.access_token)?;
-    if session.refresh_token.is_none() {
-        ctx.out
-            .warn("the server issued no refresh token: sign in again when the token expires");
-    }
+    )?;
     // The secret it signed in with authenticates the refreshes and revocation that follow.
     let kept =
         crate::oauth::client::kept_for_sign_in(env, &client_id, client_secret, stored.as_ref());
@@ -466,6 +455,34 @@ fn verify_token(ctx: &Context, env: &Environment, key: &ProfileKey, token: &Secr
         ));
     }
     Ok(())
+}
+
+/// The token answer of a sign-in becomes a session: bound to the DPoP key the request
+/// proved, and refused when it is not for this environment.
+fn session_of(
+    out: &Output,
+    env: &Environment,
+    http: &Http,
+    response: TokenResponse,
+    grant: Grant,
+    client_id: &str,
+    scopes: &[String],
+) -> Result<Session> {
+    let mut session = pipeline::to_session(
+        env,
+        response,
+        grant,
+        Some(client_id.to_string()),
+        scopes,
+        None,
+        Source::Minted,
+    );
+    dpop::bind(env, &mut session, http.dpop_pem().as_ref())?;
+    pipeline::check_prefix(env, &session.access_token)?;
+    if grant != Grant::ClientCredentials && session.refresh_token.is_none() {
+        out.warn("the server issued no refresh token: sign in again when the token expires");
+    }
+    Ok(session)
 }
 
 /// Saves under the profile lock; client credentials already stored are kept unless new

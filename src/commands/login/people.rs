@@ -9,7 +9,6 @@ use crate::error::{AppError, Result};
 use crate::oauth::authorize::Client;
 use crate::oauth::dialect::TokenResponse;
 use crate::oauth::http::Http;
-use crate::oauth::pipeline::{self, Source};
 use crate::output::Output;
 use crate::secret::Secret;
 use crate::store::{Grant, ProfileKey};
@@ -96,85 +95,54 @@ pub fn open_browser(out: &Output, url: &str) {
         });
 }
 
-/// An interactive sign-in to one profile: the client it signs in as and the scopes it asks
-/// for.
+/// An interactive sign-in under way: where, as which client, for which scopes.
 pub struct SignIn<'a> {
-    env: &'a Environment,
-    key: &'a ProfileKey,
+    pub ctx: &'a Context,
+    pub env: &'a Environment,
+    pub key: &'a ProfileKey,
     pub client: Client,
     pub scopes: Vec<String>,
 }
 
-impl<'a> SignIn<'a> {
-    pub fn new(
-        ctx: &Context,
-        env: &'a Environment,
-        key: &'a ProfileKey,
-        args: &LoginArgs,
-    ) -> Result<SignIn<'a>> {
-        Ok(SignIn {
-            client: client(ctx, env, key, args)?,
-            scopes: super::requested_scopes(args, env),
-            env,
-            key,
-        })
-    }
-
-    /// The token answer becomes a session, stored like every other login's; `how` says
-    /// how the person signed in ("in the browser").
-    pub fn store(
-        &self,
-        ctx: &Context,
-        resp: TokenResponse,
-        http: &Http,
-        grant: Grant,
-        how: &str,
-    ) -> Result<()> {
-        let how = format!("{how} (client {})", self.client.id);
-        store(
-            ctx,
-            self.env,
-            self.key,
-            resp,
-            http.dpop_pem(),
-            (grant, &self.client, &self.scopes),
-            &how,
-        )
-    }
+/// The client (`client`) and scopes (`--scope`, else the environment's) a sign-in asks for.
+pub fn begin<'a>(
+    ctx: &'a Context,
+    env: &'a Environment,
+    key: &'a ProfileKey,
+    args: &LoginArgs,
+) -> Result<SignIn<'a>> {
+    Ok(SignIn {
+        client: client(ctx, env, key, args)?,
+        scopes: super::requested_scopes(args, env),
+        ctx,
+        env,
+        key,
+    })
 }
 
-fn store(
-    ctx: &Context,
-    env: &Environment,
-    key: &ProfileKey,
-    resp: TokenResponse,
-    dpop_key: Option<crate::secret::Secret>,
-    grant: (Grant, &Client, &[String]),
-    how: &str,
-) -> Result<()> {
-    let (grant, client, scopes) = grant;
-    let mut session = pipeline::to_session(
-        env,
-        resp,
-        grant,
-        Some(client.id.clone()),
-        scopes,
-        None,
-        Source::Minted,
-    );
-    crate::oauth::client_auth::dpop::bind(env, &mut session, dpop_key.as_ref())?;
-    pipeline::check_prefix(env, &session.access_token)?;
-    if session.refresh_token.is_none() {
-        ctx.out
-            .warn("the server issued no refresh token: sign in again when the token expires");
+impl SignIn<'_> {
+    /// The token answer of `grant` becomes a session, stored like every other login's;
+    /// `how` says how the person signed in.
+    pub fn store(&self, http: &Http, resp: TokenResponse, grant: Grant, how: &str) -> Result<()> {
+        let (env, client) = (self.env, &self.client);
+        let session = super::session_of(
+            &self.ctx.out,
+            env,
+            http,
+            resp,
+            grant,
+            &client.id,
+            &self.scopes,
+        )?;
+        // The secret it signed in with authenticates the refreshes and revocation that follow.
+        let stored = self.ctx.store()?.load(self.key)?.and_then(|r| r.client);
+        let kept = crate::oauth::client::kept_for_sign_in(
+            env,
+            &client.id,
+            client.secret.clone(),
+            stored.as_ref(),
+        );
+        let how = format!("{how} (client {})", client.id);
+        super::store_session(self.ctx, self.key, kept, session, &how)
     }
-    // The secret it signed in with authenticates the refreshes and revocation that follow.
-    let stored = ctx.store()?.load(key)?.and_then(|r| r.client);
-    let kept = crate::oauth::client::kept_for_sign_in(
-        env,
-        &client.id,
-        client.secret.clone(),
-        stored.as_ref(),
-    );
-    super::store_session(ctx, key, kept, session, how)
 }

@@ -17,8 +17,26 @@ pub const ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jw
 /// assertion is soon worthless (it is single-use at servers that keep `jti`s anyway).
 const LIFETIME: i64 = 120;
 
+/// `private_key_jwt` and `client_secret_jwt` on a request: the assertion's body fields,
+/// and a way to sign a new one for each retry (a server that saw the first refuses its
+/// `jti`). The assertion is a bearer credential for its short life: logged redacted.
+pub fn apply(
+    env: &Environment,
+    req: &mut crate::oauth::http::Request,
+    client: super::ClientRef,
+) -> Result<super::Fields> {
+    let fields = fields(env, client.id, client.secret)?;
+    let (env, id, secret) = (env.clone(), client.id.to_string(), client.secret.cloned());
+    req.fresh_assertion = Some(std::rc::Rc::new(move || {
+        assertion(&env, &id, secret.as_ref())
+    }));
+    req.secrets
+        .extend(fields.iter().map(|(_, v)| v.clone()).skip(2));
+    Ok(fields)
+}
+
 /// The body fields that authenticate `client_id` with an assertion.
-pub fn fields(
+fn fields(
     env: &Environment,
     client_id: &str,
     secret: Option<&Secret>,
@@ -32,7 +50,7 @@ pub fn fields(
 }
 
 /// One signed assertion (a new `jti` every time).
-pub fn assertion(env: &Environment, client_id: &str, secret: Option<&Secret>) -> Result<String> {
+fn assertion(env: &Environment, client_id: &str, secret: Option<&Secret>) -> Result<String> {
     let now = crate::time::now();
     let claims = json!({
         "iss": client_id,
