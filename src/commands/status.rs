@@ -58,56 +58,59 @@ pub fn run(ctx: &Context) -> Result<()> {
     let mut text = format!("store: {}\n", store.kind().name());
     for (key, record) in &profiles {
         text.push_str(&format!("\n{key}\n"));
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                text.push_str(&format!("  unreadable   {}\n", e.message));
-                continue;
-            }
-        };
-        match &record.client {
-            Some(c) => {
-                let domain = c
-                    .domain
-                    .as_ref()
-                    .map(|d| format!(" (domain {})", sanitize::terminal(d)))
-                    .unwrap_or_default();
-                text.push_str(&format!(
-                    "  credentials  client {}{domain}\n",
-                    sanitize::terminal(&c.client_id)
-                ));
-            }
-            None => text.push_str("  credentials  none\n"),
-        }
-        match &record.session {
-            Some(s) => {
-                let expiry = match s.expires_at {
-                    Some(e) => format!("{} ({})", time::rfc3339(e), time::relative(e, now)),
-                    None => "no expiry given".into(),
-                };
-                text.push_str(&format!(
-                    "  session      {} {} token via {}, {}\n",
-                    session_state(s, now),
-                    sanitize::terminal(&s.token_type),
-                    s.grant.name(),
-                    if s.refresh_token.is_some() {
-                        "refreshable"
-                    } else {
-                        "not refreshable"
-                    }
-                ));
-                text.push_str(&format!("  expires      {expiry}\n"));
-                if let Some(jkt) = dpop_jkt(s) {
-                    text.push_str(&format!("  bound to     DPoP key {jkt}\n"));
-                }
-                if !s.scopes.is_empty() {
-                    let scopes = s.scopes.join(" ");
-                    text.push_str(&format!("  scopes       {}\n", sanitize::terminal(&scopes)));
-                }
-            }
-            None => text.push_str("  session      none\n"),
+        match record {
+            Ok(r) => text.push_str(&profile_text(r, now)),
+            Err(e) => text.push_str(&format!("  unreadable   {}\n", e.message)),
         }
     }
     ctx.out.text(&text)?;
     verdict()
+}
+
+/// One readable profile's lines: its credentials and its session, never a secret.
+fn profile_text(record: &Record, now: i64) -> String {
+    let mut text = String::new();
+    match &record.client {
+        Some(c) => {
+            let domain = c
+                .domain
+                .as_ref()
+                .map(|d| format!(" (domain {})", sanitize::terminal(d)))
+                .unwrap_or_default();
+            text.push_str(&format!(
+                "  credentials  client {}{domain}\n",
+                sanitize::terminal(&c.client_id)
+            ));
+        }
+        None => text.push_str("  credentials  none\n"),
+    }
+    match &record.session {
+        Some(s) => {
+            let expiry = match s.expires_at {
+                Some(e) => format!("{} ({})", time::rfc3339(e), time::relative(e, now)),
+                None => "no expiry given".into(),
+            };
+            text.push_str(&format!(
+                "  session      {} {} token via {}, {}\n",
+                session_state(s, now),
+                sanitize::terminal(&s.token_type),
+                s.grant.name(),
+                if s.refresh_token.is_some() {
+                    "refreshable"
+                } else {
+                    "not refreshable"
+                }
+            ));
+            text.push_str(&format!("  expires      {expiry}\n"));
+            if let Some(jkt) = dpop_jkt(s) {
+                text.push_str(&format!("  bound to     DPoP key {jkt}\n"));
+            }
+            if !s.scopes.is_empty() {
+                let scopes = s.scopes.join(" ");
+                text.push_str(&format!("  scopes       {}\n", sanitize::terminal(&scopes)));
+            }
+        }
+        None => text.push_str("  session      none\n"),
+    }
+    text
 }

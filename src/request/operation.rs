@@ -33,13 +33,7 @@ pub fn plan(
     args: &RequestArgs,
     body: Option<&[u8]>,
 ) -> Result<Plan> {
-    let words: Vec<&str> = args
-        .method
-        .iter()
-        .chain(args.path.iter())
-        .chain(args.args.iter())
-        .map(String::as_str)
-        .collect();
+    let words = words(args);
     let Some(first) = words.first().copied() else {
         return Err(AppError::usage(
             "a PATH or OPERATION is required: gtx request [METHOD] PATH | OPERATION",
@@ -47,13 +41,10 @@ pub fn plan(
     };
     let looks_like_path = first.starts_with('/') || first.contains("://");
     let is_method = words.len() >= 2 && METHODS.contains(&first.to_ascii_uppercase().as_str());
-    let mut index = match Index::open(&env.name) {
-        Ok(i) => i,
-        Err(e) => {
-            vlog!(1, "API index not used: {}", e.message);
-            None
-        }
-    };
+    let mut index = Index::open(&env.name).unwrap_or_else(|e| {
+        vlog!(1, "API index not used: {}", e.message);
+        None
+    });
     if !looks_like_path
         && !is_method
         && let Some(idx) = index.as_mut()
@@ -110,6 +101,12 @@ pub fn plan(
         path,
         operation,
     })
+}
+
+/// The words before the options: METHOD PATH, PATH, or OPERATION and its path values.
+fn words(args: &RequestArgs) -> Vec<&str> {
+    let given = args.method.iter().chain(args.path.iter());
+    given.chain(args.args.iter()).map(String::as_str).collect()
 }
 
 /// `-p NAME=VALUE` and positional values, in the order the path names its parameters.
