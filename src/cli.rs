@@ -33,7 +33,7 @@ pub struct GlobalArgs {
     #[arg(
         long,
         global = true,
-        env = "GTX_ENV",
+        env = crate::env_vars::GTX_ENV,
         value_name = "NAME",
         hide_env_values = true,
         add = ArgValueCandidates::new(complete::env_names)
@@ -43,7 +43,7 @@ pub struct GlobalArgs {
     #[arg(
         long,
         global = true,
-        env = "GTX_CREDENTIAL",
+        env = crate::env_vars::GTX_CREDENTIAL,
         value_name = "NAME",
         hide_env_values = true,
         add = ArgValueCandidates::new(complete::credential_names)
@@ -53,7 +53,7 @@ pub struct GlobalArgs {
     #[arg(
         long,
         global = true,
-        env = "GTX_STORE",
+        env = crate::env_vars::GTX_STORE,
         value_enum,
         hide_env_values = true
     )]
@@ -357,10 +357,22 @@ pub enum TokenCommand {
     Clear(TokenClearArgs),
 }
 
+/// `token get --min-ttl` when the flag is absent (the fast path reads it too).
+pub const TOKEN_GET_MIN_TTL: u64 = 60;
+
+/// The global options that fall back to an environment variable when absent, by clap id:
+/// clap reads them as declared above, the fast path from the snapshot (a test checks the
+/// two lists are one).
+pub const ENV_FALLBACKS: [(&str, &str); 3] = [
+    ("env", crate::env_vars::GTX_ENV),
+    ("credential", crate::env_vars::GTX_CREDENTIAL),
+    ("store", crate::env_vars::GTX_STORE),
+];
+
 #[derive(Debug, Args)]
 pub struct TokenGetArgs {
     /// Minimum remaining lifetime in seconds; a token closer to expiry is renewed
-    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    #[arg(long, value_name = "SECS", default_value_t = TOKEN_GET_MIN_TTL)]
     pub min_ttl: u64,
     /// Scopes the token must carry (space- or comma-separated)
     #[arg(long, value_name = "SCOPES", value_parser = parse_scopes)]

@@ -148,7 +148,10 @@ pub fn valid_name(name: &str) -> bool {
 }
 
 pub fn config_path() -> Result<PathBuf> {
-    if let Some(p) = std::env::var_os("GTX_CONFIG").filter(|p| !p.is_empty()) {
+    if let Some(p) = crate::env_vars::process()
+        .get(crate::env_vars::GTX_CONFIG)
+        .filter(|p| !p.is_empty())
+    {
         return Ok(PathBuf::from(p));
     }
     dirs::config_dir()

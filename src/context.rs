@@ -4,6 +4,7 @@
 
 use crate::cli::{GlobalArgs, StoreKind};
 use crate::config::{Config, Environment};
+use crate::env_vars::EnvVars;
 use crate::error::{AppError, Result};
 use crate::output::Output;
 use crate::store::{self, ProfileKey, Store};
@@ -14,6 +15,8 @@ pub struct Context {
     pub config: Config,
     /// Where everything the command says goes.
     pub out: Output,
+    /// The environment variables gtx reads, as the process had them at start.
+    pub vars: &'static EnvVars,
 }
 
 impl Context {
@@ -22,6 +25,7 @@ impl Context {
             config: Config::load()?,
             global,
             out: out.clone(),
+            vars: crate::env_vars::process(),
         })
     }
 

@@ -21,6 +21,10 @@ pub enum Kind {
     Output,
     /// The machine refused gtx a resource it needs (file descriptors): its limits, not a bug.
     System,
+    /// `gtx exec`'s command does not exist (127, as a shell says it).
+    CommandNotFound,
+    /// `gtx exec`'s command exists but cannot be run (126, as a shell says it).
+    CommandNotRunnable,
 }
 
 impl Kind {
@@ -37,6 +41,8 @@ impl Kind {
             Kind::Interrupted => 130,
             Kind::Output => 1,
             Kind::System => 1,
+            Kind::CommandNotFound => 127,
+            Kind::CommandNotRunnable => 126,
         }
     }
 }

@@ -5,6 +5,7 @@ mod commands;
 mod config;
 mod context;
 pub mod docs;
+mod env_vars;
 mod error;
 mod fastpath;
 mod fsutil;
@@ -16,8 +17,10 @@ mod openapi;
 mod output;
 mod progress;
 mod request;
+mod runtime;
 mod sanitize;
 mod secret;
+mod signals;
 mod store;
 mod time;
 mod usage_error;
@@ -33,13 +36,10 @@ pub fn run() -> std::process::ExitCode {
 
 /// [`run`], returning the exit status as a number (for an entry point that is not Rust's).
 pub fn run_code() -> u8 {
+    signals::at_start();
     no_core_dumps();
-    // `GTX_STORE= gtx …` clears the choice for one command, as an empty GTX_ENV or
-    // GTX_CREDENTIAL does; clap would call an empty value a missing one.
-    if std::env::var_os("GTX_STORE").is_some_and(|v| v.is_empty()) {
-        // SAFETY: gtx has started no other thread yet that could read the environment.
-        unsafe { std::env::remove_var("GTX_STORE") };
-    }
+    // Before any thread starts: the one read of the environment.
+    let vars = env_vars::process();
     // A panic message could quote data that holds a secret: print only where it happened.
     // Written, not `eprintln!`ed: stderr may be a pipe nobody reads, and a failed
     // `eprintln!` panics (inside this hook: an abort).
@@ -55,12 +55,12 @@ pub fn run_code() -> u8 {
         );
     }));
     let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    if let Some((global, args)) = fastpath::token_get(&argv) {
+    if let Some((global, args)) = fastpath::token_get(&argv, vars) {
         let out = output::Output::new(global.verbose, global.no_color);
         out.install_diagnostics();
         return finish(
             &out,
-            std::panic::catch_unwind(|| commands::token_get(global, &out, &args)),
+            std::panic::catch_unwind(|| commands::token_get(global, &out, &args).map(|()| 0)),
         );
     }
     // After the fast path, so a cached `token get` never pays for completion support.
@@ -129,9 +129,10 @@ fn no_core_dumps() {
     }
 }
 
-fn finish(out: &output::Output, outcome: std::thread::Result<error::Result<()>>) -> u8 {
+/// The exit status: the command's own (0, or `exec`'s child's), or its error's.
+fn finish(out: &output::Output, outcome: std::thread::Result<error::Result<u8>>) -> u8 {
     match outcome {
-        Ok(Ok(())) => 0,
+        Ok(Ok(code)) => code,
         Ok(Err(err)) => {
             report(out, &err);
             err.exit_code()
@@ -160,7 +161,7 @@ mod tests {
     /// catch in `run`, and exit 1 rather than abort.
     #[test]
     fn a_panic_is_caught_and_exits_1() {
-        let outcome = std::panic::catch_unwind(|| -> super::error::Result<()> { panic!("boom") });
+        let outcome = std::panic::catch_unwind(|| -> super::error::Result<u8> { panic!("boom") });
         let (out, _) = super::output::Output::captured(0);
         assert_eq!(super::finish(&out, outcome), 1);
     }

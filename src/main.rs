@@ -5,7 +5,8 @@
 //! `scripts/bench.sh`; together about a sixth of a cached `token get`):
 //! - std's own entry point, which reads `/proc/self/maps` and sets up an alternate signal
 //!   stack to report stack overflows by name: gtx starts at a C `main` and does the part of
-//!   that set-up it relies on itself (standard descriptors, SIGPIPE);
+//!   that set-up it relies on itself (standard descriptors here, SIGPIPE in the library's
+//!   `signals`);
 //! - loading `libm.so.6` for the two functions of it in the binary (`pow`, in indicatif's
 //!   rate estimate, and `log2`, in the JSON Schema validator's number checks): pure-Rust
 //!   ones are linked instead.
@@ -19,10 +20,7 @@ mod start {
     extern "C" fn main(_argc: c_int, _argv: *const *const c_char) -> c_int {
         // std reads the arguments itself on glibc (from .init_array), so env::args works.
         standard_descriptors();
-        // As std's entry point does: a closed pipe is a write error gtx reports, not a signal
-        // that kills it mid-write.
-        // SAFETY: installing SIG_IGN runs no code of ours in signal context.
-        unsafe { libc::signal(libc::SIGPIPE, libc::SIG_IGN) };
+        // SIGPIPE, which std's entry point ignores, is ignored by `run_code` itself.
         let code = gtx::run_code();
         // exit, unlike returning from a C main, flushes std's buffered stdout.
         std::process::exit(c_int::from(code))

@@ -69,9 +69,7 @@ const DIM: &str = "2";
 impl Output {
     /// The process's own stdout and stderr.
     pub fn new(verbosity: u8, no_color: bool) -> Output {
-        let allowed = !no_color
-            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-            && std::env::var("TERM").map_or(true, |t| t != "dumb");
+        let allowed = !no_color && !crate::env_vars::process().colour_refused();
         Output {
             verbosity,
             // Only stderr is styled; stdout carries data and is never coloured.
@@ -210,7 +208,7 @@ impl Output {
     pub fn animates(&self) -> bool {
         match self.sink {
             Sink::Std => {
-                std::io::stderr().is_terminal() && std::env::var_os("GTX_NO_SPINNER").is_none()
+                std::io::stderr().is_terminal() && !crate::env_vars::process().no_spinner()
             }
             #[cfg(test)]
             Sink::Captured(_) => false,

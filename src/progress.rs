@@ -35,7 +35,7 @@ impl Spinner {
 
     /// `start_after` for a stderr that is (`terminal`) or is not a terminal.
     fn start_on(terminal: bool, message: impl Into<String>, delay: Duration) -> Spinner {
-        if !terminal || std::env::var_os("GTX_NO_SPINNER").is_some() {
+        if !terminal || crate::env_vars::process().no_spinner() {
             return Spinner::inert();
         }
         let (tx, rx) = mpsc::channel();

@@ -12,8 +12,7 @@ pub fn scrubbed(e: &clap::Error, argv: &[OsString]) -> String {
     use std::io::IsTerminal;
     let color = std::io::stderr().is_terminal()
         && !argv.iter().any(|a| a == "--no-color")
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        && std::env::var_os("TERM").is_none_or(|t| t != "dumb");
+        && !crate::env_vars::process().colour_refused();
     let rendered = e.render();
     let mut text = match color {
         true => rendered.ansi().to_string(),

@@ -76,6 +76,18 @@ fn a_missing_command_exits_127() {
     assert_eq!(out.status.code(), Some(126), "found but not runnable");
 }
 
+/// A command that cannot run is an error like any other, reported by gtx's one error
+/// printer: a name that would steer the terminal (here: retitle it) reaches it escaped.
+#[test]
+fn a_command_that_cannot_run_is_reported_escaped() {
+    let s = SignedIn::new();
+    let out = s.run(s.cmd(&["exec", "--", "gtx-no-such-\u{1b}]0;owned\u{7}-command"]));
+    assert_eq!(out.status.code(), Some(127));
+    let err = stderr_of(&out);
+    assert!(err.contains("gtx: error: cannot run gtx-no-such-"), "{err}");
+    assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
+}
+
 /// One environment variable holds at most 128 KiB on Linux: a larger token cannot reach the
 /// command as GTX_TOKEN, and the error says that is why, not only "Argument list too long".
 #[cfg(target_os = "linux")]

@@ -159,6 +159,31 @@ fn device_login_obeys_timeout_and_ctrl_c() {
     assert_eq!(status.code(), Some(130), "{err}");
 }
 
+/// The wait for the person and the polls share the process's one async runtime. A tokio
+/// runtime holds two event pollers (epoll descriptors): the login held four, two runtimes.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_device_wait_and_its_polls_share_one_runtime() {
+    let (sb, _emu) = setup(&["--device-interval", "1"]);
+    let mut running = Running::spawn(device_login(&sb, None));
+    running.wait_for(|l| l.contains("enter the code"));
+    let fds = std::fs::read_dir(format!("/proc/{}/fd", running.child.id())).expect("fds");
+    let pollers = fds
+        .filter_map(|fd| std::fs::read_link(fd.ok()?.path()).ok())
+        .filter(|target| target.to_string_lossy() == "anon_inode:[eventpoll]")
+        .count();
+    // SAFETY: signalling a child we spawned.
+    unsafe {
+        libc::kill(running.child.id() as i32, libc::SIGINT);
+    }
+    let (status, err) = running.finish(Duration::from_secs(10));
+    assert!(
+        pollers <= 2,
+        "{pollers} event pollers: more than one runtime\n{err}"
+    );
+    assert_eq!(status.code(), Some(130), "{err}");
+}
+
 #[test]
 fn without_a_device_url_it_says_how_to_set_one() {
     let (sb, _emu) = setup(&[]);

@@ -50,9 +50,9 @@ pub fn credential_names() -> Vec<CompletionCandidate> {
     let Ok(config) = crate::config::Config::load() else {
         return Vec::new();
     };
-    let flag = std::env::var("GTX_STORE")
-        .ok()
-        .and_then(|s| crate::store::StoreKind::parse(&s));
+    let flag = crate::env_vars::process()
+        .text(crate::env_vars::GTX_STORE)
+        .and_then(crate::store::StoreKind::parse);
     let kind = crate::store::select(flag, config.store.as_deref());
     let Ok(profiles) = crate::store::open(kind).and_then(|s| s.list()) else {
         return Vec::new();

@@ -1,22 +1,22 @@
 //! `gtx exec -- CMD ARGS…`: runs CMD with a token valid for at least `--min-ttl` in its
 //! environment (never in its arguments, which `ps` shows), passes stdio through, forwards
-//! SIGINT and SIGTERM, and exits as CMD did.
+//! SIGINT and SIGTERM (`signals::Forwarding`), and exits as CMD did: its status is this
+//! command's outcome, which the entry point turns into gtx's exit code.
 
 use crate::cli::ExecArgs;
 use crate::context::Context;
-use crate::error::{AppError, Result};
+use crate::error::{AppError, Kind, Result};
 use crate::oauth::pipeline::{self, Options};
 use crate::vlog;
-use std::io::Write;
 
-pub fn run(ctx: &Context, args: &ExecArgs) -> Result<()> {
+/// The exit status gtx ends with: the command's.
+pub fn run(ctx: &Context, args: &ExecArgs) -> Result<u8> {
     let Some((program, rest)) = args.command.split_first() else {
         return Err(AppError::usage(
             "a command is required: gtx exec -- CMD ARGS…",
         ));
     };
-    // Before any network wait (whose Ctrl-C handling resets SIGINT) looks at them.
-    let ignored = signals::ignored_now();
+    let forwarding = crate::signals::Forwarding::prepare();
     let env = ctx.env()?;
     let key = ctx.profile(&env)?;
     let opts = Options::cached(i64::try_from(args.min_ttl).unwrap_or(i64::MAX), None);
@@ -60,31 +60,25 @@ pub fn run(ctx: &Context, args: &ExecArgs) -> Result<()> {
         program.to_string_lossy(),
         session.access_token.redacted()
     );
-    signals::forward_from_now(ignored);
+    forwarding.start();
     let shown = program.to_string_lossy();
-    let mut child = match cmd.spawn() {
-        Ok(child) => child,
-        Err(e) => {
-            // The shell's codes: 127 not found, 126 found but not runnable.
-            let code = if e.kind() == std::io::ErrorKind::NotFound {
-                127
-            } else {
-                126
-            };
-            // Not `eprintln!`: it would panic on a stderr nobody reads, losing the code.
-            let mut stderr = std::io::stderr();
-            let _ = writeln!(stderr, "gtx: error: cannot run {shown}: {e}");
-            if let Some(hint) = too_big_hint(&e, session.access_token.expose().len()) {
-                let _ = writeln!(stderr, "  hint: {hint}");
-            }
-            std::process::exit(code);
+    let mut child = cmd.spawn().map_err(|e| {
+        // The shell's codes: 127 not found, 126 found but not runnable.
+        let kind = match e.kind() {
+            std::io::ErrorKind::NotFound => Kind::CommandNotFound,
+            _ => Kind::CommandNotRunnable,
+        };
+        let err = AppError::new(kind, format!("cannot run {shown}: {e}"));
+        match too_big_hint(&e, session.access_token.expose().len()) {
+            Some(hint) => err.hint(hint),
+            None => err,
         }
-    };
-    signals::set_child(child.id());
+    })?;
+    forwarding.child(child.id());
     let status = child
         .wait()
         .map_err(|e| AppError::bug(format!("cannot wait for {shown}: {e}")))?;
-    std::process::exit(exit_code(&status));
+    Ok(exit_code(&status))
 }
 
 /// Linux's limit on one `NAME=value` string of a new program's environment (MAX_ARG_STRLEN).
@@ -101,103 +95,18 @@ fn too_big_hint(e: &std::io::Error, token_len: usize) -> Option<String> {
 }
 
 /// The child's code, or 128+N when signal N ended it (as shells report it).
-fn exit_code(status: &std::process::ExitStatus) -> i32 {
+fn exit_code(status: &std::process::ExitStatus) -> u8 {
+    // An exit status is 8 bits wide on Unix, as `exit` truncated it before.
+    let wide = |code: i32| (code & 0xff) as u8;
     if let Some(code) = status.code() {
-        return code;
+        return wide(code);
     }
     #[cfg(unix)]
     {
         use std::os::unix::process::ExitStatusExt;
         if let Some(sig) = status.signal() {
-            return 128 + sig;
+            return wide(128 + sig);
         }
     }
     1
-}
-
-#[cfg(unix)]
-mod signals {
-    use std::sync::atomic::{AtomicI32, Ordering};
-
-    static CHILD: AtomicI32 = AtomicI32::new(0);
-    /// A signal that arrived between spawning the child and learning its pid.
-    static PENDING: AtomicI32 = AtomicI32::new(0);
-
-    extern "C" fn forward(sig: libc::c_int, info: *mut libc::siginfo_t, _: *mut libc::c_void) {
-        // A terminal's Ctrl-C (sent by the kernel, si_code > 0) reaches the child directly,
-        // being in the same process group: forward only what `kill` sent to gtx alone.
-        // SAFETY: the kernel passes a valid siginfo_t with SA_SIGINFO.
-        let from_kernel = !info.is_null() && unsafe { (*info).si_code } > 0;
-        if from_kernel {
-            return;
-        }
-        let pid = CHILD.load(Ordering::SeqCst);
-        if pid > 0 {
-            // SAFETY: kill(2) is async-signal-safe.
-            unsafe {
-                libc::kill(pid, sig);
-            }
-        } else {
-            PENDING.store(sig, Ordering::SeqCst);
-        }
-    }
-
-    const FORWARDED: [libc::c_int; 2] = [libc::SIGINT, libc::SIGTERM];
-
-    /// Which of SIGINT and SIGTERM the caller ignores (a background job of a script,
-    /// `trap '' TERM`): those stay ignored, for gtx and the child alike.
-    pub fn ignored_now() -> [bool; 2] {
-        FORWARDED.map(|sig| {
-            // SAFETY: reads the current disposition only (a null new action).
-            unsafe {
-                let mut old: libc::sigaction = std::mem::zeroed();
-                libc::sigaction(sig, std::ptr::null(), &mut old) == 0
-                    && old.sa_sigaction == libc::SIG_IGN
-            }
-        })
-    }
-
-    /// From here on SIGINT and SIGTERM no longer end gtx: they go to the child, and gtx
-    /// ends when it does. The child starts with default handlers, or ignores what the
-    /// caller ignored.
-    pub fn forward_from_now(ignored: [bool; 2]) {
-        for (sig, ignored) in FORWARDED.into_iter().zip(ignored) {
-            if ignored {
-                // SAFETY: setting a disposition to SIG_IGN has no preconditions.
-                unsafe {
-                    libc::signal(sig, libc::SIG_IGN);
-                }
-                continue;
-            }
-            // SAFETY: installs a handler that only reads an atomic and calls kill(2).
-            unsafe {
-                let mut action: libc::sigaction = std::mem::zeroed();
-                action.sa_sigaction = forward as *const () as libc::sighandler_t;
-                action.sa_flags = libc::SA_RESTART | libc::SA_SIGINFO;
-                libc::sigemptyset(&mut action.sa_mask);
-                libc::sigaction(sig, &action, std::ptr::null_mut());
-            }
-        }
-    }
-
-    pub fn set_child(pid: u32) {
-        let pid = i32::try_from(pid).unwrap_or(0);
-        CHILD.store(pid, Ordering::SeqCst);
-        let sig = PENDING.swap(0, Ordering::SeqCst);
-        if sig != 0 && pid > 0 {
-            // SAFETY: signalling our own child.
-            unsafe {
-                libc::kill(pid, sig);
-            }
-        }
-    }
-}
-
-#[cfg(not(unix))]
-mod signals {
-    pub fn ignored_now() -> [bool; 2] {
-        [false; 2]
-    }
-    pub fn forward_from_now(_ignored: [bool; 2]) {}
-    pub fn set_child(_pid: u32) {}
 }

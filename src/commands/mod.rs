@@ -28,11 +28,12 @@ pub fn token_get(
     token::get(&Context::new(global, out)?, args)
 }
 
-pub fn dispatch(cli: Cli, out: &Output) -> Result<()> {
+/// Runs the command; its outcome is gtx's exit status (0, or `exec`'s command's).
+pub fn dispatch(cli: Cli, out: &Output) -> Result<u8> {
     match cli.command {
-        Command::Completions { shell } => {
-            out.data(&String::from_utf8_lossy(&crate::docs::completion(shell)))
-        }
+        Command::Completions { shell } => out
+            .data(&String::from_utf8_lossy(&crate::docs::completion(shell)))
+            .map(|()| 0),
         Command::GenerateDocs { out_dir } => {
             let written = crate::docs::write_all(&out_dir).map_err(|e| {
                 AppError::bug(format!("cannot write docs to {}: {e}", out_dir.display()))
@@ -42,21 +43,22 @@ pub fn dispatch(cli: Cli, out: &Output) -> Result<()> {
                 written.len(),
                 out_dir.display()
             ));
-            Ok(())
+            Ok(0)
         }
         command => run(Context::new(cli.global, out)?, command),
     }
 }
 
 /// A command that acts on the config or a profile, in the context it resolved.
-fn run(ctx: Context, command: Command) -> Result<()> {
+fn run(ctx: Context, command: Command) -> Result<u8> {
     if uses_selection(&command) {
         // An unknown environment or bad credential name fails here, before any
         // store is opened (a keyring prompt for a typo helps nobody).
         ctx.env()?;
         ctx.credential()?;
     }
-    match command {
+    let done = match command {
+        Command::Exec(args) => return exec::run(&ctx, &args),
         Command::Env(cmd) => env::run(&ctx, cmd),
         Command::Config(cmd) => config_cmd::run(&ctx, cmd),
         Command::Status => status::run(&ctx),
@@ -64,13 +66,13 @@ fn run(ctx: Context, command: Command) -> Result<()> {
         Command::Token(cmd) => token::run(&ctx, cmd),
         Command::Login(args) => login::run(&ctx, &args),
         Command::Request(args) => request::run(&ctx, &args),
-        Command::Exec(args) => exec::run(&ctx, &args),
         Command::Try(args) => try_page::run(ctx, &args),
         Command::Api(cmd) => api::run(&ctx, cmd),
         Command::Completions { .. } | Command::GenerateDocs { .. } => {
             Err(AppError::bug("command dispatched twice"))
         }
-    }
+    };
+    done.map(|()| 0)
 }
 
 /// Commands that act on the selected profile. `env add|set|remove|use` name their own
@@ -103,8 +105,13 @@ mod tests {
             config: crate::config::Config::load_from(dir.join("config.toml"))
                 .expect("no config file is an empty config"),
             out,
+            // An empty environment: nothing the test process has set reaches the command.
+            vars: Box::leak(Box::new(crate::env_vars::EnvVars::of(std::iter::empty::<(
+                &str,
+                &str,
+            )>()))),
         };
-        (run(ctx, cli.command), seen)
+        (run(ctx, cli.command).map(|_| ()), seen)
     }
 
     #[test]

@@ -124,7 +124,5 @@ fn output_file(args: &RequestArgs) -> Option<&std::path::Path> {
 }
 
 fn colour_allowed(ctx: &Context) -> bool {
-    !ctx.global.no_color
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        && std::env::var("TERM").map_or(true, |t| t != "dumb")
+    !ctx.global.no_color && !ctx.vars.colour_refused()
 }

@@ -24,12 +24,13 @@
 //! Otherwise none: a public client.
 
 use crate::config::Environment;
+use crate::env_vars::{EnvVars, GTX_CLIENT_ID, GTX_CLIENT_SECRET};
 use crate::error::{AppError, OAuthCode, Result};
 use crate::secret::Secret;
 use crate::store::ClientCredentials;
 
 fn var(k: &str) -> Option<String> {
-    std::env::var(k).ok().filter(|v| !v.is_empty())
+    crate::env_vars::process().given(k).map(str::to_string)
 }
 
 /// Steps 1–4 of the client-id order (step 5 is the caller's, for the password grant).
@@ -39,7 +40,7 @@ pub fn id(
     stored: Option<&ClientCredentials>,
 ) -> Option<String> {
     flag.map(str::to_string)
-        .or_else(|| var("GTX_CLIENT_ID"))
+        .or_else(|| var(GTX_CLIENT_ID))
         .or_else(|| env.client_id.clone())
         .or_else(|| stored.map(|c| c.client_id.clone()))
 }
@@ -66,8 +67,8 @@ pub fn secret(
     if let Some(s) = stdin {
         return Ok(Some((s, SecretFrom::Stdin)));
     }
-    let env_id_matches = var("GTX_CLIENT_ID").is_none_or(|env_id| env_id == id);
-    if let Some(s) = var("GTX_CLIENT_SECRET").filter(|_| env_id_matches) {
+    let env_id_matches = var(GTX_CLIENT_ID).is_none_or(|env_id| env_id == id);
+    if let Some(s) = var(GTX_CLIENT_SECRET).filter(|_| env_id_matches) {
         crate::secret::check_input("GTX_CLIENT_SECRET", &s)?;
         return Ok(Some((Secret::new(s), SecretFrom::EnvVar)));
     }
@@ -82,8 +83,9 @@ pub fn secret(
 
 /// GTX_CLIENT_ID / GTX_CLIENT_SECRET as a client that mints (`token get`, `generate`):
 /// the id by steps 2–3, the secret by step 2. They win over the stored client.
-pub fn from_env_vars(env: &Environment) -> Result<Option<ClientCredentials>> {
-    match (var("GTX_CLIENT_ID"), var("GTX_CLIENT_SECRET")) {
+pub fn from_env_vars(env: &Environment, vars: &EnvVars) -> Result<Option<ClientCredentials>> {
+    let var = |k| vars.given(k).map(str::to_string);
+    match (var(GTX_CLIENT_ID), var(GTX_CLIENT_SECRET)) {
         (id, Some(secret)) => {
             let client_id = id.or_else(|| env.client_id.clone()).ok_or_else(|| {
                 AppError::usage("GTX_CLIENT_SECRET is set but GTX_CLIENT_ID is not (and the environment has no client_id)")

@@ -1,15 +1,14 @@
-//! The HTTP layer: a current-thread runtime built only when a command needs the network
-//! and reused for every call it makes, a client with redirects off, responses that stream
+//! The HTTP layer: calls on the process's one runtime (`crate::runtime`, built only when
+//! a command needs the network), a client with redirects off, responses that stream
 //! (callers pick a cap when they collect a body), one Ctrl-C wait for every await, and a
 //! retry policy chosen by the caller: token endpoints retry connect errors, 5xx and 429;
 //! `gtx request` retries only when asked and only for idempotent methods.
 
 use super::client_auth::dpop::DpopKey;
-use crate::error::{AppError, Kind, Result};
+use crate::error::{AppError, Result};
 use crate::vlog;
 use reqwest::{Method, StatusCode, Url, Version, header::HeaderMap};
 use std::sync::Once;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// A token response is small; anything past this is not one.
@@ -231,7 +230,9 @@ impl Streaming<'_> {
 }
 
 pub struct Http {
-    runtime: tokio::runtime::Runtime,
+    runtime: &'static tokio::runtime::Runtime,
+    /// Ctrl-C is caught during this client's waits (see `signals::Catching`).
+    _ctrl_c: crate::signals::Catching,
     client: reqwest::Client,
     timeout: Duration,
     /// Attempts made by the last send, for errors that say how hard gtx tried.
@@ -240,70 +241,6 @@ pub struct Http {
     dpop_key: std::cell::RefCell<Option<std::rc::Rc<DpopKey>>>,
     /// The latest `DPoP-Nonce` each origin sent, picked up from every response.
     nonces: std::cell::RefCell<std::collections::HashMap<String, String>>,
-}
-
-/// How many `Http` values are alive: the last one to go restores Ctrl-C's default.
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-
-/// Waiting on the network, Ctrl-C is caught to exit 130 cleanly; tokio's handler would
-/// stay installed for the rest of the process, so the default is restored afterwards and
-/// a later wait (a lock, a keyring prompt) is interruptible again.
-impl Drop for Http {
-    fn drop(&mut self) {
-        if LIVE.fetch_sub(1, Ordering::SeqCst) != 1 {
-            return;
-        }
-        super::interrupt::restore_sigint();
-    }
-}
-
-/// Descriptors the network side may hold at once: the runtime's poller and waker, tokio's
-/// signal pipe, a connection, and the resolver's files and socket.
-const FD_HEADROOM: usize = 12;
-
-/// Checks, before the runtime exists, that the process may open `FD_HEADROOM` more files:
-/// with fewer, tokio fails deep inside (its signal set-up panics) instead of saying why.
-fn fd_headroom() -> Result<()> {
-    let mut held = Vec::with_capacity(FD_HEADROOM);
-    for _ in 0..FD_HEADROOM {
-        match std::fs::File::open(if cfg!(windows) { "NUL" } else { "/dev/null" }) {
-            Ok(f) => held.push(f),
-            Err(e) => return starved(&e).map_or(Ok(()), Err),
-        }
-    }
-    Ok(())
-}
-
-/// The current-thread runtime a network call or a wait runs on, once the process has the
-/// descriptors it will need.
-pub(super) fn runtime() -> Result<tokio::runtime::Runtime> {
-    fd_headroom()?;
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| {
-            starved(&e)
-                .unwrap_or_else(|| AppError::bug(format!("cannot start the async runtime: {e}")))
-        })
-}
-
-/// An error for running out of file descriptors (EMFILE, ENFILE), else `None`.
-pub(super) fn starved(e: &std::io::Error) -> Option<AppError> {
-    #[cfg(unix)]
-    const LIMITS: [i32; 2] = [libc::EMFILE, libc::ENFILE];
-    #[cfg(not(unix))]
-    const LIMITS: [i32; 0] = [];
-    let code = e.raw_os_error()?;
-    LIMITS.contains(&code).then(|| {
-        AppError::new(
-            Kind::System,
-            format!("too few file descriptors left for the network: {e}"),
-        )
-        .hint(format!(
-            "raise the open-file limit (ulimit -n; gtx needs about {} free)",
-            FD_HEADROOM + 4
-        ))
-    })
 }
 
 impl Http {
@@ -355,7 +292,7 @@ impl Http {
         PROVIDER.call_once(|| {
             let _ = rustls::crypto::ring::default_provider().install_default();
         });
-        let runtime = runtime()?;
+        let runtime = crate::runtime::shared()?;
         let builder = reqwest::Client::builder()
             .tls_backend_preconfigured(trust.client_config()?)
             .redirect(reqwest::redirect::Policy::none())
@@ -375,11 +312,9 @@ impl Http {
         let client = builder
             .build()
             .map_err(|e| AppError::bug(format!("cannot build the HTTP client: {e}")))?;
-        // Before any wait installs tokio's handler, which would hide the caller's choice.
-        super::interrupt::sigint_ignored_by_caller();
-        LIVE.fetch_add(1, Ordering::SeqCst);
         Ok(Http {
             runtime,
+            _ctrl_c: crate::signals::Catching::new(),
             client,
             timeout,
             attempts: std::cell::Cell::new(0),
@@ -399,7 +334,7 @@ impl Http {
         self.runtime.block_on(async {
             tokio::select! {
                 r = fut => Ok(r),
-                _ = super::interrupt::ctrl_c() => Err(interrupted()),
+                _ = crate::signals::ctrl_c() => Err(crate::signals::interrupted()),
             }
         })
     }
@@ -588,12 +523,6 @@ fn retry_wait(
     }
 }
 
-/// Ctrl-C while waiting on the network: exit 130, nothing half-written (the lock file is
-/// released by the OS, and the store is written only after a complete answer).
-fn interrupted() -> AppError {
-    AppError::new(crate::error::Kind::Interrupted, "interrupted")
-}
-
 fn log_request(req: &Request) {
     vlog!(
         1,
@@ -727,24 +656,6 @@ fn backoff(attempt: u32) -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[cfg(unix)]
-    #[test]
-    fn only_running_out_of_descriptors_is_starvation() {
-        for code in [libc::EMFILE, libc::ENFILE] {
-            let e = starved(&std::io::Error::from_raw_os_error(code)).expect("starved");
-            assert_eq!(e.kind, Kind::System);
-            assert_eq!(e.exit_code(), 1);
-            assert!(
-                e.hints.iter().any(|h| h.contains("ulimit -n")),
-                "{:?}",
-                e.hints
-            );
-        }
-        assert!(starved(&std::io::Error::from_raw_os_error(2)).is_none());
-        assert!(starved(&std::io::Error::other("no code")).is_none());
-        assert!(fd_headroom().is_ok());
-    }
 
     #[test]
     fn retry_after_is_capped() {

@@ -4,8 +4,8 @@
 //! `/callback` is handed to the waiting thread, which decides the page it gets. Any other
 //! path is a 404 and never reaches the waiting thread.
 
-use super::interrupt::Waiter;
 use crate::error::{AppError, Result};
+use crate::signals::Waiter;
 use http_body_util::Full;
 use hyper::body::{Bytes, Incoming};
 use hyper::{Request, Response, StatusCode};
@@ -88,11 +88,12 @@ impl Listener {
             .set_nonblocking(true)
             .map_err(|e| AppError::bug(format!("cannot set up the listener: {e}")))?;
         let waiter = Waiter::new()?;
+        let runtime = crate::runtime::shared()?;
         let (tx, callbacks) = mpsc::channel(8);
         let (stop, stopped) = oneshot::channel();
         let server = std::thread::Builder::new()
             .name("gtx-callback".into())
-            .spawn(move || serve(socket, tx, stopped))
+            .spawn(move || serve(runtime, socket, tx, stopped))
             .map_err(|e| AppError::bug(format!("cannot start the callback listener: {e}")))?;
         Ok(Listener {
             port,
@@ -157,13 +158,13 @@ impl Drop for Listener {
     }
 }
 
-fn serve(socket: TcpListener, tx: mpsc::Sender<Callback>, mut stopped: oneshot::Receiver<()>) {
-    let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    else {
-        return;
-    };
+fn serve(
+    runtime: &tokio::runtime::Runtime,
+    socket: TcpListener,
+    tx: mpsc::Sender<Callback>,
+    mut stopped: oneshot::Receiver<()>,
+) {
+    // The process's runtime, driven by this thread and the waiting one together.
     runtime.block_on(async move {
         let Ok(listener) = tokio::net::TcpListener::from_std(socket) else {
             return;

@@ -11,7 +11,6 @@ pub mod discovery;
 pub mod feedback;
 pub mod grant;
 pub mod http;
-pub mod interrupt;
 pub mod jwt;
 pub mod loopback;
 pub mod pipeline;

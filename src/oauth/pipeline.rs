@@ -16,6 +16,7 @@ use super::grant::{
 use super::http::Http;
 use crate::config::Environment;
 use crate::context::Context;
+use crate::env_vars::EnvVars;
 use crate::error::{AppError, Kind, OAuthCode, Result};
 use crate::output::Output;
 use crate::secret::Secret;
@@ -45,20 +46,20 @@ impl Source {
 
 /// Client credentials from GTX_CLIENT_ID / GTX_CLIENT_SECRET, which win over stored ones
 /// (the order is `super::client`'s).
-pub fn env_client(env: &Environment) -> Result<Option<ClientCredentials>> {
-    super::client::from_env_vars(env)
+pub fn env_client(env: &Environment, vars: &EnvVars) -> Result<Option<ClientCredentials>> {
+    super::client::from_env_vars(env, vars)
 }
 
 /// Says which environment the GTX_TOKEN that `gtx exec` hands its command is for.
-pub const TOKEN_ENV_VAR: &str = "GTX_TOKEN_ENV";
+pub const TOKEN_ENV_VAR: &str = crate::env_vars::GTX_TOKEN_ENV;
 
 /// GTX_TOKEN, when it is for `env`: a token that `gtx exec` exported for another
 /// environment (GTX_TOKEN_ENV names it) is ignored, so a nested `gtx … --env other` uses
 /// that environment's own profile and never sends one environment's token to another.
 /// A GTX_TOKEN set by hand, without GTX_TOKEN_ENV, is for whichever environment is
 /// selected.
-pub fn env_token(env: &Environment) -> Result<Option<Secret>> {
-    if let Some(for_env) = std::env::var_os(TOKEN_ENV_VAR).filter(|v| !v.is_empty())
+pub fn env_token(env: &Environment, vars: &EnvVars) -> Result<Option<Secret>> {
+    if let Some(for_env) = vars.get(TOKEN_ENV_VAR).filter(|v| !v.is_empty())
         && for_env != env.name.as_str()
     {
         vlog!(
@@ -69,8 +70,8 @@ pub fn env_token(env: &Environment) -> Result<Option<Secret>> {
         );
         return Ok(None);
     }
-    let Some(token) = std::env::var("GTX_TOKEN")
-        .ok()
+    let Some(token) = vars
+        .text(crate::env_vars::GTX_TOKEN)
         .map(|t| t.trim().to_string())
         .filter(|t| !t.is_empty())
     else {
@@ -308,11 +309,11 @@ pub fn get_for(
     opts: &Options,
 ) -> Result<Outcome> {
     if !opts.force
-        && let Some(token) = env_token(env)?
+        && let Some(token) = env_token(env, ctx.vars)?
     {
         return from_env_token(env, token);
     }
-    let env_client = env_client(env)?;
+    let env_client = env_client(env, ctx.vars)?;
     let opened = open_and_load(ctx, key, env_client.is_some())?;
     let http = LazyHttp::for_env(env, ctx.timeout(), &ctx.out);
     let outcome = get(opened, &http, env, key, env_client, opts)?;
@@ -1659,36 +1660,19 @@ mod tests {
         mint_unsaved(&at);
     }
 
-    /// The process environment is global: the tests that set these variables take turns.
-    static ENV_VARS: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-    fn with_vars<T>(vars: &[(&str, Option<&str>)], f: impl FnOnce() -> T) -> T {
-        let _turn = ENV_VARS.lock().unwrap_or_else(|e| e.into_inner());
-        for (k, v) in vars {
-            // SAFETY: only the tests holding ENV_VARS touch these variables, and nothing
-            // in the library reads them outside `env_client`/`env_token`.
-            unsafe {
-                match v {
-                    Some(v) => std::env::set_var(k, v),
-                    None => std::env::remove_var(k),
-                }
-            }
-        }
-        let out = f();
-        for (k, _) in vars {
-            // SAFETY: as above.
-            unsafe { std::env::remove_var(k) };
-        }
-        out
+    /// A snapshot holding the variables of `vars` that are set (the process's own
+    /// environment is never changed: other tests read it at the same time).
+    fn snapshot(vars: &[(&str, Option<&str>)]) -> EnvVars {
+        EnvVars::of(vars.iter().filter_map(|(k, v)| Some((*k, (*v)?))))
     }
 
     #[test]
     fn environment_client_credentials_need_both_halves() {
         let env = offline_env();
         let got = |id: Option<&str>, secret: Option<&str>| {
-            with_vars(
-                &[("GTX_CLIENT_ID", id), ("GTX_CLIENT_SECRET", secret)],
-                || env_client(&env),
+            env_client(
+                &env,
+                &snapshot(&[("GTX_CLIENT_ID", id), ("GTX_CLIENT_SECRET", secret)]),
             )
         };
         let c = got(Some("ci"), Some("ci-secret"))
@@ -1716,7 +1700,7 @@ mod tests {
     #[test]
     fn gtx_token_is_trimmed_and_must_fit_a_header() {
         let env = offline_env();
-        let got = |v: Option<&str>| with_vars(&[("GTX_TOKEN", v)], || env_token(&env));
+        let got = |v: Option<&str>| env_token(&env, &snapshot(&[("GTX_TOKEN", v)]));
         assert_eq!(
             got(Some(" tok-123 \n"))
                 .expect("ok")

@@ -4,6 +4,7 @@
 //! HTTP(S)_PROXY, ALL_PROXY, NO_PROXY; none in a CGI request), and so does this, so the
 //! two cannot disagree. Only consulted once a request has failed.
 
+use crate::env_vars;
 use hyper_util::client::proxy::matcher::Matcher;
 use url::Url;
 
@@ -17,7 +18,8 @@ pub struct Via {
 
 /// The proxy the client uses for `url`, if any, read from the process environment.
 pub fn via(url: &Url) -> Option<Via> {
-    via_with(url, |name| std::env::var(name).ok())
+    let vars = crate::env_vars::process();
+    via_with(url, |name| vars.text(name).map(str::to_string))
 }
 
 fn via_with(url: &Url, var: impl Fn(&str) -> Option<String>) -> Option<Via> {
@@ -28,16 +30,16 @@ fn via_with(url: &Url, var: impl Fn(&str) -> Option<String>) -> Option<Via> {
             .find_map(|n| var(n).map(|v| (n, v)))
             .unwrap_or(("", String::new()))
     };
-    if var("REQUEST_METHOD").is_some() {
+    if var(env_vars::REQUEST_METHOD).is_some() {
         return None;
     }
     let (own_name, own) = match url.scheme() {
-        "http" => first(["HTTP_PROXY", "http_proxy"]),
-        "https" => first(["HTTPS_PROXY", "https_proxy"]),
+        "http" => first(env_vars::HTTP_PROXY),
+        "https" => first(env_vars::HTTPS_PROXY),
         _ => return None,
     };
-    let (all_name, all) = first(["ALL_PROXY", "all_proxy"]);
-    let (_, no) = first(["NO_PROXY", "no_proxy"]);
+    let (all_name, all) = first(env_vars::ALL_PROXY);
+    let (_, no) = first(env_vars::NO_PROXY);
     if star(&no) {
         return None;
     }
@@ -76,8 +78,11 @@ fn via_with(url: &Url, var: impl Fn(&str) -> Option<String>) -> Option<Via> {
 // Unit tests build their clients without a proxy, so there nothing asks.
 #[cfg_attr(test, allow(dead_code))]
 pub fn none_wanted() -> bool {
-    let no = std::env::var("NO_PROXY").or_else(|_| std::env::var("no_proxy"));
-    no.is_ok_and(|no| star(&no))
+    let vars = crate::env_vars::process();
+    let [upper, lower] = env_vars::NO_PROXY;
+    vars.text(upper)
+        .or_else(|| vars.text(lower))
+        .is_some_and(star)
 }
 
 fn star(no: &str) -> bool {

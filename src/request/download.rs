@@ -56,7 +56,7 @@ pub fn to_file(resp: &mut Streaming<'_>, path: &Path, out: &Output) -> Result<u6
         .map_err(|e| AppError::usage(format!("cannot create {shown}: {e}")))?;
     // Drop (an error, Ctrl-C) removes the temp file; SIGTERM and SIGHUP would end gtx
     // without it. Kept past `finish`: a signal after the rename unlinks a name now gone.
-    let _cleanup = super::signal_cleanup::Guard::new(reserved.temp_path());
+    let _cleanup = crate::signals::UnlinkOnSignal::new(reserved.temp_path());
     let file = reserved.file().map_err(|e| write_err(&e, &shown))?;
     // The replacement keeps FILE's mode (a private file stays private), set before any
     // byte of the new body is in the temporary file.

@@ -8,6 +8,5 @@ pub mod exchange;
 pub mod fields;
 pub mod operation;
 pub mod render;
-mod signal_cleanup;
 mod source;
 pub mod target;

@@ -238,11 +238,8 @@ fn secret_to_store(
                 env.name
             )));
         }
-        match std::env::var("GTX_CLIENT_SECRET")
-            .ok()
-            .filter(|v| !v.is_empty())
-        {
-            Some(pem) => key_secret(&ctx.out, env, pem)?,
+        match crate::env_vars::process().given(crate::env_vars::GTX_CLIENT_SECRET) {
+            Some(pem) => key_secret(&ctx.out, env, pem.to_string())?,
             None => {
                 return Err(AppError::usage(format!(
                     "environment {} authenticates clients with a private key: give it with --client-key-stdin < key.pem",
@@ -424,7 +421,7 @@ fn with_token(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginAr
 fn verify_token(ctx: &Context, env: &Environment, key: &ProfileKey, token: &Secret) -> Result<()> {
     let skip = "store it unchecked with --no-verify";
     if env.validate_url.is_some() || env.introspect_url.is_some() {
-        let client = match pipeline::env_client(env)? {
+        let client = match pipeline::env_client(env, ctx.vars)? {
             Some(c) => Some(c),
             None => ctx.store()?.load(key)?.and_then(|r| r.client),
         };

@@ -68,14 +68,14 @@ pub fn has_display() -> bool {
     if cfg!(any(target_os = "macos", target_os = "windows")) {
         return true;
     }
-    let set = |k: &str| std::env::var_os(k).is_some_and(|v| !v.is_empty());
-    set("DISPLAY") || set("WAYLAND_DISPLAY")
+    let vars = crate::env_vars::process();
+    vars.is_given(crate::env_vars::DISPLAY) || vars.is_given(crate::env_vars::WAYLAND_DISPLAY)
 }
 
 /// Whether to hand the URL to a browser: never with `--no-browser`; with BROWSER set
 /// always (it may be a text browser, or a script); otherwise only with a display.
 pub fn can_open(no_browser: bool) -> bool {
-    let browser_set = std::env::var_os("BROWSER").is_some_and(|v| !v.is_empty());
+    let browser_set = crate::env_vars::process().is_given(crate::env_vars::BROWSER);
     !no_browser && (browser_set || has_display())
 }
 

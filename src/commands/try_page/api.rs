@@ -172,6 +172,7 @@ impl Page {
             global,
             config: Config::load()?,
             out: self.out.clone(),
+            vars: crate::env_vars::process(),
         };
         let env = ctx.env()?;
         let key = ctx.profile(&env)?;

@@ -6,7 +6,7 @@
 use super::api::{self, Page};
 use super::assets;
 use super::gate::{Gate, Refusal};
-use crate::error::{AppError, Kind, Result};
+use crate::error::{AppError, Result};
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::{Bytes, Incoming};
 use hyper::header::{self, HeaderValue};
@@ -37,10 +37,7 @@ pub fn serve(socket: TcpListener, gate: Gate, page: Page) -> Result<()> {
     socket
         .set_nonblocking(true)
         .map_err(|e| AppError::bug(format!("cannot set up the listener: {e}")))?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| AppError::bug(format!("cannot start the page's server: {e}")))?;
+    let runtime = crate::runtime::shared()?;
     let shared = Arc::new(Shared {
         gate,
         page: Arc::new(page),
@@ -49,7 +46,7 @@ pub fn serve(socket: TcpListener, gate: Gate, page: Page) -> Result<()> {
         let listener = tokio::net::TcpListener::from_std(socket)
             .map_err(|e| AppError::bug(format!("cannot set up the listener: {e}")))?;
         let graceful = hyper_util::server::graceful::GracefulShutdown::new();
-        let stop = crate::oauth::interrupt::ctrl_c();
+        let stop = crate::signals::ctrl_c();
         tokio::pin!(stop);
         loop {
             tokio::select! {
@@ -72,7 +69,7 @@ pub fn serve(socket: TcpListener, gate: Gate, page: Page) -> Result<()> {
         }
         drop(listener);
         let _ = tokio::time::timeout(Duration::from_secs(2), graceful.shutdown()).await;
-        Err(AppError::new(Kind::Interrupted, "interrupted"))
+        Err(crate::signals::interrupted())
     })
 }
 
@@ -171,7 +168,7 @@ async fn blocking(
             let answer = work(&page);
             // The network client's Drop hands Ctrl-C back to its default; the server
             // still wants it.
-            crate::oauth::interrupt::catch_sigint();
+            crate::signals::catch_sigint();
             let _ = tx.send(answer);
         });
     let answer = match spawned {

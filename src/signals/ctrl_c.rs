@@ -1,26 +1,26 @@
-//! Waiting for a person, interruptibly: a runtime with Ctrl-C caught from the moment the
-//! wait is announced (a Ctrl-C right after the URL is printed still exits 130), until the
-//! wait is over, when the caller's disposition comes back. A caller that started gtx with
-//! SIGINT ignored (`nohup`, a background job of a script, `trap '' INT`) asked for no
-//! interruption: then Ctrl-C is not caught at all and stays ignored.
+//! Ctrl-C while gtx waits: caught from the moment a wait is announced (a Ctrl-C right
+//! after a sign-in URL is printed still exits 130) until the wait is over, when SIGINT
+//! does again what it did when gtx started (end gtx, or nothing for a caller that
+//! ignores it). tokio installs its handler once per process and never again, so between
+//! waits it is set aside and a later wait puts it back.
 
-use crate::error::{AppError, Kind, Result};
+use super::interrupted;
+use crate::error::{AppError, Result};
 use std::future::Future;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
+/// A wait for a person (a browser callback, a device approval) on the shared runtime,
+/// with Ctrl-C caught for as long as it lives.
 pub struct Waiter {
-    runtime: tokio::runtime::Runtime,
+    runtime: &'static tokio::runtime::Runtime,
     #[cfg(unix)]
     signal: Option<tokio::signal::unix::Signal>,
 }
 
-fn interrupted() -> AppError {
-    AppError::new(Kind::Interrupted, "interrupted")
-}
-
 impl Waiter {
     pub fn new() -> Result<Waiter> {
-        let runtime = super::http::runtime()?;
+        let runtime = crate::runtime::shared()?;
         #[cfg(unix)]
         let signal = match sigint_ignored_by_caller() {
             true => None,
@@ -29,7 +29,7 @@ impl Waiter {
                 let _guard = runtime.enter();
                 let kind = tokio::signal::unix::SignalKind::interrupt();
                 Some(tokio::signal::unix::signal(kind).map_err(|e| {
-                    super::http::starved(&e)
+                    crate::runtime::starved(&e)
                         .unwrap_or_else(|| AppError::bug(format!("cannot catch Ctrl-C: {e}")))
                 })?)
             }
@@ -75,6 +75,32 @@ impl Drop for Waiter {
     }
 }
 
+/// How many [`Catching`] values are alive: the last one to go restores Ctrl-C's default.
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+
+/// Held by the HTTP client: waiting on the network, Ctrl-C is caught to exit 130
+/// cleanly ([`ctrl_c`]); tokio's handler would stay installed for the rest of the
+/// process, so once the last client is gone the default is restored, and a later wait (a
+/// lock, a keyring prompt) is interruptible again.
+pub struct Catching(());
+
+impl Catching {
+    pub fn new() -> Catching {
+        // Before any wait installs tokio's handler, which would hide the caller's choice.
+        sigint_ignored_by_caller();
+        LIVE.fetch_add(1, Ordering::SeqCst);
+        Catching(())
+    }
+}
+
+impl Drop for Catching {
+    fn drop(&mut self) {
+        if LIVE.fetch_sub(1, Ordering::SeqCst) == 1 {
+            restore_sigint();
+        }
+    }
+}
+
 /// Ctrl-C, unless the caller started gtx with SIGINT ignored (then never).
 pub async fn ctrl_c() {
     if sigint_ignored_by_caller() {
@@ -84,31 +110,19 @@ pub async fn ctrl_c() {
     let _ = tokio::signal::ctrl_c().await;
 }
 
-/// Whether SIGINT was ignored when gtx first looked, which is before any wait installed a
-/// handler (`Http::with_trust` and `Waiter::new` ask first).
-pub fn sigint_ignored_by_caller() -> bool {
-    static IGNORED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *IGNORED.get_or_init(|| {
-        #[cfg(unix)]
-        // SAFETY: reads the current disposition only (a null new action).
-        unsafe {
-            let mut old: libc::sigaction = std::mem::zeroed();
-            libc::sigaction(libc::SIGINT, std::ptr::null(), &mut old) == 0
-                && old.sa_sigaction == libc::SIG_IGN
-        }
-        #[cfg(not(unix))]
-        false
-    })
+fn sigint_ignored_by_caller() -> bool {
+    #[cfg(unix)]
+    return super::ignored_by_caller(libc::SIGINT);
+    #[cfg(not(unix))]
+    false
 }
 
-/// tokio's handler, set aside by `restore_sigint`. tokio installs it once per process and
-/// never again, so a later wait puts it back itself (`catch_sigint`).
+/// tokio's handler, set aside by `restore_sigint`.
 #[cfg(unix)]
 static PARKED: std::sync::Mutex<Option<libc::sigaction>> = std::sync::Mutex::new(None);
 
-/// tokio's Ctrl-C handler would outlive the wait: after it, SIGINT does what it did when
-/// gtx started (end gtx, or nothing for a caller that ignores it).
-pub fn restore_sigint() {
+/// After a wait: SIGINT does what it did when gtx started.
+fn restore_sigint() {
     #[cfg(unix)]
     // SAFETY: swaps SIGINT's disposition for SIG_DFL or SIG_IGN and reads the old one into
     // a zeroed struct of the right type.

@@ -1,19 +1,19 @@
 //! SIGTERM (`timeout`, a cancelled CI job, `kill`) and SIGHUP (a closed terminal) end gtx
 //! without unwinding, so the temporary file of an `-o FILE` download would stay behind
-//! (a partial body, possibly gigabytes, that nothing cleans up). While a [`Guard`] lives,
-//! those signals first unlink that file, then end gtx as they would have (died of the
-//! signal). A signal the caller ignores stays ignored.
+//! (a partial body, possibly gigabytes, that nothing cleans up). While an
+//! [`UnlinkOnSignal`] lives, those signals first unlink that file, then end gtx as they
+//! would have (died of the signal). A signal the caller ignores stays ignored.
 
 #[cfg(unix)]
-pub use unix::Guard;
+pub use unix::UnlinkOnSignal;
 
 #[cfg(not(unix))]
-pub struct Guard;
+pub struct UnlinkOnSignal;
 
 #[cfg(not(unix))]
-impl Guard {
-    pub fn new(_tmp: &std::path::Path) -> Guard {
-        Guard
+impl UnlinkOnSignal {
+    pub fn new(_tmp: &std::path::Path) -> UnlinkOnSignal {
+        UnlinkOnSignal
     }
 }
 
@@ -44,27 +44,28 @@ mod unix {
         }
     }
 
-    pub struct Guard {
+    pub struct UnlinkOnSignal {
         /// The dispositions replaced, put back on drop.
         replaced: Vec<(c_int, libc::sigaction)>,
     }
 
-    impl Guard {
-        pub fn new(tmp: &Path) -> Guard {
+    impl UnlinkOnSignal {
+        pub fn new(tmp: &Path) -> UnlinkOnSignal {
             let Ok(path) = CString::new(tmp.as_os_str().as_bytes()) else {
-                return Guard { replaced: vec![] };
+                return UnlinkOnSignal { replaced: vec![] };
             };
             let old = TEMP.swap(path.into_raw(), Ordering::SeqCst);
             free(old);
             let mut replaced = Vec::new();
             for sig in SIGNALS {
+                if super::super::ignored_by_caller(sig) {
+                    continue;
+                }
                 // SAFETY: reads the current disposition, then installs a handler that only
                 // calls async-signal-safe functions.
                 unsafe {
                     let mut old: libc::sigaction = std::mem::zeroed();
-                    if libc::sigaction(sig, std::ptr::null(), &mut old) != 0
-                        || old.sa_sigaction == libc::SIG_IGN
-                    {
+                    if libc::sigaction(sig, std::ptr::null(), &mut old) != 0 {
                         continue;
                     }
                     let mut action: libc::sigaction = std::mem::zeroed();
@@ -75,11 +76,11 @@ mod unix {
                     }
                 }
             }
-            Guard { replaced }
+            UnlinkOnSignal { replaced }
         }
     }
 
-    impl Drop for Guard {
+    impl Drop for UnlinkOnSignal {
         fn drop(&mut self) {
             for (sig, old) in &self.replaced {
                 // SAFETY: puts back the disposition read in `new`.
