@@ -9,7 +9,8 @@
 # of the proof's size; then, on GitHub's REST API description (npm
 # @octokit/openapi, 13 MB, installed into a temp dir, never committed), `gtx api sync` against
 # `jq -c .` of the same file (with sync's peak RSS), and `gtx api list`, `gtx api show` and the
-# completion of `gtx request <TAB>` against a cached `gtx token get`. Prints Markdown tables of
+# completion of `gtx request <TAB>` against a cached `gtx token get`; and what one signature of each
+# key type costs (examples/sign_cost.rs). Prints Markdown tables of
 # medians and ratios (the tables in docs/benchmarks.md).
 #
 #   scripts/bench.sh            # needs: hyperfine, gh, curl, python3, jq, npm, /usr/bin/time (apt-get install hyperfine gh curl jq time)
@@ -176,3 +177,6 @@ print("| --- | ---: | ---: |")
 for name, ms in api:
     print(f"| `{name}` | {ms:.2f} | {ms / t:.2f}x |")
 PY
+# What one signature costs (CPU time of one thread, so a busy machine inflates it little).
+echo
+cargo run --release --locked -q --example sign_cost -- 400

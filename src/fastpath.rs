@@ -39,32 +39,56 @@ pub fn token_get(argv: &[OsString], vars: &EnvVars) -> Option<(GlobalArgs, Token
     if cmd != ["token", "get"] {
         return None;
     }
-    let mut global = GlobalArgs {
-        env: None,
-        credential: None,
-        store: None,
-        json: false,
-        verbose: 0,
-        no_color: false,
-        timeout: None,
-    };
-    let mut get = TokenGetArgs {
-        min_ttl: crate::cli::TOKEN_GET_MIN_TTL,
-        scope: None,
-        header: false,
-        for_request: None,
-    };
-    let mut min_ttl_seen = false;
+    let mut parsed = Parsed::new();
     let mut it = rest.iter();
     while let Some(arg) = it.next() {
+        parsed.take(arg, &mut it)?;
+    }
+    parsed.env_fallbacks(vars)?;
+    Some((parsed.global, parsed.get))
+}
+
+/// The arguments read so far, starting from clap's defaults.
+struct Parsed {
+    global: GlobalArgs,
+    get: TokenGetArgs,
+    min_ttl_seen: bool,
+}
+
+impl Parsed {
+    fn new() -> Parsed {
+        Parsed {
+            global: GlobalArgs {
+                env: None,
+                credential: None,
+                store: None,
+                json: false,
+                verbose: 0,
+                no_color: false,
+                timeout: None,
+            },
+            get: TokenGetArgs {
+                min_ttl: crate::cli::TOKEN_GET_MIN_TTL,
+                scope: None,
+                header: false,
+                for_request: None,
+            },
+            min_ttl_seen: false,
+        }
+    }
+
+    /// One argument (and its value, taken from `rest` when not inline); `None` for
+    /// anything clap should see: an unknown or repeated flag, a missing or bad value.
+    fn take<'a>(&mut self, arg: &str, rest: &mut impl Iterator<Item = &'a &'a str>) -> Option<()> {
+        let (global, get) = (&mut self.global, &mut self.get);
         let (flag, inline) = match arg.split_once('=') {
             Some((f, v)) if f.starts_with("--") => (f, Some(v)),
-            _ => (*arg, None),
+            _ => (arg, None),
         };
         let mut value = || -> Option<String> {
             let v = match inline {
                 Some(v) => v,
-                None => it.next().copied().filter(|v| !v.starts_with('-'))?,
+                None => rest.next().copied().filter(|v| !v.starts_with('-'))?,
             };
             Some(v.to_string())
         };
@@ -77,9 +101,9 @@ pub fn token_get(argv: &[OsString], vars: &EnvVars) -> Option<(GlobalArgs, Token
             "--timeout" if global.timeout.is_none() => {
                 global.timeout = Some(crate::cli::parse_timeout(&value()?).ok()?)
             }
-            "--min-ttl" if !min_ttl_seen => {
+            "--min-ttl" if !self.min_ttl_seen => {
                 get.min_ttl = value()?.parse().ok()?;
-                min_ttl_seen = true;
+                self.min_ttl_seen = true;
             }
             "--scope" if get.scope.is_none() => {
                 get.scope = Some(crate::cli::parse_scopes(&value()?).ok()?)
@@ -98,27 +122,32 @@ pub fn token_get(argv: &[OsString], vars: &EnvVars) -> Option<(GlobalArgs, Token
             }
             _ => return None,
         }
+        Some(())
     }
-    // What clap does with an absent option that has a variable: the variable's value,
-    // parsed as the flag's would be; a value that is not UTF-8 or not valid goes to clap
-    // for its error.
-    for (id, var) in crate::cli::ENV_FALLBACKS {
-        let Some(value) = vars.get(var) else {
-            continue;
-        };
-        match id {
-            "env" if global.env.is_none() => global.env = Some(value.to_str()?.to_string()),
-            "credential" if global.credential.is_none() => {
-                global.credential = Some(value.to_str()?.to_string())
+
+    /// What clap does with an absent option that has a variable: the variable's value,
+    /// parsed as the flag's would be; a value that is not UTF-8 or not valid goes to clap
+    /// for its error.
+    fn env_fallbacks(&mut self, vars: &EnvVars) -> Option<()> {
+        let global = &mut self.global;
+        for (id, var) in crate::cli::ENV_FALLBACKS {
+            let Some(value) = vars.get(var) else {
+                continue;
+            };
+            match id {
+                "env" if global.env.is_none() => global.env = Some(value.to_str()?.to_string()),
+                "credential" if global.credential.is_none() => {
+                    global.credential = Some(value.to_str()?.to_string())
+                }
+                "store" if global.store.is_none() => {
+                    global.store = Some(StoreKind::parse(value.to_str()?)?)
+                }
+                "env" | "credential" | "store" => {}
+                _ => return None,
             }
-            "store" if global.store.is_none() => {
-                global.store = Some(StoreKind::parse(value.to_str()?)?)
-            }
-            "env" | "credential" | "store" => {}
-            _ => return None,
         }
+        Some(())
     }
-    Some((global, get))
 }
 
 #[cfg(test)]
