@@ -2,6 +2,7 @@
 //! commands.
 
 mod api;
+mod browser;
 mod config_cmd;
 mod confirm;
 mod env;
@@ -10,6 +11,7 @@ mod login;
 mod logout;
 mod request;
 mod status;
+mod stdin;
 mod token;
 mod try_page;
 mod view;

@@ -144,7 +144,7 @@ fn for_target(
 }
 
 fn read_stdin_token(out: &Output) -> Result<Secret> {
-    super::login::read_token(super::login::read_stdin_secret(out, "token")?)
+    super::stdin::read_token(super::stdin::read_stdin_secret(out, "token")?)
 }
 
 fn validate_cmd(ctx: &Context, args: &TokenValidateArgs) -> Result<()> {
@@ -164,7 +164,7 @@ fn validate_cmd(ctx: &Context, args: &TokenValidateArgs) -> Result<()> {
             ctx.out.warn(
                 "a token given as an argument is visible in `ps` and shell history; prefer `… | gtx token validate -`",
             );
-            let t = super::login::read_token(value.trim().to_string())?;
+            let t = super::stdin::read_token(value.trim().to_string())?;
             let exp = jwt::expiry(t.expose());
             (t, "Bearer".to_string(), exp, None)
         }

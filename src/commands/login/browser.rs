@@ -100,19 +100,19 @@ fn wait_for_code(
 
 /// The URL always goes to stderr; a browser opens it when one can run here.
 fn present(out: &Output, url: &str, no_browser: bool, env: &Environment, port: u16) {
-    if people::can_open(no_browser) {
+    if crate::commands::browser::can_open(no_browser) {
         out.status(&format!(
             "opening your browser to sign in to {}; if it does not open, visit:\n  {url}",
             env.name
         ));
-        people::open_browser(out, url);
+        crate::commands::browser::open_browser(out, url);
         return;
     }
     out.status(&format!(
         "to sign in to {}, open this URL in a browser:\n  {url}",
         env.name
     ));
-    if !no_browser || !people::has_display() {
+    if !no_browser || !crate::commands::browser::has_display() {
         let device = if env_has_device(env) {
             format!(
                 "\nOr sign in with a code instead: gtx login --device --env {}",

@@ -72,8 +72,8 @@ fn present(out: &Output, auth: &Authorization, no_browser: bool, env: &Environme
         .unwrap_or(&auth.verification_uri);
     let openable =
         Url::parse(target).is_ok_and(|u| u.scheme() == "https" || crate::config::is_loopback(&u));
-    if openable && people::can_open(no_browser) {
-        people::open_browser(out, target);
+    if openable && crate::commands::browser::can_open(no_browser) {
+        crate::commands::browser::open_browser(out, target);
     }
 }
 

@@ -23,7 +23,7 @@ use crate::secret::Secret;
 use crate::store::{ClientCredentials, Grant, ProfileKey, Session};
 use crate::time;
 use base64::Engine;
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 
 pub fn run(ctx: &Context, args: &LoginArgs) -> Result<()> {
     let env = ctx.env()?;
@@ -58,30 +58,6 @@ fn person(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs) 
     }
 }
 
-/// Reads one secret from stdin: at most 64 KiB, surrounding whitespace trimmed.
-pub fn read_stdin_secret(out: &Output, what: &str) -> Result<String> {
-    if std::io::stdin().is_terminal() {
-        out.status(&format!("reading the {what} from stdin; end with Ctrl-D"));
-    }
-    let mut buf = Vec::new();
-    std::io::stdin()
-        .take(64 * 1024 + 1)
-        .read_to_end(&mut buf)
-        .map_err(|e| AppError::usage(format!("cannot read the {what} from stdin: {e}")))?;
-    if buf.len() > 64 * 1024 {
-        return Err(AppError::usage(format!(
-            "the {what} on stdin is larger than 64 KiB"
-        )));
-    }
-    let text = String::from_utf8(buf)
-        .map_err(|_| AppError::usage(format!("the {what} on stdin is not UTF-8")))?;
-    let text = text.trim().to_string();
-    if text.is_empty() {
-        return Err(AppError::usage(format!("no {what} on stdin")));
-    }
-    Ok(text)
-}
-
 /// `--scope`, else the environment's default scopes.
 fn requested_scopes(args: &LoginArgs, env: &Environment) -> Vec<String> {
     args.scope
@@ -99,23 +75,6 @@ fn require_terminal(label: &str, alternative: &str) -> Result<()> {
         )));
     }
     Ok(())
-}
-
-/// A pasted token: an optional `Bearer ` in front is dropped, and it must be sendable in
-/// an HTTP header (no spaces, control or non-ASCII characters).
-pub fn read_token(text: String) -> Result<Secret> {
-    let text = text.trim();
-    let bare = text
-        .strip_prefix("Bearer ")
-        .or_else(|| text.strip_prefix("bearer "))
-        .unwrap_or(text)
-        .trim();
-    if !crate::secret::header_safe(bare) {
-        return Err(AppError::usage(
-            "that is not a token: it holds spaces, control or non-ASCII characters",
-        ));
-    }
-    Ok(Secret::new(bare))
 }
 
 /// header-token: the client id is the base64 of the account's domain.
@@ -229,7 +188,7 @@ fn secret_to_store(
         )));
     }
     Ok(if args.client_key_stdin {
-        let pem = read_stdin_secret(&ctx.out, "client key")?;
+        let pem = super::stdin::read_stdin_secret(&ctx.out, "client key")?;
         key_secret(&ctx.out, env, pem)?
     } else if uses_key {
         if args.client_secret_stdin {
@@ -250,7 +209,10 @@ fn secret_to_store(
     } else {
         // The one order of `oauth::client` for the secret.
         let stdin = match args.client_secret_stdin {
-            true => Some(Secret::new(read_stdin_secret(&ctx.out, "client secret")?)),
+            true => Some(Secret::new(super::stdin::read_stdin_secret(
+                &ctx.out,
+                "client secret",
+            )?)),
             false => None,
         };
         match crate::oauth::client::secret(env, key, client_id, stdin, None)? {
@@ -297,7 +259,10 @@ fn password(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs
     crate::secret::check_input("client id", &client_id)?;
     crate::secret::check_input("password", password.expose())?;
     let stdin = match args.client_secret_stdin {
-        true => Some(Secret::new(read_stdin_secret(&ctx.out, "client secret")?)),
+        true => Some(Secret::new(super::stdin::read_stdin_secret(
+            &ctx.out,
+            "client secret",
+        )?)),
         false => None,
     };
     let mut client_secret =
@@ -353,7 +318,7 @@ fn person_credentials(ctx: &Context, args: &LoginArgs) -> Result<(String, Secret
         None => prompt_text("Username", "pass --username")?,
     };
     let password = if args.password_stdin {
-        Secret::new(read_stdin_secret(&ctx.out, "password")?)
+        Secret::new(super::stdin::read_stdin_secret(&ctx.out, "password")?)
     } else {
         prompt_secret("Password", "use --password-stdin")?
     };
@@ -374,7 +339,7 @@ fn ask_client_secret(ctx: &Context, client_id: &str) -> Result<Secret> {
 }
 
 fn with_token(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs) -> Result<()> {
-    let token = read_token(read_stdin_secret(&ctx.out, "token")?)?;
+    let token = super::stdin::read_token(super::stdin::read_stdin_secret(&ctx.out, "token")?)?;
     pipeline::check_prefix(env, &token)?;
     let now = time::now();
     let expires_at = crate::oauth::jwt::expiry(token.expose());

@@ -1,6 +1,5 @@
 //! What the two interactive sign-ins (browser and device) share: which client they sign
-//! in for, how long they wait for a person, whether a browser can be opened here, and how
-//! the resulting session is stored.
+//! in for, how long they wait for a person, and how the resulting session is stored.
 
 use crate::cli::LoginArgs;
 use crate::config::Environment;
@@ -9,7 +8,6 @@ use crate::error::{AppError, Result};
 use crate::oauth::authorize::Client;
 use crate::oauth::dialect::TokenResponse;
 use crate::oauth::http::Http;
-use crate::output::Output;
 use crate::secret::Secret;
 use crate::store::{Grant, ProfileKey};
 use std::time::Duration;
@@ -49,7 +47,7 @@ pub fn client(
         },
     )?;
     let stdin = match args.client_secret_stdin {
-        true => Some(Secret::new(super::read_stdin_secret(
+        true => Some(Secret::new(crate::commands::stdin::read_stdin_secret(
             &ctx.out,
             "client secret",
         )?)),
@@ -60,39 +58,6 @@ pub fn client(
         id,
         secret: secret.map(|(s, _)| s),
     })
-}
-
-/// Linux and the BSDs need an X11 or Wayland display for a graphical browser; SSH
-/// sessions and containers have neither.
-pub fn has_display() -> bool {
-    if cfg!(any(target_os = "macos", target_os = "windows")) {
-        return true;
-    }
-    let vars = crate::env_vars::process();
-    vars.is_given(crate::env_vars::DISPLAY) || vars.is_given(crate::env_vars::WAYLAND_DISPLAY)
-}
-
-/// Whether to hand the URL to a browser: never with `--no-browser`; with BROWSER set
-/// always (it may be a text browser, or a script); otherwise only with a display.
-pub fn can_open(no_browser: bool) -> bool {
-    let browser_set = crate::env_vars::process().is_given(crate::env_vars::BROWSER);
-    !no_browser && (browser_set || has_display())
-}
-
-/// Opens the URL on a thread of its own: a text browser named by BROWSER runs until it
-/// exits, and the callback it follows must find gtx already waiting.
-pub fn open_browser(out: &Output, url: &str) {
-    let url = url.to_string();
-    let out = out.clone();
-    let _ = std::thread::Builder::new()
-        .name("gtx-browser".into())
-        .spawn(move || {
-            if let Err(e) = webbrowser::open(&url) {
-                out.warn(&format!(
-                    "could not open a browser ({e}); open the URL above yourself"
-                ));
-            }
-        });
 }
 
 /// An interactive sign-in under way: where, as which client, for which scopes.

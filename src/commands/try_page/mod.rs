@@ -22,12 +22,12 @@ pub fn run(ctx: Context, args: &TryArgs) -> Result<()> {
     })?;
     let gate = gate::Gate::new(port)?;
     let url = gate.opening_url();
-    if super::login::people::can_open(args.no_browser) {
+    if super::browser::can_open(args.no_browser) {
         ctx.out.status(&format!(
             "opening the Try-It page for {}/{credential}; if it does not open, visit:\n  {url}",
             env.name
         ));
-        super::login::people::open_browser(&ctx.out, &url);
+        super::browser::open_browser(&ctx.out, &url);
     } else {
         ctx.out.status(&format!(
             "the Try-It page for {}/{credential} is at (open it once, in one browser):\n  {url}",
