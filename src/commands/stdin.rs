@@ -47,3 +47,11 @@ pub fn read_token(text: String) -> Result<Secret> {
     }
     Ok(Secret::new(bare))
 }
+
+/// `--client-secret-stdin`: the client secret, read when the flag asks for it.
+pub fn client_secret(out: &Output, asked: bool) -> Result<Option<Secret>> {
+    match asked {
+        true => Ok(Some(Secret::new(read_stdin_secret(out, "client secret")?))),
+        false => Ok(None),
+    }
+}

@@ -208,13 +208,7 @@ fn secret_to_store(
         }
     } else {
         // The one order of `oauth::client` for the secret.
-        let stdin = match args.client_secret_stdin {
-            true => Some(Secret::new(super::stdin::read_stdin_secret(
-                &ctx.out,
-                "client secret",
-            )?)),
-            false => None,
-        };
+        let stdin = crate::commands::stdin::client_secret(&ctx.out, args.client_secret_stdin)?;
         match crate::oauth::client::secret(env, key, client_id, stdin, None)? {
             Some((s, _)) => s,
             None => prompt_secret(
@@ -258,13 +252,7 @@ fn password(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs
         .unwrap_or_else(|| facts.password_client_id.into());
     crate::secret::check_input("client id", &client_id)?;
     crate::secret::check_input("password", password.expose())?;
-    let stdin = match args.client_secret_stdin {
-        true => Some(Secret::new(super::stdin::read_stdin_secret(
-            &ctx.out,
-            "client secret",
-        )?)),
-        false => None,
-    };
+    let stdin = crate::commands::stdin::client_secret(&ctx.out, args.client_secret_stdin)?;
     let mut client_secret =
         crate::oauth::client::secret(env, key, &client_id, stdin, stored.as_ref())?.map(|(s, _)| s);
     let scopes = requested_scopes(args, env);

@@ -8,7 +8,6 @@ use crate::error::{AppError, Result};
 use crate::oauth::authorize::Client;
 use crate::oauth::dialect::TokenResponse;
 use crate::oauth::http::Http;
-use crate::secret::Secret;
 use crate::store::{Grant, ProfileKey};
 use std::time::Duration;
 
@@ -46,13 +45,7 @@ pub fn client(
             ))
         },
     )?;
-    let stdin = match args.client_secret_stdin {
-        true => Some(Secret::new(crate::commands::stdin::read_stdin_secret(
-            &ctx.out,
-            "client secret",
-        )?)),
-        false => None,
-    };
+    let stdin = crate::commands::stdin::client_secret(&ctx.out, args.client_secret_stdin)?;
     let secret = crate::oauth::client::secret(env, key, &id, stdin, stored.as_ref())?;
     Ok(Client {
         id,
