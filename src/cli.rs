@@ -1,5 +1,8 @@
 //! The whole command line as clap types. No I/O here: `gtx`, the docs generator and the
-//! tests all build from `Cli::command()`.
+//! tests all build from `Cli::command()`. The candidates the shell asks for while
+//! completing (`complete`) belong to the command line too.
+
+pub(crate) mod complete;
 
 use clap::{ArgAction, Args, Parser, Subcommand};
 use clap_complete::engine::ArgValueCandidates;
@@ -33,7 +36,7 @@ pub struct GlobalArgs {
         env = crate::env_vars::GTX_ENV,
         value_name = "NAME",
         hide_env_values = true,
-        add = ArgValueCandidates::new(crate::complete::env_names)
+        add = ArgValueCandidates::new(complete::env_names)
     )]
     pub env: Option<String>,
     /// Credential name within the environment (one per app) [default: default]
@@ -43,7 +46,7 @@ pub struct GlobalArgs {
         env = crate::env_vars::GTX_CREDENTIAL,
         value_name = "NAME",
         hide_env_values = true,
-        add = ArgValueCandidates::new(crate::complete::credential_names)
+        add = ArgValueCandidates::new(complete::credential_names)
     )]
     pub credential: Option<String>,
     /// Where credentials and tokens are kept [default: keyring]
@@ -222,16 +225,16 @@ pub struct LoginArgs {
 #[derive(Debug, Args)]
 pub struct RequestArgs {
     /// HTTP method (default: GET, or POST when a body is given), or the path when alone
-    #[arg(value_name = "METHOD", add = ArgValueCandidates::new(crate::complete::request_targets))]
+    #[arg(value_name = "METHOD", add = ArgValueCandidates::new(complete::request_targets))]
     pub method: Option<String>,
     /// Path relative to the environment's api_base (an absolute URL only on its origin)
-    #[arg(value_name = "PATH", add = ArgValueCandidates::new(crate::complete::paths))]
+    #[arg(value_name = "PATH", add = ArgValueCandidates::new(complete::paths))]
     pub path: Option<String>,
     /// After an OPERATION: its path parameters in path order
     #[arg(value_name = "PARAM", hide = true)]
     pub args: Vec<String>,
     /// Path parameter of an OPERATION (repeatable)
-    #[arg(short = 'p', long = "param", value_name = "NAME=VALUE", add = ArgValueCandidates::new(crate::complete::param_names))]
+    #[arg(short = 'p', long = "param", value_name = "NAME=VALUE", add = ArgValueCandidates::new(complete::param_names))]
     pub params: Vec<String>,
     /// Print the resolved request (method, URL, headers with the token redacted, body); send nothing
     #[arg(long)]
@@ -246,13 +249,13 @@ pub struct RequestArgs {
     #[arg(short = 'd', long = "data", value_name = "DATA|@FILE|@-", conflicts_with_all = ["raw_fields", "fields"])]
     pub data: Option<String>,
     /// JSON body field with a string value (repeatable); nested keys: a.b, items[0].sku, tags[]
-    #[arg(short = 'f', long = "raw-field", value_name = "K=V", add = ArgValueCandidates::new(crate::complete::field_names))]
+    #[arg(short = 'f', long = "raw-field", value_name = "K=V", add = ArgValueCandidates::new(complete::field_names))]
     pub raw_fields: Vec<String>,
     /// JSON body field with a typed value: number, true/false, null, JSON, or @FILE.json
-    #[arg(short = 'F', long = "field", value_name = "K=V", add = ArgValueCandidates::new(crate::complete::field_names))]
+    #[arg(short = 'F', long = "field", value_name = "K=V", add = ArgValueCandidates::new(complete::field_names))]
     pub fields: Vec<String>,
     /// Query parameter (repeatable)
-    #[arg(short = 'q', long = "query", value_name = "K=V", add = ArgValueCandidates::new(crate::complete::query_names))]
+    #[arg(short = 'q', long = "query", value_name = "K=V", add = ArgValueCandidates::new(complete::query_names))]
     pub query: Vec<String>,
     /// Print the status line and response headers before the body
     #[arg(short = 'i', long = "include")]
@@ -290,7 +293,7 @@ pub enum ApiCommand {
     )]
     Show {
         /// Operation id, as written or in kebab case
-        #[arg(value_name = "OPERATION", add = ArgValueCandidates::new(crate::complete::operations))]
+        #[arg(value_name = "OPERATION", add = ArgValueCandidates::new(complete::operations))]
         operation: String,
     },
 }
@@ -418,7 +421,7 @@ pub enum EnvCommand {
     )]
     Show {
         /// Environment name [default: the selected one: --env, GTX_ENV, default_env, sandbox]
-        #[arg(add = ArgValueCandidates::new(crate::complete::env_names))]
+        #[arg(add = ArgValueCandidates::new(complete::env_names))]
         name: Option<String>,
     },
     /// Add an environment to the config file
@@ -432,7 +435,7 @@ pub enum EnvCommand {
     )]
     Set {
         /// Environment name
-        #[arg(add = ArgValueCandidates::new(crate::complete::env_names))]
+        #[arg(add = ArgValueCandidates::new(complete::env_names))]
         name: String,
         /// Field to set
         #[arg(value_parser = clap::builder::PossibleValuesParser::new(crate::config::field_keys()))]
@@ -446,14 +449,14 @@ pub enum EnvCommand {
     )]
     Remove {
         /// Environment name
-        #[arg(add = ArgValueCandidates::new(crate::complete::env_names))]
+        #[arg(add = ArgValueCandidates::new(complete::env_names))]
         name: String,
     },
     /// Make an environment the default (config `default_env`)
     #[command(after_long_help = "Examples:\n  gtx env use production\n  gtx env use sandbox")]
     Use {
         /// Environment name
-        #[arg(add = ArgValueCandidates::new(crate::complete::env_names))]
+        #[arg(add = ArgValueCandidates::new(complete::env_names))]
         name: String,
     },
 }
@@ -464,7 +467,7 @@ pub enum ConfigCommand {
     #[command(after_long_help = "Examples:\n  gtx config get store\n  gtx config get default_env")]
     Get {
         /// Setting: store, default_env
-        #[arg(add = ArgValueCandidates::new(crate::complete::setting_names))]
+        #[arg(add = ArgValueCandidates::new(complete::setting_names))]
         key: String,
     },
     /// Write a setting into the config file, keeping its comments (empty value unsets it)
@@ -473,7 +476,7 @@ pub enum ConfigCommand {
     )]
     Set {
         /// Setting: store, default_env
-        #[arg(add = ArgValueCandidates::new(crate::complete::setting_names))]
+        #[arg(add = ArgValueCandidates::new(complete::setting_names))]
         key: String,
         /// New value (store: keyring, file or memory; default_env: an environment name)
         value: String,

@@ -178,7 +178,8 @@ impl Config {
         Config::load_from(config_path()?)
     }
 
-    fn load_from(path: PathBuf) -> Result<Config> {
+    /// The config file at `path`; a missing file is an empty config (the built-ins).
+    pub fn load_from(path: PathBuf) -> Result<Config> {
         let text = match read_bounded(&path) {
             Ok(t) => Some(t),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
@@ -253,43 +254,53 @@ impl Config {
             .as_table_like()
             .ok_or_else(|| err(envs, "environments must be a table".into()))?;
         for (name, item) in envs.iter() {
-            if !valid_name(name) {
-                return Err(err(
-                    item,
-                    format!(
-                        "environment name {name:?} may use only letters, digits, '.', '_' and '-', at most 64 of them"
-                    ),
-                ));
-            }
-            let table = item
-                .as_table_like()
-                .ok_or_else(|| err(item, format!("environments.{name} must be a table")))?;
-            let mut env = builtin(name).unwrap_or_else(|| Environment::blank(name));
-            for (key, value) in table.iter() {
-                let Some(field) = fields::field(key) else {
-                    crate::vlog!(1, "config: ignoring unknown key environments.{name}.{key}");
-                    continue;
-                };
-                let text_value = field_text(field.kind, value)
-                    .map_err(|why| err(value, format!("environments.{name}.{key} {why}")))?;
-                field.apply(&mut env, &text_value).map_err(|e| {
-                    // The way out that ends the field's message ends this one too.
-                    let mut wrapped =
-                        err(value, format!("environments.{name}.{key}: {}", e.message));
-                    wrapped.tail = e.tail.clone();
-                    wrapped.with_source(e)
-                })?;
-            }
-            if env.api_base.is_empty() {
-                return Err(err(item, format!("environments.{name} needs api_base")));
-            }
-            // A relative ca_file is the config file's neighbour, wherever gtx runs from.
-            if let Some(dir) = self.path.parent() {
-                env.ca_file = env.ca_file.take().map(|f| against(dir, &f));
-            }
+            let env = self.environment(name, item, &err)?;
             self.environments.push(env);
         }
         Ok(())
+    }
+
+    /// `[environments.NAME]`: a built-in's settings overridden, or a new environment.
+    fn environment(
+        &self,
+        name: &str,
+        item: &Item,
+        err: &dyn Fn(&Item, String) -> AppError,
+    ) -> Result<Environment> {
+        if !valid_name(name) {
+            return Err(err(
+                item,
+                format!(
+                    "environment name {name:?} may use only letters, digits, '.', '_' and '-', at most 64 of them"
+                ),
+            ));
+        }
+        let table = item
+            .as_table_like()
+            .ok_or_else(|| err(item, format!("environments.{name} must be a table")))?;
+        let mut env = builtin(name).unwrap_or_else(|| Environment::blank(name));
+        for (key, value) in table.iter() {
+            let Some(field) = fields::field(key) else {
+                crate::vlog!(1, "config: ignoring unknown key environments.{name}.{key}");
+                continue;
+            };
+            let text_value = field_text(field.kind, value)
+                .map_err(|why| err(value, format!("environments.{name}.{key} {why}")))?;
+            field.apply(&mut env, &text_value).map_err(|e| {
+                // The way out that ends the field's message ends this one too.
+                let mut wrapped = err(value, format!("environments.{name}.{key}: {}", e.message));
+                wrapped.tail = e.tail.clone();
+                wrapped.with_source(e)
+            })?;
+        }
+        if env.api_base.is_empty() {
+            return Err(err(item, format!("environments.{name} needs api_base")));
+        }
+        // A relative ca_file is the config file's neighbour, wherever gtx runs from.
+        if let Some(dir) = self.path.parent() {
+            env.ca_file = env.ca_file.take().map(|f| against(dir, &f));
+        }
+        Ok(env)
     }
 
     /// Every environment: built-ins (possibly overridden) first, then the rest by name.

@@ -6,21 +6,25 @@ use crate::cli::{GlobalArgs, StoreKind};
 use crate::config::{Config, Environment};
 use crate::env_vars::EnvVars;
 use crate::error::{AppError, Result};
+use crate::output::Output;
 use crate::store::{self, ProfileKey, Store};
 use std::time::Duration;
 
 pub struct Context {
     pub global: GlobalArgs,
     pub config: Config,
+    /// Where everything the command says goes.
+    pub out: Output,
     /// The environment variables gtx reads, as the process had them at start.
     pub vars: &'static EnvVars,
 }
 
 impl Context {
-    pub fn new(global: GlobalArgs) -> Result<Context> {
+    pub fn new(global: GlobalArgs, out: &Output) -> Result<Context> {
         Ok(Context {
             config: Config::load()?,
             global,
+            out: out.clone(),
             vars: crate::env_vars::process(),
         })
     }

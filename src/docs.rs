@@ -17,7 +17,7 @@ pub const SHELLS: [Shell; 5] = [
 /// The completion script for `shell`: a registration that asks gtx itself for candidates,
 /// so real environment and credential names complete (see `crate::complete`).
 pub fn completion(shell: Shell) -> Vec<u8> {
-    crate::complete::registration(shell)
+    crate::cli::complete::registration(shell)
 }
 
 pub fn completion_file_name(shell: Shell) -> &'static str {

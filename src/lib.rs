@@ -2,7 +2,6 @@
 
 pub mod cli;
 mod commands;
-mod complete;
 mod config;
 mod context;
 pub mod docs;
@@ -11,6 +10,9 @@ mod error;
 mod fastpath;
 mod fix;
 mod fsutil;
+mod html;
+mod jws;
+mod listen;
 mod oauth;
 mod openapi;
 mod output;
@@ -55,25 +57,31 @@ pub fn run_code() -> u8 {
     }));
     let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
     if let Some((global, args)) = fastpath::token_get(&argv, vars) {
-        output::init(global.verbose, global.no_color);
-        return finish(std::panic::catch_unwind(|| {
-            commands::token_get(global, &args).map(|()| 0)
-        }));
+        let out = output::Output::new(global.verbose, global.no_color);
+        out.install_diagnostics();
+        return finish(
+            &out,
+            std::panic::catch_unwind(|| commands::token_get(global, &out, &args).map(|()| 0)),
+        );
     }
     // After the fast path, so a cached `token get` never pays for completion support.
-    complete::handle_request();
+    cli::complete::handle_request();
     let cli = match parse(&argv) {
         Ok(cli) => cli,
         Err(e) => return clap_exit(&e, &argv),
     };
-    output::init(cli.global.verbose, cli.global.no_color);
-    finish(std::panic::catch_unwind(std::panic::AssertUnwindSafe(
-        || commands::dispatch(cli),
-    )))
+    let out = output::Output::new(cli.global.verbose, cli.global.no_color);
+    out.install_diagnostics();
+    finish(
+        &out,
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            commands::dispatch(cli, &out)
+        })),
+    )
 }
 
 /// Help and version are data on stdout: one that cannot be written fails as any other
-/// output does (a closed pipe is no error, as for [`output::data`]).
+/// output does (a closed pipe is no error, as for [`output::Output::data`]).
 fn clap_exit(e: &clap::Error, argv: &[std::ffi::OsString]) -> u8 {
     use clap::error::ErrorKind;
     if !matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
@@ -87,7 +95,10 @@ fn clap_exit(e: &clap::Error, argv: &[std::ffi::OsString]) -> u8 {
         Err(io) if io.kind() != std::io::ErrorKind::BrokenPipe => {
             let err =
                 error::AppError::new(error::Kind::Output, format!("cannot write to stdout: {io}"));
-            report(&err);
+            report(
+                &output::Output::new(0, argv.iter().any(|a| a == "--no-color")),
+                &err,
+            );
             err.exit_code()
         }
         _ => 0,
@@ -120,11 +131,11 @@ fn no_core_dumps() {
 }
 
 /// The exit status: the command's own (0, or `exec`'s child's), or its error's.
-fn finish(outcome: std::thread::Result<error::Result<u8>>) -> u8 {
+fn finish(out: &output::Output, outcome: std::thread::Result<error::Result<u8>>) -> u8 {
     match outcome {
         Ok(Ok(code)) => code,
         Ok(Err(err)) => {
-            report(&err);
+            report(out, &err);
             err.exit_code()
         }
         Err(_) => 1,
@@ -132,30 +143,17 @@ fn finish(outcome: std::thread::Result<error::Result<u8>>) -> u8 {
 }
 
 /// The error on stderr; a stderr nobody reads any more does not change the exit code.
-fn report(err: &error::AppError) {
-    use colored::Colorize;
-    let mut stderr = std::io::stderr().lock();
+fn report(out: &output::Output, err: &error::AppError) {
     if err.kind == error::Kind::Interrupted {
-        let _ = writeln!(stderr, "gtx: interrupted");
+        out.status("gtx: interrupted");
         return;
     }
     // Messages may quote server text or config values: nothing in them may steer the terminal.
-    let message = commands::hints::message(err);
-    let message = sanitize::terminal_text(&message);
-    let _ = writeln!(stderr, "{} {message}", "gtx: error:".red().bold());
-    for hint in commands::hints::lines(err) {
-        let _ = writeln!(
-            stderr,
-            "  {} {}",
-            "hint:".cyan(),
-            sanitize::terminal_text(&hint)
-        );
-    }
+    out.error(&commands::hints::message(err), &commands::hints::lines(err));
     if err.kind == error::Kind::Bug {
-        let _ = writeln!(
-            stderr,
+        out.status(&format!(
             "  this is a bug in gtx; please report it at {REPORT_URL} with the output of -vv"
-        );
+        ));
     }
 }
 
@@ -166,6 +164,7 @@ mod tests {
     #[test]
     fn a_panic_is_caught_and_exits_1() {
         let outcome = std::panic::catch_unwind(|| -> super::error::Result<u8> { panic!("boom") });
-        assert_eq!(super::finish(outcome), 1);
+        let (out, _) = super::output::Output::captured(0);
+        assert_eq!(super::finish(&out, outcome), 1);
     }
 }

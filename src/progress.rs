@@ -36,7 +36,7 @@ impl Spinner {
     /// `start_after` for a stderr that is (`terminal`) or is not a terminal.
     fn start_on(terminal: bool, message: impl Into<String>, delay: Duration) -> Spinner {
         if !terminal || crate::env_vars::process().no_spinner() {
-            return Spinner { worker: None };
+            return Spinner::inert();
         }
         let (tx, rx) = mpsc::channel();
         let message = message.into();
@@ -44,6 +44,11 @@ impl Spinner {
         Spinner {
             worker: Some((tx, handle)),
         }
+    }
+
+    /// A spinner that never shows (output that is not a terminal's).
+    pub fn inert() -> Spinner {
+        Spinner { worker: None }
     }
 
     pub fn is_active(&self) -> bool {

@@ -110,11 +110,14 @@ pub fn token_type(value: &str) -> Result<String, String> {
     })
 }
 
+/// The token type (and `Authorization` scheme) of a DPoP-bound token (RFC 9449).
+pub const DPOP_SCHEME: &str = "DPoP";
+
 /// The one place that says which token types gtx can use, in their canonical spelling
 /// (matched case-insensitively, as RFC 6749 section 5.1 asks). A DPoP token is used only
 /// in an environment with `dpop = true` (`client_auth::dpop::bind` refuses it elsewhere).
 pub fn understood_token_type(value: &str) -> Option<&'static str> {
-    ["Bearer", crate::oauth::client_auth::dpop::SCHEME]
+    ["Bearer", DPOP_SCHEME]
         .into_iter()
         .find(|known| value.eq_ignore_ascii_case(known))
 }

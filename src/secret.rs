@@ -63,6 +63,13 @@ pub fn redact(value: &str) -> String {
     format!("{head}…")
 }
 
+/// What a person typed that may be a secret put in the wrong place: a few characters and
+/// `…`, enough to recognise it, too few to use.
+pub fn cut(value: &str) -> String {
+    let head: String = value.chars().take(3).collect();
+    format!("{head}…")
+}
+
 /// Keys whose values are secrets, compared case-insensitively without `_` and `-`, so
 /// `access_token`, `accessToken` and `Access-Token` all match.
 const SECRET_KEYS: &[&str] = &[

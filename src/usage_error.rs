@@ -33,15 +33,9 @@ pub fn scrubbed(e: &clap::Error, argv: &[OsString]) -> String {
         if c.chars().count() < 6 || is_flag(&c) || known.contains(&c) {
             continue;
         }
-        text = text.replace(&c, &cut(&c));
+        text = text.replace(&c, &crate::secret::cut(&c));
     }
     text
-}
-
-/// A few characters and `…`: enough to recognise what was typed, too few to use.
-pub fn cut(value: &str) -> String {
-    let head: String = value.chars().take(3).collect();
-    format!("{head}…")
 }
 
 fn is_flag(arg: &str) -> bool {
@@ -81,7 +75,7 @@ mod tests {
 
     #[test]
     fn cuts_values_but_not_flags() {
-        assert_eq!(cut("sk_live_0123"), "sk_…");
+        assert_eq!(crate::secret::cut("sk_live_0123"), "sk_…");
         assert!(is_flag("--password"));
         assert!(!is_flag("--password=x"));
     }

@@ -6,7 +6,6 @@ use crate::cli::ConfigCommand;
 use crate::config::{self, SETTINGS};
 use crate::context::Context;
 use crate::error::{AppError, Result};
-use crate::output;
 use serde_json::{Value, json};
 
 pub fn run(ctx: &Context, cmd: ConfigCommand) -> Result<()> {
@@ -46,10 +45,13 @@ fn effective(ctx: &Context, key: &str) -> Result<(String, &'static str)> {
 fn get(ctx: &Context, key: &str) -> Result<()> {
     let (value, source) = effective(ctx, key)?;
     if ctx.json() {
-        return output::json(&json!({"key": key, "value": value, "source": source}));
+        return ctx
+            .out
+            .json(&json!({"key": key, "value": value, "source": source}));
     }
     // A hand-edited file may hold anything; a valid value has nothing to escape.
-    output::data(&format!("{}\n", crate::sanitize::terminal(&value)))
+    ctx.out
+        .data(&format!("{}\n", crate::sanitize::terminal(&value)))
 }
 
 fn set(ctx: &Context, key: &str, value: &str) -> Result<()> {
@@ -83,15 +85,17 @@ fn set(ctx: &Context, key: &str, value: &str) -> Result<()> {
     let path = ctx.config.path.display().to_string();
     if ctx.json() {
         let shown = (!value.is_empty()).then_some(value);
-        return output::json(&json!({"key": key, "value": shown, "path": path}));
+        return ctx
+            .out
+            .json(&json!({"key": key, "value": shown, "path": path}));
     }
     if value.is_empty() {
-        output::success(&format!("unset {key} in {path}"));
+        ctx.out.success(&format!("unset {key} in {path}"));
     } else {
-        output::success(&format!("set {key} = {value} in {path}"));
+        ctx.out.success(&format!("set {key} = {value} in {path}"));
     }
     if key == "store" && value == "file" {
-        output::status(
+        ctx.out.status(
             "credentials now go to a 0600 file in your data directory (GTX_STORE and --store still win)",
         );
     }
@@ -110,7 +114,7 @@ fn list(ctx: &Context) -> Result<()> {
             .map(|(k, v, s, _)| json!({"key": k, "value": v, "source": s}))
             .collect();
         let path = ctx.config.path.display().to_string();
-        return output::json(&json!({"path": path, "settings": settings}));
+        return ctx.out.json(&json!({"path": path, "settings": settings}));
     }
     let mut text = String::new();
     for (key, value, source, about) in rows {
@@ -122,13 +126,15 @@ fn list(ctx: &Context) -> Result<()> {
         let value = crate::sanitize::terminal(&value);
         text.push_str(&format!("{key:12} {value}{note}    # {about}\n"));
     }
-    output::data(&text)
+    ctx.out.data(&text)
 }
 
 fn path(ctx: &Context) -> Result<()> {
     let path = ctx.config.path.display().to_string();
     if ctx.json() {
-        return output::json(&json!({"path": path, "exists": ctx.config.path.exists()}));
+        return ctx
+            .out
+            .json(&json!({"path": path, "exists": ctx.config.path.exists()}));
     }
-    output::data(&format!("{path}\n"))
+    ctx.out.data(&format!("{path}\n"))
 }

@@ -5,7 +5,7 @@ use crate::cli::{EnvAddArgs, EnvCommand};
 use crate::config::{self, Environment, FIELDS};
 use crate::context::Context;
 use crate::error::{AppError, Result};
-use crate::{output, sanitize};
+use crate::sanitize;
 use toml_edit::{DocumentMut, Item, Table};
 
 pub fn run(ctx: &Context, cmd: EnvCommand) -> Result<()> {
@@ -40,7 +40,7 @@ fn list(ctx: &Context) -> Result<()> {
                 v
             })
             .collect();
-        return output::json(&serde_json::Value::Array(arr));
+        return ctx.out.json(&serde_json::Value::Array(arr));
     }
     let width = envs.iter().map(|e| e.name.len()).max().unwrap_or(0);
     let mut text = String::new();
@@ -54,15 +54,15 @@ fn list(ctx: &Context) -> Result<()> {
             sanitize::terminal(&e.api_base)
         ));
     }
-    output::text(&text)
+    ctx.out.text(&text)
 }
 
 fn show(ctx: &Context, name: &str) -> Result<()> {
     let env = ctx.config.get(name)?;
     if ctx.json() {
-        return output::json(&env.to_json());
+        return ctx.out.json(&env.to_json());
     }
-    output::text(&describe(&env))
+    ctx.out.text(&describe(&env))
 }
 
 fn describe(env: &Environment) -> String {
@@ -198,9 +198,9 @@ fn add(ctx: &Context, args: EnvAddArgs) -> Result<()> {
         Ok(())
     })?;
     if ctx.json() {
-        return output::json(&probe.to_json());
+        return ctx.out.json(&probe.to_json());
     }
-    output::success(&format!(
+    ctx.out.success(&format!(
         "added environment {name} ({}, {}) to {}",
         probe.dialect.name(),
         probe.api_base,
@@ -242,17 +242,17 @@ fn set(ctx: &Context, name: &str, key: &str, value: &str) -> Result<()> {
         Ok(env)
     })?;
     if before.is_some_and(|b| b != crate::oauth::binding::of(&env)) {
-        output::warn(&format!(
+        ctx.out.warn(&format!(
             "sessions of {name} were issued under its old settings and are not used with the new ones: sign in again (gtx login --env {name}); a stored client secret is not sent to a new token endpoint without asking"
         ));
     }
     if ctx.json() {
-        return output::json(&env.to_json());
+        return ctx.out.json(&env.to_json());
     }
     if value.is_empty() {
-        output::success(&format!("unset {name}.{key}"));
+        ctx.out.success(&format!("unset {name}.{key}"));
     } else {
-        output::success(&format!(
+        ctx.out.success(&format!(
             "set {name}.{key} = {}",
             (field.get)(&env).unwrap_or_default()
         ));
@@ -310,21 +310,23 @@ fn remove(ctx: &Context, name: &str) -> Result<()> {
         Ok(was_default)
     })?;
     if was_default {
-        output::warn(&format!(
+        ctx.out.warn(&format!(
             "{name} was the default environment; the default is sandbox again"
         ));
     }
     if ctx.json() {
         let removed = if builtin { "override" } else { "environment" };
-        return output::json(&serde_json::json!({"name": name, "removed": removed}));
+        return ctx
+            .out
+            .json(&serde_json::json!({"name": name, "removed": removed}));
     }
     if builtin {
-        output::success(&format!(
+        ctx.out.success(&format!(
             "removed the override of {name}; the built-in settings apply"
         ));
     } else {
-        output::success(&format!("removed environment {name}"));
-        output::status(&format!(
+        ctx.out.success(&format!("removed environment {name}"));
+        ctx.out.status(&format!(
             "credentials stored for {name} were not touched (`gtx logout --env {name}` before removing an environment signs it out)"
         ));
     }
@@ -339,8 +341,9 @@ fn use_env(ctx: &Context, name: &str) -> Result<()> {
         Ok(())
     })?;
     if ctx.json() {
-        return output::json(&serde_json::json!({"default_env": name}));
+        return ctx.out.json(&serde_json::json!({"default_env": name}));
     }
-    output::success(&format!("default environment is now {name}"));
+    ctx.out
+        .success(&format!("default environment is now {name}"));
     Ok(())
 }

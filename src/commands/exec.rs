@@ -23,9 +23,9 @@ pub fn run(ctx: &Context, args: &ExecArgs) -> Result<u8> {
     let outcome = pipeline::get_for(ctx, &env, &key, &opts)?;
     if let Some(lost) = &outcome.unsaved {
         // The token works for this run; the command's exit code stays the command's own.
-        crate::output::warn(&super::hints::message(lost));
+        ctx.out.warn(&super::hints::message(lost));
         for hint in super::hints::lines(lost) {
-            crate::output::warn(&hint);
+            ctx.out.warn(&hint);
         }
     }
     let session = outcome.session;

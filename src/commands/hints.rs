@@ -25,8 +25,8 @@ pub fn line(hint: &Hint) -> String {
 }
 
 /// A warning the core names as a fix, on stderr.
-pub fn warn(fix: &Fix) {
-    crate::output::warn(&sentence(fix));
+pub fn warn(out: &crate::output::Output, fix: &Fix) {
+    out.warn(&sentence(fix));
 }
 
 /// The command that signs a profile in.

@@ -4,8 +4,7 @@
 use crate::cli::LogoutArgs;
 use crate::context::Context;
 use crate::error::Result;
-use crate::output;
-use crate::store::{Grant, ProfileKey, ProfileLock, Record, signed_out};
+use crate::store::{self, Grant, ProfileKey, Record, signed_out};
 use serde_json::json;
 
 pub fn run(ctx: &Context, args: &LogoutArgs) -> Result<()> {
@@ -20,7 +19,7 @@ pub fn run(ctx: &Context, args: &LogoutArgs) -> Result<()> {
             .filter(|k| ctx.selects(k))
             .collect();
         if !args.yes && !super::confirm::remove_profiles(&keys, store.kind().name())? {
-            output::status("nothing removed");
+            ctx.out.status("nothing removed");
             return Ok(());
         }
         keys
@@ -36,15 +35,10 @@ pub fn run(ctx: &Context, args: &LogoutArgs) -> Result<()> {
         }
         // Under the profile lock: a renewal running right now must not write the record
         // back after it was removed.
-        // A record under a name gtx never writes has no lock (nothing renews it), and its
-        // name must not become a file name.
+        let locked = store::Locked::open(store.as_ref(), key, ctx.timeout(), &ctx.out)?;
         let named_by_gtx = ProfileKey::parse(&key.account()).is_some();
-        let _lock = match store.shared() && named_by_gtx {
-            true => Some(ProfileLock::acquire(key, ctx.timeout())?),
-            false => None,
-        };
         let mut last = None;
-        let revoked = match store.load(key) {
+        let revoked = match locked.load() {
             Ok(Some(record)) => {
                 last = record
                     .session
@@ -56,7 +50,7 @@ pub fn run(ctx: &Context, args: &LogoutArgs) -> Result<()> {
             Ok(None) => false,
             // An unreadable record is what logout is for: remove it, without revoking.
             Err(e) if e.is(crate::error::Cause::UnreadableRecord) => {
-                output::warn(&format!(
+                ctx.out.warn(&format!(
                     "{}; removing it without revoking",
                     super::hints::message(&e)
                 ));
@@ -64,37 +58,60 @@ pub fn run(ctx: &Context, args: &LogoutArgs) -> Result<()> {
             }
             Err(e) => return Err(e),
         };
-        if store.delete(key)? {
+        if locked.delete()? {
             if let Some(grant) = last.filter(|_| named_by_gtx) {
                 signed_out::remember(store.kind(), key, grant);
             }
             removed += 1;
             report.push(json!({"env": key.env, "credential": key.credential, "revoked": revoked}));
-            output::success(&format!(
+            ctx.out.success(&format!(
                 "signed out of {key} ({} store)",
                 store.kind().name()
             ));
         }
     }
     if ctx.json() {
-        return output::json(&json!({"store": store.kind().name(), "removed": report}));
+        return ctx
+            .out
+            .json(&json!({"store": store.kind().name(), "removed": report}));
     }
     if removed == 0 {
         if args.all {
-            output::status(&format!(
+            ctx.out.status(&format!(
                 "nothing stored in the {} store",
                 store.kind().name()
             ));
         } else if let Some(key) = keys.first() {
-            output::status(&format!("not signed in to {key}; nothing to remove"));
+            ctx.out
+                .status(&format!("not signed in to {key}; nothing to remove"));
         }
     }
     Ok(())
 }
 
+/// Revokes at the environment's `revoke_url` and says how it went; whether the server
+/// confirmed it.
 fn revoke(ctx: &Context, key: &ProfileKey, record: &Record) -> Result<bool> {
-    match ctx.config.get(&key.env) {
-        Ok(env) => crate::oauth::revoke::revoke(&env, key, record, ctx.timeout()),
-        Err(_) => Ok(false),
+    use crate::oauth::revoke::Revocation;
+    let Ok(env) = ctx.config.get(&key.env) else {
+        return Ok(false);
+    };
+    let anyway = "removing the local record anyway";
+    match crate::oauth::revoke::revoke(&env, record, ctx.timeout())? {
+        Revocation::NotAsked => {}
+        Revocation::Revoked { which } => {
+            ctx.out.status(&format!("revoked the {which} of {key}"));
+            return Ok(true);
+        }
+        Revocation::BadUrl(why) => ctx.out.warn(&format!("not revoking: {why}")),
+        Revocation::Moved { first, now } => ctx.out.warn(&format!(
+            "not revoking: the stored client secret was first used with {first}, and environment {} now points at {now}",
+            env.name
+        )),
+        Revocation::Failed(why) => ctx.out.warn(&format!("could not revoke ({why}); {anyway}")),
+        Revocation::Refused(status) => {
+            ctx.out.warn(&format!("revocation answered HTTP {status}; {anyway}"))
+        }
     }
+    Ok(false)
 }

@@ -7,7 +7,7 @@ use crate::context::Context;
 use crate::error::{AppError, Kind, Result};
 use crate::oauth::http::{self, Http, Request, RetryPolicy, Streaming};
 use crate::request::{authorized, download, render, target};
-use crate::{output, vlog};
+use crate::vlog;
 use std::io::IsTerminal;
 
 pub fn run(ctx: &Context, args: &RequestArgs) -> Result<()> {
@@ -23,7 +23,8 @@ pub fn run(ctx: &Context, args: &RequestArgs) -> Result<()> {
     let env = ctx.env()?;
     // An operation id, or a path (checked when it matches an operation of the index).
     let body = payload.as_ref().map(|p| &p.bytes[..]);
-    let plan = crate::openapi::resolve::plan(&env, args, body, &super::hints::warn)?;
+    let warn = |fix: &crate::fix::Fix| super::hints::warn(&ctx.out, fix);
+    let plan = crate::request::operation::plan(&ctx.out, &env, args, body, &warn)?;
     let (method, path) = (plan.method.clone(), plan.path.clone());
     let mut req_headers = Vec::new();
     for h in &args.headers {
@@ -37,7 +38,7 @@ pub fn run(ctx: &Context, args: &RequestArgs) -> Result<()> {
         download::check_target(file)?;
     }
     if args.retry > 0 && !http::idempotent(&method) {
-        output::warn(&format!(
+        ctx.out.warn(&format!(
             "--retry ignored: {method} is not idempotent, and a retried one may be carried out twice"
         ));
     }
@@ -46,7 +47,7 @@ pub fn run(ctx: &Context, args: &RequestArgs) -> Result<()> {
     let req = authorized::build(method.clone(), url, req_headers, payload);
     let anonymous = plan.operation.as_ref().is_some_and(|op| op.anonymous());
     if args.dry_run {
-        return crate::request::dry_run::print(&req, !anonymous);
+        return crate::request::dry_run::print(&ctx.out, &req, !anonymous);
     }
     let http = Http::for_env(&env, ctx.timeout())?;
     let key = ctx.profile(&env)?;
@@ -54,14 +55,14 @@ pub fn run(ctx: &Context, args: &RequestArgs) -> Result<()> {
         env: &env,
         key: &key,
         base: &base,
-        warn: &super::hints::warn,
+        warn: &warn,
     };
     let sent = authorized::send(ctx, &to, &http, &req, policy, plan.operation.as_ref())?;
     let mut resp = sent.resp;
     let unsaved = sent.unsaved;
     deliver(ctx, args, &mut resp)?;
     if let Some(lost) = unsaved.as_ref().filter(|_| resp.status.as_u16() >= 400) {
-        output::warn(&super::hints::message(lost));
+        ctx.out.warn(&super::hints::message(lost));
     }
     status_result(&resp, &method, &req)?;
     // The request went through, but a renewed token could not be stored: say what was lost.
@@ -101,7 +102,7 @@ fn deliver(ctx: &Context, args: &RequestArgs, resp: &mut Streaming<'_>) -> Resul
     // Only a 2xx is the resource: a 304 means "keep what you have", an error page or a 300
     // list of choices must not replace a good download.
     if let Some(path) = output_file(args).filter(|_| resp.status.is_success()) {
-        let n = download::to_file(resp, path)?;
+        let n = download::to_file(resp, path, &ctx.out)?;
         vlog!(1, "wrote {n} bytes to {}", path.display());
         return Ok(());
     }
@@ -112,7 +113,7 @@ fn deliver(ctx: &Context, args: &RequestArgs, resp: &mut Streaming<'_>) -> Resul
     } else {
         render::Mode::Raw
     };
-    render::body(resp, &mut out, mode)
+    render::body(resp, &mut out, mode, &ctx.out)
 }
 
 /// `-o FILE`; `-o -` is stdout, as in curl and wget (`./-` names a file called `-`).

@@ -1,46 +1,13 @@
 //! `gtx status`: every profile in the store, with what kind of credential and session it
 //! holds. Never shows a secret.
 
+use super::view::{dpop_jkt, session_json, session_state};
 use crate::context::Context;
 use crate::error::Result;
-use crate::output;
 use crate::sanitize;
-use crate::store::{ProfileKey, Record, Session};
+use crate::store::{ProfileKey, Record};
 use crate::time;
 use serde_json::{Value, json};
-
-pub fn session_state(s: &Session, now: i64) -> &'static str {
-    match s.expires_at {
-        None => "valid",
-        Some(exp) if exp <= now => "expired",
-        Some(exp) if exp.saturating_sub(now) < 60 => "expiring",
-        Some(_) => "valid",
-    }
-}
-
-pub fn session_json(s: &Session, now: i64) -> Value {
-    json!({
-        "token_type": s.token_type,
-        "grant": s.grant.name(),
-        "state": session_state(s, now),
-        "scopes": s.scopes,
-        "obtained_at": time::rfc3339(s.obtained_at),
-        "expires_at": s.expires_at.map(time::rfc3339),
-        "expires_in": s.expires_at.map(|e| e.saturating_sub(now)),
-        "refreshable": s.refresh_token.is_some(),
-        "client_id": s.client_id,
-        "dpop_jkt": dpop_jkt(s),
-    })
-}
-
-/// The RFC 7638 thumbprint of the key a DPoP-bound session is bound to (what the server
-/// holds as `cnf.jkt`); `None` for a bearer token or a key that does not parse.
-pub fn dpop_jkt(s: &Session) -> Option<String> {
-    crate::oauth::client_auth::dpop::key_of(s)
-        .ok()
-        .flatten()
-        .map(|k| k.thumbprint())
-}
 
 pub fn profile_json(key: &ProfileKey, r: &Record, now: i64) -> Value {
     json!({
@@ -71,7 +38,8 @@ pub fn run(ctx: &Context) -> Result<()> {
                 Err(e) => json!({"env": k.env, "credential": k.credential, "error": super::hints::message(e)}),
             })
             .collect();
-        output::json(&json!({ "store": store.kind().name(), "profiles": arr }))?;
+        ctx.out
+            .json(&json!({ "store": store.kind().name(), "profiles": arr }))?;
         return verdict();
     }
     if profiles.is_empty() {
@@ -82,7 +50,7 @@ pub fn run(ctx: &Context) -> Result<()> {
             (None, None) => String::new(),
             _ => " matching the selection".to_string(),
         };
-        output::status(&format!(
+        ctx.out.status(&format!(
             "No profiles{scope} in the {} store. Sign in with: {hint}",
             store.kind().name()
         ));
@@ -91,56 +59,59 @@ pub fn run(ctx: &Context) -> Result<()> {
     let mut text = format!("store: {}\n", store.kind().name());
     for (key, record) in &profiles {
         text.push_str(&format!("\n{key}\n"));
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                text.push_str(&format!("  unreadable   {}\n", super::hints::message(e)));
-                continue;
-            }
-        };
-        match &record.client {
-            Some(c) => {
-                let domain = c
-                    .domain
-                    .as_ref()
-                    .map(|d| format!(" (domain {})", sanitize::terminal(d)))
-                    .unwrap_or_default();
-                text.push_str(&format!(
-                    "  credentials  client {}{domain}\n",
-                    sanitize::terminal(&c.client_id)
-                ));
-            }
-            None => text.push_str("  credentials  none\n"),
-        }
-        match &record.session {
-            Some(s) => {
-                let expiry = match s.expires_at {
-                    Some(e) => format!("{} ({})", time::rfc3339(e), time::relative(e, now)),
-                    None => "no expiry given".into(),
-                };
-                text.push_str(&format!(
-                    "  session      {} {} token via {}, {}\n",
-                    session_state(s, now),
-                    sanitize::terminal(&s.token_type),
-                    s.grant.name(),
-                    if s.refresh_token.is_some() {
-                        "refreshable"
-                    } else {
-                        "not refreshable"
-                    }
-                ));
-                text.push_str(&format!("  expires      {expiry}\n"));
-                if let Some(jkt) = dpop_jkt(s) {
-                    text.push_str(&format!("  bound to     DPoP key {jkt}\n"));
-                }
-                if !s.scopes.is_empty() {
-                    let scopes = s.scopes.join(" ");
-                    text.push_str(&format!("  scopes       {}\n", sanitize::terminal(&scopes)));
-                }
-            }
-            None => text.push_str("  session      none\n"),
+        match record {
+            Ok(r) => text.push_str(&profile_text(r, now)),
+            Err(e) => text.push_str(&format!("  unreadable   {}\n", super::hints::message(e))),
         }
     }
-    output::text(&text)?;
+    ctx.out.text(&text)?;
     verdict()
+}
+
+/// One readable profile's lines: its credentials and its session, never a secret.
+fn profile_text(record: &Record, now: i64) -> String {
+    let mut text = String::new();
+    match &record.client {
+        Some(c) => {
+            let domain = c
+                .domain
+                .as_ref()
+                .map(|d| format!(" (domain {})", sanitize::terminal(d)))
+                .unwrap_or_default();
+            text.push_str(&format!(
+                "  credentials  client {}{domain}\n",
+                sanitize::terminal(&c.client_id)
+            ));
+        }
+        None => text.push_str("  credentials  none\n"),
+    }
+    match &record.session {
+        Some(s) => {
+            let expiry = match s.expires_at {
+                Some(e) => format!("{} ({})", time::rfc3339(e), time::relative(e, now)),
+                None => "no expiry given".into(),
+            };
+            text.push_str(&format!(
+                "  session      {} {} token via {}, {}\n",
+                session_state(s, now),
+                sanitize::terminal(&s.token_type),
+                s.grant.name(),
+                if s.refresh_token.is_some() {
+                    "refreshable"
+                } else {
+                    "not refreshable"
+                }
+            ));
+            text.push_str(&format!("  expires      {expiry}\n"));
+            if let Some(jkt) = dpop_jkt(s) {
+                text.push_str(&format!("  bound to     DPoP key {jkt}\n"));
+            }
+            if !s.scopes.is_empty() {
+                let scopes = s.scopes.join(" ");
+                text.push_str(&format!("  scopes       {}\n", sanitize::terminal(&scopes)));
+            }
+        }
+        None => text.push_str("  session      none\n"),
+    }
+    text
 }

@@ -1,15 +1,16 @@
 //! `gtx token get|generate|validate|show|clear`.
 
-use super::status::{session_json, session_state};
+use super::view::{dpop_jkt, session_json, session_state};
 use crate::cli::{TokenClearArgs, TokenCommand, TokenGetArgs, TokenValidateArgs};
 use crate::config::split_scopes;
 use crate::context::Context;
 use crate::error::{AppError, Fix, Result};
 use crate::oauth::pipeline::{self, Options, Outcome};
 use crate::oauth::{http::Http, jwt, validate};
+use crate::output::Output;
 use crate::secret::Secret;
 use crate::store::{Record, Session};
-use crate::{output, time};
+use crate::time;
 use serde_json::json;
 
 pub fn run(ctx: &Context, cmd: TokenCommand) -> Result<()> {
@@ -49,7 +50,13 @@ pub fn get(ctx: &Context, args: &TokenGetArgs) -> Result<()> {
     );
     let outcome = pipeline::get_for(ctx, &env, &key, &opts)?;
     if args.header {
-        header_lines(&env, &key, &outcome.session, args.for_request.as_deref())?;
+        header_lines(
+            &ctx.out,
+            &env,
+            &key,
+            &outcome.session,
+            args.for_request.as_deref(),
+        )?;
         return outcome.unsaved.map_or(Ok(()), Err);
     }
     print_token(ctx, &env.name, &key.credential, &outcome)?;
@@ -61,7 +68,7 @@ fn print_token(ctx: &Context, env: &str, credential: &str, o: &Outcome) -> Resul
     let s = &o.session;
     if ctx.json() {
         let now = time::now();
-        return output::json(&json!({
+        return ctx.out.json(&json!({
             "access_token": s.access_token.expose(),
             "token_type": s.token_type,
             "expires_at": s.expires_at.map(time::rfc3339),
@@ -73,13 +80,14 @@ fn print_token(ctx: &Context, env: &str, credential: &str, o: &Outcome) -> Resul
             "store": o.cached.then(|| ctx.store_kind().name()),
         }));
     }
-    output::data(&format!("{}\n", s.access_token.expose()))
+    ctx.out.data(&format!("{}\n", s.access_token.expose()))
 }
 
 /// `token get --header [--for METHOD URL]`: the Authorization line, and for a DPoP-bound
 /// token the proof line for that one request (RFC 9449), so `curl -H @-` works. A DPoP token
 /// is never printed as a bearer header, nor without the request it is for.
 fn header_lines(
+    out: &Output,
     env: &crate::config::Environment,
     key: &crate::store::ProfileKey,
     s: &Session,
@@ -92,7 +100,7 @@ fn header_lines(
     };
     let Some(dpop_key) = dpop::key_of(s)? else {
         let auth = crate::request::exchange::authorization(&s.token_type, &s.access_token)?;
-        return output::data(&format!("Authorization: {auth}\n"));
+        return out.data(&format!("Authorization: {auth}\n"));
     };
     let Some((method, url)) = target else {
         return Err(AppError::usage(format!(
@@ -100,7 +108,7 @@ fn header_lines(
         )));
     };
     let proof = dpop_key.proof(&method, &url, None, Some(s.access_token.expose()))?;
-    output::data(&format!(
+    out.data(&format!(
         "Authorization: {} {}\nDPoP: {proof}\n",
         dpop::SCHEME,
         s.access_token.expose()
@@ -135,8 +143,8 @@ fn for_target(
     Ok((method, url))
 }
 
-fn read_stdin_token() -> Result<Secret> {
-    super::login::read_token(super::login::read_stdin_secret("token")?)
+fn read_stdin_token(out: &Output) -> Result<Secret> {
+    super::stdin::read_token(super::stdin::read_stdin_secret(out, "token")?)
 }
 
 fn validate_cmd(ctx: &Context, args: &TokenValidateArgs) -> Result<()> {
@@ -147,16 +155,16 @@ fn validate_cmd(ctx: &Context, args: &TokenValidateArgs) -> Result<()> {
     let mut bound = None;
     let (token, token_type, expires_at, client) = match args.token.as_deref() {
         Some("-") => {
-            let t = read_stdin_token()?;
+            let t = read_stdin_token(&ctx.out)?;
             let exp = jwt::expiry(t.expose());
             (t, "Bearer".to_string(), exp, None)
         }
         Some(value) => {
             // The contract accepts TOKEN as an argument; say what that costs.
-            output::warn(
+            ctx.out.warn(
                 "a token given as an argument is visible in `ps` and shell history; prefer `… | gtx token validate -`",
             );
-            let t = super::login::read_token(value.trim().to_string())?;
+            let t = super::stdin::read_token(value.trim().to_string())?;
             let exp = jwt::expiry(t.expose());
             (t, "Bearer".to_string(), exp, None)
         }
@@ -192,7 +200,7 @@ fn validate_cmd(ctx: &Context, args: &TokenValidateArgs) -> Result<()> {
         }
     };
     if ctx.json() {
-        output::json(&json!({
+        ctx.out.json(&json!({
             "valid": verdict.valid,
             "reason": verdict.reason,
             "checked_by": verdict.checked_by,
@@ -203,7 +211,7 @@ fn validate_cmd(ctx: &Context, args: &TokenValidateArgs) -> Result<()> {
     }
     if verdict.valid {
         if !ctx.json() {
-            output::success(&format!(
+            ctx.out.success(&format!(
                 "token is valid for {}: {}",
                 env.name, verdict.reason
             ));
@@ -239,9 +247,9 @@ fn show(ctx: &Context) -> Result<()> {
             Some((h, c)) => json!({"header": h, "claims": c}),
             None => serde_json::Value::Null,
         };
-        return output::json(&v);
+        return ctx.out.json(&v);
     }
-    output::text(&describe(
+    ctx.out.text(&describe(
         &env.name,
         &key.credential,
         store.kind().name(),
@@ -267,7 +275,7 @@ fn describe(
         "type         {}\n",
         crate::sanitize::terminal(&s.token_type)
     ));
-    if let Some(jkt) = super::status::dpop_jkt(s) {
+    if let Some(jkt) = dpop_jkt(s) {
         t.push_str(&format!(
             "binding      DPoP-bound (RFC 9449) to key {jkt}: it works only with a proof that key signs\n"
         ));
@@ -349,35 +357,28 @@ pub(super) fn clear(ctx: &Context, args: &TokenClearArgs) -> Result<()> {
             continue;
         }
         // Under the profile lock, so a concurrent renewal is not half-undone.
-        let _lock = match store.shared() {
-            true => Some(crate::store::ProfileLock::acquire(&key, ctx.timeout())?),
-            false => None,
-        };
-        let mut record = match store.load(&key) {
-            Ok(Some(r)) => r,
-            Ok(None) => continue,
+        let taken = crate::store::update(store.as_ref(), &key, ctx.timeout(), &ctx.out, |record| {
+            Ok(record.session.take().is_some())
+        });
+        match taken {
+            Ok(true) => {}
+            Ok(false) => continue,
             Err(e) if args.all && e.is(crate::error::Cause::UnreadableRecord) => {
-                output::warn(&super::hints::message(&e));
+                ctx.out.warn(&super::hints::message(&e));
                 unreadable += 1;
                 continue;
             }
             Err(e) => return Err(e),
-        };
-        if record.session.take().is_none() {
-            continue;
         }
-        if record.is_empty() {
-            store.delete(&key)?;
-        } else {
-            store.save(&key, &record)?;
-        }
-        output::success(&format!("cleared the cached token of {key}"));
+        ctx.out
+            .success(&format!("cleared the cached token of {key}"));
         cleared.push(json!({"env": key.env, "credential": key.credential}));
     }
     if ctx.json() {
-        output::json(&json!({"store": store.kind().name(), "cleared": cleared}))?;
+        ctx.out
+            .json(&json!({"store": store.kind().name(), "cleared": cleared}))?;
     } else if cleared.is_empty() {
-        output::status("no cached token to clear");
+        ctx.out.status("no cached token to clear");
     }
     crate::store::unreadable_summary(unreadable)
 }

@@ -303,7 +303,7 @@ pub const FIELDS: &[Field] = &[
         metadata: None,
         get: |e| e.client_assertion_alg.clone(),
         set: |e, v| {
-            if !v.is_empty() && crate::oauth::client_auth::key::Alg::parse(v).is_none() {
+            if !v.is_empty() && crate::jws::Alg::parse(v).is_none() {
                 return Err(AppError::config(format!(
                     "client_assertion_alg must be RS256, PS256, ES256 or EdDSA, not {v:?}"
                 )));

@@ -11,7 +11,7 @@ use hyper::body::{Bytes, Incoming};
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use std::convert::Infallible;
-use std::net::{Ipv4Addr, SocketAddrV4, TcpListener};
+use std::net::TcpListener;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, oneshot};
@@ -79,21 +79,15 @@ impl Listener {
     /// Binds 127.0.0.1:`port` (0: any free port). A fixed port that is taken is a
     /// configuration problem (exit 3): the app registered that exact redirect URI.
     pub fn bind(port: Option<u16>, env_name: &str) -> Result<Listener> {
-        let addr = SocketAddrV4::new(Ipv4Addr::LOCALHOST, port.unwrap_or(0));
-        let socket = TcpListener::bind(addr).map_err(|e| match port {
-            Some(p) => AppError::config(format!(
+        let (socket, port) = crate::listen::loopback(port, |p, e| {
+            AppError::config(format!(
                 "cannot listen on 127.0.0.1:{p} for the sign-in callback: {e}"
             ))
             .fix(crate::fix::Fix::FixedRedirectPort {
                 port: p,
                 env: env_name.to_string(),
-            }),
-            None => AppError::bug(format!("cannot listen on a loopback port: {e}")),
+            })
         })?;
-        let port = socket
-            .local_addr()
-            .map_err(|e| AppError::bug(format!("cannot read the listener's port: {e}")))?
-            .port();
         socket
             .set_nonblocking(true)
             .map_err(|e| AppError::bug(format!("cannot set up the listener: {e}")))?;
@@ -265,21 +259,6 @@ fn html(status: StatusCode, page: &Page) -> Response<Full<Bytes>> {
     resp
 }
 
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// A small self-contained page: no scripts, no external assets.
 fn render(page: &Page) -> String {
     let (mark, colour) = if page.ok {
@@ -298,8 +277,8 @@ fn render(page: &Page) -> String {
          p{{line-height:1.5;margin:.5rem 0}}</style></head>\n\
          <body><main><h1><span class=\"mark\">{mark}</span>{title}</h1>\n<p id=\"message\">{message}</p>\n\
          <p>You can close this tab and return to the terminal.</p></main></body></html>\n",
-        title = escape_html(&page.title),
-        message = escape_html(&page.message),
+        title = crate::html::escape(&page.title),
+        message = crate::html::escape(&page.message),
     )
 }
 

@@ -19,12 +19,12 @@ use crate::context::Context;
 use crate::env_vars::EnvVars;
 use crate::error::{AppError, Kind, OAuthCode, Result};
 use crate::fix::{Fix, Login, OtherLogins};
+use crate::output::Output;
 use crate::secret::Secret;
 use crate::store::{
-    ClientCredentials, Grant, ProfileKey, ProfileLock, Record, Session, Store, StoreKind,
-    signed_out,
+    self, ClientCredentials, Grant, ProfileKey, Record, Session, Store, StoreKind, signed_out,
 };
-use crate::{output, time, vlog};
+use crate::{time, vlog};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
@@ -215,19 +215,24 @@ pub struct Opened {
 }
 
 pub fn open_and_load(ctx: &Context, key: &ProfileKey, env_creds: bool) -> Result<Opened> {
-    load_or_uncached(ctx.store()?, key, env_creds)
+    load_or_uncached(ctx.store()?, key, env_creds, &ctx.out)
 }
 
 /// Only an unusable keyring gives way, and only to GTX_CLIENT_*: a broken file store, or
 /// a keyring with nothing to mint with, is an error the user must see.
-fn load_or_uncached(store: Box<dyn Store>, key: &ProfileKey, env_creds: bool) -> Result<Opened> {
+fn load_or_uncached(
+    store: Box<dyn Store>,
+    key: &ProfileKey,
+    env_creds: bool,
+    out: &Output,
+) -> Result<Opened> {
     match store.load(key) {
         Ok(record) => Ok(Opened {
             store: Some(store),
             record: record.unwrap_or_default(),
         }),
         Err(e) if env_creds && store.kind() == StoreKind::Keyring && e.kind == Kind::Store => {
-            output::warn(&format!("{}; the token will not be cached", e.message));
+            out.warn(&format!("{}; the token will not be cached", e.message));
             Ok(Opened {
                 store: None,
                 record: Record::default(),
@@ -247,11 +252,15 @@ pub struct LazyHttp {
     dpop: bool,
     dpop_key: std::cell::RefCell<Option<Secret>>,
     cell: std::cell::OnceCell<Http>,
+    /// Where a renewal says what the person should know (a wait for another gtx, a
+    /// session that could not be dropped).
+    out: Output,
 }
 
 impl LazyHttp {
-    pub fn new(timeout: std::time::Duration) -> LazyHttp {
+    pub fn new(timeout: std::time::Duration, out: &Output) -> LazyHttp {
         LazyHttp {
+            out: out.clone(),
             timeout,
             ca_file: None,
             dpop: false,
@@ -260,11 +269,11 @@ impl LazyHttp {
         }
     }
 
-    pub fn for_env(env: &Environment, timeout: std::time::Duration) -> LazyHttp {
+    pub fn for_env(env: &Environment, timeout: std::time::Duration, out: &Output) -> LazyHttp {
         LazyHttp {
             ca_file: env.ca_file.clone(),
             dpop: env.dpop,
-            ..LazyHttp::new(timeout)
+            ..LazyHttp::new(timeout, out)
         }
     }
 
@@ -307,10 +316,10 @@ pub fn get_for(
     }
     let env_client = env_client(env, ctx.vars)?;
     let opened = open_and_load(ctx, key, env_client.is_some())?;
-    let http = LazyHttp::for_env(env, ctx.timeout());
+    let http = LazyHttp::for_env(env, ctx.timeout(), &ctx.out);
     let outcome = get(opened, &http, env, key, env_client, opts)?;
     for w in &outcome.warnings {
-        output::warn(w);
+        ctx.out.warn(w);
     }
     Ok(outcome)
 }
@@ -366,20 +375,24 @@ pub fn get(
             None => not_signed_in(env, key, owned, store.as_deref(), opts),
         });
     }
-    let _lock = match &store {
-        Some(s) if s.shared() => Some(ProfileLock::acquire(key, http.timeout)?),
+    // Another process may have renewed while we waited for the lock, or been killed
+    // between writing its save and renaming it (the lock's sweep finishes that save first).
+    let locked = match &store {
+        Some(s) if s.shared() => Some(store::Locked::open(
+            s.as_ref(),
+            key,
+            http.timeout,
+            &http.out,
+        )?),
         _ => None,
     };
-    // Another process may have renewed while we waited for the lock, or been killed
-    // between writing its save and renaming it (sweep finishes that save first).
-    let mut record = match &store {
-        Some(s) if s.shared() => {
-            s.sweep()?;
-            let mut fresh = s.load(key)?.unwrap_or_default();
+    let mut record = match &locked {
+        Some(l) => {
+            let mut fresh = l.load()?.unwrap_or_default();
             unbound(&mut fresh, env);
             fresh
         }
-        _ => record,
+        None => record,
     };
     // The stored client may have changed meanwhile too (a concurrent login).
     let client = match client {
@@ -552,7 +565,7 @@ impl Renewal<'_> {
         // so the next run says "not signed in" instead of failing the same way again.
         let dead = e.oauth == Some(OAuthCode::InvalidGrant);
         if dead {
-            forget_session(store, key, record);
+            forget_session(store, key, record, &self.http.out);
         }
         if let Some(c) = self.client.minting() {
             vlog!(
@@ -610,17 +623,12 @@ pub fn refresh_client<'a>(
     (client_id, secret)
 }
 
-fn forget_session(store: Option<&dyn Store>, key: &ProfileKey, record: &mut Record) {
+fn forget_session(store: Option<&dyn Store>, key: &ProfileKey, record: &mut Record, out: &Output) {
     let (Some(s), Some(_)) = (store, record.session.take()) else {
         return;
     };
-    let forgotten = if record.is_empty() {
-        s.delete(key).map(|_| ())
-    } else {
-        s.save(key, record)
-    };
-    if let Err(err) = forgotten {
-        output::warn(&format!("could not drop the dead session: {}", err.message));
+    if let Err(err) = store::write(s, key, record) {
+        out.warn(&format!("could not drop the dead session: {}", err.message));
     }
 }
 
@@ -746,7 +754,7 @@ fn save(
     {
         c.origin = Some(super::binding::token_origin(env));
     }
-    let unsaved = match s.save(key, &record) {
+    let unsaved = match store::write(s, key, &record) {
         Ok(()) => {
             vlog!(
                 1,
@@ -805,17 +813,15 @@ pub fn save_session(
     client: Option<ClientCredentials>,
     session: Session,
     lock_timeout: std::time::Duration,
+    out: &Output,
 ) -> Result<()> {
-    let _lock = match store.shared() {
-        true => Some(ProfileLock::acquire(key, lock_timeout)?),
-        false => None,
-    };
-    let mut record = store.load(key)?.unwrap_or_default();
-    if client.is_some() {
-        record.client = client;
-    }
-    record.session = Some(session);
-    store.save(key, &record)
+    store::update(store, key, lock_timeout, out, |record| {
+        if client.is_some() {
+            record.client = client;
+        }
+        record.session = Some(session);
+        Ok(())
+    })
 }
 
 /// `request`'s retry after the API answered 401 to `refused`: renew once under the
@@ -896,7 +902,7 @@ fn refresh_call(
             return err;
         }
         session.refresh_token = Some(rt);
-        match store.save(key, record) {
+        match store::write(store, key, record) {
             Ok(()) => err.hint("the answer's new refresh token was kept; try again"),
             Err(e) => err.hint(format!(
                 "the answer's new refresh token could not be saved ({}); sign in again if the next try fails",
@@ -1026,7 +1032,10 @@ mod tests {
             store: Some(Box::new(store)),
             record: rec,
         };
-        let http = LazyHttp::new(std::time::Duration::from_millis(200));
+        let http = LazyHttp::new(
+            std::time::Duration::from_millis(200),
+            &Output::captured(0).0,
+        );
         get(
             opened,
             &http,
@@ -1347,7 +1356,7 @@ mod tests {
             store: Some(Box::new(store.clone())),
             record,
         };
-        let http = LazyHttp::new(std::time::Duration::from_secs(5));
+        let http = LazyHttp::new(std::time::Duration::from_secs(5), &Output::captured(0).0);
         get(opened, &http, &at.env, &key(), env_client.map(creds), opts)
     }
 
@@ -1494,7 +1503,7 @@ mod tests {
     fn a_forgotten_session_keeps_the_stored_client() {
         let p = probe(expired_person(Some("app")));
         let mut rec = stored(&p);
-        forget_session(Some(&p), &key(), &mut rec);
+        forget_session(Some(&p), &key(), &mut rec, &Output::captured(0).0);
         assert_eq!(rec.session, None);
         assert_eq!(
             stored(&p),
@@ -1625,9 +1634,17 @@ mod tests {
         let p = probe(record(Some("app"), None));
         let s = session(Grant::Password, Some("administration"), 600);
         let timeout = std::time::Duration::from_secs(1);
-        save_session(&p, &key(), None, s.clone(), timeout).expect("saved");
+        save_session(&p, &key(), None, s.clone(), timeout, &Output::captured(0).0).expect("saved");
         assert_eq!(stored(&p), record(Some("app"), Some(s.clone())));
-        save_session(&p, &key(), Some(creds("new")), s.clone(), timeout).expect("saved");
+        save_session(
+            &p,
+            &key(),
+            Some(creds("new")),
+            s.clone(),
+            timeout,
+            &Output::captured(0).0,
+        )
+        .expect("saved");
         assert_eq!(stored(&p), record(Some("new"), Some(s)));
     }
 
@@ -1732,7 +1749,10 @@ mod tests {
                 Some(session(Grant::ClientCredentials, Some("app"), -10)),
             ),
         };
-        let http = LazyHttp::new(std::time::Duration::from_millis(200));
+        let http = LazyHttp::new(
+            std::time::Duration::from_millis(200),
+            &Output::captured(0).0,
+        );
         let e = get(
             opened,
             &http,
@@ -1775,7 +1795,12 @@ mod tests {
         let locked = || AppError::store("the keyring is locked");
         let other = || AppError::usage("not a store failure");
         let open = |kind, err, env_creds| {
-            load_or_uncached(Box::new(Broken { kind, err }), &key(), env_creds)
+            load_or_uncached(
+                Box::new(Broken { kind, err }),
+                &key(),
+                env_creds,
+                &Output::captured(0).0,
+            )
         };
         let uncached = open(StoreKind::Keyring, locked, true).expect("mints uncached");
         assert!(uncached.store.is_none());
@@ -1790,8 +1815,13 @@ mod tests {
             let e = open(kind, err, env_creds).err().expect("the error goes up");
             assert_eq!(e.message, err().message, "{kind:?} env_creds={env_creds}");
         }
-        let fine = load_or_uncached(Box::new(probe(record(Some("app"), None))), &key(), true)
-            .expect("loads");
+        let fine = load_or_uncached(
+            Box::new(probe(record(Some("app"), None))),
+            &key(),
+            true,
+            &Output::captured(0).0,
+        )
+        .expect("loads");
         assert!(fine.store.is_some());
         assert_eq!(
             fine.record.client.map(|c| c.client_id).as_deref(),

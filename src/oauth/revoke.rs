@@ -4,38 +4,46 @@
 use super::http::{Body, Http, Request};
 use crate::config::Environment;
 use crate::error::{Kind, Result};
-use crate::output;
-use crate::store::{ProfileKey, Record};
+use crate::store::Record;
 use reqwest::Method;
 use std::time::Duration;
 
-/// Revokes the refresh token (which ends the whole grant), else the access token, and says
-/// whether the server confirmed it. Only Ctrl-C is an error: anything else is a warning.
-pub fn revoke(
-    env: &Environment,
-    key: &ProfileKey,
-    record: &Record,
-    timeout: Duration,
-) -> Result<bool> {
+/// What became of a revocation. Only Ctrl-C is an error: the rest is for the command to
+/// say, and none of it keeps a record the user asked to remove.
+pub enum Revocation {
+    /// No session, or no `revoke_url`: nothing was asked.
+    NotAsked,
+    /// The server confirmed it; `which` is the token sent (`refresh_token` or `access_token`).
+    Revoked { which: &'static str },
+    /// Not sent: the `revoke_url` is unusable (the message says why).
+    BadUrl(String),
+    /// Not sent: the stored client secret was first used with `first`, and the
+    /// environment now points at `now` (docs/trust.md).
+    Moved { first: String, now: String },
+    /// Not sent, or sent and failed (the message says why).
+    Failed(String),
+    /// The server answered with this status.
+    Refused(u16),
+}
+
+/// Revokes the refresh token (which ends the whole grant), else the access token.
+pub fn revoke(env: &Environment, record: &Record, timeout: Duration) -> Result<Revocation> {
     let Some(session) = &record.session else {
-        return Ok(false);
+        return Ok(Revocation::NotAsked);
     };
     let url = match env.endpoint(env.revoke_url.as_deref(), "revoke_url") {
         Ok(Some(url)) => url,
-        Ok(None) => return Ok(false),
-        Err(e) => {
-            output::warn(&format!("not revoking: {}", e.message));
-            return Ok(false);
-        }
+        Ok(None) => return Ok(Revocation::NotAsked),
+        Err(e) => return Ok(Revocation::BadUrl(e.message)),
     };
-    let (token, hint) = match &session.refresh_token {
+    let (token, which) = match &session.refresh_token {
         Some(rt) => (rt.clone(), "refresh_token"),
         None => (session.access_token.clone(), "access_token"),
     };
     let mut req = Request::new(Method::POST, url);
     let mut form = vec![
         ("token".to_string(), token.expose().to_string()),
-        ("token_type_hint".to_string(), hint.to_string()),
+        ("token_type_hint".to_string(), which.to_string()),
     ];
     req.secrets.push(token.expose().to_string());
     // A stored secret goes only to the origin it was first used with (docs/trust.md).
@@ -43,11 +51,10 @@ pub fn revoke(
     if let Some(first) = record.client.as_ref().and_then(|c| c.origin.as_deref())
         && first != now
     {
-        output::warn(&format!(
-            "not revoking: the stored client secret was first used with {first}, and environment {} now points at {now}",
-            env.name
-        ));
-        return Ok(false);
+        return Ok(Revocation::Moved {
+            first: first.to_string(),
+            now,
+        });
     }
     let auth = match (&record.client, &session.client_id) {
         (Some(c), _) => super::client_auth::apply(env, &mut req, c.into()),
@@ -59,31 +66,15 @@ pub fn revoke(
     };
     let auth = match auth {
         Ok(auth) => auth,
-        Err(e) => {
-            output::warn(&format!(
-                "could not revoke ({}); removing the local record anyway",
-                e.message
-            ));
-            return Ok(false);
-        }
+        Err(e) => return Ok(Revocation::Failed(e.message)),
     };
     form.extend(auth.into_iter().map(|(k, v)| (k.to_string(), v)));
     req.body = Body::Form(form);
     match Http::for_env(env, timeout).and_then(|h| h.send_with_retries(&req)) {
-        Ok(r) if r.status.is_success() => {
-            output::status(&format!("revoked the {hint} of {key}"));
-            return Ok(true);
-        }
-        Ok(r) => output::warn(&format!(
-            "revocation answered HTTP {}; removing the local record anyway",
-            r.status.as_u16()
-        )),
+        Ok(r) if r.status.is_success() => Ok(Revocation::Revoked { which }),
+        Ok(r) => Ok(Revocation::Refused(r.status.as_u16())),
         // Ctrl-C means stop, not "skip this revocation".
-        Err(e) if e.kind == Kind::Interrupted => return Err(e),
-        Err(e) => output::warn(&format!(
-            "could not revoke ({}); removing the local record anyway",
-            e.message
-        )),
+        Err(e) if e.kind == Kind::Interrupted => Err(e),
+        Err(e) => Ok(Revocation::Failed(e.message)),
     }
-    Ok(false)
 }

@@ -3,6 +3,7 @@
 //! schema (JSON Schema 2020-12). Every problem is listed with its JSON path.
 
 use super::Operation;
+use crate::output::Output;
 use serde_json::Value;
 
 /// What the command line gives for one request.
@@ -14,7 +15,8 @@ pub struct Given<'a> {
     pub body: Option<&'a [u8]>,
 }
 
-pub fn problems(op: &Operation, given: &Given<'_>) -> Vec<String> {
+/// A schema the checks cannot use is said on `say` and skipped.
+pub fn problems(op: &Operation, given: &Given<'_>, say: &Output) -> Vec<String> {
     let mut out = Vec::new();
     for p in &op.parameters {
         let values: Vec<&str> = match p.location.as_str() {
@@ -41,7 +43,7 @@ pub fn problems(op: &Operation, given: &Given<'_>) -> Vec<String> {
         } else {
             coerce(values[values.len() - 1], &p.schema)
         };
-        validate(&p.schema, &instance, &at, &mut out);
+        validate(&p.schema, &instance, &at, &mut out, say);
     }
     for (name, _) in &given.path {
         if !op
@@ -62,7 +64,7 @@ pub fn problems(op: &Operation, given: &Given<'_>) -> Vec<String> {
         }
         (Some(b), Some(bytes)) if b.content_type.contains("json") => {
             match serde_json::from_slice::<Value>(bytes) {
-                Ok(v) => validate(&b.schema, &v, "$.body", &mut out),
+                Ok(v) => validate(&b.schema, &v, "$.body", &mut out, say),
                 Err(e) => out.push(format!("$.body: not JSON ({e})")),
             }
         }
@@ -139,7 +141,7 @@ fn json_path(prefix: &str, pointer: &str) -> String {
     out
 }
 
-fn validate(schema: &Value, instance: &Value, at: &str, out: &mut Vec<String>) {
+fn validate(schema: &Value, instance: &Value, at: &str, out: &mut Vec<String>, say: &Output) {
     if !schema.is_object() && !schema.is_boolean() {
         return;
     }
@@ -150,7 +152,7 @@ fn validate(schema: &Value, instance: &Value, at: &str, out: &mut Vec<String>) {
     {
         Ok(v) => v,
         Err(e) => {
-            crate::output::warn(&format!(
+            say.warn(&format!(
                 "{at} not checked: the document's schema for it is not usable ({e})"
             ));
             return;
@@ -196,7 +198,7 @@ mod tests {
             body: Some(body),
             ..Given::default()
         };
-        let p = problems(&op(), &given);
+        let p = problems(&op(), &given, &Output::captured(0).0);
         let joined = p.join("\n");
         for at in [
             "$.path.shop:",
@@ -213,11 +215,11 @@ mod tests {
             ..Given::default()
         };
         assert!(
-            problems(&op(), &ok).is_empty(),
+            problems(&op(), &ok, &Output::captured(0).0).is_empty(),
             "{:?}",
-            problems(&op(), &ok)
+            problems(&op(), &ok, &Output::captured(0).0)
         );
-        let missing = problems(&op(), &Given::default()).join("\n");
+        let missing = problems(&op(), &Given::default(), &Output::captured(0).0).join("\n");
         assert!(
             missing.contains("$.path.shop: required") && missing.contains("$.body: required"),
             "{missing}"

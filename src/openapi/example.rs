@@ -51,17 +51,7 @@ fn make(schema: &Value, depth: usize) -> Value {
             return make(first, depth + 1);
         }
     }
-    let ty = match s.get("type") {
-        Some(Value::String(t)) => t.as_str(),
-        Some(Value::Array(ts)) => ts
-            .iter()
-            .filter_map(Value::as_str)
-            .find(|t| *t != "null")
-            .unwrap_or("null"),
-        _ if s.contains_key("properties") => "object",
-        _ => "",
-    };
-    match ty {
+    match type_of(s) {
         "object" => {
             let mut out = Map::new();
             if let Some(Value::Object(props)) = s.get("properties") {
@@ -78,21 +68,37 @@ fn make(schema: &Value, depth: usize) -> Value {
             Some(items) => json!([make(items, depth + 1)]),
             None => json!([]),
         },
-        "string" => Value::String(
-            match s.get("format").and_then(Value::as_str) {
-                Some("date-time") => "2026-01-01T00:00:00Z",
-                Some("date") => "2026-01-01",
-                Some("email") => "user@example.com",
-                Some("uri") | Some("url") => "https://example.com",
-                Some("uuid") => "00000000-0000-0000-0000-000000000000",
-                _ => "string",
-            }
-            .into(),
-        ),
+        "string" => Value::String(string_of(s.get("format").and_then(Value::as_str)).into()),
         "integer" => s.get("minimum").cloned().unwrap_or(json!(0)),
         "number" => s.get("minimum").cloned().unwrap_or(json!(0)),
         "boolean" => json!(false),
         _ => Value::Null,
+    }
+}
+
+/// The schema's type; of a list of types, the first that is not `null`.
+fn type_of(s: &Map<String, Value>) -> &str {
+    match s.get("type") {
+        Some(Value::String(t)) => t.as_str(),
+        Some(Value::Array(ts)) => ts
+            .iter()
+            .filter_map(Value::as_str)
+            .find(|t| *t != "null")
+            .unwrap_or("null"),
+        _ if s.contains_key("properties") => "object",
+        _ => "",
+    }
+}
+
+/// A string of the given `format`.
+fn string_of(format: Option<&str>) -> &'static str {
+    match format {
+        Some("date-time") => "2026-01-01T00:00:00Z",
+        Some("date") => "2026-01-01",
+        Some("email") => "user@example.com",
+        Some("uri") | Some("url") => "https://example.com",
+        Some("uuid") => "00000000-0000-0000-0000-000000000000",
+        _ => "string",
     }
 }
 

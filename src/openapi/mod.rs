@@ -8,8 +8,6 @@ pub mod example;
 pub mod index;
 pub mod load;
 pub mod normalize;
-pub mod resolve;
-pub mod sync;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

@@ -92,7 +92,7 @@ pub fn send<'h>(
     let outcome = token(ctx, env, key)?;
     let scopes = &outcome.session.scopes;
     if let Some(fix) =
-        operation.and_then(|op| crate::openapi::resolve::missing_scopes(op, scopes, env))
+        operation.and_then(|op| crate::request::operation::missing_scopes(op, scopes, env))
     {
         (to.warn)(&fix);
     }

@@ -6,8 +6,9 @@
 use super::render::write_err;
 use crate::error::{AppError, Result};
 use crate::oauth::http::Streaming;
+use crate::output::Output;
 use indicatif::{ProgressBar, ProgressStyle};
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::Path;
 
 const BAR_FROM: u64 = 1 << 20;
@@ -33,7 +34,8 @@ pub fn check_target(path: &Path) -> Result<()> {
     Ok(())
 }
 
-pub fn to_file(resp: &mut Streaming<'_>, path: &Path) -> Result<u64> {
+/// The progress bar is drawn only where `out` animates.
+pub fn to_file(resp: &mut Streaming<'_>, path: &Path, out: &Output) -> Result<u64> {
     let shown = path.display().to_string();
     // A device or FIFO (`-o /dev/null`) is written into: only a regular file is replaced.
     if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
@@ -41,7 +43,7 @@ pub fn to_file(resp: &mut Streaming<'_>, path: &Path) -> Result<u64> {
             .write(true)
             .open(path)
             .map_err(|e| AppError::usage(format!("cannot open {shown}: {e}")))?;
-        return copy(resp, &mut file, &shown);
+        return copy(resp, &mut file, &shown, out);
     }
     if path.file_name().is_none() {
         return Err(AppError::usage(format!(
@@ -62,14 +64,19 @@ pub fn to_file(resp: &mut Streaming<'_>, path: &Path) -> Result<u64> {
         file.set_permissions(meta.permissions())
             .map_err(|e| write_err(&e, &shown))?;
     }
-    let total = copy(resp, file, &shown)?;
+    let total = copy(resp, file, &shown, out)?;
     reserved.finish().map_err(|e| write_err(&e, &shown))?;
     Ok(total)
 }
 
 /// The body into `file`, with a progress bar on a terminal.
-fn copy(resp: &mut Streaming<'_>, file: &mut std::fs::File, shown: &str) -> Result<u64> {
-    let bar = progress(resp.headers.get(reqwest::header::CONTENT_LENGTH));
+fn copy(
+    resp: &mut Streaming<'_>,
+    file: &mut std::fs::File,
+    shown: &str,
+    out: &Output,
+) -> Result<u64> {
+    let bar = progress(out, resp.headers.get(reqwest::header::CONTENT_LENGTH));
     let mut total = 0u64;
     while let Some(chunk) = resp.chunk()? {
         file.write_all(&chunk).map_err(|e| write_err(&e, shown))?;
@@ -84,8 +91,8 @@ fn copy(resp: &mut Streaming<'_>, file: &mut std::fs::File, shown: &str) -> Resu
     Ok(total)
 }
 
-fn progress(length: Option<&reqwest::header::HeaderValue>) -> Option<ProgressBar> {
-    if !std::io::stderr().is_terminal() || crate::env_vars::process().no_spinner() {
+fn progress(out: &Output, length: Option<&reqwest::header::HeaderValue>) -> Option<ProgressBar> {
+    if !out.animates() {
         return None;
     }
     let length = length

@@ -4,8 +4,9 @@
 
 use crate::error::Result;
 use crate::oauth::http::{Body, Request};
+use crate::output::Output;
 
-pub fn print(req: &Request, with_token: bool) -> Result<()> {
+pub fn print(say: &Output, req: &Request, with_token: bool) -> Result<()> {
     let mut out = format!("{} {}\n", req.method, req.url);
     for (name, value, secret) in &req.headers {
         let shown = if *secret {
@@ -30,5 +31,5 @@ pub fn print(req: &Request, with_token: bool) -> Result<()> {
             Err(_) => out.push_str(&format!("({} bytes of binary data)\n", bytes.len())),
         }
     }
-    crate::output::text(&out)
+    say.text(&out)
 }

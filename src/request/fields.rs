@@ -19,9 +19,9 @@ enum Step {
 
 /// A typed (`-F`) value: `@FILE` is read as JSON; anything that parses as JSON (numbers,
 /// `true`, `false`, `null`, arrays, objects, quoted strings) is that; the rest is a string.
-pub fn typed_value(raw: &str, budget: &mut super::target::Budget) -> Result<Value> {
+pub fn typed_value(raw: &str, budget: &mut super::source::Budget) -> Result<Value> {
     if let Some(path) = raw.strip_prefix('@') {
-        let text = super::target::read_source(path, budget)?;
+        let text = super::source::read_source(path, budget)?;
         return serde_json::from_slice(&text)
             .map_err(|e| AppError::usage(format!("{path} is not valid JSON: {e}")));
     }
@@ -162,7 +162,7 @@ fn set(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::request::target::Budget;
+    use crate::request::source::Budget;
     use serde_json::json;
 
     fn b(pairs: &[(&str, Value)]) -> Value {

@@ -6,5 +6,7 @@ pub mod download;
 pub mod dry_run;
 pub mod exchange;
 pub mod fields;
+pub mod operation;
 pub mod render;
+mod source;
 pub mod target;

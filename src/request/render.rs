@@ -4,6 +4,7 @@
 
 use crate::error::{AppError, Kind, Result};
 use crate::oauth::http::Streaming;
+use crate::output::Output;
 use std::io::Write;
 
 /// JSON larger than this is shown as it came instead of pretty-printed.
@@ -61,7 +62,13 @@ fn put(out: &mut impl Write, bytes: &[u8]) -> Result<bool> {
 }
 
 /// Streams the body to `out` in `mode`.
-pub fn body(resp: &mut Streaming<'_>, out: &mut impl Write, mode: Mode) -> Result<()> {
+/// A binary body is not shown at a terminal; `say` says so.
+pub fn body(
+    resp: &mut Streaming<'_>,
+    out: &mut impl Write,
+    mode: Mode,
+    say: &Output,
+) -> Result<()> {
     let color = match mode {
         Mode::Raw => return raw(resp, out, Vec::new()),
         Mode::Terminal { color } => color,
@@ -74,7 +81,7 @@ pub fn body(resp: &mut Streaming<'_>, out: &mut impl Write, mode: Mode) -> Resul
         while let Some(c) = resp.chunk()? {
             total += c.len() as u64;
         }
-        crate::output::status(&format!(
+        say.status(&format!(
             "[binary body of {total} bytes not shown on a terminal; use -o FILE or a pipe]"
         ));
         return Ok(());

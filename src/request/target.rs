@@ -2,9 +2,9 @@
 //! on its origin only), `-q` parameters, `-H` headers and the body (`-d` or fields).
 
 use super::fields;
+use super::source::{Budget, read_source};
 use crate::error::{AppError, Result};
 use reqwest::{Method, Url};
-use std::io::Read;
 
 /// `[METHOD] PATH`: one word alone is the path.
 pub fn method_and_path(
@@ -143,7 +143,7 @@ pub fn parse_header(raw: &str) -> Result<(String, String)> {
         // first characters are quoted.
         AppError::usage(format!(
             "-H expects 'Name: value', got {:?}",
-            crate::usage_error::cut(raw)
+            crate::secret::cut(raw)
         ))
     })?;
     let name = name.trim();
@@ -190,56 +190,6 @@ pub fn secret_header(name: &str) -> bool {
     ]
     .iter()
     .any(|w| norm.contains(w))
-}
-
-/// The most one request reads from `-d @FILE`, `-d @-` and `-F key=@FILE` together: bodies
-/// are held in memory, since a retry sends them again.
-pub const MAX_BODY_SOURCE: u64 = 100 * 1024 * 1024;
-
-/// What is left of [`MAX_BODY_SOURCE`] for the sources a request still has to read.
-pub struct Budget {
-    left: u64,
-}
-
-impl Default for Budget {
-    fn default() -> Budget {
-        Budget {
-            left: MAX_BODY_SOURCE,
-        }
-    }
-}
-
-/// The bytes of `@SOURCE` (`-` for stdin), charged to `budget`.
-pub fn read_source(source: &str, budget: &mut Budget) -> Result<Vec<u8>> {
-    let what = match source {
-        "-" => "stdin".to_string(),
-        path => path.to_string(),
-    };
-    let cannot = |e: std::io::Error| AppError::usage(format!("cannot read {what}: {e}"));
-    let mut buf = Vec::new();
-    let read = match source {
-        "-" => std::io::stdin().take(budget.left + 1).read_to_end(&mut buf),
-        path => std::fs::File::open(path)
-            .map_err(cannot)?
-            .take(budget.left + 1)
-            .read_to_end(&mut buf),
-    };
-    read.map_err(cannot)?;
-    if buf.len() as u64 > budget.left {
-        let mib = MAX_BODY_SOURCE / (1024 * 1024);
-        let why = match budget.left < MAX_BODY_SOURCE {
-            false => format!("the body from {what} is larger than {mib} MiB"),
-            true => {
-                format!("with {what}, the files this request reads add up to more than {mib} MiB")
-            }
-        };
-        return Err(
-            AppError::usage(format!("{why}, which gtx request holds in memory"))
-                .fix(crate::fix::Fix::StreamUpload),
-        );
-    }
-    budget.left -= buf.len() as u64;
-    Ok(buf)
 }
 
 /// The body and the Content-Type it implies (a `-H Content-Type` wins).

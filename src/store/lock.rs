@@ -3,6 +3,7 @@
 //! releases them when the process dies, so a killed gtx never leaves a stale lock.
 
 use crate::error::{AppError, Result};
+use crate::output::Output;
 use crate::store::ProfileKey;
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
@@ -19,7 +20,7 @@ pub struct ProfileLock {
 impl ProfileLock {
     /// Waits at most `timeout` for the profile's lock; after a second it says that it waits
     /// for another gtx (a spinner on a terminal, one plain line otherwise).
-    pub fn acquire(key: &ProfileKey, timeout: Duration) -> Result<ProfileLock> {
+    pub fn acquire(key: &ProfileKey, timeout: Duration, out: &Output) -> Result<ProfileLock> {
         let path = Self::path(key)?;
         let file = open(&path)?;
         let started = Instant::now();
@@ -40,12 +41,7 @@ impl ProfileLock {
                 .hint("try again, or raise --timeout if renewals are slow"));
             }
             if spinner.is_none() && waited >= QUIET {
-                let message = format!("waiting for another gtx to renew {key}…");
-                let s = crate::progress::Spinner::start_after(message.clone(), Duration::ZERO);
-                if !s.is_active() {
-                    crate::output::status(&message);
-                }
-                spinner = Some(s);
+                spinner = Some(out.waiting(&format!("waiting for another gtx to renew {key}…")));
             }
             std::thread::sleep(POLL.min(timeout.saturating_sub(waited)));
         }

@@ -6,8 +6,10 @@ mod keyring;
 mod lock;
 pub mod memory;
 pub mod signed_out;
+mod update;
 
-pub use lock::ProfileLock;
+use lock::ProfileLock;
+pub use update::{Locked, update, write};
 
 use crate::error::{AppError, Result};
 use crate::fix::Fix;

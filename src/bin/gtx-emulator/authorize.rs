@@ -198,12 +198,7 @@ fn authorize(app: &App, params: &HashMap<String, String>, posted: bool) -> Respo
         return fail("access_denied", "The user denied access");
     }
     if !login_form {
-        let sub = app
-            .cfg
-            .users
-            .first()
-            .map(|u| u.name.clone())
-            .unwrap_or_else(|| "demo".to_owned());
+        let sub = app.cfg.default_user();
         return issue_code(app, params, sub);
     }
     let carry = pages::oauth_carry(params);

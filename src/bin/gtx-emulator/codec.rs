@@ -110,20 +110,7 @@ pub fn append_query(uri: &str, pairs: &[(&str, &str)]) -> String {
     out
 }
 
-pub fn html_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::html::escape as html_escape;
 
 /// Compares two strings without an early exit on the first difference.
 pub fn ct_eq(a: &str, b: &str) -> bool {

@@ -16,12 +16,10 @@ use serde_json::json;
 
 use crate::authorize::{new_ticket, take_ticket};
 use crate::codec::{self, param};
-use crate::oauth2::{
-    ClientAuth, authenticate, bad_request, form_body, issue_access, issue_refresh,
-};
+use crate::oauth2::{ClientAuth, authenticate, bad_request, form_body, person_tokens};
 use crate::pages;
 use crate::reply;
-use crate::state::{App, DeviceGrant, DeviceStatus, Dialect, Ticket, TicketFor, now};
+use crate::state::{App, DeviceGrant, DeviceStatus, Ticket, TicketFor, now};
 
 pub const GRANT_TYPE: &str = "urn:ietf:params:oauth:grant-type:device_code";
 const VERIFY: &str = "/oauth2/device/verify";
@@ -130,12 +128,7 @@ pub async fn verify_get(State(app): State<Arc<App>>, RawQuery(q): RawQuery) -> R
             None,
         );
     }
-    let sub = app
-        .cfg
-        .users
-        .first()
-        .map(|u| u.name.clone())
-        .unwrap_or_else(|| "demo".to_owned());
+    let sub = app.cfg.default_user();
     consent(&app, &grant, &sub)
 }
 
@@ -264,20 +257,7 @@ pub fn token(app: &App, client: &ClientAuth, params: &HashMap<String, String>) -
             let Some(d) = g.devices.remove(device_code) else {
                 return bad_request("invalid_grant", "device_code is invalid");
             };
-            let access = issue_access(app, &mut g, &d.client_id, &sub, &d.scope);
-            let refresh = issue_refresh(&mut g, Dialect::OAuth2, &d.client_id, &sub, &d.scope);
-            let ttl = g.settings.ttl;
-            drop(g);
-            reply::json_no_store(
-                StatusCode::OK,
-                &json!({
-                    "access_token": access,
-                    "token_type": "Bearer",
-                    "expires_in": ttl,
-                    "refresh_token": refresh,
-                    "scope": d.scope,
-                }),
-            )
+            person_tokens(app, g, &d.client_id, &sub, &d.scope)
         }
     }
 }

@@ -14,6 +14,8 @@ mod device;
 mod dpop;
 mod faults;
 mod header;
+#[path = "../../html.rs"]
+mod html;
 mod json_dialect;
 mod oauth2;
 mod openapi;

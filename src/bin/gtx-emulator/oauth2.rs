@@ -320,9 +320,19 @@ fn password(app: &App, client: &ClientAuth, params: &HashMap<String, String>) ->
         return bad_request("invalid_grant", "the user credentials were incorrect");
     }
     let scope = app.cfg.scopes.join(" ");
-    let mut g = app.lock();
-    let access = issue_access(app, &mut g, client.id(), user, &scope);
-    let refresh = issue_refresh(&mut g, Dialect::OAuth2, client.id(), user, &scope);
+    person_tokens(app, app.lock(), client.id(), user, &scope)
+}
+
+/// A person's token answer: an access token and a refresh token for `sub`.
+pub fn person_tokens(
+    app: &App,
+    mut g: std::sync::MutexGuard<'_, Inner>,
+    client_id: &str,
+    sub: &str,
+    scope: &str,
+) -> Response {
+    let access = issue_access(app, &mut g, client_id, sub, scope);
+    let refresh = issue_refresh(&mut g, Dialect::OAuth2, client_id, sub, scope);
     let ttl = g.settings.ttl;
     drop(g);
     reply::json_no_store(
@@ -412,26 +422,7 @@ fn authorization_code(
             "PKCE verification failed: code_verifier does not match code_challenge",
         );
     }
-    let access = issue_access(app, &mut g, client.id(), &stored.sub, &stored.scope);
-    let refresh = issue_refresh(
-        &mut g,
-        Dialect::OAuth2,
-        client.id(),
-        &stored.sub,
-        &stored.scope,
-    );
-    let ttl = g.settings.ttl;
-    drop(g);
-    reply::json_no_store(
-        StatusCode::OK,
-        &json!({
-            "access_token": access,
-            "token_type": "Bearer",
-            "expires_in": ttl,
-            "refresh_token": refresh,
-            "scope": stored.scope,
-        }),
-    )
+    person_tokens(app, g, client.id(), &stored.sub, &stored.scope)
 }
 
 fn refresh(app: &App, client: &ClientAuth, params: &HashMap<String, String>) -> Response {

@@ -70,6 +70,14 @@ impl Config {
         self.public_clients.iter().any(|c| c == id)
     }
 
+    /// Who signs in when no login form is shown: the first configured user.
+    pub fn default_user(&self) -> String {
+        self.users
+            .first()
+            .map(|u| u.name.clone())
+            .unwrap_or_else(|| "demo".to_owned())
+    }
+
     pub fn user_ok(&self, name: &str, password: &str) -> bool {
         self.users
             .iter()

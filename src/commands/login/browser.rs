@@ -10,9 +10,9 @@ use crate::oauth::grant::{self, authorization_code::AuthorizationCodeGrant};
 use crate::oauth::http::Http;
 use crate::oauth::loopback::{Callback, Listener, Page};
 use crate::oauth::pkce::{self, Pkce};
-use crate::progress::Spinner;
+use crate::output::Output;
 use crate::store::{Grant, ProfileKey};
-use crate::{output, vlog};
+use crate::vlog;
 use std::time::Instant;
 
 pub fn run(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs) -> Result<()> {
@@ -34,11 +34,17 @@ pub fn run(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs)
         &state,
         &pkce,
     );
-    present(url.as_str(), args.no_browser, env, listener.port());
+    present(
+        &ctx.out,
+        url.as_str(),
+        args.no_browser,
+        env,
+        listener.port(),
+    );
 
     let deadline = Instant::now() + people::wait_limit(ctx);
     let (code, callback) = {
-        let _spinner = Spinner::start_after(
+        let _spinner = ctx.out.spinner_after(
             "waiting for you to sign in in the browser…",
             std::time::Duration::ZERO,
         );
@@ -96,20 +102,20 @@ fn wait_for_code(
 }
 
 /// The URL always goes to stderr; a browser opens it when one can run here.
-fn present(url: &str, no_browser: bool, env: &Environment, port: u16) {
-    if people::can_open(no_browser) {
-        output::status(&format!(
+fn present(out: &Output, url: &str, no_browser: bool, env: &Environment, port: u16) {
+    if crate::commands::browser::can_open(no_browser) {
+        out.status(&format!(
             "opening your browser to sign in to {}; if it does not open, visit:\n  {url}",
             env.name
         ));
-        people::open_browser(url);
+        crate::commands::browser::open_browser(out, url);
         return;
     }
-    output::status(&format!(
+    out.status(&format!(
         "to sign in to {}, open this URL in a browser:\n  {url}",
         env.name
     ));
-    if !no_browser || !people::has_display() {
+    if !no_browser || !crate::commands::browser::has_display() {
         let device = if env_has_device(env) {
             format!(
                 "\nOr sign in with a code instead: gtx login --device --env {}",
@@ -118,7 +124,7 @@ fn present(url: &str, no_browser: bool, env: &Environment, port: u16) {
         } else {
             String::new()
         };
-        output::status(&format!(
+        out.status(&format!(
             "No browser here? On a machine that has one, forward the callback port to this one first:\n  ssh -L {port}:127.0.0.1:{port} THIS-HOST\nthen open the URL there.{device}"
         ));
     }

@@ -12,10 +12,10 @@ use crate::oauth::grant;
 use crate::oauth::grant::device_authorization::{Authorization, DeviceAuthorizationRequest};
 use crate::oauth::grant::device_code::{self, DeviceCodeGrant, Poll};
 use crate::oauth::http::Http;
-use crate::progress::Spinner;
+use crate::output::Output;
 use crate::signals::Waiter;
 use crate::store::{Grant, ProfileKey};
-use crate::{output, vlog};
+use crate::vlog;
 use reqwest::Url;
 use std::time::{Duration, Instant};
 
@@ -39,7 +39,7 @@ pub fn run(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs)
         scopes: &sign_in.scopes,
     };
     let auth = grant::send(&http, env, (&sign_in.client).into(), &start)?;
-    present(&auth, args.no_browser, env);
+    present(&ctx.out, &auth, args.no_browser, env);
     let deadline = Deadline {
         wait: Instant::now() + people::wait_limit(ctx),
         // RFC 8628 §3.2: past `expires_in` the code is dead, whatever the server keeps saying.
@@ -50,19 +50,19 @@ pub fn run(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs)
         env: &env.name,
     };
     let resp = {
-        let _spinner = Spinner::start("waiting for you to approve the sign-in…");
+        let _spinner = ctx.out.spinner("waiting for you to approve the sign-in…");
         wait(&mut waiter, &http, env, &sign_in.client, &auth, &deadline)?
     };
     sign_in.store(&http, resp, Grant::DeviceCode, "with a device code")
 }
 
-fn present(auth: &Authorization, no_browser: bool, env: &Environment) {
-    output::status(&format!(
+fn present(out: &Output, auth: &Authorization, no_browser: bool, env: &Environment) {
+    out.status(&format!(
         "to sign in to {}, open {} and enter the code:\n\n    {}\n",
         env.name, auth.verification_uri, auth.user_code
     ));
     if let Some(complete) = &auth.verification_uri_complete {
-        output::status(&format!(
+        out.status(&format!(
             "or open this URL, which carries the code:\n  {complete}"
         ));
     }
@@ -72,8 +72,8 @@ fn present(auth: &Authorization, no_browser: bool, env: &Environment) {
         .unwrap_or(&auth.verification_uri);
     let openable =
         Url::parse(target).is_ok_and(|u| u.scheme() == "https" || crate::config::is_loopback(&u));
-    if openable && people::can_open(no_browser) {
-        people::open_browser(target);
+    if openable && crate::commands::browser::can_open(no_browser) {
+        crate::commands::browser::open_browser(out, target);
     }
 }
 

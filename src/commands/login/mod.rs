@@ -18,11 +18,12 @@ use crate::oauth::grant::{
 };
 use crate::oauth::http::Http;
 use crate::oauth::pipeline::{self, Source};
+use crate::output::Output;
 use crate::secret::Secret;
 use crate::store::{ClientCredentials, Grant, ProfileKey, Session};
-use crate::{output, time};
+use crate::time;
 use base64::Engine;
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 
 pub fn run(ctx: &Context, args: &LoginArgs) -> Result<()> {
     let env = ctx.env()?;
@@ -57,30 +58,6 @@ fn person(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs) 
     }
 }
 
-/// Reads one secret from stdin: at most 64 KiB, surrounding whitespace trimmed.
-pub fn read_stdin_secret(what: &str) -> Result<String> {
-    if std::io::stdin().is_terminal() {
-        output::status(&format!("reading the {what} from stdin; end with Ctrl-D"));
-    }
-    let mut buf = Vec::new();
-    std::io::stdin()
-        .take(64 * 1024 + 1)
-        .read_to_end(&mut buf)
-        .map_err(|e| AppError::usage(format!("cannot read the {what} from stdin: {e}")))?;
-    if buf.len() > 64 * 1024 {
-        return Err(AppError::usage(format!(
-            "the {what} on stdin is larger than 64 KiB"
-        )));
-    }
-    let text = String::from_utf8(buf)
-        .map_err(|_| AppError::usage(format!("the {what} on stdin is not UTF-8")))?;
-    let text = text.trim().to_string();
-    if text.is_empty() {
-        return Err(AppError::usage(format!("no {what} on stdin")));
-    }
-    Ok(text)
-}
-
 /// `--scope`, else the environment's default scopes.
 fn requested_scopes(args: &LoginArgs, env: &Environment) -> Vec<String> {
     args.scope
@@ -98,23 +75,6 @@ fn require_terminal(label: &str, alternative: &str) -> Result<()> {
         )));
     }
     Ok(())
-}
-
-/// A pasted token: an optional `Bearer ` in front is dropped, and it must be sendable in
-/// an HTTP header (no spaces, control or non-ASCII characters).
-pub fn read_token(text: String) -> Result<Secret> {
-    let text = text.trim();
-    let bare = text
-        .strip_prefix("Bearer ")
-        .or_else(|| text.strip_prefix("bearer "))
-        .unwrap_or(text)
-        .trim();
-    if !crate::secret::header_safe(bare) {
-        return Err(AppError::usage(
-            "that is not a token: it holds spaces, control or non-ASCII characters",
-        ));
-    }
-    Ok(Secret::new(bare))
 }
 
 /// header-token: the client id is the base64 of the account's domain.
@@ -152,7 +112,7 @@ fn client_credentials(
 ) -> Result<()> {
     let (client_id, domain) = client_id_to_store(env, args)?;
     let uses_key = env.client_auth == ClientAuth::PrivateKeyJwt;
-    let secret = secret_to_store(env, key, &client_id, args, uses_key)?;
+    let secret = secret_to_store(ctx, env, key, &client_id, args, uses_key)?;
     crate::secret::check_input("client id", &client_id)?;
     if !uses_key {
         crate::secret::check_input("client secret", secret.expose())?;
@@ -169,6 +129,7 @@ fn client_credentials(
     let mint = ClientCredentialsGrant { scopes: &scopes };
     let response = grant::send(&http, env, (&client).into(), &mint)?;
     let session = session_of(
+        &ctx.out,
         env,
         &http,
         response,
@@ -208,6 +169,7 @@ fn client_id_to_store(env: &Environment, args: &LoginArgs) -> Result<(String, Op
 
 /// The secret (or, for `private_key_jwt`, the PEM key) `--client-credentials` stores.
 fn secret_to_store(
+    ctx: &Context,
     env: &Environment,
     key: &ProfileKey,
     client_id: &str,
@@ -226,8 +188,8 @@ fn secret_to_store(
         )));
     }
     Ok(if args.client_key_stdin {
-        let pem = read_stdin_secret("client key")?;
-        key_secret(env, pem)?
+        let pem = super::stdin::read_stdin_secret(&ctx.out, "client key")?;
+        key_secret(&ctx.out, env, pem)?
     } else if uses_key {
         if args.client_secret_stdin {
             return Err(AppError::usage(format!(
@@ -236,7 +198,7 @@ fn secret_to_store(
             )));
         }
         match crate::env_vars::process().given(crate::env_vars::GTX_CLIENT_SECRET) {
-            Some(pem) => key_secret(env, pem.to_string())?,
+            Some(pem) => key_secret(&ctx.out, env, pem.to_string())?,
             None => {
                 return Err(AppError::usage(format!(
                     "environment {} authenticates clients with a private key: give it with --client-key-stdin < key.pem",
@@ -246,10 +208,7 @@ fn secret_to_store(
         }
     } else {
         // The one order of `oauth::client` for the secret.
-        let stdin = match args.client_secret_stdin {
-            true => Some(Secret::new(read_stdin_secret("client secret")?)),
-            false => None,
-        };
+        let stdin = crate::commands::stdin::client_secret(&ctx.out, args.client_secret_stdin)?;
         match crate::oauth::client::secret(env, key, client_id, stdin, None)? {
             Some((s, _)) => s,
             None => prompt_secret(
@@ -262,7 +221,7 @@ fn secret_to_store(
 
 /// A PEM private key checked before anything is sent or stored: it parses, and it can sign
 /// the environment's `client_assertion_alg`. Says which key it is (the kid servers see).
-fn key_secret(env: &Environment, pem: String) -> Result<Secret> {
+fn key_secret(out: &Output, env: &Environment, pem: String) -> Result<Secret> {
     use crate::oauth::client_auth::{jwt_assertion, key::PrivateKey};
     let key = PrivateKey::from_pem(&pem)?;
     let alg = jwt_assertion::alg_for(env, &key)?;
@@ -270,7 +229,7 @@ fn key_secret(env: &Environment, pem: String) -> Result<Secret> {
         .client_key_id
         .clone()
         .unwrap_or_else(|| key.thumbprint());
-    output::status(&format!(
+    out.status(&format!(
         "client key: {}, signing {}, kid {kid}; its public JWK (what the server registers): {}",
         key.kind(),
         alg.name(),
@@ -281,15 +240,7 @@ fn key_secret(env: &Environment, pem: String) -> Result<Secret> {
 
 fn password(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs) -> Result<()> {
     crate::oauth::grant::password::offered(env)?;
-    let username = match &args.username {
-        Some(u) => u.clone(),
-        None => prompt_text("Username", "pass --username")?,
-    };
-    let password = if args.password_stdin {
-        Secret::new(read_stdin_secret("password")?)
-    } else {
-        prompt_secret("Password", "use --password-stdin")?
-    };
+    let (username, password) = person_credentials(ctx, args)?;
     // The one order of `oauth::client`; the stored client signs people in only where
     // the dialect says so (oauth2-json's password client is `administration`).
     let facts = crate::oauth::dialect::facts(env.dialect);
@@ -301,10 +252,7 @@ fn password(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs
         .unwrap_or_else(|| facts.password_client_id.into());
     crate::secret::check_input("client id", &client_id)?;
     crate::secret::check_input("password", password.expose())?;
-    let stdin = match args.client_secret_stdin {
-        true => Some(Secret::new(read_stdin_secret("client secret")?)),
-        false => None,
-    };
+    let stdin = crate::commands::stdin::client_secret(&ctx.out, args.client_secret_stdin)?;
     let mut client_secret =
         crate::oauth::client::secret(env, key, &client_id, stdin, stored.as_ref())?.map(|(s, _)| s);
     let scopes = requested_scopes(args, env);
@@ -328,14 +276,7 @@ fn password(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs
                 && client_secret.is_none()
                 && require_terminal("client secret", "").is_ok() =>
         {
-            output::status(&format!(
-                "the server wants client {client_id} to authenticate"
-            ));
-            let secret = prompt_secret(
-                "Client secret",
-                "use --client-secret-stdin or GTX_CLIENT_SECRET",
-            )?;
-            crate::secret::check_input("client secret", secret.expose())?;
+            let secret = ask_client_secret(ctx, &client_id)?;
             let response = ask(Some(&secret))?;
             client_secret = Some(secret);
             response
@@ -343,15 +284,50 @@ fn password(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs
         other => other?,
     };
     drop(password);
-    let session = session_of(env, &http, response, Grant::Password, &client_id, &scopes)?;
+    let session = session_of(
+        &ctx.out,
+        env,
+        &http,
+        response,
+        Grant::Password,
+        &client_id,
+        &scopes,
+    )?;
     // The secret it signed in with authenticates the refreshes and revocation that follow.
     let kept =
         crate::oauth::client::kept_for_sign_in(env, &client_id, client_secret, stored.as_ref());
     store_session(ctx, key, kept, session, &format!("as user {username}"))
 }
 
+/// The username (`--username` or asked) and password (`--password-stdin` or asked).
+fn person_credentials(ctx: &Context, args: &LoginArgs) -> Result<(String, Secret)> {
+    let username = match &args.username {
+        Some(u) => u.clone(),
+        None => prompt_text("Username", "pass --username")?,
+    };
+    let password = if args.password_stdin {
+        Secret::new(super::stdin::read_stdin_secret(&ctx.out, "password")?)
+    } else {
+        prompt_secret("Password", "use --password-stdin")?
+    };
+    Ok((username, password))
+}
+
+/// A confidential client's secret, asked at the terminal once the server wanted one.
+fn ask_client_secret(ctx: &Context, client_id: &str) -> Result<Secret> {
+    ctx.out.status(&format!(
+        "the server wants client {client_id} to authenticate"
+    ));
+    let secret = prompt_secret(
+        "Client secret",
+        "use --client-secret-stdin or GTX_CLIENT_SECRET",
+    )?;
+    crate::secret::check_input("client secret", secret.expose())?;
+    Ok(secret)
+}
+
 fn with_token(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs) -> Result<()> {
-    let token = read_token(read_stdin_secret("token")?)?;
+    let token = super::stdin::read_token(super::stdin::read_stdin_secret(&ctx.out, "token")?)?;
     pipeline::check_prefix(env, &token)?;
     let now = time::now();
     let expires_at = crate::oauth::jwt::expiry(token.expose());
@@ -423,7 +399,7 @@ fn verify_token(ctx: &Context, env: &Environment, key: &ProfileKey, token: &Secr
         .hint(skip));
     }
     if !jwt_shaped {
-        output::status(&format!(
+        ctx.out.status(&format!(
             "environment {} has no validate_url or introspect_url to check an opaque token with; storing it as given",
             env.name
         ));
@@ -434,6 +410,7 @@ fn verify_token(ctx: &Context, env: &Environment, key: &ProfileKey, token: &Secr
 /// The token answer of a sign-in becomes a session: bound to the DPoP key the request
 /// proved, and refused when it is not for this environment.
 fn session_of(
+    out: &Output,
     env: &Environment,
     http: &Http,
     response: TokenResponse,
@@ -453,7 +430,7 @@ fn session_of(
     dpop::bind(env, &mut session, http.dpop_pem().as_ref())?;
     pipeline::check_prefix(env, &session.access_token)?;
     if grant != Grant::ClientCredentials && session.refresh_token.is_none() {
-        output::warn("the server issued no refresh token: sign in again when the token expires");
+        out.warn("the server issued no refresh token: sign in again when the token expires");
     }
     Ok(session)
 }
@@ -473,22 +450,30 @@ fn store_session(
         .expires_at
         .map(|e| format!("expires {}", time::relative(e, now)))
         .unwrap_or_else(|| "no expiry given".into());
-    let summary = crate::commands::status::session_json(&session, now);
-    pipeline::save_session(store.as_ref(), key, client, session, ctx.timeout())?;
+    let summary = crate::commands::view::session_json(&session, now);
+    pipeline::save_session(
+        store.as_ref(),
+        key,
+        client,
+        session,
+        ctx.timeout(),
+        &ctx.out,
+    )?;
     if ctx.json() {
-        output::json(&serde_json::json!({
+        ctx.out.json(&serde_json::json!({
             "env": key.env,
             "credential": key.credential,
             "store": store.kind().name(),
             "session": summary,
         }))?;
     }
-    output::success(&format!(
+    ctx.out.success(&format!(
         "signed in to {key} {how} ({} store; token {expiry})",
         store.kind().name()
     ));
     if store.kind() == crate::cli::StoreKind::Memory {
-        output::warn("the memory store keeps nothing after this command exits");
+        ctx.out
+            .warn("the memory store keeps nothing after this command exits");
     }
     Ok(())
 }

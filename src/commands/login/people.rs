@@ -1,6 +1,5 @@
 //! What the two interactive sign-ins (browser and device) share: which client they sign
-//! in for, how long they wait for a person, whether a browser can be opened here, and how
-//! the resulting session is stored.
+//! in for, how long they wait for a person, and how the resulting session is stored.
 
 use crate::cli::LoginArgs;
 use crate::config::Environment;
@@ -9,7 +8,6 @@ use crate::error::{AppError, Result};
 use crate::oauth::authorize::Client;
 use crate::oauth::dialect::TokenResponse;
 use crate::oauth::http::Http;
-use crate::secret::Secret;
 use crate::store::{Grant, ProfileKey};
 use std::time::Duration;
 
@@ -47,47 +45,12 @@ pub fn client(
             ))
         },
     )?;
-    let stdin = match args.client_secret_stdin {
-        true => Some(Secret::new(super::read_stdin_secret("client secret")?)),
-        false => None,
-    };
+    let stdin = crate::commands::stdin::client_secret(&ctx.out, args.client_secret_stdin)?;
     let secret = crate::oauth::client::secret(env, key, &id, stdin, stored.as_ref())?;
     Ok(Client {
         id,
         secret: secret.map(|(s, _)| s),
     })
-}
-
-/// Linux and the BSDs need an X11 or Wayland display for a graphical browser; SSH
-/// sessions and containers have neither.
-pub fn has_display() -> bool {
-    if cfg!(any(target_os = "macos", target_os = "windows")) {
-        return true;
-    }
-    let vars = crate::env_vars::process();
-    vars.is_given(crate::env_vars::DISPLAY) || vars.is_given(crate::env_vars::WAYLAND_DISPLAY)
-}
-
-/// Whether to hand the URL to a browser: never with `--no-browser`; with BROWSER set
-/// always (it may be a text browser, or a script); otherwise only with a display.
-pub fn can_open(no_browser: bool) -> bool {
-    let browser_set = crate::env_vars::process().is_given(crate::env_vars::BROWSER);
-    !no_browser && (browser_set || has_display())
-}
-
-/// Opens the URL on a thread of its own: a text browser named by BROWSER runs until it
-/// exits, and the callback it follows must find gtx already waiting.
-pub fn open_browser(url: &str) {
-    let url = url.to_string();
-    let _ = std::thread::Builder::new()
-        .name("gtx-browser".into())
-        .spawn(move || {
-            if let Err(e) = webbrowser::open(&url) {
-                crate::output::warn(&format!(
-                    "could not open a browser ({e}); open the URL above yourself"
-                ));
-            }
-        });
 }
 
 /// An interactive sign-in under way: where, as which client, for which scopes.
@@ -120,7 +83,15 @@ impl SignIn<'_> {
     /// `how` says how the person signed in.
     pub fn store(&self, http: &Http, resp: TokenResponse, grant: Grant, how: &str) -> Result<()> {
         let (env, client) = (self.env, &self.client);
-        let session = super::session_of(env, http, resp, grant, &client.id, &self.scopes)?;
+        let session = super::session_of(
+            &self.ctx.out,
+            env,
+            http,
+            resp,
+            grant,
+            &client.id,
+            &self.scopes,
+        )?;
         // The secret it signed in with authenticates the refreshes and revocation that follow.
         let stored = self.ctx.store()?.load(self.key)?.and_then(|r| r.client);
         let kept = crate::oauth::client::kept_for_sign_in(

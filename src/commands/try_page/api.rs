@@ -2,11 +2,13 @@
 //! (never the token), a request sent as `gtx request` sends it, and forgetting. Each call
 //! runs on a worker thread and answers JSON; an error is gtx's own message and exit code.
 
+use super::input::text;
 use crate::cli::GlobalArgs;
 use crate::config::Config;
 use crate::context::Context;
 use crate::error::{AppError, Kind, Result};
 use crate::oauth::http::{self, Http, RetryPolicy};
+use crate::output::Output;
 use crate::request::{authorized, target};
 use crate::secret::Secret;
 use crate::store::ProfileKey;
@@ -59,6 +61,7 @@ impl Answer {
 /// binary body, for its download link.
 pub struct Page {
     global: GlobalArgs,
+    out: Output,
     env: String,
     credential: String,
     held: Mutex<Held>,
@@ -72,9 +75,10 @@ struct Held {
 }
 
 impl Page {
-    pub fn new(global: GlobalArgs, env: String, credential: String) -> Page {
+    pub fn new(global: GlobalArgs, out: Output, env: String, credential: String) -> Page {
         Page {
             global,
+            out,
             env,
             credential,
             held: Mutex::new(Held::default()),
@@ -112,7 +116,7 @@ impl Page {
     /// with the command line's selection.
     pub fn state(&self) -> Answer {
         let run = || -> Result<Value> {
-            let ctx = Context::new(self.global.clone())?;
+            let ctx = Context::new(self.global.clone(), &self.out)?;
             let (profiles, store_error) = match ctx.store().and_then(|s| s.list()) {
                 Ok(list) => (list.into_iter().map(|(k, _)| k).collect(), None),
                 Err(e) => (Vec::new(), Some(crate::commands::hints::message(&e))),
@@ -167,6 +171,7 @@ impl Page {
         let ctx = Context {
             global,
             config: Config::load()?,
+            out: self.out.clone(),
             vars: crate::env_vars::process(),
         };
         let env = ctx.env()?;
@@ -211,11 +216,12 @@ impl Page {
         let body = input.get("body").and_then(Value::as_str).unwrap_or("");
         let args = super::operations::request_args(&env.name, input)?;
         // An operation, or a path (checked when it matches one): as `gtx request` plans it.
-        let plan = crate::openapi::resolve::plan(
+        let plan = crate::request::operation::plan(
+            &ctx.out,
             &env,
             &args,
             (!body.is_empty()).then_some(body.as_bytes()),
-            &crate::commands::hints::warn,
+            &|fix| crate::commands::hints::warn(&ctx.out, fix),
         )?;
         let method = plan.method.clone();
         let mut headers = Vec::new();
@@ -244,7 +250,7 @@ impl Page {
             env: &env,
             key: &key,
             base: &base,
-            warn: &crate::commands::hints::warn,
+            warn: &|fix| crate::commands::hints::warn(&ctx.out, fix),
         };
         let sent = authorized::send(&ctx, &to, &http, &req, policy, plan.operation.as_ref())?;
         let secrets = sent.secrets;
@@ -333,40 +339,6 @@ impl Page {
     }
 }
 
-pub(super) fn text(input: &Value, field: &str) -> Result<String> {
-    input
-        .get(field)
-        .and_then(Value::as_str)
-        .map(str::to_string)
-        .ok_or_else(|| AppError::usage(format!("the page sent no {field}")))
-}
-
-/// `[[name, value], …]`; rows with an empty name are the page's blank rows.
-pub(super) fn pairs(input: &Value, field: &str) -> Result<Vec<(String, String)>> {
-    let Some(rows) = input.get(field) else {
-        return Ok(Vec::new());
-    };
-    let rows = rows
-        .as_array()
-        .ok_or_else(|| AppError::usage(format!("the page sent {field} that is not a list")))?;
-    let mut out = Vec::new();
-    for row in rows {
-        let pair = row.as_array().filter(|r| r.len() == 2);
-        let (Some(k), Some(v)) = (
-            pair.and_then(|p| p[0].as_str()),
-            pair.and_then(|p| p[1].as_str()),
-        ) else {
-            return Err(AppError::usage(format!(
-                "the page sent a {field} row that is not [name, value]"
-            )));
-        };
-        if !k.trim().is_empty() {
-            out.push((k.trim().to_string(), v.to_string()));
-        }
-    }
-    Ok(out)
-}
-
 /// As [`scrub`]; a body cut at the size cap may end inside a token, so a trailing piece
 /// that begins a token goes too.
 fn scrub_shown(bytes: &[u8], secrets: &[Secret], truncated: bool) -> Vec<u8> {
@@ -435,17 +407,5 @@ mod tests {
         let out = String::from_utf8(scrub_shown(b"Bearer tok-abcd", &secrets, true)).expect("utf8");
         assert!(!out.contains("tok-ab"), "{out}");
         assert_eq!(scrub_shown(b"x tok", &secrets, false), b"x tok");
-    }
-
-    #[test]
-    fn rows_and_fields() {
-        let v = json!({"query": [["a", "1"], ["", "x"], [" b ", "2"]], "bad": [["a"]]});
-        assert_eq!(
-            pairs(&v, "query").expect("ok"),
-            vec![("a".into(), "1".into()), ("b".into(), "2".into())]
-        );
-        assert!(pairs(&v, "bad").is_err());
-        assert!(pairs(&v, "missing").expect("ok").is_empty());
-        assert!(text(&v, "env").is_err());
     }
 }

@@ -5,46 +5,36 @@
 mod api;
 mod assets;
 mod gate;
+mod input;
 mod operations;
 mod server;
 
 use crate::cli::TryArgs;
 use crate::context::Context;
 use crate::error::{AppError, Result};
-use crate::output;
-use std::net::{Ipv4Addr, SocketAddrV4, TcpListener};
 
 pub fn run(ctx: Context, args: &TryArgs) -> Result<()> {
     let env = ctx.env()?;
     let credential = ctx.credential()?;
-    let socket = TcpListener::bind(SocketAddrV4::new(
-        Ipv4Addr::LOCALHOST,
-        args.port.unwrap_or(0),
-    ))
-    .map_err(|e| match args.port {
-        Some(p) => AppError::config(format!("cannot listen on 127.0.0.1:{p}: {e}"))
-            .hint("choose another --port, or leave it out for any free port"),
-        None => AppError::bug(format!("cannot listen on a loopback port: {e}")),
+    let (socket, port) = crate::listen::loopback(args.port, |p, e| {
+        AppError::config(format!("cannot listen on 127.0.0.1:{p}: {e}"))
+            .hint("choose another --port, or leave it out for any free port")
     })?;
-    let port = socket
-        .local_addr()
-        .map_err(|e| AppError::bug(format!("cannot read the listener's port: {e}")))?
-        .port();
     let gate = gate::Gate::new(port)?;
     let url = gate.opening_url();
-    if super::login::people::can_open(args.no_browser) {
-        output::status(&format!(
+    if super::browser::can_open(args.no_browser) {
+        ctx.out.status(&format!(
             "opening the Try-It page for {}/{credential}; if it does not open, visit:\n  {url}",
             env.name
         ));
-        super::login::people::open_browser(&url);
+        super::browser::open_browser(&ctx.out, &url);
     } else {
-        output::status(&format!(
+        ctx.out.status(&format!(
             "the Try-It page for {}/{credential} is at (open it once, in one browser):\n  {url}",
             env.name
         ));
     }
-    output::status("Ctrl-C stops it.");
-    let page = api::Page::new(ctx.global, env.name, credential);
+    ctx.out.status("Ctrl-C stops it.");
+    let page = api::Page::new(ctx.global, ctx.out, env.name, credential);
     server::serve(socket, gate, page)
 }

@@ -2,7 +2,7 @@
 //! (src/openapi), read, never fetched: the page shows a hint to sync where there is none.
 
 use crate::error::Result;
-use crate::openapi::{example, index::Index};
+use crate::openapi::{Parameter, example, index::Index};
 use serde_json::{Value, json};
 
 /// Every operation of `env`'s index, or the hint to make one.
@@ -46,24 +46,7 @@ pub fn detail(env: &str, id: &str) -> Result<Value> {
     let mut index = Index::open(env)?.ok_or_else(not_found)?;
     let entry = index.find(id).cloned().ok_or_else(not_found)?;
     let op = index.detail(&entry)?;
-    let params: Vec<Value> = op
-        .parameters
-        .iter()
-        .map(|p| {
-            json!({
-                "name": p.name,
-                "in": p.location,
-                "required": p.required || p.location == "path",
-                "description": p.description,
-                "enum": p.schema.get("enum").and_then(Value::as_array).map(|e| {
-                    e.iter()
-                        .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
-                        .collect::<Vec<_>>()
-                }),
-                "default": p.schema.get("default").map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string)),
-            })
-        })
-        .collect();
+    let params: Vec<Value> = op.parameters.iter().map(form_field).collect();
     let body = op.body.as_ref().map(|b| {
         let ex = example::of(&b.schema);
         let text = match (&ex, b.content_type.contains("json")) {
@@ -84,11 +67,26 @@ pub fn detail(env: &str, id: &str) -> Result<Value> {
     }))
 }
 
+/// A parameter as a field of the page's form: path parameters are always required, and
+/// the choices and default are text, as the form's inputs hold them.
+fn form_field(p: &Parameter) -> Value {
+    let text = |v: &Value| v.as_str().map_or_else(|| v.to_string(), str::to_string);
+    let choices = p.schema.get("enum").and_then(Value::as_array);
+    json!({
+        "name": p.name,
+        "in": p.location,
+        "required": p.required || p.location == "path",
+        "description": p.description,
+        "enum": choices.map(|e| e.iter().map(text).collect::<Vec<_>>()),
+        "default": p.schema.get("default").map(text),
+    })
+}
+
 /// What the page's Send means, as `gtx request` arguments: the operation's id and its
 /// parameters by where the document puts them, or the method and free path; then the
 /// page's own query and header rows.
 pub fn request_args(env: &str, input: &Value) -> Result<crate::cli::RequestArgs> {
-    use super::api::{pairs, text};
+    use super::input::{pairs, text};
     let mut args = crate::cli::RequestArgs {
         method: None,
         path: None,

@@ -16,7 +16,7 @@ use serde_json::json;
 use sha2::Digest;
 
 /// The auth scheme and `token_type` of a DPoP-bound token.
-pub const SCHEME: &str = "DPoP";
+pub const SCHEME: &str = crate::sanitize::DPOP_SCHEME;
 
 pub struct DpopKey {
     key: PrivateKey,

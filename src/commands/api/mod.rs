@@ -1,12 +1,13 @@
 //! `gtx api sync | list | show`: the environment's OpenAPI operations. Only `sync` touches
 //! the network; `list` and `show` read the index it wrote.
 
+mod sync;
+
 use crate::cli::ApiCommand;
 use crate::context::Context;
 use crate::error::{AppError, Result};
 use crate::openapi::index::Index;
-use crate::openapi::{Operation, example, sync};
-use crate::output;
+use crate::openapi::{Operation, example};
 use serde_json::{Value, json};
 use std::fmt::Write as _;
 
@@ -22,7 +23,7 @@ fn run_sync(ctx: &Context) -> Result<()> {
     let env = ctx.env()?;
     let r = sync::run(ctx, &env)?;
     if ctx.json() {
-        return output::json(&json!({
+        return ctx.out.json(&json!({
             "environment": env.name,
             "source": r.source,
             "found_by": r.how,
@@ -35,7 +36,7 @@ fn run_sync(ctx: &Context) -> Result<()> {
             "index": r.index.display().to_string(),
         }));
     }
-    output::success(&format!(
+    ctx.out.success(&format!(
         "{} operations of {} {} (OpenAPI {}) from {} ({}) indexed for {}",
         r.meta.count,
         if r.meta.title.is_empty() {
@@ -57,7 +58,7 @@ fn open(ctx: &Context) -> Result<(String, Index)> {
     match Index::open(&env.name)? {
         Some(i) => {
             if let Some(fix) = i.stale(&env.name) {
-                super::hints::warn(&fix);
+                super::hints::warn(&ctx.out, &fix);
             }
             Ok((env.name, i))
         }
@@ -88,7 +89,7 @@ fn list(ctx: &Context, filter: Option<&str>, tag: Option<&str>) -> Result<()> {
             .iter()
             .map(|e| json!({"id": e.id, "method": e.method, "path": e.path, "summary": e.summary, "tags": e.tags}))
             .collect();
-        return output::json(&json!({
+        return ctx.out.json(&json!({
             "environment": env,
             "synced_at": crate::time::rfc3339(idx.meta.synced_at),
             "stale": idx.age() > crate::openapi::index::STALE_SECS,
@@ -96,7 +97,7 @@ fn list(ctx: &Context, filter: Option<&str>, tag: Option<&str>) -> Result<()> {
         }));
     }
     if shown.is_empty() {
-        output::status("no operation matches");
+        ctx.out.status("no operation matches");
         return Ok(());
     }
     let mw = shown.iter().map(|e| e.method.len()).max().unwrap_or(0);
@@ -128,11 +129,11 @@ fn list(ctx: &Context, filter: Option<&str>, tag: Option<&str>) -> Result<()> {
         out.truncate(start + kept);
         out.push('\n');
         if out.len() >= CHUNK {
-            output::text(&out)?;
+            ctx.out.text(&out)?;
             out.clear();
         }
     }
-    output::text(&out)
+    ctx.out.text(&out)
 }
 
 fn show(ctx: &Context, name: &str) -> Result<()> {
@@ -148,9 +149,9 @@ fn show(ctx: &Context, name: &str) -> Result<()> {
     let op = idx.detail(&entry)?;
     let full_path = format!("{}{}", idx.meta.base_path, op.path);
     if ctx.json() {
-        return output::json(&to_json(&op, &full_path));
+        return ctx.out.json(&to_json(&op, &full_path));
     }
-    output::text(&describe(&op, &full_path))
+    ctx.out.text(&describe(&op, &full_path))
 }
 
 fn schema_type(s: &Value) -> String {

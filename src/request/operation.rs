@@ -3,14 +3,15 @@
 //! the document for operations and for plain paths that match one. The document never
 //! decides where a request goes: `api_base` does (docs/openapi.md).
 
-use super::check::{self, Given};
-use super::index::Index;
-use super::{Operation, template_names};
+use super::fields::split_pair;
 use crate::cli::RequestArgs;
 use crate::config::Environment;
 use crate::error::{AppError, Result};
 use crate::fix::Fix;
-use crate::request::fields::split_pair;
+use crate::openapi::check::{self, Given};
+use crate::openapi::index::Index;
+use crate::openapi::{Operation, template_names};
+use crate::output::Output;
 use crate::vlog;
 use reqwest::Method;
 
@@ -28,31 +29,23 @@ const METHODS: [&str; 9] = [
 
 /// `warn` says a warning (worded at the command edge) as soon as it applies.
 pub fn plan(
+    out: &Output,
     env: &Environment,
     args: &RequestArgs,
     body: Option<&[u8]>,
     warn: &dyn Fn(&Fix),
 ) -> Result<Plan> {
-    let words: Vec<&str> = args
-        .method
-        .iter()
-        .chain(args.path.iter())
-        .chain(args.args.iter())
-        .map(String::as_str)
-        .collect();
+    let words = words(args);
     let Some(first) = words.first().copied() else {
         return Err(AppError::usage("a PATH or OPERATION is required")
             .ending(Fix::RequestUsage { operation: true }));
     };
     let looks_like_path = first.starts_with('/') || first.contains("://");
     let is_method = words.len() >= 2 && METHODS.contains(&first.to_ascii_uppercase().as_str());
-    let mut index = match Index::open(&env.name) {
-        Ok(i) => i,
-        Err(e) => {
-            vlog!(1, "API index not used: {}", e.message);
-            None
-        }
-    };
+    let mut index = Index::open(&env.name).unwrap_or_else(|e| {
+        vlog!(1, "API index not used: {}", e.message);
+        None
+    });
     if !looks_like_path
         && !is_method
         && let Some(idx) = index.as_mut()
@@ -65,7 +58,7 @@ pub fn plan(
         let params = path_values(&op, &args.params, &words[1..])?;
         let path = format!("{}{}", idx.meta.base_path, fill(&op.path, &params)?);
         if !args.no_check {
-            enforce(&op, params, args, body)?;
+            enforce(out, &op, params, args, body)?;
         }
         return Ok(Plan {
             method: Method::from_bytes(op.method.as_bytes())
@@ -92,7 +85,7 @@ pub fn plan(
                 .ending(Fix::RequestUsage { operation: false }),
         );
     }
-    let (method, path) = crate::request::target::method_and_path(
+    let (method, path) = super::target::method_and_path(
         args.method.as_deref(),
         args.path.as_deref(),
         body.is_some(),
@@ -104,7 +97,7 @@ pub fn plan(
         let op = idx.detail(&entry)?;
         vlog!(1, "{method} {path} is operation {} of the API index", op.id);
         if !args.no_check {
-            enforce(&op, params, args, body)?;
+            enforce(out, &op, params, args, body)?;
         }
         operation = Some(op);
     }
@@ -113,6 +106,12 @@ pub fn plan(
         path,
         operation,
     })
+}
+
+/// The words before the options: METHOD PATH, PATH, or OPERATION and its path values.
+fn words(args: &RequestArgs) -> Vec<&str> {
+    let given = args.method.iter().chain(args.path.iter());
+    given.chain(args.args.iter()).map(String::as_str).collect()
 }
 
 /// `-p NAME=VALUE` and positional values, in the order the path names its parameters.
@@ -167,6 +166,7 @@ fn fill(template: &str, values: &[(String, String)]) -> Result<String> {
 }
 
 fn enforce(
+    out: &Output,
     op: &Operation,
     path: Vec<(String, String)>,
     args: &RequestArgs,
@@ -189,7 +189,7 @@ fn enforce(
         headers,
         body,
     };
-    let problems = check::problems(op, &given);
+    let problems = check::problems(op, &given, out);
     if problems.is_empty() {
         return Ok(());
     }
@@ -215,7 +215,7 @@ fn matching(
     idx: &Index,
     method: &Method,
     path: &str,
-) -> Option<(super::index::Entry, Vec<(String, String)>)> {
+) -> Option<(crate::openapi::index::Entry, Vec<(String, String)>)> {
     let path = path.split(['?', '#']).next().unwrap_or(path);
     let path = if path.contains("://") {
         url::Url::parse(path).ok()?.path().to_string()
@@ -227,7 +227,7 @@ fn matching(
     let rest = path
         .strip_prefix(idx.meta.base_path.as_str())
         .unwrap_or(&path);
-    type Found = (usize, super::index::Entry, Vec<(String, String)>);
+    type Found = (usize, crate::openapi::index::Entry, Vec<(String, String)>);
     let mut best: Option<Found> = None;
     for e in idx.entries.iter().filter(|e| e.method == method.as_str()) {
         if let Some(values) = match_template(&e.path, rest) {

@@ -11,7 +11,7 @@ pub const VAR: &str = "COMPLETE";
 
 /// Answers a completion request and exits, if this run is one (`COMPLETE` is set).
 pub fn handle_request() {
-    clap_complete::CompleteEnv::with_factory(<crate::cli::Cli as clap::CommandFactory>::command)
+    clap_complete::CompleteEnv::with_factory(<super::Cli as clap::CommandFactory>::command)
         .var(VAR)
         .complete();
 }

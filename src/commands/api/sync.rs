@@ -3,14 +3,14 @@
 //! `ETag`/`Last-Modified`), and write the index. The token goes with a fetch only to
 //! `api_base`'s origin and only after the server asked for one (401).
 
-use super::index::{self, Meta};
-use super::load::{self, MAX_DOCUMENT, Source};
 use crate::config::Environment;
 use crate::context::Context;
 use crate::error::{AppError, Cause, Kind, Result};
 use crate::oauth::http::{Http, Request, RetryPolicy, loggable_url};
 use crate::oauth::pipeline::{self, Options};
-use crate::{output, vlog};
+use crate::openapi::index::{self, Meta};
+use crate::openapi::load::{self, MAX_DOCUMENT, Source};
+use crate::vlog;
 use reqwest::{Method, StatusCode, Url, header};
 
 /// Where admin and framework APIs usually keep their description, tried in order.
@@ -128,7 +128,7 @@ fn finish(
     let root = load::parse(&bytes, &name).map_err(|e| AppError::new(kind, e))?;
     let size = bytes.len() as u64;
     drop(bytes);
-    let normalized = super::normalize::normalize(root, dir, size, base)
+    let normalized = crate::openapi::normalize::normalize(root, dir, size, base)
         .map_err(|e| AppError::new(kind, format!("{name}: {e}")))?;
     meta.synced_at = crate::time::now();
     meta.spec = normalized.meta.spec;
@@ -192,7 +192,7 @@ impl<'a> Fetcher<'a> {
         {
             let mut meta = prev.clone();
             meta.synced_at = crate::time::now();
-            let index = refresh_time(&self.env.name, &meta)?;
+            let index = refresh_time(self.ctx, &self.env.name, &meta)?;
             return Ok(Report {
                 source: shown,
                 how,
@@ -388,7 +388,7 @@ fn split_links(value: &str) -> Vec<&str> {
 }
 
 /// A 304: the index is rewritten with the new sync time only.
-fn refresh_time(env: &str, meta: &Meta) -> Result<std::path::PathBuf> {
+fn refresh_time(ctx: &Context, env: &str, meta: &Meta) -> Result<std::path::PathBuf> {
     let path = index::path(env)?;
     let bytes = std::fs::read(&path).map_err(|e| {
         AppError::config(format!("cannot read the API index {}: {e}", path.display()))
@@ -404,7 +404,8 @@ fn refresh_time(env: &str, meta: &Meta) -> Result<std::path::PathBuf> {
     out.push(b'\n');
     out.extend_from_slice(rest);
     let written = index::write(env, &out)?;
-    output::status("the document has not changed since the last sync");
+    ctx.out
+        .status("the document has not changed since the last sync");
     Ok(written)
 }
 
