@@ -15,6 +15,12 @@ fn main() {
             println!("cargo:rustc-link-arg-bin=gtx=-no-pie");
         }
     }
+    // What was decided, for the test that checks the linker did it (tests/token.rs).
+    let fixed = os == "linux" && env == "gnu" && !pie;
+    println!(
+        "cargo:rustc-env=GTX_EXECUTABLE_FIXED_ADDRESS={}",
+        u8::from(fixed)
+    );
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-env-changed=GTX_BUILD_PIE");
 }

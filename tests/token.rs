@@ -1085,17 +1085,17 @@ fn cached_get_opens_only_the_config_and_the_store() {
 /// The loader relocates a position-independent executable on every start, writing each page
 /// that holds a pointer: with gtx's dependencies that was most of the page faults a cached
 /// `token get` takes. gtx is linked at a fixed address instead (build.rs, docs/security.md);
-/// `GTX_BUILD_PIE=1` keeps PIE, and this test follows that switch.
+/// `GTX_BUILD_PIE=1` keeps PIE, and this test follows build.rs's decision.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[test]
 fn the_executable_is_linked_at_a_fixed_address_unless_asked_for_pie() {
     let elf = std::fs::read(crate::support::GTX).expect("the gtx executable");
     // e_type, little-endian: 2 = ET_EXEC (fixed address), 3 = ET_DYN (PIE).
     let e_type = u16::from_le_bytes([elf[16], elf[17]]);
-    let pie = option_env!("GTX_BUILD_PIE").is_some_and(|v| !v.is_empty() && v != "0");
+    let fixed = env!("GTX_EXECUTABLE_FIXED_ADDRESS") == "1";
     assert_eq!(
         e_type,
-        if pie { 3 } else { 2 },
+        if fixed { 2 } else { 3 },
         "ELF type of {}",
         crate::support::GTX
     );
