@@ -42,7 +42,7 @@ pub fn steers_terminal(c: char) -> bool {
 /// A byte scan (which the compiler vectorises) that rules out every character
 /// [`steers_terminal`] names: each is a C0 control or DEL, or starts with the UTF-8 lead
 /// byte 0xC2 (C1 controls), 0xD8 (U+061C) or 0xE2 (U+200E… and U+2066…). Listings of
-/// thousands of lines (`gtx api list`) are escaped on every run.
+/// thousands of lines (`gtx api list`, and its `--json`) are escaped on every run.
 fn may_steer_terminal(bytes: &[u8], keep_newlines: bool) -> bool {
     bytes.iter().any(|&b| {
         (b < 0x20 && !(keep_newlines && b == b'\n')) || matches!(b, 0x7f | 0xc2 | 0xd8 | 0xe2)
@@ -75,7 +75,7 @@ fn escape(value: &str, keep_newlines: bool) -> Cow<'_, str> {
 /// so the document decodes to the same value. Line breaks of the layout stay.
 pub fn json_text(json: String) -> String {
     let raw = |c: char| c != '\n' && steers_terminal(c);
-    if !json.chars().any(raw) {
+    if !may_steer_terminal(json.as_bytes(), true) || !json.chars().any(raw) {
         return json;
     }
     let mut out = String::with_capacity(json.len() + 16);
