@@ -86,7 +86,7 @@ pub struct Environment {
     pub client_assertion_alg: Option<String>,
     /// The `kid` of private_key_jwt assertions; unset, the key's RFC 7638 thumbprint.
     pub client_key_id: Option<String>,
-    /// Tokens are DPoP-bound (RFC 9449; src/oauth/client_auth/dpop.rs).
+    /// Tokens are DPoP-bound (RFC 9449; src/oauth/dpop.rs).
     pub dpop: bool,
     pub openapi_url: Option<String>,
 }

@@ -92,8 +92,8 @@ pub fn from_env_vars(env: &Environment, vars: &EnvVars) -> Result<Option<ClientC
             })?;
             crate::secret::check_input("GTX_CLIENT_ID", &client_id)?;
             // A CI job may hold the client's private key there (private_key_jwt).
-            if super::client_auth::key::is_pem_key(&secret) {
-                super::client_auth::key::PrivateKey::from_pem(&secret).map_err(|e| {
+            if super::key::is_pem_key(&secret) {
+                super::key::PrivateKey::from_pem(&secret).map_err(|e| {
                     let message = format!("GTX_CLIENT_SECRET: {}", e.message);
                     AppError::wrapping(crate::error::Kind::Usage, message, e)
                 })?;

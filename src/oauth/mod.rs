@@ -8,15 +8,17 @@ pub mod client;
 pub mod client_auth;
 pub mod dialect;
 pub mod discovery;
-pub mod feedback;
+pub mod dpop;
 pub mod grant;
 pub mod http;
 pub mod jwt;
+pub mod key;
 pub mod loopback;
 pub mod pipeline;
 pub mod pkce;
 pub mod proxy;
 pub mod revoke;
+pub mod sign_in;
 #[cfg(test)]
 pub mod testing;
 pub mod tls;
