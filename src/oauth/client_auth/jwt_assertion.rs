@@ -184,6 +184,11 @@ mod tests {
     use super::*;
     use crate::oauth::dialect::token_url;
 
+    /// The assertion fields for client `app` holding `secret` (a secret or a PEM key).
+    fn fields_for(e: &Environment, secret: &str) -> Result<Vec<(&'static str, String)>> {
+        fields(e, token_url, "app", Some(&Secret::new(secret)))
+    }
+
     fn env(fields: &[(&str, &str)]) -> Environment {
         let mut env = Environment::blank("corp");
         for (k, v) in [("api_base", "https://as.example")]
@@ -231,13 +236,7 @@ mod tests {
     #[test]
     fn a_secret_jwt_is_hs256_over_the_secret_with_the_rfc_7523_claims() {
         let e = env(&[("client_auth", "client_secret_jwt")]);
-        let f = fields(
-            &e,
-            token_url,
-            "app",
-            Some(&Secret::new("s3cret-s3cret-s3cret")),
-        )
-        .expect("fields");
+        let f = fields_for(&e, "s3cret-s3cret-s3cret").expect("fields");
         assert_eq!(f[1], ("client_assertion_type", ASSERTION_TYPE.to_string()));
         let jwt = &f[2].1;
         let c = claims(jwt);
@@ -255,26 +254,14 @@ mod tests {
         ring::hmac::verify(&key, input.as_bytes(), &B64.decode(sig).expect("b64"))
             .expect("HS256 verifies");
         // Every assertion is new.
-        let again = fields(
-            &e,
-            token_url,
-            "app",
-            Some(&Secret::new("s3cret-s3cret-s3cret")),
-        )
-        .expect("f");
+        let again = fields_for(&e, "s3cret-s3cret-s3cret").expect("f");
         assert_ne!(claims(&again[2].1)["jti"], c["jti"]);
     }
 
     #[test]
     fn a_key_jwt_without_a_key_is_not_signed_in() {
         let e = env(&[("client_auth", "private_key_jwt")]);
-        let err = fields(
-            &e,
-            token_url,
-            "app",
-            Some(&Secret::new("just-a-secret-value")),
-        )
-        .expect_err("no key");
+        let err = fields_for(&e, "just-a-secret-value").expect_err("no key");
         assert_eq!(err.exit_code(), 4);
         assert!(
             err.hint_lines()

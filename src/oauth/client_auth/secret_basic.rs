@@ -8,14 +8,9 @@ use crate::error::Result;
 use crate::oauth::http::Request;
 use base64::Engine;
 
-pub fn apply(
-    env: &Environment,
-    req: &mut Request,
-    client: ClientRef,
-    token_url: TokenUrl,
-) -> Result<Fields> {
+pub fn apply(_: &Environment, req: &mut Request, client: ClientRef, _: TokenUrl) -> Result<Fields> {
     let Some(secret) = client.secret else {
-        return super::secret_post::apply(env, req, client, token_url);
+        return Ok(super::secret_post::fields(client));
     };
     // RFC 6749 2.3.1: both parts are form-urlencoded before base64.
     let enc = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
