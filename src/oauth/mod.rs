@@ -1,6 +1,7 @@
 //! Token work: grants (`grant`, the one way to the token endpoint), dialects (pure),
-//! client authentication, HTTP with retries, the cache-refresh-mint pipeline, validation,
-//! JWT inspection and issuer discovery.
+//! client authentication, DPoP proofs, HTTP with retries, the cache-refresh-mint pipeline,
+//! validation, JWT inspection and issuer discovery. Each module uses only those below it
+//! (docs/architecture.md, "Layers"; `scripts/module-cycles.py` checks it).
 
 pub mod authorize;
 pub mod binding;
