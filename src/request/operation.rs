@@ -7,7 +7,7 @@ use super::fields::split_pair;
 use crate::cli::RequestArgs;
 use crate::config::Environment;
 use crate::error::{AppError, Result};
-use crate::fix::Fix;
+use crate::fix::{ApiFix, Ending, Fix};
 use crate::openapi::check::{self, Given};
 use crate::openapi::index::Index;
 use crate::openapi::{Operation, template_names};
@@ -38,7 +38,7 @@ pub fn plan(
     let words = words(args);
     let Some(first) = words.first().copied() else {
         return Err(AppError::usage("a PATH or OPERATION is required")
-            .ending(Fix::RequestUsage { operation: true }));
+            .ending(Ending::RequestUsage { operation: true }));
     };
     let looks_like_path = first.starts_with('/') || first.contains("://");
     let is_method = words.len() >= 2 && METHODS.contains(&first.to_ascii_uppercase().as_str());
@@ -72,8 +72,8 @@ pub fn plan(
             "-p fills an operation's path parameters, and {first:?} is not an operation in the environment's index"
         ))
         .fix(match index {
-            Some(_) => Fix::ListOperations,
-            None => Fix::IndexOperations {
+            Some(_) => ApiFix::ListOperations,
+            None => ApiFix::IndexOperations {
                 env: env.name.clone(),
             },
         }));
@@ -82,7 +82,7 @@ pub fn plan(
     if words.len() > max {
         return Err(
             AppError::usage(format!("unexpected argument {:?}", words[max]))
-                .ending(Fix::RequestUsage { operation: false }),
+                .ending(Ending::RequestUsage { operation: false }),
         );
     }
     let (method, path) = super::target::method_and_path(
@@ -204,7 +204,7 @@ fn enforce(
         message.push_str("\n  ");
         message.push_str(p);
     }
-    Err(AppError::usage(message).fix(Fix::ShowOperation {
+    Err(AppError::usage(message).fix(ApiFix::ShowOperation {
         operation: op.id.clone(),
     }))
 }
@@ -302,11 +302,14 @@ pub fn missing_scopes(op: &Operation, have: &[String], env: &Environment) -> Opt
             wanted = Some(all);
         }
     }
-    wanted.map(|all| Fix::AskForScopes {
-        operation: op.id.clone(),
-        have: have.to_vec(),
-        all,
-        env: env.name.clone(),
+    wanted.map(|all| {
+        ApiFix::AskForScopes {
+            operation: op.id.clone(),
+            have: have.to_vec(),
+            all,
+            env: env.name.clone(),
+        }
+        .into()
     })
 }
 
