@@ -47,6 +47,7 @@ fi
 # No cycle between modules (docs/architecture.md, "No cycles between modules"): a second's
 # work, so it runs first and fails before anything compiles.
 if command -v python3 >/dev/null 2>&1; then
+  python3 scripts/module-cycles.py --self-test
   if ! python3 scripts/module-cycles.py; then
     echo "test.sh: the modules above form a cycle (each line: who names whom, and where); docs/architecture.md (\"No cycles between modules\") says how to break a cycle" >&2
     exit 1
