@@ -26,8 +26,8 @@ import sys
 
 SRC = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "src")
 
-# Macros exported at the crate root, and the module that defines each.
-ROOT_MACROS = {"vlog": ("output",)}
+# Macros exported at the crate root (`#[macro_export]`), and the module that defines each.
+ROOT_MACROS = {}
 
 # Where a comment, a string or a char literal may start.
 LEXEME = re.compile(
@@ -283,6 +283,11 @@ def references(mod, unit, modules):
 def cycles(src):
     modules = modules_of(src)
     read_uses(modules)
+    ROOT_MACROS.clear()
+    for mod, unit in modules.items():
+        for a, b in unit.own:
+            for name in re.findall(r"#\[macro_export\]\s*macro_rules!\s*(\w+)", unit.code[a:b]):
+                ROOT_MACROS[name] = mod
     edges = {}  # (from, to) at one level → first place
     for mod, unit in modules.items():
         for line, path, target in references(mod, unit, modules):
@@ -342,17 +347,36 @@ FIXTURES = {
     "a path": ({"p/x.rs": "pub fn f() { super::y::g() }\n"}, 1),
     "an alias": ({"p/x.rs": "use super::y as yy;\npub fn f() { yy::g() }\n"}, 1),
     "a name the parent imported": (
-        {"p/mod.rs": "mod x;\nmod y;\nuse y::Thing;\n", "p/x.rs": "use super::Thing;\npub fn f() {}\n"},
+        {
+            "p/mod.rs": "mod x;\nmod y;\nuse y::Thing;\n",
+            "p/x.rs": "use super::Thing;\npub fn f() {}\n",
+        },
         1,
     ),
     "a glob of the parent": ({"p/x.rs": "use super::*;\npub fn f() { y::g() }\n"}, 1),
     "a glob re-export": (
-        {"p/mod.rs": "mod x;\nmod y;\npub use y::*;\n", "p/x.rs": "pub fn f() { let _ = super::Thing; }\n"},
+        {
+            "p/mod.rs": "mod x;\nmod y;\npub use y::*;\n",
+            "p/x.rs": "pub fn f() { let _ = super::Thing; }\n",
+        },
         1,
     ),
-    "an inline module": ({"p/x.rs": "pub fn f() {}\nmod i {\n    fn h() { super::super::y::g() }\n}\n"}, 1),
+    "an inline module": (
+        {"p/x.rs": "pub fn f() {}\nmod i {\n    fn h() { super::super::y::g() }\n}\n"},
+        1,
+    ),
+    "an exported macro": (
+        {
+            "p/x.rs": "pub fn f() { m!() }\n",
+            "p/y.rs": BACK + "#[macro_export]\nmacro_rules! m { () => {} }\n",
+        },
+        1,
+    ),
     "none in a string, a comment or a test": (
-        {"p/x.rs": "// super::y\npub fn f() { let _ = \"super::y::g\"; }\n#[cfg(test)]\nmod t { use super::super::y; }\n"},
+        {
+            "p/x.rs": "// super::y\npub fn f() { let _ = \"super::y::g\"; }\n"
+            "#[cfg(test)]\nmod t { use super::super::y; }\n",
+        },
         0,
     ),
 }
@@ -373,7 +397,8 @@ def self_test():
             got = 1 if cycles(root)[0] else 0
         if got != expected:
             failed += 1
-            print(f"module-cycles self-test: {name}: {'a cycle' if got else 'no cycle'} found, expected the other")
+            found = "a cycle" if got else "no cycle"
+            print(f"module-cycles self-test: {name}: {found} found, expected the other")
     return 1 if failed else 0
 
 
