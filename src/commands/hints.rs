@@ -29,6 +29,18 @@ pub fn warn(out: &crate::output::Output, fix: &Fix) {
     out.warn(&sentence(fix));
 }
 
+/// The core's warnings on a command's stderr, ways out worded here.
+pub struct Warnings<'a>(pub &'a crate::output::Output);
+
+impl crate::output::Warn for Warnings<'_> {
+    fn text(&self, line: &str) {
+        self.0.warn(line);
+    }
+    fn fix(&self, fix: &Fix) {
+        warn(self.0, fix);
+    }
+}
+
 /// The command that signs a profile in.
 pub fn login(l: &Login) -> String {
     let how = match l.flags {

@@ -11,7 +11,7 @@ use crate::fix::{ApiFix, Ending, Fix};
 use crate::openapi::check::{self, Given};
 use crate::openapi::index::Index;
 use crate::openapi::{Operation, template_names};
-use crate::output::Output;
+use crate::output::Warn;
 use crate::vlog;
 use reqwest::Method;
 
@@ -27,13 +27,13 @@ const METHODS: [&str; 9] = [
     "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT",
 ];
 
-/// `warn` says a warning (worded at the command edge) as soon as it applies.
+/// `warn` says a warning as soon as it applies (an unusable schema, a stale index, missing
+/// scopes): before any error that follows it.
 pub fn plan(
-    out: &Output,
+    warn: &dyn Warn,
     env: &Environment,
     args: &RequestArgs,
     body: Option<&[u8]>,
-    warn: &dyn Fn(&Fix),
 ) -> Result<Plan> {
     let words = words(args);
     let Some(first) = words.first().copied() else {
@@ -52,13 +52,13 @@ pub fn plan(
         && let Some(entry) = idx.find(first).cloned()
     {
         if let Some(fix) = idx.stale(&env.name) {
-            warn(&fix);
+            warn.fix(&fix);
         }
         let op = idx.detail(&entry)?;
         let params = path_values(&op, &args.params, &words[1..])?;
         let path = format!("{}{}", idx.meta.base_path, fill(&op.path, &params)?);
         if !args.no_check {
-            enforce(out, &op, params, args, body)?;
+            enforce(warn, &op, params, args, body)?;
         }
         return Ok(Plan {
             method: Method::from_bytes(op.method.as_bytes())
@@ -97,7 +97,7 @@ pub fn plan(
         let op = idx.detail(&entry)?;
         vlog!(1, "{method} {path} is operation {} of the API index", op.id);
         if !args.no_check {
-            enforce(out, &op, params, args, body)?;
+            enforce(warn, &op, params, args, body)?;
         }
         operation = Some(op);
     }
@@ -166,7 +166,7 @@ fn fill(template: &str, values: &[(String, String)]) -> Result<String> {
 }
 
 fn enforce(
-    out: &Output,
+    warn: &dyn Warn,
     op: &Operation,
     path: Vec<(String, String)>,
     args: &RequestArgs,
@@ -189,7 +189,7 @@ fn enforce(
         headers,
         body,
     };
-    let problems = check::problems(op, &given, out);
+    let problems = check::problems(op, &given, warn);
     if problems.is_empty() {
         return Ok(());
     }
