@@ -361,7 +361,7 @@ impl Config {
     }
 
     /// A read-modify-write of the config file under an exclusive lock beside it, so
-    /// parallel `gtx env add`s all land. `change` sees the file as it is now (not as this
+    /// parallel `env add`s all land. `change` sees the file as it is now (not as this
     /// process first read it); an error from it leaves the file untouched.
     pub fn edit<T>(
         &self,
@@ -560,7 +560,7 @@ pub fn against(dir: &Path, path: &str) -> String {
     }
 }
 
-/// A field's TOML value as the text `gtx env set` takes: lists joined by spaces.
+/// A field's TOML value as the text `env set` takes: lists joined by spaces.
 fn field_text(kind: Kind, value: &Item) -> std::result::Result<String, &'static str> {
     match (kind, value.as_value()) {
         (Kind::List, Some(Value::Array(arr))) => {

@@ -4,7 +4,7 @@
 //! docs/trust.md has the table; keep the two in step.
 //!
 //! Client id, first that is set:
-//!   1. `--client-id` (or `--domain`'s base64) on `gtx login`
+//!   1. `--client-id` (or `--domain`'s base64) on the `login` command
 //!   2. GTX_CLIENT_ID
 //!   3. the environment's `client_id`
 //!   4. the client stored for the profile (where the dialect signs people in as that

@@ -63,7 +63,7 @@ pub struct Facts {
     /// Whether a password sign-in is made as the profile's stored (confidential) client,
     /// when there is one, rather than as `password_client_id`.
     pub password_as_stored_client: bool,
-    /// `gtx login` flags for storing client credentials.
+    /// The `login` flags for storing client credentials.
     pub client_credentials_login: &'static str,
     /// The flags of the usual first sign-in, and the other ways, for hints.
     pub first_login: &'static str,

@@ -580,11 +580,13 @@ impl Renewal<'_> {
         // A dead refresh token leaves the profile signed out: exit 4 naming the login to
         // run; nothing here ever starts a login itself.
         Err(match dead {
-            true => AppError::not_signed_in(format!(
-                "the session for {key} can no longer be renewed: {}",
-                e.message
-            ))
-            .fix(again),
+            true => {
+                let message = format!(
+                    "the session for {key} can no longer be renewed: {}",
+                    e.message
+                );
+                AppError::wrapping(Kind::NotSignedIn, message, e).fix(again)
+            }
             false => e.fix(again),
         })
     }
@@ -789,20 +791,21 @@ fn lost(
         .map(|t| format!("until {}", time::rfc3339(t)))
         .unwrap_or_else(|| "for as long as the server allows".into());
     if rotated {
-        AppError::store(format!(
+        let message = format!(
             "{}; the server rotated the refresh token of {key}, so the stored one is spent and the new one is lost with this process",
             e.message
-        ))
-        .fix(Fix::PrintedTokenWorks {
+        );
+        AppError::wrapping(Kind::Store, message, e).fix(Fix::PrintedTokenWorks {
             until,
             login: hint_for(env, key, Some(grant)),
         })
     } else {
-        AppError::store(format!(
+        let message = format!(
             "{}; the new token for {key} was printed but not cached (the stored record is unchanged)",
             e.message
-        ))
-        .hint("free disk space or fix the store, then run the command again")
+        );
+        AppError::wrapping(Kind::Store, message, e)
+            .hint("free disk space or fix the store, then run the command again")
     }
 }
 
@@ -844,10 +847,11 @@ pub fn renew_refused(
 /// A freshly issued token must belong to the environment it was asked for.
 fn check_issued(env: &Environment, session: &Session) -> Result<()> {
     check_prefix(env, &session.access_token).map_err(|e| {
-        AppError::rejected(format!(
+        let message = format!(
             "the token endpoint issued a token for another environment: {}",
             e.message
-        ))
+        );
+        AppError::wrapping(Kind::Rejected, message, e)
     })
 }
 

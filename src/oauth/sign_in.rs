@@ -1,4 +1,4 @@
-//! How a profile signs in (again): the `gtx login` a "not signed in", "expired" or
+//! How a profile signs in (again): the `login` command a "not signed in", "expired" or
 //! "issued under other settings" error points at, as a `fix::Login` the command edge words
 //! (`commands::hints`). The way the profile last signed in comes first (kept in its session,
 //! or in the note its last logout left, `store::signed_out`), else the dialect's usual ways

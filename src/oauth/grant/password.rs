@@ -1,4 +1,4 @@
-//! The resource owner password credentials grant (RFC 6749 section 4.3): `gtx login
+//! The resource owner password credentials grant (RFC 6749 section 4.3): `login
 //! --password`, where the dialect offers it (`dialect::Facts::password_grant`).
 
 use super::Grant;
