@@ -142,7 +142,30 @@ fn redact_text(text: &str, known: &[&str]) -> String {
         text = redact_cut_prefix(&text, secret);
     }
     text = redact_base64(&text, known);
-    redact_form_values(&redact_json_values(&text))
+    redact_jws(&redact_form_values(&redact_json_values(&text)))
+}
+
+/// JWTs (RFC 7515 compact serialisation: base64url of `{"` is `eyJ`, then dot-separated
+/// base64url parts), whatever key or none they stand under: an access or ID token, or a
+/// client assertion gtx signed for a retry, which no list of the request's secrets holds.
+fn redact_jws(text: &str) -> String {
+    let part = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("eyJ") {
+        let starts_run = !rest[..start].ends_with(part);
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let end = rest.find(|c| !part(c)).unwrap_or(rest.len());
+        let run = &rest[..end];
+        match starts_run && run.contains('.') && run.len() >= 16 {
+            true => out.push_str(&redact(run)),
+            false => out.push_str(run),
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A secret echoed in another letter case (a server that upper-cases what it quotes).
@@ -238,7 +261,12 @@ fn decodes_to_secret(run: &str, known: &[&str]) -> bool {
                 .decode(trimmed)
                 .is_ok_and(|bytes| {
                     let decoded = String::from_utf8_lossy(&bytes);
-                    known.iter().any(|s| decoded.contains(s))
+                    // A Basic header's `id:secret` is form-encoded first (RFC 6749 section
+                    // 2.3.1): a secret with `~`, `+` or a space is there only so spelled.
+                    let form = percent_decode(&decoded.replace('+', " "));
+                    known
+                        .iter()
+                        .any(|s| decoded.contains(s) || form.contains(s))
                 })
         })
 }
@@ -871,11 +899,28 @@ mod tests {
             let e = excerpt(body.as_bytes(), &[known], 300);
             assert_eq!(e, format!("you sent Basic {} here", redact(&run)), "{body}");
         }
+        // RFC 6749 section 2.3.1 form-encodes id and secret first: `~`, `+`, a space.
+        let odd = "s3cr~t w/+plus=0123";
+        let run =
+            base64::engine::general_purpose::STANDARD.encode("my+app:s3cr%7Et+w%2F%2Bplus%3D0123");
+        let e = excerpt(format!("you sent {run}").as_bytes(), &[odd], 300);
+        assert_eq!(e, format!("you sent {}", redact(&run)));
         // A base64 run that decodes to something else stays.
         assert_eq!(
             excerpt(b"id YXBwOm90aGVy", &[known], 300),
             "id YXBwOm90aGVy"
         );
+    }
+
+    #[test]
+    fn a_jwt_under_no_key_is_redacted() {
+        let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlLXZhbHVl";
+        let e = excerpt(format!("you sent {jwt}, retry").as_bytes(), &[], 300);
+        assert_eq!(e, "you sent eyJhbGci…, retry");
+        // Not a JWT: inside a longer run, or without a dot.
+        for text in ["keyJabcdefghijklmnop.q", "eyJabcdefghijklmnopqrstu"] {
+            assert_eq!(excerpt(text.as_bytes(), &[], 300), text);
+        }
     }
 
     #[test]

@@ -18,6 +18,7 @@ mod login_browser;
 mod login_device;
 mod peer;
 mod request;
+mod secret_echo;
 mod status;
 mod store;
 mod store_faults;

@@ -443,7 +443,7 @@ fn error_from(
         return AppError::network(show(&format!("the {name} failed after retries")));
     }
     if (300..400).contains(&status) {
-        return redirected(resp, show, at);
+        return redirected(resp, known, show, at);
     }
     if status == 404 || status == 405 {
         return AppError::config(show(&format!(
@@ -482,12 +482,19 @@ fn error_from(
 
 /// gtx never follows a redirect with credentials; say where it pointed, since a trailing
 /// `/` (answered with 301 to the URL without it) is the usual cause.
-fn redirected(resp: &Response, show: &dyn Fn(&str) -> String, at: &Endpoint) -> AppError {
+/// The Location is the server's text like its body: one quoting the request (a login
+/// page's `?next=`) holds its secrets, redacted here.
+fn redirected(
+    resp: &Response,
+    known: &[&str],
+    show: &dyn Fn(&str) -> String,
+    at: &Endpoint,
+) -> AppError {
     let location = resp
         .headers
         .get(reqwest::header::LOCATION)
         .and_then(|v| v.to_str().ok())
-        .map(|to| crate::sanitize::terminal_cut(to, 500));
+        .map(|to| excerpt(to.as_bytes(), known, 500));
     let err = AppError::config(show(&format!(
         "the {} redirects, and gtx does not follow redirects with credentials",
         at.name

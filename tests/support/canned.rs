@@ -12,6 +12,9 @@ type Routes = Arc<Mutex<Vec<(String, u16, String, String)>>>;
 /// The body of a route that never ends: chunks keep coming until the client goes away.
 const ENDLESS: &str = "\0endless";
 
+/// Marks a route whose headers and body quote the request (see [`Canned::echo`]).
+const ECHO: &str = "\0echo";
+
 pub struct Canned {
     pub base_url: String,
     routes: Routes,
@@ -48,6 +51,15 @@ impl Canned {
         self.route(path, 200, String::new(), ENDLESS);
     }
 
+    /// Answers `path` with `status`, `headers` (lines ending in `\r\n`) and `body` that quote
+    /// the request, as servers echoing what they were sent do: `{body}` is the request body
+    /// as received, `{body_json}` the same escaped for a JSON string, `{authorization}` the
+    /// Authorization header, `{credentials}` what follows its scheme, `{field:NAME}` the
+    /// decoded value of form or JSON field NAME.
+    pub fn echo(&self, path: &str, status: u16, headers: &str, body: &str) {
+        self.route(path, status, format!("{ECHO}{headers}"), body);
+    }
+
     fn route(&self, path: &str, status: u16, headers: String, body: &str) {
         let mut routes = self.routes.lock().expect("routes");
         routes.retain(|(p, ..)| p != path);
@@ -73,7 +85,8 @@ fn answer(mut stream: std::net::TcpStream, routes: &Routes) {
         .find(|(k, _)| k.trim().eq_ignore_ascii_case("content-length"))
         .and_then(|(_, v)| v.trim().parse::<u64>().ok())
         .unwrap_or(0);
-    let _ = std::io::copy(&mut (&mut stream).take(length), &mut std::io::sink());
+    let mut sent = Vec::new();
+    let _ = (&mut stream).take(length).read_to_end(&mut sent);
     let target = head.split(' ').nth(1).unwrap_or("/");
     let path = target.split('?').next().unwrap_or("/");
     let (status, headers, body) = routes
@@ -83,6 +96,10 @@ fn answer(mut stream: std::net::TcpStream, routes: &Routes) {
         .find(|(p, ..)| p == path)
         .map(|(_, s, h, b)| (*s, h.clone(), b.clone()))
         .unwrap_or((404, String::new(), r#"{"error":"not_found"}"#.to_string()));
+    let (headers, body) = match headers.strip_prefix(ECHO) {
+        Some(headers) => (quote(headers, &head, &sent), quote(&body, &head, &sent)),
+        None => (headers, body),
+    };
     if body == ENDLESS {
         let head = "HTTP/1.1 200 Canned\r\nContent-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
         let chunk = format!("1000\r\n{}\r\n", "x".repeat(4096));
@@ -99,4 +116,42 @@ fn answer(mut stream: std::net::TcpStream, routes: &Routes) {
         body.len()
     );
     let _ = stream.write_all(reply.as_bytes());
+}
+
+/// `template` with the request (`head`, `sent`) quoted where [`Canned::echo`] says.
+fn quote(template: &str, head: &str, sent: &[u8]) -> String {
+    let body = String::from_utf8_lossy(sent).into_owned();
+    let authorization = head
+        .lines()
+        .filter_map(|l| l.split_once(':'))
+        .find(|(k, _)| k.trim().eq_ignore_ascii_case("authorization"))
+        .map(|(_, v)| v.trim().to_string())
+        .unwrap_or_default();
+    let credentials = authorization
+        .split_once(' ')
+        .map(|(_, c)| c.to_string())
+        .unwrap_or_default();
+    let json = serde_json::to_string(&body).unwrap_or_default();
+    let mut out = template
+        .replace("{body_json}", json.trim_matches('"'))
+        .replace("{body}", &body)
+        .replace("{authorization}", &authorization)
+        .replace("{credentials}", &credentials);
+    while let Some(start) = out.find("{field:") {
+        let Some(len) = out[start..].find('}') else {
+            break;
+        };
+        let name = &out[start + 7..start + len];
+        let value = serde_json::from_str::<serde_json::Value>(&body)
+            .ok()
+            .and_then(|v| v.get(name)?.as_str().map(str::to_string))
+            .or_else(|| {
+                url::form_urlencoded::parse(body.as_bytes())
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| v.into_owned())
+            })
+            .unwrap_or_default();
+        out.replace_range(start..=start + len, &value);
+    }
+    out
 }
