@@ -12,11 +12,13 @@ const CLIENT: &str = "echo app";
 /// Characters that RFC 6749 section 2.3.1 form-encodes before base64 (Azure secrets hold `~`).
 const SECRET: &str = "s3cr~t w/+plus=0123456789-QzX";
 
-/// An environment `echo` whose token endpoint is `canned`'s `/token`, with `client_auth`.
+/// An environment `echo` whose token endpoint is `canned`'s `/token` (its device endpoint
+/// `/device`, its authorization endpoint `/authorize`), with `client_auth`.
 fn env_at(sb: &Sandbox, canned: &Canned, client_auth: &str) {
     sb.gtx()
         .args(["env", "add", "echo", "--api-base", &canned.base_url])
-        .args(["--token-url", "/token"])
+        .args(["--token-url", "/token", "--device-url", "/device"])
+        .args(["--authorize-url", "/authorize"])
         .assert()
         .success();
     sb.gtx()
@@ -131,4 +133,256 @@ fn a_redirect_quoting_the_request_shows_no_secret() {
     );
     hidden(&err, SECRET, "the secret");
     hidden(&err, &form(SECRET), "the form-encoded secret");
+}
+
+const PASSWORD: &str = "pa ss+w/rd~0123456789-PW";
+const REFRESH: &str = "rt~refresh+token/0123456789-RT";
+const DEVICE_CODE: &str = "dc~device+code/0123456789-DC";
+const CODE: &str = "ac~auth+code/0123456789-AC";
+
+/// A token answer whose session lasts a second (so the next `token get` refreshes it).
+fn tokens() -> String {
+    serde_json::json!({"access_token": "at-0123456789abcdef", "token_type": "Bearer",
+        "expires_in": 1, "refresh_token": REFRESH})
+    .to_string()
+}
+
+/// `value` or any spelling that gives it back in `text`: raw, form- or JSON-encoded, or
+/// inside a base64 run (a Basic header's `id:secret`), past what `redact` shows.
+fn hidden_everywhere(text: &str, value: &str) {
+    let tail: String = value.chars().skip(8).collect();
+    let json = serde_json::to_string(&tail).expect("json");
+    for spelled in [
+        tail.clone(),
+        form(&tail),
+        json.trim_matches('"').to_string(),
+    ] {
+        assert!(
+            !text.contains(&spelled),
+            "{value} shown as {spelled}: {text}"
+        );
+    }
+    let b64 = |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '-' | '_' | '=');
+    for run in text.split(|c| !b64(c)).filter(|r| r.len() >= 12) {
+        let trimmed = run.trim_end_matches('=');
+        for engine in [
+            base64::engine::general_purpose::STANDARD_NO_PAD,
+            base64::engine::general_purpose::URL_SAFE_NO_PAD,
+        ] {
+            let Ok(bytes) = engine.decode(trimmed) else {
+                continue;
+            };
+            let decoded = String::from_utf8_lossy(&bytes).replace('+', " ");
+            let decoded = url::form_urlencoded::parse(format!("x={decoded}").as_bytes())
+                .map(|(_, v)| v.into_owned())
+                .collect::<String>();
+            assert!(!decoded.contains(&tail), "{value} in base64 {run}: {text}");
+        }
+    }
+}
+
+/// What a server quoting the request says, for a grant whose secret fields are `fields`:
+/// the Authorization header and the whole body, each field alone, the Basic credentials in
+/// a page, and a redirect to a page quoting the body.
+fn echoes(me: &str, fields: &[&str]) -> Vec<(u16, String, String)> {
+    let json = |d: &str| format!(r#"{{"error":"invalid_grant","error_description":"{d}"}}"#);
+    let mut all = vec![
+        (400, String::new(), json("{authorization} {body_json}")),
+        (
+            401,
+            String::new(),
+            "<html>you sent {credentials}</html>".to_string(),
+        ),
+        (
+            302,
+            format!("Location: {me}/login?{{body}}\r\n"),
+            String::new(),
+        ),
+    ];
+    for f in fields.iter().chain(&["client_secret", "client_assertion"]) {
+        all.push((400, String::new(), json(&format!("unknown {{field:{f}}}"))));
+        all.push((
+            403,
+            String::new(),
+            format!("<p>{f} {{field:{f}}} refused</p>"),
+        ));
+    }
+    all
+}
+
+/// Runs `attempt` against each echo of `path` and checks that no secret comes back.
+fn sweep(
+    canned: &Canned,
+    path: &str,
+    fields: &[&str],
+    secrets: &[&str],
+    mut attempt: impl FnMut() -> std::process::Output,
+) {
+    for (status, headers, body) in echoes(&canned.base_url, fields) {
+        canned.echo(path, status, &headers, &body);
+        let out = attempt();
+        let err = stderr_of(&out);
+        assert!(
+            matches!(out.status.code(), Some(3 | 5 | 6)),
+            "{path} {status} {body}: {err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+        for secret in secrets {
+            hidden_everywhere(&err, secret);
+        }
+        jwts_redacted(&err);
+        unknown_redacted(&err);
+    }
+}
+
+/// What follows each `unknown ` (the echo of one field) is redacted: this finds the
+/// secrets a test cannot know (the PKCE verifier, a client assertion).
+fn unknown_redacted(text: &str) {
+    for (at, _) in text.match_indices("unknown ") {
+        let word: String = text[at + 8..]
+            .chars()
+            .take_while(|c| !matches!(c, '"' | ')' | '<' | '\n'))
+            .collect();
+        assert!(
+            word.is_empty() || (word.ends_with('…') && word.chars().count() <= 9),
+            "an echoed field shown ({word}): {text}"
+        );
+    }
+}
+
+/// The client as each `client_auth` holds it: a secret, or (private_key_jwt) a PEM key.
+fn clients() -> Vec<(&'static str, String)> {
+    let key = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/keys/rsa.pem"),
+    )
+    .expect("fixture");
+    vec![
+        ("body", SECRET.to_string()),
+        ("basic", SECRET.to_string()),
+        ("client_secret_jwt", SECRET.to_string()),
+        ("private_key_jwt", key),
+    ]
+}
+
+/// Stores the client (`login --client-credentials`): people sign in as it from then on.
+fn store_client(sb: &Sandbox, canned: &Canned, client_auth: &str, secret: &str) {
+    let flag = match client_auth {
+        "private_key_jwt" => "--client-key-stdin",
+        _ => "--client-secret-stdin",
+    };
+    canned.json("/token", 200, &tokens());
+    sb.gtx()
+        .args(["login", "--env", "echo", "--client-credentials"])
+        .args(["--client-id", CLIENT, flag])
+        .write_stdin(secret.to_string())
+        .assert()
+        .success();
+}
+
+/// Client credentials, password and refresh grants, each client authentication method,
+/// against a server that quotes what it was sent.
+#[test]
+fn no_grant_gets_a_secret_quoted_back() {
+    for (client_auth, secret) in clients() {
+        let canned = Canned::start();
+        let sb = Sandbox::new();
+        env_at(&sb, &canned, client_auth);
+        sweep(&canned, "/token", &[], &[SECRET], || generate(&sb, &secret));
+        // Store the client, then sign a person in with the password grant as that client.
+        store_client(&sb, &canned, client_auth, &secret);
+        let password = || {
+            sb.gtx()
+                .args(["-vv", "login", "--env", "echo", "--password"])
+                .args(["--username", "u", "--password-stdin"])
+                .write_stdin(PASSWORD)
+                .output()
+                .expect("run")
+        };
+        let all = [SECRET, PASSWORD, REFRESH];
+        sweep(&canned, "/token", &["password"], &all, password);
+        // Each refresh starts from a fresh session that needs one.
+        for (status, headers, body) in echoes(&canned.base_url, &["refresh_token"]) {
+            canned.json("/token", 200, &tokens());
+            let out = password();
+            assert!(out.status.success(), "{client_auth}: {}", stderr_of(&out));
+            canned.echo("/token", status, &headers, &body);
+            let out = sb
+                .gtx()
+                .args(["-vv", "token", "get", "--env", "echo"])
+                .output()
+                .expect("run");
+            let err = stderr_of(&out);
+            assert!(err.contains("refresh"), "{client_auth} {body}: {err}");
+            assert!(
+                matches!(out.status.code(), Some(3 | 5 | 6)),
+                "{body}: {err}"
+            );
+            for s in all {
+                hidden_everywhere(&err, s);
+            }
+            jwts_redacted(&err);
+        }
+    }
+}
+
+/// The device authorization request and each poll, each client authentication method.
+#[test]
+fn the_device_flow_gets_no_secret_quoted_back() {
+    for (client_auth, secret) in clients() {
+        let canned = Canned::start();
+        let sb = Sandbox::new();
+        env_at(&sb, &canned, client_auth);
+        store_client(&sb, &canned, client_auth, &secret);
+        let login = || {
+            sb.gtx()
+                .args(["-vv", "login", "--env", "echo", "--device", "--no-browser"])
+                .args(["--client-id", CLIENT])
+                .output()
+                .expect("run")
+        };
+        sweep(&canned, "/device", &[], &[SECRET], login);
+        let authorization = serde_json::json!({"device_code": DEVICE_CODE,
+            "user_code": "WDJB-MJHT", "verification_uri": "https://example.com/device",
+            "interval": 1, "expires_in": 60});
+        canned.json("/device", 200, &authorization.to_string());
+        sweep(
+            &canned,
+            "/token",
+            &["device_code"],
+            &[SECRET, DEVICE_CODE],
+            login,
+        );
+    }
+}
+
+/// The authorization code exchange (the code, the PKCE verifier), each client
+/// authentication method; the authorization endpoint sends the browser straight back.
+#[test]
+fn the_code_exchange_gets_no_secret_quoted_back() {
+    for (client_auth, secret) in clients() {
+        let canned = Canned::start();
+        let sb = Sandbox::new();
+        env_at(&sb, &canned, client_auth);
+        store_client(&sb, &canned, client_auth, &secret);
+        canned.echo(
+            "/authorize",
+            302,
+            &format!(
+                "Location: {{query:redirect_uri}}?code={}&state={{query:state}}\r\n",
+                form(CODE)
+            ),
+            "",
+        );
+        let browser = crate::support::browser::follower(&sb);
+        let login = || {
+            sb.gtx()
+                .args(["-vv", "login", "--env", "echo"])
+                .args(["--client-id", CLIENT])
+                .env("BROWSER", &browser)
+                .output()
+                .expect("run")
+        };
+        let fields = ["code", "code_verifier"];
+        sweep(&canned, "/token", &fields, &[SECRET, CODE], login);
+    }
 }

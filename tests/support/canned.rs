@@ -55,7 +55,7 @@ impl Canned {
     /// the request, as servers echoing what they were sent do: `{body}` is the request body
     /// as received, `{body_json}` the same escaped for a JSON string, `{authorization}` the
     /// Authorization header, `{credentials}` what follows its scheme, `{field:NAME}` the
-    /// decoded value of form or JSON field NAME.
+    /// decoded value of form or JSON field NAME, `{query:NAME}` that of query parameter NAME.
     pub fn echo(&self, path: &str, status: u16, headers: &str, body: &str) {
         self.route(path, status, format!("{ECHO}{headers}"), body);
     }
@@ -137,21 +137,29 @@ fn quote(template: &str, head: &str, sent: &[u8]) -> String {
         .replace("{body}", &body)
         .replace("{authorization}", &authorization)
         .replace("{credentials}", &credentials);
-    while let Some(start) = out.find("{field:") {
+    let query = head
+        .split(' ')
+        .nth(1)
+        .and_then(|t| t.split_once('?'))
+        .map_or("", |(_, q)| q);
+    let form = |text: &str, name: &str| {
+        url::form_urlencoded::parse(text.as_bytes())
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.into_owned())
+    };
+    while let Some(start) = out.find("{field:").or_else(|| out.find("{query:")) {
         let Some(len) = out[start..].find('}') else {
             break;
         };
         let name = &out[start + 7..start + len];
-        let value = serde_json::from_str::<serde_json::Value>(&body)
-            .ok()
-            .and_then(|v| v.get(name)?.as_str().map(str::to_string))
-            .or_else(|| {
-                url::form_urlencoded::parse(body.as_bytes())
-                    .find(|(k, _)| k == name)
-                    .map(|(_, v)| v.into_owned())
-            })
-            .unwrap_or_default();
-        out.replace_range(start..=start + len, &value);
+        let value = match &out[start..start + 7] {
+            "{query:" => form(query, name),
+            _ => serde_json::from_str::<serde_json::Value>(&body)
+                .ok()
+                .and_then(|v| v.get(name)?.as_str().map(str::to_string))
+                .or_else(|| form(&body, name)),
+        };
+        out.replace_range(start..=start + len, &value.unwrap_or_default());
     }
     out
 }
