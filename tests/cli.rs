@@ -11,6 +11,7 @@ mod exec;
 mod first_hour;
 mod generated;
 mod help;
+mod hostile_grants;
 mod json;
 mod keyring;
 mod login;
@@ -18,7 +19,7 @@ mod login_browser;
 mod login_device;
 mod peer;
 mod request;
-mod secret_echo;
+
 mod status;
 mod store;
 mod store_faults;

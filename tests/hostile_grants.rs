@@ -386,3 +386,177 @@ fn the_code_exchange_gets_no_secret_quoted_back() {
         sweep(&canned, "/token", &fields, &[SECRET, CODE], login);
     }
 }
+
+/// Answers no grant can use, each with a status that says success: nesting past any
+/// parser's depth, numbers past f64, lifetimes negative or absurd, a duplicate key whose
+/// last value is no token, a lone surrogate, a body past the cap, header and terminal
+/// injection in `token_type` and `scope`.
+fn unusable_answers() -> Vec<String> {
+    let t = r#""access_token":"at-0123456789abcdef","token_type":"Bearer""#;
+    vec![
+        "[".repeat(100_000),
+        format!(r#"{{{t},"expires_in":1e400}}"#),
+        format!(r#"{{{t},"expires_in":-5}}"#),
+        format!(r#"{{{t},"expires_in":1e20}}"#),
+        format!(r#"{{{t},"access_token":{{"nested":true}}}}"#),
+        r#"{"access_token":"\udc00at-0123456789abcdef"}"#.to_string(),
+        format!("{}{{{t}}}", " ".repeat(1 << 21)),
+        r#"{"access_token":"at-0123456789abcdef","token_type":"Bearer\u001b]8;;https://evil.example\u0007"}"#.to_string(),
+        format!(r#"{{{t},"scope":"read \u009b31m \u202egnp.exe \u001b[2J"}}"#),
+    ]
+}
+
+/// A refusal whose every string steers a terminal: CSI, an OSC 8 hyperlink, BEL, CR, NUL,
+/// a C1 CSI and a right-to-left override.
+const STEERING_REFUSAL: &str = r#"{"error":"invalid_grant\u001b[2J","error_description":"\u001b]8;;https://evil.example\u0007click\u001b]8;;\u0007 \u009b31m \u202egnp.exe \r\u0000 \u0007","error_uri":"https://e.example/\u001b[31m"}"#;
+
+/// Nothing that steers a terminal reached stderr raw, and the text stayed short.
+fn tame(text: &str) {
+    for c in ['\u{1b}', '\u{7}', '\r', '\0', '\u{9b}', '\u{202e}'] {
+        assert!(!text.contains(c), "{c:?} reached the terminal: {text:?}");
+    }
+    assert!(text.len() < 6_000, "{} bytes on stderr", text.len());
+    assert!(!text.contains("panicked"), "{text}");
+}
+
+/// Runs `attempt` with `path` answering each unusable answer (exit 6), a body that never
+/// ends (exit 6) and a refusal full of terminal escapes (exit 5). `prepare` runs before
+/// each (while `path` still answers as before), and `after` checks what is left with
+/// what it returned.
+fn every_bad_answer<T>(
+    canned: &Canned,
+    path: &str,
+    mut prepare: impl FnMut() -> T,
+    mut attempt: impl FnMut() -> std::process::Output,
+    mut after: impl FnMut(&str, T),
+) {
+    let mut cases: Vec<(u16, Option<String>, i32)> = unusable_answers()
+        .into_iter()
+        .map(|b| (200, Some(b), 6))
+        .collect();
+    cases.push((200, None, 6));
+    cases.push((400, Some(STEERING_REFUSAL.to_string()), 5));
+    for (status, body, code) in cases {
+        let before = prepare();
+        match &body {
+            Some(body) => canned.json(path, status, body),
+            None => canned.endless(path),
+        }
+        let out = attempt();
+        let err = stderr_of(&out);
+        let shown: String = body
+            .as_deref()
+            .unwrap_or("endless")
+            .chars()
+            .take(80)
+            .collect();
+        assert_eq!(out.status.code(), Some(code), "{path} {shown}: {err}");
+        tame(&err);
+        after(&shown, before);
+    }
+}
+
+/// Client credentials and password grants, the device endpoint and the device poll, on
+/// unusable answers.
+#[test]
+fn unusable_answers_to_a_sign_in_fail_cleanly() {
+    let canned = Canned::start();
+    let sb = Sandbox::new();
+    env_at(&sb, &canned, "body");
+    let none = |_: &str, _: ()| {};
+    every_bad_answer(&canned, "/token", || (), || generate(&sb, SECRET), none);
+    store_client(&sb, &canned, "body", SECRET);
+    let password = || {
+        sb.gtx()
+            .args(["-vv", "login", "--env", "echo", "--password"])
+            .args(["--username", "u", "--password-stdin"])
+            .write_stdin(PASSWORD)
+            .output()
+            .expect("run")
+    };
+    every_bad_answer(&canned, "/token", || (), password, none);
+    let device = || {
+        sb.gtx()
+            .args(["-vv", "login", "--env", "echo", "--device", "--no-browser"])
+            .output()
+            .expect("run")
+    };
+    every_bad_answer(&canned, "/device", || (), device, none);
+    let authorization = serde_json::json!({"device_code": DEVICE_CODE,
+        "user_code": "WDJB-MJHT", "verification_uri": "https://example.com/device",
+        "interval": 1, "expires_in": 60});
+    canned.json("/device", 200, &authorization.to_string());
+    every_bad_answer(&canned, "/token", || (), device, none);
+}
+
+/// A refresh whose answer is unusable leaves the stored refresh token and client secret
+/// as they were: the next `token get` can still renew.
+#[test]
+fn an_unusable_refresh_answer_loses_no_credential() {
+    let canned = Canned::start();
+    let sb = Sandbox::new();
+    env_at(&sb, &canned, "basic");
+    store_client(&sb, &canned, "basic", SECRET);
+    let profile = |sb: &Sandbox| -> serde_json::Value {
+        let v: serde_json::Value = serde_json::from_slice(&sb.read_credentials()).expect("json");
+        v["profiles"]["echo/default"].clone()
+    };
+    let sign_in = || {
+        canned.json("/token", 200, &tokens());
+        sb.gtx()
+            .args(["login", "--env", "echo", "--password"])
+            .args(["--username", "u", "--password-stdin"])
+            .write_stdin(PASSWORD)
+            .assert()
+            .success();
+        profile(&sb)
+    };
+    let refresh = || {
+        sb.gtx()
+            .args(["-vv", "token", "get", "--env", "echo"])
+            .output()
+            .expect("run")
+    };
+    every_bad_answer(&canned, "/token", sign_in, refresh, |shown, before| {
+        let now = profile(&sb);
+        assert_eq!(now["session"]["refresh_token"], REFRESH, "{shown}: {now}");
+        assert_eq!(
+            now["client"], before["client"],
+            "{shown}: the client changed"
+        );
+        if !shown.contains("invalid_grant") {
+            assert_eq!(now, before, "{shown}: the profile changed");
+        }
+    });
+}
+
+/// The device endpoint's strings are shown to the person: a user code and verification
+/// URIs that steer the terminal are shown escaped, and a verification URI that is no
+/// https page is never handed to the browser.
+#[test]
+fn a_hostile_device_authorization_is_shown_escaped_and_not_opened() {
+    let canned = Canned::start();
+    let sb = Sandbox::new();
+    env_at(&sb, &canned, "body");
+    store_client(&sb, &canned, "body", SECRET);
+    let authorization = serde_json::json!({"device_code": DEVICE_CODE,
+        "user_code": "WDJB\u{1b}[2J\u{202e}MJHT\r\u{9b}1m\u{7}",
+        "verification_uri": "https://example.com/\u{1b}]8;;https://evil.example\u{7}device",
+        "verification_uri_complete": "javascript:alert(1)//\u{1b}[31m",
+        "interval": 1, "expires_in": 60});
+    canned.json("/device", 200, &authorization.to_string());
+    canned.json("/token", 400, r#"{"error":"access_denied"}"#);
+    let browser = crate::support::browser::follower(&sb);
+    let out = sb
+        .gtx()
+        .args(["-vv", "login", "--env", "echo", "--device"])
+        .env("BROWSER", &browser)
+        .output()
+        .expect("run");
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(5), "{err}");
+    tame(&err);
+    assert!(err.contains("WDJB"), "the code is still shown: {err}");
+    let opened = std::fs::read_to_string(crate::support::browser::browser_log(&sb));
+    assert!(opened.is_err(), "the browser was handed {opened:?}");
+}
