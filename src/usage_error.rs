@@ -19,18 +19,20 @@ pub fn scrubbed(e: &clap::Error, argv: &[OsString]) -> String {
         false => rendered.to_string(),
     };
     let known = known_words(e);
-    let mut candidates: Vec<String> = Vec::new();
+    // Each word typed, and whether it may be a flag: what follows `=` is a value, even
+    // when it starts with `-` (a secret in base64url may).
+    let mut candidates: Vec<(String, bool)> = Vec::new();
     for arg in argv.iter().skip(1) {
         let arg = arg.to_string_lossy();
-        candidates.push(arg.to_string());
+        candidates.push((arg.to_string(), true));
         if let Some((_, value)) = arg.split_once('=') {
-            candidates.push(value.to_string());
+            candidates.push((value.to_string(), false));
         }
     }
     // Longest first, so a value is cut whole before any part of it is.
-    candidates.sort_by_key(|c| std::cmp::Reverse(c.len()));
-    for c in candidates {
-        if c.chars().count() < 6 || is_flag(&c) || known.contains(&c) {
+    candidates.sort_by_key(|(c, _)| std::cmp::Reverse(c.len()));
+    for (c, may_be_flag) in candidates {
+        if c.chars().count() < 6 || (may_be_flag && is_flag(&c)) || known.contains(&c) {
             continue;
         }
         text = text.replace(&c, &crate::secret::cut(&c));

@@ -105,13 +105,15 @@ fn a_nested_exec_token_is_not_used_for_another_environment() {
 #[test]
 fn usage_errors_do_not_quote_possible_secrets() {
     let sb = Sandbox::new();
-    let secret = "sk_live_0123456789abcdefSECRET";
+    let secret = "sk-live-0123456789abcdefSECRET";
     for args in [
         vec!["login", "--with-token", secret],
         vec!["login", &format!("--password={secret}")],
         vec!["token", "get", secret],
         vec!["request", "-H", &format!("X-Api-Key={secret}"), "/x"],
         vec!["request", "-H", &format!("Cookie session={secret}"), "/x"],
+        // A secret that starts with `-` (base64url's alphabet has it) is no flag.
+        vec!["login", &format!("--client-secret-stdin=-{secret}")],
     ] {
         let out = run(&sb, &args);
         let err = stderr_of(&out);
