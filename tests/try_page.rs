@@ -751,3 +751,49 @@ fn a_client_that_never_finishes_its_headers_is_dropped() {
     assert_eq!(status, 303, "the page answers after the slow client");
     stop(served);
 }
+
+/// The header timeout does not cover the body: a page call whose body trickles in (or
+/// never reaches its Content-Length) must not hold the connection either (docs/try.md).
+#[test]
+fn a_client_that_trickles_its_body_is_dropped() {
+    let s = SignedIn::new();
+    let served = serve(&s, &[]);
+    let cookie = open(&served);
+    let host = served.origin.trim_start_matches("http://").to_string();
+    let give_up = Duration::from_secs(30);
+    // Past the gate (cookie, Origin, JSON): the server reads the body.
+    let head = format!(
+        "POST /api/token HTTP/1.1\r\nHost: {host}\r\nCookie: {cookie}\r\nOrigin: {}\r\nContent-Type: application/json",
+        served.origin
+    );
+    let dropped = crate::support::trickle::body(&host, &head, give_up);
+    assert!(
+        dropped.closed && dropped.after < Duration::from_secs(20),
+        "the connection was still held after {:?}: {}",
+        dropped.after,
+        dropped.answer
+    );
+    assert!(
+        dropped.answer.starts_with("HTTP/1.1 408"),
+        "{}",
+        dropped.answer
+    );
+    // Refused at the gate: the body is never waited for.
+    let head =
+        format!("POST /api/token HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json");
+    let dropped = crate::support::trickle::body(&host, &head, give_up);
+    assert!(
+        dropped.closed && dropped.after < Duration::from_secs(5),
+        "a refused call held the connection for {:?}: {}",
+        dropped.after,
+        dropped.answer
+    );
+    assert!(
+        dropped.answer.starts_with("HTTP/1.1 403"),
+        "{}",
+        dropped.answer
+    );
+    let (status, _) = call(&served, &cookie, "/api/forget", &json!({}));
+    assert_eq!(status, 200, "the page answers after the slow client");
+    stop(served);
+}
