@@ -42,6 +42,12 @@ impl Canned {
         self.route(path, status, format!("Location: {location}\r\n"), "");
     }
 
+    /// Answers `path` with `status`, the extra header lines `headers` (each ending in CRLF,
+    /// as hostile as a test wants them) and a JSON `body`.
+    pub fn with_headers(&self, path: &str, status: u16, headers: &str, body: &str) {
+        self.route(path, status, headers.to_string(), body);
+    }
+
     /// Answers `path` with a 200 whose chunked body never ends (a 4 KiB chunk every 5 ms
     /// until the client goes away).
     pub fn endless(&self, path: &str) {
