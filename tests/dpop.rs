@@ -283,13 +283,21 @@ fn env_add_dpop_auto_follows_the_server() {
 fn hostile_nonces() -> Vec<(&'static str, String, &'static str)> {
     vec![
         ("10 MB", "n".repeat(10 << 20), "head is too large"),
-        ("64 KiB", "n".repeat(64 << 10), "gtx cannot use (65536 bytes"),
+        (
+            "64 KiB",
+            "n".repeat(64 << 10),
+            "gtx cannot use (65536 bytes",
+        ),
         (
             "control characters",
             "nonce\x01\x1b[31mred".to_string(),
             "invalid HTTP header",
         ),
-        ("not ASCII", "nonce-\u{e9}\u{202e}".to_string(), "gtx cannot use"),
+        (
+            "not ASCII",
+            "nonce-\u{e9}\u{202e}".to_string(),
+            "gtx cannot use",
+        ),
         ("a quote", "non\"ce".to_string(), "gtx cannot use"),
     ]
 }
@@ -338,7 +346,11 @@ fn a_hostile_nonce_from_the_token_endpoint_is_a_clear_error() {
         let out = login(&sb);
         assert_eq!(out.status.code(), Some(6), "{what}: {}", stderr_of(&out));
         assert_clean_failure(what, &out, &nonce);
-        assert!(stderr_of(&out).contains(said), "{what}: {}", stderr_of(&out));
+        assert!(
+            stderr_of(&out).contains(said),
+            "{what}: {}",
+            stderr_of(&out)
+        );
         let stored = std::fs::read_to_string(sb.credentials_path()).unwrap_or_default();
         assert!(
             !stored.contains("nnnnnnnn") && !stored.contains("nonce"),
@@ -405,6 +417,10 @@ fn a_hostile_nonce_from_the_api_is_a_clear_error() {
             .expect("run");
         assert_clean_failure(what, &out, &nonce);
         assert_eq!(out.status.code(), Some(6), "{what}: {}", stderr_of(&out));
-        assert!(stderr_of(&out).contains(said), "{what}: {}", stderr_of(&out));
+        assert!(
+            stderr_of(&out).contains(said),
+            "{what}: {}",
+            stderr_of(&out)
+        );
     }
 }

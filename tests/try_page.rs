@@ -17,7 +17,11 @@ struct Served {
 }
 
 fn serve(s: &SignedIn, extra: &[&str]) -> Served {
-    let mut cmd = s.sb.std_gtx();
+    serve_in(&s.sb, extra)
+}
+
+fn serve_in(sb: &crate::support::Sandbox, extra: &[&str]) -> Served {
+    let mut cmd = sb.std_gtx();
     cmd.args(["try", "--no-browser"]).args(extra);
     let mut running = Running::spawn(cmd);
     let url = running.url();
@@ -795,5 +799,103 @@ fn a_client_that_trickles_its_body_is_dropped() {
     );
     let (status, _) = call(&served, &cookie, "/api/forget", &json!({}));
     assert_eq!(status, 200, "the page answers after the slow client");
+    stop(served);
+}
+
+/// Whether `text` holds `token` in any form a hostile API might have echoed it in:
+/// as is, percent-encoded, hex, or inside any run of base64 (either alphabet).
+fn holds_token(text: &str, token: &str) -> bool {
+    use base64::Engine;
+    let hex: String = token.bytes().map(|b| format!("{b:02x}")).collect();
+    let decoded = percent_decode(text);
+    if text.contains(token) || decoded.contains(token) || text.to_lowercase().contains(&hex) {
+        return true;
+    }
+    let digits = |c: char| c.is_ascii_alphanumeric() || "+/-_".contains(c);
+    let joined = text
+        .replace("\r", "")
+        .replace("\n", "")
+        .replace(['\r', '\n'], "");
+    joined.split(|c: char| !digits(c)).any(|run| {
+        let run = run.replace('-', "+").replace('_', "/");
+        (0..4).any(|skip| {
+            let part = run.get(skip..).unwrap_or("");
+            let part = &part[..part.len() / 4 * 4];
+            base64::engine::general_purpose::STANDARD
+                .decode(part)
+                .is_ok_and(|b| String::from_utf8_lossy(&b).contains(token))
+        })
+    })
+}
+
+fn percent_decode(text: &str) -> String {
+    url::form_urlencoded::parse(
+        format!("x={}", text.replace('&', "%26").replace('+', "%2B")).as_bytes(),
+    )
+    .map(|(_, v)| v.into_owned())
+    .collect()
+}
+
+/// A hostile API echoes the request's Authorization back encoded (base64, percent, `\u`
+/// escapes, hex), as a header name, and into the path of a same-origin redirect: no form
+/// of the token reaches the page (docs/try.md).
+#[test]
+fn no_encoding_of_an_echoed_token_reaches_the_page() {
+    const TOKEN: &str = "at-echoed.0123456789_abcdefghij";
+    let canned = crate::support::canned::Canned::start();
+    canned.json(
+        "/token",
+        200,
+        &format!(r#"{{"access_token":"{TOKEN}","token_type":"Bearer","expires_in":3600}}"#),
+    );
+    canned.echo("/api/echo");
+    canned.echo(&format!("/landing/{TOKEN}"));
+    canned.redirect("/api/hop", 302, &format!("/landing/{TOKEN}"));
+    let sb = crate::support::Sandbox::new();
+    let out = sb
+        .gtx()
+        .args(["env", "add", "corp", "--api-base", &canned.base_url])
+        .args(["--token-url", "/token"])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let out = sb
+        .gtx()
+        .args(["login", "--env", "corp", "--client-credentials"])
+        .args(["--client-id", "hostile-client", "--client-secret-stdin"])
+        .write_stdin("hostile-secret\n")
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let served = serve_in(&sb, &["--env", "corp"]);
+    let cookie = open(&served);
+    let who = json!({"env": "corp", "credential": "default"});
+    let (status, v) = call(&served, &cookie, "/api/token", &who);
+    assert_eq!(status, 200, "{v}");
+    // The echo itself shows every form.
+    let (_, body) = crate::support::canned::echoed(&format!("Bearer {TOKEN}"));
+    assert!(
+        holds_token(&body, TOKEN),
+        "the checker finds the echoed forms"
+    );
+    for path in ["/api/echo", "/api/hop"] {
+        let mut req = who.clone();
+        req["method"] = "GET".into();
+        req["path"] = path.into();
+        let (status, v) = call(&served, &cookie, "/api/send", &req);
+        assert_eq!((status, v["status"].clone()), (200, json!(200)), "{v}");
+        let shown = v.to_string();
+        assert!(shown.contains("[token removed by gtx]"), "{shown}");
+        assert!(
+            !holds_token(&shown, TOKEN),
+            "{path}: the token reached the page: {shown}"
+        );
+        for s in [
+            v["body"]["text"].as_str().unwrap_or(""),
+            v["final_url"].as_str().unwrap_or(""),
+        ] {
+            assert!(!holds_token(s, TOKEN), "{path}: {s}");
+        }
+    }
     stop(served);
 }

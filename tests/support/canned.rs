@@ -11,6 +11,8 @@ type Routes = Arc<Mutex<Vec<(String, u16, String, String)>>>;
 
 /// The body of a route that never ends: chunks keep coming until the client goes away.
 const ENDLESS: &str = "\0endless";
+/// The body of a route that echoes the request's `Authorization` back, encoded.
+const ECHO: &str = "\0echo";
 
 pub struct Canned {
     pub base_url: String,
@@ -54,6 +56,13 @@ impl Canned {
         self.route(path, 200, String::new(), ENDLESS);
     }
 
+    /// Answers `path` with the request's `Authorization` header echoed back in every
+    /// encoding a hostile API might use, in header values, a header name and a JSON body
+    /// (see [`echoed`]).
+    pub fn echo(&self, path: &str) {
+        self.route(path, 200, String::new(), ECHO);
+    }
+
     fn route(&self, path: &str, status: u16, headers: String, body: &str) {
         let mut routes = self.routes.lock().expect("routes");
         routes.retain(|(p, ..)| p != path);
@@ -89,6 +98,21 @@ fn answer(mut stream: std::net::TcpStream, routes: &Routes) {
         .find(|(p, ..)| p == path)
         .map(|(_, s, h, b)| (*s, h.clone(), b.clone()))
         .unwrap_or((404, String::new(), r#"{"error":"not_found"}"#.to_string()));
+    if body == ECHO {
+        let auth = head
+            .lines()
+            .filter_map(|l| l.split_once(':'))
+            .find(|(k, _)| k.trim().eq_ignore_ascii_case("authorization"))
+            .map(|(_, v)| v.trim().to_string())
+            .unwrap_or_default();
+        let (headers, body) = echoed(&auth);
+        let reply = format!(
+            "HTTP/1.1 200 Canned\r\n{headers}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        let _ = stream.write_all(reply.as_bytes());
+        return;
+    }
     if body == ENDLESS {
         let head = "HTTP/1.1 200 Canned\r\nContent-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
         let chunk = format!("1000\r\n{}\r\n", "x".repeat(4096));
@@ -105,4 +129,38 @@ fn answer(mut stream: std::net::TcpStream, routes: &Routes) {
         body.len()
     );
     let _ = stream.write_all(reply.as_bytes());
+}
+
+/// `auth` (`Bearer TOKEN`) and its token as a hostile API might echo them: header values in
+/// base64 and percent-encoding, the token as a header name, and a JSON body with base64
+/// (standard, URL-safe, wrapped), percent-encoding, `\u` escapes and hex.
+pub fn echoed(auth: &str) -> (String, String) {
+    use base64::Engine;
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    let token = auth.split_once(' ').map_or(auth, |(_, t)| t);
+    let percent: String = auth.bytes().map(|b| format!("%{b:02X}")).collect();
+    let headers = format!(
+        "X-Echo-Base64: {}\r\nX-Echo-Percent: {percent}\r\nX-{token}: name\r\n",
+        b64(auth)
+    );
+    let wrapped = b64(&format!("Authorization: {auth}"))
+        .as_bytes()
+        .chunks(16)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join("\\r\\n");
+    let body = format!(
+        "{{\"base64\":\"{}\",\"base64url\":\"{}\",\"wrapped\":\"{wrapped}\",\"percent\":\"{}\",\"escaped\":\"{}\",\"hex\":\"{}\"}}",
+        b64(&format!("x{auth}")),
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("xy{token}")),
+        percent.to_lowercase(),
+        auth.bytes()
+            .map(|b| format!("\\u{b:04x}"))
+            .collect::<String>(),
+        token
+            .bytes()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>(),
+    );
+    (headers, body)
 }

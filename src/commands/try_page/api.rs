@@ -3,6 +3,7 @@
 //! runs on a worker thread and answers JSON; an error is gtx's own message and exit code.
 
 use super::input::text;
+use super::scrub::Needles;
 use crate::cli::GlobalArgs;
 use crate::config::Config;
 use crate::context::Context;
@@ -10,7 +11,6 @@ use crate::error::{AppError, Kind, Result};
 use crate::oauth::http::{self, Http, RetryPolicy};
 use crate::output::Output;
 use crate::request::{authorized, target};
-use crate::secret::Secret;
 use crate::store::ProfileKey;
 use crate::time;
 use serde_json::{Value, json};
@@ -21,8 +21,6 @@ use std::time::Instant;
 const MAX_SHOWN: usize = 16 << 20;
 /// JSON larger than this is shown as it came instead of pretty-printed.
 const PRETTY_CAP: usize = 2 << 20;
-/// What stands where the API echoed a token back.
-const SCRUBBED: &[u8] = b"[token removed by gtx]";
 
 pub struct Answer {
     pub status: u16,
@@ -253,7 +251,7 @@ impl Page {
             warn: &|fix| crate::commands::hints::warn(&ctx.out, fix),
         };
         let sent = authorized::send(&ctx, &to, &http, &req, policy, plan.operation.as_ref())?;
-        let secrets = sent.secrets;
+        let needles = Needles::new(&sent.secrets);
         let resp = sent.resp;
         let (status, version) = (resp.status, resp.version);
         let final_url = resp.url.clone();
@@ -262,13 +260,12 @@ impl Page {
         let headers: Vec<Value> = collected
             .headers
             .iter()
-            .map(|(n, v)| {
-                let value = scrub(v.as_bytes(), &secrets);
-                json!([n.as_str(), String::from_utf8_lossy(&value)])
-            })
+            .map(|(n, v)| json!([n.as_str(), String::from_utf8_lossy(v.as_bytes())]))
             .collect();
-        let body = scrub_shown(&collected.body, &secrets, collected.truncated);
-        Ok(json!({
+        let body = needles.scrub_cut(&collected.body, collected.truncated);
+        // Every string the page gets, the header names, the URL a redirect ended on and the
+        // decoded, pretty-printed body included.
+        Ok(needles.scrub_value(json!({
             "status": status.as_u16(),
             "reason": status.canonical_reason().unwrap_or(""),
             "version": format!("{version:?}"),
@@ -279,7 +276,7 @@ impl Page {
             "headers": headers,
             "body": self.shown(body, collected.truncated),
             "unsaved": sent.unsaved.map(|e| crate::commands::hints::message(&e)),
-        }))
+        })))
     }
 
     /// How the page shows a body: JSON pretty-printed, text as text, anything else as a
@@ -336,76 +333,5 @@ impl Page {
         self.held().authorised = None;
         super::super::token::clear(&ctx, &crate::cli::TokenClearArgs { all: false })?;
         Ok(json!({ "cleared": { "env": key.env, "credential": key.credential } }))
-    }
-}
-
-/// As [`scrub`]; a body cut at the size cap may end inside a token, so a trailing piece
-/// that begins a token goes too.
-fn scrub_shown(bytes: &[u8], secrets: &[Secret], truncated: bool) -> Vec<u8> {
-    let mut out = scrub(bytes, secrets);
-    if truncated {
-        for s in secrets {
-            let needle = s.expose().as_bytes();
-            let cut = (1..needle.len())
-                .rev()
-                .find(|&k| out.ends_with(&needle[..k]))
-                .unwrap_or(0);
-            out.truncate(out.len() - cut);
-        }
-    }
-    out
-}
-
-/// Every token gtx used for the request, removed from what the API answered: an API that
-/// echoes the request's headers must not hand the token to the page.
-fn scrub(bytes: &[u8], secrets: &[Secret]) -> Vec<u8> {
-    let mut out = bytes.to_vec();
-    for s in secrets {
-        let needle = s.expose().as_bytes();
-        if needle.is_empty() {
-            continue;
-        }
-        let mut result = Vec::with_capacity(out.len());
-        let mut i = 0;
-        while i < out.len() {
-            if out[i..].starts_with(needle) {
-                result.extend_from_slice(SCRUBBED);
-                i += needle.len();
-            } else {
-                result.push(out[i]);
-                i += 1;
-            }
-        }
-        out = result;
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn echoed_tokens_are_removed() {
-        let secrets = [Secret::new("tok-abc"), Secret::new("ref-xyz")];
-        let out = scrub(
-            b"{\"authorization\":\"Bearer tok-abc\",\"r\":\"ref-xyztok-abc\"}",
-            &secrets,
-        );
-        let out = String::from_utf8(out).expect("utf8");
-        assert!(
-            !out.contains("tok-abc") && !out.contains("ref-xyz"),
-            "{out}"
-        );
-        assert_eq!(out.matches("[token removed by gtx]").count(), 3);
-        assert_eq!(scrub(b"", &secrets), b"");
-    }
-
-    #[test]
-    fn a_token_cut_by_the_size_cap_leaves_no_prefix() {
-        let secrets = [Secret::new("tok-abcdefgh")];
-        let out = String::from_utf8(scrub_shown(b"Bearer tok-abcd", &secrets, true)).expect("utf8");
-        assert!(!out.contains("tok-ab"), "{out}");
-        assert_eq!(scrub_shown(b"x tok", &secrets, false), b"x tok");
     }
 }
