@@ -399,7 +399,7 @@ fn html_entity(name: &str) -> Option<char> {
 }
 
 /// `%XX` sequences (either case) to bytes; `+` is left alone (it is also a literal `+`).
-fn percent_decode(text: &str) -> String {
+pub fn percent_decode(text: &str) -> String {
     if !text.contains('%') {
         return text.to_string();
     }

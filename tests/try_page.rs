@@ -899,3 +899,81 @@ fn no_encoding_of_an_echoed_token_reaches_the_page() {
     }
     stop(served);
 }
+
+/// Server text the page shows in an error (a token endpoint's `error_description`, the URL a
+/// refused redirect named) may echo a secret gtx sent, encoded: no form of the client secret
+/// or the token reaches the page, and no control character either.
+#[test]
+fn errors_from_hostile_servers_hold_no_secret_in_any_form() {
+    use base64::Engine;
+    const TOKEN: &str = "at-echoed.0123456789_abcdefghij";
+    const CLIENT: &str = "hostile-client";
+    const SECRET: &str = "hostile-secret-0123456789";
+    let canned = crate::support::canned::Canned::start();
+    canned.json(
+        "/token",
+        200,
+        &format!(r#"{{"access_token":"{TOKEN}","token_type":"Bearer","expires_in":3600}}"#),
+    );
+    let pct: String = TOKEN.bytes().map(|b| format!("%{b:02X}")).collect();
+    let other = canned.base_url.replace("127.0.0.1", "localhost");
+    canned.redirect("/api/moved", 307, &format!("{other}/landing/{pct}"));
+    let sb = crate::support::Sandbox::new();
+    let out = sb
+        .gtx()
+        .args(["env", "add", "corp", "--api-base", &canned.base_url])
+        .args(["--token-url", "/token"])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let out = sb
+        .gtx()
+        .args(["login", "--env", "corp", "--client-credentials"])
+        .args(["--client-id", CLIENT, "--client-secret-stdin"])
+        .write_stdin(format!("{SECRET}\n"))
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let served = serve_in(&sb, &["--env", "corp"]);
+    let cookie = open(&served);
+    let who = json!({"env": "corp", "credential": "default"});
+    // A 307 of a POST to another origin is refused, naming where it pointed.
+    let mut req = who.clone();
+    req["method"] = "POST".into();
+    req["path"] = "/api/moved".into();
+    req["body"] = "{}".into();
+    let (status, v) = call(&served, &cookie, "/api/token", &who);
+    assert_eq!(status, 200, "{v}");
+    let (_, sent) = call(&served, &cookie, "/api/send", &req);
+    assert_eq!(sent["exit_code"], 3, "{sent}");
+    // The next Generate mints (the session is gone, the client stays), and is refused.
+    let out = sb
+        .gtx()
+        .args(["token", "clear", "--env", "corp"])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let basic = base64::engine::general_purpose::STANDARD.encode(format!("{CLIENT}:{SECRET}"));
+    let spct: String = SECRET.bytes().map(|b| format!("%{b:02x}")).collect();
+    canned.json(
+        "/token",
+        400,
+        &format!(
+            r#"{{"error":"invalid_client","error_description":"Basic {basic} \u001b[31m or {spct}"}}"#
+        ),
+    );
+    let (status, v) = call(&served, &cookie, "/api/token", &who);
+    assert_eq!(status, 403, "{v}");
+    for (what, shown) in [("generate", v.to_string()), ("send", sent.to_string())] {
+        assert!(
+            !holds_token(&shown, SECRET),
+            "{what}: the client secret reached the page: {shown}"
+        );
+        assert!(
+            !holds_token(&shown, TOKEN),
+            "{what}: the token reached the page: {shown}"
+        );
+        assert!(!shown.contains("\\u001b"), "{what}: {shown}");
+    }
+    stop(served);
+}

@@ -169,7 +169,17 @@ pub fn loggable_url(url: &Url) -> String {
 /// redacted.
 pub fn scrubbed_url(url: &Url, secrets: &[String]) -> String {
     let mut shown = loggable_url(url);
-    for secret in secrets.iter().filter(|s| s.len() >= 8) {
+    let secrets: Vec<&String> = secrets.iter().filter(|s| s.len() >= 8).collect();
+    // A server may percent-encode the token it echoes into a path: such a URL is shown
+    // decoded, with the token redacted there.
+    let decoded = crate::secret::percent_decode(&shown);
+    if secrets
+        .iter()
+        .any(|s| decoded.contains(s.as_str()) && !shown.contains(s.as_str()))
+    {
+        shown = decoded;
+    }
+    for secret in secrets {
         shown = shown.replace(secret.as_str(), &crate::secret::redact(secret));
     }
     shown
