@@ -955,11 +955,12 @@ fn errors_from_hostile_servers_hold_no_secret_in_any_form() {
     assert!(out.status.success(), "{}", stderr_of(&out));
     let basic = base64::engine::general_purpose::STANDARD.encode(format!("{CLIENT}:{SECRET}"));
     let spct: String = SECRET.bytes().map(|b| format!("%{b:02x}")).collect();
+    let shex: String = SECRET.bytes().map(|b| format!("{b:02x}")).collect();
     canned.json(
         "/token",
         400,
         &format!(
-            r#"{{"error":"invalid_client","error_description":"Basic {basic} \u001b[31m or {spct}"}}"#
+            r#"{{"error":"invalid_client","error_description":"Basic {basic} \u001b[31m or {spct} or {shex}"}}"#
         ),
     );
     let (status, v) = call(&served, &cookie, "/api/token", &who);

@@ -11,6 +11,7 @@ use crate::error::{AppError, Kind, Result};
 use crate::oauth::http::{self, Http, RetryPolicy};
 use crate::output::Output;
 use crate::request::{authorized, target};
+use crate::secret::Secret;
 use crate::store::ProfileKey;
 use crate::time;
 use serde_json::{Value, json};
@@ -107,7 +108,35 @@ impl Page {
                 };
             }
         };
-        result.map_or_else(|e| Answer::error(&e), Answer::ok)
+        let mut answer = result.map_or_else(|e| Answer::error(&e), Answer::ok);
+        if matches!(name, "token" | "send") {
+            // Whatever server text an answer quotes (an error_description, a URL), no
+            // secret the profile holds reaches the page, in any spelling.
+            let needles = Needles::new(&self.stored_secrets(input));
+            answer.body = needles.scrub_value(answer.body);
+        }
+        answer
+    }
+
+    /// The secrets the store holds for the profile `input` names, as they are after the
+    /// call (a renewal may have rotated them): tokens, the client secret, the DPoP key.
+    fn stored_secrets(&self, input: &Value) -> Vec<Secret> {
+        let Ok((ctx, key)) = self.context(input) else {
+            return Vec::new();
+        };
+        let Ok(Some(record)) = ctx.store().and_then(|store| store.load(&key)) else {
+            return Vec::new();
+        };
+        let mut secrets = Vec::new();
+        if let Some(client) = record.client {
+            secrets.push(client.client_secret);
+        }
+        if let Some(session) = record.session {
+            secrets.push(session.access_token);
+            secrets.extend(session.refresh_token);
+            secrets.extend(session.dpop_key);
+        }
+        secrets
     }
 
     /// Every environment and, for each, the credentials the store holds (and `default`),
