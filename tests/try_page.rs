@@ -978,3 +978,86 @@ fn errors_from_hostile_servers_hold_no_secret_in_any_form() {
     }
     stop(served);
 }
+
+/// The file store's path is a FIFO or a directory: the page still serves, and says what is
+/// wrong (exit 7, a store failure) instead of hanging on the FIFO or failing obscurely.
+#[cfg(unix)]
+#[test]
+fn a_store_path_that_is_a_fifo_or_a_directory_is_a_clear_error() {
+    let canned = crate::support::canned::Canned::start();
+    for kind in ["fifo", "directory"] {
+        let sb = crate::support::Sandbox::new();
+        let out = sb
+            .gtx()
+            .args(["env", "add", "corp", "--api-base", &canned.base_url])
+            .args(["--token-url", "/token"])
+            .output()
+            .expect("run");
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        let path = sb.credentials_path();
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("data dir");
+        if kind == "fifo" {
+            let c = std::ffi::CString::new(path.to_string_lossy().as_bytes()).expect("path");
+            // SAFETY: mkfifo(3) on a NUL-terminated path this test owns.
+            assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0, "mkfifo");
+        } else {
+            std::fs::create_dir(&path).expect("mkdir");
+        }
+        let served = serve_in(&sb, &["--env", "corp"]);
+        let cookie = open(&served);
+        let (tx, rx) = std::sync::mpsc::channel();
+        let state = format!("{}/api/state", served.origin);
+        let (origin, c) = (served.origin.clone(), cookie.clone());
+        std::thread::spawn(move || {
+            let state = raw("GET", &state, &[("cookie", &c)], None);
+            let who = json!({"env": "corp", "credential": "default"}).to_string();
+            let token = raw(
+                "POST",
+                &format!("{origin}/api/token"),
+                &[
+                    ("cookie", &c),
+                    ("origin", &origin),
+                    ("content-type", "application/json"),
+                ],
+                Some(&who),
+            );
+            let _ = tx.send((state, token));
+        });
+        let ((status, _, body), (t_status, _, t_body)) = rx
+            .recv_timeout(Duration::from_secs(30))
+            .unwrap_or_else(|_| panic!("{kind}: the page hung on the store"));
+        assert_eq!(status, 200, "{kind}: {body}");
+        let state: Value = serde_json::from_str(&body).expect("JSON");
+        assert!(state["store_error"].is_string(), "{kind}: {state}");
+        let token: Value = serde_json::from_str(&t_body).expect("JSON");
+        assert_eq!(token["exit_code"], 7, "{kind}: {t_status} {token}");
+        stop(served);
+    }
+}
+
+/// `GTX_CONFIG` naming a FIFO or a directory: `gtx try` fails at once with exit 3, naming
+/// it, before it serves anything.
+#[cfg(unix)]
+#[test]
+fn a_config_path_that_is_a_fifo_or_a_directory_fails_before_serving() {
+    let sb = crate::support::Sandbox::new();
+    let fifo = sb.path().join("config.fifo");
+    let c = std::ffi::CString::new(fifo.to_string_lossy().as_bytes()).expect("path");
+    // SAFETY: mkfifo(3) on a NUL-terminated path this test owns.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0, "mkfifo");
+    let dir = sb.path().join("config.dir");
+    std::fs::create_dir(&dir).expect("mkdir");
+    for path in [fifo, dir] {
+        let out = sb
+            .gtx()
+            .env("GTX_CONFIG", &path)
+            .args(["try", "--no-browser"])
+            .timeout(Duration::from_secs(20))
+            .output()
+            .expect("run");
+        let err = stderr_of(&out);
+        assert_eq!(out.status.code(), Some(3), "{}: {err}", path.display());
+        assert!(err.contains("not a regular file"), "{err}");
+        assert!(stdout_of(&out).is_empty(), "nothing served");
+    }
+}
