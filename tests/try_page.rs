@@ -1061,3 +1061,33 @@ fn a_config_path_that_is_a_fifo_or_a_directory_fails_before_serving() {
         assert!(stdout_of(&out).is_empty(), "nothing served");
     }
 }
+
+/// A connection kept alive after its answer and then left idle is closed by the header
+/// timeout too: idle connections cannot pile up until the page runs out of descriptors.
+#[test]
+fn an_idle_kept_alive_connection_is_closed() {
+    use std::io::{Read, Write};
+    let s = SignedIn::new();
+    let served = serve(&s, &[]);
+    let host = served.origin.trim_start_matches("http://").to_string();
+    let mut conn = std::net::TcpStream::connect(&host).expect("connect");
+    conn.write_all(format!("GET /favicon.ico HTTP/1.1\r\nHost: {host}\r\n\r\n").as_bytes())
+        .expect("write");
+    conn.set_read_timeout(Some(Duration::from_secs(30)))
+        .expect("timeout");
+    let mut buf = [0u8; 4096];
+    let n = conn.read(&mut buf).expect("the answer");
+    assert!(
+        buf[..n].starts_with(b"HTTP/1.1 403"),
+        "{:?}",
+        String::from_utf8_lossy(&buf[..n])
+    );
+    let started = std::time::Instant::now();
+    let rest = conn.read(&mut buf);
+    assert!(
+        matches!(rest, Ok(0)) && started.elapsed() < Duration::from_secs(20),
+        "the idle connection was still open after {:?}: {rest:?}",
+        started.elapsed()
+    );
+    stop(served);
+}
