@@ -342,7 +342,7 @@ impl Config {
                 ));
                 let err = did_you_mean(err, name, known.iter().map(String::as_str));
                 match valid_name(name) {
-                    true => err.fix(crate::fix::Fix::AddEnv {
+                    true => err.fix(crate::fix::EnvFix::AddEnv {
                         name: name.to_string(),
                     }),
                     // `env add` would refuse it: a stray space or newline from a script.
@@ -636,7 +636,7 @@ pub fn check_url(value: &str, absolute: bool, what: &str) -> Result<Url> {
         return Err(AppError::config(format!(
             "{what}: credentials in URLs are not accepted (they would end up in the config file and logs)"
         ))
-        .ending(crate::fix::Fix::UseLogin));
+        .ending(crate::fix::Ending::UseLogin));
     }
     match url.scheme() {
         "https" => Ok(url),

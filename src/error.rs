@@ -183,13 +183,13 @@ impl AppError {
         self
     }
     /// A hint the command edge words (one that names a gtx command).
-    pub fn fix(mut self, fix: Fix) -> Self {
-        self.hints.push(Hint::Fix(fix));
+    pub fn fix(mut self, fix: impl Into<Fix>) -> Self {
+        self.hints.push(Hint::Fix(fix.into()));
         self
     }
     /// The way out that ends the message.
-    pub fn ending(mut self, fix: Fix) -> Self {
-        self.tail = Some(Box::new(fix));
+    pub fn ending(mut self, fix: impl Into<Fix>) -> Self {
+        self.tail = Some(Box::new(fix.into()));
         self
     }
     /// The hints as a person reads them.

@@ -46,6 +46,19 @@ pub enum Fix {
         origin: String,
         login: Login,
     },
+    /// `invalid_grant`: the grant or refresh token is dead.
+    GrantNoLongerValid,
+    StartDeviceAgain,
+    Env(EnvFix),
+    Client(ClientFix),
+    Store(StoreFix),
+    Api(ApiFix),
+    Ending(Ending),
+}
+
+/// Ways out that change or inspect an environment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EnvFix {
     /// Where the environment points and its token endpoint.
     ShowEnv {
         env: String,
@@ -58,24 +71,36 @@ pub enum Fix {
         field: &'static str,
         value: &'static str,
     },
+    /// An endpoint redirects to `to`: set `field` to it.
+    RedirectedTo { to: String, field: &'static str },
+    /// The fixed `redirect_port` of `env` is taken.
+    FixedRedirectPort { port: u16, env: String },
+    /// The environment asks for DPoP and the server ignores it.
+    DpopUnsupported { env: String },
+    /// Introspection was refused: validate_url is the other way.
+    ValidateUrl { env: String },
+    /// Nothing could tell whether a token is valid; `or_api_base`: a protected api_base
+    /// would do too.
+    ConfigureCheck { env: String, or_api_base: bool },
+    /// A certificate not trusted: name its CA.
+    TrustCa,
+    /// An unknown environment with a valid name.
+    AddEnv { name: String },
+    /// No OpenAPI document found where gtx looks.
+    SetOpenapiUrl { env: String },
+}
+
+impl From<EnvFix> for Fix {
+    fn from(fix: EnvFix) -> Self {
+        Fix::Env(fix)
+    }
+}
+
+/// Ways out that give or check the client's own credentials.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClientFix {
     /// The client's own credentials were refused.
     CheckClientCredentials,
-    /// `invalid_grant`: the grant or refresh token is dead.
-    GrantNoLongerValid,
-    /// An endpoint redirects to `to`: set `field` to it.
-    RedirectedTo {
-        to: String,
-        field: &'static str,
-    },
-    /// The fixed `redirect_port` of `env` is taken.
-    FixedRedirectPort {
-        port: u16,
-        env: String,
-    },
-    /// The environment asks for DPoP and the server ignores it.
-    DpopUnsupported {
-        env: String,
-    },
     /// client_secret_jwt without a stored secret.
     StoreClientSecret {
         env: String,
@@ -84,42 +109,24 @@ pub enum Fix {
     StoreClientKey {
         env: String,
     },
-    /// Introspection was refused: validate_url is the other way.
-    ValidateUrl {
-        env: String,
-    },
     IntrospectionNeedsClient {
         env: String,
     },
-    /// Nothing could tell whether a token is valid; `or_api_base`: a protected api_base
-    /// would do too.
-    ConfigureCheck {
-        env: String,
-        or_api_base: bool,
-    },
-    /// A certificate not trusted: name its CA.
-    TrustCa,
-    StartDeviceAgain,
-    /// An unknown environment with a valid name.
-    AddEnv {
-        name: String,
-    },
-    /// No OpenAPI document found where gtx looks.
-    SetOpenapiUrl {
-        env: String,
-    },
-    /// A warning: the operation needs scopes the token lacks; `all` gets them.
-    AskForScopes {
-        operation: String,
-        have: Vec<String>,
-        all: Vec<String>,
-        env: String,
-    },
+    /// A person's client was refused as confidential: how to give its secret once.
+    GiveClientSecret,
+}
+
+impl From<ClientFix> for Fix {
+    fn from(fix: ClientFix) -> Self {
+        Fix::Client(fix)
+    }
+}
+
+/// Ways out of a damaged or unusable store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreFix {
     /// Several keyring items for one profile: logout removes them all.
-    RemoveAll {
-        env: String,
-        credential: String,
-    },
+    RemoveAll { env: String, credential: String },
     /// Stored records that cannot be read.
     RepairRecords,
     /// One stored record that cannot be read (left as it was).
@@ -128,35 +135,59 @@ pub enum Fix {
     LogoutAll,
     /// No keyring: the file store.
     UseFileStore,
+}
+
+impl From<StoreFix> for Fix {
+    fn from(fix: StoreFix) -> Self {
+        Fix::Store(fix)
+    }
+}
+
+/// Ways out around the API's operations and requests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiFix {
+    /// A warning: the operation needs scopes the token lacks; `all` gets them.
+    AskForScopes {
+        operation: String,
+        have: Vec<String>,
+        all: Vec<String>,
+        env: String,
+    },
     /// The API index is damaged: sync rebuilds it.
     RebuildIndex,
     /// Not an operation of the index: the list of them.
     ListOperations,
     /// No API index for `env`: sync makes one.
-    IndexOperations {
-        env: String,
-    },
+    IndexOperations { env: String },
     /// A request the operation's description refuses: what it says.
-    ShowOperation {
-        operation: String,
-    },
+    ShowOperation { operation: String },
     /// A warning: the API index of `env` is `age` old.
-    StaleIndex {
-        env: String,
-        age: String,
-    },
-    /// A person's client was refused as confidential: how to give its secret once.
-    GiveClientSecret,
+    StaleIndex { env: String, age: String },
     /// A body too large to hold: send it in parts or with a streaming tool.
     StreamUpload,
+}
+
+impl From<ApiFix> for Fix {
+    fn from(fix: ApiFix) -> Self {
+        Fix::Api(fix)
+    }
+}
+
+/// Ways out that end a message rather than stand on their own line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ending {
     /// Ends a message: the synopsis of `gtx request` (`operation`: with OPERATION).
-    RequestUsage {
-        operation: bool,
-    },
+    RequestUsage { operation: bool },
     /// Ends a message: the damaged index is removed and synced again.
     SyncAfterRemoving,
     /// Ends a message: credentials belong to a sign-in, not to a URL.
     UseLogin,
     /// Ends a message: the header-token dialect mints only with client credentials.
     HeaderNeedsClientCredentials,
+}
+
+impl From<Ending> for Fix {
+    fn from(fix: Ending) -> Self {
+        Fix::Ending(fix)
+    }
 }

@@ -16,6 +16,14 @@ use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
+/// Where a layer below the commands says a warning as soon as it applies: its own words, or
+/// a way out ([`Fix`](crate::fix::Fix)) that only the command edge words
+/// (docs/architecture.md, "Errors"). `commands::hints::Warnings` is the one the commands pass.
+pub trait Warn {
+    fn text(&self, line: &str);
+    fn fix(&self, fix: &crate::fix::Fix);
+}
+
 /// Where a command's output goes, how verbose it is and whether stderr is coloured.
 #[derive(Clone)]
 pub struct Output {

@@ -817,32 +817,32 @@ mod tests {
     #[test]
     fn json_values_of_secret_keys_only() {
         let e = excerpt(
-            br#"{"token_type":"Bearer","access_token" : "at-0123456789abcdefXYZ","n":1}"#,
+            b"{\"token_type\":\"Bearer\",\"access_token\" : \"at-0123456789abcdefXYZ\",\"n\":1}",
             &[],
             200,
         );
         assert_eq!(
             e,
-            r#"{"token_type":"Bearer","access_token" : "at-01234…","n":1}"#
+            "{\"token_type\":\"Bearer\",\"access_token\" : \"at-01234…\",\"n\":1}"
         );
         // Cut bodies: the value is redacted and no closing quote is invented.
         for (body, shown) in [
             (
-                r#"{"access_token":"eyJhbGciOiJIUzI1NiJ9.payload"#,
-                r#"{"access_token":"eyJhbGci…"#,
+                "{\"access_token\":\"eyJhbGciOiJIUzI1NiJ9.payload",
+                "{\"access_token\":\"eyJhbGci…",
             ),
-            (r#"{"access_token":""#, r#"{"access_token":"…"#),
-            (r#"{"access_token"  "#, r#"{"access_token""#),
-            (r#"{"access_token""#, r#"{"access_token""#),
+            ("{\"access_token\":\"", "{\"access_token\":\"…"),
+            ("{\"access_token\"  ", "{\"access_token\""),
+            ("{\"access_token\"", "{\"access_token\""),
         ] {
             assert_eq!(excerpt(body.as_bytes(), &[], 200), shown, "{body}");
         }
         // A secret-looking string that is not a key (no colon) is left alone.
-        let list = r#"["token", "value-0123456789abcdefXYZ"]"#;
+        let list = "[\"token\", \"value-0123456789abcdefXYZ\"]";
         assert_eq!(excerpt(list.as_bytes(), &[], 200), list);
         // A key without a string value is left alone.
-        let e = excerpt(br#"{"token": 12345678901234567890}"#, &[], 200);
-        assert_eq!(e, r#"{"token": 12345678901234567890}"#);
+        let e = excerpt(b"{\"token\": 12345678901234567890}", &[], 200);
+        assert_eq!(e, "{\"token\": 12345678901234567890}");
     }
 
     #[test]

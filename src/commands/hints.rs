@@ -2,7 +2,7 @@
 //! says which [`Fix`] applies, this module words it (docs/architecture.md, "Errors").
 
 use crate::error::AppError;
-use crate::fix::{Fix, Hint, Login, OtherLogins};
+use crate::fix::{ApiFix, ClientFix, Ending, EnvFix, Fix, Hint, Login, OtherLogins, StoreFix};
 
 /// The error's message as a person reads it, with the way out that ends it.
 pub fn message(e: &AppError) -> String {
@@ -27,6 +27,18 @@ pub fn line(hint: &Hint) -> String {
 /// A warning the core names as a fix, on stderr.
 pub fn warn(out: &crate::output::Output, fix: &Fix) {
     out.warn(&sentence(fix));
+}
+
+/// The core's warnings on a command's stderr, ways out worded here.
+pub struct Warnings<'a>(pub &'a crate::output::Output);
+
+impl crate::output::Warn for Warnings<'_> {
+    fn text(&self, line: &str) {
+        self.0.warn(line);
+    }
+    fn fix(&self, fix: &Fix) {
+        warn(self.0, fix);
+    }
 }
 
 /// The command that signs a profile in.
@@ -63,38 +75,37 @@ fn sentence(fix: &Fix) -> String {
             "if {origin} is right, store the credentials for it again: {}",
             login(l)
         ),
-        Fix::ShowEnv { env, field } => {
-            format!("check where {env} points and its {field}: gtx env show {env}")
-        }
-        Fix::SetField { env, field, value } => format!("gtx env set {env} {field} {value}"),
-        Fix::CheckClientCredentials => {
-            "check the client id and secret (gtx login --client-credentials)".into()
-        }
         Fix::GrantNoLongerValid => {
             "the grant or refresh token is no longer valid; sign in again with gtx login".into()
         }
-        Fix::RedirectedTo { to, field } => {
+        Fix::StartDeviceAgain => "start again: gtx login --device".into(),
+        Fix::Env(fix) => env(fix),
+        Fix::Client(fix) => client(fix),
+        Fix::Store(fix) => store(fix),
+        Fix::Api(fix) => api(fix),
+        Fix::Ending(fix) => ending(fix).into(),
+    }
+}
+
+fn env(fix: &EnvFix) -> String {
+    match fix {
+        EnvFix::ShowEnv { env, field } => {
+            format!("check where {env} points and its {field}: gtx env show {env}")
+        }
+        EnvFix::SetField { env, field, value } => format!("gtx env set {env} {field} {value}"),
+        EnvFix::RedirectedTo { to, field } => {
             format!("it redirects to {to}; set {field} to that URL (gtx env set ENV {field} URL)")
         }
-        Fix::FixedRedirectPort { port, env } => format!(
+        EnvFix::FixedRedirectPort { port, env } => format!(
             "redirect_port {port} is fixed for this environment; stop what uses the port (e.g. another `gtx login`), or clear it with `gtx env set {env} redirect_port ''` if the app allows any port"
         ),
-        Fix::DpopUnsupported { env } => {
+        EnvFix::DpopUnsupported { env } => {
             format!("if the server does not support DPoP: gtx env set {env} dpop false")
         }
-        Fix::StoreClientSecret { env } => format!(
-            "store one with: gtx login --env {env} --client-credentials --client-secret-stdin"
-        ),
-        Fix::StoreClientKey { env } => format!(
-            "store the client's key with: gtx login --env {env} --client-credentials --client-id ID --client-key-stdin < key.pem"
-        ),
-        Fix::ValidateUrl { env } => {
+        EnvFix::ValidateUrl { env } => {
             format!("or check the token another way: gtx env set {env} validate_url URL")
         }
-        Fix::IntrospectionNeedsClient { env } => format!(
-            "introspection needs client credentials (RFC 7662 section 2.1): gtx login --client-credentials --env {env}"
-        ),
-        Fix::ConfigureCheck { env, or_api_base } => {
+        EnvFix::ConfigureCheck { env, or_api_base } => {
             let also = match or_api_base {
                 true => ", or point api_base at a protected path",
                 false => "",
@@ -103,18 +114,67 @@ fn sentence(fix: &Fix) -> String {
                 "configure a check: gtx env set {env} introspect_url URL (or validate_url){also}"
             )
         }
-        Fix::TrustCa => {
+        EnvFix::TrustCa => {
             "to trust it, name its CA certificate (or the server's certificate itself) in \
              the environment's ca_file (gtx env set ENV ca_file FILE.pem), or for every program in \
              SSL_CERT_FILE=FILE.pem"
                 .into()
         }
-        Fix::StartDeviceAgain => "start again: gtx login --device".into(),
-        Fix::AddEnv { name } => format!("add it with: gtx env add {name} --api-base https://…"),
-        Fix::SetOpenapiUrl { env } => {
+        EnvFix::AddEnv { name } => format!("add it with: gtx env add {name} --api-base https://…"),
+        EnvFix::SetOpenapiUrl { env } => {
             format!("set it: gtx env set {env} openapi_url URL|/path|./file.yaml")
         }
-        Fix::AskForScopes {
+    }
+}
+
+fn client(fix: &ClientFix) -> String {
+    match fix {
+        ClientFix::CheckClientCredentials => {
+            "check the client id and secret (gtx login --client-credentials)".into()
+        }
+        ClientFix::StoreClientSecret { env } => format!(
+            "store one with: gtx login --env {env} --client-credentials --client-secret-stdin"
+        ),
+        ClientFix::StoreClientKey { env } => format!(
+            "store the client's key with: gtx login --env {env} --client-credentials --client-id ID --client-key-stdin < key.pem"
+        ),
+        ClientFix::IntrospectionNeedsClient { env } => format!(
+            "introspection needs client credentials (RFC 7662 section 2.1): gtx login --client-credentials --env {env}"
+        ),
+        ClientFix::GiveClientSecret => "the client is confidential: give its secret once with GTX_CLIENT_SECRET=… or --client-secret-stdin (with --password on a terminal gtx asks for it); it is stored with the session for refreshes".into(),
+    }
+}
+
+fn store(fix: &StoreFix) -> String {
+    match fix {
+        StoreFix::RemoveAll { env, credential } => format!(
+            "remove them all with gtx logout --env {env} --credential {credential}, then sign in again"
+        ),
+        StoreFix::RepairRecords => {
+            "fix them, or remove them with gtx logout --env ENV --credential NAME".into()
+        }
+        StoreFix::RepairRecord => {
+            "it was left untouched; fix it, or remove it with gtx logout and sign in again".into()
+        }
+        StoreFix::LogoutAll => "gtx logout --all removes it (with its secrets)".into(),
+        StoreFix::UseFileStore => "no keyring here (SSH, container, WSL)? use the file store from now on: gtx config set store file".into(),
+    }
+}
+
+fn api(fix: &ApiFix) -> String {
+    match fix {
+        ApiFix::RebuildIndex => "run `gtx api sync` to rebuild it".into(),
+        ApiFix::ListOperations => "see `gtx api list` for the operation ids".into(),
+        ApiFix::IndexOperations { env } => {
+            format!("`gtx api sync --env {env}` indexes the API's operations")
+        }
+        ApiFix::ShowOperation { operation } => {
+            format!("`gtx api show {operation}` describes it; --no-check sends it anyway")
+        }
+        ApiFix::StaleIndex { env, age } => {
+            format!("the API index of {env} is {age} old; `gtx api sync --env {env}` refreshes it")
+        }
+        ApiFix::AskForScopes {
             operation,
             have,
             all,
@@ -124,45 +184,25 @@ fn sentence(fix: &Fix) -> String {
             have.join(" "),
             all.join(" ")
         ),
-        Fix::RemoveAll { env, credential } => format!(
-            "remove them all with gtx logout --env {env} --credential {credential}, then sign in again"
-        ),
-        Fix::RepairRecords => {
-            "fix them, or remove them with gtx logout --env ENV --credential NAME".into()
-        }
-        Fix::RepairRecord => {
-            "it was left untouched; fix it, or remove it with gtx logout and sign in again".into()
-        }
-        Fix::LogoutAll => "gtx logout --all removes it (with its secrets)".into(),
-        Fix::UseFileStore => "no keyring here (SSH, container, WSL)? use the file store from now on: gtx config set store file".into(),
-        Fix::RebuildIndex => "run `gtx api sync` to rebuild it".into(),
-        Fix::ListOperations => "see `gtx api list` for the operation ids".into(),
-        Fix::IndexOperations { env } => {
-            format!("`gtx api sync --env {env}` indexes the API's operations")
-        }
-        Fix::ShowOperation { operation } => {
-            format!("`gtx api show {operation}` describes it; --no-check sends it anyway")
-        }
-        Fix::StaleIndex { env, age } => {
-            format!("the API index of {env} is {age} old; `gtx api sync --env {env}` refreshes it")
-        }
-        Fix::GiveClientSecret => "the client is confidential: give its secret once with GTX_CLIENT_SECRET=… or --client-secret-stdin (with --password on a terminal gtx asks for it); it is stored with the session for refreshes".into(),
-        Fix::StreamUpload => "send it in parts, or upload it with a streaming tool (curl -T FILE -H \"Authorization: $(gtx token get --header)\" …)".into(),
-        Fix::UseLogin
-        | Fix::HeaderNeedsClientCredentials
-        | Fix::SyncAfterRemoving
-        | Fix::RequestUsage { .. } => tail_text(fix),
+        ApiFix::StreamUpload => "send it in parts, or upload it with a streaming tool (curl -T FILE -H \"Authorization: $(gtx token get --header)\" …)".into(),
+    }
+}
+
+/// The words of a fix that ends a message; standing on its own line it reads the same.
+fn ending(fix: &Ending) -> &'static str {
+    match fix {
+        Ending::UseLogin => "; use gtx login",
+        Ending::SyncAfterRemoving => "; run `gtx api sync` again after removing it",
+        Ending::RequestUsage { operation: true } => ": gtx request [METHOD] PATH | OPERATION",
+        Ending::RequestUsage { operation: false } => ": gtx request [METHOD] PATH",
+        Ending::HeaderNeedsClientCredentials => " (gtx login --client-credentials --domain …)",
     }
 }
 
 /// A fix that ends a message rather than standing on its own line.
 fn tail_text(fix: &Fix) -> String {
     match fix {
-        Fix::UseLogin => "; use gtx login".into(),
-        Fix::SyncAfterRemoving => "; run `gtx api sync` again after removing it".into(),
-        Fix::RequestUsage { operation: true } => ": gtx request [METHOD] PATH | OPERATION".into(),
-        Fix::RequestUsage { operation: false } => ": gtx request [METHOD] PATH".into(),
-        Fix::HeaderNeedsClientCredentials => " (gtx login --client-credentials --domain …)".into(),
+        Fix::Ending(fix) => ending(fix).into(),
         other => format!("; {}", sentence(other)),
     }
 }
@@ -195,8 +235,8 @@ mod tests {
     #[test]
     fn a_fix_that_ends_a_message_ends_it() {
         let e = AppError::config("api_base: credentials in URLs are not accepted")
-            .ending(Fix::UseLogin)
-            .fix(Fix::ShowEnv {
+            .ending(Ending::UseLogin)
+            .fix(EnvFix::ShowEnv {
                 env: "prod".into(),
                 field: "token_url",
             })
@@ -216,12 +256,13 @@ mod tests {
 
     #[test]
     fn missing_scopes_name_the_sign_in_that_gets_them() {
-        let fix = Fix::AskForScopes {
+        let fix: Fix = ApiFix::AskForScopes {
             operation: "listOrders".into(),
             have: vec!["read".into()],
             all: vec!["read".into(), "orders".into()],
             env: "prod".into(),
-        };
+        }
+        .into();
         assert_eq!(
             sentence(&fix),
             "listOrders needs scopes the token lacks (it has: read); to get them: gtx login --scope 'read orders' --env prod"

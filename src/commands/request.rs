@@ -23,8 +23,8 @@ pub fn run(ctx: &Context, args: &RequestArgs) -> Result<()> {
     let env = ctx.env()?;
     // An operation id, or a path (checked when it matches an operation of the index).
     let body = payload.as_ref().map(|p| &p.bytes[..]);
-    let warn = |fix: &crate::fix::Fix| super::hints::warn(&ctx.out, fix);
-    let plan = crate::request::operation::plan(&ctx.out, &env, args, body, &warn)?;
+    let warn = super::hints::Warnings(&ctx.out);
+    let plan = crate::request::operation::plan(&warn, &env, args, body)?;
     let (method, path) = (plan.method.clone(), plan.path.clone());
     let mut req_headers = Vec::new();
     for h in &args.headers {

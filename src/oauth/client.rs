@@ -140,9 +140,10 @@ pub fn kept_for_sign_in(
 /// not `--client-credentials` (the client may not be allowed that grant).
 pub fn person_refusal(mut e: AppError) -> AppError {
     if e.oauth == Some(OAuthCode::InvalidClient) {
-        e.hints
-            .retain(|h| *h != crate::fix::Hint::Fix(crate::fix::Fix::CheckClientCredentials));
-        e = e.fix(crate::fix::Fix::GiveClientSecret);
+        e.hints.retain(|h| {
+            *h != crate::fix::Hint::Fix(crate::fix::ClientFix::CheckClientCredentials.into())
+        });
+        e = e.fix(crate::fix::ClientFix::GiveClientSecret);
     }
     e
 }

@@ -7,7 +7,7 @@ use super::grant::Field;
 use super::http::{Body, Request, Response};
 use crate::config::{Dialect, Environment};
 use crate::error::{AppError, OAuthCode, Result};
-use crate::fix::{Fix, OtherLogins};
+use crate::fix::{ClientFix, EnvFix, Fix, OtherLogins};
 use crate::secret::{Secret, excerpt};
 use reqwest::{Method, Url};
 use serde_json::{Value, json};
@@ -432,7 +432,7 @@ fn error_from(
         "the {name} refused the request (HTTP {status}): {reason}"
     ));
     let err = match &code {
-        Some(c) if c.is_client_refusal() => err.fix(Fix::CheckClientCredentials),
+        Some(c) if c.is_client_refusal() => err.fix(ClientFix::CheckClientCredentials),
         Some(OAuthCode::InvalidGrant) => err.fix(Fix::GrantNoLongerValid),
         _ => err,
     };
@@ -456,7 +456,7 @@ fn redirected(resp: &Response, show: &dyn Fn(&str) -> String, at: &Endpoint) -> 
     )));
     let field = at.field;
     match location {
-        Some(to) => err.fix(Fix::RedirectedTo { to, field }),
+        Some(to) => err.fix(EnvFix::RedirectedTo { to, field }),
         None => err.hint(format!(
             "set {field} to the final URL (a trailing / is a common cause)"
         )),

@@ -4,7 +4,8 @@
 
 use super::grant::Grant;
 use crate::config::Environment;
-use crate::error::{Cause, Fix, Kind, Result};
+use crate::error::{Cause, Kind, Result};
+use crate::fix::EnvFix;
 use crate::oauth::http::Http;
 use crate::progress::Spinner;
 use reqwest::Url;
@@ -32,7 +33,7 @@ pub fn around<G: Grant, T>(
             let n = http.attempts().max(1);
             let plural = if n == 1 { "" } else { "s" };
             e.message = format!("{} ({n} attempt{plural})", e.message);
-            e = e.fix(Fix::ShowEnv {
+            e = e.fix(EnvFix::ShowEnv {
                 env: env.name.clone(),
                 field: at.field,
             });

@@ -83,7 +83,7 @@ impl Listener {
             AppError::config(format!(
                 "cannot listen on 127.0.0.1:{p} for the sign-in callback: {e}"
             ))
-            .fix(crate::fix::Fix::FixedRedirectPort {
+            .fix(crate::fix::EnvFix::FixedRedirectPort {
                 port: p,
                 env: env_name.to_string(),
             })

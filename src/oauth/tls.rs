@@ -285,8 +285,8 @@ pub fn refusal_in(e: &(dyn std::error::Error + 'static)) -> Option<Refusal> {
 
 /// The sentence and hints for a refused certificate of `host`: exit 6, never retried.
 pub fn explain(refusal: &Refusal, host: &str) -> AppError {
-    use crate::fix::{Fix, Hint};
-    let trust_hint = Hint::Fix(Fix::TrustCa);
+    use crate::fix::{EnvFix, Hint};
+    let trust_hint = Hint::Fix(EnvFix::TrustCa.into());
     let (message, hint) = match refusal {
         Refusal::SelfSigned => (
             format!("the certificate of {host} is self-signed, and not trusted"),

@@ -4,7 +4,7 @@
 use super::http::{Body, Http, Request};
 use crate::config::Environment;
 use crate::error::{AppError, Result};
-use crate::fix::Fix;
+use crate::fix::{ClientFix, EnvFix};
 use crate::secret::Secret;
 use crate::store::ClientCredentials;
 use reqwest::Method;
@@ -58,8 +58,8 @@ fn caller_refused(env: &Environment, status: u16, client: Option<&ClientCredenti
     match client {
         Some(_) => err
             .hint("introspection authenticates with the profile's client credentials; check them, or ask for a client allowed to introspect")
-            .fix(Fix::ValidateUrl { env: env.name.clone() }),
-        None => err.fix(Fix::IntrospectionNeedsClient { env: env.name.clone() }),
+            .fix(EnvFix::ValidateUrl { env: env.name.clone() }),
+        None => err.fix(ClientFix::IntrospectionNeedsClient { env: env.name.clone() }),
     }
 }
 
@@ -236,7 +236,7 @@ fn by_api_base(http: &Http, env: &Environment, token: &Secret, bearer: String) -
                 env.name,
                 anonymous.status.as_u16()
             ))
-            .fix(Fix::ConfigureCheck {
+            .fix(EnvFix::ConfigureCheck {
                 env: env.name.clone(),
                 or_api_base: true,
             }));
@@ -251,7 +251,7 @@ fn by_api_base(http: &Http, env: &Environment, token: &Secret, bearer: String) -
         Err(AppError::network(format!(
             "cannot tell: api_base answered HTTP {status} to the token"
         ))
-        .fix(Fix::ConfigureCheck {
+        .fix(EnvFix::ConfigureCheck {
             env: env.name.clone(),
             or_api_base: false,
         }))

@@ -3,7 +3,7 @@
 //! schema (JSON Schema 2020-12). Every problem is listed with its JSON path.
 
 use super::Operation;
-use crate::output::Output;
+use crate::output::Warn;
 use serde_json::Value;
 
 /// What the command line gives for one request.
@@ -16,7 +16,7 @@ pub struct Given<'a> {
 }
 
 /// A schema the checks cannot use is said on `say` and skipped.
-pub fn problems(op: &Operation, given: &Given<'_>, say: &Output) -> Vec<String> {
+pub fn problems(op: &Operation, given: &Given<'_>, say: &dyn Warn) -> Vec<String> {
     let mut out = Vec::new();
     for p in &op.parameters {
         let values: Vec<&str> = match p.location.as_str() {
@@ -141,7 +141,7 @@ fn json_path(prefix: &str, pointer: &str) -> String {
     out
 }
 
-fn validate(schema: &Value, instance: &Value, at: &str, out: &mut Vec<String>, say: &Output) {
+fn validate(schema: &Value, instance: &Value, at: &str, out: &mut Vec<String>, say: &dyn Warn) {
     if !schema.is_object() && !schema.is_boolean() {
         return;
     }
@@ -152,7 +152,7 @@ fn validate(schema: &Value, instance: &Value, at: &str, out: &mut Vec<String>, s
     {
         Ok(v) => v,
         Err(e) => {
-            say.warn(&format!(
+            say.text(&format!(
                 "{at} not checked: the document's schema for it is not usable ({e})"
             ));
             return;
@@ -174,6 +174,13 @@ fn validate(schema: &Value, instance: &Value, at: &str, out: &mut Vec<String>, s
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// The checks' warnings, unread.
+    struct Unread;
+    impl Warn for Unread {
+        fn text(&self, _: &str) {}
+        fn fix(&self, _: &crate::fix::Fix) {}
+    }
 
     fn op() -> Operation {
         serde_json::from_value(json!({
@@ -198,7 +205,7 @@ mod tests {
             body: Some(body),
             ..Given::default()
         };
-        let p = problems(&op(), &given, &Output::captured(0).0);
+        let p = problems(&op(), &given, &Unread);
         let joined = p.join("\n");
         for at in [
             "$.path.shop:",
@@ -215,11 +222,11 @@ mod tests {
             ..Given::default()
         };
         assert!(
-            problems(&op(), &ok, &Output::captured(0).0).is_empty(),
+            problems(&op(), &ok, &Unread).is_empty(),
             "{:?}",
-            problems(&op(), &ok, &Output::captured(0).0)
+            problems(&op(), &ok, &Unread)
         );
-        let missing = problems(&op(), &Given::default(), &Output::captured(0).0).join("\n");
+        let missing = problems(&op(), &Given::default(), &Unread).join("\n");
         assert!(
             missing.contains("$.path.shop: required") && missing.contains("$.body: required"),
             "{missing}"

@@ -135,7 +135,7 @@ impl Index {
                 "the API index {} is damaged ({why})",
                 path.display()
             ))
-            .fix(crate::fix::Fix::RebuildIndex)
+            .fix(crate::fix::ApiFix::RebuildIndex)
         };
         let mut reader = BufReader::with_capacity(64 * 1024, file);
         let mut line = String::new();
@@ -196,7 +196,7 @@ impl Index {
     pub fn detail(&mut self, entry: &Entry) -> Result<Operation> {
         let damaged = |why: String| {
             AppError::config(format!("the API index is damaged ({why})"))
-                .fix(crate::fix::Fix::RebuildIndex)
+                .fix(crate::fix::ApiFix::RebuildIndex)
         };
         self.file
             .seek(SeekFrom::Start(self.details_at + entry.offset))
@@ -216,9 +216,12 @@ impl Index {
     /// How old the index is when it is older than a day (it still serves): a warning.
     pub fn stale(&self, env: &str) -> Option<crate::fix::Fix> {
         let age = self.age();
-        (age > STALE_SECS).then(|| crate::fix::Fix::StaleIndex {
-            env: env.to_string(),
-            age: human_age(age),
+        (age > STALE_SECS).then(|| {
+            crate::fix::ApiFix::StaleIndex {
+                env: env.to_string(),
+                age: human_age(age),
+            }
+            .into()
         })
     }
 }

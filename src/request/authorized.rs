@@ -4,7 +4,7 @@
 
 use crate::config::Environment;
 use crate::context::Context;
-use crate::error::{AppError, Fix, Result};
+use crate::error::{AppError, Result};
 use crate::oauth::http::{Body, Http, Request, RetryPolicy, Streaming};
 use crate::oauth::pipeline::{self, Options, Outcome, Source};
 use crate::openapi::Operation;
@@ -35,8 +35,8 @@ pub struct Destination<'a> {
     pub env: &'a Environment,
     pub key: &'a ProfileKey,
     pub base: &'a Url,
-    /// Says a warning (worded at the command edge) before the request goes.
-    pub warn: &'a dyn Fn(&Fix),
+    /// Says a warning before the request goes.
+    pub warn: &'a dyn crate::output::Warn,
 }
 
 /// The request as `gtx request` sends it: an Accept that prefers JSON and the body's
@@ -94,7 +94,7 @@ pub fn send<'h>(
     if let Some(fix) =
         operation.and_then(|op| crate::request::operation::missing_scopes(op, scopes, env))
     {
-        (to.warn)(&fix);
+        to.warn.fix(&fix);
     }
     let mut unsaved = outcome.unsaved;
     let mut secrets = used(&outcome.session);

@@ -7,11 +7,11 @@ use super::fields::split_pair;
 use crate::cli::RequestArgs;
 use crate::config::Environment;
 use crate::error::{AppError, Result};
-use crate::fix::Fix;
+use crate::fix::{ApiFix, Ending, Fix};
 use crate::openapi::check::{self, Given};
 use crate::openapi::index::Index;
 use crate::openapi::{Operation, template_names};
-use crate::output::Output;
+use crate::output::Warn;
 use crate::vlog;
 use reqwest::Method;
 
@@ -27,18 +27,18 @@ const METHODS: [&str; 9] = [
     "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT",
 ];
 
-/// `warn` says a warning (worded at the command edge) as soon as it applies.
+/// `warn` says a warning as soon as it applies (an unusable schema, a stale index, missing
+/// scopes): before any error that follows it.
 pub fn plan(
-    out: &Output,
+    warn: &dyn Warn,
     env: &Environment,
     args: &RequestArgs,
     body: Option<&[u8]>,
-    warn: &dyn Fn(&Fix),
 ) -> Result<Plan> {
     let words = words(args);
     let Some(first) = words.first().copied() else {
         return Err(AppError::usage("a PATH or OPERATION is required")
-            .ending(Fix::RequestUsage { operation: true }));
+            .ending(Ending::RequestUsage { operation: true }));
     };
     let looks_like_path = first.starts_with('/') || first.contains("://");
     let is_method = words.len() >= 2 && METHODS.contains(&first.to_ascii_uppercase().as_str());
@@ -52,13 +52,13 @@ pub fn plan(
         && let Some(entry) = idx.find(first).cloned()
     {
         if let Some(fix) = idx.stale(&env.name) {
-            warn(&fix);
+            warn.fix(&fix);
         }
         let op = idx.detail(&entry)?;
         let params = path_values(&op, &args.params, &words[1..])?;
         let path = format!("{}{}", idx.meta.base_path, fill(&op.path, &params)?);
         if !args.no_check {
-            enforce(out, &op, params, args, body)?;
+            enforce(warn, &op, params, args, body)?;
         }
         return Ok(Plan {
             method: Method::from_bytes(op.method.as_bytes())
@@ -72,8 +72,8 @@ pub fn plan(
             "-p fills an operation's path parameters, and {first:?} is not an operation in the environment's index"
         ))
         .fix(match index {
-            Some(_) => Fix::ListOperations,
-            None => Fix::IndexOperations {
+            Some(_) => ApiFix::ListOperations,
+            None => ApiFix::IndexOperations {
                 env: env.name.clone(),
             },
         }));
@@ -82,7 +82,7 @@ pub fn plan(
     if words.len() > max {
         return Err(
             AppError::usage(format!("unexpected argument {:?}", words[max]))
-                .ending(Fix::RequestUsage { operation: false }),
+                .ending(Ending::RequestUsage { operation: false }),
         );
     }
     let (method, path) = super::target::method_and_path(
@@ -97,7 +97,7 @@ pub fn plan(
         let op = idx.detail(&entry)?;
         vlog!(1, "{method} {path} is operation {} of the API index", op.id);
         if !args.no_check {
-            enforce(out, &op, params, args, body)?;
+            enforce(warn, &op, params, args, body)?;
         }
         operation = Some(op);
     }
@@ -166,7 +166,7 @@ fn fill(template: &str, values: &[(String, String)]) -> Result<String> {
 }
 
 fn enforce(
-    out: &Output,
+    warn: &dyn Warn,
     op: &Operation,
     path: Vec<(String, String)>,
     args: &RequestArgs,
@@ -189,7 +189,7 @@ fn enforce(
         headers,
         body,
     };
-    let problems = check::problems(op, &given, out);
+    let problems = check::problems(op, &given, warn);
     if problems.is_empty() {
         return Ok(());
     }
@@ -204,7 +204,7 @@ fn enforce(
         message.push_str("\n  ");
         message.push_str(p);
     }
-    Err(AppError::usage(message).fix(Fix::ShowOperation {
+    Err(AppError::usage(message).fix(ApiFix::ShowOperation {
         operation: op.id.clone(),
     }))
 }
@@ -302,11 +302,14 @@ pub fn missing_scopes(op: &Operation, have: &[String], env: &Environment) -> Opt
             wanted = Some(all);
         }
     }
-    wanted.map(|all| Fix::AskForScopes {
-        operation: op.id.clone(),
-        have: have.to_vec(),
-        all,
-        env: env.name.clone(),
+    wanted.map(|all| {
+        ApiFix::AskForScopes {
+            operation: op.id.clone(),
+            have: have.to_vec(),
+            all,
+            env: env.name.clone(),
+        }
+        .into()
     })
 }
 

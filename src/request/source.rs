@@ -47,7 +47,7 @@ pub fn read_source(source: &str, budget: &mut Budget) -> Result<Vec<u8>> {
         };
         return Err(
             AppError::usage(format!("{why}, which gtx request holds in memory"))
-                .fix(crate::fix::Fix::StreamUpload),
+                .fix(crate::fix::ApiFix::StreamUpload),
         );
     }
     budget.left -= buf.len() as u64;

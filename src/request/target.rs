@@ -17,7 +17,7 @@ pub fn method_and_path(
         (Some(p), None) => (None, p),
         _ => {
             return Err(AppError::usage("a PATH is required")
-                .ending(crate::fix::Fix::RequestUsage { operation: false }));
+                .ending(crate::fix::Ending::RequestUsage { operation: false }));
         }
     };
     let method = match method {

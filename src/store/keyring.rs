@@ -32,7 +32,7 @@ fn ambiguous(key: &ProfileKey, count: usize) -> AppError {
         "the keyring holds {count} items for {key} (service gtx, account {}); gtx cannot tell which one is the record",
         key.account()
     ))
-    .fix(crate::fix::Fix::RemoveAll {
+    .fix(crate::fix::StoreFix::RemoveAll {
         env: key.env.clone(),
         credential: key.credential.clone(),
     })

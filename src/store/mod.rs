@@ -12,7 +12,7 @@ use lock::ProfileLock;
 pub use update::{Locked, update, write};
 
 use crate::error::{AppError, Result};
-use crate::fix::Fix;
+use crate::fix::StoreFix;
 use crate::secret::Secret;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -243,7 +243,7 @@ pub fn unreadable_summary(count: usize) -> Result<()> {
         0 => Ok(()),
         n => Err(
             AppError::store(format!("{n} stored record(s) could not be read"))
-                .fix(Fix::RepairRecords),
+                .fix(StoreFix::RepairRecords),
         ),
     }
 }
@@ -254,13 +254,13 @@ pub(crate) fn foreign_name(key: &ProfileKey) -> AppError {
         "the record {:?} is not named ENV/CREDENTIAL as gtx names them (edited by hand?)",
         crate::sanitize::terminal_cut(&key.account(), 100)
     ))
-    .fix(Fix::LogoutAll)
+    .fix(StoreFix::LogoutAll)
     .with_cause(crate::error::Cause::UnreadableRecord)
 }
 
 fn unreadable(whence: &str, why: &str) -> AppError {
     AppError::store(format!("cannot read the stored record {whence}: {why}"))
-        .fix(Fix::RepairRecord)
+        .fix(StoreFix::RepairRecord)
         .with_cause(crate::error::Cause::UnreadableRecord)
 }
 
@@ -307,7 +307,7 @@ pub fn select(flag: Option<StoreKind>, config_store: Option<&str>) -> StoreKind 
 }
 
 pub fn unavailable_hints(err: AppError) -> AppError {
-    err.fix(Fix::UseFileStore)
+    err.fix(StoreFix::UseFileStore)
         .hint("or for one run: GTX_STORE=file (a 0600 file in your data directory)")
         .hint("or keep nothing: GTX_STORE=memory (tokens are minted per run)")
 }

@@ -110,7 +110,7 @@ pub fn run(ctx: &Context, env: &Environment) -> Result<Report> {
         loggable_url(&base),
         tried.join(", ")
     ))
-    .fix(crate::fix::Fix::SetOpenapiUrl {
+    .fix(crate::fix::EnvFix::SetOpenapiUrl {
         env: env.name.clone(),
     }))
 }
@@ -398,7 +398,8 @@ fn refresh_time(ctx: &Context, env: &str, meta: &Meta) -> Result<std::path::Path
         .position(|b| *b == b'\n')
         .map(|i| &bytes[i + 1..])
         .ok_or_else(|| {
-            AppError::config("the API index is damaged").ending(crate::fix::Fix::SyncAfterRemoving)
+            AppError::config("the API index is damaged")
+                .ending(crate::fix::Ending::SyncAfterRemoving)
         })?;
     let mut out = serde_json::to_vec(meta).map_err(|e| AppError::bug(e.to_string()))?;
     out.push(b'\n');

@@ -243,12 +243,12 @@ impl Page {
         let body = input.get("body").and_then(Value::as_str).unwrap_or("");
         let args = super::operations::request_args(&env.name, input)?;
         // An operation, or a path (checked when it matches one): as `gtx request` plans it.
+        let warn = crate::commands::hints::Warnings(&ctx.out);
         let plan = crate::request::operation::plan(
-            &ctx.out,
+            &warn,
             &env,
             &args,
             (!body.is_empty()).then_some(body.as_bytes()),
-            &|fix| crate::commands::hints::warn(&ctx.out, fix),
         )?;
         let method = plan.method.clone();
         let mut headers = Vec::new();
@@ -277,7 +277,7 @@ impl Page {
             env: &env,
             key: &key,
             base: &base,
-            warn: &|fix| crate::commands::hints::warn(&ctx.out, fix),
+            warn: &warn,
         };
         let sent = authorized::send(&ctx, &to, &http, &req, policy, plan.operation.as_ref())?;
         let needles = Needles::new(&sent.secrets);

@@ -124,14 +124,14 @@ pub fn bind(env: &Environment, session: &mut Session, key: Option<&Secret>) -> R
             "environment {} asks for DPoP-bound tokens, and the server issued a {} token",
             env.name, session.token_type
         ))
-        .fix(crate::fix::Fix::DpopUnsupported {
+        .fix(crate::fix::EnvFix::DpopUnsupported {
             env: env.name.clone(),
         })),
         (None, true) => Err(AppError::config(format!(
             "the server issued a DPoP-bound token for environment {}, which does not use DPoP",
             env.name
         ))
-        .fix(crate::fix::Fix::SetField {
+        .fix(crate::fix::EnvFix::SetField {
             env: env.name.clone(),
             field: "dpop",
             value: "true",

@@ -88,7 +88,7 @@ fn assertion(env: &Environment, client_id: &str, secret: Option<&Secret>) -> Res
                     "environment {} authenticates clients with client_secret_jwt, and the profile holds no client secret",
                     env.name
                 ))
-                .fix(crate::fix::Fix::StoreClientSecret {
+                .fix(crate::fix::ClientFix::StoreClientSecret {
                     env: env.name.clone(),
                 }));
             };
@@ -105,7 +105,7 @@ fn no_key(env: &Environment) -> AppError {
         "environment {} authenticates clients with private_key_jwt, and the profile holds no private key",
         env.name
     ))
-    .fix(crate::fix::Fix::StoreClientKey {
+    .fix(crate::fix::ClientFix::StoreClientKey {
         env: env.name.clone(),
     })
 }

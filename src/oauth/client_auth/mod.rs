@@ -65,7 +65,7 @@ pub fn apply(env: &Environment, req: &mut Request, client: ClientRef) -> Result<
             env.name,
             env.client_auth.name()
         ))
-        .fix(crate::fix::Fix::SetField {
+        .fix(crate::fix::EnvFix::SetField {
             env: env.name.clone(),
             field: "client_auth",
             value: "private_key_jwt",

@@ -134,7 +134,7 @@ fn request<G: Grant>(env: &Environment, client: ClientRef, grant: &G) -> Result<
 /// The header-token dialect has one grant.
 fn header_token_mints_only() -> AppError {
     AppError::usage("the header-token dialect only mints with client credentials")
-        .ending(crate::fix::Fix::HeaderNeedsClientCredentials)
+        .ending(crate::fix::Ending::HeaderNeedsClientCredentials)
 }
 
 #[cfg(test)]
