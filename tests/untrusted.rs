@@ -167,6 +167,7 @@ fn control_characters_in_config_values_never_print_raw() {
 /// The client secret as servers echo it: raw, PHP's JSON (`\/`), `\uXXXX`, HTML entities
 /// (named and numeric) and percent-encoding.
 fn spellings() -> Vec<String> {
+    use base64::Engine;
     let json_slash = SECRET
         .replace('\\', "\\\\")
         .replace('"', "\\\"")
@@ -198,6 +199,11 @@ fn spellings() -> Vec<String> {
         html_hex,
         percent,
         percent_lower,
+        // Hex and base64 (as in the Basic header gtx sent): a server may echo those too.
+        SECRET.bytes().map(|b| format!("{b:02x}")).collect(),
+        SECRET.bytes().map(|b| format!("{b:02X}")).collect(),
+        base64::engine::general_purpose::STANDARD.encode(SECRET),
+        base64::engine::general_purpose::STANDARD.encode(format!("{CLIENT}:{SECRET}")),
     ]
 }
 
