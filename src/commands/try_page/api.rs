@@ -20,6 +20,8 @@ use std::time::Instant;
 
 /// The most of a response body gtx keeps for the page.
 const MAX_SHOWN: usize = 16 << 20;
+/// The shortest stored secret looked for in every answer.
+const MIN_STORED: usize = 8;
 /// JSON larger than this is shown as it came instead of pretty-printed.
 const PRETTY_CAP: usize = 2 << 20;
 
@@ -136,6 +138,9 @@ impl Page {
             secrets.extend(session.refresh_token);
             secrets.extend(session.dpop_key);
         }
+        // A very short secret would blank ordinary words out of every answer; the tokens
+        // the request used are removed at any length (`send`).
+        secrets.retain(|s| s.expose().len() >= MIN_STORED);
         secrets
     }
 
