@@ -296,3 +296,48 @@ fn kill_9_during_generates_never_breaks_the_store() {
     assert!(out.status.success(), "{}", stderr_of(&out));
     assert_store_whole(&sb, &["emu/default"]);
 }
+
+/// The same, at exact points: gtx killed (SIGKILL, by strace) at its 1st, 2nd, 3rd
+/// truncation, fsync and rename of a `token generate` (strace counts each call apart), so
+/// every step of the save is interrupted once whatever the machine's speed. The store is
+/// whole after each, and the next write finishes or removes what the killed one left.
+#[test]
+fn kill_9_at_each_step_of_a_save_never_breaks_the_store() {
+    let (sb, _emu) = setup(&[]);
+    assert!(login_cc(&sb, "emu", SECRET).status.success());
+    let mut killed = 0;
+    for steps in ["ftruncate", "fsync,fdatasync", "rename,renameat,renameat2"] {
+        for when in 1..=3 {
+            let Some(out) = gtx_under_strace(
+                &sb,
+                steps,
+                &format!("signal=KILL:when={when}"),
+                &["token", "generate", "--env", "emu"],
+            ) else {
+                return;
+            };
+            if !out.status.success() {
+                killed += 1;
+            }
+            let text = std::fs::read_to_string(sb.credentials_path()).expect("read the store");
+            let doc: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| {
+                panic!("killed at {steps} #{when}: the store is not JSON ({e})")
+            });
+            assert!(
+                doc["profiles"]["emu/default"].is_object(),
+                "{steps} #{when}"
+            );
+            #[cfg(unix)]
+            assert_eq!(crate::support::mode(&sb.credentials_path()), 0o600);
+        }
+    }
+    // A save cuts, fsyncs and renames at least once each.
+    assert!(killed >= 3, "only {killed} runs were killed");
+    let out = sb
+        .gtx()
+        .args(["token", "generate", "--env", "emu"])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_store_whole(&sb, &["emu/default"]);
+}
