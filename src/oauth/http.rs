@@ -707,6 +707,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn nonces_are_nqchar_up_to_1024_bytes() {
+        assert!(usable_nonce("n".repeat(MAX_NONCE).as_bytes()).is_ok());
+        assert!(usable_nonce(b"a!#[]~").is_ok());
+        let why = usable_nonce("n".repeat(MAX_NONCE + 1).as_bytes()).expect_err("long");
+        assert_eq!(why, "1025 bytes, more than 1024");
+        for bad in [
+            &b""[..],
+            b"a\"b",
+            b"a\\b",
+            b"a b",
+            b"a\x7f",
+            "\u{e9}".as_bytes(),
+        ] {
+            assert!(usable_nonce(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
     fn retry_after_is_capped() {
         let mut h = HeaderMap::new();
         h.insert(
