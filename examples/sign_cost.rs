@@ -2,7 +2,7 @@
 //! inflates it far less than wall-clock time): the figures behind docs/benchmarks.md
 //! "Signed client authentication and DPoP". Run from scripts/bench.sh, or
 //! `cargo run --release --example sign_cost [ITERATIONS]`.
-//! The signing calls are ring's, exactly as src/oauth/client_auth/key.rs makes them.
+//! The signing calls are ring's, exactly as src/oauth/key.rs makes them.
 
 use ring::rand::SystemRandom;
 use ring::signature::{self, EcdsaKeyPair, Ed25519KeyPair, RsaKeyPair};

@@ -20,6 +20,10 @@ plan() {
     echo "test.sh: third-party server tests (tests/peer.rs) $fate: node_modules/oauth2-mock-server or oidc-provider missing (run npm ci)" >&2
     skipped=$((skipped + 1))
   fi
+  if ! command -v python3 >/dev/null 2>&1; then
+    echo "test.sh: module-cycle check (scripts/module-cycles.py) $fate: python3 is not installed (apt-get install python3)" >&2
+    skipped=$((skipped + 1))
+  fi
   if ! command -v strace >/dev/null 2>&1; then
     echo "test.sh: store fault-injection tests (tests/store_faults.rs) $fate: strace is not installed (apt-get install strace)" >&2
     skipped=$((skipped + 1))
@@ -39,5 +43,17 @@ if [ -z "${GTX_TEST_SH_PLANNED:-}" ]; then
 fi
 if [ -z "${GTX_TEST_KEYRING:-}" ] && command -v dbus-run-session >/dev/null && command -v gnome-keyring-daemon >/dev/null; then
   exec dbus-run-session -- bash scripts/with-keyring.sh bash scripts/test.sh "$@"
+fi
+# No cycle between modules (docs/architecture.md, "No cycles between modules"): a second's
+# work, so it runs first and fails before anything compiles.
+if command -v python3 >/dev/null 2>&1; then
+  python3 scripts/module-cycles.py --self-test
+  if ! python3 scripts/module-cycles.py; then
+    echo "test.sh: the modules above form a cycle (each line: who names whom, and where); docs/architecture.md (\"No cycles between modules\") says how to break a cycle" >&2
+    exit 1
+  fi
+elif [ "${CI:-}" = "true" ]; then
+  echo "test.sh: python3 is missing, and with CI=true the module-cycle check may not be skipped" >&2
+  exit 1
 fi
 cargo test --locked "$@"

@@ -86,7 +86,7 @@ pub struct Environment {
     pub client_assertion_alg: Option<String>,
     /// The `kid` of private_key_jwt assertions; unset, the key's RFC 7638 thumbprint.
     pub client_key_id: Option<String>,
-    /// Tokens are DPoP-bound (RFC 9449; src/oauth/client_auth/dpop.rs).
+    /// Tokens are DPoP-bound (RFC 9449; src/oauth/dpop.rs).
     pub dpop: bool,
     pub openapi_url: Option<String>,
 }
@@ -361,7 +361,7 @@ impl Config {
     }
 
     /// A read-modify-write of the config file under an exclusive lock beside it, so
-    /// parallel `gtx env add`s all land. `change` sees the file as it is now (not as this
+    /// parallel `env add`s all land. `change` sees the file as it is now (not as this
     /// process first read it); an error from it leaves the file untouched.
     pub fn edit<T>(
         &self,
@@ -560,7 +560,7 @@ pub fn against(dir: &Path, path: &str) -> String {
     }
 }
 
-/// A field's TOML value as the text `gtx env set` takes: lists joined by spaces.
+/// A field's TOML value as the text `env set` takes: lists joined by spaces.
 fn field_text(kind: Kind, value: &Item) -> std::result::Result<String, &'static str> {
     match (kind, value.as_value()) {
         (Kind::List, Some(Value::Array(arr))) => {

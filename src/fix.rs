@@ -10,7 +10,7 @@ pub enum Hint {
     Fix(Fix),
 }
 
-/// A `gtx login` that signs a profile in.
+/// A `login` command that signs a profile in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Login {
     pub env: String,

@@ -1,5 +1,5 @@
 //! The JWS algorithm names (RFC 7518) gtx signs with: the config checks a configured
-//! `client_assertion_alg` against them, and the signing keys (`oauth::client_auth::key`)
+//! `client_assertion_alg` against them, and the signing keys (`oauth::key`)
 //! sign with them.
 
 /// A JWS `alg` gtx signs with.

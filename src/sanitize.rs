@@ -115,7 +115,7 @@ pub const DPOP_SCHEME: &str = "DPoP";
 
 /// The one place that says which token types gtx can use, in their canonical spelling
 /// (matched case-insensitively, as RFC 6749 section 5.1 asks). A DPoP token is used only
-/// in an environment with `dpop = true` (`client_auth::dpop::bind` refuses it elsewhere).
+/// in an environment with `dpop = true` (`dpop::bind` refuses it elsewhere).
 pub fn understood_token_type(value: &str) -> Option<&'static str> {
     ["Bearer", DPOP_SCHEME]
         .into_iter()

@@ -31,7 +31,7 @@ pub fn run(ctx: &Context, args: &ExecArgs) -> Result<u8> {
     let session = outcome.session;
     // The child could use a DPoP-bound token only with the key, which never leaves the
     // store (handing it out would undo the binding).
-    if crate::oauth::client_auth::dpop::is_dpop(&session.token_type) {
+    if crate::oauth::dpop::is_dpop(&session.token_type) {
         return Err(AppError::config(format!(
             "the token of {key} is DPoP-bound, and gtx exec does not hand it to a command: \
              it works only with a proof signed by a key that stays in gtx's store"

@@ -210,7 +210,7 @@ fn tail_text(fix: &Fix) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::oauth::pipeline::hint_for;
+    use crate::oauth::sign_in::hint_for;
     use crate::store::{Grant, ProfileKey};
 
     #[test]

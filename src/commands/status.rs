@@ -44,7 +44,7 @@ pub fn run(ctx: &Context) -> Result<()> {
     }
     if profiles.is_empty() {
         let env = ctx.env()?;
-        let login = crate::oauth::pipeline::login_hint(&env, &ctx.profile(&env)?, store.kind());
+        let login = crate::oauth::sign_in::login_hint(&env, &ctx.profile(&env)?, store.kind());
         let hint = super::hints::login(&login);
         let scope = match (&ctx.global.env, &ctx.global.credential) {
             (None, None) => String::new(),

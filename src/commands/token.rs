@@ -6,6 +6,7 @@ use crate::config::split_scopes;
 use crate::context::Context;
 use crate::error::{AppError, Fix, Result};
 use crate::oauth::pipeline::{self, Options, Outcome};
+use crate::oauth::sign_in;
 use crate::oauth::{http::Http, jwt, validate};
 use crate::output::Output;
 use crate::secret::Secret;
@@ -93,7 +94,7 @@ fn header_lines(
     s: &Session,
     for_request: Option<&[String]>,
 ) -> Result<()> {
-    use crate::oauth::client_auth::dpop;
+    use crate::oauth::dpop;
     let target = match for_request {
         Some([method, url]) => Some(for_target(env, method, url)?),
         _ => None,
@@ -177,9 +178,9 @@ fn validate_cmd(ctx: &Context, args: &TokenValidateArgs) -> Result<()> {
                 let record = store.load(&key)?.unwrap_or_default();
                 let session = record.session.ok_or_else(|| {
                     AppError::not_signed_in(format!("no stored token for {key}"))
-                        .fix(Fix::Login(pipeline::login_hint(&env, &key, store.kind())))
+                        .fix(Fix::Login(sign_in::login_hint(&env, &key, store.kind())))
                 })?;
-                bound = crate::oauth::client_auth::dpop::key_of(&session)?;
+                bound = crate::oauth::dpop::key_of(&session)?;
                 (
                     session.access_token,
                     session.token_type,
@@ -233,7 +234,7 @@ fn show(ctx: &Context) -> Result<()> {
     let Some(session) = record.session else {
         return Err(
             AppError::not_signed_in(format!("no stored token for {key}"))
-                .fix(Fix::Login(pipeline::login_hint(&env, &key, store.kind()))),
+                .fix(Fix::Login(sign_in::login_hint(&env, &key, store.kind()))),
         );
     };
     let now = time::now();

@@ -33,7 +33,7 @@ pub fn session_json(s: &Session, now: i64) -> Value {
 /// The RFC 7638 thumbprint of the key a DPoP-bound session is bound to (what the server
 /// holds as `cnf.jkt`); `None` for a bearer token or a key that does not parse.
 pub fn dpop_jkt(s: &Session) -> Option<String> {
-    crate::oauth::client_auth::dpop::key_of(s)
+    crate::oauth::dpop::key_of(s)
         .ok()
         .flatten()
         .map(|k| k.thumbprint())

@@ -384,7 +384,7 @@ pub fn keys() -> impl Iterator<Item = &'static str> {
     FIELDS.iter().map(|f| f.key)
 }
 
-/// `gtx env add`'s field flags, built from the table.
+/// `env add`'s field flags, built from the table.
 #[derive(Debug, Clone, Default)]
 pub struct FieldArgs {
     /// (key, text form) of every flag given, in table order.

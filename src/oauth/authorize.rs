@@ -5,8 +5,8 @@
 
 use super::client_auth::ClientRef;
 use super::pkce::Pkce;
-use crate::config::{Dialect, Environment};
-use crate::error::{AppError, Result};
+use crate::config::Environment;
+use crate::error::Result;
 use crate::secret::Secret;
 use reqwest::Url;
 
@@ -110,18 +110,6 @@ fn same_issuer(a: &str, b: &str) -> bool {
 
 fn constant_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-/// Only the `oauth2` dialect has an authorization endpoint.
-pub fn require_oauth2(env: &Environment, what: &str) -> Result<()> {
-    if env.dialect != Dialect::OAuth2 {
-        return Err(AppError::usage(format!(
-            "environment {} uses the {} dialect, which has no {what}",
-            env.name,
-            env.dialect.name()
-        )));
-    }
-    Ok(())
 }
 
 #[cfg(test)]

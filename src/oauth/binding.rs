@@ -48,7 +48,7 @@ pub fn moved(env: &Environment, key: &crate::store::ProfileKey, session: &Sessio
         env.name,
         crate::sanitize::terminal_cut(was, 200)
     ))
-    .fix(crate::fix::Fix::SignInAgain(super::pipeline::hint_for(
+    .fix(crate::fix::Fix::SignInAgain(super::sign_in::hint_for(
         env,
         key,
         Some(session.grant),
@@ -87,6 +87,6 @@ pub fn check_client(
     ))
     .fix(crate::fix::Fix::StoreCredentialsFor {
         origin: now.to_string(),
-        login: super::pipeline::hint_for(env, key, None),
+        login: super::sign_in::hint_for(env, key, None),
     }))
 }

@@ -4,7 +4,7 @@
 //! docs/trust.md has the table; keep the two in step.
 //!
 //! Client id, first that is set:
-//!   1. `--client-id` (or `--domain`'s base64) on `gtx login`
+//!   1. `--client-id` (or `--domain`'s base64) on the `login` command
 //!   2. GTX_CLIENT_ID
 //!   3. the environment's `client_id`
 //!   4. the client stored for the profile (where the dialect signs people in as that
@@ -92,8 +92,8 @@ pub fn from_env_vars(env: &Environment, vars: &EnvVars) -> Result<Option<ClientC
             })?;
             crate::secret::check_input("GTX_CLIENT_ID", &client_id)?;
             // A CI job may hold the client's private key there (private_key_jwt).
-            if super::client_auth::key::is_pem_key(&secret) {
-                super::client_auth::key::PrivateKey::from_pem(&secret).map_err(|e| {
+            if super::key::is_pem_key(&secret) {
+                super::key::PrivateKey::from_pem(&secret).map_err(|e| {
                     let message = format!("GTX_CLIENT_SECRET: {}", e.message);
                     AppError::wrapping(crate::error::Kind::Usage, message, e)
                 })?;

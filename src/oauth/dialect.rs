@@ -1,9 +1,10 @@
-//! The three token-endpoint dialects as pure functions: shape a grant's request, and
-//! parse an untrusted answer into a token or a precise error. Commands never branch on
-//! the dialect: they send a grant (`oauth::grant`) and ask [`facts`] what differs.
+//! The three token-endpoint dialects as pure functions: shape a grant's request (its
+//! [`Field`]s, with the client authenticated by `client_auth`), and parse an untrusted
+//! answer into a token or a precise error. Commands never branch on the dialect: they send
+//! a grant (`oauth::grant`) and ask [`facts`] what differs ([`require_oauth2`] where only
+//! `oauth2` has the endpoint). Below `grant`, above `client_auth` and `http`.
 
 use super::client_auth::{self, ClientRef};
-use super::grant::Field;
 use super::http::{Body, Request, Response};
 use crate::config::{Dialect, Environment};
 use crate::error::{AppError, OAuthCode, Result};
@@ -22,6 +23,31 @@ pub struct TokenResponse {
     pub refresh_token: Option<Secret>,
 }
 
+/// One parameter of a grant's request; a secret one is never logged.
+pub struct Field {
+    pub name: &'static str,
+    pub value: String,
+    pub secret: bool,
+}
+
+impl Field {
+    pub fn plain(name: &'static str, value: impl Into<String>) -> Field {
+        Field {
+            name,
+            value: value.into(),
+            secret: false,
+        }
+    }
+
+    pub fn secret(name: &'static str, value: &Secret) -> Field {
+        Field {
+            name,
+            value: value.expose().to_string(),
+            secret: true,
+        }
+    }
+}
+
 /// What differs between dialects, in one place: the pipeline and commands ask here
 /// instead of matching on the dialect themselves.
 #[derive(Debug, PartialEq, Eq)]
@@ -37,7 +63,7 @@ pub struct Facts {
     /// Whether a password sign-in is made as the profile's stored (confidential) client,
     /// when there is one, rather than as `password_client_id`.
     pub password_as_stored_client: bool,
-    /// `gtx login` flags for storing client credentials.
+    /// The `login` flags for storing client credentials.
     pub client_credentials_login: &'static str,
     /// The flags of the usual first sign-in, and the other ways, for hints.
     pub first_login: &'static str,
@@ -93,6 +119,18 @@ pub fn token_url(env: &Environment) -> Result<Url> {
         .ok_or_else(|| AppError::bug("token_url resolved to nothing"))
 }
 
+/// Only the `oauth2` dialect has an authorization endpoint.
+pub fn require_oauth2(env: &Environment, what: &str) -> Result<()> {
+    if env.dialect != Dialect::OAuth2 {
+        return Err(AppError::usage(format!(
+            "environment {} uses the {} dialect, which has no {what}",
+            env.name,
+            env.dialect.name()
+        )));
+    }
+    Ok(())
+}
+
 /// A grant's fields as the dialect sends them to `url`, with the client authenticated
 /// (`client_auth`) and every secret listed for redaction; `oauth::grant::send` is the one
 /// caller for the token endpoint.
@@ -123,7 +161,7 @@ fn form(env: &Environment, url: Url, fields: Vec<Field>, client: ClientRef) -> R
         .into_iter()
         .map(|f| (f.name.to_string(), f.value))
         .collect();
-    let auth = client_auth::apply(env, &mut req, client)?;
+    let auth = client_auth::apply(env, &mut req, client, token_url)?;
     form.extend(auth.into_iter().map(|(k, v)| (k.to_string(), v)));
     req.body = Body::Form(form);
     Ok(req)
@@ -138,7 +176,7 @@ fn json(env: &Environment, url: Url, fields: Vec<Field>, client: ClientRef) -> R
     // The client id always travels in the body here (README, "Dialects"; RFC 6749 section
     // 2.3.1); a secret follows the environment's client_auth.
     body["client_id"] = client.id.into();
-    for (k, v) in client_auth::apply(env, &mut req, client)? {
+    for (k, v) in client_auth::apply(env, &mut req, client, token_url)? {
         body[k] = v.into();
     }
     req.body = Body::Json(body);

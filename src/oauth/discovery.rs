@@ -1,4 +1,4 @@
-//! `gtx env add NAME --issuer URL`: endpoint URLs from the issuer's discovery document
+//! `env add NAME --issuer URL`: endpoint URLs from the issuer's discovery document
 //! (OpenID Connect, else RFC 8414).
 
 use super::http::{Http, Request};

@@ -4,7 +4,7 @@
 //! retry policy chosen by the caller: token endpoints retry connect errors, 5xx and 429;
 //! `gtx request` retries only when asked and only for idempotent methods.
 
-use super::client_auth::dpop::DpopKey;
+use super::dpop::DpopKey;
 use crate::error::{AppError, Cause, Result};
 use crate::vlog;
 use reqwest::{Method, StatusCode, Url, Version, header::HeaderMap};
@@ -247,7 +247,7 @@ pub struct Http {
     timeout: Duration,
     /// Attempts made by the last send, for errors that say how hard gtx tried.
     attempts: std::cell::Cell<u32>,
-    /// The key DPoP proofs are signed with (one per profile; see `client_auth::dpop`).
+    /// The key DPoP proofs are signed with (one per profile; see `dpop`).
     dpop_key: std::cell::RefCell<Option<std::rc::Rc<DpopKey>>>,
     /// The latest `DPoP-Nonce` each origin sent, picked up from every response, or why
     /// gtx could not use it (see [`usable_nonce`]).

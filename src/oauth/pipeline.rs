@@ -8,17 +8,18 @@
 //! `save_session` (a new session from a sign-in). `get` itself takes an opened store and a
 //! lazily built `Http`, not the CLI context, so tests drive it with the memory store.
 
-use super::client_auth::dpop::{self, DpopKey};
 use super::dialect::{self, TokenResponse};
+use super::dpop::{self, DpopKey};
 use super::grant::{
     self, ClientRef, client_credentials::ClientCredentialsGrant, refresh::RefreshGrant,
 };
 use super::http::Http;
+use super::sign_in::hint_for;
 use crate::config::Environment;
 use crate::context::Context;
 use crate::env_vars::EnvVars;
 use crate::error::{AppError, Kind, OAuthCode, Result};
-use crate::fix::{Fix, Login, OtherLogins};
+use crate::fix::Fix;
 use crate::output::Output;
 use crate::secret::Secret;
 use crate::store::{
@@ -579,11 +580,13 @@ impl Renewal<'_> {
         // A dead refresh token leaves the profile signed out: exit 4 naming the login to
         // run; nothing here ever starts a login itself.
         Err(match dead {
-            true => AppError::not_signed_in(format!(
-                "the session for {key} can no longer be renewed: {}",
-                e.message
-            ))
-            .fix(again),
+            true => {
+                let message = format!(
+                    "the session for {key} can no longer be renewed: {}",
+                    e.message
+                );
+                AppError::wrapping(Kind::NotSignedIn, message, e).fix(again)
+            }
             false => e.fix(again),
         })
     }
@@ -788,20 +791,21 @@ fn lost(
         .map(|t| format!("until {}", time::rfc3339(t)))
         .unwrap_or_else(|| "for as long as the server allows".into());
     if rotated {
-        AppError::store(format!(
+        let message = format!(
             "{}; the server rotated the refresh token of {key}, so the stored one is spent and the new one is lost with this process",
             e.message
-        ))
-        .fix(Fix::PrintedTokenWorks {
+        );
+        AppError::wrapping(Kind::Store, message, e).fix(Fix::PrintedTokenWorks {
             until,
             login: hint_for(env, key, Some(grant)),
         })
     } else {
-        AppError::store(format!(
+        let message = format!(
             "{}; the new token for {key} was printed but not cached (the stored record is unchanged)",
             e.message
-        ))
-        .hint("free disk space or fix the store, then run the command again")
+        );
+        AppError::wrapping(Kind::Store, message, e)
+            .hint("free disk space or fix the store, then run the command again")
     }
 }
 
@@ -840,42 +844,14 @@ pub fn renew_refused(
     get_for(ctx, env, key, &opts)
 }
 
-/// How to sign in to `key`, for a profile with no session: the way it signed in before its
-/// last logout, else the dialect's usual ways.
-pub fn login_hint(env: &Environment, key: &ProfileKey, store: StoreKind) -> Login {
-    hint_for(env, key, signed_out::recall(store, key))
-}
-
-/// How to sign in again: the way the profile last signed in, else the dialect's usual ways.
-pub fn hint_for(env: &Environment, key: &ProfileKey, last: Option<Grant>) -> Login {
-    let facts = dialect::facts(env.dialect);
-    let how = match last {
-        Some(Grant::ClientCredentials) => facts.client_credentials_login,
-        Some(Grant::Password) => "--password",
-        Some(Grant::AuthorizationCode) => "",
-        Some(Grant::DeviceCode) => "--device",
-        Some(Grant::Token) => "--with-token",
-        None => facts.first_login,
-    };
-    let also = match last {
-        None => facts.other_logins,
-        Some(_) => OtherLogins::None,
-    };
-    Login {
-        env: env.name.clone(),
-        credential: key.credential.clone(),
-        flags: how,
-        also,
-    }
-}
-
 /// A freshly issued token must belong to the environment it was asked for.
 fn check_issued(env: &Environment, session: &Session) -> Result<()> {
     check_prefix(env, &session.access_token).map_err(|e| {
-        AppError::rejected(format!(
+        let message = format!(
             "the token endpoint issued a token for another environment: {}",
             e.message
-        ))
+        );
+        AppError::wrapping(Kind::Rejected, message, e)
     })
 }
 
@@ -956,7 +932,7 @@ pub fn to_session(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fix::Hint;
+    use crate::fix::{Hint, Login, OtherLogins};
     use crate::store::memory::MemoryStore;
 
     fn creds(id: &str) -> ClientCredentials {
@@ -1223,28 +1199,6 @@ mod tests {
         assert_eq!(minted.refresh_token, None);
         assert_eq!(minted.scopes, vec!["x".to_string()]);
         assert!(minted.expires_at.is_some_and(|e| e >= time::now() + 599));
-    }
-
-    #[test]
-    fn hints_follow_the_last_grant() {
-        let env = offline_env();
-        let key = ProfileKey::new("sandbox", "ci");
-        let login = |last| hint_for(&env, &key, last);
-        assert_eq!(
-            (
-                login(Some(Grant::Password)).flags,
-                login(Some(Grant::Password)).also
-            ),
-            ("--password", OtherLogins::None)
-        );
-        assert_eq!(login(Some(Grant::AuthorizationCode)).flags, "");
-        assert_eq!(
-            (login(None).flags, login(None).also),
-            (
-                "--client-credentials",
-                OtherLogins::FlagOrBrowser("--password")
-            )
-        );
     }
 
     /// A token endpoint on 127.0.0.1 answering each request, in turn, with the next of
@@ -1624,7 +1578,7 @@ mod tests {
         assert_eq!(why(None, None), "not signed in to sandbox/default");
         let e = not_signed_in(&env, &key(), None, None, &Options::cached(60, None));
         assert_eq!(e.exit_code(), 4);
-        let login = login_hint(&env, &key(), StoreKind::Memory);
+        let login = crate::oauth::sign_in::login_hint(&env, &key(), StoreKind::Memory);
         assert_eq!(login.flags, "--client-credentials");
         assert_eq!(e.hints, vec![Hint::Fix(Fix::Login(login))]);
     }

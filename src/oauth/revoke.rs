@@ -1,6 +1,7 @@
 //! RFC 7009 token revocation at `revoke_url`, best effort: a failure never keeps a record
 //! the user asked to remove. The client authenticates the environment's `client_auth` way.
 
+use super::dialect::token_url;
 use super::http::{Body, Http, Request};
 use crate::config::Environment;
 use crate::error::{Kind, Result};
@@ -57,10 +58,10 @@ pub fn revoke(env: &Environment, record: &Record, timeout: Duration) -> Result<R
         });
     }
     let auth = match (&record.client, &session.client_id) {
-        (Some(c), _) => super::client_auth::apply(env, &mut req, c.into()),
+        (Some(c), _) => super::client_auth::apply(env, &mut req, c.into(), token_url),
         (None, Some(id)) => {
             let public = super::client_auth::ClientRef { id, secret: None };
-            super::client_auth::apply(env, &mut req, public)
+            super::client_auth::apply(env, &mut req, public, token_url)
         }
         (None, None) => Ok(Vec::new()),
     };

@@ -3,7 +3,7 @@
 
 use crate::config::{Config, Environment, fields};
 
-/// The built-in `sandbox` environment with `fields` applied as `gtx env set` would.
+/// The built-in `sandbox` environment with `fields` applied as `env set` would.
 pub fn env(fields: &[(&str, &str)]) -> Environment {
     let config = Config {
         path: std::path::PathBuf::new(),

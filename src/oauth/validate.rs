@@ -1,6 +1,7 @@
 //! `token validate`: expiry, the environment's prefix, then the server — `validate_url`
 //! (header dialect), `introspect_url` (RFC 7662), or a GET of `api_base` with the token.
 
+use super::dialect::token_url;
 use super::http::{Body, Http, Request};
 use crate::config::Environment;
 use crate::error::{AppError, Result};
@@ -84,7 +85,7 @@ pub fn remote(
 fn with_token(req: &mut Request, token: &Secret, authorization: String) {
     let dpop = authorization
         .split_once(' ')
-        .is_some_and(|(scheme, _)| super::client_auth::dpop::is_dpop(scheme));
+        .is_some_and(|(scheme, _)| super::dpop::is_dpop(scheme));
     req.headers
         .push(("authorization".into(), authorization, true));
     req.dpop = dpop;
@@ -149,7 +150,7 @@ fn by_introspection(
     let mut req = Request::new(Method::POST, url);
     let mut form = vec![("token".to_string(), token.expose().to_string())];
     if let Some(c) = client {
-        let auth = super::client_auth::apply(env, &mut req, c.into())?;
+        let auth = super::client_auth::apply(env, &mut req, c.into(), token_url)?;
         form.extend(auth.into_iter().map(|(k, v)| (k.to_string(), v)));
     }
     req.body = Body::Form(form);

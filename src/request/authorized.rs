@@ -126,7 +126,7 @@ pub fn send<'h>(
 
 /// A DPoP-bound session's requests are proved with its key (RFC 9449 section 7).
 fn bind_key(http: &Http, session: &Session) -> Result<()> {
-    if let Some(key) = crate::oauth::client_auth::dpop::key_of(session)? {
+    if let Some(key) = crate::oauth::dpop::key_of(session)? {
         http.set_dpop_key(key);
     }
     Ok(())

@@ -3,7 +3,7 @@
 //! travels without it.
 
 use crate::error::{AppError, Result};
-use crate::oauth::client_auth::dpop;
+use crate::oauth::dpop;
 use crate::oauth::http::{Body, Http, Request, RetryPolicy, Streaming, loggable_url, scrubbed_url};
 use crate::secret::Secret;
 use crate::vlog;

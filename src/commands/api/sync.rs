@@ -325,7 +325,7 @@ impl<'a> Fetcher<'a> {
         let key = self.ctx.profile(self.env)?;
         let outcome = pipeline::get_for(self.ctx, self.env, &key, &Options::cached(60, None))?;
         // A DPoP-bound token goes with a fresh proof of its key (RFC 9449 section 7).
-        if let Some(k) = crate::oauth::client_auth::dpop::key_of(&outcome.session)? {
+        if let Some(k) = crate::oauth::dpop::key_of(&outcome.session)? {
             self.http.set_dpop_key(k);
             self.dpop_token = Some(outcome.session.access_token.expose().to_string());
         }

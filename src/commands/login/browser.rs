@@ -16,7 +16,7 @@ use crate::vlog;
 use std::time::Instant;
 
 pub fn run(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs) -> Result<()> {
-    authorize::require_oauth2(env, "browser sign-in")?;
+    crate::oauth::dialect::require_oauth2(env, "browser sign-in")?;
     let base = authorize::authorize_url(env)?.ok_or_else(|| {
         AppError::config(format!("environment {} has no authorize_url", env.name))
     })?;

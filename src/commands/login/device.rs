@@ -6,8 +6,8 @@ use crate::cli::LoginArgs;
 use crate::config::Environment;
 use crate::context::Context;
 use crate::error::{AppError, Result};
-use crate::oauth::authorize::{self, Client};
-use crate::oauth::dialect::TokenResponse;
+use crate::oauth::authorize::Client;
+use crate::oauth::dialect::{self, TokenResponse};
 use crate::oauth::grant;
 use crate::oauth::grant::device_authorization::{Authorization, DeviceAuthorizationRequest};
 use crate::oauth::grant::device_code::{self, DeviceCodeGrant, Poll};
@@ -24,7 +24,7 @@ pub fn device_url(env: &Environment) -> Result<Option<Url>> {
 }
 
 pub fn run(ctx: &Context, env: &Environment, key: &ProfileKey, args: &LoginArgs) -> Result<()> {
-    authorize::require_oauth2(env, "device login")?;
+    dialect::require_oauth2(env, "device login")?;
     let url = device_url(env)?.ok_or_else(|| {
         AppError::config(format!("environment {} has no device_url", env.name)).hint(format!(
             "set it with `gtx env set {0} device_url URL`, or use `gtx login --env {0}` in a browser",

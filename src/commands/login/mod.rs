@@ -11,8 +11,8 @@ use crate::cli::LoginArgs;
 use crate::config::{ClientAuth, Environment, split_scopes};
 use crate::context::Context;
 use crate::error::{AppError, Result};
-use crate::oauth::client_auth::dpop;
 use crate::oauth::dialect::TokenResponse;
+use crate::oauth::dpop;
 use crate::oauth::grant::{
     self, ClientRef, client_credentials::ClientCredentialsGrant, password::PasswordGrant,
 };
@@ -222,7 +222,7 @@ fn secret_to_store(
 /// A PEM private key checked before anything is sent or stored: it parses, and it can sign
 /// the environment's `client_assertion_alg`. Says which key it is (the kid servers see).
 fn key_secret(out: &Output, env: &Environment, pem: String) -> Result<Secret> {
-    use crate::oauth::client_auth::{jwt_assertion, key::PrivateKey};
+    use crate::oauth::{client_auth::jwt_assertion, key::PrivateKey};
     let key = PrivateKey::from_pem(&pem)?;
     let alg = jwt_assertion::alg_for(env, &key)?;
     let kid = env

@@ -3,9 +3,10 @@
 //! (`private_key_jwt`) or with HMAC over its secret (`client_secret_jwt`), sent in place of
 //! the secret at every endpoint that authenticates the client.
 
-use super::key::{Alg, PrivateKey, is_pem_key};
+use super::TokenUrl;
 use crate::config::{ClientAuth, Environment};
 use crate::error::{AppError, Result};
+use crate::oauth::key::{Alg, PrivateKey, is_pem_key};
 use crate::secret::Secret;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
@@ -24,11 +25,12 @@ pub fn apply(
     env: &Environment,
     req: &mut crate::oauth::http::Request,
     client: super::ClientRef,
+    token_url: TokenUrl,
 ) -> Result<super::Fields> {
-    let fields = fields(env, client.id, client.secret)?;
+    let fields = fields(env, token_url, client.id, client.secret)?;
     let (env, id, secret) = (env.clone(), client.id.to_string(), client.secret.cloned());
     req.fresh_assertion = Some(std::rc::Rc::new(move || {
-        assertion(&env, &id, secret.as_ref())
+        assertion(&env, token_url, &id, secret.as_ref())
     }));
     req.secrets
         .extend(fields.iter().map(|(_, v)| v.clone()).skip(2));
@@ -38,10 +40,11 @@ pub fn apply(
 /// The body fields that authenticate `client_id` with an assertion.
 fn fields(
     env: &Environment,
+    token_url: TokenUrl,
     client_id: &str,
     secret: Option<&Secret>,
 ) -> Result<Vec<(&'static str, String)>> {
-    let assertion = assertion(env, client_id, secret)?;
+    let assertion = assertion(env, token_url, client_id, secret)?;
     Ok(vec![
         ("client_id", client_id.to_string()),
         ("client_assertion_type", ASSERTION_TYPE.to_string()),
@@ -50,12 +53,17 @@ fn fields(
 }
 
 /// One signed assertion (a new `jti` every time).
-fn assertion(env: &Environment, client_id: &str, secret: Option<&Secret>) -> Result<String> {
+fn assertion(
+    env: &Environment,
+    token_url: TokenUrl,
+    client_id: &str,
+    secret: Option<&Secret>,
+) -> Result<String> {
     let now = crate::time::now();
     let claims = json!({
         "iss": client_id,
         "sub": client_id,
-        "aud": audience(env)?,
+        "aud": audience(env, token_url)?,
         "jti": jti(),
         "iat": now,
         "exp": now + LIFETIME,
@@ -133,8 +141,8 @@ pub fn alg_for(env: &Environment, key: &PrivateKey) -> Result<Alg> {
 
 /// `client_assertion_aud`: `issuer`, `token_url`, or a value sent as is; unset, the issuer
 /// when the environment knows it (draft-ietf-oauth-rfc7523bis), else the token endpoint.
-pub fn audience(env: &Environment) -> Result<String> {
-    let token_url = || crate::oauth::dialect::token_url(env).map(|u| u.to_string());
+pub fn audience(env: &Environment, token_url: TokenUrl) -> Result<String> {
+    let token_url = || token_url(env).map(|u| u.to_string());
     match env.client_assertion_aud.as_deref() {
         Some("issuer") => env.issuer.clone().ok_or_else(|| {
             AppError::config(format!(
@@ -174,6 +182,12 @@ fn hs256(secret: &str, claims: &serde_json::Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::oauth::dialect::token_url;
+
+    /// The assertion fields for client `app` holding `secret` (a secret or a PEM key).
+    fn fields_for(e: &Environment, secret: &str) -> Result<Vec<(&'static str, String)>> {
+        fields(e, token_url, "app", Some(&Secret::new(secret)))
+    }
 
     fn env(fields: &[(&str, &str)]) -> Environment {
         let mut env = Environment::blank("corp");
@@ -198,25 +212,31 @@ mod tests {
     fn the_audience_is_the_issuer_when_known_else_the_token_endpoint_unless_configured() {
         let e = env(&[("token_url", "/oauth2/token")]);
         assert_eq!(
-            audience(&e).expect("aud"),
+            audience(&e, token_url).expect("aud"),
             "https://as.example/oauth2/token"
         );
         let e = env(&[("token_url", "/t"), ("issuer", "https://as.example/realm")]);
-        assert_eq!(audience(&e).expect("aud"), "https://as.example/realm");
+        assert_eq!(
+            audience(&e, token_url).expect("aud"),
+            "https://as.example/realm"
+        );
         let e = env(&[
             ("token_url", "/t"),
             ("issuer", "https://as.example/realm"),
             ("client_assertion_aud", "token_url"),
         ]);
-        assert_eq!(audience(&e).expect("aud"), "https://as.example/t");
+        assert_eq!(
+            audience(&e, token_url).expect("aud"),
+            "https://as.example/t"
+        );
         let e = env(&[("client_assertion_aud", "issuer")]);
-        assert!(audience(&e).is_err());
+        assert!(audience(&e, token_url).is_err());
     }
 
     #[test]
     fn a_secret_jwt_is_hs256_over_the_secret_with_the_rfc_7523_claims() {
         let e = env(&[("client_auth", "client_secret_jwt")]);
-        let f = fields(&e, "app", Some(&Secret::new("s3cret-s3cret-s3cret"))).expect("fields");
+        let f = fields_for(&e, "s3cret-s3cret-s3cret").expect("fields");
         assert_eq!(f[1], ("client_assertion_type", ASSERTION_TYPE.to_string()));
         let jwt = &f[2].1;
         let c = claims(jwt);
@@ -234,14 +254,14 @@ mod tests {
         ring::hmac::verify(&key, input.as_bytes(), &B64.decode(sig).expect("b64"))
             .expect("HS256 verifies");
         // Every assertion is new.
-        let again = fields(&e, "app", Some(&Secret::new("s3cret-s3cret-s3cret"))).expect("f");
+        let again = fields_for(&e, "s3cret-s3cret-s3cret").expect("f");
         assert_ne!(claims(&again[2].1)["jti"], c["jti"]);
     }
 
     #[test]
     fn a_key_jwt_without_a_key_is_not_signed_in() {
         let e = env(&[("client_auth", "private_key_jwt")]);
-        let err = fields(&e, "app", Some(&Secret::new("just-a-secret-value"))).expect_err("no key");
+        let err = fields_for(&e, "just-a-secret-value").expect_err("no key");
         assert_eq!(err.exit_code(), 4);
         assert!(
             err.hint_lines()

@@ -1,14 +1,12 @@
 //! How a request proves which client sends it, one file per method (RFC 6749 section
 //! 2.3.1, RFC 7523 section 2.2): `secret_post` (the id and secret as body fields),
-//! `secret_basic` (HTTP Basic), `jwt_assertion` (`private_key_jwt`, `client_secret_jwt`);
-//! and DPoP proofs (RFC 9449, `dpop`), which bind tokens to a key of the profile's.
+//! `secret_basic` (HTTP Basic), `jwt_assertion` (`private_key_jwt`, `client_secret_jwt`).
 //! [`apply`] is the one place a method is chosen: the token endpoint (every grant, see
 //! `oauth::grant`), the device, introspection and revocation endpoints all call it. A new
 //! method is a file here, a `ClientAuth` value in `config.rs` and its arm in `method`.
+//! DPoP proofs (`oauth::dpop`) bind tokens to a key; they do not say who the client is.
 
-pub mod dpop;
 pub mod jwt_assertion;
-pub mod key;
 mod secret_basic;
 mod secret_post;
 
@@ -17,6 +15,7 @@ use crate::config::{ClientAuth, Environment};
 use crate::error::{AppError, Result};
 use crate::secret::Secret;
 use crate::store::ClientCredentials;
+use reqwest::Url;
 
 /// The body fields a method adds to a request, by name.
 pub type Fields = Vec<(&'static str, String)>;
@@ -38,9 +37,14 @@ impl<'a> From<&'a ClientCredentials> for ClientRef<'a> {
     }
 }
 
+/// Where the environment's token endpoint is (`oauth::dialect::token_url`), passed in by
+/// the caller: a client assertion is addressed to it (RFC 7523 section 3) whichever
+/// endpoint it is sent to, and only the methods that sign one ask.
+pub type TokenUrl = fn(&Environment) -> Result<Url>;
+
 /// Applies one method to `req`: adds its header and the secrets to redact there, and
 /// returns the fields to add to the body.
-type Method = fn(&Environment, &mut Request, ClientRef) -> Result<Fields>;
+type Method = fn(&Environment, &mut Request, ClientRef, TokenUrl) -> Result<Fields>;
 
 fn method(auth: ClientAuth) -> Method {
     match auth {
@@ -52,13 +56,18 @@ fn method(auth: ClientAuth) -> Method {
 
 /// Authenticates `client` on `req` the way the environment's `client_auth` says; a
 /// public client sends only its id.
-pub fn apply(env: &Environment, req: &mut Request, client: ClientRef) -> Result<Fields> {
+pub fn apply(
+    env: &Environment,
+    req: &mut Request,
+    client: ClientRef,
+    token_url: TokenUrl,
+) -> Result<Fields> {
     let secret = client.secret;
     if let Some(secret) = secret {
         req.secrets.push(secret.expose().to_string());
     }
     // A stored private key is never sent as if it were a secret.
-    let holds_key = secret.is_some_and(|s| key::is_pem_key(s.expose()));
+    let holds_key = secret.is_some_and(|s| super::key::is_pem_key(s.expose()));
     if holds_key && env.client_auth != ClientAuth::PrivateKeyJwt {
         return Err(AppError::config(format!(
             "the profile's client credential is a private key, and environment {} sends client secrets (client_auth = {})",
@@ -71,5 +80,5 @@ pub fn apply(env: &Environment, req: &mut Request, client: ClientRef) -> Result<
             value: "private_key_jwt",
         }));
     }
-    method(env.client_auth)(env, req, client)
+    method(env.client_auth)(env, req, client, token_url)
 }

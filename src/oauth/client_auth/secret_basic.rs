@@ -2,15 +2,15 @@
 //! secret in an HTTP Basic header. A public client has no secret and sends its id in the
 //! body instead.
 
-use super::{ClientRef, Fields};
+use super::{ClientRef, Fields, TokenUrl};
 use crate::config::Environment;
 use crate::error::Result;
 use crate::oauth::http::Request;
 use base64::Engine;
 
-pub fn apply(env: &Environment, req: &mut Request, client: ClientRef) -> Result<Fields> {
+pub fn apply(_: &Environment, req: &mut Request, client: ClientRef, _: TokenUrl) -> Result<Fields> {
     let Some(secret) = client.secret else {
-        return super::secret_post::apply(env, req, client);
+        return Ok(super::secret_post::fields(client));
     };
     // RFC 6749 2.3.1: both parts are form-urlencoded before base64.
     let enc = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();

@@ -2,10 +2,10 @@
 //! trades the code of a browser sign-in for tokens. The browser URL and the callback's
 //! verdict are `oauth::authorize`'s.
 
-use super::{Field, Grant};
+use super::Grant;
 use crate::config::Environment;
 use crate::error::Result;
-use crate::oauth::dialect::TokenResponse;
+use crate::oauth::dialect::{self, Field, TokenResponse};
 use crate::oauth::pkce::Pkce;
 
 pub struct AuthorizationCodeGrant<'a> {
@@ -18,7 +18,7 @@ impl Grant for AuthorizationCodeGrant<'_> {
     type Answer = TokenResponse;
 
     fn fields(&self, env: &Environment) -> Result<Vec<Field>> {
-        crate::oauth::authorize::require_oauth2(env, "browser sign-in")?;
+        dialect::require_oauth2(env, "browser sign-in")?;
         let code = Field {
             secret: true,
             ..Field::plain("code", self.code)

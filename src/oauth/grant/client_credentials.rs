@@ -1,10 +1,10 @@
 //! The client credentials grant (RFC 6749 section 4.4): a client mints a token for itself.
 //! The only grant of the header-token dialect, where the client's headers are the request.
 
-use super::{Field, Grant};
+use super::Grant;
 use crate::config::{Dialect, Environment};
 use crate::error::Result;
-use crate::oauth::dialect::TokenResponse;
+use crate::oauth::dialect::{Field, TokenResponse};
 
 pub struct ClientCredentialsGrant<'a> {
     pub scopes: &'a [String],

@@ -2,10 +2,10 @@
 //! code and a user code. Not a grant of tokens, but the same shape: the client
 //! authenticates as at the token endpoint, and errors have the token endpoint's form.
 
-use super::{Answer, Field, Grant};
+use super::{Answer, Grant};
 use crate::config::{Dialect, Environment};
 use crate::error::{AppError, Result};
-use crate::oauth::dialect::{self, Endpoint};
+use crate::oauth::dialect::{self, Endpoint, Field};
 use crate::oauth::http::Response;
 use crate::secret::{Secret, excerpt};
 use reqwest::Url;
@@ -41,7 +41,7 @@ impl Grant for DeviceAuthorizationRequest<'_> {
     type Answer = Authorization;
 
     fn fields(&self, env: &Environment) -> Result<Vec<Field>> {
-        crate::oauth::authorize::require_oauth2(env, "device login")?;
+        dialect::require_oauth2(env, "device login")?;
         Ok(super::scope(self.scopes).into_iter().collect())
     }
 

@@ -2,10 +2,10 @@
 //! the device code. `authorization_pending` and `slow_down` are answers, not failures;
 //! the pacing lives with the command that waits.
 
-use super::{Answer, Field, Grant};
+use super::{Answer, Grant};
 use crate::config::Environment;
 use crate::error::{AppError, OAuthCode, Result};
-use crate::oauth::dialect::{self, TokenResponse};
+use crate::oauth::dialect::{self, Field, TokenResponse};
 use crate::oauth::http::Response;
 use crate::secret::Secret;
 
@@ -28,7 +28,7 @@ impl Grant for DeviceCodeGrant<'_> {
     type Answer = Poll;
 
     fn fields(&self, env: &Environment) -> Result<Vec<Field>> {
-        crate::oauth::authorize::require_oauth2(env, "device login")?;
+        dialect::require_oauth2(env, "device login")?;
         Ok(vec![
             Field::plain("grant_type", GRANT_TYPE),
             Field::secret("device_code", self.device_code),

@@ -12,42 +12,17 @@ pub mod authorization_code;
 pub mod client_credentials;
 pub mod device_authorization;
 pub mod device_code;
+mod feedback;
 pub mod password;
 pub mod refresh;
 
-use super::dialect::{self, Endpoint, TokenResponse};
+use super::dialect::{self, Endpoint, Field, TokenResponse};
 use super::http::{Http, Request, Response};
 use crate::config::Environment;
 use crate::error::{AppError, Result};
-use crate::secret::Secret;
 use reqwest::Url;
 
 pub use super::client_auth::ClientRef;
-
-/// One parameter of a grant's request; a secret one is never logged.
-pub struct Field {
-    pub name: &'static str,
-    pub value: String,
-    pub secret: bool,
-}
-
-impl Field {
-    pub fn plain(name: &'static str, value: impl Into<String>) -> Field {
-        Field {
-            name,
-            value: value.into(),
-            secret: false,
-        }
-    }
-
-    pub fn secret(name: &'static str, value: &Secret) -> Field {
-        Field {
-            name,
-            value: value.expose().to_string(),
-            secret: true,
-        }
-    }
-}
 
 /// `scope` when scopes are asked for (RFC 6749 section 3.3); nothing otherwise.
 fn scope(scopes: &[String]) -> Option<Field> {
@@ -115,7 +90,7 @@ pub fn send_salvaging<G: Grant>(
     salvage: impl FnOnce(&Response, AppError) -> AppError,
 ) -> Result<G::Answer> {
     let req = request(env, client, grant)?;
-    super::feedback::around(http, env, grant, &req.url, || {
+    feedback::around(http, env, grant, &req.url, || {
         let resp = http.send_with_retries(&req)?;
         G::Answer::parse(env, &resp, &req.secrets).map_err(|e| salvage(&resp, e))
     })

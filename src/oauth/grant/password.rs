@@ -1,10 +1,10 @@
-//! The resource owner password credentials grant (RFC 6749 section 4.3): `gtx login
+//! The resource owner password credentials grant (RFC 6749 section 4.3): `login
 //! --password`, where the dialect offers it (`dialect::Facts::password_grant`).
 
-use super::{Field, Grant};
+use super::Grant;
 use crate::config::{Dialect, Environment};
 use crate::error::{AppError, Result};
-use crate::oauth::dialect::{self, TokenResponse};
+use crate::oauth::dialect::{self, Field, TokenResponse};
 use crate::secret::Secret;
 
 /// Whether `env`'s dialect has the password grant: the usage error saying so otherwise.

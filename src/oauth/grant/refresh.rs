@@ -1,10 +1,10 @@
 //! The refresh token grant (RFC 6749 section 6): renews a person's session, made as the
 //! client the session was issued to (`pipeline::refresh_client`).
 
-use super::{Field, Grant};
+use super::Grant;
 use crate::config::{Dialect, Environment};
 use crate::error::Result;
-use crate::oauth::dialect::TokenResponse;
+use crate::oauth::dialect::{Field, TokenResponse};
 use crate::secret::Secret;
 
 pub struct RefreshGrant<'a> {

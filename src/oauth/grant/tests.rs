@@ -5,6 +5,7 @@ use super::password::PasswordGrant;
 use super::refresh::RefreshGrant;
 use super::*;
 use crate::oauth::http::Body;
+use crate::secret::Secret;
 use crate::store::ClientCredentials;
 use base64::Engine;
 

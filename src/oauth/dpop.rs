@@ -2,7 +2,8 @@
 //! binds, and a proof JWT per request: `htm`, `htu` (no query, no fragment), `iat`, a fresh
 //! `jti`, the server's latest `nonce` for that origin, and `ath` when an access token goes
 //! with it. The HTTP layer adds the proof to each attempt (src/oauth/http.rs); this file
-//! makes it and decides which sessions may be used.
+//! makes it and decides which sessions may be used. A proof binds a token to a key and does
+//! not say which client asks (that is `client_auth`).
 
 use super::key::{Alg, PrivateKey};
 use crate::config::Environment;

@@ -1,8 +1,9 @@
-//! What a person sees while gtx talks to a token endpoint: a spinner on a terminal once the
-//! call has lasted `progress::DELAY` ("minting a token at HOST…"), and, when it fails on
-//! the network side, how many attempts were made and where to check the environment.
+//! What a person sees while a grant is sent (`grant::send_salvaging` is the one caller,
+//! which is why this is part of `grant`): a spinner on a terminal once the call has lasted
+//! `progress::DELAY` ("minting a token at HOST…"), and, when it fails on the network side,
+//! how many attempts were made and where to check the environment.
 
-use super::grant::Grant;
+use super::Grant;
 use crate::config::Environment;
 use crate::error::{Cause, Kind, Result};
 use crate::fix::EnvFix;

@@ -1,6 +1,7 @@
 //! A private key that signs JWS (RFC 7515) compact serializations with ring: RSA (RS256,
 //! PS256), EC P-256 (ES256) or Ed25519 (EdDSA), read from PEM (PKCS#8, PKCS#1, SEC1), and
-//! named by its RFC 7638 JWK thumbprint.
+//! named by its RFC 7638 JWK thumbprint. Client assertions (`client_auth::jwt_assertion`)
+//! and DPoP proofs (`dpop`) both sign with it.
 
 use crate::error::{AppError, Result};
 use base64::Engine;
