@@ -309,6 +309,15 @@ fn spellings(secret: &str) -> Vec<String> {
             .collect::<String>()
     };
     let form: String = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect();
+    let hex = |upper: bool| {
+        secret
+            .bytes()
+            .map(|b| match upper {
+                true => format!("{b:02X}"),
+                false => format!("{b:02x}"),
+            })
+            .collect::<String>()
+    };
     let mut out = vec![
         secret.to_string(),
         json.replace('/', "\\/"),
@@ -328,6 +337,9 @@ fn spellings(secret: &str) -> Vec<String> {
         percent(false),
         form.to_lowercase(),
         form,
+        // A debugging endpoint's hex dump of what it received.
+        hex(false),
+        hex(true),
     ];
     out.sort();
     out.dedup();
@@ -427,7 +439,7 @@ fn html_entity(name: &str) -> Option<char> {
 }
 
 /// `%XX` sequences (either case) to bytes; `+` is left alone (it is also a literal `+`).
-fn percent_decode(text: &str) -> String {
+pub fn percent_decode(text: &str) -> String {
     if !text.contains('%') {
         return text.to_string();
     }

@@ -275,3 +275,152 @@ fn env_add_dpop_auto_follows_the_server() {
         .expect("run");
     assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
 }
+
+/// The `DPoP-Nonce` values a hostile server may send (10 MB, over what a nonce needs,
+/// control characters, not ASCII) and what gtx says when it was asked to use one: past
+/// what the HTTP client reads of a head, or with bytes HTTP forbids in a header, the whole
+/// answer is refused; otherwise gtx names the nonce it cannot use.
+fn hostile_nonces() -> Vec<(&'static str, String, &'static str)> {
+    vec![
+        ("10 MB", "n".repeat(10 << 20), "head is too large"),
+        (
+            "64 KiB",
+            "n".repeat(64 << 10),
+            "gtx cannot use (65536 bytes",
+        ),
+        (
+            "control characters",
+            "nonce\x01\x1b[31mred".to_string(),
+            "invalid HTTP header",
+        ),
+        (
+            "not ASCII",
+            "nonce-\u{e9}\u{202e}".to_string(),
+            "gtx cannot use",
+        ),
+        ("a quote", "non\"ce".to_string(), "gtx cannot use"),
+    ]
+}
+
+/// `corp` (oauth2, dpop = true) whose token endpoint is the canned server's `/token`.
+fn canned_corp(canned: &crate::support::canned::Canned) -> Sandbox {
+    let sb = Sandbox::new();
+    let out = sb
+        .gtx()
+        .args(["env", "add", "corp", "--api-base", &canned.base_url])
+        .args(["--token-url", "/token", "--dpop", "true"])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    sb
+}
+
+fn assert_clean_failure(what: &str, out: &std::process::Output, nonce: &str) {
+    let err = stderr_of(out);
+    assert!(!err.contains("panicked"), "{what}: {err}");
+    assert!(err.len() < 4096, "{what}: {} bytes of stderr", err.len());
+    assert!(
+        !err.contains(&nonce[..nonce.len().min(64)]) || nonce.len() < 16,
+        "{what}: {err}"
+    );
+    assert!(
+        !err.contains('\x1b') && !err.contains('\x01'),
+        "{what}: {err:?}"
+    );
+}
+
+/// A token endpoint that asks for a nonce and gives one gtx cannot use: a clear error
+/// (exit 6, a server failure) that says so, never a panic or the nonce in the terminal;
+/// nothing is stored.
+#[test]
+fn a_hostile_nonce_from_the_token_endpoint_is_a_clear_error() {
+    let canned = crate::support::canned::Canned::start();
+    let sb = canned_corp(&canned);
+    for (what, nonce, said) in hostile_nonces() {
+        canned.with_headers(
+            "/token",
+            400,
+            &format!("DPoP-Nonce: {nonce}\r\n"),
+            r#"{"error":"use_dpop_nonce","error_description":"a nonce is required"}"#,
+        );
+        let out = login(&sb);
+        assert_eq!(out.status.code(), Some(6), "{what}: {}", stderr_of(&out));
+        assert_clean_failure(what, &out, &nonce);
+        assert!(
+            stderr_of(&out).contains(said),
+            "{what}: {}",
+            stderr_of(&out)
+        );
+        let stored = std::fs::read_to_string(sb.credentials_path()).unwrap_or_default();
+        assert!(
+            !stored.contains("nnnnnnnn") && !stored.contains("nonce"),
+            "{what}: {stored}"
+        );
+    }
+}
+
+/// A token endpoint that grants the token and sends a hostile nonce with it: the token is
+/// kept, the nonce is neither stored nor the cause of a failure.
+#[test]
+fn a_hostile_nonce_with_a_granted_token_is_ignored() {
+    let canned = crate::support::canned::Canned::start();
+    let sb = canned_corp(&canned);
+    for (what, nonce, _) in hostile_nonces() {
+        canned.with_headers(
+            "/token",
+            200,
+            &format!("DPoP-Nonce: {nonce}\r\n"),
+            r#"{"access_token":"at-granted-0123456789","token_type":"DPoP","expires_in":3600}"#,
+        );
+        let out = login(&sb);
+        let err = stderr_of(&out);
+        assert!(!err.contains("panicked"), "{what}: {err}");
+        assert!(err.len() < 4096, "{what}: {} bytes of stderr", err.len());
+        let stored = std::fs::read_to_string(sb.credentials_path()).unwrap_or_default();
+        assert!(
+            !stored.contains("nnnnnnnn") && !stored.contains("nonce"),
+            "{what}: {stored}"
+        );
+        if out.status.success() {
+            assert!(stored.contains("at-granted-0123456789"), "{what}: {stored}");
+        } else {
+            // An answer too large to read is a server failure.
+            assert_eq!(out.status.code(), Some(6), "{what}: {err}");
+        }
+    }
+}
+
+/// A resource server that answers 401 use_dpop_nonce with a nonce gtx cannot use: a clear
+/// error, not a second request with it and not a panic.
+#[test]
+fn a_hostile_nonce_from_the_api_is_a_clear_error() {
+    let canned = crate::support::canned::Canned::start();
+    let sb = canned_corp(&canned);
+    canned.json(
+        "/token",
+        200,
+        r#"{"access_token":"at-granted-0123456789","token_type":"DPoP","expires_in":3600}"#,
+    );
+    let out = login(&sb);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    for (what, nonce, said) in hostile_nonces() {
+        canned.with_headers(
+            "/api/v1/orders",
+            401,
+            &format!("WWW-Authenticate: DPoP error=\"use_dpop_nonce\"\r\nDPoP-Nonce: {nonce}\r\n"),
+            r#"{"error":"use_dpop_nonce"}"#,
+        );
+        let out = sb
+            .gtx()
+            .args(["request", "--env", "corp", "/api/v1/orders"])
+            .output()
+            .expect("run");
+        assert_clean_failure(what, &out, &nonce);
+        assert_eq!(out.status.code(), Some(6), "{what}: {}", stderr_of(&out));
+        assert!(
+            stderr_of(&out).contains(said),
+            "{what}: {}",
+            stderr_of(&out)
+        );
+    }
+}

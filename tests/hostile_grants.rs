@@ -75,7 +75,7 @@ fn echoed_basic_credentials_are_redacted_when_the_secret_needs_form_encoding() {
         r#"{"error":"invalid_client","error_description":"unknown credentials {credentials}"}"#,
         "<html>unknown credentials {credentials}</html>",
     ] {
-        canned.echo("/token", 401, "", body);
+        canned.quoting("/token", 401, "", body);
         let out = generate(&sb, SECRET);
         assert_eq!(out.status.code(), Some(5), "{body}: {}", stderr_of(&out));
         let err = stderr_of(&out);
@@ -96,7 +96,7 @@ fn an_assertion_signed_for_a_retry_is_redacted_like_the_first() {
         let canned = Canned::start();
         let sb = Sandbox::new();
         env_at(&sb, &canned, client_auth);
-        canned.echo(
+        canned.quoting(
             "/token",
             503,
             "",
@@ -118,7 +118,7 @@ fn a_redirect_quoting_the_request_shows_no_secret() {
     let sb = Sandbox::new();
     env_at(&sb, &canned, "body");
     let me = canned.base_url.clone();
-    canned.echo(
+    canned.quoting(
         "/token",
         302,
         &format!("Location: {me}/login?{{body}}\r\n"),
@@ -219,7 +219,7 @@ fn sweep(
     mut attempt: impl FnMut() -> std::process::Output,
 ) {
     for (status, headers, body) in echoes(&canned.base_url, fields) {
-        canned.echo(path, status, &headers, &body);
+        canned.quoting(path, status, &headers, &body);
         let out = attempt();
         let err = stderr_of(&out);
         assert!(
@@ -305,7 +305,7 @@ fn no_grant_gets_a_secret_quoted_back() {
             canned.json("/token", 200, &tokens());
             let out = password();
             assert!(out.status.success(), "{client_auth}: {}", stderr_of(&out));
-            canned.echo("/token", status, &headers, &body);
+            canned.quoting("/token", status, &headers, &body);
             let out = sb
                 .gtx()
                 .args(["-vv", "token", "get", "--env", "echo"])
@@ -364,7 +364,7 @@ fn the_code_exchange_gets_no_secret_quoted_back() {
         let sb = Sandbox::new();
         env_at(&sb, &canned, client_auth);
         store_client(&sb, &canned, client_auth, &secret);
-        canned.echo(
+        canned.quoting(
             "/authorize",
             302,
             &format!(

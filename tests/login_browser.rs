@@ -665,3 +665,40 @@ fn a_flood_of_connections_to_the_callback_port_does_not_spin() {
     let (status, err) = running.finish(Duration::from_secs(20));
     assert!(status.success(), "{err}");
 }
+
+/// The callback listener answers from the request line alone: a body that trickles in (or
+/// never reaches its Content-Length) neither holds the connection nor the sign-in.
+#[test]
+fn a_callback_whose_body_trickles_is_answered_and_dropped() {
+    let (sb, _emu) = setup(&[]);
+    let mut cmd = sb.std_gtx();
+    cmd.args(["login", "--no-browser", "--env", "emu"]);
+    let mut running = Running::spawn(cmd);
+    let url = running.url();
+    let redirect = query_param(&url, "redirect_uri").expect("redirect_uri");
+    let host = redirect
+        .trim_start_matches("http://")
+        .trim_end_matches("/callback")
+        .to_string();
+    for target in ["/callback?code=forged&state=not-yours", "/elsewhere"] {
+        let head = format!("POST {target} HTTP/1.1\r\nHost: {host}");
+        let dropped = crate::support::trickle::body(&host, &head, Duration::from_secs(30));
+        assert!(
+            dropped.closed && dropped.after < Duration::from_secs(5),
+            "{target}: the connection was held for {:?}: {}",
+            dropped.after,
+            dropped.answer
+        );
+        assert!(
+            dropped.answer.starts_with("HTTP/1.1 4"),
+            "{}",
+            dropped.answer
+        );
+    }
+    let (status, location, _) = get_raw(&url);
+    assert_eq!(status, 302);
+    let (status, _, body) = get_raw(&location.expect("redirect to the callback"));
+    assert_eq!(status, 200, "{body}");
+    let (status, err) = running.finish(Duration::from_secs(20));
+    assert!(status.success(), "{err}");
+}

@@ -399,3 +399,25 @@ fn credentials_path_that_is_a_directory_is_named_as_one() {
     assert!(err.contains("is a directory"), "{err}");
     assert!(!err.contains("chmod"), "{err}");
 }
+
+/// A credentials path that is a FIFO: opening it for reading would wait for a writer
+/// forever; gtx names it instead (exit 7) without waiting.
+#[cfg(unix)]
+#[test]
+fn credentials_path_that_is_a_fifo_is_named_not_waited_on() {
+    let sb = Sandbox::new();
+    let path = sb.credentials_path();
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("data dir");
+    let c = std::ffi::CString::new(path.to_string_lossy().as_bytes()).expect("path");
+    // SAFETY: mkfifo(3) on a NUL-terminated path this test owns.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0, "mkfifo");
+    let out = sb
+        .gtx()
+        .args(["token", "get", "--env", "sandbox"])
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .expect("run");
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(7), "{err}");
+    assert!(err.contains("is a FIFO or a device"), "{err}");
+}

@@ -219,3 +219,125 @@ fn stale_temps_that_are_not_newer_whole_saves_are_removed() {
         "the older temp file was not taken for the store"
     );
 }
+
+/// The store after many writers: valid JSON, private, holding every profile written, and no
+/// temp file left over.
+fn assert_store_whole(sb: &Sandbox, profiles: &[&str]) {
+    let path = sb.credentials_path();
+    let text = std::fs::read_to_string(&path).expect("read the store");
+    let doc: serde_json::Value = serde_json::from_str(&text).expect("the store is JSON");
+    for p in profiles {
+        assert!(
+            doc["profiles"][*p]["client"]["client_id"].is_string(),
+            "{p} kept its client: {doc}"
+        );
+    }
+    #[cfg(unix)]
+    assert_eq!(crate::support::mode(&path), 0o600);
+    assert!(temp_files(sb).is_empty(), "{:?}", temp_files(sb));
+}
+
+/// 50 `gtx token generate` at once on one file store (two profiles, so that saves merge):
+/// every one succeeds and the store is whole after them.
+#[test]
+fn fifty_concurrent_generates_leave_one_valid_private_store() {
+    let (sb, _emu) = setup(&[]);
+    assert!(login_cc(&sb, "emu", SECRET).status.success());
+    assert!(login_cc(&sb, "emu-json", SECRET).status.success());
+    let children: Vec<_> = (0..50)
+        .map(|i| {
+            let env = if i % 2 == 0 { "emu" } else { "emu-json" };
+            sb.std_gtx()
+                .args(["token", "generate", "--env", env, "--timeout", "120"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("spawn gtx")
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().expect("wait");
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        assert_eq!(stdout_of(&out).lines().count(), 1, "one token");
+    }
+    assert_store_whole(&sb, &["emu/default", "emu-json/default"]);
+}
+
+/// `kill -9` of gtx at points spread over a mint and its save, again and again: the store
+/// is valid JSON and private after each, and the next write leaves no temp file.
+#[cfg(unix)]
+#[test]
+fn kill_9_during_generates_never_breaks_the_store() {
+    let (sb, _emu) = setup(&[]);
+    assert!(login_cc(&sb, "emu", SECRET).status.success());
+    for round in 0..12u64 {
+        let mut child = sb
+            .std_gtx()
+            .args(["token", "generate", "--env", "emu"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn gtx");
+        std::thread::sleep(std::time::Duration::from_millis(round * 4));
+        // SAFETY: kill(2) on the child this test started.
+        unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGKILL) };
+        let _ = child.wait();
+        let text = std::fs::read_to_string(sb.credentials_path()).expect("read the store");
+        let doc: serde_json::Value = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("round {round}: the store is not JSON ({e})"));
+        assert!(doc["profiles"]["emu/default"].is_object(), "round {round}");
+        assert_eq!(crate::support::mode(&sb.credentials_path()), 0o600);
+    }
+    let out = sb
+        .gtx()
+        .args(["token", "generate", "--env", "emu"])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_store_whole(&sb, &["emu/default"]);
+}
+
+/// The same, at exact points: gtx killed (SIGKILL, by strace) at its 1st, 2nd, 3rd
+/// truncation, fsync and rename of a `token generate` (strace counts each call apart), so
+/// every step of the save is interrupted once whatever the machine's speed. The store is
+/// whole after each, and the next write finishes or removes what the killed one left.
+#[test]
+fn kill_9_at_each_step_of_a_save_never_breaks_the_store() {
+    let (sb, _emu) = setup(&[]);
+    assert!(login_cc(&sb, "emu", SECRET).status.success());
+    let mut killed = 0;
+    for steps in ["ftruncate", "fsync,fdatasync", "rename,renameat,renameat2"] {
+        for when in 1..=3 {
+            let Some(out) = gtx_under_strace(
+                &sb,
+                steps,
+                &format!("signal=KILL:when={when}"),
+                &["token", "generate", "--env", "emu"],
+            ) else {
+                return;
+            };
+            if !out.status.success() {
+                killed += 1;
+            }
+            let text = std::fs::read_to_string(sb.credentials_path()).expect("read the store");
+            let doc: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| {
+                panic!("killed at {steps} #{when}: the store is not JSON ({e})")
+            });
+            assert!(
+                doc["profiles"]["emu/default"].is_object(),
+                "{steps} #{when}"
+            );
+            #[cfg(unix)]
+            assert_eq!(crate::support::mode(&sb.credentials_path()), 0o600);
+        }
+    }
+    // A save cuts, fsyncs and renames at least once each.
+    assert!(killed >= 3, "only {killed} runs were killed");
+    let out = sb
+        .gtx()
+        .args(["token", "generate", "--env", "emu"])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_store_whole(&sb, &["emu/default"]);
+}

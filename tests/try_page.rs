@@ -17,7 +17,11 @@ struct Served {
 }
 
 fn serve(s: &SignedIn, extra: &[&str]) -> Served {
-    let mut cmd = s.sb.std_gtx();
+    serve_in(&s.sb, extra)
+}
+
+fn serve_in(sb: &crate::support::Sandbox, extra: &[&str]) -> Served {
+    let mut cmd = sb.std_gtx();
     cmd.args(["try", "--no-browser"]).args(extra);
     let mut running = Running::spawn(cmd);
     let url = running.url();
@@ -749,5 +753,341 @@ fn a_client_that_never_finishes_its_headers_is_dropped() {
     // The page still answers others.
     let (status, _, _) = raw("GET", &served.url, &[], None);
     assert_eq!(status, 303, "the page answers after the slow client");
+    stop(served);
+}
+
+/// The header timeout does not cover the body: a page call whose body trickles in (or
+/// never reaches its Content-Length) must not hold the connection either (docs/try.md).
+#[test]
+fn a_client_that_trickles_its_body_is_dropped() {
+    let s = SignedIn::new();
+    let served = serve(&s, &[]);
+    let cookie = open(&served);
+    let host = served.origin.trim_start_matches("http://").to_string();
+    let give_up = Duration::from_secs(30);
+    // Past the gate (cookie, Origin, JSON): the server reads the body.
+    let head = format!(
+        "POST /api/token HTTP/1.1\r\nHost: {host}\r\nCookie: {cookie}\r\nOrigin: {}\r\nContent-Type: application/json",
+        served.origin
+    );
+    let dropped = crate::support::trickle::body(&host, &head, give_up);
+    assert!(
+        dropped.closed && dropped.after < Duration::from_secs(20),
+        "the connection was still held after {:?}: {}",
+        dropped.after,
+        dropped.answer
+    );
+    assert!(
+        dropped.answer.starts_with("HTTP/1.1 408"),
+        "{}",
+        dropped.answer
+    );
+    // Refused at the gate: the body is never waited for.
+    let head =
+        format!("POST /api/token HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json");
+    let dropped = crate::support::trickle::body(&host, &head, give_up);
+    assert!(
+        dropped.closed && dropped.after < Duration::from_secs(5),
+        "a refused call held the connection for {:?}: {}",
+        dropped.after,
+        dropped.answer
+    );
+    assert!(
+        dropped.answer.starts_with("HTTP/1.1 403"),
+        "{}",
+        dropped.answer
+    );
+    let (status, _) = call(&served, &cookie, "/api/forget", &json!({}));
+    assert_eq!(status, 200, "the page answers after the slow client");
+    stop(served);
+}
+
+/// Whether `text` holds `token` in any form a hostile API might have echoed it in:
+/// as is, percent-encoded, hex, or inside any run of base64 (either alphabet).
+fn holds_token(text: &str, token: &str) -> bool {
+    use base64::Engine;
+    let hex: String = token.bytes().map(|b| format!("{b:02x}")).collect();
+    let decoded = percent_decode(text);
+    if text.contains(token) || decoded.contains(token) || text.to_lowercase().contains(&hex) {
+        return true;
+    }
+    let digits = |c: char| c.is_ascii_alphanumeric() || "+/-_".contains(c);
+    let joined = text
+        .replace("\r", "")
+        .replace("\n", "")
+        .replace(['\r', '\n'], "");
+    joined.split(|c: char| !digits(c)).any(|run| {
+        let run = run.replace('-', "+").replace('_', "/");
+        (0..4).any(|skip| {
+            let part = run.get(skip..).unwrap_or("");
+            let part = &part[..part.len() / 4 * 4];
+            base64::engine::general_purpose::STANDARD
+                .decode(part)
+                .is_ok_and(|b| String::from_utf8_lossy(&b).contains(token))
+        })
+    })
+}
+
+fn percent_decode(text: &str) -> String {
+    url::form_urlencoded::parse(
+        format!("x={}", text.replace('&', "%26").replace('+', "%2B")).as_bytes(),
+    )
+    .map(|(_, v)| v.into_owned())
+    .collect()
+}
+
+/// A hostile API echoes the request's Authorization back encoded (base64, percent, `\u`
+/// escapes, hex), as a header name, and into the path of a same-origin redirect: no form
+/// of the token reaches the page (docs/try.md).
+#[test]
+fn no_encoding_of_an_echoed_token_reaches_the_page() {
+    const TOKEN: &str = "at-echoed.0123456789_abcdefghij";
+    let canned = crate::support::canned::Canned::start();
+    canned.json(
+        "/token",
+        200,
+        &format!(r#"{{"access_token":"{TOKEN}","token_type":"Bearer","expires_in":3600}}"#),
+    );
+    canned.echo("/api/echo");
+    canned.echo(&format!("/landing/{TOKEN}"));
+    canned.redirect("/api/hop", 302, &format!("/landing/{TOKEN}"));
+    let sb = crate::support::Sandbox::new();
+    let out = sb
+        .gtx()
+        .args(["env", "add", "corp", "--api-base", &canned.base_url])
+        .args(["--token-url", "/token"])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let out = sb
+        .gtx()
+        .args(["login", "--env", "corp", "--client-credentials"])
+        .args(["--client-id", "hostile-client", "--client-secret-stdin"])
+        .write_stdin("hostile-secret\n")
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let served = serve_in(&sb, &["--env", "corp"]);
+    let cookie = open(&served);
+    let who = json!({"env": "corp", "credential": "default"});
+    let (status, v) = call(&served, &cookie, "/api/token", &who);
+    assert_eq!(status, 200, "{v}");
+    // The echo itself shows every form.
+    let (_, body) = crate::support::canned::echoed(&format!("Bearer {TOKEN}"));
+    assert!(
+        holds_token(&body, TOKEN),
+        "the checker finds the echoed forms"
+    );
+    for path in ["/api/echo", "/api/hop"] {
+        let mut req = who.clone();
+        req["method"] = "GET".into();
+        req["path"] = path.into();
+        let (status, v) = call(&served, &cookie, "/api/send", &req);
+        assert_eq!((status, v["status"].clone()), (200, json!(200)), "{v}");
+        let shown = v.to_string();
+        assert!(shown.contains("[token removed by gtx]"), "{shown}");
+        assert!(
+            !holds_token(&shown, TOKEN),
+            "{path}: the token reached the page: {shown}"
+        );
+        for s in [
+            v["body"]["text"].as_str().unwrap_or(""),
+            v["final_url"].as_str().unwrap_or(""),
+        ] {
+            assert!(!holds_token(s, TOKEN), "{path}: {s}");
+        }
+    }
+    stop(served);
+}
+
+/// Server text the page shows in an error (a token endpoint's `error_description`, the URL a
+/// refused redirect named) may echo a secret gtx sent, encoded: no form of the client secret
+/// or the token reaches the page, and no control character either.
+#[test]
+fn errors_from_hostile_servers_hold_no_secret_in_any_form() {
+    use base64::Engine;
+    const TOKEN: &str = "at-echoed.0123456789_abcdefghij";
+    const CLIENT: &str = "hostile-client";
+    const SECRET: &str = "hostile-secret-0123456789";
+    let canned = crate::support::canned::Canned::start();
+    canned.json(
+        "/token",
+        200,
+        &format!(r#"{{"access_token":"{TOKEN}","token_type":"Bearer","expires_in":3600}}"#),
+    );
+    let pct: String = TOKEN.bytes().map(|b| format!("%{b:02X}")).collect();
+    let other = canned.base_url.replace("127.0.0.1", "localhost");
+    canned.redirect("/api/moved", 307, &format!("{other}/landing/{pct}"));
+    let sb = crate::support::Sandbox::new();
+    let out = sb
+        .gtx()
+        .args(["env", "add", "corp", "--api-base", &canned.base_url])
+        .args(["--token-url", "/token"])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let out = sb
+        .gtx()
+        .args(["login", "--env", "corp", "--client-credentials"])
+        .args(["--client-id", CLIENT, "--client-secret-stdin"])
+        .write_stdin(format!("{SECRET}\n"))
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let served = serve_in(&sb, &["--env", "corp"]);
+    let cookie = open(&served);
+    let who = json!({"env": "corp", "credential": "default"});
+    // A 307 of a POST to another origin is refused, naming where it pointed.
+    let mut req = who.clone();
+    req["method"] = "POST".into();
+    req["path"] = "/api/moved".into();
+    req["body"] = "{}".into();
+    let (status, v) = call(&served, &cookie, "/api/token", &who);
+    assert_eq!(status, 200, "{v}");
+    let (_, sent) = call(&served, &cookie, "/api/send", &req);
+    assert_eq!(sent["exit_code"], 3, "{sent}");
+    // The next Generate mints (the session is gone, the client stays), and is refused.
+    let out = sb
+        .gtx()
+        .args(["token", "clear", "--env", "corp"])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let basic = base64::engine::general_purpose::STANDARD.encode(format!("{CLIENT}:{SECRET}"));
+    let spct: String = SECRET.bytes().map(|b| format!("%{b:02x}")).collect();
+    let shex: String = SECRET.bytes().map(|b| format!("{b:02x}")).collect();
+    canned.json(
+        "/token",
+        400,
+        &format!(
+            r#"{{"error":"invalid_client","error_description":"Basic {basic} \u001b[31m or {spct} or {shex}"}}"#
+        ),
+    );
+    let (status, v) = call(&served, &cookie, "/api/token", &who);
+    assert_eq!(status, 403, "{v}");
+    for (what, shown) in [("generate", v.to_string()), ("send", sent.to_string())] {
+        assert!(
+            !holds_token(&shown, SECRET),
+            "{what}: the client secret reached the page: {shown}"
+        );
+        assert!(
+            !holds_token(&shown, TOKEN),
+            "{what}: the token reached the page: {shown}"
+        );
+        assert!(!shown.contains("\\u001b"), "{what}: {shown}");
+    }
+    stop(served);
+}
+
+/// The file store's path is a FIFO or a directory: the page still serves, and says what is
+/// wrong (exit 7, a store failure) instead of hanging on the FIFO or failing obscurely.
+#[cfg(unix)]
+#[test]
+fn a_store_path_that_is_a_fifo_or_a_directory_is_a_clear_error() {
+    let canned = crate::support::canned::Canned::start();
+    for kind in ["fifo", "directory"] {
+        let sb = crate::support::Sandbox::new();
+        let out = sb
+            .gtx()
+            .args(["env", "add", "corp", "--api-base", &canned.base_url])
+            .args(["--token-url", "/token"])
+            .output()
+            .expect("run");
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        let path = sb.credentials_path();
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("data dir");
+        if kind == "fifo" {
+            let c = std::ffi::CString::new(path.to_string_lossy().as_bytes()).expect("path");
+            // SAFETY: mkfifo(3) on a NUL-terminated path this test owns.
+            assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0, "mkfifo");
+        } else {
+            std::fs::create_dir(&path).expect("mkdir");
+        }
+        let served = serve_in(&sb, &["--env", "corp"]);
+        let cookie = open(&served);
+        let (tx, rx) = std::sync::mpsc::channel();
+        let state = format!("{}/api/state", served.origin);
+        let (origin, c) = (served.origin.clone(), cookie.clone());
+        std::thread::spawn(move || {
+            let state = raw("GET", &state, &[("cookie", &c)], None);
+            let who = json!({"env": "corp", "credential": "default"}).to_string();
+            let token = raw(
+                "POST",
+                &format!("{origin}/api/token"),
+                &[
+                    ("cookie", &c),
+                    ("origin", &origin),
+                    ("content-type", "application/json"),
+                ],
+                Some(&who),
+            );
+            let _ = tx.send((state, token));
+        });
+        let ((status, _, body), (t_status, _, t_body)) = rx
+            .recv_timeout(Duration::from_secs(30))
+            .unwrap_or_else(|_| panic!("{kind}: the page hung on the store"));
+        assert_eq!(status, 200, "{kind}: {body}");
+        let state: Value = serde_json::from_str(&body).expect("JSON");
+        assert!(state["store_error"].is_string(), "{kind}: {state}");
+        let token: Value = serde_json::from_str(&t_body).expect("JSON");
+        assert_eq!(token["exit_code"], 7, "{kind}: {t_status} {token}");
+        stop(served);
+    }
+}
+
+/// `GTX_CONFIG` naming a FIFO or a directory: `gtx try` fails at once with exit 3, naming
+/// it, before it serves anything.
+#[cfg(unix)]
+#[test]
+fn a_config_path_that_is_a_fifo_or_a_directory_fails_before_serving() {
+    let sb = crate::support::Sandbox::new();
+    let fifo = sb.path().join("config.fifo");
+    let c = std::ffi::CString::new(fifo.to_string_lossy().as_bytes()).expect("path");
+    // SAFETY: mkfifo(3) on a NUL-terminated path this test owns.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0, "mkfifo");
+    let dir = sb.path().join("config.dir");
+    std::fs::create_dir(&dir).expect("mkdir");
+    for path in [fifo, dir] {
+        let out = sb
+            .gtx()
+            .env("GTX_CONFIG", &path)
+            .args(["try", "--no-browser"])
+            .timeout(Duration::from_secs(20))
+            .output()
+            .expect("run");
+        let err = stderr_of(&out);
+        assert_eq!(out.status.code(), Some(3), "{}: {err}", path.display());
+        assert!(err.contains("not a regular file"), "{err}");
+        assert!(stdout_of(&out).is_empty(), "nothing served");
+    }
+}
+
+/// A connection kept alive after its answer and then left idle is closed by the header
+/// timeout too: idle connections cannot pile up until the page runs out of descriptors.
+#[test]
+fn an_idle_kept_alive_connection_is_closed() {
+    use std::io::{Read, Write};
+    let s = SignedIn::new();
+    let served = serve(&s, &[]);
+    let host = served.origin.trim_start_matches("http://").to_string();
+    let mut conn = std::net::TcpStream::connect(&host).expect("connect");
+    conn.write_all(format!("GET /favicon.ico HTTP/1.1\r\nHost: {host}\r\n\r\n").as_bytes())
+        .expect("write");
+    conn.set_read_timeout(Some(Duration::from_secs(30)))
+        .expect("timeout");
+    let mut buf = [0u8; 4096];
+    let n = conn.read(&mut buf).expect("the answer");
+    assert!(
+        buf[..n].starts_with(b"HTTP/1.1 403"),
+        "{:?}",
+        String::from_utf8_lossy(&buf[..n])
+    );
+    let started = std::time::Instant::now();
+    let rest = conn.read(&mut buf);
+    assert!(
+        matches!(rest, Ok(0)) && started.elapsed() < Duration::from_secs(20),
+        "the idle connection was still open after {:?}: {rest:?}",
+        started.elapsed()
+    );
     stop(served);
 }

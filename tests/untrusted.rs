@@ -167,6 +167,7 @@ fn control_characters_in_config_values_never_print_raw() {
 /// The client secret as servers echo it: raw, PHP's JSON (`\/`), `\uXXXX`, HTML entities
 /// (named and numeric) and percent-encoding.
 fn spellings() -> Vec<String> {
+    use base64::Engine;
     let json_slash = SECRET
         .replace('\\', "\\\\")
         .replace('"', "\\\"")
@@ -198,6 +199,11 @@ fn spellings() -> Vec<String> {
         html_hex,
         percent,
         percent_lower,
+        // Hex and base64 (as in the Basic header gtx sent): a server may echo those too.
+        SECRET.bytes().map(|b| format!("{b:02x}")).collect(),
+        SECRET.bytes().map(|b| format!("{b:02X}")).collect(),
+        base64::engine::general_purpose::STANDARD.encode(SECRET),
+        base64::engine::general_purpose::STANDARD.encode(format!("{CLIENT}:{SECRET}")),
     ]
 }
 
@@ -694,4 +700,46 @@ fn a_byte_order_mark_before_a_token_answer_is_ignored() {
         stored["profiles"]["emu-json/default"]["session"]["refresh_token"],
         "bom-rotated-0123456789"
     );
+}
+
+/// An API that redirects a request with a body to another origin, with the token it was
+/// sent percent-encoded into the Location path: the refusal names the URL with the token
+/// redacted, in any spelling.
+#[test]
+fn a_refused_redirect_naming_the_percent_encoded_token_shows_it_redacted() {
+    const TOKEN: &str = "at-echoed.0123456789_abcdefghij";
+    let canned = crate::support::canned::Canned::start();
+    canned.json(
+        "/token",
+        200,
+        &format!(r#"{{"access_token":"{TOKEN}","token_type":"Bearer","expires_in":3600}}"#),
+    );
+    let pct: String = TOKEN.bytes().map(|b| format!("%{b:02X}")).collect();
+    let other = canned.base_url.replace("127.0.0.1", "localhost");
+    canned.redirect("/api/moved", 307, &format!("{other}/landing/{pct}"));
+    let sb = Sandbox::new();
+    sb.gtx()
+        .args(["env", "add", "corp", "--api-base", &canned.base_url])
+        .args(["--token-url", "/token"])
+        .assert()
+        .success();
+    sb.gtx()
+        .args(["login", "--env", "corp", "--client-credentials"])
+        .args(["--client-id", CLIENT, "--client-secret-stdin"])
+        .write_stdin(format!("{SECRET}\n"))
+        .assert()
+        .success();
+    let out = sb
+        .gtx()
+        .args(["request", "--env", "corp", "POST", "/api/moved", "-d", "{}"])
+        .output()
+        .expect("run");
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(err.contains("another origin"), "{err}");
+    assert!(
+        !err.contains(&pct) && !err.contains(&pct.to_lowercase()),
+        "{err}"
+    );
+    assert!(!err.contains("0123456789_abcdefghij"), "{err}");
 }

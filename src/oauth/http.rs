@@ -169,7 +169,17 @@ pub fn loggable_url(url: &Url) -> String {
 /// redacted.
 pub fn scrubbed_url(url: &Url, secrets: &[String]) -> String {
     let mut shown = loggable_url(url);
-    for secret in secrets.iter().filter(|s| s.len() >= 8) {
+    let secrets: Vec<&String> = secrets.iter().filter(|s| s.len() >= 8).collect();
+    // A server may percent-encode the token it echoes into a path: such a URL is shown
+    // decoded, with the token redacted there.
+    let decoded = crate::secret::percent_decode(&shown);
+    if secrets
+        .iter()
+        .any(|s| decoded.contains(s.as_str()) && !shown.contains(s.as_str()))
+    {
+        shown = decoded;
+    }
+    for secret in secrets {
         shown = shown.replace(secret.as_str(), &crate::secret::redact(secret));
     }
     shown
@@ -239,8 +249,10 @@ pub struct Http {
     attempts: std::cell::Cell<u32>,
     /// The key DPoP proofs are signed with (one per profile; see `dpop`).
     dpop_key: std::cell::RefCell<Option<std::rc::Rc<DpopKey>>>,
-    /// The latest `DPoP-Nonce` each origin sent, picked up from every response.
-    nonces: std::cell::RefCell<std::collections::HashMap<String, String>>,
+    /// The latest `DPoP-Nonce` each origin sent, picked up from every response, or why
+    /// gtx could not use it (see [`usable_nonce`]).
+    nonces:
+        std::cell::RefCell<std::collections::HashMap<String, std::result::Result<String, String>>>,
 }
 
 impl Http {
@@ -271,7 +283,11 @@ impl Http {
             .borrow()
             .clone()
             .ok_or_else(|| AppError::bug("a DPoP request without a DPoP key"))?;
-        let nonce = self.nonces.borrow().get(&origin_of(&req.url)).cloned();
+        let nonce = self
+            .nonces
+            .borrow()
+            .get(&origin_of(&req.url))
+            .and_then(|n| n.as_ref().ok().cloned());
         key.proof(
             req.method.as_str(),
             &req.url,
@@ -280,9 +296,19 @@ impl Http {
         )
     }
 
-    /// Whether `url`'s origin has sent a DPoP nonce.
-    pub fn has_nonce(&self, url: &Url) -> bool {
-        self.nonces.borrow().contains_key(&origin_of(url))
+    /// Whether a nonce challenge from `url`'s origin is worth answering: it sent a nonce
+    /// gtx can use. One it cannot use ends the request with a clear error (exit 6)
+    /// instead of a challenge answered without it.
+    pub fn has_nonce(&self, url: &Url) -> Result<bool> {
+        match self.nonces.borrow().get(&origin_of(url)) {
+            None => Ok(false),
+            Some(Ok(_)) => Ok(true),
+            Some(Err(why)) => Err(AppError::network(format!(
+                "{} asked for a DPoP nonce and sent one gtx cannot use ({why})",
+                url.host_str().unwrap_or("the server")
+            ))
+            .hint("the server is at fault: a DPoP nonce is visible ASCII (RFC 9449 section 8.1), and gtx takes at most 1024 bytes of one")),
+        }
     }
 
     /// `timeout` bounds connecting and each wait for data; token calls (`send_once`,
@@ -352,7 +378,7 @@ impl Http {
             .collect(MAX_BODY)?;
         // RFC 9449 section 8: an authorization server that wants a nonce answers 400
         // use_dpop_nonce with one; the request goes again once, with a new proof.
-        if req.dpop && asks_for_nonce(&resp) && self.has_nonce(&req.url) {
+        if req.dpop && asks_for_nonce(&resp) && self.has_nonce(&req.url)? {
             vlog!(1, "the server asks for a DPoP nonce: sending again with it");
             resp = self
                 .send_limited(req, policy, Some(self.timeout))?
@@ -450,15 +476,14 @@ impl Http {
                     inner.status(),
                     started.elapsed().as_millis()
                 );
-                if let Some(nonce) = inner
-                    .headers()
-                    .get("dpop-nonce")
-                    .and_then(|v| v.to_str().ok())
-                    .filter(|v| crate::secret::header_safe(v))
-                {
+                if let Some(nonce) = inner.headers().get("dpop-nonce") {
+                    let nonce = usable_nonce(nonce.as_bytes());
+                    if let Err(why) = &nonce {
+                        vlog!(1, "DPoP-Nonce from {host} ignored: {why}");
+                    }
                     self.nonces
                         .borrow_mut()
-                        .insert(origin_of(inner.url()), nonce.to_string());
+                        .insert(origin_of(inner.url()), nonce);
                 }
                 Ok(Streaming {
                     http: self,
@@ -475,6 +500,28 @@ impl Http {
                 Err(e)
             }
         }
+    }
+}
+
+/// The longest `DPoP-Nonce` gtx takes: it goes into every proof (and every request's
+/// headers) after it; real nonces are tens of bytes.
+const MAX_NONCE: usize = 1024;
+
+/// A nonce is `1*NQCHAR` (RFC 9449 section 8.1: visible ASCII but `"` and `\`); anything
+/// else, or more than [`MAX_NONCE`] bytes, is not sent back. The reason names no content.
+fn usable_nonce(value: &[u8]) -> std::result::Result<String, String> {
+    if value.len() > MAX_NONCE {
+        return Err(format!("{} bytes, more than {MAX_NONCE}", value.len()));
+    }
+    match std::str::from_utf8(value) {
+        Ok(v)
+            if !v.is_empty()
+                && v.bytes()
+                    .all(|b| (0x21..=0x7e).contains(&b) && b != b'"' && b != b'\\') =>
+        {
+            Ok(v.to_string())
+        }
+        _ => Err("characters a nonce cannot hold".to_string()),
     }
 }
 
@@ -658,6 +705,24 @@ fn backoff(attempt: u32) -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nonces_are_nqchar_up_to_1024_bytes() {
+        assert!(usable_nonce("n".repeat(MAX_NONCE).as_bytes()).is_ok());
+        assert!(usable_nonce(b"a!#[]~").is_ok());
+        let why = usable_nonce("n".repeat(MAX_NONCE + 1).as_bytes()).expect_err("long");
+        assert_eq!(why, "1025 bytes, more than 1024");
+        for bad in [
+            &b""[..],
+            b"a\"b",
+            b"a\\b",
+            b"a b",
+            b"a\x7f",
+            "\u{e9}".as_bytes(),
+        ] {
+            assert!(usable_nonce(bad).is_err(), "{bad:?}");
+        }
+    }
 
     #[test]
     fn retry_after_is_capped() {

@@ -66,7 +66,7 @@ pub fn send<'h>(
         let mut resp = http.send(&sent, policy)?;
         // A resource server that wants a nonce answers 401 with one (RFC 9449 section 9):
         // the request goes again once with a new proof.
-        if sent.dpop && asks_for_nonce(&resp) && http.has_nonce(&sent.url) {
+        if sent.dpop && asks_for_nonce(&resp) && http.has_nonce(&sent.url)? {
             drop(resp);
             vlog!(1, "the API asks for a DPoP nonce: sending again with it");
             resp = http.send(&sent, policy)?;

@@ -38,7 +38,13 @@ impl FileStore {
 
     /// The whole document, or an empty one when the file does not exist yet.
     fn read(&self) -> Result<Map<String, Value>> {
-        let mut file = match std::fs::File::open(&self.path) {
+        let mut opts = std::fs::OpenOptions::new();
+        opts.read(true);
+        // A FIFO put where the store belongs would block the open (and every command,
+        // the Try-It page's calls included) until something writes to it.
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::custom_flags(&mut opts, libc::O_NONBLOCK);
+        let mut file = match opts.open(&self.path) {
             Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Map::new()),
             Err(e) => {
@@ -81,6 +87,13 @@ impl FileStore {
         if meta.is_dir() {
             return Err(AppError::store(format!(
                 "{} is a directory, not a credentials file",
+                self.shown()
+            ))
+            .hint("move it aside; gtx creates the file when you sign in"));
+        }
+        if !meta.is_file() {
+            return Err(AppError::store(format!(
+                "{} is a FIFO or a device, not a credentials file",
                 self.shown()
             ))
             .hint("move it aside; gtx creates the file when you sign in"));

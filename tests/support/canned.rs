@@ -11,9 +11,11 @@ type Routes = Arc<Mutex<Vec<(String, u16, String, String)>>>;
 
 /// The body of a route that never ends: chunks keep coming until the client goes away.
 const ENDLESS: &str = "\0endless";
-
-/// Marks a route whose headers and body quote the request (see [`Canned::echo`]).
+/// The body of a route that echoes the request's `Authorization` back, encoded.
 const ECHO: &str = "\0echo";
+
+/// Marks a route whose headers and body quote the request (see [`Canned::quoting`]).
+const QUOTE: &str = "\0quote";
 
 pub struct Canned {
     pub base_url: String,
@@ -45,10 +47,23 @@ impl Canned {
         self.route(path, status, format!("Location: {location}\r\n"), "");
     }
 
+    /// Answers `path` with `status`, the extra header lines `headers` (each ending in CRLF,
+    /// as hostile as a test wants them) and a JSON `body`.
+    pub fn with_headers(&self, path: &str, status: u16, headers: &str, body: &str) {
+        self.route(path, status, headers.to_string(), body);
+    }
+
     /// Answers `path` with a 200 whose chunked body never ends (a 4 KiB chunk every 5 ms
     /// until the client goes away).
     pub fn endless(&self, path: &str) {
         self.route(path, 200, String::new(), ENDLESS);
+    }
+
+    /// Answers `path` with the request's `Authorization` header echoed back in every
+    /// encoding a hostile API might use, in header values, a header name and a JSON body
+    /// (see [`echoed`]).
+    pub fn echo(&self, path: &str) {
+        self.route(path, 200, String::new(), ECHO);
     }
 
     /// Answers `path` with `status`, `headers` (lines ending in `\r\n`) and `body` that quote
@@ -56,8 +71,8 @@ impl Canned {
     /// as received, `{body_json}` the same escaped for a JSON string, `{authorization}` the
     /// Authorization header, `{credentials}` what follows its scheme, `{field:NAME}` the
     /// decoded value of form or JSON field NAME, `{query:NAME}` that of query parameter NAME.
-    pub fn echo(&self, path: &str, status: u16, headers: &str, body: &str) {
-        self.route(path, status, format!("{ECHO}{headers}"), body);
+    pub fn quoting(&self, path: &str, status: u16, headers: &str, body: &str) {
+        self.route(path, status, format!("{QUOTE}{headers}"), body);
     }
 
     fn route(&self, path: &str, status: u16, headers: String, body: &str) {
@@ -96,10 +111,25 @@ fn answer(mut stream: std::net::TcpStream, routes: &Routes) {
         .find(|(p, ..)| p == path)
         .map(|(_, s, h, b)| (*s, h.clone(), b.clone()))
         .unwrap_or((404, String::new(), r#"{"error":"not_found"}"#.to_string()));
-    let (headers, body) = match headers.strip_prefix(ECHO) {
+    let (headers, body) = match headers.strip_prefix(QUOTE) {
         Some(headers) => (quote(headers, &head, &sent), quote(&body, &head, &sent)),
         None => (headers, body),
     };
+    if body == ECHO {
+        let auth = head
+            .lines()
+            .filter_map(|l| l.split_once(':'))
+            .find(|(k, _)| k.trim().eq_ignore_ascii_case("authorization"))
+            .map(|(_, v)| v.trim().to_string())
+            .unwrap_or_default();
+        let (headers, body) = echoed(&auth);
+        let reply = format!(
+            "HTTP/1.1 200 Canned\r\n{headers}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        let _ = stream.write_all(reply.as_bytes());
+        return;
+    }
     if body == ENDLESS {
         let head = "HTTP/1.1 200 Canned\r\nContent-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
         let chunk = format!("1000\r\n{}\r\n", "x".repeat(4096));
@@ -118,7 +148,41 @@ fn answer(mut stream: std::net::TcpStream, routes: &Routes) {
     let _ = stream.write_all(reply.as_bytes());
 }
 
-/// `template` with the request (`head`, `sent`) quoted where [`Canned::echo`] says.
+/// `auth` (`Bearer TOKEN`) and its token as a hostile API might echo them: header values in
+/// base64 and percent-encoding, the token as a header name, and a JSON body with base64
+/// (standard, URL-safe, wrapped), percent-encoding, `\u` escapes and hex.
+pub fn echoed(auth: &str) -> (String, String) {
+    use base64::Engine;
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    let token = auth.split_once(' ').map_or(auth, |(_, t)| t);
+    let percent: String = auth.bytes().map(|b| format!("%{b:02X}")).collect();
+    let headers = format!(
+        "X-Echo-Base64: {}\r\nX-Echo-Percent: {percent}\r\nX-{token}: name\r\n",
+        b64(auth)
+    );
+    let wrapped = b64(&format!("Authorization: {auth}"))
+        .as_bytes()
+        .chunks(16)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join("\\r\\n");
+    let body = format!(
+        "{{\"base64\":\"{}\",\"base64url\":\"{}\",\"wrapped\":\"{wrapped}\",\"percent\":\"{}\",\"escaped\":\"{}\",\"hex\":\"{}\"}}",
+        b64(&format!("x{auth}")),
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("xy{token}")),
+        percent.to_lowercase(),
+        auth.bytes()
+            .map(|b| format!("\\u{b:04x}"))
+            .collect::<String>(),
+        token
+            .bytes()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>(),
+    );
+    (headers, body)
+}
+
+/// `template` with the request (`head`, `sent`) quoted where [`Canned::quoting`] says.
 fn quote(template: &str, head: &str, sent: &[u8]) -> String {
     let body = String::from_utf8_lossy(sent).into_owned();
     let authorization = head

@@ -8,6 +8,7 @@ pub mod emulated;
 #[cfg(unix)]
 pub mod pty;
 pub mod signed_in;
+pub mod trickle;
 
 use assert_cmd::Command;
 use std::io::{BufRead, BufReader};

@@ -3,6 +3,7 @@
 //! runs on a worker thread and answers JSON; an error is gtx's own message and exit code.
 
 use super::input::text;
+use super::scrub::Needles;
 use crate::cli::GlobalArgs;
 use crate::config::Config;
 use crate::context::Context;
@@ -19,10 +20,10 @@ use std::time::Instant;
 
 /// The most of a response body gtx keeps for the page.
 const MAX_SHOWN: usize = 16 << 20;
+/// The shortest stored secret looked for in every answer.
+const MIN_STORED: usize = 8;
 /// JSON larger than this is shown as it came instead of pretty-printed.
 const PRETTY_CAP: usize = 2 << 20;
-/// What stands where the API echoed a token back.
-const SCRUBBED: &[u8] = b"[token removed by gtx]";
 
 pub struct Answer {
     pub status: u16,
@@ -109,7 +110,38 @@ impl Page {
                 };
             }
         };
-        result.map_or_else(|e| Answer::error(&e), Answer::ok)
+        let mut answer = result.map_or_else(|e| Answer::error(&e), Answer::ok);
+        if matches!(name, "token" | "send") {
+            // Whatever server text an answer quotes (an error_description, a URL), no
+            // secret the profile holds reaches the page, in any spelling.
+            let needles = Needles::new(&self.stored_secrets(input));
+            answer.body = needles.scrub_value(answer.body);
+        }
+        answer
+    }
+
+    /// The secrets the store holds for the profile `input` names, as they are after the
+    /// call (a renewal may have rotated them): tokens, the client secret, the DPoP key.
+    fn stored_secrets(&self, input: &Value) -> Vec<Secret> {
+        let Ok((ctx, key)) = self.context(input) else {
+            return Vec::new();
+        };
+        let Ok(Some(record)) = ctx.store().and_then(|store| store.load(&key)) else {
+            return Vec::new();
+        };
+        let mut secrets = Vec::new();
+        if let Some(client) = record.client {
+            secrets.push(client.client_secret);
+        }
+        if let Some(session) = record.session {
+            secrets.push(session.access_token);
+            secrets.extend(session.refresh_token);
+            secrets.extend(session.dpop_key);
+        }
+        // A very short secret would blank ordinary words out of every answer; the tokens
+        // the request used are removed at any length (`send`).
+        secrets.retain(|s| s.expose().len() >= MIN_STORED);
+        secrets
     }
 
     /// Every environment and, for each, the credentials the store holds (and `default`),
@@ -253,7 +285,7 @@ impl Page {
             warn: &warn,
         };
         let sent = authorized::send(&ctx, &to, &http, &req, policy, plan.operation.as_ref())?;
-        let secrets = sent.secrets;
+        let needles = Needles::new(&sent.secrets);
         let resp = sent.resp;
         let (status, version) = (resp.status, resp.version);
         let final_url = resp.url.clone();
@@ -262,13 +294,12 @@ impl Page {
         let headers: Vec<Value> = collected
             .headers
             .iter()
-            .map(|(n, v)| {
-                let value = scrub(v.as_bytes(), &secrets);
-                json!([n.as_str(), String::from_utf8_lossy(&value)])
-            })
+            .map(|(n, v)| json!([n.as_str(), String::from_utf8_lossy(v.as_bytes())]))
             .collect();
-        let body = scrub_shown(&collected.body, &secrets, collected.truncated);
-        Ok(json!({
+        let body = needles.scrub_cut(&collected.body, collected.truncated);
+        // Every string the page gets, the header names, the URL a redirect ended on and the
+        // decoded, pretty-printed body included.
+        Ok(needles.scrub_value(json!({
             "status": status.as_u16(),
             "reason": status.canonical_reason().unwrap_or(""),
             "version": format!("{version:?}"),
@@ -279,7 +310,7 @@ impl Page {
             "headers": headers,
             "body": self.shown(body, collected.truncated),
             "unsaved": sent.unsaved.map(|e| crate::commands::hints::message(&e)),
-        }))
+        })))
     }
 
     /// How the page shows a body: JSON pretty-printed, text as text, anything else as a
@@ -336,76 +367,5 @@ impl Page {
         self.held().authorised = None;
         super::super::token::clear(&ctx, &crate::cli::TokenClearArgs { all: false })?;
         Ok(json!({ "cleared": { "env": key.env, "credential": key.credential } }))
-    }
-}
-
-/// As [`scrub`]; a body cut at the size cap may end inside a token, so a trailing piece
-/// that begins a token goes too.
-fn scrub_shown(bytes: &[u8], secrets: &[Secret], truncated: bool) -> Vec<u8> {
-    let mut out = scrub(bytes, secrets);
-    if truncated {
-        for s in secrets {
-            let needle = s.expose().as_bytes();
-            let cut = (1..needle.len())
-                .rev()
-                .find(|&k| out.ends_with(&needle[..k]))
-                .unwrap_or(0);
-            out.truncate(out.len() - cut);
-        }
-    }
-    out
-}
-
-/// Every token gtx used for the request, removed from what the API answered: an API that
-/// echoes the request's headers must not hand the token to the page.
-fn scrub(bytes: &[u8], secrets: &[Secret]) -> Vec<u8> {
-    let mut out = bytes.to_vec();
-    for s in secrets {
-        let needle = s.expose().as_bytes();
-        if needle.is_empty() {
-            continue;
-        }
-        let mut result = Vec::with_capacity(out.len());
-        let mut i = 0;
-        while i < out.len() {
-            if out[i..].starts_with(needle) {
-                result.extend_from_slice(SCRUBBED);
-                i += needle.len();
-            } else {
-                result.push(out[i]);
-                i += 1;
-            }
-        }
-        out = result;
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn echoed_tokens_are_removed() {
-        let secrets = [Secret::new("tok-abc"), Secret::new("ref-xyz")];
-        let out = scrub(
-            b"{\"authorization\":\"Bearer tok-abc\",\"r\":\"ref-xyztok-abc\"}",
-            &secrets,
-        );
-        let out = String::from_utf8(out).expect("utf8");
-        assert!(
-            !out.contains("tok-abc") && !out.contains("ref-xyz"),
-            "{out}"
-        );
-        assert_eq!(out.matches("[token removed by gtx]").count(), 3);
-        assert_eq!(scrub(b"", &secrets), b"");
-    }
-
-    #[test]
-    fn a_token_cut_by_the_size_cap_leaves_no_prefix() {
-        let secrets = [Secret::new("tok-abcdefgh")];
-        let out = String::from_utf8(scrub_shown(b"Bearer tok-abcd", &secrets, true)).expect("utf8");
-        assert!(!out.contains("tok-ab"), "{out}");
-        assert_eq!(scrub_shown(b"x tok", &secrets, false), b"x tok");
     }
 }

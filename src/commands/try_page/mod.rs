@@ -7,6 +7,7 @@ mod assets;
 mod gate;
 mod input;
 mod operations;
+mod scrub;
 mod server;
 
 use crate::cli::TryArgs;

@@ -23,6 +23,9 @@ const ACCEPT_BACKOFF: Duration = Duration::from_millis(50);
 /// A browser sends its headers at once; a client that trickles them (slowloris) would
 /// otherwise hold a connection, and a descriptor, for as long as the page runs.
 const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// The page posts its JSON at once too; a body that trickles in (or never reaches its
+/// Content-Length) is answered 408 and its connection closed (docs/try.md).
+const BODY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Only gtx's own embedded assets, from its own origin; no framing, no form targets.
 const PAGE_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
@@ -81,7 +84,16 @@ pub fn serve(socket: TcpListener, gate: Gate, page: Page) -> Result<()> {
 async fn handle(req: Request<Incoming>, shared: &Shared) -> Response<Full<Bytes>> {
     match route(req, shared).await {
         Ok(resp) => resp,
-        Err(refused) => refusal(&refused),
+        Err(refused) => {
+            let mut resp = refusal(&refused);
+            // A body left unread (too large, too slow): the connection cannot carry
+            // another request.
+            if matches!(refused.status, 408 | 413) {
+                resp.headers_mut()
+                    .insert(header::CONNECTION, HeaderValue::from_static("close"));
+            }
+            resp
+        }
     }
 }
 
@@ -134,9 +146,16 @@ async fn route(req: Request<Incoming>, shared: &Shared) -> Result<Response<Full<
         (Method::POST, p) if p.starts_with("/api/") => {
             gate.check_origin(req.headers(), true)?;
             gate.check_json(req.headers())?;
-            let body = Limited::new(req.into_body(), MAX_POST)
-                .collect()
-                .await
+            let collected = tokio::time::timeout(
+                BODY_TIMEOUT,
+                Limited::new(req.into_body(), MAX_POST).collect(),
+            )
+            .await
+            .map_err(|_| Refusal {
+                status: 408,
+                message: "the page's call did not arrive within 10 seconds",
+            })?;
+            let body = collected
                 .map_err(|_| Refusal {
                     status: 413,
                     message: "the page sent more than gtx takes in one call (16 MiB)",
