@@ -105,7 +105,8 @@ pub fn token_type(value: &str) -> Result<String, String> {
     }
     understood_token_type(value).map(str::to_string).ok_or_else(|| {
         format!(
-            "the token type {value:?} is not one gtx understands (Bearer, and DPoP where dpop = true); refusing to use the token (RFC 6749 section 7.1)"
+            "the token type {:?} is not one gtx understands (Bearer, and DPoP where dpop = true); refusing to use the token (RFC 6749 section 7.1)",
+            terminal_cut(value, 100)
         )
     })
 }

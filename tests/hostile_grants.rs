@@ -560,3 +560,19 @@ fn a_hostile_device_authorization_is_shown_escaped_and_not_opened() {
     let opened = std::fs::read_to_string(crate::support::browser::browser_log(&sb));
     assert!(opened.is_err(), "the browser was handed {opened:?}");
 }
+
+/// A `token_type` of header-token characters only, but no type gtx knows, and very long:
+/// the error names it cut, as it does every server string.
+#[test]
+fn a_very_long_unknown_token_type_is_cut_in_the_error() {
+    let canned = Canned::start();
+    let sb = Sandbox::new();
+    env_at(&sb, &canned, "body");
+    let long = format!("Mac{}", "A".repeat(300_000));
+    let body = serde_json::json!({"access_token": "at-0123456789abcdef", "token_type": long});
+    canned.json("/token", 200, &body.to_string());
+    let out = generate(&sb, SECRET);
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(6), "{}", &err[..err.len().min(300)]);
+    assert!(err.len() < 4_000, "{} bytes: {}…", err.len(), &err[..300]);
+}
