@@ -198,6 +198,7 @@ fn echoes(me: &str, fields: &[&str]) -> Vec<(u16, String, String)> {
             format!("Location: {me}/login?{{body}}\r\n"),
             String::new(),
         ),
+        (400, String::new(), json("unknown {header:client-secret}")),
     ];
     for f in fields.iter().chain(&["client_secret", "client_assertion"]) {
         all.push((400, String::new(), json(&format!("unknown {{field:{f}}}"))));
@@ -575,4 +576,31 @@ fn a_very_long_unknown_token_type_is_cut_in_the_error() {
     let err = stderr_of(&out);
     assert_eq!(out.status.code(), Some(6), "{}", &err[..err.len().min(300)]);
     assert!(err.len() < 4_000, "{} bytes: {}…", err.len(), &err[..300]);
+}
+
+/// The other dialects: the e-commerce JSON body (client credentials and password) and
+/// the header dialect's `client-secret` header.
+#[test]
+fn the_json_and_header_dialects_get_no_secret_quoted_back() {
+    for dialect in ["oauth2-json", "header-token"] {
+        let canned = Canned::start();
+        let sb = Sandbox::new();
+        sb.gtx()
+            .args(["env", "add", "echo", "--api-base", &canned.base_url])
+            .args(["--dialect", dialect, "--token-url", "/token"])
+            .assert()
+            .success();
+        sweep(&canned, "/token", &[], &[SECRET], || generate(&sb, SECRET));
+        if dialect == "oauth2-json" {
+            let password = || {
+                sb.gtx()
+                    .args(["-vv", "login", "--env", "echo", "--password"])
+                    .args(["--username", "u", "--password-stdin"])
+                    .write_stdin(PASSWORD)
+                    .output()
+                    .expect("run")
+            };
+            sweep(&canned, "/token", &["password"], &[PASSWORD], password);
+        }
+    }
 }

@@ -70,7 +70,8 @@ impl Canned {
     /// the request, as servers echoing what they were sent do: `{body}` is the request body
     /// as received, `{body_json}` the same escaped for a JSON string, `{authorization}` the
     /// Authorization header, `{credentials}` what follows its scheme, `{field:NAME}` the
-    /// decoded value of form or JSON field NAME, `{query:NAME}` that of query parameter NAME.
+    /// decoded value of form or JSON field NAME, `{query:NAME}` that of query parameter NAME,
+    /// `{header:NAME}` that of request header NAME.
     pub fn quoting(&self, path: &str, status: u16, headers: &str, body: &str) {
         self.route(path, status, format!("{QUOTE}{headers}"), body);
     }
@@ -211,13 +212,21 @@ fn quote(template: &str, head: &str, sent: &[u8]) -> String {
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.into_owned())
     };
-    while let Some(start) = out.find("{field:").or_else(|| out.find("{query:")) {
+    let header = |name: &str| {
+        head.lines()
+            .filter_map(|l| l.split_once(':'))
+            .find(|(k, _)| k.trim().eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.trim().to_string())
+    };
+    let kinds = ["{field:", "{query:", "{header:"];
+    while let Some((start, kind)) = kinds.iter().find_map(|k| Some((out.find(k)?, *k))) {
         let Some(len) = out[start..].find('}') else {
             break;
         };
-        let name = &out[start + 7..start + len];
-        let value = match &out[start..start + 7] {
+        let name = &out[start + kind.len()..start + len];
+        let value = match kind {
             "{query:" => form(query, name),
+            "{header:" => header(name),
             _ => serde_json::from_str::<serde_json::Value>(&body)
                 .ok()
                 .and_then(|v| v.get(name)?.as_str().map(str::to_string))
