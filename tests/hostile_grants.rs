@@ -199,6 +199,7 @@ fn echoes(me: &str, fields: &[&str]) -> Vec<(u16, String, String)> {
             String::new(),
         ),
         (400, String::new(), json("unknown {header:client-secret}")),
+        (400, String::new(), json("unknown {header:dpop}")),
     ];
     for f in fields.iter().chain(&["client_secret", "client_assertion"]) {
         all.push((400, String::new(), json(&format!("unknown {{field:{f}}}"))));
@@ -211,12 +212,25 @@ fn echoes(me: &str, fields: &[&str]) -> Vec<(u16, String, String)> {
     all
 }
 
-/// Runs `attempt` against each echo of `path` and checks that no secret comes back.
+/// Runs `attempt` against each echo of `path` and checks that no secret comes back (and
+/// that it failed: exit 3, 5 or 6).
 fn sweep(
     canned: &Canned,
     path: &str,
     fields: &[&str],
     secrets: &[&str],
+    attempt: impl FnMut() -> std::process::Output,
+) {
+    sweep_exiting(canned, path, fields, secrets, &[3, 5, 6], attempt)
+}
+
+/// [`sweep`] for a command that exits with one of `codes`.
+fn sweep_exiting(
+    canned: &Canned,
+    path: &str,
+    fields: &[&str],
+    secrets: &[&str],
+    codes: &[i32],
     mut attempt: impl FnMut() -> std::process::Output,
 ) {
     for (status, headers, body) in echoes(&canned.base_url, fields) {
@@ -224,7 +238,7 @@ fn sweep(
         let out = attempt();
         let err = stderr_of(&out);
         assert!(
-            matches!(out.status.code(), Some(3 | 5 | 6)),
+            out.status.code().is_some_and(|c| codes.contains(&c)),
             "{path} {status} {body}: {err}"
         );
         assert!(!err.contains("panicked"), "{err}");
@@ -602,5 +616,56 @@ fn the_json_and_header_dialects_get_no_secret_quoted_back() {
             };
             sweep(&canned, "/token", &["password"], &[PASSWORD], password);
         }
+    }
+}
+
+/// A DPoP environment (the proof is a JWT in a header), and the introspection and
+/// revocation endpoints, which authenticate the client as the token endpoint does.
+#[test]
+fn dpop_introspection_and_revocation_get_no_secret_quoted_back() {
+    for (client_auth, secret) in clients() {
+        let canned = Canned::start();
+        let sb = Sandbox::new();
+        env_at(&sb, &canned, client_auth);
+        sb.gtx()
+            .args(["env", "set", "echo", "introspect_url", "/introspect"])
+            .assert()
+            .success();
+        sb.gtx()
+            .args(["env", "set", "echo", "revoke_url", "/revoke"])
+            .assert()
+            .success();
+        store_client(&sb, &canned, client_auth, &secret);
+        let token = "at-0123456789abcdef";
+        let validate = || {
+            sb.gtx()
+                .args(["-vv", "token", "validate", "--env", "echo"])
+                .output()
+                .expect("run")
+        };
+        sweep(
+            &canned,
+            "/introspect",
+            &["token"],
+            &[SECRET, token],
+            validate,
+        );
+        let logout = || {
+            let out = sb
+                .gtx()
+                .args(["-vv", "logout", "--env", "echo"])
+                .output()
+                .expect("run");
+            assert!(stderr_of(&out).contains("/revoke"), "{}", stderr_of(&out));
+            // Logging out succeeds whatever the revocation endpoint says; sign in again.
+            store_client(&sb, &canned, client_auth, &secret);
+            out
+        };
+        sweep_exiting(&canned, "/revoke", &["token"], &[SECRET], &[0], logout);
+        sb.gtx()
+            .args(["env", "set", "echo", "dpop", "true"])
+            .assert()
+            .success();
+        sweep(&canned, "/token", &[], &[SECRET], || generate(&sb, &secret));
     }
 }
