@@ -481,6 +481,11 @@ fn unusable_answers_to_a_sign_in_fail_cleanly() {
     let none = |_: &str, _: ()| {};
     every_bad_answer(&canned, "/token", || (), || generate(&sb, SECRET), none);
     store_client(&sb, &canned, "body", SECRET);
+    // What a failed sign-in leaves: the profile as it was (client and session).
+    let stored = || sb.read_credentials();
+    let unchanged = |shown: &str, before: Vec<u8>| {
+        assert!(stored() == before, "{shown}: the stored profile changed");
+    };
     let password = || {
         sb.gtx()
             .args(["-vv", "login", "--env", "echo", "--password"])
@@ -489,19 +494,19 @@ fn unusable_answers_to_a_sign_in_fail_cleanly() {
             .output()
             .expect("run")
     };
-    every_bad_answer(&canned, "/token", || (), password, none);
+    every_bad_answer(&canned, "/token", stored, password, unchanged);
     let device = || {
         sb.gtx()
             .args(["-vv", "login", "--env", "echo", "--device", "--no-browser"])
             .output()
             .expect("run")
     };
-    every_bad_answer(&canned, "/device", || (), device, none);
+    every_bad_answer(&canned, "/device", stored, device, unchanged);
     let authorization = serde_json::json!({"device_code": DEVICE_CODE,
         "user_code": "WDJB-MJHT", "verification_uri": "https://example.com/device",
         "interval": 1, "expires_in": 60});
     canned.json("/device", 200, &authorization.to_string());
-    every_bad_answer(&canned, "/token", || (), device, none);
+    every_bad_answer(&canned, "/token", stored, device, unchanged);
 }
 
 /// A refresh whose answer is unusable leaves the stored refresh token and client secret
