@@ -674,3 +674,30 @@ fn dpop_introspection_and_revocation_get_no_secret_quoted_back() {
         sweep(&canned, "/token", &[], &[SECRET], || generate(&sb, &secret));
     }
 }
+
+/// Errors name the answer's content type: a server's header like any other of its
+/// strings, which may quote the request and may be 60 KB long.
+#[test]
+fn the_content_type_of_an_answer_is_redacted_and_cut() {
+    let canned = Canned::start();
+    let sb = Sandbox::new();
+    env_at(&sb, &canned, "body");
+    let long = "x".repeat(60_000);
+    for header in [
+        "Content-Type: text/{body}\r\n".to_string(),
+        "Content-Type: text/{field:client_secret}\r\n".to_string(),
+        format!("Content-Type: text/{long}\r\n"),
+    ] {
+        canned.quoting("/token", 400, &header, "<html>no</html>");
+        let out = generate(&sb, SECRET);
+        let err = stderr_of(&out);
+        assert_eq!(
+            out.status.code(),
+            Some(6),
+            "{header}: {}",
+            &err[..err.len().min(400)]
+        );
+        hidden_everywhere(&err, SECRET);
+        assert!(err.len() < 4_000, "{} bytes: {}…", err.len(), &err[..400]);
+    }
+}

@@ -213,10 +213,10 @@ pub const TOKEN_ENDPOINT: Endpoint = Endpoint {
 fn describe<'a>(resp: &'a Response, known: &'a [&'a str]) -> impl Fn(&str) -> String + 'a {
     move |why: &str| {
         let ctype = resp.content_type();
-        let ct = if ctype.is_empty() {
-            String::new()
-        } else {
-            format!(", {}", ctype.split(';').next().unwrap_or(""))
+        // The server's header, so redacted and cut like its body.
+        let ct = match ctype.split(';').next().unwrap_or("") {
+            "" => String::new(),
+            ct => format!(", {}", excerpt(ct.as_bytes(), known, 60)),
         };
         format!(
             "{why} (HTTP {}{ct}): {}",
