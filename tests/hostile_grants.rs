@@ -701,3 +701,41 @@ fn the_content_type_of_an_answer_is_redacted_and_cut() {
         assert!(err.len() < 4_000, "{} bytes: {}…", err.len(), &err[..400]);
     }
 }
+
+/// A successful refresh whose answer brings no usable new refresh token (none, null,
+/// empty, not a string) keeps the one it was made with (RFC 6749 section 6: the server
+/// may issue a new one), so the session stays renewable.
+#[test]
+fn a_refresh_answer_without_a_new_refresh_token_keeps_the_old_one() {
+    let canned = Canned::start();
+    let sb = Sandbox::new();
+    env_at(&sb, &canned, "body");
+    store_client(&sb, &canned, "body", SECRET);
+    for extra in [
+        "",
+        r#","refresh_token":null"#,
+        r#","refresh_token":"""#,
+        r#","refresh_token":42"#,
+    ] {
+        canned.json("/token", 200, &tokens());
+        sb.gtx()
+            .args(["login", "--env", "echo", "--password"])
+            .args(["--username", "u", "--password-stdin"])
+            .write_stdin(PASSWORD)
+            .assert()
+            .success();
+        let body = format!(
+            r#"{{"access_token":"at-renewed-0123456789","token_type":"Bearer","expires_in":1{extra}}}"#
+        );
+        canned.json("/token", 200, &body);
+        let out = sb
+            .gtx()
+            .args(["token", "get", "--env", "echo"])
+            .output()
+            .expect("run");
+        assert!(out.status.success(), "{body}: {}", stderr_of(&out));
+        let v: serde_json::Value = serde_json::from_slice(&sb.read_credentials()).expect("json");
+        let session = &v["profiles"]["echo/default"]["session"];
+        assert_eq!(session["refresh_token"], REFRESH, "{body}: {session}");
+    }
+}
