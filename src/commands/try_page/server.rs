@@ -146,25 +146,7 @@ async fn route(req: Request<Incoming>, shared: &Shared) -> Result<Response<Full<
         (Method::POST, p) if p.starts_with("/api/") => {
             gate.check_origin(req.headers(), true)?;
             gate.check_json(req.headers())?;
-            let collected = tokio::time::timeout(
-                BODY_TIMEOUT,
-                Limited::new(req.into_body(), MAX_POST).collect(),
-            )
-            .await
-            .map_err(|_| Refusal {
-                status: 408,
-                message: "the page's call did not arrive within 10 seconds",
-            })?;
-            let body = collected
-                .map_err(|_| Refusal {
-                    status: 413,
-                    message: "the page sent more than gtx takes in one call (16 MiB)",
-                })?
-                .to_bytes();
-            let input: serde_json::Value = serde_json::from_slice(&body).map_err(|_| Refusal {
-                status: 400,
-                message: "the page sent a body that is not JSON",
-            })?;
+            let input = read_call(req.into_body()).await?;
             let call = p.trim_start_matches("/api/").to_string();
             Ok(blocking(shared, move |page| page.call(&call, &input)).await)
         }
@@ -177,6 +159,27 @@ async fn route(req: Request<Incoming>, shared: &Shared) -> Result<Response<Full<
             message: "method not allowed",
         }),
     }
+}
+
+/// A page call's JSON body: whole within [`BODY_TIMEOUT`] of its headers and at most
+/// [`MAX_POST`] bytes, so a trickled or endless body holds no connection (docs/try.md).
+async fn read_call(body: Incoming) -> Result<serde_json::Value, Refusal> {
+    let collected = tokio::time::timeout(BODY_TIMEOUT, Limited::new(body, MAX_POST).collect())
+        .await
+        .map_err(|_| Refusal {
+            status: 408,
+            message: "the page's call did not arrive within 10 seconds",
+        })?;
+    let body = collected
+        .map_err(|_| Refusal {
+            status: 413,
+            message: "the page sent more than gtx takes in one call (16 MiB)",
+        })?
+        .to_bytes();
+    serde_json::from_slice(&body).map_err(|_| Refusal {
+        status: 400,
+        message: "the page sent a body that is not JSON",
+    })
 }
 
 /// Runs blocking page work on a thread of its own and answers with its JSON.
