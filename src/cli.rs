@@ -201,7 +201,9 @@ pub struct LoginArgs {
     #[arg(long, value_name = "ID", conflicts_with_all = ["domain", "with_token"])]
     pub client_id: Option<String>,
     /// header-token: the account's domain; gtx sends its base64 as the client id
-    #[arg(long, value_name = "DOMAIN", requires = "client_credentials")]
+    // clap takes a `requires` as met by any member of the `mode` group: the conflicts say it.
+    #[arg(long, value_name = "DOMAIN", requires = "client_credentials",
+          conflicts_with_all = ["device", "password", "with_token", "no_browser"])]
     pub domain: Option<String>,
     /// Read the client secret from stdin instead of a prompt (a confidential client:
     /// with --client-credentials, or to sign a person in in the browser or with --device)
@@ -209,7 +211,8 @@ pub struct LoginArgs {
     pub client_secret_stdin: bool,
     /// Read the client's private key (PEM) from stdin instead of a secret, for
     /// client_auth = private_key_jwt
-    #[arg(long, requires = "client_credentials", conflicts_with_all = ["client_secret_stdin", "domain"])]
+    #[arg(long, requires = "client_credentials",
+          conflicts_with_all = ["client_secret_stdin", "domain", "device", "password", "with_token", "no_browser"])]
     pub client_key_stdin: bool,
     /// Username for --password (prompted if absent)
     #[arg(long, value_name = "USER", requires = "password")]

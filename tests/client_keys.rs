@@ -270,3 +270,29 @@ fn env_add_issuer_picks_a_method_the_server_takes() {
     let out = login_key(&sb, &read("ec.pem"));
     assert!(out.status.success(), "{}", stderr_of(&out));
 }
+
+/// `--client-key-stdin` and `--domain` store an app's credentials: with another way to sign
+/// in they are a usage error (exit 2, nothing read or stored), not a key silently ignored.
+/// clap takes a `requires` as met by any member of the same group, so the flags say
+/// whom they conflict with too.
+#[test]
+fn client_key_and_domain_need_client_credentials_whatever_else_is_given() {
+    let sb = Sandbox::new();
+    for way in ["--device", "--password", "--with-token", "--no-browser"] {
+        for flag in [
+            &["--client-key-stdin"][..],
+            &["--domain", "acme.example"][..],
+        ] {
+            let out = sb
+                .gtx()
+                .args(["login", way])
+                .args(flag)
+                .write_stdin("-----BEGIN PRIVATE KEY-----\n")
+                .output()
+                .expect("run");
+            let err = stderr_of(&out);
+            assert_eq!(out.status.code(), Some(2), "{way} {flag:?}: {err}");
+            assert!(err.contains("cannot be used with"), "{way} {flag:?}: {err}");
+        }
+    }
+}
