@@ -739,3 +739,27 @@ fn a_refresh_answer_without_a_new_refresh_token_keeps_the_old_one() {
         assert_eq!(session["refresh_token"], REFRESH, "{body}: {session}");
     }
 }
+
+/// A device poll refused with `invalid_grant` means the device code is no longer good:
+/// the way out is a new device login, not "the refresh token is no longer valid" (there is
+/// none in a device login).
+#[test]
+fn a_device_poll_refused_as_invalid_grant_says_to_start_again() {
+    let canned = Canned::start();
+    let sb = Sandbox::new();
+    env_at(&sb, &canned, "body");
+    store_client(&sb, &canned, "body", SECRET);
+    let authorization = serde_json::json!({"device_code": DEVICE_CODE, "user_code": "WDJB-MJHT",
+        "verification_uri": "https://example.com/device", "interval": 1, "expires_in": 60});
+    canned.json("/device", 200, &authorization.to_string());
+    canned.json("/token", 400, r#"{"error":"invalid_grant"}"#);
+    let out = sb
+        .gtx()
+        .args(["login", "--env", "echo", "--device", "--no-browser"])
+        .output()
+        .expect("run");
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(5), "{err}");
+    assert!(err.contains("gtx login --device"), "{err}");
+    assert!(!err.contains("refresh token"), "{err}");
+}

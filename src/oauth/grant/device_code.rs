@@ -4,7 +4,7 @@
 
 use super::{Answer, Grant};
 use crate::config::Environment;
-use crate::error::{AppError, OAuthCode, Result};
+use crate::error::{AppError, Hint, OAuthCode, Result};
 use crate::oauth::dialect::{self, Field, TokenResponse};
 use crate::oauth::http::Response;
 use crate::secret::Secret;
@@ -59,6 +59,14 @@ impl Answer for Poll {
                 "the device code expired before the sign-in was approved",
             )
             .fix(crate::fix::Fix::StartDeviceAgain)),
+            // The device code is what the server no longer takes: there is no stored grant
+            // or refresh token to speak of, only a new device login.
+            Some(OAuthCode::InvalidGrant) => {
+                let mut e = e;
+                e.hints
+                    .retain(|h| *h != Hint::Fix(crate::fix::Fix::GrantNoLongerValid));
+                Err(e.fix(crate::fix::Fix::StartDeviceAgain))
+            }
             _ => Err(e),
         }
     }
