@@ -4,7 +4,7 @@
 //! error (or a usable index) within seconds, never a crash, a hang, or memory exhaustion.
 
 use crate::support::{Sandbox, stderr_of, stdout_of};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 const QUICK: Duration = Duration::from_secs(30);
@@ -187,4 +187,175 @@ fn a_fifo_or_a_folder_at_the_index_path_never_blocks() {
     assert!(index.is_file());
     let out = sb.gtx().args(["api", "list"]).output().expect("run");
     assert!(stdout_of(&out).contains("make"), "{}", stderr_of(&out));
+}
+
+/// The tail of every hostile document: it synced (or failed with a reason) in time, and what
+/// it left can be read back by `api show` and used by `request --dry-run`.
+fn synced_and_usable(sb: &Sandbox, id: &str) {
+    let out = sync(sb);
+    no_crash(&out);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let size = std::fs::metadata(index_of(sb)).expect("index").len();
+    assert!(size < 64 << 20, "the index grew to {size} bytes");
+    let out = sb
+        .gtx()
+        .args(["api", "show", id, "--json"])
+        .timeout(QUICK)
+        .output()
+        .expect("run");
+    no_crash(&out);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let out = sb
+        .gtx()
+        .args(["request", id, "-d", "{}", "--dry-run"])
+        .timeout(QUICK)
+        .output()
+        .expect("run");
+    no_crash(&out);
+}
+
+#[test]
+fn refs_that_multiply_a_large_schema_stay_within_bounds() {
+    // One schema holding a 1 MB example, named 2,000 times by one body, and a 30,000-property
+    // schema shared by 3,000 operations: inlined whole they would need gigabytes.
+    let big = serde_json::json!({"type": "object", "example": vec!["x".repeat(100); 10_000]});
+    let props: serde_json::Map<String, serde_json::Value> = (0..2_000)
+        .map(|i| {
+            (
+                format!("p{i}"),
+                serde_json::json!({"$ref": "#/components/schemas/Big"}),
+            )
+        })
+        .collect();
+    let wide: serde_json::Map<String, serde_json::Value> = (0..30_000)
+        .map(|i| (format!("k{i}"), serde_json::json!({"type": "string"})))
+        .collect();
+    let mut paths = serde_json::Map::new();
+    paths.insert(
+        "/amp".into(),
+        serde_json::json!({"post": {"operationId": "amp", "responses": {},
+            "requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": props}}}}}}),
+    );
+    for i in 0..3_000 {
+        paths.insert(
+            format!("/w{i}"),
+            post_with_body(&format!("wide{i}"), "#/components/schemas/Wide"),
+        );
+    }
+    let (sb, _) = with_document(
+        "amp.json",
+        &doc_with(
+            paths.into(),
+            serde_json::json!({"Big": big, "Wide": {"type": "object", "properties": wide}}),
+        ),
+    );
+    synced_and_usable(&sb, "amp");
+}
+
+#[test]
+fn schemas_nested_thousands_deep_never_overflow_the_stack() {
+    let n = 3_000;
+    let mut schemas = serde_json::Map::new();
+    for i in 0..n {
+        schemas.insert(
+            format!("S{i}"),
+            serde_json::json!({"type": "object", "properties": {"n": {"$ref": format!("#/components/schemas/S{}", i + 1)}}}),
+        );
+    }
+    schemas.insert(format!("S{n}"), serde_json::json!({"type": "string"}));
+    let (sb, _) = with_document(
+        "deep.json",
+        &doc_with(
+            serde_json::json!({"/deep": post_with_body("deep", "#/components/schemas/S0")}),
+            schemas.into(),
+        ),
+    );
+    synced_and_usable(&sb, "deep");
+}
+
+#[test]
+fn a_long_chain_of_refs_is_refused_quickly() {
+    let n = 100_000;
+    let mut schemas = serde_json::Map::new();
+    for i in 0..n {
+        schemas.insert(
+            format!("R{i}"),
+            serde_json::json!({"$ref": format!("#/components/schemas/R{}", i + 1)}),
+        );
+    }
+    schemas.insert(format!("R{n}"), serde_json::json!({"type": "string"}));
+    let (sb, _) = with_document(
+        "chain.json",
+        &doc_with(
+            serde_json::json!({"/c": post_with_body("chain", "#/components/schemas/R0")}),
+            schemas.into(),
+        ),
+    );
+    let out = sync(&sb);
+    no_crash(&out);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("$ref chain"),
+        "{}",
+        stderr_of(&out)
+    );
+}
+
+#[test]
+fn yaml_nested_past_any_api_is_refused_quickly() {
+    let depth = 30_000;
+    let doc = format!(
+        "openapi: 3.1.0\npaths: {{}}\nx-deep: {}{}\n",
+        "[".repeat(depth),
+        "]".repeat(depth)
+    );
+    let (sb, _) = with_document("nest.yaml", doc.as_bytes());
+    let out = sync(&sb);
+    no_crash(&out);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("nested"), "{}", stderr_of(&out));
+}
+
+#[test]
+fn refs_never_read_files_outside_the_documents_folder() {
+    let (sb, spec) = with_document("placeholder.json", b"{}");
+    let outside = sb.path().join("secret.yaml");
+    std::fs::write(&outside, "Secret: {type: string, example: hunter2}\n").expect("write");
+    std::fs::create_dir_all(spec.parent().expect("dir").join("sub")).expect("dir");
+    for reference in [
+        "../secret.yaml#/Secret".to_string(),
+        format!("{}#/Secret", outside.display()),
+        "sub/../../secret.yaml#/Secret".to_string(),
+        "/etc/passwd".to_string(),
+        "/dev/zero".to_string(),
+    ] {
+        let doc = doc_with(
+            serde_json::json!({"/a": post_with_body("leak", &reference)}),
+            serde_json::json!({}),
+        );
+        std::fs::write(&spec, &doc).expect("write");
+        let out = sync(&sb);
+        no_crash(&out);
+        let err = stderr_of(&out);
+        assert_eq!(out.status.code(), Some(3), "{reference}: {err}");
+        assert!(
+            err.contains("outside the document's folder"),
+            "{reference}: {err}"
+        );
+        assert!(!err.contains("hunter2"), "{err}");
+    }
+    // Files in the document's folder and below are still read.
+    std::fs::create_dir_all(spec.parent().expect("dir").join("schemas")).expect("dir");
+    std::fs::write(
+        spec.parent().expect("dir").join("schemas/ok.yaml"),
+        "Ok: {type: object, required: [n]}\n",
+    )
+    .expect("write");
+    let doc = doc_with(
+        serde_json::json!({"/a": post_with_body("fine", "schemas/ok.yaml#/Ok")}),
+        serde_json::json!({}),
+    );
+    std::fs::write(&spec, &doc).expect("write");
+    let out = sync(&sb);
+    assert!(out.status.success(), "{}", stderr_of(&out));
 }
