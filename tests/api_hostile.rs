@@ -359,3 +359,126 @@ fn refs_never_read_files_outside_the_documents_folder() {
     let out = sync(&sb);
     assert!(out.status.success(), "{}", stderr_of(&out));
 }
+
+fn steers(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A document whose strings try to steer the terminal or the shell.
+fn steering_document() -> Vec<u8> {
+    serde_json::to_vec(&serde_json::json!({
+        "openapi": "3.1.0",
+        "info": {"title": "t\u{1b}]8;;https://evil.example\u{7}x", "version": "1"},
+        "paths": {
+            "/ok/{id}": {"get": {"operationId": "fine", "summary": "sum\u{1b}[2Jmary\u{202e}",
+                "parameters": [
+                    {"name": "id", "in": "path", "required": true, "schema": {"type": "string", "enum": ["a", "b\u{1b}[1A", "c\u{8}\u{8}"]}},
+                    {"name": "q\u{1b}[31m", "in": "query", "schema": {"type": "string"}}
+                ],
+                "responses": {}}},
+            "/x\u{1b}[2K/{id}": {"get": {"operationId": "evil\u{1b}[8m;rm -rf ~", "responses": {}}},
+            "/y": {"get": {"operationId": "bidi\u{202e}txt.exe", "responses": {}}}
+        }
+    }))
+    .expect("json")
+}
+
+#[test]
+fn completion_never_offers_what_would_steer_the_terminal() {
+    let (sb, _) = with_document("steer.json", &steering_document());
+    assert!(sync(&sb).status.success());
+    let complete = |words: &[&str]| {
+        let out = sb
+            .gtx()
+            .env("COMPLETE", "fish")
+            .arg("--")
+            .args(words)
+            .output()
+            .expect("run");
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        stdout_of(&out)
+    };
+    for words in [
+        &["gtx", "request", ""][..],
+        &["gtx", "request", "GET", "/"],
+        &["gtx", "api", "show", ""],
+        &["gtx", "request", "fine", "-p", ""],
+        &["gtx", "request", "fine", "-q", ""],
+    ] {
+        let got = complete(words);
+        assert!(
+            !got.chars().any(|c| c != '\n' && c != '\t' && steers(c)),
+            "{words:?}: {got:?}"
+        );
+    }
+    let ops = complete(&["gtx", "request", ""]);
+    assert!(ops.contains("fine\t"), "{ops:?}");
+    let params = complete(&["gtx", "request", "fine", "-p", ""]);
+    assert!(params.contains("id=a"), "{params:?}");
+}
+
+#[test]
+fn path_values_stay_inside_their_segment() {
+    let doc = serde_json::json!({
+        "openapi": "3.1.0",
+        "paths": {
+            "/orders/{id}": {"get": {"operationId": "getOrder", "responses": {}}},
+            "/../../admin/{id}": {"get": {"operationId": "climb", "responses": {}}},
+            "/a/%2e%2e/%2E%2E/b": {"get": {"operationId": "climbEncoded", "responses": {}}}
+        }
+    });
+    let sb = Sandbox::new();
+    let dir = sb.path().join("spec");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let file = dir.join("p.json");
+    std::fs::write(&file, serde_json::to_vec(&doc).expect("json")).expect("write");
+    sb.gtx()
+        .args([
+            "env",
+            "add",
+            "local",
+            "--api-base",
+            "https://api.example.com/tenants/a",
+        ])
+        .args(["--openapi-url", &format!("file://{}", file.display())])
+        .assert()
+        .success();
+    sb.gtx().args(["env", "use", "local"]).assert().success();
+    assert!(sync(&sb).status.success());
+    let dry = |args: &[&str]| {
+        sb.gtx()
+            .args(["request"])
+            .args(args)
+            .args(["--dry-run", "--no-check"])
+            .output()
+            .expect("run")
+    };
+    for (value, sent) in [
+        ("a/b", "/tenants/a/orders/a%2Fb"),
+        ("?x=1#f", "/tenants/a/orders/%3Fx%3D1%23f"),
+        ("%2F..", "/tenants/a/orders/%252F.."),
+        ("{id}", "/tenants/a/orders/%7Bid%7D"),
+        // Inside the segment: a server decoding once sees the value as given.
+        ("%2e%2e", "/tenants/a/orders/%252e%252e"),
+        ("a\nb\u{1b}[2J", "/tenants/a/orders/a%0Ab%1B%5B2J"),
+    ] {
+        let out = dry(&["getOrder", value]);
+        let text = stdout_of(&out);
+        assert!(out.status.success(), "{value}: {}", stderr_of(&out));
+        assert!(
+            text.contains(&format!("https://api.example.com{sent}")),
+            "{value}: {text}"
+        );
+    }
+    // Values that are, or decode to, a climb above api_base's path.
+    for value in ["..", ".", "%2e%2e%2f%2e%2e%2f%2e%2e", "../../.."] {
+        let out = dry(&["getOrder", value]);
+        assert_eq!(out.status.code(), Some(2), "{value:?}: {}", stdout_of(&out));
+    }
+    for id in ["climb", "climbEncoded"] {
+        let out = dry(&[id, "x"]);
+        assert_eq!(out.status.code(), Some(2), "{id}: {}", stdout_of(&out));
+        assert!(!stdout_of(&out).contains("admin"), "{}", stdout_of(&out));
+    }
+}
