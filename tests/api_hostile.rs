@@ -327,6 +327,8 @@ fn refs_never_read_files_outside_the_documents_folder() {
         format!("{}#/Secret", outside.display()),
         "sub/../../secret.yaml#/Secret".to_string(),
         "/etc/passwd".to_string(),
+        "file:///etc/passwd".to_string(),
+        "http://169.254.169.254/latest/meta-data#/x".to_string(),
         "/dev/zero".to_string(),
     ] {
         let doc = doc_with(
@@ -339,7 +341,8 @@ fn refs_never_read_files_outside_the_documents_folder() {
         let err = stderr_of(&out);
         assert_eq!(out.status.code(), Some(3), "{reference}: {err}");
         assert!(
-            err.contains("outside the document's folder"),
+            err.contains("outside the document's folder")
+                || err.contains("does not fetch other documents"),
             "{reference}: {err}"
         );
         assert!(!err.contains("hunter2"), "{err}");
@@ -481,4 +484,119 @@ fn path_values_stay_inside_their_segment() {
         assert_eq!(out.status.code(), Some(2), "{id}: {}", stdout_of(&out));
         assert!(!stdout_of(&out).contains("admin"), "{}", stdout_of(&out));
     }
+}
+
+#[test]
+fn odd_documents_fail_with_a_reason_or_index_whole() {
+    let laughs = {
+        let mut y = String::from(
+            "openapi: 3.1.0\npaths: {}\nx-a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n",
+        );
+        for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h"]
+            .iter()
+            .zip(["b", "c", "d", "e", "f", "g", "h", "i"])
+        {
+            let refs = vec![format!("*{prev}"); 10].join(", ");
+            y.push_str(&format!("x-{name}: &{name} [{refs}]\n"));
+        }
+        y.into_bytes()
+    };
+    let mut bad_utf8 = br#"{"openapi": "3.1.0", "info": {"title": "x"#.to_vec();
+    bad_utf8.extend_from_slice(b"\xff\xfe\"}, \"paths\": {}}");
+    for (name, doc, why) in [
+        ("laughs.yaml", laughs, "repetition limit exceeded"),
+        ("bad.json", bad_utf8, "not valid JSON"),
+        (
+            "page.html",
+            b"<!doctype html><html><body>Sign in</body></html>".to_vec(),
+            "not an OpenAPI document",
+        ),
+    ] {
+        let (sb, _) = with_document(name, &doc);
+        let out = sync(&sb);
+        no_crash(&out);
+        assert_eq!(out.status.code(), Some(3), "{name}: {}", stderr_of(&out));
+        assert!(stderr_of(&out).contains(why), "{name}: {}", stderr_of(&out));
+    }
+    // 50,000 operations, three of them sharing one id: every one listed, each id unique.
+    let mut paths = serde_json::Map::new();
+    for i in 0..50_000 {
+        let id = if i < 3 {
+            "same".to_string()
+        } else {
+            format!("op{i}")
+        };
+        paths.insert(
+            format!("/p{i}"),
+            serde_json::json!({"get": {"operationId": id, "responses": {}}}),
+        );
+    }
+    let (sb, _) = with_document("many.json", &doc_with(paths.into(), serde_json::json!({})));
+    assert!(sync(&sb).status.success());
+    let out = sb
+        .gtx()
+        .args(["api", "list", "--json"])
+        .output()
+        .expect("run");
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let ops = list["operations"].as_array().expect("operations");
+    assert_eq!(ops.len(), 50_000);
+    let ids: std::collections::HashSet<&str> =
+        ops.iter().filter_map(|o| o["id"].as_str()).collect();
+    assert_eq!(ids.len(), 50_000);
+    assert!(
+        ids.contains("same-2") && ids.contains("same-3"),
+        "suffixed duplicates"
+    );
+}
+
+#[test]
+fn readers_during_concurrent_syncs_see_a_whole_index() {
+    let mut paths = serde_json::Map::new();
+    for i in 0..2_000 {
+        paths.insert(
+            format!("/p{i}"),
+            post_with_body(&format!("op{i}"), "#/components/schemas/A"),
+        );
+    }
+    let (sb, _) = with_document(
+        "c.json",
+        &doc_with(
+            paths.into(),
+            serde_json::json!({"A": {"type": "object", "properties": {"a": {"type": "string"}}}}),
+        ),
+    );
+    assert!(sync(&sb).status.success());
+    let syncs: Vec<_> = (0..2)
+        .map(|_| {
+            let mut cmd = sb.std_gtx();
+            cmd.args(["api", "sync"]);
+            cmd.stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("spawn")
+        })
+        .collect();
+    for _ in 0..5 {
+        let out = sb
+            .gtx()
+            .args(["api", "show", "op1999", "--json"])
+            .output()
+            .expect("run");
+        assert!(
+            out.status.success(),
+            "a reader during a sync: {}",
+            stderr_of(&out)
+        );
+    }
+    for s in syncs {
+        let out = s.wait_with_output().expect("wait");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let out = sb.gtx().args(["api", "list"]).output().expect("run");
+    assert_eq!(stdout_of(&out).lines().count(), 2_000);
 }
