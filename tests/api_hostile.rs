@@ -600,3 +600,48 @@ fn readers_during_concurrent_syncs_see_a_whole_index() {
     let out = sb.gtx().args(["api", "list"]).output().expect("run");
     assert_eq!(stdout_of(&out).lines().count(), 2_000);
 }
+
+#[test]
+fn list_and_show_escape_the_documents_strings_in_text_and_json() {
+    let (sb, _) = with_document("steer.json", &steering_document());
+    let out = sync(&sb);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let raw = |out: &std::process::Output| {
+        let text = format!("{}{}", stdout_of(out), stderr_of(out));
+        assert!(!text.chars().any(|c| c != '\n' && steers(c)), "{text:?}");
+    };
+    raw(&out);
+    for args in [
+        &["api", "list"][..],
+        &["api", "show", "fine"],
+        &["api", "show", "evil\u{1b}[8m;rm -rf ~"],
+        &["api", "show", "nope\u{1b}[2J"],
+    ] {
+        raw(&sb.gtx().args(args).output().expect("run"));
+    }
+    let out = sb
+        .gtx()
+        .args(["api", "list", "--json"])
+        .output()
+        .expect("run");
+    raw(&out);
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let ids: Vec<&str> = list["operations"]
+        .as_array()
+        .expect("operations")
+        .iter()
+        .filter_map(|o| o["id"].as_str())
+        .collect();
+    assert!(
+        ids.contains(&"evil\u{1b}[8m;rm -rf ~"),
+        "the JSON keeps the id: {ids:?}"
+    );
+    let out = sb
+        .gtx()
+        .args(["api", "show", "fine", "--json"])
+        .output()
+        .expect("run");
+    raw(&out);
+    let op: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(op["summary"], "sum\u{1b}[2Jmary\u{202e}");
+}
