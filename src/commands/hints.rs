@@ -194,7 +194,6 @@ fn api(fix: &ApiFix) -> String {
 fn ending(fix: &Ending) -> &'static str {
     match fix {
         Ending::UseLogin => "; use gtx login",
-        Ending::SyncAfterRemoving => "; run `gtx api sync` again after removing it",
         Ending::RequestUsage { operation: true } => ": gtx request [METHOD] PATH | OPERATION",
         Ending::RequestUsage { operation: false } => ": gtx request [METHOD] PATH",
         Ending::HeaderNeedsClientCredentials => " (gtx login --client-credentials --domain …)",
