@@ -14,7 +14,7 @@ use std::rc::Rc;
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
-/// Nodes one inlined schema may grow to; past it the rest is accepted unchecked.
+/// Nodes one inlined schema may grow to; a schema past it is not checked at all.
 const NODE_BUDGET: usize = 100_000;
 /// Nodes all inlined schemas of a document may grow to together: `$ref`s can name one
 /// large schema from thousands of places, and inlined whole they would need gigabytes.
@@ -471,16 +471,27 @@ impl Resolver {
                         );
                     }
                 }
+                if *budget == 0 {
+                    // Cut somewhere inside: what is left of it could refuse what the whole
+                    // allows (`additionalProperties: false` without its `properties`).
+                    return Ok(json!({}));
+                }
                 if self.legacy {
                     modernise(&mut out);
                 }
                 Ok(Value::Object(out))
             }
-            Value::Array(items) => items
-                .iter()
-                .map(|i| self.inline(doc, i, at, level + 1, stack, budget))
-                .collect::<Result<Vec<_>, _>>()
-                .map(Value::Array),
+            Value::Array(items) => {
+                let out = items
+                    .iter()
+                    .map(|i| self.inline(doc, i, at, level + 1, stack, budget))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(if *budget == 0 {
+                    json!({})
+                } else {
+                    Value::Array(out)
+                })
+            }
             other => Ok(other.clone()),
         }
     }
@@ -888,6 +899,27 @@ mod tests {
             "components": {"schemas": {"A": {"$ref": "#/components/schemas/B"}, "B": {"$ref": "#/components/schemas/A"}}}});
         let e = normalize(doc, None, 0, &base()).err().expect("loop");
         assert!(e.contains("$ref loop"), "{e}");
+    }
+
+    #[test]
+    fn a_schema_cut_by_the_budget_never_refuses_what_the_document_allows() {
+        // `allOf` (sorted before `properties`) spends the whole budget: what is left of the
+        // schema must not keep `additionalProperties: false` with no properties.
+        let wide: Map<String, Value> = (0..NODE_BUDGET)
+            .map(|i| (format!("k{i}"), json!({"type": "string"})))
+            .collect();
+        let doc = json!({"openapi": "3.1.0", "paths": {"/a": {"post": {
+            "requestBody": {"content": {"application/json": {"schema": {
+                "additionalProperties": false,
+                "allOf": [{"type": "object", "properties": wide}],
+                "properties": {"a": {"type": "string"}}}}}},
+            "responses": {}}}}});
+        let n = normalize(doc, None, 0, &base()).expect("normalized");
+        let schema = &n.operations[0].body.as_ref().expect("body").schema;
+        let valid = jsonschema::validator_for(schema)
+            .map(|v| v.is_valid(&json!({"a": "x"})))
+            .unwrap_or(true);
+        assert!(valid, "a body the document allows is refused");
     }
 
     #[test]
