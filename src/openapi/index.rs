@@ -116,6 +116,29 @@ pub fn write(env: &str, bytes: &[u8]) -> Result<PathBuf> {
     Ok(path)
 }
 
+impl Entry {
+    /// One line of the listing; `Err` names what is damaged in it.
+    fn read(line: &str) -> std::result::Result<Entry, &'static str> {
+        let f: Vec<&str> = line.split('\t').collect();
+        let [id, method, path, tags, summary, offset, len] = f[..] else {
+            return Err("a listing line");
+        };
+        Ok(Entry {
+            id: id.to_string(),
+            method: method.to_string(),
+            path: path.to_string(),
+            tags: tags
+                .split(',')
+                .filter(|t| !t.is_empty())
+                .map(str::to_string)
+                .collect(),
+            summary: summary.to_string(),
+            offset: offset.parse().map_err(|_| "an offset")?,
+            len: len.parse().map_err(|_| "a length")?,
+        })
+    }
+}
+
 impl Index {
     /// The environment's index; `Ok(None)` when it has none yet.
     pub fn open(env: &str) -> Result<Option<Index>> {
@@ -169,23 +192,7 @@ impl Index {
         let listing = String::from_utf8(listing).map_err(|_| damaged("not UTF-8"))?;
         let mut entries = Vec::with_capacity(meta.count.min(listing.len() / 8));
         for l in listing.lines() {
-            let f: Vec<&str> = l.split('\t').collect();
-            let [id, method, path, tags, summary, offset, len] = f[..] else {
-                return Err(damaged("a listing line"));
-            };
-            entries.push(Entry {
-                id: id.to_string(),
-                method: method.to_string(),
-                path: path.to_string(),
-                tags: tags
-                    .split(',')
-                    .filter(|t| !t.is_empty())
-                    .map(str::to_string)
-                    .collect(),
-                summary: summary.to_string(),
-                offset: offset.parse().map_err(|_| damaged("an offset"))?,
-                len: len.parse().map_err(|_| damaged("a length"))?,
-            });
+            entries.push(Entry::read(l).map_err(damaged)?);
         }
         let details_at = line.len() as u64 + meta.listing_len;
         if entries.iter().any(|e| {

@@ -443,23 +443,10 @@ impl Resolver {
                 }
                 let mut out = Map::new();
                 for (k, val) in m {
-                    let literal = matches!(
-                        k.as_str(),
-                        "example"
-                            | "examples"
-                            | "default"
-                            | "enum"
-                            | "const"
-                            | "description"
-                            | "title"
-                            | "discriminator"
-                            | "xml"
-                            | "externalDocs"
-                    ) || k.starts_with("x-");
                     if !charge(budget, k.len() / 32) {
                         break;
                     }
-                    if literal {
+                    if is_literal(k) {
                         // Copied as it is, if it fits what is left, else left out.
                         if fits(val, level + 1, budget) {
                             out.insert(k.clone(), val.clone());
@@ -875,6 +862,23 @@ fn modernise(m: &mut Map<String, Value>) {
         m.insert("type".into(), "string".into());
         m.insert("format".into(), "binary".into());
     }
+}
+
+/// Keywords whose value is data, not a schema: copied as written, never inlined.
+fn is_literal(key: &str) -> bool {
+    matches!(
+        key,
+        "example"
+            | "examples"
+            | "default"
+            | "enum"
+            | "const"
+            | "description"
+            | "title"
+            | "discriminator"
+            | "xml"
+            | "externalDocs"
+    ) || key.starts_with("x-")
 }
 
 #[cfg(test)]
