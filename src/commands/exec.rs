@@ -1,7 +1,7 @@
 //! `gtx exec -- CMD ARGS…`: runs CMD with a token valid for at least `--min-ttl` in its
 //! environment (never in its arguments, which `ps` shows), passes stdio through, forwards
-//! SIGINT and SIGTERM (`signals::Forwarding`), and exits as CMD did: its status is this
-//! command's outcome, which the entry point turns into gtx's exit code.
+//! SIGINT, SIGTERM, SIGHUP and SIGQUIT (`signals::Forwarding`), and exits as CMD did: its
+//! status is this command's outcome, which the entry point turns into gtx's exit code.
 
 use crate::cli::ExecArgs;
 use crate::context::Context;

@@ -4,7 +4,7 @@
 //! - Ctrl-C (SIGINT) is caught only while gtx waits on the network or for a person, and
 //!   ends that wait with exit 130 ([`ctrl_c`], [`Waiter`], [`Catching`]);
 //! - SIGTERM and SIGHUP first unlink a download's temporary file ([`UnlinkOnSignal`]);
-//! - under `gtx exec`, SIGINT and SIGTERM go to the child ([`Forwarding`]).
+//! - under `gtx exec`, SIGINT, SIGTERM, SIGHUP and SIGQUIT go to the child ([`Forwarding`]).
 //!
 //! A signal the caller started gtx with ignored (`nohup`, a background job of a script,
 //! `trap '' INT`) asked for no interruption: none of the above catches it, and it stays
@@ -38,14 +38,14 @@ pub fn interrupted() -> AppError {
 
 /// The signals whose disposition at start gtx remembers.
 #[cfg(unix)]
-const WATCHED: [libc::c_int; 3] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP];
+const WATCHED: [libc::c_int; 4] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP, libc::SIGQUIT];
 
-/// Whether the caller started gtx with `sig` (SIGINT, SIGTERM or SIGHUP) ignored. Read
+/// Whether the caller started gtx with `sig` (SIGINT, SIGTERM, SIGHUP or SIGQUIT) ignored. Read
 /// once, the first time anything asks, which is before gtx installs a handler for any of
 /// them (the HTTP client, a wait, a download and `exec` all ask first).
 #[cfg(unix)]
 pub fn ignored_by_caller(sig: libc::c_int) -> bool {
-    static IGNORED: std::sync::OnceLock<[bool; 3]> = std::sync::OnceLock::new();
+    static IGNORED: std::sync::OnceLock<[bool; 4]> = std::sync::OnceLock::new();
     let ignored = IGNORED.get_or_init(|| {
         WATCHED.map(|sig| {
             // SAFETY: reads the current disposition only (a null new action).
