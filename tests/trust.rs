@@ -126,6 +126,39 @@ fn usage_errors_do_not_quote_possible_secrets() {
     }
 }
 
+/// The options clap reads from the environment (`GTX_STORE`, `GTX_ENV`, `GTX_CREDENTIAL`)
+/// are typed too, in a CI job's settings: a secret exported under the wrong name is cut
+/// from the usage error as one on the command line is.
+#[test]
+fn usage_errors_do_not_quote_secrets_from_environment_variables() {
+    let sb = Sandbox::new();
+    let secret = "sk-live-0123456789abcdefSECRET";
+    for var in ["GTX_STORE", "GTX_ENV", "GTX_CREDENTIAL"] {
+        let mut cmd = sb.gtx();
+        cmd.env(var, secret).args(["token", "get", "--bogus-flag"]);
+        if var == "GTX_STORE" {
+            cmd.args(["--env", "sandbox"]);
+        }
+        let out = cmd.output().expect("run");
+        let err = stderr_of(&out);
+        assert_eq!(code(&out), Some(2), "{var}: {err}");
+        assert!(!err.contains("SECRET"), "{var} printed the secret: {err}");
+    }
+    let out = sb
+        .gtx()
+        .env("GTX_STORE", secret)
+        .args(["token", "get"])
+        .output()
+        .expect("run");
+    let err = stderr_of(&out);
+    assert_eq!(code(&out), Some(2), "{err}");
+    assert!(err.contains("--store"), "names the option: {err}");
+    assert!(
+        !err.contains("SECRET"),
+        "GTX_STORE printed the secret: {err}"
+    );
+}
+
 // ---------------------------------------------------------------------------------------
 // Defect 4: request paths stay under api_base's base path
 
