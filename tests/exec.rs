@@ -314,3 +314,24 @@ fn a_missing_command_exits_127_with_stderr_a_closed_pipe() {
     assert_eq!(out.status.signal(), None, "killed by a signal");
     assert_eq!(out.status.code(), Some(127));
 }
+
+/// gtx ignores SIGXFSZ for itself (a write past `ulimit -f` is an error it reports), but the
+/// command starts with the caller's disposition: a limit meant to stop it still does.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_command_keeps_the_default_file_size_signal() {
+    let s = SignedIn::new();
+    let out = s.run(s.cmd(&["exec", "--", "grep", "SigIgn", "/proc/self/status"]));
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let text = stdout_of(&out);
+    let mask = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|h| u64::from_str_radix(h, 16).ok())
+        .expect("SigIgn mask");
+    assert_eq!(
+        mask & (1 << (libc::SIGXFSZ - 1)),
+        0,
+        "SIGXFSZ ignored: {text}"
+    );
+}

@@ -17,7 +17,10 @@ impl Forwarding {
     /// Just before the child is spawned.
     pub fn start(&self) {
         #[cfg(unix)]
-        unix::forward_from_now();
+        {
+            super::restore_file_size_signal();
+            unix::forward_from_now();
+        }
     }
 
     /// Once the child is running: a signal that came in between goes to it now.
