@@ -53,7 +53,10 @@ pub fn run(ctx: &Context, args: &ExecArgs) -> Result<u8> {
         .env("GTX_TOKEN_TYPE", token_type)
         .env("GTX_API_BASE", &env.api_base)
         .env("GTX_ENV", &env.name)
-        .env(crate::oauth::pipeline::TOKEN_ENV_VAR, &env.name);
+        .env(crate::oauth::pipeline::TOKEN_ENV_VAR, &env.name)
+        // A nested gtx selects this credential by default, and no other gets its token.
+        .env(crate::env_vars::GTX_CREDENTIAL, &key.credential)
+        .env(crate::env_vars::GTX_TOKEN_CREDENTIAL, &key.credential);
     vlog!(
         1,
         "running {} with GTX_TOKEN={}",
