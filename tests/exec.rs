@@ -335,3 +335,26 @@ fn the_command_keeps_the_default_file_size_signal() {
         "SIGXFSZ ignored: {text}"
     );
 }
+
+/// `gtx exec` hands its command a token that is not renewed while it runs: a nested gtx
+/// still uses it once it has expired (it is the command's, used as is), but says so on
+/// stderr, naming the way out, instead of printing a dead token in silence.
+#[test]
+fn a_nested_gtx_says_when_the_exec_token_has_expired() {
+    use base64::Engine;
+    let s = SignedIn::new();
+    let b64 = |v: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v);
+    let expired = format!(
+        "{}.{}.c2ln",
+        b64(r#"{"alg":"HS256","typ":"JWT"}"#),
+        b64(r#"{"exp":1000000,"sub":"x"}"#)
+    );
+    let mut cmd = s.cmd(&["token", "get"]);
+    cmd.env("GTX_TOKEN", &expired).env("GTX_TOKEN_ENV", "emu");
+    let out = s.run(cmd);
+    let err = stderr_of(&out);
+    assert!(out.status.success(), "{err}");
+    assert_eq!(stdout_of(&out).trim(), expired);
+    assert!(err.contains("GTX_TOKEN expired"), "{err}");
+    assert!(err.contains("--min-ttl"), "{err}");
+}

@@ -321,7 +321,21 @@ pub fn get_for(
     if !opts.force
         && let Some(token) = env_token(env, &key.credential, ctx.vars)?
     {
-        return from_env_token(env, token);
+        let outcome = from_env_token(env, token)?;
+        // A command that outlives the token `exec` handed it (README: not renewed while it
+        // runs) would otherwise get a dead token in silence.
+        if let Some(at) = outcome
+            .session
+            .expires_at
+            .filter(|at| *at <= crate::time::now())
+        {
+            ctx.out.warn(&format!(
+                "GTX_TOKEN expired at {}; it is used as is, never renewed (an exec's \
+                 --min-ttl sets how long the token it hands its command lasts)",
+                crate::time::rfc3339(at)
+            ));
+        }
+        return Ok(outcome);
     }
     let env_client = env_client(env, ctx.vars)?;
     let opened = open_and_load(ctx, key, env_client.is_some())?;
