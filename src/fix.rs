@@ -178,8 +178,6 @@ impl From<ApiFix> for Fix {
 pub enum Ending {
     /// Ends a message: the synopsis of `gtx request` (`operation`: with OPERATION).
     RequestUsage { operation: bool },
-    /// Ends a message: the damaged index is removed and synced again.
-    SyncAfterRemoving,
     /// Ends a message: credentials belong to a sign-in, not to a URL.
     UseLogin,
     /// Ends a message: the header-token dialect mints only with client credentials.

@@ -3,6 +3,7 @@
 mod support;
 
 mod api;
+mod api_hostile;
 mod client_keys;
 mod config;
 mod dpop;

@@ -90,6 +90,17 @@ fn completing_env() -> Option<String> {
         .map(|e| e.name)
 }
 
+/// A candidate from the API's document: left out when its value holds a character that
+/// would steer the terminal (the shell writes it onto the command line, where an escape
+/// could hide what it inserts); its description escaped.
+fn offered(value: String, help: Option<String>) -> Option<CompletionCandidate> {
+    if value.chars().any(crate::sanitize::steers_terminal) {
+        return None;
+    }
+    let help = help.map(|h| crate::sanitize::terminal(&h).into_owned().into());
+    Some(CompletionCandidate::new(value).help(help))
+}
+
 fn completing_index() -> Option<crate::openapi::index::Index> {
     crate::openapi::index::Index::open(&completing_env()?)
         .ok()
@@ -104,9 +115,9 @@ pub fn operations() -> Vec<CompletionCandidate> {
     };
     idx.entries
         .into_iter()
-        .map(|e| {
+        .filter_map(|e| {
             let help = format!("{} {} {}", e.method, e.path, e.summary);
-            CompletionCandidate::new(e.id).help(Some(help.trim_end().to_string().into()))
+            offered(e.id, Some(help.trim_end().to_string()))
         })
         .collect()
 }
@@ -131,7 +142,7 @@ pub fn paths() -> Vec<CompletionCandidate> {
             .push(e.method.clone());
     }
     seen.into_iter()
-        .map(|(path, methods)| CompletionCandidate::new(path).help(Some(methods.join(" ").into())))
+        .filter_map(|(path, methods)| offered(path, Some(methods.join(" "))))
         .collect()
 }
 
@@ -236,14 +247,14 @@ fn operation_candidates(place: Place) -> Vec<CompletionCandidate> {
     }
     let mut out = Vec::new();
     for (name, help, schema) in named {
-        out.push(CompletionCandidate::new(format!("{name}=")).help(Some(help.into())));
+        out.extend(offered(format!("{name}="), Some(help)));
         if let Some(Value::Array(values)) = schema.get("enum") {
             for v in values {
                 let text = v
                     .as_str()
                     .map(str::to_string)
                     .unwrap_or_else(|| v.to_string());
-                out.push(CompletionCandidate::new(format!("{name}={text}")));
+                out.extend(offered(format!("{name}={text}"), None));
             }
         }
     }

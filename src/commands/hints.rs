@@ -182,7 +182,9 @@ fn api(fix: &ApiFix) -> String {
         } => format!(
             "{operation} needs scopes the token lacks (it has: {}); to get them: gtx login --scope '{}' --env {env}",
             have.join(" "),
-            all.join(" ")
+            // RFC 6749 allows `'` in a scope: closed, escaped and reopened, the pasted
+            // command still passes the scopes as one word.
+            all.join(" ").replace('\'', r"'\''")
         ),
         ApiFix::StreamUpload => "send it in parts, or upload it with a streaming tool (curl -T FILE -H \"Authorization: $(gtx token get --header)\" …)".into(),
     }
@@ -192,7 +194,6 @@ fn api(fix: &ApiFix) -> String {
 fn ending(fix: &Ending) -> &'static str {
     match fix {
         Ending::UseLogin => "; use gtx login",
-        Ending::SyncAfterRemoving => "; run `gtx api sync` again after removing it",
         Ending::RequestUsage { operation: true } => ": gtx request [METHOD] PATH | OPERATION",
         Ending::RequestUsage { operation: false } => ": gtx request [METHOD] PATH",
         Ending::HeaderNeedsClientCredentials => " (gtx login --client-credentials --domain …)",
@@ -251,6 +252,22 @@ mod tests {
                 "check where prod points and its token_url: gtx env show prod",
                 "plain"
             ]
+        );
+    }
+
+    #[test]
+    fn a_scope_with_a_quote_stays_inside_the_quoted_command() {
+        let fix: Fix = ApiFix::AskForScopes {
+            operation: "x".into(),
+            have: vec!["read".into()],
+            all: vec!["read".into(), "a'$(id)'".into()],
+            env: "prod".into(),
+        }
+        .into();
+        assert!(
+            sentence(&fix).ends_with(r"gtx login --scope 'read a'\''$(id)'\''' --env prod"),
+            "{}",
+            sentence(&fix)
         );
     }
 

@@ -120,7 +120,12 @@ impl Index {
     /// The environment's index; `Ok(None)` when it has none yet.
     pub fn open(env: &str) -> Result<Option<Index>> {
         let path = path(env)?;
-        let file = match std::fs::File::open(&path) {
+        // Never blocks: a FIFO put at the index's path is refused below, not waited on.
+        let mut opts = std::fs::OpenOptions::new();
+        opts.read(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::custom_flags(&mut opts, libc::O_NONBLOCK);
+        let file = match opts.open(&path) {
             Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => {
@@ -137,6 +142,13 @@ impl Index {
             ))
             .fix(crate::fix::ApiFix::RebuildIndex)
         };
+        // Lengths are read from the file itself: none may point past its end, nor size an
+        // allocation, however the file was damaged.
+        let size = match file.metadata() {
+            Ok(m) if m.is_file() => m.len(),
+            Ok(_) => return Err(damaged("not a regular file")),
+            Err(e) => return Err(damaged(&e.to_string())),
+        };
         let mut reader = BufReader::with_capacity(64 * 1024, file);
         let mut line = String::new();
         reader
@@ -146,13 +158,16 @@ impl Index {
         if meta.format != FORMAT {
             return Err(damaged("written by another version of gtx"));
         }
+        if meta.listing_len > size {
+            return Err(damaged("its listing is longer than the file"));
+        }
         let mut listing =
             vec![0u8; usize::try_from(meta.listing_len).map_err(|_| damaged("size"))?];
         reader
             .read_exact(&mut listing)
             .map_err(|e| damaged(&e.to_string()))?;
         let listing = String::from_utf8(listing).map_err(|_| damaged("not UTF-8"))?;
-        let mut entries = Vec::with_capacity(meta.count);
+        let mut entries = Vec::with_capacity(meta.count.min(listing.len() / 8));
         for l in listing.lines() {
             let f: Vec<&str> = l.split('\t').collect();
             let [id, method, path, tags, summary, offset, len] = f[..] else {
@@ -172,8 +187,17 @@ impl Index {
                 len: len.parse().map_err(|_| damaged("a length"))?,
             });
         }
+        let details_at = line.len() as u64 + meta.listing_len;
+        if entries.iter().any(|e| {
+            e.offset
+                .checked_add(e.len)
+                .and_then(|end| end.checked_add(details_at))
+                .is_none_or(|end| end > size)
+        }) {
+            return Err(damaged("an operation's detail lies past its end"));
+        }
         Ok(Some(Index {
-            details_at: line.len() as u64 + meta.listing_len,
+            details_at,
             meta,
             entries,
             file: reader.into_inner(),

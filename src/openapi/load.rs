@@ -55,8 +55,25 @@ pub fn source_of(env: &Environment, value: &str) -> Result<Source> {
 
 /// A local file's bytes, refused past `cap`.
 pub fn read_file(path: &Path, cap: u64) -> std::result::Result<Vec<u8>, String> {
-    let file =
-        std::fs::File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    // Opened without blocking and read only if a regular file: a FIFO, a terminal or a
+    // device named as a document would wait forever or never end.
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut opts, libc::O_NONBLOCK);
+    let file = opts
+        .open(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    match file.metadata() {
+        Ok(m) if m.is_file() => {}
+        Ok(_) => {
+            return Err(format!(
+                "cannot read {}: not a regular file",
+                path.display()
+            ));
+        }
+        Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+    }
     let mut bytes = Vec::new();
     file.take(cap + 1)
         .read_to_end(&mut bytes)
@@ -74,12 +91,39 @@ pub fn too_large(what: &str, cap: u64) -> String {
     )
 }
 
+/// Brackets a YAML document may leave open at once. The YAML parser takes time growing
+/// with the square of the nesting (minutes for 30,000 `[`), and no API description nests
+/// past a few dozen; the parser itself then refuses anything past 128.
+const MAX_NESTING: usize = 1000;
+
+/// The deepest count of unclosed `[` and `{` (quoted text included: an over-count only
+/// matters past [`MAX_NESTING`]).
+fn flow_depth(bytes: &[u8]) -> usize {
+    let (mut depth, mut max) = (0usize, 0usize);
+    for b in bytes {
+        match b {
+            b'[' | b'{' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
 /// JSON when it starts like JSON (faster, and its errors are precise), else YAML.
 pub fn parse(bytes: &[u8], name: &str) -> std::result::Result<serde_json::Value, String> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
     if matches!(first, Some(b'{') | Some(b'[')) {
         return serde_json::from_slice(bytes).map_err(|e| format!("{name} is not valid JSON: {e}"));
+    }
+    if flow_depth(bytes) > MAX_NESTING {
+        return Err(format!(
+            "{name} is not valid YAML: nested more than {MAX_NESTING} levels deep"
+        ));
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
         format!(

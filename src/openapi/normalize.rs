@@ -14,8 +14,18 @@ use std::rc::Rc;
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
-/// Nodes one inlined schema may grow to; past it the rest is accepted unchecked.
+/// Nodes one inlined schema may grow to; a schema past it is not checked at all.
 const NODE_BUDGET: usize = 100_000;
+/// Nodes all inlined schemas of a document may grow to together: `$ref`s can name one
+/// large schema from thousands of places, and inlined whole they would need gigabytes.
+/// Long strings count as several nodes (see [`cost`]).
+const TOTAL_BUDGET: usize = 1_000_000;
+/// How deep an inlined schema may nest (JSON levels): deeper parts accept anything. It
+/// keeps recursion off the end of the stack, and the index readable (its reader allows
+/// 128 levels, and an operation wraps its schemas in a few).
+const MAX_DEPTH: usize = 96;
+/// `$ref`s that name `$ref`s, followed in a row; longer chains are refused.
+const MAX_CHAIN: usize = 32;
 
 #[derive(Debug, Clone, Default)]
 pub struct Meta {
@@ -41,9 +51,13 @@ struct Resolver {
     main: Rc<Value>,
     /// The local document's directory: `$ref`s to other files are read from there.
     dir: Option<PathBuf>,
+    /// `dir` as the file system names it: `$ref`d files must lie in it or below.
+    root: Option<PathBuf>,
     files: HashMap<PathBuf, Rc<Value>>,
     read: u64,
     legacy: bool,
+    /// What is left of [`TOTAL_BUDGET`].
+    total: usize,
 }
 
 /// `root` is the parsed document; `dir` is set for a local file (its directory), and
@@ -58,10 +72,14 @@ pub fn normalize(
     let swagger = spec.starts_with('2');
     let mut r = Resolver {
         main: Rc::new(root),
+        root: dir
+            .as_ref()
+            .map(|d| d.canonicalize().unwrap_or_else(|_| d.clone())),
         dir,
         files: HashMap::new(),
         read: size,
         legacy: !spec.starts_with("3.1"),
+        total: TOTAL_BUDGET,
     };
     let root = r.main.clone();
     let meta = meta(&root, spec, swagger, api_base);
@@ -236,6 +254,43 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// What one value costs of the node budget, itself only: one node, and one more for
+/// every 32 bytes of a string.
+fn cost(v: &Value) -> usize {
+    match v {
+        Value::String(s) => 1 + s.len() / 32,
+        _ => 1,
+    }
+}
+
+fn charge(budget: &mut usize, cost: usize) -> bool {
+    match budget.checked_sub(cost) {
+        Some(left) => {
+            *budget = left;
+            true
+        }
+        None => {
+            *budget = 0;
+            false
+        }
+    }
+}
+
+/// Whether `v`, copied whole at `level`, stays under [`MAX_DEPTH`] and within the budget
+/// (charged for it either way: a literal too large to keep ends the schema's budget).
+fn fits(v: &Value, level: usize, budget: &mut usize) -> bool {
+    if level >= MAX_DEPTH || !charge(budget, cost(v)) {
+        return false;
+    }
+    match v {
+        Value::Array(items) => items.iter().all(|i| fits(i, level + 1, budget)),
+        Value::Object(m) => m
+            .iter()
+            .all(|(k, i)| charge(budget, k.len() / 32) && fits(i, level + 1, budget)),
+        _ => true,
+    }
+}
+
 fn doc_name(doc: &DocId) -> String {
     doc.as_ref()
         .map(|p| p.display().to_string())
@@ -290,6 +345,17 @@ impl Resolver {
                 path.display()
             )
         })?;
+        // A document from a repository must not make gtx read the user's other files
+        // (`../../.ssh/…`, `/etc/passwd`, `/dev/stdin`): only its own folder and below.
+        if let Some(root) = &self.root
+            && !path.starts_with(root)
+        {
+            return Err(format!(
+                "$ref {reference:?} at {at}: {} is outside the document's folder {}; gtx reads only files in it or below",
+                path.display(),
+                root.display()
+            ));
+        }
         if !self.files.contains_key(&path) {
             let bytes = load::read_file(&path, load::MAX_DOCUMENT.saturating_sub(self.read))
                 .map_err(|e| format!("$ref {reference:?} at {at}: {e}"))?;
@@ -316,6 +382,12 @@ impl Resolver {
                 seen.push(key);
                 return Err(format!("$ref loop at {at}: {}", seen.join(" → ")));
             }
+            if seen.len() == MAX_CHAIN {
+                return Err(format!(
+                    "$ref chain longer than {MAX_CHAIN} at {at}: {} → …",
+                    seen[..3].join(" → ")
+                ));
+            }
             seen.push(key);
             let target = self
                 .doc(&next_doc)
@@ -333,9 +405,12 @@ impl Resolver {
     /// A schema with its `$ref`s inlined; OpenAPI 3.0/Swagger 2.0 keywords become their
     /// JSON Schema 2020-12 forms.
     fn schema(&mut self, doc: &DocId, v: &Value, at: &str) -> Result<Value, String> {
-        let mut budget = NODE_BUDGET;
+        let start = NODE_BUDGET.min(self.total);
+        let mut budget = start;
         let mut stack = Vec::new();
-        self.inline(doc, v, at, &mut stack, &mut budget)
+        let out = self.inline(doc, v, at, 0, &mut stack, &mut budget);
+        self.total -= start - budget;
+        out
     }
 
     fn inline(
@@ -343,13 +418,13 @@ impl Resolver {
         doc: &DocId,
         v: &Value,
         at: &str,
+        level: usize,
         stack: &mut Vec<String>,
         budget: &mut usize,
     ) -> Result<Value, String> {
-        if *budget == 0 {
+        if level >= MAX_DEPTH || !charge(budget, cost(v)) {
             return Ok(json!({}));
         }
-        *budget -= 1;
         match v {
             Value::Object(m) => {
                 if let Some(reference) = m.get("$ref").and_then(Value::as_str) {
@@ -362,7 +437,7 @@ impl Resolver {
                     // A chain of bare $refs that loops is an error, not a recursion.
                     let (tdoc, target) = self.deref(doc, v, at)?;
                     stack.push(key);
-                    let out = self.inline(&tdoc, &target, at, stack, budget);
+                    let out = self.inline(&tdoc, &target, at, level, stack, budget);
                     stack.pop();
                     return out;
                 }
@@ -381,23 +456,42 @@ impl Resolver {
                             | "xml"
                             | "externalDocs"
                     ) || k.starts_with("x-");
-                    let val = if literal {
-                        val.clone()
+                    if !charge(budget, k.len() / 32) {
+                        break;
+                    }
+                    if literal {
+                        // Copied as it is, if it fits what is left, else left out.
+                        if fits(val, level + 1, budget) {
+                            out.insert(k.clone(), val.clone());
+                        }
                     } else {
-                        self.inline(doc, val, at, stack, budget)?
-                    };
-                    out.insert(k.clone(), val);
+                        out.insert(
+                            k.clone(),
+                            self.inline(doc, val, at, level + 1, stack, budget)?,
+                        );
+                    }
+                }
+                if *budget == 0 {
+                    // Cut somewhere inside: what is left of it could refuse what the whole
+                    // allows (`additionalProperties: false` without its `properties`).
+                    return Ok(json!({}));
                 }
                 if self.legacy {
                     modernise(&mut out);
                 }
                 Ok(Value::Object(out))
             }
-            Value::Array(items) => items
-                .iter()
-                .map(|i| self.inline(doc, i, at, stack, budget))
-                .collect::<Result<Vec<_>, _>>()
-                .map(Value::Array),
+            Value::Array(items) => {
+                let out = items
+                    .iter()
+                    .map(|i| self.inline(doc, i, at, level + 1, stack, budget))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(if *budget == 0 {
+                    json!({})
+                } else {
+                    Value::Array(out)
+                })
+            }
             other => Ok(other.clone()),
         }
     }
@@ -805,6 +899,27 @@ mod tests {
             "components": {"schemas": {"A": {"$ref": "#/components/schemas/B"}, "B": {"$ref": "#/components/schemas/A"}}}});
         let e = normalize(doc, None, 0, &base()).err().expect("loop");
         assert!(e.contains("$ref loop"), "{e}");
+    }
+
+    #[test]
+    fn a_schema_cut_by_the_budget_never_refuses_what_the_document_allows() {
+        // `allOf` (sorted before `properties`) spends the whole budget: what is left of the
+        // schema must not keep `additionalProperties: false` with no properties.
+        let wide: Map<String, Value> = (0..NODE_BUDGET)
+            .map(|i| (format!("k{i}"), json!({"type": "string"})))
+            .collect();
+        let doc = json!({"openapi": "3.1.0", "paths": {"/a": {"post": {
+            "requestBody": {"content": {"application/json": {"schema": {
+                "additionalProperties": false,
+                "allOf": [{"type": "object", "properties": wide}],
+                "properties": {"a": {"type": "string"}}}}}},
+            "responses": {}}}}});
+        let n = normalize(doc, None, 0, &base()).expect("normalized");
+        let schema = &n.operations[0].body.as_ref().expect("body").schema;
+        let valid = jsonschema::validator_for(schema)
+            .map(|v| v.is_valid(&json!({"a": "x"})))
+            .unwrap_or(true);
+        assert!(valid, "a body the document allows is refused");
     }
 
     #[test]

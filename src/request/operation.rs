@@ -287,6 +287,9 @@ pub fn missing_scopes(op: &Operation, have: &[String], env: &Environment) -> Opt
             .iter()
             .filter(|s| matches!(s.kind.as_str(), "oauth2" | "openIdConnect"))
             .flat_map(|s| s.scopes.iter().cloned())
+            // A scope no sign-in can ask for (a space, a control character) is the
+            // document's mistake: not named in a command to run.
+            .filter(|s| crate::sanitize::scope_token_ok(s))
             .collect();
         let missing: Vec<String> = needed
             .iter()
@@ -316,6 +319,27 @@ pub fn missing_scopes(op: &Operation, have: &[String], env: &Environment) -> Opt
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn document_scopes_no_sign_in_can_ask_for_are_not_named() {
+        let op: Operation = serde_json::from_value(serde_json::json!({
+            "id": "x", "method": "GET", "path": "/x",
+            "security": [{"schemes": [{"name": "o", "type": "oauth2",
+                "scopes": ["orders.read", "a b", "\u{1b}]8;;x\u{7}", "ok\"no"]}]}]
+        }))
+        .expect("operation");
+        let env = Environment::blank("emu");
+        let fix = missing_scopes(&op, &["orders.read".into()], &env);
+        assert!(
+            fix.is_none(),
+            "only the valid scope is wanted, and the token has it"
+        );
+        let fix = missing_scopes(&op, &["other".into()], &env).expect("a fix");
+        let Fix::Api(ApiFix::AskForScopes { all, .. }) = fix else {
+            panic!("not AskForScopes")
+        };
+        assert_eq!(all, ["other", "orders.read"]);
+    }
 
     #[test]
     fn templates_match_and_fill() {

@@ -393,26 +393,63 @@ fn refresh_time(ctx: &Context, env: &str, meta: &Meta) -> Result<std::path::Path
     let bytes = std::fs::read(&path).map_err(|e| {
         AppError::config(format!("cannot read the API index {}: {e}", path.display()))
     })?;
-    let rest = bytes
-        .iter()
-        .position(|b| *b == b'\n')
-        .map(|i| &bytes[i + 1..])
-        .ok_or_else(|| {
-            AppError::config("the API index is damaged")
-                .ending(crate::fix::Ending::SyncAfterRemoving)
-        })?;
-    let mut out = serde_json::to_vec(meta).map_err(|e| AppError::bug(e.to_string()))?;
-    out.push(b'\n');
-    out.extend_from_slice(rest);
-    let written = index::write(env, &out)?;
+    let written = match refreshed(&bytes, meta) {
+        Some(out) => index::write(env, &out)?,
+        // Another sync wrote it since this one read it: that index is newer than this 304.
+        None => path,
+    };
     ctx.out
         .status("the document has not changed since the last sync");
     Ok(written)
 }
 
+/// The index `current` with its metadata line replaced by `meta`; `None` when `current`
+/// is not the index `meta` came from.
+fn refreshed(current: &[u8], meta: &Meta) -> Option<Vec<u8>> {
+    let nl = current.iter().position(|b| *b == b'\n')?;
+    let now: Meta = serde_json::from_slice(&current[..nl]).ok()?;
+    let same = now.source == meta.source
+        && now.etag == meta.etag
+        && now.last_modified == meta.last_modified
+        && now.count == meta.count
+        && now.listing_len == meta.listing_len
+        && now.api_base == meta.api_base;
+    if !same {
+        return None;
+    }
+    let rest = &current[nl + 1..];
+    let mut out = serde_json::to_vec(meta).ok()?;
+    out.push(b'\n');
+    out.extend_from_slice(rest);
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_304_never_puts_old_metadata_on_an_index_another_sync_wrote() {
+        let op = |id: &str| -> crate::openapi::Operation {
+            serde_json::from_value(serde_json::json!({"id": id, "method": "GET", "path": "/a"}))
+                .expect("operation")
+        };
+        let mut old = Meta {
+            source: "https://api.example.com/openapi.json".into(),
+            etag: Some("\"1\"".into()),
+            ..Meta::default()
+        };
+        let old_index = index::build(&mut old, &[op("a")]).expect("build");
+        let mut other = Meta {
+            source: "https://api.example.com/other.json".into(),
+            ..Meta::default()
+        };
+        let other_index =
+            index::build(&mut other, &[op("a-much-longer-id"), op("b")]).expect("build");
+        assert!(refreshed(&old_index, &old).is_some());
+        // Between this sync's read of the index and its 304, another sync replaced it.
+        assert!(refreshed(&other_index, &old).is_none());
+    }
 
     #[test]
     fn service_desc_links_are_found() {
