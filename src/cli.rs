@@ -126,7 +126,7 @@ gtx request create-order -f currency=USD -F amount=25 --dry-run"
         override_usage = "gtx exec [OPTIONS] -- <CMD> [ARGS]...",
         long_about = "Run a command with a valid token in its environment.\n\n\
 The command gets GTX_TOKEN, GTX_TOKEN_TYPE, GTX_API_BASE and GTX_ENV (never the token as an \
-argument); gtx forwards SIGINT and SIGTERM to it and exits with its exit code (128+N when signal N \
+argument); gtx forwards SIGINT, SIGTERM, SIGHUP and SIGQUIT to it and exits with its exit code (128+N when signal N \
 ended it; 127 when it is not found).",
         after_long_help = "Examples:\n  gtx exec -- sh -c 'curl -sS -H \"Authorization: Bearer $GTX_TOKEN\" \"$GTX_API_BASE/api/v1/orders\"'\n  \
 gtx exec --min-ttl 3600 -- ./nightly-export.py\n  gtx exec --env production -- env | grep ^GTX_API_BASE"

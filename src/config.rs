@@ -411,13 +411,7 @@ impl Config {
     }
 
     fn save(&self, doc: &DocumentMut) -> Result<()> {
-        // A symlinked config (dotfile repos) is updated where it points, not replaced.
-        let target = match std::fs::symlink_metadata(&self.path) {
-            Ok(m) if m.file_type().is_symlink() => {
-                std::fs::canonicalize(&self.path).unwrap_or_else(|_| self.path.clone())
-            }
-            _ => self.path.clone(),
-        };
+        let target = write_target(&self.path)?;
         let kept = writable(&target)?;
         let failed = |e: std::io::Error| {
             AppError::config(format!(
@@ -448,6 +442,47 @@ impl Config {
         }
         Ok(())
     }
+}
+
+/// Where a config write goes: a symlinked config (a dotfiles repository) is updated where
+/// it points, never replaced by a file, also when what it points to does not exist yet;
+/// a link into a directory that does not exist is refused (exit 3) rather than making one.
+fn write_target(path: &Path) -> Result<PathBuf> {
+    let is_link = |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link(path) {
+        return Ok(path.to_path_buf());
+    }
+    if let Ok(real) = std::fs::canonicalize(path) {
+        return Ok(real);
+    }
+    let dangling = |why: String| {
+        AppError::config(format!(
+            "config file {} is a symbolic link {why}; gtx does not write to it",
+            path.display()
+        ))
+        .hint("create what it points to, or point GTX_CONFIG at a file")
+    };
+    let mut at = path.to_path_buf();
+    // Linux's own limit on links followed in one lookup.
+    for _ in 0..40 {
+        if !is_link(&at) {
+            let dir = at.parent().filter(|d| !d.as_os_str().is_empty());
+            if dir.is_some_and(|d| !d.is_dir()) {
+                return Err(dangling(format!(
+                    "to {}, in a directory that does not exist",
+                    at.display()
+                )));
+            }
+            return Ok(at);
+        }
+        let next =
+            std::fs::read_link(&at).map_err(|e| dangling(format!("gtx cannot follow: {e}")))?;
+        at = match at.parent() {
+            Some(dir) if next.is_relative() => dir.join(next),
+            _ => next,
+        };
+    }
+    Err(dangling("in a loop".into()))
 }
 
 /// No config is this big; a larger (or endless: `/dev/zero`, a runaway pipe) one is refused

@@ -67,6 +67,10 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
         "Set by gtx exec for the command it runs (with GTX_TOKEN, GTX_TOKEN_TYPE and GTX_ENV).",
     ),
     (
+        "GTX_TOKEN_CREDENTIAL",
+        "Set by gtx exec: the credential its GTX_TOKEN is for; gtx ignores that token for any other credential.",
+    ),
+    (
         "GTX_TOKEN_ENV",
         "Set by gtx exec: the environment its GTX_TOKEN is for; gtx ignores that token for any other environment.",
     ),

@@ -24,6 +24,8 @@ pub const GTX_CONFIG: &str = "GTX_CONFIG";
 pub const GTX_TOKEN: &str = "GTX_TOKEN";
 /// Which environment GTX_TOKEN is for (set by `gtx exec`).
 pub const GTX_TOKEN_ENV: &str = "GTX_TOKEN_ENV";
+/// Which credential of that environment GTX_TOKEN is for (set by `gtx exec`).
+pub const GTX_TOKEN_CREDENTIAL: &str = "GTX_TOKEN_CREDENTIAL";
 /// A client id that wins over the configured and stored ones.
 pub const GTX_CLIENT_ID: &str = "GTX_CLIENT_ID";
 /// A client secret (or private key) that wins over the stored one.
@@ -49,13 +51,14 @@ pub const NO_PROXY: [&str; 2] = ["NO_PROXY", "no_proxy"];
 pub const REQUEST_METHOD: &str = "REQUEST_METHOD";
 
 /// Every variable a snapshot holds.
-const READ: [&str; 23] = [
+const READ: [&str; 24] = [
     GTX_ENV,
     GTX_CREDENTIAL,
     GTX_STORE,
     GTX_CONFIG,
     GTX_TOKEN,
     GTX_TOKEN_ENV,
+    GTX_TOKEN_CREDENTIAL,
     GTX_CLIENT_ID,
     GTX_CLIENT_SECRET,
     GTX_NO_SPINNER,

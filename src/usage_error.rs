@@ -1,7 +1,8 @@
 //! clap's usage errors quote what was typed ("unexpected argument 'sk_live_…'"), and what
 //! was typed may be a secret pasted in the wrong place: such errors reach CI logs. Every
-//! value from the command line that the error quotes is cut to a few characters, except
-//! the words gtx itself defines (commands, flags, the values a flag accepts).
+//! value from the command line (or from the variables clap reads for the global options)
+//! that the error quotes is cut to a few characters, except the words gtx itself defines
+//! (commands, flags, the values a flag accepts).
 
 use clap::error::{ContextKind, ContextValue};
 use std::ffi::OsString;
@@ -27,6 +28,18 @@ pub fn scrubbed(e: &clap::Error, argv: &[OsString]) -> String {
         candidates.push((arg.to_string(), true));
         if let Some((_, value)) = arg.split_once('=') {
             candidates.push((value.to_string(), false));
+        }
+    }
+    // The options clap falls back to the environment for are typed too (a CI job's
+    // settings), and clap quotes a bad one as it quotes an argument.
+    let vars = crate::env_vars::process();
+    for name in [
+        crate::env_vars::GTX_ENV,
+        crate::env_vars::GTX_CREDENTIAL,
+        crate::env_vars::GTX_STORE,
+    ] {
+        if let Some(value) = vars.get(name) {
+            candidates.push((value.to_string_lossy().into_owned(), false));
         }
     }
     // Longest first, so a value is cut whole before any part of it is.

@@ -455,6 +455,40 @@ fn symlinked_config_is_updated_in_place() {
     );
 }
 
+/// A config symlinked to a dotfiles file that does not exist yet (a fresh clone, a relative
+/// link) is created where the link points: the link, which the person made, stays a link.
+/// Where it points into a missing directory, the write fails (exit 3) and the link stays.
+#[cfg(unix)]
+#[test]
+fn a_dangling_config_symlink_is_written_through_not_replaced() {
+    let sb = Sandbox::new();
+    let is_link = |p: &std::path::Path| {
+        std::fs::symlink_metadata(p)
+            .expect("meta")
+            .file_type()
+            .is_symlink()
+    };
+    std::fs::create_dir_all(sb.path().join("dotfiles")).expect("mkdir");
+    std::os::unix::fs::symlink("dotfiles/gtx.toml", sb.config_path()).expect("symlink");
+    sb.gtx()
+        .args(["env", "use", "production"])
+        .assert()
+        .success();
+    assert!(is_link(&sb.config_path()), "the symlink was replaced");
+    let text = std::fs::read_to_string(sb.path().join("dotfiles/gtx.toml")).expect("target");
+    assert!(text.contains("default_env = \"production\""), "{text}");
+    std::fs::remove_file(sb.config_path()).expect("rm");
+    std::os::unix::fs::symlink(sb.path().join("no-such-dir/gtx.toml"), sb.config_path())
+        .expect("symlink");
+    let out = sb
+        .gtx()
+        .args(["env", "use", "production"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
+    assert!(is_link(&sb.config_path()), "the symlink was replaced");
+}
+
 #[test]
 fn parallel_env_add_keeps_every_environment() {
     let sb = Sandbox::new();

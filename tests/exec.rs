@@ -123,8 +123,9 @@ fn a_token_too_large_for_the_environment_is_named_as_the_cause() {
 /// gtx only, and returns gtx's exit code and output.
 #[cfg(unix)]
 fn forward(s: &SignedIn, sig: libc::c_int, name: &str) -> (Option<i32>, String) {
-    let script =
-        format!("trap 'echo got-{name}; exit 42' {name}; echo ready; while :; do sleep 0.05; done");
+    let script = format!(
+        "trap 'echo got-{name}; exit 42' {name}; echo ready $$; while :; do sleep 0.05; done"
+    );
     let mut child =
         s.sb.std_gtx()
             .args(["-vv", "exec", "--", "sh", "-c", &script])
@@ -135,7 +136,10 @@ fn forward(s: &SignedIn, sig: libc::c_int, name: &str) -> (Option<i32>, String) 
     let mut out = BufReader::new(child.stdout.take().expect("stdout"));
     let mut line = String::new();
     out.read_line(&mut line).expect("ready line");
-    assert_eq!(line, "ready\n");
+    let shell: libc::pid_t = line
+        .strip_prefix("ready ")
+        .and_then(|pid| pid.trim().parse().ok())
+        .unwrap_or_else(|| panic!("ready line: {line:?}"));
     // SAFETY: sending a signal to our own child process.
     unsafe { libc::kill(child.id() as libc::pid_t, sig) };
     let started = Instant::now();
@@ -149,6 +153,9 @@ fn forward(s: &SignedIn, sig: libc::c_int, name: &str) -> (Option<i32>, String) 
         );
         std::thread::sleep(Duration::from_millis(20));
     };
+    // A command that outlived gtx would hold stdout open (and run on): end it.
+    // SAFETY: the shell is a grandchild of this test, by pid.
+    unsafe { libc::kill(shell, libc::SIGKILL) };
     let mut rest = String::new();
     let _ = std::io::Read::read_to_string(&mut out, &mut rest);
     let mut err = String::new();
@@ -162,6 +169,19 @@ fn forward(s: &SignedIn, sig: libc::c_int, name: &str) -> (Option<i32>, String) 
 fn sigint_and_sigterm_are_forwarded() {
     let s = SignedIn::new();
     for (sig, name) in [(libc::SIGTERM, "TERM"), (libc::SIGINT, "INT")] {
+        let (code, out) = forward(&s, sig, name);
+        assert_eq!(code, Some(42), "{name}: gtx exits with the child's code");
+        assert!(out.contains(&format!("got-{name}")), "{name}: {out}");
+    }
+}
+
+/// A supervisor's `kill -HUP` or `kill -QUIT` to gtx alone reaches the command too: gtx
+/// must not end and leave it running, orphaned, behind an exit code it did not choose.
+#[cfg(unix)]
+#[test]
+fn sighup_and_sigquit_are_forwarded() {
+    let s = SignedIn::new();
+    for (sig, name) in [(libc::SIGHUP, "HUP"), (libc::SIGQUIT, "QUIT")] {
         let (code, out) = forward(&s, sig, name);
         assert_eq!(code, Some(42), "{name}: gtx exits with the child's code");
         assert!(out.contains(&format!("got-{name}")), "{name}: {out}");
@@ -293,4 +313,48 @@ fn a_missing_command_exits_127_with_stderr_a_closed_pipe() {
             .expect("run");
     assert_eq!(out.status.signal(), None, "killed by a signal");
     assert_eq!(out.status.code(), Some(127));
+}
+
+/// gtx ignores SIGXFSZ for itself (a write past `ulimit -f` is an error it reports), but the
+/// command starts with the caller's disposition: a limit meant to stop it still does.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_command_keeps_the_default_file_size_signal() {
+    let s = SignedIn::new();
+    let out = s.run(s.cmd(&["exec", "--", "grep", "SigIgn", "/proc/self/status"]));
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let text = stdout_of(&out);
+    let mask = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|h| u64::from_str_radix(h, 16).ok())
+        .expect("SigIgn mask");
+    assert_eq!(
+        mask & (1 << (libc::SIGXFSZ - 1)),
+        0,
+        "SIGXFSZ ignored: {text}"
+    );
+}
+
+/// `gtx exec` hands its command a token that is not renewed while it runs: a nested gtx
+/// still uses it once it has expired (it is the command's, used as is), but says so on
+/// stderr, naming the way out, instead of printing a dead token in silence.
+#[test]
+fn a_nested_gtx_says_when_the_exec_token_has_expired() {
+    use base64::Engine;
+    let s = SignedIn::new();
+    let b64 = |v: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v);
+    let expired = format!(
+        "{}.{}.c2ln",
+        b64(r#"{"alg":"HS256","typ":"JWT"}"#),
+        b64(r#"{"exp":1000000,"sub":"x"}"#)
+    );
+    let mut cmd = s.cmd(&["token", "get"]);
+    cmd.env("GTX_TOKEN", &expired).env("GTX_TOKEN_ENV", "emu");
+    let out = s.run(cmd);
+    let err = stderr_of(&out);
+    assert!(out.status.success(), "{err}");
+    assert_eq!(stdout_of(&out).trim(), expired);
+    assert!(err.contains("GTX_TOKEN expired"), "{err}");
+    assert!(err.contains("--min-ttl"), "{err}");
 }

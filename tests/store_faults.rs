@@ -341,3 +341,68 @@ fn kill_9_at_each_step_of_a_save_never_breaks_the_store() {
     assert!(out.status.success(), "{}", stderr_of(&out));
     assert_store_whole(&sb, &["emu/default"]);
 }
+
+/// `gtx ARGS` with files limited to `bytes` (`ulimit -f`, as a quota or a full disk would
+/// stop a write).
+#[cfg(unix)]
+fn gtx_with_file_size_limit(sb: &Sandbox, bytes: u64, args: &[&str]) -> std::process::Output {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = sb.std_gtx();
+    cmd.args(args);
+    // SAFETY: setrlimit(2) is async-signal-safe; nothing else runs between fork and exec.
+    unsafe {
+        cmd.pre_exec(move || {
+            let limit = libc::rlimit {
+                rlim_cur: bytes,
+                rlim_max: bytes,
+            };
+            match libc::setrlimit(libc::RLIMIT_FSIZE, &limit) {
+                0 => Ok(()),
+                _ => Err(std::io::Error::last_os_error()),
+            }
+        });
+    }
+    cmd.output().expect("run")
+}
+
+/// A write past the file-size limit is an error gtx reports with its exit code, not a
+/// SIGXFSZ that kills it silently (exit 153) halfway through a save; the old file stays.
+#[cfg(unix)]
+#[test]
+fn a_file_size_limit_is_a_write_error_and_the_old_file_stays() {
+    use std::os::unix::process::ExitStatusExt;
+    let (sb, _emu) = setup(&[]);
+    let out = login_cc(&sb, "emu", SECRET);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    age_session(&sb, "emu/default");
+    let store = std::fs::read(sb.credentials_path()).expect("store");
+    let out = gtx_with_file_size_limit(&sb, 64, &["token", "get", "--env", "emu"]);
+    let err = stderr_of(&out);
+    assert_eq!(out.status.signal(), None, "killed: {err}");
+    assert_eq!(out.status.code(), Some(7), "{err}");
+    assert_eq!(
+        stdout_of(&out).lines().count(),
+        1,
+        "the token is still printed"
+    );
+    assert!(err.contains("File too large"), "{err}");
+    assert_eq!(std::fs::read(sb.credentials_path()).expect("store"), store);
+
+    let config = std::fs::read(sb.config_path()).expect("config");
+    let out = gtx_with_file_size_limit(
+        &sb,
+        64,
+        &["env", "add", "more", "--api-base", "https://more.example"],
+    );
+    let err = stderr_of(&out);
+    assert_eq!(out.status.signal(), None, "killed: {err}");
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(err.contains("cannot write config file"), "{err}");
+    assert!(err.contains("File too large"), "{err}");
+    assert_eq!(std::fs::read(sb.config_path()).expect("config"), config);
+    // The next write, with room, works.
+    sb.gtx()
+        .args(["env", "add", "more", "--api-base", "https://more.example"])
+        .assert()
+        .success();
+}

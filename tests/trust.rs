@@ -99,6 +99,48 @@ fn a_nested_exec_token_is_not_used_for_another_environment() {
     assert!(text.contains("rc=4"), "{text} {}", stderr_of(&out));
 }
 
+/// The same rule for credentials: `gtx exec` with one credential (say an admin client)
+/// hands its command that credential's token, which a nested `gtx … --credential other`
+/// must not print as other's. Without `--credential`, the nested gtx still uses it.
+#[test]
+fn a_nested_exec_token_is_not_used_for_another_credential() {
+    let (sb, _emu) = setup(&[]);
+    assert!(login_cc(&sb, "emu", SECRET).status.success());
+    let gtx = env!("CARGO_BIN_EXE_gtx");
+    let out = run(
+        &sb,
+        &[
+            "exec",
+            "--env",
+            "emu",
+            "--",
+            "sh",
+            "-c",
+            &format!(
+                "'{gtx}' token get --credential readonly; echo \"rc=$?\"; \
+                 echo \"inner=$('{gtx}' token get)\"; echo \"tok=$GTX_TOKEN\""
+            ),
+        ],
+    );
+    let text = stdout_of(&out);
+    let token = text
+        .lines()
+        .find_map(|l| l.strip_prefix("tok="))
+        .unwrap_or_default()
+        .to_string();
+    assert!(!token.is_empty(), "{text}");
+    assert!(
+        !text.lines().any(|l| l == token),
+        "default's token was printed as readonly's: {text}"
+    );
+    assert!(text.contains("rc=4"), "{text} {}", stderr_of(&out));
+    assert!(
+        text.contains(&format!("inner={token}")),
+        "{text} {}",
+        stderr_of(&out)
+    );
+}
+
 // ---------------------------------------------------------------------------------------
 // Defect 3: usage errors quote no secret
 
@@ -124,6 +166,39 @@ fn usage_errors_do_not_quote_possible_secrets() {
             "{args:?} printed the secret's tail: {err}"
         );
     }
+}
+
+/// The options clap reads from the environment (`GTX_STORE`, `GTX_ENV`, `GTX_CREDENTIAL`)
+/// are typed too, in a CI job's settings: a secret exported under the wrong name is cut
+/// from the usage error as one on the command line is.
+#[test]
+fn usage_errors_do_not_quote_secrets_from_environment_variables() {
+    let sb = Sandbox::new();
+    let secret = "sk-live-0123456789abcdefSECRET";
+    for var in ["GTX_STORE", "GTX_ENV", "GTX_CREDENTIAL"] {
+        let mut cmd = sb.gtx();
+        cmd.env(var, secret).args(["token", "get", "--bogus-flag"]);
+        if var == "GTX_STORE" {
+            cmd.args(["--env", "sandbox"]);
+        }
+        let out = cmd.output().expect("run");
+        let err = stderr_of(&out);
+        assert_eq!(code(&out), Some(2), "{var}: {err}");
+        assert!(!err.contains("SECRET"), "{var} printed the secret: {err}");
+    }
+    let out = sb
+        .gtx()
+        .env("GTX_STORE", secret)
+        .args(["token", "get"])
+        .output()
+        .expect("run");
+    let err = stderr_of(&out);
+    assert_eq!(code(&out), Some(2), "{err}");
+    assert!(err.contains("--store"), "names the option: {err}");
+    assert!(
+        !err.contains("SECRET"),
+        "GTX_STORE printed the secret: {err}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 //! `gtx exec -- CMD ARGS…`: runs CMD with a token valid for at least `--min-ttl` in its
 //! environment (never in its arguments, which `ps` shows), passes stdio through, forwards
-//! SIGINT and SIGTERM (`signals::Forwarding`), and exits as CMD did: its status is this
-//! command's outcome, which the entry point turns into gtx's exit code.
+//! SIGINT, SIGTERM, SIGHUP and SIGQUIT (`signals::Forwarding`), and exits as CMD did: its
+//! status is this command's outcome, which the entry point turns into gtx's exit code.
 
 use crate::cli::ExecArgs;
 use crate::context::Context;
@@ -53,7 +53,10 @@ pub fn run(ctx: &Context, args: &ExecArgs) -> Result<u8> {
         .env("GTX_TOKEN_TYPE", token_type)
         .env("GTX_API_BASE", &env.api_base)
         .env("GTX_ENV", &env.name)
-        .env(crate::oauth::pipeline::TOKEN_ENV_VAR, &env.name);
+        .env(crate::oauth::pipeline::TOKEN_ENV_VAR, &env.name)
+        // A nested gtx selects this credential by default, and no other gets its token.
+        .env(crate::env_vars::GTX_CREDENTIAL, &key.credential)
+        .env(crate::env_vars::GTX_TOKEN_CREDENTIAL, &key.credential);
     vlog!(
         1,
         "running {} with GTX_TOKEN={}",

@@ -170,7 +170,7 @@ fn validate_cmd(ctx: &Context, args: &TokenValidateArgs) -> Result<()> {
             (t, "Bearer".to_string(), exp, None)
         }
         None => {
-            if let Some(t) = pipeline::env_token(&env, ctx.vars)? {
+            if let Some(t) = pipeline::env_token(&env, &key.credential, ctx.vars)? {
                 let exp = jwt::expiry(t.expose());
                 (t, "Bearer".to_string(), exp, None)
             } else {

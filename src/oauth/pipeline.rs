@@ -55,22 +55,30 @@ pub fn env_client(env: &Environment, vars: &EnvVars) -> Result<Option<ClientCred
 /// Says which environment the GTX_TOKEN that `gtx exec` hands its command is for.
 pub const TOKEN_ENV_VAR: &str = crate::env_vars::GTX_TOKEN_ENV;
 
-/// GTX_TOKEN, when it is for `env`: a token that `gtx exec` exported for another
-/// environment (GTX_TOKEN_ENV names it) is ignored, so a nested `gtx … --env other` uses
-/// that environment's own profile and never sends one environment's token to another.
-/// A GTX_TOKEN set by hand, without GTX_TOKEN_ENV, is for whichever environment is
-/// selected.
-pub fn env_token(env: &Environment, vars: &EnvVars) -> Result<Option<Secret>> {
-    if let Some(for_env) = vars.get(TOKEN_ENV_VAR).filter(|v| !v.is_empty())
-        && for_env != env.name.as_str()
-    {
-        vlog!(
-            1,
-            "ignoring GTX_TOKEN: it was exported for environment {}, not {}",
-            crate::sanitize::terminal_cut(&for_env.to_string_lossy(), 64),
-            env.name
-        );
-        return Ok(None);
+/// GTX_TOKEN, when it is for `env` and `credential`: a token that `gtx exec` exported for
+/// another environment or credential (GTX_TOKEN_ENV, GTX_TOKEN_CREDENTIAL name them) is
+/// ignored, so a nested `gtx … --env other` or `--credential other` uses that profile and
+/// never hands one identity's token out as another's. A GTX_TOKEN set by hand, without
+/// them, is for whichever profile is selected.
+pub fn env_token(env: &Environment, credential: &str, vars: &EnvVars) -> Result<Option<Secret>> {
+    for (var, what, selected) in [
+        (TOKEN_ENV_VAR, "environment", env.name.as_str()),
+        (
+            crate::env_vars::GTX_TOKEN_CREDENTIAL,
+            "credential",
+            credential,
+        ),
+    ] {
+        if let Some(exported) = vars.get(var).filter(|v| !v.is_empty())
+            && exported != selected
+        {
+            vlog!(
+                1,
+                "ignoring GTX_TOKEN: it was exported for {what} {}, not {selected}",
+                crate::sanitize::terminal_cut(&exported.to_string_lossy(), 64),
+            );
+            return Ok(None);
+        }
     }
     let Some(token) = vars
         .text(crate::env_vars::GTX_TOKEN)
@@ -311,9 +319,23 @@ pub fn get_for(
     opts: &Options,
 ) -> Result<Outcome> {
     if !opts.force
-        && let Some(token) = env_token(env, ctx.vars)?
+        && let Some(token) = env_token(env, &key.credential, ctx.vars)?
     {
-        return from_env_token(env, token);
+        let outcome = from_env_token(env, token)?;
+        // A command that outlives the token `exec` handed it (README: not renewed while it
+        // runs) would otherwise get a dead token in silence.
+        if let Some(at) = outcome
+            .session
+            .expires_at
+            .filter(|at| *at <= crate::time::now())
+        {
+            ctx.out.warn(&format!(
+                "GTX_TOKEN expired at {}; it is used as is, never renewed (an exec's \
+                 --min-ttl sets how long the token it hands its command lasts)",
+                crate::time::rfc3339(at)
+            ));
+        }
+        return Ok(outcome);
     }
     let env_client = env_client(env, ctx.vars)?;
     let opened = open_and_load(ctx, key, env_client.is_some())?;
@@ -1665,7 +1687,7 @@ mod tests {
     #[test]
     fn gtx_token_is_trimmed_and_must_fit_a_header() {
         let env = offline_env();
-        let got = |v: Option<&str>| env_token(&env, &snapshot(&[("GTX_TOKEN", v)]));
+        let got = |v: Option<&str>| env_token(&env, "default", &snapshot(&[("GTX_TOKEN", v)]));
         assert_eq!(
             got(Some(" tok-123 \n"))
                 .expect("ok")

@@ -1,6 +1,6 @@
-//! `gtx exec`'s child: from the moment it is about to start, SIGINT and SIGTERM no longer
-//! end gtx but go to the child, and gtx ends when it does (its exit status is the
-//! child's). The child starts with default handlers, or ignores what the caller ignored.
+//! `gtx exec`'s child: from the moment it is about to start, SIGINT, SIGTERM, SIGHUP and
+//! SIGQUIT no longer end gtx but go to the child, and gtx ends when it does (its exit
+//! status is the child's). The child starts with default handlers, or ignores what the caller ignored.
 
 /// The forwarding of one `gtx exec`, in its three steps.
 pub struct Forwarding(());
@@ -17,7 +17,10 @@ impl Forwarding {
     /// Just before the child is spawned.
     pub fn start(&self) {
         #[cfg(unix)]
-        unix::forward_from_now();
+        {
+            super::restore_file_size_signal();
+            unix::forward_from_now();
+        }
     }
 
     /// Once the child is running: a signal that came in between goes to it now.
@@ -56,7 +59,9 @@ mod unix {
         }
     }
 
-    const FORWARDED: [libc::c_int; 2] = [libc::SIGINT, libc::SIGTERM];
+    /// What a person or a supervisor sends to stop or reload a program: sent to gtx
+    /// alone, each would otherwise end gtx and leave the command running, orphaned.
+    const FORWARDED: [libc::c_int; 4] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP, libc::SIGQUIT];
 
     pub fn forward_from_now() {
         for sig in FORWARDED {
