@@ -556,13 +556,8 @@ fn writable(path: &Path) -> Result<Option<Kept>> {
 
 fn read_bounded(path: &Path) -> std::io::Result<String> {
     use std::io::Read;
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    // Opened without blocking (a FIFO would wait for a writer forever), then only a
-    // regular file is read; `/dev/null` reads as an empty config.
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
-    let file = options.open(path)?;
+    // Only a regular file is read; `/dev/null` reads as an empty config.
+    let file = crate::fsutil::open_to_read(path)?;
     let meta = file.metadata()?;
     if !meta.is_file() {
         if path == Path::new("/dev/null") {

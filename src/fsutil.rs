@@ -1,4 +1,5 @@
-//! Atomic file writes: temp file in the same directory, fsync, rename, fsync the directory.
+//! Atomic file writes: temp file in the same directory, fsync, rename, fsync the directory;
+//! and opening a file to read without ever waiting on what sits at its path.
 
 use std::fs::{self, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
@@ -6,6 +7,17 @@ use std::path::Path;
 
 #[cfg(unix)]
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+
+/// `path` opened for reading without blocking: a FIFO put where a file belongs would
+/// otherwise hold the open (and the command, and any lock it holds) until something writes
+/// to it. What a file that is not a regular one means is the caller's to say.
+pub fn open_to_read(path: &Path) -> io::Result<fs::File> {
+    let mut opts = OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    opts.custom_flags(libc::O_NONBLOCK);
+    opts.open(path)
+}
 
 /// Creates `dir` and any missing parents as 0700. The mode given to mkdir is filtered by
 /// the umask (077 gives 0700, 277 an unwritable 0500), so the directories this call

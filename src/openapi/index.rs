@@ -143,12 +143,8 @@ impl Index {
     /// The environment's index; `Ok(None)` when it has none yet.
     pub fn open(env: &str) -> Result<Option<Index>> {
         let path = path(env)?;
-        // Never blocks: a FIFO put at the index's path is refused below, not waited on.
-        let mut opts = std::fs::OpenOptions::new();
-        opts.read(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::custom_flags(&mut opts, libc::O_NONBLOCK);
-        let file = match opts.open(&path) {
+        // A FIFO put at the index's path is refused below, not waited on.
+        let file = match crate::fsutil::open_to_read(&path) {
             Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => {

@@ -55,14 +55,9 @@ pub fn source_of(env: &Environment, value: &str) -> Result<Source> {
 
 /// A local file's bytes, refused past `cap`.
 pub fn read_file(path: &Path, cap: u64) -> std::result::Result<Vec<u8>, String> {
-    // Opened without blocking and read only if a regular file: a FIFO, a terminal or a
-    // device named as a document would wait forever or never end.
-    let mut opts = std::fs::OpenOptions::new();
-    opts.read(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut opts, libc::O_NONBLOCK);
-    let file = opts
-        .open(path)
+    // Read only if a regular file: a terminal or a device named as a document would wait
+    // forever or never end.
+    let file = crate::fsutil::open_to_read(path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     match file.metadata() {
         Ok(m) if m.is_file() => {}

@@ -38,13 +38,9 @@ impl FileStore {
 
     /// The whole document, or an empty one when the file does not exist yet.
     fn read(&self) -> Result<Map<String, Value>> {
-        let mut opts = std::fs::OpenOptions::new();
-        opts.read(true);
-        // A FIFO put where the store belongs would block the open (and every command,
-        // the Try-It page's calls included) until something writes to it.
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::custom_flags(&mut opts, libc::O_NONBLOCK);
-        let mut file = match opts.open(&self.path) {
+        // A FIFO there is named by `check_permissions`, never waited on (nor is every
+        // command, the Try-It page's calls included).
+        let mut file = match crate::fsutil::open_to_read(&self.path) {
             Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Map::new()),
             Err(e) => {

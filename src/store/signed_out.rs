@@ -30,13 +30,9 @@ pub fn recall(store: StoreKind, key: &ProfileKey) -> Option<Grant> {
     if store == StoreKind::Memory {
         return None;
     }
-    let mut opts = std::fs::OpenOptions::new();
-    opts.read(true);
-    // Whatever sits there is read as a hint only: a FIFO must not block the open, and
-    // nothing longer than a grant's name (`ln -s /dev/zero`) is read.
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut opts, libc::O_NONBLOCK);
-    let file = opts.open(path(key)?).ok()?;
+    // Whatever sits there is read as a hint only: a regular file, and nothing longer than
+    // a grant's name (`ln -s /dev/zero`).
+    let file = crate::fsutil::open_to_read(&path(key)?).ok()?;
     if !file.metadata().ok()?.is_file() {
         return None;
     }
